@@ -1,0 +1,14 @@
+from django.db import models
+
+
+class AgencyKind(models.TextChoices):
+    POLICE = "police", "Police"
+    CHILDRENS_SOCIAL_CARE = "childrens_social_care", "Children's social care"
+    YOUTH_JUSTICE = "youth_justice", "Youth justice"
+    EDUCATION = "education", "Education"
+    HEALTH = "health", "Health"
+    HOUSING = "housing", "Housing"
+    PROBATION = "probation", "Probation"
+    FIRE = "fire", "Fire and rescue"
+    COMMUNITY_SAFETY = "community_safety", "Council community safety"
+    VOLUNTARY_SECTOR = "voluntary_sector", "Commissioned voluntary-sector provider"

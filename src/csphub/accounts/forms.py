@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
+
+from csphub.accounts.choices import AgencyKind
+from csphub.accounts.models import Agency, User
+from csphub.accounts.roles import ROLES
+from csphub.core.forms import GovUKForm, GovUKFormMixin
+
+ROLE_CHOICES = [(key, role.label) for key, role in ROLES.items()]
+
+
+class SignInForm(GovUKFormMixin, AuthenticationForm):
+    username = forms.EmailField(
+        label="Email address", widget=forms.EmailInput(attrs={"autocomplete": "username"})
+    )
+
+    error_messages = {
+        "invalid_login": "Enter a correct email address and password.",
+        "inactive": "This account has been deactivated. Ask your CSP administrator.",
+    }
+
+    def clean(self) -> dict[str, Any]:
+        if settings.PRODUCTION and self.data.get("password") == settings.DEMO_PASSWORD:
+            raise forms.ValidationError("The demo password cannot be used on this service.")
+        return super().clean()
+
+
+class GovUKPasswordResetForm(GovUKFormMixin, PasswordResetForm):
+    pass
+
+
+class GovUKSetPasswordForm(GovUKFormMixin, SetPasswordForm):
+    pass
+
+
+class GovUKPasswordChangeForm(GovUKFormMixin, PasswordChangeForm):
+    pass
+
+
+class TokenForm(GovUKForm):
+    token = forms.CharField(
+        label="Security code",
+        help_text="The 6-digit code shown in your authenticator app.",
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "class": "govuk-input--width-5"}
+        ),
+    )
+
+
+class AgencyForm(GovUKForm):
+    name = forms.CharField(label="Name", max_length=200)
+    kind = forms.ChoiceField(label="Type of agency", choices=AgencyKind.choices)
+    is_active = forms.BooleanField(label="Active", required=False, initial=True)
+
+    def __init__(self, *args: Any, agency: Agency | None = None, **kwargs: Any) -> None:
+        self.agency = agency
+        super().__init__(*args, **kwargs)
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        clash = Agency.objects.filter(name__iexact=name)
+        if self.agency:
+            clash = clash.exclude(pk=self.agency.pk)
+        if clash.exists():
+            raise forms.ValidationError("An agency with this name already exists.")
+        return name
+
+
+class UserForm(GovUKForm):
+    email = forms.EmailField(label="Email address")
+    full_name = forms.CharField(label="Full name", max_length=200)
+    job_title = forms.CharField(label="Job title", max_length=200, required=False)
+    agency = forms.ModelChoiceField(
+        label="Agency", queryset=Agency.objects.filter(is_active=True), empty_label="Choose an agency"
+    )
+    roles = forms.MultipleChoiceField(
+        label="Roles", choices=ROLE_CHOICES, widget=forms.CheckboxSelectMultiple, required=False,
+        help_text="Administrators, co-ordinators and the data protection officer must use two-factor sign-in.",
+    )
+    is_active = forms.BooleanField(label="Can sign in", required=False, initial=True)
+
+    def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
+        self.editing = user
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            self.fields["email"].disabled = True
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        clash = User.objects.filter(email__iexact=email)
+        if self.editing:
+            clash = clash.exclude(pk=self.editing.pk)
+        if clash.exists():
+            raise forms.ValidationError("A user with this email address already exists.")
+        return email

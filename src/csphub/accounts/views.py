@@ -1,0 +1,202 @@
+"""Sign-in, two-factor, the user's own account, and user/agency administration."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from django_otp import user_has_device
+
+from csphub.accounts import services
+from csphub.accounts.forms import (
+    AgencyForm,
+    GovUKPasswordChangeForm,
+    GovUKPasswordResetForm,
+    GovUKSetPasswordForm,
+    SignInForm,
+    TokenForm,
+    UserForm,
+)
+from csphub.accounts.roles import ROLES, requires_two_factor, role_keys_of
+from csphub.accounts.selectors import (
+    agencies_changeable_by,
+    users_changeable_by,
+    users_visible_to,
+)
+from csphub.accounts.two_factor import base32_secret, pending_device, qr_svg
+from csphub.core.access import get_visible_or_404, requires_permission
+
+
+def _safe_next(request: HttpRequest, default: str = "/") -> str:
+    nxt = request.POST.get("next") or request.GET.get("next") or default
+    if url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+        return nxt
+    return default
+
+
+class SignInView(auth_views.LoginView):
+    form_class = SignInForm
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+
+sign_in = SignInView.as_view()
+sign_out = auth_views.LogoutView.as_view()
+password_reset = auth_views.PasswordResetView.as_view(
+    form_class=GovUKPasswordResetForm, success_url=reverse_lazy("accounts:password_reset_done")
+)
+password_reset_done = auth_views.PasswordResetDoneView.as_view()
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    form_class=GovUKSetPasswordForm, success_url=reverse_lazy("accounts:password_reset_complete")
+)
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view()
+password_change = login_required(
+    auth_views.PasswordChangeView.as_view(
+        form_class=GovUKPasswordChangeForm, success_url=reverse_lazy("accounts:profile")
+    )
+)
+
+
+@login_required
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    device = pending_device(request.user)  # type: ignore[arg-type]
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            services.do_confirm_two_factor(user=request.user, device=device, request=request)  # type: ignore[arg-type]
+            messages.success(request, "Two-factor sign-in is set up.")
+            return redirect(_safe_next(request))
+        form.add_error("token", "That code is not right. Check the time on your phone and try again.")
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {"form": form, "qr_svg": qr_svg(device), "secret": base32_secret(device),
+         "next": _safe_next(request)},
+    )
+
+
+@login_required
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    if not user_has_device(request.user):
+        return redirect("accounts:two_factor_setup")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.do_verify_two_factor(
+            user=request.user, token=form.cleaned_data["token"], request=request  # type: ignore[arg-type]
+        ):
+            return redirect(_safe_next(request))
+        form.add_error("token", "That code is not right. Enter the code shown in your app now.")
+    return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _safe_next(request)})
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "roles": [ROLES[k] for k in sorted(role_keys_of(user))],
+            "has_device": user_has_device(user),
+            "two_factor_required": requires_two_factor(user),
+        },
+    )
+
+
+@requires_permission("accounts.manage_users")
+def user_list(request: HttpRequest) -> HttpResponse:
+    users = users_visible_to(request.user).order_by("agency__name", "full_name")  # type: ignore[arg-type]
+    return render(request, "accounts/user_list.html", {"users": users, "roles": ROLES})
+
+
+@requires_permission("accounts.manage_users")
+def user_create(request: HttpRequest) -> HttpResponse:
+    form = UserForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = services.do_create_user(
+            actor=request.user, email=data["email"], full_name=data["full_name"],  # type: ignore[arg-type]
+            job_title=data["job_title"], agency=data["agency"], roles=data["roles"], request=request,
+        )
+        messages.success(request, "User added. They set a password with 'Forgotten your password?'.")
+        return redirect("accounts:user_detail", user_id=user.pk)
+    return render(request, "accounts/user_form.html", {"form": form, "title": "Add a user"})
+
+
+@requires_permission("accounts.manage_users")
+def user_detail(request: HttpRequest, user_id: str) -> HttpResponse:
+    subject = get_visible_or_404(users_visible_to(request.user), pk=user_id)  # type: ignore[arg-type]
+    services.do_record_user_view(actor=request.user, user=subject, request=request)  # type: ignore[arg-type]
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {"subject": subject, "roles": [ROLES[k] for k in sorted(role_keys_of(subject))],
+         "has_device": user_has_device(subject)},
+    )
+
+
+@requires_permission("accounts.manage_users")
+def user_edit(request: HttpRequest, user_id: str) -> HttpResponse:
+    subject = get_visible_or_404(users_changeable_by(request.user), pk=user_id)  # type: ignore[arg-type]
+    initial = {
+        "email": subject.email, "full_name": subject.full_name, "job_title": subject.job_title,
+        "agency": subject.agency, "roles": sorted(role_keys_of(subject)), "is_active": subject.is_active,
+    }
+    form = UserForm(request.POST or None, initial=initial, user=subject)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.do_update_user(
+            actor=request.user, user=subject, full_name=data["full_name"],  # type: ignore[arg-type]
+            job_title=data["job_title"], agency=data["agency"], roles=data["roles"],
+            is_active=data["is_active"], request=request,
+        )
+        messages.success(request, "User updated.")
+        return redirect("accounts:user_detail", user_id=subject.pk)
+    return render(request, "accounts/user_form.html", {"form": form, "title": "Change user"})
+
+
+@require_POST
+@requires_permission("accounts.manage_users")
+def user_reset_two_factor(request: HttpRequest, user_id: str) -> HttpResponse:
+    subject = get_visible_or_404(users_changeable_by(request.user), pk=user_id)  # type: ignore[arg-type]
+    services.do_reset_two_factor(actor=request.user, user=subject, request=request)  # type: ignore[arg-type]
+    messages.success(request, "Two-factor sign-in reset. They will enrol again when they next sign in.")
+    return redirect("accounts:user_detail", user_id=subject.pk)
+
+
+@requires_permission("accounts.manage_agencies")
+def agency_list(request: HttpRequest) -> HttpResponse:
+    agencies = agencies_changeable_by(request.user).order_by("name")  # type: ignore[arg-type]
+    return render(request, "accounts/agency_list.html", {"agencies": agencies})
+
+
+@requires_permission("accounts.manage_agencies")
+def agency_create(request: HttpRequest) -> HttpResponse:
+    form = AgencyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.do_create_agency(
+            actor=request.user, name=form.cleaned_data["name"],  # type: ignore[arg-type]
+            kind=form.cleaned_data["kind"], request=request,
+        )
+        messages.success(request, "Agency added.")
+        return redirect("accounts:agency_list")
+    return render(request, "accounts/agency_form.html", {"form": form, "title": "Add an agency"})
+
+
+@requires_permission("accounts.manage_agencies")
+def agency_edit(request: HttpRequest, agency_id: str) -> HttpResponse:
+    agency = get_visible_or_404(agencies_changeable_by(request.user), pk=agency_id)  # type: ignore[arg-type]
+    initial = {"name": agency.name, "kind": agency.kind, "is_active": agency.is_active}
+    form = AgencyForm(request.POST or None, initial=initial, agency=agency)
+    if request.method == "POST" and form.is_valid():
+        services.do_update_agency(
+            actor=request.user, agency=agency, request=request, **form.cleaned_data  # type: ignore[arg-type]
+        )
+        messages.success(request, "Agency updated.")
+        return redirect("accounts:agency_list")
+    return render(request, "accounts/agency_form.html", {"form": form, "title": f"Change {agency.name}"})

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from django import forms
+
+from csphub.audit.selectors import EventFilter
+from csphub.core.forms import GovUKForm
+
+
+class EventFilterForm(GovUKForm):
+    actor = forms.CharField(label="User e-mail", required=False)
+    verb = forms.CharField(label="Action", required=False, help_text="For example case.viewed")
+    target_type = forms.CharField(label="Record type", required=False)
+    target_id = forms.CharField(label="Record id", required=False)
+    date_from = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def to_filter(self) -> EventFilter:
+        data = self.cleaned_data if self.is_valid() else {}
+        return EventFilter(**{k: v for k, v in data.items() if v})

@@ -1,0 +1,48 @@
+"""Reading the audit trail (DPO only; the view checks the permission)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from csphub.audit.chain import ChainReport, verify_events
+from csphub.audit.models import AuditEvent
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    actor: str = ""  # e-mail, or part of one
+    verb: str = ""
+    target_type: str = ""
+    target_id: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def events_matching(f: EventFilter) -> QuerySet[AuditEvent]:
+    events = AuditEvent.objects.select_related("actor")
+    if f.actor:
+        events = events.filter(actor_label__icontains=f.actor)
+    if f.verb:
+        events = events.filter(verb__startswith=f.verb)
+    if f.target_type:
+        events = events.filter(target_type=f.target_type)
+    if f.target_id:
+        events = events.filter(target_id=f.target_id)
+    if f.date_from:
+        events = events.filter(occurred_at__gte=_start_of(f.date_from))
+    if f.date_to:
+        events = events.filter(occurred_at__lt=_start_of(f.date_to) + timezone.timedelta(days=1))
+    return events.order_by("-seq")
+
+
+def verify_chain() -> ChainReport:
+    """Recompute the whole chain, oldest first, streaming from the database."""
+    return verify_events(AuditEvent.objects.order_by("seq").iterator(chunk_size=2000))

@@ -1,0 +1,47 @@
+"""The DPO's audit trail pages."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from csphub.audit import record
+from csphub.audit.forms import EventFilterForm
+from csphub.audit.selectors import events_matching
+from csphub.core.access import requires_permission
+from csphub.lib.csv_safe import csv_response
+
+CSV_HEADER = [
+    "seq", "occurred_at", "actor", "verb", "target_type", "target_id", "payload",
+    "ip_address", "user_agent", "hash",
+]
+
+
+@requires_permission("audit.view_audit")
+def event_list(request: HttpRequest) -> HttpResponse:
+    form = EventFilterForm(request.GET or None)
+    events = events_matching(form.to_filter())
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "audit/event_list.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@requires_permission("audit.view_audit", "audit.export_audit")
+def event_export(request: HttpRequest) -> HttpResponse:
+    form = EventFilterForm(request.GET or None)
+    events = events_matching(form.to_filter())
+    record(verb="audit.exported", request=request, payload={"filters": form.to_filter().__dict__})
+    rows = (
+        [
+            e.seq, e.occurred_at.isoformat(), e.actor_label, e.verb, e.target_type,
+            e.target_id, e.payload, e.ip_address or "", e.user_agent, e.hash,
+        ]
+        for e in events.iterator(chunk_size=2000)
+    )
+    return csv_response("audit-trail.csv", CSV_HEADER, rows)

@@ -1,0 +1,43 @@
+"""Home dashboard, static information pages and error pages."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template import loader
+
+from csphub.accounts.roles import ROLES, role_keys_of
+from csphub.core.dashboard import cards_for
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    roles = [ROLES[k] for k in sorted(role_keys_of(request.user))]
+    return render(request, "core/home.html", {"roles": roles, "cards": cards_for(request.user)})
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/privacy.html")
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.html")
+
+
+def health(request: HttpRequest) -> HttpResponse:
+    """For load balancers: the process answers. Says nothing about data."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    # Rendered without the request: the failure may be in a context processor or the database.
+    return HttpResponse(loader.get_template("500.html").render(), status=500)

@@ -1,0 +1,27 @@
+"""Top-level URLs. Apps mount here; nothing personal ever appears in a path or query."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from csphub.core import views as core_views
+
+
+def _superusers_only(request) -> bool:  # type: ignore[no-untyped-def]
+    # The Django admin bypasses selectors, so it is for superusers (with a verified second factor).
+    user = request.user
+    return bool(user.is_active and user.is_superuser and user.is_verified())
+
+
+admin.site.has_permission = _superusers_only  # type: ignore[method-assign]
+admin.site.site_header = "csphub administration"
+
+urlpatterns = [
+    path("", include("csphub.core.urls")),
+    path("accounts/", include("csphub.accounts.urls")),
+    path("audit/", include("csphub.audit.urls")),
+    path("django-admin/", admin.site.urls),
+]
+
+handler403 = core_views.error_403
+handler404 = core_views.error_404
+handler500 = core_views.error_500
