@@ -68,7 +68,7 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, file_name: str, detected: 
         "all_varchar = true, auto_detect = true)",
         [str(path)],
     )
-    header = [r[0] for r in con.execute("SELECT name FROM (DESCRIBE raw)").fetchall()]
+    header = [r[0] for r in con.execute("SELECT column_name FROM (DESCRIBE raw)").fetchall()]
     months = [h for h in header if MONTH_COLUMN.match(h)]
     upper = detected.classification == "mps_2023"
     case_rule = (
@@ -98,8 +98,8 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, file_name: str, detected: 
     else:
         borough_col = roles.get("borough", roles["name"])
         bad = con.execute(
-            f'SELECT rowid + 1, "{borough_col}" FROM raw LEFT JOIN borough_names n '
-            f'ON lower(trim("{borough_col}")) = n.key WHERE n.code IS NULL ORDER BY rowid LIMIT 1'
+            f'SELECT raw.rowid + 1, "{borough_col}" FROM raw LEFT JOIN borough_names n '
+            f'ON lower(trim("{borough_col}")) = n.key WHERE n.code IS NULL ORDER BY raw.rowid LIMIT 1'
         ).fetchone()
         if bad:
             raise ImportRejected(file_name, f"unknown borough: {bad[1]!r}", row=int(bad[0]),

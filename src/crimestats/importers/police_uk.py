@@ -54,9 +54,11 @@ def _read(con: duckdb.DuckDBPyConnection, path: Path, columns: list[str]) -> Non
 
 def _coordinate_checks(lon: str, lat: str) -> list[tuple[str, str, str]]:
     return [
-        (lon, f'"{lon}" IS NOT NULL AND try_cast("{lon}" AS DOUBLE) NOT BETWEEN -180 AND 180',
+        (lon, f'nullif(trim("{lon}"), \'\') IS NOT NULL AND '
+         f'coalesce(try_cast("{lon}" AS DOUBLE) NOT BETWEEN -180 AND 180, true)',
          "not a longitude"),
-        (lat, f'"{lat}" IS NOT NULL AND try_cast("{lat}" AS DOUBLE) NOT BETWEEN -90 AND 90',
+        (lat, f'nullif(trim("{lat}"), \'\') IS NOT NULL AND '
+         f'coalesce(try_cast("{lat}" AS DOUBLE) NOT BETWEEN -90 AND 90, true)',
          "not a latitude"),
     ]
 

@@ -1,0 +1,256 @@
+"""The partnership's figures: a measure for a borough beside its BCU and London, with change,
+significance (exact Poisson test), the 2019 baseline, harm weights and suppression."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+from crimestats.geography import Area, Geography, load_geography
+from crimestats.harm import load_weights, weight_for
+from crimestats.measures import Measure, MeasureSet, load_measures
+from crimestats.periods import Period
+from crimestats.stats import poisson_test
+from crimestats.suppression import suppress_value
+from crimestats.warehouse import Warehouse
+
+# Each source as (borough_code, category, month, count) rows at borough level.
+SOURCE_SQL = {
+    "mps_2023": "SELECT borough_code, category, month, count FROM mps_counts "
+    "WHERE classification = 'mps_2023' AND level = 'borough'",
+    "mps_pre2023": "SELECT borough_code, category, month, count FROM mps_counts "
+    "WHERE classification = 'mps_pre2023' AND level = 'borough'",
+    "dashboard": "SELECT borough_code, category, month, count FROM dashboard_counts "
+    "WHERE level = 'borough'",
+    "police_uk": "SELECT g.code AS borough_code, s.crime_type AS category, s.month, "
+    "count(*) AS count FROM street_crimes s JOIN geo_boroughs g "
+    "ON lower(s.borough_name) = lower(g.name) GROUP BY ALL",
+}
+
+
+@dataclass
+class FigureRow:
+    """One area's figures for one measure."""
+
+    level: str
+    code: str
+    name: str
+    previous: int | None
+    current: int | None
+    change_pct: float | None
+    p_value: float | None
+    verdict: str
+    suppressed: bool
+    baseline_2019: int | None = None
+    change_vs_2019_pct: float | None = None
+    harm_previous: float | None = None
+    harm_current: float | None = None
+
+    CONTRACT = ("level", "code", "name", "previous", "current", "change_pct", "p_value",
+                "verdict", "suppressed")
+
+    def to_json(self, *, harm: bool = False) -> dict[str, object]:
+        """The row as the figures JSON contract has it (plus harm totals when asked)."""
+        out = {k: getattr(self, k) for k in self.CONTRACT}
+        if harm:
+            out["harm_previous"], out["harm_current"] = self.harm_previous, self.harm_current
+        return out
+
+
+@dataclass
+class MeasureFigures:
+    """One measure for every level, and the source it was built from."""
+
+    id: str
+    label: str
+    source: str | None
+    rows: list[FigureRow] = field(default_factory=list)
+
+
+@dataclass
+class FiguresReport:
+    """Everything the figures table shows."""
+
+    area: Area
+    current: Period
+    previous: Period
+    baseline: Period
+    measures: list[MeasureFigures]
+
+    def to_json(self, *, harm: bool = False) -> dict[str, object]:
+        """The stable JSON contract."""
+        return {
+            "area": {"code": self.area.code, "name": self.area.name},
+            "current": self.current.to_json(),
+            "previous": self.previous.to_json(),
+            "measures": [
+                {"id": m.id, "label": m.label, "rows": [r.to_json(harm=harm) for r in m.rows]}
+                for m in self.measures
+            ],
+        }
+
+    def as_dict(self) -> dict[str, object]:
+        """Everything, including the 2019 baseline and sources, for pages and reports."""
+        return asdict(self)
+
+
+def levels_for(area: Area, geo: Geography) -> list[Area]:
+    """The area, its BCU (for a borough) and London."""
+    levels = [area]
+    if area.level == "borough":
+        levels.append(geo.bcu(area))
+    if area.level != "london":
+        levels.append(geo.london())
+    return levels
+
+
+def covered_months(wh: Warehouse, source: str, measure: Measure, area: Area) -> set[date]:
+    """Months the warehouse holds for a source, for the boroughs that make up ``area``."""
+    if source in ("mps_2023", "mps_pre2023"):
+        rows = wh.con.execute(
+            "SELECT DISTINCT month FROM slices WHERE dataset = 'mps_wide' AND classification = ? "
+            "AND level = 'borough'", [source]).fetchall()
+    elif source == "dashboard":
+        scopes = sorted({s.split("/")[0].strip() for s in measure.selectors["dashboard"]})
+        rows = wh.con.execute(
+            "SELECT month FROM slices WHERE dataset = 'mps_dashboard' AND level = 'borough' "
+            "AND list_contains(?, scope) GROUP BY month HAVING count(DISTINCT scope) = ?",
+            [scopes, len(scopes)]).fetchall()
+    else:
+        names = [b.name.lower() for b in load_geography().boroughs_in(area)]
+        rows = wh.con.execute(
+            "SELECT month FROM street_crimes WHERE list_contains(?, lower(borough_name)) "
+            "GROUP BY month HAVING count(DISTINCT lower(borough_name)) = ?",
+            [names, len(names)]).fetchall()
+    return {r[0] for r in rows}
+
+
+def choose_source(wh: Warehouse, measure: Measure, area: Area, months: set[date]) -> str | None:
+    """The first source, in the measure's preference order, holding every month needed."""
+    for source in measure.sources():
+        if months <= covered_months(wh, source, measure, area):
+            return source
+    return None
+
+
+def _totals(
+    wh: Warehouse, source: str, periods: dict[str, Period]
+) -> dict[tuple[str, str, str], int]:
+    """Sum counts to (bucket, borough_code, category) for each named period."""
+    # Periods may overlap (e.g. --vs 2019 with the 2019 baseline), so each is summed on its own.
+    out: dict[tuple[str, str, str], int] = {}
+    for name, p in periods.items():
+        rows = wh.con.execute(
+            f"SELECT borough_code, category, sum(count) FROM ({SOURCE_SQL[source]}) "
+            "WHERE month BETWEEN ? AND ? GROUP BY ALL", [p.start, p.end]).fetchall()
+        for borough, category, total in rows:
+            out[(name, borough, category)] = int(total)
+    return out
+
+
+def figures(
+    wh: Warehouse,
+    area: str,
+    current: Period,
+    previous: Period | None = None,
+    *,
+    measures: list[str] | None = None,
+    threshold: int = 5,
+    measure_set: MeasureSet | None = None,
+) -> FiguresReport:
+    """Figures for every requested measure (default: all), for the area, its BCU and London."""
+    geo = load_geography()
+    target = geo.resolve(area)
+    previous = previous or current.previous()
+    baseline = current.baseline_2019()
+    mset = measure_set or load_measures()
+    wanted = [mset[m] for m in measures] if measures else list(mset)
+    periods = {"current": current, "previous": previous, "baseline": baseline}
+    needed = set(current.month_list()) | set(previous.month_list())
+    cache: dict[str, dict[tuple[str, str, str], int]] = {}
+    out: list[MeasureFigures] = []
+    for measure in wanted:
+        source = choose_source(wh, measure, geo.london(), needed)
+        mf = MeasureFigures(measure.id, measure.label, source)
+        if source is None:
+            mf.rows = [_empty_row(a) for a in levels_for(target, geo)]
+            out.append(mf)
+            continue
+        if source not in cache:
+            cache[source] = _totals(wh, source, periods)
+        totals = cache[source]
+        categories = measure.categories_in(source, sorted({k[2] for k in totals}))
+        has_baseline = set(baseline.month_list()) <= covered_months(wh, source, measure, geo.london())
+        for level_area in levels_for(target, geo):
+            codes = [b.code for b in geo.boroughs_in(level_area)]
+
+            def total(bucket: str, weighted: bool = False, codes: list[str] = codes) -> float:
+                return sum(
+                    totals.get((bucket, code, cat), 0) * (weight_for(source, cat) if weighted else 1)
+                    for code in codes for cat in categories
+                )
+
+            prev, cur = int(total("previous")), int(total("current"))
+            base = int(total("baseline")) if has_baseline else None
+            weighted = source in load_weights()
+            mf.rows.append(_row(level_area, prev, cur, base, current, previous, threshold,
+                                total("previous", True) if weighted else None,
+                                total("current", True) if weighted else None))
+        out.append(mf)
+    return FiguresReport(target, current, previous, baseline, out)
+
+
+def _row(area: Area, prev: int, cur: int, base: int | None, current: Period, previous: Period,
+         threshold: int, harm_prev: float | None, harm_cur: float | None) -> FigureRow:
+    test = poisson_test(prev, cur, previous.months, current.months)
+    vs_2019 = (round(100.0 * (cur - base) / base, 1) if base else None)
+    if suppress_value(prev, threshold) or suppress_value(cur, threshold):
+        # A change or p-value next to one shown count would let a reader work out the hidden one.
+        return FigureRow(
+            area.level, area.code, area.name,
+            None if suppress_value(prev, threshold) else prev,
+            None if suppress_value(cur, threshold) else cur,
+            None, None, f"not shown: fewer than {threshold} crimes", True,
+            None if suppress_value(base, threshold) else base, None, None, None,
+        )
+    return FigureRow(area.level, area.code, area.name, prev, cur, test.change_pct,
+                     None if test.p_value is None else round(test.p_value, 4), test.verdict,
+                     False, base, vs_2019, _round(harm_prev), _round(harm_cur))
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def _empty_row(area: Area) -> FigureRow:
+    return FigureRow(area.level, area.code, area.name, None, None, None, None,
+                     "no data for the whole of both periods", False)
+
+
+def monthly_series(
+    wh: Warehouse, area: str, measure_id: str, period: Period
+) -> list[tuple[date, int | None]]:
+    """Counts per month for a chart, from the preferred source holding each month."""
+    geo = load_geography()
+    target = geo.resolve(area)
+    measure = load_measures()[measure_id]
+    codes = [b.code for b in geo.boroughs_in(target)]
+    by_month: dict[date, int | None] = dict.fromkeys(period.month_list())
+    remaining = set(by_month)
+    for source in measure.sources():
+        have = covered_months(wh, source, measure, geo.london()) & remaining
+        if not have:
+            continue
+        rows = wh.con.execute(
+            f"SELECT month, category, sum(count) FROM ({SOURCE_SQL[source]}) "
+            "WHERE list_contains(?, borough_code) AND month BETWEEN ? AND ? GROUP BY ALL",
+            [codes, period.start, period.end]).fetchall()
+        sums: dict[date, int] = defaultdict(int)
+        for month, category, count in rows:
+            if month in have and measure.categories_in(source, [category]):
+                sums[month] += int(count)
+        for month in have:
+            by_month[month] = sums.get(month, 0)
+        remaining -= have
+    return sorted(by_month.items())
