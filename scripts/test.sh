@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# The whole check: lint, format, types, Django checks, then the test suite on SQLite and again
+# on PostgreSQL when one is reachable (required under CI=true). Exits non-zero on any failure,
+# and on a run that collected no tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/.venv/bin:$PATH"
+export DJANGO_SETTINGS_MODULE=csphub.settings
+unset DATABASE_URL CSPHUB_ENV || true
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+say "ruff (lint and format)"
+ruff check .
+ruff format --check .
+
+say "mypy"
+mypy
+
+say "Django system checks, migrations and production settings (check --deploy)"
+csphub check --fail-level WARNING
+csphub makemigrations --check --dry-run >/dev/null || { echo "Model changes without a migration: run 'csphub makemigrations'"; exit 1; }
+CSPHUB_ENV=production SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+  ALLOWED_HOSTS=csphub.example.org csphub check --deploy --fail-level WARNING
+
+run_pytest() {  # $1 = label, rest = pytest args; fails on exit 5 (no tests collected)
+  local label=$1; shift
+  local log; log=$(mktemp)
+  set +e
+  python -m pytest -p no:cacheprovider "$@" 2>&1 | tee "$log"
+  local rc=${PIPESTATUS[0]}
+  set -e
+  if [ "$rc" -ne 0 ]; then
+    [ "$rc" -eq 5 ] && echo "No tests were collected on $label."
+    echo "Tests FAILED on $label (pytest exit $rc)."; exit 1
+  fi
+  summary+=("$label: $(grep -E '^=+ .*(passed|failed).* =+$' "$log" | tail -n 1 | tr -d '=' | xargs)")
+}
+summary=()
+
+say "Tests on SQLite (with real-browser tests)"
+run_pytest "SQLite" -m "not pg_only"
+
+pg_url="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+pg_ready() { python - "$pg_url" <<'PY'
+import sys, psycopg
+try:
+    psycopg.connect(sys.argv[1], connect_timeout=3).close()
+except Exception:
+    sys.exit(1)
+PY
+}
+if ! pg_ready && command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /etc/postgresql ]; then
+  say "Starting the local PostgreSQL cluster"
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n 1)" main start || true
+  sleep 2
+fi
+if pg_ready; then
+  say "Tests on PostgreSQL (${pg_url%%@*}@…)"
+  DATABASE_URL="$pg_url" run_pytest "PostgreSQL" -m "not browser"
+elif [ "${CI:-}" = "true" ]; then
+  echo "PostgreSQL is not reachable at $pg_url and CI requires it."; exit 1
+else
+  summary+=("PostgreSQL: not reachable at $pg_url, skipped")
+fi
+
+say "Summary"
+printf '  %s\n' "${summary[@]}"

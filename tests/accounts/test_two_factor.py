@@ -1,0 +1,94 @@
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from csphub.accounts.roles import ANALYST, COORDINATOR, CSP_ADMIN, DPO, PRACTITIONER
+from csphub.audit.models import AuditEvent
+from tests.factories import PASSWORD
+
+
+def _code(device: TOTPDevice) -> str:
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def _sign_in(client, user):
+    return client.post(reverse("accounts:login"), {"username": user.email, "password": PASSWORD})
+
+
+def test_privileged_roles_must_enrol_before_reaching_any_page(client, make_user):
+    for role in (CSP_ADMIN, COORDINATOR, DPO):
+        client.logout()
+        user = make_user(role)
+        _sign_in(client, user)
+        response = client.get(reverse("core:home"))
+        assert response.status_code == 302, role
+        assert response["Location"].startswith(reverse("accounts:two_factor_setup"))
+
+
+def test_enrolment_confirms_the_device_and_opens_the_service(client, make_user):
+    user = make_user(CSP_ADMIN)
+    _sign_in(client, user)
+    page = client.get(reverse("accounts:two_factor_setup"))
+    assert "<svg" in page.content.decode()
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    response = client.post(reverse("accounts:two_factor_setup"), {"token": _code(device), "next": "/"})
+    assert response.status_code == 302
+    device.refresh_from_db()
+    assert device.confirmed
+    assert client.get(reverse("core:home")).status_code == 200
+    assert AuditEvent.objects.filter(verb="auth.two_factor_enrolled", actor=user).exists()
+
+
+def test_enrolled_user_must_enter_a_code_at_each_sign_in(client, make_user):
+    user = make_user(DPO)
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    _sign_in(client, user)
+    response = client.get(reverse("audit:event_list"))
+    assert response["Location"].startswith(reverse("accounts:two_factor_verify"))
+    right = client.post(
+        reverse("accounts:two_factor_verify"), {"token": _code(device), "next": "/audit/"}
+    )
+    assert right["Location"] == "/audit/"
+    assert client.get(reverse("audit:event_list")).status_code == 200
+
+
+def test_wrong_code_is_refused_and_audited(client, make_user):
+    user = make_user(COORDINATOR)
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    wrong_code = f"{(int(_code(device)) + 1) % 1_000_000:06d}"
+    _sign_in(client, user)
+    wrong = client.post(reverse("accounts:two_factor_verify"), {"token": wrong_code})
+    assert wrong.status_code == 200
+    assert "That code is not right" in wrong.content.decode()
+    assert AuditEvent.objects.filter(verb="auth.two_factor_failed", actor=user).exists()
+    assert client.get(reverse("core:home")).status_code == 302
+
+
+def test_verify_refuses_to_redirect_off_site(client, make_user):
+    user = make_user(DPO)
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    _sign_in(client, user)
+    response = client.post(
+        reverse("accounts:two_factor_verify"), {"token": _code(device), "next": "https://evil.example/"}
+    )
+    assert response["Location"] == "/"
+
+
+def test_practitioners_and_analysts_are_not_forced_to_use_two_factor(client, make_user):
+    for role in (PRACTITIONER, ANALYST):
+        client.logout()
+        _sign_in(client, make_user(role))
+        assert client.get(reverse("core:home")).status_code == 200, role
+
+
+def test_admin_can_reset_a_users_two_factor_and_it_is_audited(client_for, make_user):
+    admin = make_user(CSP_ADMIN)
+    coordinator = make_user(COORDINATOR)
+    TOTPDevice.objects.create(user=coordinator, name="phone", confirmed=True)
+    response = client_for(admin).post(
+        reverse("accounts:user_reset_two_factor", args=[coordinator.pk])
+    )
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=coordinator).exists()
+    event = AuditEvent.objects.get(verb="auth.two_factor_reset")
+    assert (event.actor, event.target_id) == (admin, str(coordinator.pk))

@@ -1,0 +1,42 @@
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from csphub.accounts.roles import ANALYST, CSP_ADMIN, DPO, EXECUTIVE, PRACTITIONER
+from csphub.audit import record
+from csphub.audit.models import AuditEvent
+
+
+@pytest.mark.parametrize("role", [CSP_ADMIN, ANALYST, PRACTITIONER, EXECUTIVE])
+def test_only_the_dpo_reads_the_audit_trail(client_for, make_user, role):
+    client = client_for(make_user(role))
+    assert client.get(reverse("audit:event_list")).status_code == 403
+    assert client.get(reverse("audit:event_export")).status_code == 403
+
+
+def test_dpo_filters_events_by_user_record_and_date(client_for, make_user):
+    dpo, someone = make_user(DPO), make_user(ANALYST)
+    record(verb="case.viewed", actor=someone, target=("panels.case", "abc"))
+    record(verb="case.viewed", actor=dpo, target=("panels.case", "xyz"))
+    client = client_for(dpo)
+    page = client.get(reverse("audit:event_list"), {"actor": someone.email}).content.decode()
+    assert "abc" in page and "xyz" not in page
+    page = client.get(reverse("audit:event_list"), {"target_id": "xyz"}).content.decode()
+    assert "xyz" in page and "abc" not in page
+    page = client.get(reverse("audit:event_list"), {"date_from": "2001-01-01", "date_to": "2001-01-02"})
+    assert "No events match" in page.content.decode()
+
+
+def test_csv_export_neutralises_formula_cells_and_is_itself_audited(client_for, make_user, client):
+    # An attacker controls their User-Agent; a failed sign-in writes it to the trail.
+    client.post(reverse("accounts:login"), {"username": "x@example.test", "password": "nope"},
+                HTTP_USER_AGENT="=cmd|' /C calc'!A0")
+    dpo = make_user(DPO)
+    response = client_for(dpo).get(reverse("audit:event_export"))
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    agents = [r["user_agent"] for r in rows if r["verb"] == "auth.sign_in_failed"]
+    assert agents == ["'=cmd|' /C calc'!A0"]
+    assert AuditEvent.objects.filter(verb="audit.exported", actor=dpo).exists()

@@ -1,0 +1,62 @@
+"""Shared fixtures: users in each role, and clients signed in as them (second factor passed)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from csphub.accounts.models import Agency, User
+from csphub.accounts.roles import requires_two_factor
+from tests.factories import AgencyFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings: pytest.FixtureRequest) -> None:
+    # Argon2 is the configured hasher (tested in tests/core/test_settings.py); tests use MD5 for speed.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def make_user(db: None) -> Callable[..., User]:
+    def make(*roles: str, agency: Agency | None = None, **kwargs: object) -> User:
+        extra = {"agency": agency} if agency is not None else {}
+        return UserFactory(roles=list(roles), **extra, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def police(db: None) -> Agency:
+    return AgencyFactory(name="Metropolitan Police", kind="police")
+
+
+@pytest.fixture
+def school(db: None) -> Agency:
+    return AgencyFactory(name="Bexley Academy", kind="education")
+
+
+def sign_in(client: Client, user: User) -> Client:
+    """Sign CLIENT in as USER; privileged users also pass the second factor."""
+    client.force_login(user)
+    if requires_two_factor(user):
+        device, _ = TOTPDevice.objects.get_or_create(
+            user=user, defaults={"name": "test", "confirmed": True}
+        )
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+@pytest.fixture
+def client_for(db: None) -> Callable[[User], Client]:
+    """A fresh client signed in as the given user."""
+
+    def make(user: User) -> Client:
+        return sign_in(Client(), user)
+
+    return make
