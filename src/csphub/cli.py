@@ -1,9 +1,9 @@
 """The `csphub` command: Django's management commands, plus `csphub crime …` for analytics.
 
-    csphub demo                 load the demo partnership
-    csphub runserver            run the development server
-    csphub crime figures …      the analytics command line (see `csphub crime --help`)
-    csphub audit verify         check the audit trail's hash chain
+csphub demo                 load the demo partnership
+csphub runserver            run the development server
+csphub crime figures …      the analytics command line (see `csphub crime --help`)
+csphub audit verify         check the audit trail's hash chain
 """
 
 from __future__ import annotations

@@ -7,8 +7,12 @@ from csphub.accounts.models import Agency, User
 from csphub.accounts.roles import ANALYST, CSP_ADMIN, DPO, EXECUTIVE, PRACTITIONER
 from csphub.audit.models import AuditEvent
 
-ADMIN_PAGES = ["accounts:user_list", "accounts:user_create", "accounts:agency_list",
-               "accounts:agency_create"]
+ADMIN_PAGES = [
+    "accounts:user_list",
+    "accounts:user_create",
+    "accounts:agency_list",
+    "accounts:agency_create",
+]
 
 
 @pytest.mark.parametrize("page", ADMIN_PAGES)
@@ -28,11 +32,18 @@ def test_viewing_a_users_record_is_audited(client_for, make_user):
     assert response.status_code == 200
     assert subject.email in response.content.decode()
     event = AuditEvent.objects.get(verb="user.viewed")
-    assert (event.actor, event.target_type, event.target_id) == (admin, "accounts.user", str(subject.pk))
+    assert (event.actor, event.target_type, event.target_id) == (
+        admin,
+        "accounts.user",
+        str(subject.pk),
+    )
 
 
 def test_colleague_without_admin_role_cannot_open_a_users_record(client_for, make_user, police):
-    colleague, subject = make_user(PRACTITIONER, agency=police), make_user(PRACTITIONER, agency=police)
+    colleague, subject = (
+        make_user(PRACTITIONER, agency=police),
+        make_user(PRACTITIONER, agency=police),
+    )
     response = client_for(colleague).get(reverse("accounts:user_detail", args=[subject.pk]))
     assert response.status_code == 403
     assert not AuditEvent.objects.filter(verb="user.viewed").exists()
@@ -52,10 +63,17 @@ def test_administrator_cannot_edit_a_superuser(client_for, make_user):
 
 def test_admin_adds_a_user_with_roles_and_it_is_audited(client_for, make_user, police):
     admin = make_user(CSP_ADMIN)
-    response = client_for(admin).post(reverse("accounts:user_create"), {
-        "email": "New.Person@Example.test", "full_name": "New Person", "job_title": "",
-        "agency": police.pk, "roles": [ANALYST], "is_active": "on",
-    })
+    response = client_for(admin).post(
+        reverse("accounts:user_create"),
+        {
+            "email": "New.Person@Example.test",
+            "full_name": "New Person",
+            "job_title": "",
+            "agency": police.pk,
+            "roles": [ANALYST],
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 302
     user = User.objects.get(email="new.person@example.test")
     assert not user.has_usable_password()
@@ -67,9 +85,14 @@ def test_admin_adds_a_user_with_roles_and_it_is_audited(client_for, make_user, p
 def test_duplicate_email_is_refused_with_a_clear_message(client_for, make_user, police):
     admin = make_user(CSP_ADMIN)
     existing = make_user(ANALYST)
-    response = client_for(admin).post(reverse("accounts:user_create"), {
-        "email": existing.email.upper(), "full_name": "Clash", "agency": police.pk,
-    })
+    response = client_for(admin).post(
+        reverse("accounts:user_create"),
+        {
+            "email": existing.email.upper(),
+            "full_name": "Clash",
+            "agency": police.pk,
+        },
+    )
     assert response.status_code == 200
     assert "already exists" in response.content.decode()
     assert User.objects.filter(email__iexact=existing.email).count() == 1
@@ -77,10 +100,16 @@ def test_duplicate_email_is_refused_with_a_clear_message(client_for, make_user, 
 
 def test_role_change_is_its_own_audit_event(client_for, make_user, police):
     admin, subject = make_user(CSP_ADMIN), make_user(ANALYST, agency=police)
-    client_for(admin).post(reverse("accounts:user_edit", args=[subject.pk]), {
-        "full_name": subject.full_name, "job_title": "", "agency": police.pk,
-        "roles": [ANALYST, EXECUTIVE], "is_active": "on",
-    })
+    client_for(admin).post(
+        reverse("accounts:user_edit", args=[subject.pk]),
+        {
+            "full_name": subject.full_name,
+            "job_title": "",
+            "agency": police.pk,
+            "roles": [ANALYST, EXECUTIVE],
+            "is_active": "on",
+        },
+    )
     event = AuditEvent.objects.get(verb="user.roles_changed")
     assert event.payload == {"from": [ANALYST], "to": [ANALYST, EXECUTIVE]}
     assert event.actor == admin
@@ -89,9 +118,15 @@ def test_role_change_is_its_own_audit_event(client_for, make_user, police):
 def test_admin_adds_and_renames_an_agency(client_for, make_user):
     admin = make_user(CSP_ADMIN)
     client = client_for(admin)
-    client.post(reverse("accounts:agency_create"), {"name": "Bexley Youth Justice", "kind": "youth_justice", "is_active": "on"})
+    client.post(
+        reverse("accounts:agency_create"),
+        {"name": "Bexley Youth Justice", "kind": "youth_justice", "is_active": "on"},
+    )
     agency = Agency.objects.get(name="Bexley Youth Justice")
-    client.post(reverse("accounts:agency_edit", args=[agency.pk]), {"name": "Bexley YJS", "kind": "youth_justice", "is_active": "on"})
+    client.post(
+        reverse("accounts:agency_edit", args=[agency.pk]),
+        {"name": "Bexley YJS", "kind": "youth_justice", "is_active": "on"},
+    )
     agency.refresh_from_db()
     assert agency.name == "Bexley YJS"
     assert AuditEvent.objects.filter(verb="agency.updated", payload__fields=["name"]).exists()

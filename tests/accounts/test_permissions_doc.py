@@ -35,8 +35,10 @@ def test_permissions_document_matches_the_roles_in_code():
 
 
 def test_every_granted_permission_exists(db):
-    existing = {f"{p.content_type.app_label}.{p.codename}"
-                for p in Permission.objects.select_related("content_type")}
+    existing = {
+        f"{p.content_type.app_label}.{p.codename}"
+        for p in Permission.objects.select_related("content_type")
+    }
     assert all_role_permissions() - existing == set()
 
 

@@ -9,7 +9,9 @@ from tests.factories import PASSWORD
 
 
 def _sign_in(client, email, password, **headers):
-    return client.post(reverse("accounts:login"), {"username": email, "password": password}, **headers)
+    return client.post(
+        reverse("accounts:login"), {"username": email, "password": password}, **headers
+    )
 
 
 def test_user_signs_in_with_email_and_password_and_it_is_audited(client, make_user):
@@ -95,14 +97,19 @@ def test_password_reset_sends_a_link_that_sets_a_new_password(client, make_user,
     response = client.get(path, follow=True)
     response = client.post(
         response.redirect_chain[-1][0],
-        {"new_password1": "a-brand-new-passphrase-42", "new_password2": "a-brand-new-passphrase-42"},
+        {
+            "new_password1": "a-brand-new-passphrase-42",
+            "new_password2": "a-brand-new-passphrase-42",
+        },
     )
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password("a-brand-new-passphrase-42")
 
 
-def test_password_reset_for_unknown_address_sends_nothing_but_looks_the_same(client, db, mailoutbox):
+def test_password_reset_for_unknown_address_sends_nothing_but_looks_the_same(
+    client, db, mailoutbox
+):
     response = client.post(reverse("accounts:password_reset"), {"email": "nobody@example.test"})
     assert response.status_code == 302
     assert mailoutbox == []

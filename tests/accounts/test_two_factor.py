@@ -31,7 +31,9 @@ def test_enrolment_confirms_the_device_and_opens_the_service(client, make_user):
     page = client.get(reverse("accounts:two_factor_setup"))
     assert "<svg" in page.content.decode()
     device = TOTPDevice.objects.get(user=user, confirmed=False)
-    response = client.post(reverse("accounts:two_factor_setup"), {"token": _code(device), "next": "/"})
+    response = client.post(
+        reverse("accounts:two_factor_setup"), {"token": _code(device), "next": "/"}
+    )
     assert response.status_code == 302
     device.refresh_from_db()
     assert device.confirmed
@@ -69,7 +71,8 @@ def test_verify_refuses_to_redirect_off_site(client, make_user):
     device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
     _sign_in(client, user)
     response = client.post(
-        reverse("accounts:two_factor_verify"), {"token": _code(device), "next": "https://evil.example/"}
+        reverse("accounts:two_factor_verify"),
+        {"token": _code(device), "next": "https://evil.example/"},
     )
     assert response["Location"] == "/"
 

@@ -11,7 +11,9 @@ from csphub.audit.models import AuditEvent
 
 
 def _write_events(n: int) -> list[AuditEvent]:
-    return [record(verb="test.event", target=("test.thing", str(i)), payload={"i": i}) for i in range(n)]
+    return [
+        record(verb="test.event", target=("test.thing", str(i)), payload={"i": i}) for i in range(n)
+    ]
 
 
 def test_events_chain_each_to_the_one_before(db):
@@ -21,9 +23,17 @@ def test_events_chain_each_to_the_one_before(db):
     assert second.prev_hash == first.hash
     # The digest is independently reproducible from the stored fields.
     assert second.hash == event_digest(
-        prev_hash=first.hash, seq=2, occurred_at=second.occurred_at, actor_id=None,
-        actor_label="system", verb="test.event", target_type="test.thing", target_id="1",
-        payload={"i": 1}, ip_address=None, user_agent="",
+        prev_hash=first.hash,
+        seq=2,
+        occurred_at=second.occurred_at,
+        actor_id=None,
+        actor_label="system",
+        verb="test.event",
+        target_type="test.thing",
+        target_id="1",
+        payload={"i": 1},
+        ip_address=None,
+        user_agent="",
     )
 
 

@@ -25,14 +25,19 @@ def test_dpo_filters_events_by_user_record_and_date(client_for, make_user):
     assert "abc" in page and "xyz" not in page
     page = client.get(reverse("audit:event_list"), {"target_id": "xyz"}).content.decode()
     assert "xyz" in page and "abc" not in page
-    page = client.get(reverse("audit:event_list"), {"date_from": "2001-01-01", "date_to": "2001-01-02"})
+    page = client.get(
+        reverse("audit:event_list"), {"date_from": "2001-01-01", "date_to": "2001-01-02"}
+    )
     assert "No events match" in page.content.decode()
 
 
 def test_csv_export_neutralises_formula_cells_and_is_itself_audited(client_for, make_user, client):
     # An attacker controls their User-Agent; a failed sign-in writes it to the trail.
-    client.post(reverse("accounts:login"), {"username": "x@example.test", "password": "nope"},
-                HTTP_USER_AGENT="=cmd|' /C calc'!A0")
+    client.post(
+        reverse("accounts:login"),
+        {"username": "x@example.test", "password": "nope"},
+        HTTP_USER_AGENT="=cmd|' /C calc'!A0",
+    )
     dpo = make_user(DPO)
     response = client_for(dpo).get(reverse("audit:event_export"))
     assert response["Content-Type"].startswith("text/csv")

@@ -18,8 +18,12 @@ def test_session_expires_after_thirty_idle_minutes():
 
 def _production_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG"}}
-    env.update(CSPHUB_ENV="production", ALLOWED_HOSTS="csphub.example.org",
-               SECRET_KEY="x" * 20 + "a-long-random-production-secret-for-tests-only-0123", **extra)
+    env.update(
+        CSPHUB_ENV="production",
+        ALLOWED_HOSTS="csphub.example.org",
+        SECRET_KEY="x" * 20 + "a-long-random-production-secret-for-tests-only-0123",
+        **extra,
+    )
     return env
 
 
@@ -27,7 +31,10 @@ def _production_env(**extra: str) -> dict[str, str]:
 def test_check_deploy_is_clean_under_production_settings():
     result = subprocess.run(
         [sys.executable, "-m", "csphub", "check", "--deploy", "--fail-level", "WARNING"],
-        env=_production_env(), capture_output=True, text=True, check=False,
+        env=_production_env(),
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -37,7 +44,10 @@ def test_production_refuses_to_start_without_a_secret_key():
     env = _production_env()
     env.pop("SECRET_KEY")
     result = subprocess.run(
-        [sys.executable, "-c", "import csphub.settings"], env=env, capture_output=True, text=True,
+        [sys.executable, "-c", "import csphub.settings"],
+        env=env,
+        capture_output=True,
+        text=True,
         check=False,
     )
     assert result.returncode != 0
@@ -50,7 +60,14 @@ def test_secret_key_can_come_from_a_file(tmp_path):
     env = _production_env(SECRET_KEY_FILE=str(tmp_path / "key"))
     env.pop("SECRET_KEY")
     result = subprocess.run(
-        [sys.executable, "-c", "import csphub.settings as s; print(s.SECRET_KEY == 's' * 60, s.DEBUG)"],
-        env=env, capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-c",
+            "import csphub.settings as s; print(s.SECRET_KEY == 's' * 60, s.DEBUG)",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.stdout.split() == ["True", "False"], result.stderr

@@ -46,7 +46,13 @@ USERS: list[tuple[str, str, str, int, list[str]]] = [
     ("executive@bexley.demo", "Helen Carter", "Director of Communities", 0, [EXECUTIVE]),
     ("dpo@bexley.demo", "Chris Patel", "Data Protection Officer", 0, [DPO]),
     ("officer@met.demo", "PC Dana Reid", "Violence Suppression Unit officer", 1, [PRACTITIONER]),
-    ("worker@childrens.demo", "Morgan Blake", "Senior Social Worker, Adolescent Team", 2, [PRACTITIONER]),
+    (
+        "worker@childrens.demo",
+        "Morgan Blake",
+        "Senior Social Worker, Adolescent Team",
+        2,
+        [PRACTITIONER],
+    ),
     ("teacher@school.demo", "Ruth Adeyemi", "Designated Safeguarding Lead", 4, [PRACTITIONER]),
     ("outreach@charity.demo", "Kai Thompson", "Detached Youth Worker", 9, [PRACTITIONER]),
 ]
@@ -66,8 +72,13 @@ def load(stdout: TextIO) -> None:
         user = User.objects.filter(email=email).first()
         if user is None:
             user = services.do_create_user(
-                actor=None, email=email, full_name=full_name, job_title=job_title,
-                agency=agencies[agency_index], roles=roles, password=settings.DEMO_PASSWORD,
+                actor=None,
+                email=email,
+                full_name=full_name,
+                job_title=job_title,
+                agency=agencies[agency_index],
+                roles=roles,
+                password=settings.DEMO_PASSWORD,
             )
         if requires_two_factor(user) and not TOTPDevice.objects.filter(user=user).exists():
             TOTPDevice.objects.create(

@@ -54,7 +54,11 @@ class TokenForm(GovUKForm):
         max_length=6,
         min_length=6,
         widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "class": "govuk-input--width-5"}
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "class": "govuk-input--width-5",
+            }
         ),
     )
 
@@ -83,10 +87,15 @@ class UserForm(GovUKForm):
     full_name = forms.CharField(label="Full name", max_length=200)
     job_title = forms.CharField(label="Job title", max_length=200, required=False)
     agency = forms.ModelChoiceField(
-        label="Agency", queryset=Agency.objects.filter(is_active=True), empty_label="Choose an agency"
+        label="Agency",
+        queryset=Agency.objects.filter(is_active=True),
+        empty_label="Choose an agency",
     )
     roles = forms.MultipleChoiceField(
-        label="Roles", choices=ROLE_CHOICES, widget=forms.CheckboxSelectMultiple, required=False,
+        label="Roles",
+        choices=ROLE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
         help_text="Administrators, co-ordinators and the data protection officer must use two-factor sign-in.",
     )
     is_active = forms.BooleanField(label="Can sign in", required=False, initial=True)

@@ -27,12 +27,16 @@ class RequireTwoFactorMiddleware:
         user = request.user
         if (
             user.is_authenticated
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not user.is_verified()  # type: ignore[union-attr,attr-defined]
             and not request.path.startswith(_ALWAYS_ALLOWED)
             and requires_two_factor(user)
         ):
             from django_otp import user_has_device
 
-            target = "accounts:two_factor_verify" if user_has_device(user) else "accounts:two_factor_setup"
+            target = (
+                "accounts:two_factor_verify"
+                if user_has_device(user)
+                else "accounts:two_factor_setup"
+            )
             return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)

@@ -13,24 +13,45 @@ from csphub.accounts.roles import ROLES, role_keys_of
 from csphub.audit import record
 
 
-def do_create_agency(*, actor: User | None, name: str, kind: str,
-                     request: HttpRequest | None = None) -> Agency:
+def do_create_agency(
+    *, actor: User | None, name: str, kind: str, request: HttpRequest | None = None
+) -> Agency:
     with transaction.atomic():
         agency = Agency.objects.create(name=name, kind=kind)
-        record(verb="agency.created", actor=actor, target=agency, request=request,
-               payload={"kind": kind})
+        record(
+            verb="agency.created",
+            actor=actor,
+            target=agency,
+            request=request,
+            payload={"kind": kind},
+        )
     return agency
 
 
-def do_update_agency(*, actor: User, agency: Agency, name: str, kind: str, is_active: bool,
-                     request: HttpRequest | None = None) -> Agency:
+def do_update_agency(
+    *,
+    actor: User,
+    agency: Agency,
+    name: str,
+    kind: str,
+    is_active: bool,
+    request: HttpRequest | None = None,
+) -> Agency:
     with transaction.atomic():
-        changed = [f for f, v in (("name", name), ("kind", kind), ("is_active", is_active))
-                   if getattr(agency, f) != v]
+        changed = [
+            f
+            for f, v in (("name", name), ("kind", kind), ("is_active", is_active))
+            if getattr(agency, f) != v
+        ]
         agency.name, agency.kind, agency.is_active = name, kind, is_active
         agency.save()
-        record(verb="agency.updated", actor=actor, target=agency, request=request,
-               payload={"fields": changed})
+        record(
+            verb="agency.updated",
+            actor=actor,
+            target=agency,
+            request=request,
+            payload={"fields": changed},
+        )
     return agency
 
 
@@ -39,9 +60,17 @@ def _set_roles(user: User, role_keys: Iterable[str]) -> None:
     user.groups.set(Group.objects.filter(name__in=labels))
 
 
-def do_create_user(*, actor: User | None, email: str, full_name: str, agency: Agency | None,
-                   roles: Iterable[str], job_title: str = "", password: str | None = None,
-                   request: HttpRequest | None = None) -> User:
+def do_create_user(
+    *,
+    actor: User | None,
+    email: str,
+    full_name: str,
+    agency: Agency | None,
+    roles: Iterable[str],
+    job_title: str = "",
+    password: str | None = None,
+    request: HttpRequest | None = None,
+) -> User:
     """Create a user. Without a password they cannot sign in until they set one by e-mail link."""
     roles = sorted(set(roles))
     with transaction.atomic():
@@ -49,29 +78,55 @@ def do_create_user(*, actor: User | None, email: str, full_name: str, agency: Ag
             email, password, full_name=full_name, agency=agency, job_title=job_title
         )
         _set_roles(user, roles)
-        record(verb="user.created", actor=actor, target=user, request=request,
-               payload={"roles": roles, "agency": str(agency.pk) if agency else None})
+        record(
+            verb="user.created",
+            actor=actor,
+            target=user,
+            request=request,
+            payload={"roles": roles, "agency": str(agency.pk) if agency else None},
+        )
     return user
 
 
-def do_update_user(*, actor: User, user: User, full_name: str, job_title: str,
-                   agency: Agency | None, roles: Iterable[str], is_active: bool,
-                   request: HttpRequest | None = None) -> User:
+def do_update_user(
+    *,
+    actor: User,
+    user: User,
+    full_name: str,
+    job_title: str,
+    agency: Agency | None,
+    roles: Iterable[str],
+    is_active: bool,
+    request: HttpRequest | None = None,
+) -> User:
     """Change a user's details, agency and roles; a role change is its own audit event."""
     new_roles = sorted(set(roles))
     with transaction.atomic():
         old_roles = sorted(role_keys_of(user))
         old_agency = user.agency_id
         user.full_name, user.job_title, user.agency, user.is_active = (
-            full_name, job_title, agency, is_active)
+            full_name,
+            job_title,
+            agency,
+            is_active,
+        )
         user.save()
         _set_roles(user, new_roles)
-        record(verb="user.updated", actor=actor, target=user, request=request,
-               payload={"agency_changed": old_agency != user.agency_id,
-                        "is_active": is_active})
+        record(
+            verb="user.updated",
+            actor=actor,
+            target=user,
+            request=request,
+            payload={"agency_changed": old_agency != user.agency_id, "is_active": is_active},
+        )
         if old_roles != new_roles:
-            record(verb="user.roles_changed", actor=actor, target=user, request=request,
-                   payload={"from": old_roles, "to": new_roles})
+            record(
+                verb="user.roles_changed",
+                actor=actor,
+                target=user,
+                request=request,
+                payload={"from": old_roles, "to": new_roles},
+            )
     return user
 
 

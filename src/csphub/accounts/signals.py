@@ -32,19 +32,30 @@ def audit_sign_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 
 @receiver(user_login_failed)
-def audit_failed_sign_in(sender: Any, credentials: dict[str, Any], request: Any = None,
-                         **kwargs: Any) -> None:
+def audit_failed_sign_in(
+    sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
+) -> None:
     # The typed e-mail is not stored: the target names the account when one exists.
     user = _user_by_email(credentials.get("username"))
-    record(verb="auth.sign_in_failed", actor=None, target=user, request=request,
-           payload={"known_account": user is not None})
+    record(
+        verb="auth.sign_in_failed",
+        actor=None,
+        target=user,
+        request=request,
+        payload={"known_account": user is not None},
+    )
 
 
 @receiver(user_locked_out)
 def audit_lockout(sender: Any, request: Any, username: str | None = None, **kwargs: Any) -> None:
     user = _user_by_email(username)
-    record(verb="auth.locked_out", actor=None, target=user, request=request,
-           payload={"known_account": user is not None})
+    record(
+        verb="auth.locked_out",
+        actor=None,
+        target=user,
+        request=request,
+        payload={"known_account": user is not None},
+    )
 
 
 @receiver(post_migrate)

@@ -33,4 +33,4 @@ def qr_svg(device: TOTPDevice) -> str:
     buffer = BytesIO()
     image.save(buffer)
     svg = buffer.getvalue().decode("utf-8")
-    return svg[svg.index("<svg"):]  # drop the XML declaration for inline use
+    return svg[svg.index("<svg") :]  # drop the XML declaration for inline use

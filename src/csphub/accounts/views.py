@@ -30,6 +30,7 @@ from csphub.accounts.selectors import (
 )
 from csphub.accounts.two_factor import base32_secret, pending_device, qr_svg
 from csphub.core.access import get_visible_or_404, requires_permission
+from csphub.core.types import AuthedRequest
 
 
 def _safe_next(request: HttpRequest, default: str = "/") -> str:
@@ -63,39 +64,49 @@ password_change = login_required(
 
 
 @login_required
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
-    device = pending_device(request.user)  # type: ignore[arg-type]
+def two_factor_setup(request: AuthedRequest) -> HttpResponse:
+    device = pending_device(request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
-            services.do_confirm_two_factor(user=request.user, device=device, request=request)  # type: ignore[arg-type]
+            services.do_confirm_two_factor(user=request.user, device=device, request=request)
             messages.success(request, "Two-factor sign-in is set up.")
             return redirect(_safe_next(request))
-        form.add_error("token", "That code is not right. Check the time on your phone and try again.")
+        form.add_error(
+            "token", "That code is not right. Check the time on your phone and try again."
+        )
     return render(
         request,
         "accounts/two_factor_setup.html",
-        {"form": form, "qr_svg": qr_svg(device), "secret": base32_secret(device),
-         "next": _safe_next(request)},
+        {
+            "form": form,
+            "qr_svg": qr_svg(device),
+            "secret": base32_secret(device),
+            "next": _safe_next(request),
+        },
     )
 
 
 @login_required
-def two_factor_verify(request: HttpRequest) -> HttpResponse:
+def two_factor_verify(request: AuthedRequest) -> HttpResponse:
     if not user_has_device(request.user):
         return redirect("accounts:two_factor_setup")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if services.do_verify_two_factor(
-            user=request.user, token=form.cleaned_data["token"], request=request  # type: ignore[arg-type]
+            user=request.user,
+            token=form.cleaned_data["token"],
+            request=request,
         ):
             return redirect(_safe_next(request))
         form.add_error("token", "That code is not right. Enter the code shown in your app now.")
-    return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _safe_next(request)})
+    return render(
+        request, "accounts/two_factor_verify.html", {"form": form, "next": _safe_next(request)}
+    )
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthedRequest) -> HttpResponse:
     user = request.user
     return render(
         request,
@@ -109,51 +120,70 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 @requires_permission("accounts.manage_users")
-def user_list(request: HttpRequest) -> HttpResponse:
-    users = users_visible_to(request.user).order_by("agency__name", "full_name")  # type: ignore[arg-type]
+def user_list(request: AuthedRequest) -> HttpResponse:
+    users = users_visible_to(request.user).order_by("agency__name", "full_name")
     return render(request, "accounts/user_list.html", {"users": users, "roles": ROLES})
 
 
 @requires_permission("accounts.manage_users")
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: AuthedRequest) -> HttpResponse:
     form = UserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         user = services.do_create_user(
-            actor=request.user, email=data["email"], full_name=data["full_name"],  # type: ignore[arg-type]
-            job_title=data["job_title"], agency=data["agency"], roles=data["roles"], request=request,
+            actor=request.user,
+            email=data["email"],
+            full_name=data["full_name"],
+            job_title=data["job_title"],
+            agency=data["agency"],
+            roles=data["roles"],
+            request=request,
         )
-        messages.success(request, "User added. They set a password with 'Forgotten your password?'.")
+        messages.success(
+            request, "User added. They set a password with 'Forgotten your password?'."
+        )
         return redirect("accounts:user_detail", user_id=user.pk)
     return render(request, "accounts/user_form.html", {"form": form, "title": "Add a user"})
 
 
 @requires_permission("accounts.manage_users")
-def user_detail(request: HttpRequest, user_id: str) -> HttpResponse:
-    subject = get_visible_or_404(users_visible_to(request.user), pk=user_id)  # type: ignore[arg-type]
-    services.do_record_user_view(actor=request.user, user=subject, request=request)  # type: ignore[arg-type]
+def user_detail(request: AuthedRequest, user_id: str) -> HttpResponse:
+    subject = get_visible_or_404(users_visible_to(request.user), pk=user_id)
+    services.do_record_user_view(actor=request.user, user=subject, request=request)
     return render(
         request,
         "accounts/user_detail.html",
-        {"subject": subject, "roles": [ROLES[k] for k in sorted(role_keys_of(subject))],
-         "has_device": user_has_device(subject)},
+        {
+            "subject": subject,
+            "roles": [ROLES[k] for k in sorted(role_keys_of(subject))],
+            "has_device": user_has_device(subject),
+        },
     )
 
 
 @requires_permission("accounts.manage_users")
-def user_edit(request: HttpRequest, user_id: str) -> HttpResponse:
-    subject = get_visible_or_404(users_changeable_by(request.user), pk=user_id)  # type: ignore[arg-type]
+def user_edit(request: AuthedRequest, user_id: str) -> HttpResponse:
+    subject = get_visible_or_404(users_changeable_by(request.user), pk=user_id)
     initial = {
-        "email": subject.email, "full_name": subject.full_name, "job_title": subject.job_title,
-        "agency": subject.agency, "roles": sorted(role_keys_of(subject)), "is_active": subject.is_active,
+        "email": subject.email,
+        "full_name": subject.full_name,
+        "job_title": subject.job_title,
+        "agency": subject.agency,
+        "roles": sorted(role_keys_of(subject)),
+        "is_active": subject.is_active,
     }
     form = UserForm(request.POST or None, initial=initial, user=subject)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.do_update_user(
-            actor=request.user, user=subject, full_name=data["full_name"],  # type: ignore[arg-type]
-            job_title=data["job_title"], agency=data["agency"], roles=data["roles"],
-            is_active=data["is_active"], request=request,
+            actor=request.user,
+            user=subject,
+            full_name=data["full_name"],
+            job_title=data["job_title"],
+            agency=data["agency"],
+            roles=data["roles"],
+            is_active=data["is_active"],
+            request=request,
         )
         messages.success(request, "User updated.")
         return redirect("accounts:user_detail", user_id=subject.pk)
@@ -162,26 +192,30 @@ def user_edit(request: HttpRequest, user_id: str) -> HttpResponse:
 
 @require_POST
 @requires_permission("accounts.manage_users")
-def user_reset_two_factor(request: HttpRequest, user_id: str) -> HttpResponse:
-    subject = get_visible_or_404(users_changeable_by(request.user), pk=user_id)  # type: ignore[arg-type]
-    services.do_reset_two_factor(actor=request.user, user=subject, request=request)  # type: ignore[arg-type]
-    messages.success(request, "Two-factor sign-in reset. They will enrol again when they next sign in.")
+def user_reset_two_factor(request: AuthedRequest, user_id: str) -> HttpResponse:
+    subject = get_visible_or_404(users_changeable_by(request.user), pk=user_id)
+    services.do_reset_two_factor(actor=request.user, user=subject, request=request)
+    messages.success(
+        request, "Two-factor sign-in reset. They will enrol again when they next sign in."
+    )
     return redirect("accounts:user_detail", user_id=subject.pk)
 
 
 @requires_permission("accounts.manage_agencies")
-def agency_list(request: HttpRequest) -> HttpResponse:
-    agencies = agencies_changeable_by(request.user).order_by("name")  # type: ignore[arg-type]
+def agency_list(request: AuthedRequest) -> HttpResponse:
+    agencies = agencies_changeable_by(request.user).order_by("name")
     return render(request, "accounts/agency_list.html", {"agencies": agencies})
 
 
 @requires_permission("accounts.manage_agencies")
-def agency_create(request: HttpRequest) -> HttpResponse:
+def agency_create(request: AuthedRequest) -> HttpResponse:
     form = AgencyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.do_create_agency(
-            actor=request.user, name=form.cleaned_data["name"],  # type: ignore[arg-type]
-            kind=form.cleaned_data["kind"], request=request,
+            actor=request.user,
+            name=form.cleaned_data["name"],
+            kind=form.cleaned_data["kind"],
+            request=request,
         )
         messages.success(request, "Agency added.")
         return redirect("accounts:agency_list")
@@ -189,14 +223,19 @@ def agency_create(request: HttpRequest) -> HttpResponse:
 
 
 @requires_permission("accounts.manage_agencies")
-def agency_edit(request: HttpRequest, agency_id: str) -> HttpResponse:
-    agency = get_visible_or_404(agencies_changeable_by(request.user), pk=agency_id)  # type: ignore[arg-type]
+def agency_edit(request: AuthedRequest, agency_id: str) -> HttpResponse:
+    agency = get_visible_or_404(agencies_changeable_by(request.user), pk=agency_id)
     initial = {"name": agency.name, "kind": agency.kind, "is_active": agency.is_active}
     form = AgencyForm(request.POST or None, initial=initial, agency=agency)
     if request.method == "POST" and form.is_valid():
         services.do_update_agency(
-            actor=request.user, agency=agency, request=request, **form.cleaned_data  # type: ignore[arg-type]
+            actor=request.user,
+            agency=agency,
+            request=request,
+            **form.cleaned_data,
         )
         messages.success(request, "Agency updated.")
         return redirect("accounts:agency_list")
-    return render(request, "accounts/agency_form.html", {"form": form, "title": f"Change {agency.name}"})
+    return render(
+        request, "accounts/agency_form.html", {"form": form, "title": f"Change {agency.name}"}
+    )

@@ -63,12 +63,16 @@ def verify_events(events: Any) -> ChainReport:
     for event in events:
         if event.seq != expected_seq:
             return ChainReport(
-                False, checked, expected_seq,
+                False,
+                checked,
+                expected_seq,
                 f"event #{expected_seq} is missing (next present is #{event.seq}): deleted?",
             )
         if event.prev_hash != expected_prev:
             return ChainReport(
-                False, checked, event.seq,
+                False,
+                checked,
+                event.seq,
                 f"event #{event.seq} does not follow the event before it: deleted or reordered?",
             )
         digest = event_digest(

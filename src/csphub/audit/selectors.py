@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -39,7 +39,7 @@ def events_matching(f: EventFilter) -> QuerySet[AuditEvent]:
     if f.date_from:
         events = events.filter(occurred_at__gte=_start_of(f.date_from))
     if f.date_to:
-        events = events.filter(occurred_at__lt=_start_of(f.date_to) + timezone.timedelta(days=1))
+        events = events.filter(occurred_at__lt=_start_of(f.date_to) + timedelta(days=1))
     return events.order_by("-seq")
 
 

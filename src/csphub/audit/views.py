@@ -13,8 +13,16 @@ from csphub.core.access import requires_permission
 from csphub.lib.csv_safe import csv_response
 
 CSV_HEADER = [
-    "seq", "occurred_at", "actor", "verb", "target_type", "target_id", "payload",
-    "ip_address", "user_agent", "hash",
+    "seq",
+    "occurred_at",
+    "actor",
+    "verb",
+    "target_type",
+    "target_id",
+    "payload",
+    "ip_address",
+    "user_agent",
+    "hash",
 ]
 
 
@@ -39,8 +47,16 @@ def event_export(request: HttpRequest) -> HttpResponse:
     record(verb="audit.exported", request=request, payload={"filters": form.to_filter().__dict__})
     rows = (
         [
-            e.seq, e.occurred_at.isoformat(), e.actor_label, e.verb, e.target_type,
-            e.target_id, e.payload, e.ip_address or "", e.user_agent, e.hash,
+            e.seq,
+            e.occurred_at.isoformat(),
+            e.actor_label,
+            e.verb,
+            e.target_type,
+            e.target_id,
+            e.payload,
+            e.ip_address or "",
+            e.user_agent,
+            e.hash,
         ]
         for e in events.iterator(chunk_size=2000)
     )

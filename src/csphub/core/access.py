@@ -12,7 +12,7 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
@@ -24,7 +24,7 @@ def get_visible_or_404(queryset: QuerySet[M], **lookup: Any) -> M:
     """The object matching LOOKUP within a selector's queryset, or 404."""
     try:
         return queryset.get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         # ValueError/TypeError: a malformed UUID is also "not found", never a 500.
         raise Http404("Not found") from None
 

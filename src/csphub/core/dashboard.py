@@ -25,20 +25,28 @@ class DashboardCard:
 
 CARDS: list[DashboardCard] = [
     DashboardCard(
-        "Crime figures and hot spots", "crime.view_figures", "crime:figures",
+        "Crime figures and hot spots",
+        "crime.view_figures",
+        "crime:figures",
         "Police recorded crime for the borough, its BCU and London will appear here once an "
         "analyst has imported data.",
     ),
     DashboardCard(
-        "Your cases", "panels.view_cases", "panels:case_list",
+        "Your cases",
+        "panels.view_cases",
+        "panels:case_list",
         "Cases from the panels you sit on and your agency's cases will appear here.",
     ),
     DashboardCard(
-        "Users and agencies", "accounts.manage_users", "accounts:user_list",
+        "Users and agencies",
+        "accounts.manage_users",
+        "accounts:user_list",
         "Add partner agencies and the people who work with the partnership.",
     ),
     DashboardCard(
-        "Audit trail", "audit.view_audit", "audit:event_list",
+        "Audit trail",
+        "audit.view_audit",
+        "audit:event_list",
         "Every sign-in and every view or export of a person's record.",
     ),
 ]
@@ -54,7 +62,11 @@ def cards_for(user: Any) -> list[dict[str, Any]]:
         except NoReverseMatch:
             url = None
         cards.append(
-            {"title": card.title, "url": url, "empty_text": card.empty_text,
-             "summary": card.summary(user) if url else []}
+            {
+                "title": card.title,
+                "url": url,
+                "empty_text": card.empty_text,
+                "summary": card.summary(user) if url else [],
+            }
         )
     return cards

@@ -9,7 +9,8 @@ from typing import Any
 from django.http import HttpResponse
 
 # A cell starting with one of these is read as a formula by Excel, LibreOffice and Sheets.
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+# Full-width forms are included because some spreadsheets normalise them to the ASCII ones.
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def neutralise_cell(value: Any) -> Any:

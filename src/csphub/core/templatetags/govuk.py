@@ -18,7 +18,7 @@ def widget_kind(field: forms.BoundField) -> str:
 @register.filter
 def with_error_class(field: forms.BoundField) -> SafeString:
     """Render the widget, adding the GOV.UK error modifier and aria-describedby when invalid."""
-    attrs: dict[str, str] = {}
+    attrs: dict[str, str | bool] = {}
     described = []
     if field.help_text:
         described.append(f"{field.auto_id}-hint")

@@ -22,4 +22,6 @@ class Command(BaseCommand):
                 f"Audit trail BROKEN at event #{report.broken_seq}: {report.reason}. "
                 f"{report.checked} event(s) before it verified."
             )
-        self.stdout.write(self.style.SUCCESS(f"Audit trail intact: {report.checked} events verified."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Audit trail intact: {report.checked} events verified.")
+        )

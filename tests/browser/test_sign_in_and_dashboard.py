@@ -1,0 +1,52 @@
+"""A person signs in with a real browser, reaches the dashboard, and the pages pass axe-core."""
+
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from csphub.accounts.roles import ANALYST, CSP_ADMIN
+from tests.browser.conftest import axe_violations, screenshot
+
+
+def test_sign_in_page_has_no_accessibility_violations(browser_page, live_server):
+    browser_page.goto(f"{live_server.url}/accounts/sign-in/")
+    assert browser_page.get_by_role("heading", name="Sign in").is_visible()
+    assert browser_page.locator(".govuk-generic-header").inner_text().strip() == (
+        "Community Safety Partnership hub"
+    )
+    # GOV.UK Frontend's JavaScript ran (so the CSP nonce and module scripts work).
+    assert "govuk-frontend-supported" in browser_page.locator("body").get_attribute("class")
+    screenshot(browser_page, "sign-in")
+    assert axe_violations(browser_page) == []
+
+
+def test_analyst_signs_in_and_reaches_an_accessible_dashboard(
+    browser_page, live_server, browser_sign_in, make_user
+):
+    analyst = make_user(ANALYST, full_name="Priya Shah")
+    browser_sign_in(browser_page, analyst)
+    assert browser_page.url == f"{live_server.url}/"
+    assert browser_page.get_by_role("heading", name="Welcome, Priya").is_visible()
+    assert screenshot(browser_page, "dashboard-analyst").stat().st_size > 10_000
+    assert axe_violations(browser_page) == []
+
+
+def test_wrong_password_shows_an_accessible_error_summary(browser_page, live_server, make_user):
+    analyst = make_user(ANALYST)
+    browser_page.goto(f"{live_server.url}/accounts/sign-in/")
+    browser_page.get_by_label("Email address").fill(analyst.email)
+    browser_page.get_by_label("Password").fill("not-the-password")
+    browser_page.get_by_role("button", name="Sign in").click()
+    assert browser_page.get_by_role("alert").inner_text().startswith("There is a problem")
+    assert browser_page.title().startswith("Error:")
+    assert axe_violations(browser_page) == []
+
+
+def test_administrator_passes_two_factor_in_the_browser(
+    browser_page, live_server, browser_sign_in, make_user
+):
+    admin = make_user(CSP_ADMIN, full_name="Alex Morgan")
+    TOTPDevice.objects.create(user=admin, name="phone", confirmed=True)
+    browser_sign_in(browser_page, admin)
+    assert browser_page.get_by_role("heading", name="Welcome, Alex").is_visible()
+    browser_page.get_by_role("link", name="Users").first.click()
+    assert browser_page.get_by_role("heading", name="Users").is_visible()
+    assert axe_violations(browser_page) == []
