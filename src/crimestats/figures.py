@@ -47,8 +47,17 @@ class FigureRow:
     harm_previous: float | None = None
     harm_current: float | None = None
 
-    CONTRACT = ("level", "code", "name", "previous", "current", "change_pct", "p_value",
-                "verdict", "suppressed")
+    CONTRACT = (
+        "level",
+        "code",
+        "name",
+        "previous",
+        "current",
+        "change_pct",
+        "p_value",
+        "verdict",
+        "suppressed",
+    )
 
     def to_json(self, *, harm: bool = False) -> dict[str, object]:
         """The row as the figures JSON contract has it (plus harm totals when asked)."""
@@ -110,19 +119,23 @@ def covered_months(wh: Warehouse, source: str, measure: Measure, area: Area) -> 
     if source in ("mps_2023", "mps_pre2023"):
         rows = wh.con.execute(
             "SELECT DISTINCT month FROM slices WHERE dataset = 'mps_wide' AND classification = ? "
-            "AND level = 'borough'", [source]).fetchall()
+            "AND level = 'borough'",
+            [source],
+        ).fetchall()
     elif source == "dashboard":
         scopes = sorted({s.split("/")[0].strip() for s in measure.selectors["dashboard"]})
         rows = wh.con.execute(
             "SELECT month FROM slices WHERE dataset = 'mps_dashboard' AND level = 'borough' "
             "AND list_contains(?, scope) GROUP BY month HAVING count(DISTINCT scope) = ?",
-            [scopes, len(scopes)]).fetchall()
+            [scopes, len(scopes)],
+        ).fetchall()
     else:
         names = [b.name.lower() for b in load_geography().boroughs_in(area)]
         rows = wh.con.execute(
             "SELECT month FROM street_crimes WHERE list_contains(?, lower(borough_name)) "
             "GROUP BY month HAVING count(DISTINCT lower(borough_name)) = ?",
-            [names, len(names)]).fetchall()
+            [names, len(names)],
+        ).fetchall()
     return {r[0] for r in rows}
 
 
@@ -143,7 +156,9 @@ def _totals(
     for name, p in periods.items():
         rows = wh.con.execute(
             f"SELECT borough_code, category, sum(count) FROM ({SOURCE_SQL[source]}) "
-            "WHERE month BETWEEN ? AND ? GROUP BY ALL", [p.start, p.end]).fetchall()
+            "WHERE month BETWEEN ? AND ? GROUP BY ALL",
+            [p.start, p.end],
+        ).fetchall()
         for borough, category, total in rows:
             out[(name, borough, category)] = int(total)
     return out
@@ -181,42 +196,95 @@ def figures(
             cache[source] = _totals(wh, source, periods)
         totals = cache[source]
         categories = measure.categories_in(source, sorted({k[2] for k in totals}))
-        has_baseline = set(baseline.month_list()) <= covered_months(wh, source, measure, geo.london())
+        has_baseline = set(baseline.month_list()) <= covered_months(
+            wh, source, measure, geo.london()
+        )
         for level_area in levels_for(target, geo):
             codes = [b.code for b in geo.boroughs_in(level_area)]
 
             def total(bucket: str, weighted: bool = False, codes: list[str] = codes) -> float:
-                return sum(
-                    totals.get((bucket, code, cat), 0) * (weight_for(source, cat) if weighted else 1)
-                    for code in codes for cat in categories
-                )
+                return _sum_totals(totals, source, categories, codes, bucket, weighted)  # noqa: B023
 
             prev, cur = int(total("previous")), int(total("current"))
             base = int(total("baseline")) if has_baseline else None
             weighted = source in load_weights()
-            mf.rows.append(_row(level_area, prev, cur, base, current, previous, threshold,
-                                total("previous", True) if weighted else None,
-                                total("current", True) if weighted else None))
+            mf.rows.append(
+                _row(
+                    level_area,
+                    prev,
+                    cur,
+                    base,
+                    current,
+                    previous,
+                    threshold,
+                    total("previous", True) if weighted else None,
+                    total("current", True) if weighted else None,
+                )
+            )
         out.append(mf)
     return FiguresReport(target, current, previous, baseline, out)
 
 
-def _row(area: Area, prev: int, cur: int, base: int | None, current: Period, previous: Period,
-         threshold: int, harm_prev: float | None, harm_cur: float | None) -> FigureRow:
+def _sum_totals(
+    totals: dict[tuple[str, str, str], int],
+    source: str,
+    categories: list[str],
+    codes: list[str],
+    bucket: str,
+    weighted: bool,
+) -> float:
+    return sum(
+        totals.get((bucket, code, cat), 0) * (weight_for(source, cat) if weighted else 1)
+        for code in codes
+        for cat in categories
+    )
+
+
+def _row(
+    area: Area,
+    prev: int,
+    cur: int,
+    base: int | None,
+    current: Period,
+    previous: Period,
+    threshold: int,
+    harm_prev: float | None,
+    harm_cur: float | None,
+) -> FigureRow:
     test = poisson_test(prev, cur, previous.months, current.months)
-    vs_2019 = (round(100.0 * (cur - base) / base, 1) if base else None)
+    vs_2019 = round(100.0 * (cur - base) / base, 1) if base else None
     if suppress_value(prev, threshold) or suppress_value(cur, threshold):
         # A change or p-value next to one shown count would let a reader work out the hidden one.
         return FigureRow(
-            area.level, area.code, area.name,
+            area.level,
+            area.code,
+            area.name,
             None if suppress_value(prev, threshold) else prev,
             None if suppress_value(cur, threshold) else cur,
-            None, None, f"not shown: fewer than {threshold} crimes", True,
-            None if suppress_value(base, threshold) else base, None, None, None,
+            None,
+            None,
+            f"not shown: fewer than {threshold} crimes",
+            True,
+            None if suppress_value(base, threshold) else base,
+            None,
+            None,
+            None,
         )
-    return FigureRow(area.level, area.code, area.name, prev, cur, test.change_pct,
-                     None if test.p_value is None else round(test.p_value, 4), test.verdict,
-                     False, base, vs_2019, _round(harm_prev), _round(harm_cur))
+    return FigureRow(
+        area.level,
+        area.code,
+        area.name,
+        prev,
+        cur,
+        test.change_pct,
+        None if test.p_value is None else float(f"{test.p_value:.3g}"),
+        test.verdict,
+        False,
+        base,
+        vs_2019,
+        _round(harm_prev),
+        _round(harm_cur),
+    )
 
 
 def _round(value: float | None) -> float | None:
@@ -224,8 +292,17 @@ def _round(value: float | None) -> float | None:
 
 
 def _empty_row(area: Area) -> FigureRow:
-    return FigureRow(area.level, area.code, area.name, None, None, None, None,
-                     "no data for the whole of both periods", False)
+    return FigureRow(
+        area.level,
+        area.code,
+        area.name,
+        None,
+        None,
+        None,
+        None,
+        "no data for the whole of both periods",
+        False,
+    )
 
 
 def monthly_series(
@@ -245,7 +322,8 @@ def monthly_series(
         rows = wh.con.execute(
             f"SELECT month, category, sum(count) FROM ({SOURCE_SQL[source]}) "
             "WHERE list_contains(?, borough_code) AND month BETWEEN ? AND ? GROUP BY ALL",
-            [codes, period.start, period.end]).fetchall()
+            [codes, period.start, period.end],
+        ).fetchall()
         sums: dict[date, int] = defaultdict(int)
         for month, category, count in rows:
             if month in have and measure.categories_in(source, [category]):

@@ -125,9 +125,12 @@ def sv_duty_year(year_ending_september: int) -> Period:
 
 
 def _relabel(original: Period, moved: Period) -> str:
-    if original.label == str(original.start.year) and original.months == 12:
-        if original.start.month == 1:
-            return str(moved.start.year)
+    if (
+        original.label == str(original.start.year)
+        and original.months == 12
+        and original.start.month == 1
+    ):
+        return str(moved.start.year)
     if original.start.month == 4 and original.months == 12:
         return f"{moved.start.year}-{(moved.start.year + 1) % 100:02d}"
     return f"{moved.start:%Y-%m} to {moved.end:%Y-%m}"

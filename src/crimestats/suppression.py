@@ -97,16 +97,21 @@ def suppress(
                 total_hidden[index] = True
             changed = True
 
-    cells = [
+    shown: list[list[int | None]] = [
         [None if reasons[r][c] else grid[r][c] for c in range(n_cols)] for r in range(n_rows)
     ]
-    rt = [None if hidden_row_total[r] else sum(grid[r]) for r in range(n_rows)] if row_totals else []
+    rt = (
+        [None if hidden_row_total[r] else sum(grid[r]) for r in range(n_rows)] if row_totals else []
+    )
     ct = (
-        [None if hidden_col_total[c] else sum(grid[r][c] for r in range(n_rows)) for c in range(n_cols)]
+        [
+            None if hidden_col_total[c] else sum(grid[r][c] for r in range(n_rows))
+            for c in range(n_cols)
+        ]
         if col_totals
         else []
     )
-    return SuppressedTable(cells, reasons, rt, ct, threshold)
+    return SuppressedTable(shown, reasons, rt, ct, threshold)
 
 
 def suppress_value(count: int | None, threshold: int = 5) -> bool:

@@ -35,8 +35,14 @@ __all__ = ["Detected", "ImportRejected", "ImportResult", "detect_format", "impor
 
 #: Shapefile companions and documentation travel with data but are not data themselves.
 SIDECARS = {".dbf", ".shx", ".prj", ".cpg", ".sbn", ".sbx", ".xml", ".md", ".txt"}
-DATASET_ORDER = ["boundaries", "mps_wide", "mps_dashboard", "police_uk_street",
-                 "police_uk_outcomes", "police_uk_stop_and_search"]
+DATASET_ORDER = [
+    "boundaries",
+    "mps_wide",
+    "mps_dashboard",
+    "police_uk_street",
+    "police_uk_outcomes",
+    "police_uk_stop_and_search",
+]
 
 
 def detect_format(path: Path, con: duckdb.DuckDBPyConnection | None = None) -> Detected:
@@ -48,8 +54,11 @@ def detect_format(path: Path, con: duckdb.DuckDBPyConnection | None = None) -> D
         found = police_uk.detect(header, name) or mps.detect(header, sample)
         if found:
             return found
-        raise ImportRejected(name, "CSV header not recognised as police.uk or MPS "
-                             f"(starts {', '.join(header[:5])})", row=0)
+        raise ImportRejected(
+            name,
+            f"CSV header not recognised as police.uk or MPS (starts {', '.join(header[:5])})",
+            row=0,
+        )
     if suffix == ".parquet":
         found = dashboard.detect(con or duckdb.connect(), path)
         if found:
@@ -82,8 +91,13 @@ def import_paths(
                 results.append(ImportResult(display, "rejected", error=str(exc)))
         planned.sort(key=lambda p: (DATASET_ORDER.index(p[0].dataset), p[0].vintage, p[2]))
         with Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-            TimeElapsedColumn(), console=console, disable=quiet, transient=False,
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            disable=quiet,
+            transient=False,
         ) as progress:
             task = progress.add_task("Importing", total=len(planned))
             for detected, path, display in planned:
@@ -93,9 +107,15 @@ def import_paths(
     if not quiet:
         for r in results:
             if r.status == "imported":
-                console.print(f"[green]imported[/] {r.file_name}: {r.format}; {r.rows:,} rows"
-                              + (f", {r.month_from:%Y-%m} to {r.month_to:%Y-%m}" if r.month_from and r.month_to else "")
-                              + (f"; replaced {r.replaced_rows:,} earlier rows" if r.replaced_rows else ""))
+                console.print(
+                    f"[green]imported[/] {r.file_name}: {r.format}; {r.rows:,} rows"
+                    + (
+                        f", {r.month_from:%Y-%m} to {r.month_to:%Y-%m}"
+                        if r.month_from and r.month_to
+                        else ""
+                    )
+                    + (f"; replaced {r.replaced_rows:,} earlier rows" if r.replaced_rows else "")
+                )
             else:
                 console.print(f"[red]rejected[/] {r.error}")
     return results
@@ -121,29 +141,45 @@ def _import_one(wh: Warehouse, detected: Detected, path: Path, display: str) -> 
         return ImportResult(display, "rejected", format=detected.description, error=str(exc))
     except duckdb.Error as exc:
         con.execute("ROLLBACK")
-        return ImportResult(display, "rejected", format=detected.description,
-                            error=str(_explain_duckdb_error(display, exc)))
+        return ImportResult(
+            display,
+            "rejected",
+            format=detected.description,
+            error=str(_explain_duckdb_error(display, exc)),
+        )
 
 
-def _write_boundaries(wh: Warehouse, detected: Detected, path: Path, display: str,
-                      digest: str) -> ImportResult:
+def _write_boundaries(
+    wh: Warehouse, detected: Detected, path: Path, display: str, digest: str
+) -> ImportResult:
     rows = boundaries.load_rows(path, display, detected)
     con = wh.con
     codes = [(r[0], r[1]) for r in rows]
     con.execute("CREATE OR REPLACE TEMP TABLE new_codes (level VARCHAR, code VARCHAR)")
     con.executemany("INSERT INTO new_codes VALUES (?, ?)", codes)
-    replaced = con.execute("SELECT count(*) FROM boundaries JOIN new_codes USING (level, code)").fetchone()
-    con.execute("DELETE FROM boundaries b USING new_codes n WHERE b.level = n.level AND b.code = n.code")
+    replaced = con.execute(
+        "SELECT count(*) FROM boundaries JOIN new_codes USING (level, code)"
+    ).fetchone()
+    con.execute(
+        "DELETE FROM boundaries b USING new_codes n WHERE b.level = n.level AND b.code = n.code"
+    )
     source_id = con.execute(
         "INSERT INTO sources (file_name, sha256, format, dataset, rows, imported_at) "
         "VALUES (?, ?, ?, 'boundaries', ?, now()) RETURNING id",
         [display, digest, detected.description, len(rows)],
     ).fetchone()[0]  # type: ignore[index]
-    con.executemany("INSERT INTO boundaries VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [(*r, source_id) for r in rows])
+    con.executemany(
+        "INSERT INTO boundaries VALUES (?, ?, ?, ?, ?, ?, ?)", [(*r, source_id) for r in rows]
+    )
     forget_superseded_sources(con)
-    return ImportResult(display, "imported", format=detected.description, rows=len(rows),
-                        sha256=digest, replaced_rows=int(replaced[0]) if replaced else 0)
+    return ImportResult(
+        display,
+        "imported",
+        format=detected.description,
+        rows=len(rows),
+        sha256=digest,
+        replaced_rows=int(replaced[0]) if replaced else 0,
+    )
 
 
 def _explain_duckdb_error(display: str, exc: duckdb.Error) -> ImportRejected:
@@ -205,4 +241,4 @@ def _unzip(archive: Path, tmp: Path) -> list[tuple[Path, str]]:
 
 
 def _short(display: str, width: int = 48) -> str:
-    return display if len(display) <= width else "…" + display[-(width - 1):]
+    return display if len(display) <= width else "…" + display[-(width - 1) :]

@@ -65,7 +65,9 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def data_row(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> tuple | None:
+def data_row(
+    con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None
+) -> tuple | None:
     """First row of a query, or None."""
     return con.execute(sql, params or []).fetchone()
 
@@ -106,8 +108,16 @@ def write_staged_facts(
     source_id = con.execute(
         "INSERT INTO sources (file_name, sha256, format, dataset, rows, month_from, month_to, "
         "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        [file_name, sha256, detected.description, detected.dataset, rows, month_from, month_to,
-         datetime.now(UTC)],
+        [
+            file_name,
+            sha256,
+            detected.description,
+            detected.dataset,
+            rows,
+            month_from,
+            month_to,
+            datetime.now(UTC),
+        ],
     ).fetchone()[0]  # type: ignore[index]
     con.execute(f"INSERT INTO {table} SELECT *, ? FROM stage_facts", [source_id])
     con.execute(
@@ -145,11 +155,13 @@ def first_bad_row(
     """Run ``(column, bad-row SQL predicate, reason)`` checks over a staged table; raise on the first.
 
     Row numbers count data rows from 1 (the header is not a row), taken from the table's rowid,
-    which follows file order because the warehouse keeps insertion order.
+    which follows file order because the warehouse keeps insertion order.  Inside a transaction
+    rowids start at a large offset, hence the subtraction of the smallest.
     """
     for column, predicate, reason in checks:
         bad = con.execute(
-            f'SELECT rowid + 1, "{column}" FROM {table} WHERE {predicate} ORDER BY rowid LIMIT 1'
+            f'SELECT rowid - (SELECT min(rowid) FROM {table}) + 1, "{column}" FROM {table} '
+            f"WHERE {predicate} ORDER BY rowid LIMIT 1"
         ).fetchone()
         if bad:
             raise ImportRejected(file_name, f"{reason}: {bad[1]!r}", row=int(bad[0]), column=column)

@@ -7,18 +7,29 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import shapefile
 from pyproj import Transformer
 from shapely import Geometry, make_valid, to_wkb
+from shapely import transform as transform_coords
 from shapely.geometry import shape
-from shapely.ops import transform
 
 from crimestats.importers.base import Detected, ImportRejected
 
 GSS = re.compile(r"^[EWSN]\d{8}$")
-LEVEL_BY_PREFIX = {"E01": "lsoa", "W01": "lsoa", "E02": "msoa", "W02": "msoa", "E05": "ward",
-                   "W05": "ward", "E06": "borough", "E07": "borough", "E08": "borough",
-                   "E09": "borough", "W06": "borough"}
+LEVEL_BY_PREFIX = {
+    "E01": "lsoa",
+    "W01": "lsoa",
+    "E02": "msoa",
+    "W02": "msoa",
+    "E05": "ward",
+    "W05": "ward",
+    "E06": "borough",
+    "E07": "borough",
+    "E08": "borough",
+    "E09": "borough",
+    "W06": "borough",
+}
 POPULATION_FIELDS = ("USUALRES", "POPULATION", "POP")
 
 
@@ -35,13 +46,17 @@ def read_features(path: Path) -> tuple[list[Feature], bool]:
     if path.suffix.lower() == ".shp":
         reader = shapefile.Reader(str(path))
         names = [f[0] for f in reader.fields[1:]]
-        features = [Feature(dict(zip(names, rec.record, strict=True)), shape(rec.shape.__geo_interface__))
-                    for rec in reader.iterShapeRecords()]
+        features = [
+            Feature(dict(zip(names, rec.record, strict=True)), shape(rec.shape.__geo_interface__))
+            for rec in reader.iterShapeRecords()
+        ]
         prj = path.with_suffix(".prj")
         prj_text = prj.read_text(errors="replace") if prj.exists() else ""
     else:
         data = json.loads(path.read_text(encoding="utf-8"))
-        features = [Feature(f.get("properties") or {}, shape(f["geometry"])) for f in data["features"]]
+        features = [
+            Feature(f.get("properties") or {}, shape(f["geometry"])) for f in data["features"]
+        ]
         prj_text = json.dumps(data.get("crs") or {})
     if "British_National_Grid" in prj_text or "27700" in prj_text:
         return features, True
@@ -101,7 +116,7 @@ def load_rows(path: Path, file_name: str, detected: Detected) -> list[tuple[obje
     parent_field = _parent_field(features, code_field)
     pop_field = next((f for f in features[0].properties if f.upper() in POPULATION_FIELDS), None)
     to_bng = None if bng else Transformer.from_crs("EPSG:4326", "EPSG:27700", always_xy=True)
-    rows = []
+    rows: list[tuple[object, ...]] = []
     seen: set[str] = set()
     for index, feature in enumerate(features, start=1):
         code = str(feature.properties[code_field]).strip()
@@ -110,20 +125,26 @@ def load_rows(path: Path, file_name: str, detected: Detected) -> list[tuple[obje
         seen.add(code)
         geom = feature.geometry
         if geom.is_empty or geom.geom_type not in ("Polygon", "MultiPolygon"):
-            raise ImportRejected(file_name, f"not a polygon ({geom.geom_type})", row=index,
-                                 column="geometry")
+            raise ImportRejected(
+                file_name, f"not a polygon ({geom.geom_type})", row=index, column="geometry"
+            )
         if to_bng is not None:
-            geom = transform(to_bng.transform, geom)
+            geom = transform_coords(
+                geom, lambda xy, t=to_bng: np.column_stack(t.transform(xy[:, 0], xy[:, 1]))
+            )
         if not geom.is_valid:
             geom = make_valid(geom)
         population = feature.properties.get(pop_field) if pop_field else None
-        rows.append((
-            detected.level, code,
-            str(feature.properties.get(name_field) or code).strip() if name_field else code,
-            str(feature.properties[parent_field]).strip() if parent_field else None,
-            int(population) if population not in (None, "") else None,  # type: ignore[call-overload]
-            to_wkb(geom),
-        ))
+        rows.append(
+            (
+                detected.level,
+                code,
+                str(feature.properties.get(name_field) or code).strip() if name_field else code,
+                str(feature.properties[parent_field]).strip() if parent_field else None,
+                int(population) if population not in (None, "") else None,  # type: ignore[call-overload]
+                to_wkb(geom),
+            )
+        )
     return rows
 
 

@@ -9,15 +9,25 @@ import duckdb
 from crimestats.geography import load_geography
 from crimestats.importers.base import Detected, first_bad_row
 
-REQUIRED = {"month_year", "area_type", "area_name", "area_code", "crime_type", "crime_subtype",
-            "measure", "count"}
+REQUIRED = {
+    "month_year",
+    "area_type",
+    "area_name",
+    "area_code",
+    "crime_type",
+    "crime_subtype",
+    "measure",
+    "count",
+}
 LEVELS = {"borough": "borough", "safer neighbourhood teams": "snt"}
 
 
 def detect(con: duckdb.DuckDBPyConnection, path: Path) -> Detected | None:
     """Recognise a dashboard extract by its columns."""
-    columns = {r[0] for r in con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()}
-    if not REQUIRED <= columns:
+    columns = {
+        r[0] for r in con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()
+    }
+    if not columns >= REQUIRED:
         return None
     refreshed = ""
     if "refresh_date" in columns:
@@ -45,18 +55,35 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, file_name: str, detected: 
         "area_code, crime_type, crime_subtype, measure, count FROM read_parquet(?)",
         [str(path)],
     )
-    first_bad_row(con, file_name, [
-        ("month_year", "month_year IS NULL OR try_cast(month_year AS DATE) IS NULL", "no month"),
-        ("area_type", "lower(trim(area_type)) NOT IN ('borough', 'safer neighbourhood teams') "
-         "AND area_type IS NOT NULL", "unknown area type"),
-        ("count", "count IS NULL OR try_cast(count AS BIGINT) IS NULL OR try_cast(count AS BIGINT) < 0",
-         "not a whole number"),
-        ("crime_type", "coalesce(trim(crime_type), '') = ''", "no crime type"),
-    ], "raw")
+    first_bad_row(
+        con,
+        file_name,
+        [
+            (
+                "month_year",
+                "month_year IS NULL OR try_cast(month_year AS DATE) IS NULL",
+                "no month",
+            ),
+            (
+                "area_type",
+                "lower(trim(area_type)) NOT IN ('borough', 'safer neighbourhood teams') "
+                "AND area_type IS NOT NULL",
+                "unknown area type",
+            ),
+            (
+                "count",
+                "count IS NULL OR try_cast(count AS BIGINT) IS NULL OR try_cast(count AS BIGINT) < 0",
+                "not a whole number",
+            ),
+            ("crime_type", "coalesce(trim(crime_type), '') = ''", "no crime type"),
+        ],
+        "raw",
+    )
     geo = load_geography()
     con.execute("CREATE OR REPLACE TEMP TABLE dash_boroughs (name VARCHAR, code VARCHAR)")
-    con.executemany("INSERT INTO dash_boroughs VALUES (?, ?)",
-                    [(b.name.lower(), b.code) for b in geo.boroughs])
+    con.executemany(
+        "INSERT INTO dash_boroughs VALUES (?, ?)", [(b.name.lower(), b.code) for b in geo.boroughs]
+    )
     # Borough rows are keyed on the borough's GSS code (via its name, since non-borough rows have
     # no code); Safer Neighbourhood Team rows keep their ward code, trimmed (the extract pads some).
     con.execute(

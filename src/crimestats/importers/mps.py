@@ -14,10 +14,26 @@ MONTH_COLUMN = re.compile(r"^\d{6}$")
 
 # (level, {role: header name}) for each known layout; the roles are what the importer needs.
 LAYOUTS: list[tuple[str, dict[str, str]]] = [
-    ("lsoa", {"code": "LSOA Code", "name": "LSOA Name", "borough": "Borough",
-              "major": "Major Category", "minor": "Minor Category"}),
-    ("ward", {"code": "WardCode", "name": "WardName", "borough": "LookUp_BoroughName",
-              "major": "MajorText", "minor": "MinorText"}),
+    (
+        "lsoa",
+        {
+            "code": "LSOA Code",
+            "name": "LSOA Name",
+            "borough": "Borough",
+            "major": "Major Category",
+            "minor": "Minor Category",
+        },
+    ),
+    (
+        "ward",
+        {
+            "code": "WardCode",
+            "name": "WardName",
+            "borough": "LookUp_BoroughName",
+            "major": "MajorText",
+            "minor": "MinorText",
+        },
+    ),
     ("borough", {"name": "BoroughName", "major": "MajorText", "minor": "MinorText"}),
     ("borough", {"name": "LookUp_BoroughName", "major": "MajorText", "minor": "MinorText"}),
 ]
@@ -77,18 +93,32 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, file_name: str, detected: 
         else f'"{roles["major"]}" = upper("{roles["major"]}") AND "{roles["major"]}" ~ \'.*[A-Z].*\''
     )
     checks = [
-        (roles["major"], f'coalesce(trim("{roles["major"]}"), \'\') = \'\'', "empty major category"),
-        (roles["minor"], f'coalesce(trim("{roles["minor"]}"), \'\') = \'\'', "empty minor category"),
-        (roles["name"], f'coalesce(trim("{roles["name"]}"), \'\') = \'\'', "empty area name"),
-        (roles["major"], case_rule,
-         f"category not in the {CLASSIFICATION_LABEL[detected.classification]} seen in the first rows"),
+        (roles["major"], f"coalesce(trim(\"{roles['major']}\"), '') = ''", "empty major category"),
+        (roles["minor"], f"coalesce(trim(\"{roles['minor']}\"), '') = ''", "empty minor category"),
+        (roles["name"], f"coalesce(trim(\"{roles['name']}\"), '') = ''", "empty area name"),
+        (
+            roles["major"],
+            case_rule,
+            f"category not in the {CLASSIFICATION_LABEL[detected.classification]} seen in the first rows",
+        ),
     ]
     if "code" in roles:
-        checks.append((roles["code"], f'NOT regexp_full_match(trim("{roles["code"]}"), \'[EW]\\d{{8}}\')',
-                       "not a GSS code"))
+        checks.append(
+            (
+                roles["code"],
+                f"NOT regexp_full_match(trim(\"{roles['code']}\"), '[EW]\\d{{8}}')",
+                "not a GSS code",
+            )
+        )
     for m in months:
-        checks.append((m, f'"{m}" IS NULL OR try_cast(trim("{m}") AS INTEGER) IS NULL '
-                       f'OR try_cast(trim("{m}") AS INTEGER) < 0', "not a whole number of crimes"))
+        checks.append(
+            (
+                m,
+                f'"{m}" IS NULL OR try_cast(trim("{m}") AS INTEGER) IS NULL '
+                f'OR try_cast(trim("{m}") AS INTEGER) < 0',
+                "not a whole number of crimes",
+            )
+        )
     first_bad_row(con, file_name, checks, "raw")
 
     _register_borough_names(con)
@@ -98,15 +128,14 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, file_name: str, detected: 
     else:
         borough_col = roles.get("borough", roles["name"])
         bad = con.execute(
-            f'SELECT raw.rowid + 1, "{borough_col}" FROM raw LEFT JOIN borough_names n '
+            f'SELECT raw.rowid - (SELECT min(rowid) FROM raw) + 1, "{borough_col}" FROM raw LEFT JOIN borough_names n '
             f'ON lower(trim("{borough_col}")) = n.key WHERE n.code IS NULL ORDER BY raw.rowid LIMIT 1'
         ).fetchone()
         if bad:
-            raise ImportRejected(file_name, f"unknown borough: {bad[1]!r}", row=int(bad[0]),
-                                 column=borough_col)
-        borough_expr = (
-            f'(SELECT code FROM borough_names WHERE key = lower(trim("{borough_col}")))'
-        )
+            raise ImportRejected(
+                file_name, f"unknown borough: {bad[1]!r}", row=int(bad[0]), column=borough_col
+            )
+        borough_expr = f'(SELECT code FROM borough_names WHERE key = lower(trim("{borough_col}")))'
         if detected.level == "ward":
             code_expr, name_expr = f'trim("{roles["code"]}")', f'trim("{roles["name"]}")'
         else:
@@ -132,8 +161,10 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, file_name: str, detected: 
         """,
         [detected.classification, detected.level],
     )
-    con.execute("CREATE OR REPLACE TEMP TABLE stage_slices (classification VARCHAR, level VARCHAR, "
-                "scope VARCHAR, month DATE)")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE stage_slices (classification VARCHAR, level VARCHAR, "
+        "scope VARCHAR, month DATE)"
+    )
     con.executemany(
         "INSERT INTO stage_slices VALUES (?, ?, 'MPS', strptime(?, '%Y%m')::DATE)",
         [(detected.classification, detected.level, m) for m in months],

@@ -9,15 +9,50 @@ import duckdb
 
 from crimestats.importers.base import Detected, first_bad_row
 
-STREET = ["Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location",
-          "LSOA code", "LSOA name", "Crime type", "Last outcome category", "Context"]
-OUTCOMES = ["Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude",
-            "Location", "LSOA code", "LSOA name", "Outcome type"]
-STOP_SEARCH = ["Type", "Date", "Part of a policing operation", "Policing operation", "Latitude",
-               "Longitude", "Gender", "Age range", "Self-defined ethnicity",
-               "Officer-defined ethnicity", "Legislation", "Object of search", "Outcome",
-               "Outcome linked to object of search", "Removal of more than just outer clothing"]
-FILE_NAME = re.compile(r"(?P<month>\d{4}-\d{2})-(?P<force>.+?)-(street|outcomes|stop-and-search)\.csv$")
+STREET = [
+    "Crime ID",
+    "Month",
+    "Reported by",
+    "Falls within",
+    "Longitude",
+    "Latitude",
+    "Location",
+    "LSOA code",
+    "LSOA name",
+    "Crime type",
+    "Last outcome category",
+    "Context",
+]
+OUTCOMES = [
+    "Crime ID",
+    "Month",
+    "Reported by",
+    "Falls within",
+    "Longitude",
+    "Latitude",
+    "Location",
+    "LSOA code",
+    "LSOA name",
+    "Outcome type",
+]
+STOP_SEARCH = [
+    "Type",
+    "Date",
+    "Part of a policing operation",
+    "Policing operation",
+    "Latitude",
+    "Longitude",
+    "Gender",
+    "Age range",
+    "Self-defined ethnicity",
+    "Officer-defined ethnicity",
+    "Legislation",
+    "Object of search",
+    "Outcome",
+    "Outcome linked to object of search",
+    "Removal of more than just outer clothing",
+]
+FILE_NAME = re.compile(r"(?P<month>\d{4}-\d{2})-(?P<force>.+?)-(street|outcomes|stop-and-search)\b")
 
 KINDS = {
     "police_uk_street": (STREET, "data.police.uk street-level crime CSV"),
@@ -54,18 +89,27 @@ def _read(con: duckdb.DuckDBPyConnection, path: Path, columns: list[str]) -> Non
 
 def _coordinate_checks(lon: str, lat: str) -> list[tuple[str, str, str]]:
     return [
-        (lon, f'nullif(trim("{lon}"), \'\') IS NOT NULL AND '
-         f'coalesce(try_cast("{lon}" AS DOUBLE) NOT BETWEEN -180 AND 180, true)',
-         "not a longitude"),
-        (lat, f'nullif(trim("{lat}"), \'\') IS NOT NULL AND '
-         f'coalesce(try_cast("{lat}" AS DOUBLE) NOT BETWEEN -90 AND 90, true)',
-         "not a latitude"),
+        (
+            lon,
+            f"nullif(trim(\"{lon}\"), '') IS NOT NULL AND "
+            f'coalesce(try_cast("{lon}" AS DOUBLE) NOT BETWEEN -180 AND 180, true)',
+            "not a longitude",
+        ),
+        (
+            lat,
+            f"nullif(trim(\"{lat}\"), '') IS NOT NULL AND "
+            f'coalesce(try_cast("{lat}" AS DOUBLE) NOT BETWEEN -90 AND 90, true)',
+            "not a latitude",
+        ),
     ]
 
 
 def _month_check() -> tuple[str, str, str]:
-    return ("Month", "NOT coalesce(regexp_full_match(\"Month\", '\\d{4}-(0[1-9]|1[0-2])'), false)",
-            "not a month (YYYY-MM)")
+    return (
+        "Month",
+        "NOT coalesce(regexp_full_match(\"Month\", '\\d{4}-(0[1-9]|1[0-2])'), false)",
+        "not a month (YYYY-MM)",
+    )
 
 
 def stage(con: duckdb.DuckDBPyConnection, path: Path, file_name: str, detected: Detected) -> None:
@@ -73,12 +117,17 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, file_name: str, detected: 
     columns = KINDS[detected.dataset][0]
     _read(con, path, columns)
     if detected.dataset == "police_uk_street":
-        first_bad_row(con, file_name, [
-            _month_check(),
-            *_coordinate_checks("Longitude", "Latitude"),
-            ("Crime type", "coalesce(trim(\"Crime type\"), '') = ''", "no crime type"),
-            ("Reported by", "coalesce(trim(\"Reported by\"), '') = ''", "no reporting force"),
-        ], "raw")
+        first_bad_row(
+            con,
+            file_name,
+            [
+                _month_check(),
+                *_coordinate_checks("Longitude", "Latitude"),
+                ("Crime type", "coalesce(trim(\"Crime type\"), '') = ''", "no crime type"),
+                ("Reported by", "coalesce(trim(\"Reported by\"), '') = ''", "no reporting force"),
+            ],
+            "raw",
+        )
         con.execute(
             """
             CREATE OR REPLACE TEMP TABLE stage_facts AS
@@ -93,12 +142,17 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, file_name: str, detected: 
             """
         )
     elif detected.dataset == "police_uk_outcomes":
-        first_bad_row(con, file_name, [
-            _month_check(),
-            *_coordinate_checks("Longitude", "Latitude"),
-            ("Outcome type", "coalesce(trim(\"Outcome type\"), '') = ''", "no outcome type"),
-            ("Reported by", "coalesce(trim(\"Reported by\"), '') = ''", "no reporting force"),
-        ], "raw")
+        first_bad_row(
+            con,
+            file_name,
+            [
+                _month_check(),
+                *_coordinate_checks("Longitude", "Latitude"),
+                ("Outcome type", "coalesce(trim(\"Outcome type\"), '') = ''", "no outcome type"),
+                ("Reported by", "coalesce(trim(\"Reported by\"), '') = ''", "no reporting force"),
+            ],
+            "raw",
+        )
         con.execute(
             """
             CREATE OR REPLACE TEMP TABLE stage_facts AS
@@ -111,11 +165,16 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, file_name: str, detected: 
             """
         )
     else:
-        first_bad_row(con, file_name, [
-            ("Date", "try_cast(\"Date\" AS TIMESTAMPTZ) IS NULL", "not a date and time"),
-            *_coordinate_checks("Longitude", "Latitude"),
-            ("Type", "coalesce(trim(\"Type\"), '') = ''", "no search type"),
-        ], "raw")
+        first_bad_row(
+            con,
+            file_name,
+            [
+                ("Date", 'try_cast("Date" AS TIMESTAMPTZ) IS NULL', "not a date and time"),
+                *_coordinate_checks("Longitude", "Latitude"),
+                ("Type", "coalesce(trim(\"Type\"), '') = ''", "no search type"),
+            ],
+            "raw",
+        )
         con.execute(
             """
             CREATE OR REPLACE TEMP TABLE stage_facts AS

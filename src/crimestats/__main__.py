@@ -1,0 +1,7 @@
+"""``python -m crimestats``."""
+
+import sys
+
+from crimestats.cli import main
+
+sys.exit(main())

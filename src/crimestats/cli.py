@@ -1,0 +1,215 @@
+"""Command line: ``python -m crimestats import|figures|hotspots|sources`` (also ``csphub crime``)."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from crimestats.figures import FiguresReport, figures
+from crimestats.importers import import_paths
+from crimestats.periods import Period, calendar_year, financial_year, window
+from crimestats.warehouse import Warehouse
+
+FORMATS = ("table", "csv", "json")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, shared with ``csphub crime``."""
+    parser = argparse.ArgumentParser(prog="crimestats", description=__doc__)
+    parser.add_argument(
+        "--data-dir", type=Path, help="warehouse folder (default $CSPHUB_DATA_DIR or ./var)"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    imp = sub.add_parser("import", help="import files, folders or zips (format auto-detected)")
+    imp.add_argument("paths", nargs="+", type=Path)
+    imp.add_argument("-q", "--quiet", action="store_true", help="no progress bar or report")
+
+    fig = sub.add_parser("figures", help="a measure table for an area, its BCU and London")
+    _add_area_and_period(fig)
+    fig.add_argument("--vs", help="compare with this year (or YYYY-YY financial year)")
+    fig.add_argument("--measure", action="append", help="measure id (repeat; default all)")
+    fig.add_argument("--threshold", type=int, default=5, help="suppress counts below this (0: off)")
+    fig.add_argument("--harm", action="store_true", help="add harm-weighted totals")
+    fig.add_argument("--format", choices=FORMATS, default="table")
+
+    hot = sub.add_parser("hotspots", help="rank LSOAs/wards and find Gi* hot spots")
+    _add_area_and_period(hot)
+    hot.add_argument("--measure", default="serious_violence")
+    hot.add_argument("--level", choices=("auto", "lsoa", "ward", "h3"), default="auto")
+    hot.add_argument("--permutations", type=int, default=999)
+    hot.add_argument("--top", type=int, default=20)
+    hot.add_argument("--seed", type=int, default=12345)
+    hot.add_argument("--format", choices=FORMATS, default="table")
+
+    src = sub.add_parser("sources", help="what has been imported, with provenance")
+    src.add_argument("--format", choices=FORMATS, default="table")
+    return parser
+
+
+def _add_area_and_period(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--area", required=True, help="borough name or GSS code, e.g. Bexley or E09000004"
+    )
+    period = p.add_mutually_exclusive_group(required=True)
+    period.add_argument("--year", type=int, help="calendar year")
+    period.add_argument("--fy", help="financial year, e.g. 2023-24")
+    period.add_argument("--window", help="months YYYY-MM:YYYY-MM, e.g. 2022-10:2023-09")
+
+
+def period_from(args: argparse.Namespace) -> Period:
+    """The current period from --year, --fy or --window."""
+    if args.year:
+        return calendar_year(args.year)
+    if args.fy:
+        return financial_year(args.fy)
+    return window(args.window)
+
+
+def _comparison(current: Period, vs: str | None) -> Period | None:
+    if not vs:
+        return None
+    if "-" in vs:
+        return financial_year(vs) if len(vs) == 7 and vs[4] == "-" and ":" not in vs else window(vs)
+    year = int(vs)
+    return current.shifted((year - current.start.year) * 12, str(year))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = build_parser().parse_args(list(argv) if argv is not None else None)
+    out = Console(file=sys.stdout, soft_wrap=True, width=None if sys.stdout.isatty() else 220)
+    try:
+        with Warehouse(
+            _warehouse_file(args.data_dir), read_only=args.command in ("figures", "sources")
+        ) as wh:
+            if args.command == "import":
+                results = import_paths(args.paths, wh, quiet=args.quiet)
+                return 1 if any(r.status == "rejected" for r in results) else 0
+            if args.command == "figures":
+                current = period_from(args)
+                report = figures(
+                    wh,
+                    args.area,
+                    current,
+                    _comparison(current, args.vs),
+                    measures=args.measure,
+                    threshold=args.threshold,
+                )
+                _print_figures(out, report, args.format, harm=args.harm)
+                return 0
+            if args.command == "hotspots":
+                from crimestats.hotspots import hotspots, print_hotspots
+
+                result = hotspots(
+                    wh,
+                    args.area,
+                    args.measure,
+                    period_from(args),
+                    level=args.level,
+                    permutations=args.permutations,
+                    seed=args.seed,
+                )
+                print_hotspots(out, result, args.format, top=args.top)
+                return 0
+            _print_sources(out, wh, args.format)
+            return 0
+    except (LookupError, ValueError, FileNotFoundError) as exc:
+        print(f"crimestats: {exc}", file=sys.stderr)
+        return 2
+
+
+def _warehouse_file(data_dir: Path | None) -> Path | None:
+    from crimestats.config import warehouse_path
+
+    return warehouse_path(data_dir) if data_dir else None
+
+
+def _print_figures(out: Console, report: FiguresReport, fmt: str, *, harm: bool) -> None:
+    if fmt == "json":
+        out.print_json(json.dumps(report.to_json(harm=harm)), highlight=False)
+        return
+    header = [
+        "measure",
+        "level",
+        "area",
+        report.previous.label,
+        report.current.label,
+        "change %",
+        "p",
+        "verdict",
+        f"{report.baseline.label}",
+        "vs 2019 %",
+    ]
+    if harm:
+        header += ["harm prev", "harm now"]
+    rows = []
+    for m in report.measures:
+        for r in m.rows:
+            cells = [
+                m.id,
+                r.level,
+                r.name,
+                _show(r.previous, r.suppressed),
+                _show(r.current, r.suppressed),
+                _show(r.change_pct),
+                _show(r.p_value),
+                r.verdict,
+                _show(r.baseline_2019, r.suppressed),
+                _show(r.change_vs_2019_pct),
+            ]
+            if harm:
+                cells += [_show(r.harm_previous), _show(r.harm_current)]
+            rows.append(cells)
+    _emit(
+        out,
+        header,
+        rows,
+        fmt,
+        title=f"{report.area.name}: {report.current.label} against {report.previous.label}",
+    )
+
+
+def _print_sources(out: Console, wh: Warehouse, fmt: str) -> None:
+    rows = wh.con.execute(
+        "SELECT id, file_name, format, rows, strftime(month_from, '%Y-%m'), "
+        "strftime(month_to, '%Y-%m'), sha256, strftime(imported_at, '%Y-%m-%d %H:%M:%S%z') "
+        "FROM sources ORDER BY id"
+    ).fetchall()
+    header = ["id", "file", "format", "rows", "from", "to", "sha256", "imported"]
+    if fmt == "json":
+        out.print_json(
+            json.dumps([dict(zip(header, r, strict=True)) for r in rows]), highlight=False
+        )
+        return
+    _emit(out, header, [[_show(v) for v in r] for r in rows], fmt, title="Imported sources")
+
+
+def _show(value: object, suppressed: bool = False) -> str:
+    if value is None:
+        return "<5" if suppressed else ""
+    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
+
+
+def _emit(out: Console, header: list[str], rows: list[list[str]], fmt: str, title: str) -> None:
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        writer.writerow(header)
+        writer.writerows([[c.replace(",", "") if c[:1].isdigit() else c for c in r] for r in rows])
+        out.file.write(buf.getvalue())
+        return
+    table = Table(title=title)
+    for h in header:
+        table.add_column(h)
+    for r in rows:
+        table.add_row(*r)
+    out.print(table)

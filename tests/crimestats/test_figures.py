@@ -1,0 +1,184 @@
+"""Figures on the real files, checked against sums made with the csv module."""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+from crimestats_testdata import DASHBOARD, HISTORICAL_2023, RECENT_2023, sum_wide_csv
+
+from crimestats.cli import main
+from crimestats.figures import figures, monthly_series
+from crimestats.geography import load_geography
+from crimestats.periods import calendar_year, financial_year, window
+from crimestats.warehouse import Warehouse
+
+SERIOUS_VIOLENCE = {
+    ("VIOLENCE AGAINST THE PERSON", "HOMICIDE"),
+    ("VIOLENCE AGAINST THE PERSON", "VIOLENCE WITH INJURY"),
+    ("ROBBERY", "ROBBERY OF PERSONAL PROPERTY"),
+    ("POSSESSION OF WEAPONS", "*"),
+}
+SOUTH_EAST = ("Bexley", "Greenwich", "Lewisham")
+
+
+def _year(y: int) -> list[str]:
+    return [f"{y}{m:02d}" for m in range(1, 13)]
+
+
+def _expected(boroughs: tuple[str, ...], year: int) -> int:
+    # Months from Nov 2023 come from the newer refresh (it replaces the historical file's).
+    old = [m for m in _year(year) if m < "202311"]
+    new = [m for m in _year(year) if m >= "202311"]
+    return sum(
+        sum_wide_csv(HISTORICAL_2023, "BoroughName", b, SERIOUS_VIOLENCE, old)
+        + (sum_wide_csv(RECENT_2023, "BoroughName", b, SERIOUS_VIOLENCE, new) if new else 0)
+        for b in boroughs
+    )
+
+
+def test_serious_violence_borough_bcu_london_match_csv(warehouse: Warehouse) -> None:
+    report = figures(warehouse, "Bexley", calendar_year(2023), measures=["serious_violence"])
+    [measure] = report.measures
+    rows = {r.level: r for r in measure.rows}
+    assert measure.source == "mps_2023"
+    assert (rows["borough"].previous, rows["borough"].current) == (
+        _expected(("Bexley",), 2022),
+        _expected(("Bexley",), 2023),
+    )
+    assert rows["bcu"].name == "South East"
+    assert rows["bcu"].current == _expected(SOUTH_EAST, 2023)
+    london = tuple(b.name for b in load_geography().boroughs)
+    assert rows["london"].current == _expected(london, 2023)
+    assert rows["borough"].baseline_2019 == _expected(("Bexley",), 2019)
+
+
+def test_knife_crime_comes_from_dashboard(warehouse: Warehouse) -> None:
+    # Independent check with a bare DuckDB query on the Parquet file (Jan-Dec 2023, Bexley).
+    path = (
+        DASHBOARD / "MPS Monthly Crime Dashboard knife 202203-202602 (normalised columns).parquet"
+    )
+    expected = duckdb.execute(
+        f"SELECT sum(count) FROM read_parquet('{path}') WHERE area_type = 'Borough' "
+        "AND area_name = 'Bexley' AND crime_subtype = 'Knife Crime' AND measure = 'Offences' "
+        "AND year(month_year) = 2023"
+    ).fetchall()[0]
+    report = figures(warehouse, "E09000004", calendar_year(2023), measures=["knife_crime"])
+    assert report.measures[0].source == "dashboard"
+    assert report.measures[0].rows[0].current == int(expected[0])  # type: ignore[index]
+
+
+def test_small_counts_are_suppressed_with_change_hidden(warehouse: Warehouse) -> None:
+    report = figures(warehouse, "Bexley", calendar_year(2023), measures=["homicide"])
+    borough = report.measures[0].rows[0]
+    true_current = sum_wide_csv(
+        HISTORICAL_2023,
+        "BoroughName",
+        "Bexley",
+        {("VIOLENCE AGAINST THE PERSON", "HOMICIDE")},
+        _year(2023)[:10],
+    )
+    true_current += sum_wide_csv(
+        RECENT_2023,
+        "BoroughName",
+        "Bexley",
+        {("VIOLENCE AGAINST THE PERSON", "HOMICIDE")},
+        _year(2023)[10:],
+    )
+    assert 0 < true_current < 5
+    assert borough.suppressed and borough.current is None
+    assert borough.change_pct is None and borough.p_value is None
+    unsuppressed = figures(
+        warehouse, "Bexley", calendar_year(2023), measures=["homicide"], threshold=0
+    )
+    assert unsuppressed.measures[0].rows[0].current == true_current
+
+
+def test_financial_year_and_window_periods(warehouse: Warehouse) -> None:
+    fy = figures(warehouse, "Bexley", financial_year("2022-23"), measures=["serious_violence"])
+    months = [f"2022{m:02d}" for m in range(4, 13)] + [f"2023{m:02d}" for m in range(1, 4)]
+    expected = sum_wide_csv(HISTORICAL_2023, "BoroughName", "Bexley", SERIOUS_VIOLENCE, months)
+    assert fy.measures[0].rows[0].current == expected
+    assert fy.previous.to_json() == {"from": "2021-04", "to": "2022-03"}
+    sv = figures(warehouse, "Bexley", window("2022-10:2023-09"), measures=["serious_violence"])
+    months = [f"2022{m:02d}" for m in range(10, 13)] + [f"2023{m:02d}" for m in range(1, 10)]
+    assert sv.measures[0].rows[0].current == sum_wide_csv(
+        HISTORICAL_2023, "BoroughName", "Bexley", SERIOUS_VIOLENCE, months
+    )
+
+
+def test_monthly_series_adds_up_to_the_year(warehouse: Warehouse) -> None:
+    series = monthly_series(warehouse, "Bexley", "serious_violence", calendar_year(2023))
+    report = figures(warehouse, "Bexley", calendar_year(2023), measures=["serious_violence"])
+    assert len(series) == 12
+    assert sum(v or 0 for _, v in series) == report.measures[0].rows[0].current
+
+
+def test_harm_weighted_totals_are_reported_for_category_sources(warehouse: Warehouse) -> None:
+    report = figures(warehouse, "Bexley", calendar_year(2023), measures=["homicide", "shoplifting"])
+    shop = report.measures[1].rows[0]
+    assert shop.harm_current == shop.current * 5.0  # shoplifting's shipped weight
+
+
+def test_cli_json_contract_for_every_measure(warehouse: Warehouse, capsys, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    data_dir = tmp_path / "d"
+    (data_dir / "crimestats").mkdir(parents=True)
+    warehouse.con.execute("CHECKPOINT")
+    import shutil
+
+    shutil.copy(warehouse.path, data_dir / "crimestats" / "warehouse.duckdb")
+    assert (
+        main(
+            [
+                "--data-dir",
+                str(data_dir),
+                "figures",
+                "--area",
+                "Bexley",
+                "--year",
+                "2023",
+                "--format",
+                "json",
+            ]
+        )
+        == 0
+    )
+    doc = json.loads(capsys.readouterr().out)
+    assert set(doc) == {"area", "current", "previous", "measures"}
+    assert doc["area"] == {"code": "E09000004", "name": "Bexley"}
+    assert doc["current"] == {"from": "2023-01", "to": "2023-12"}
+    assert doc["previous"] == {"from": "2022-01", "to": "2022-12"}
+    ids = [m["id"] for m in doc["measures"]]
+    for wanted in (
+        "all_crime",
+        "serious_violence",
+        "violence_with_injury",
+        "personal_robbery",
+        "possession_of_weapons",
+        "homicide",
+        "knife_crime",
+        "knife_crime_with_injury",
+        "knife_injury_victims_1_24",
+        "acquisitive",
+        "shoplifting",
+        "vawg",
+        "sexual_offences",
+        "domestic_abuse",
+    ):
+        assert wanted in ids
+    for m in doc["measures"]:
+        assert set(m) == {"id", "label", "rows"}
+        assert [r["level"] for r in m["rows"]] == ["borough", "bcu", "london"]
+        for r in m["rows"]:
+            assert set(r) == {
+                "level",
+                "code",
+                "name",
+                "previous",
+                "current",
+                "change_pct",
+                "p_value",
+                "verdict",
+                "suppressed",
+            }
+            assert r["current"] is not None or r["suppressed"]
