@@ -1,0 +1,80 @@
+"""Reads that depend on who is asking. Every page, download, search and export uses these."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from csphub.panels.choices import MembershipRole, TransitionStatus
+from csphub.panels.models import Case, CaseSubject, Panel, PanelMembership, Transition
+
+
+def _signed_in(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
+
+
+def cases_visible_to(user: Any) -> QuerySet[Case]:
+    """The cases USER may open: their panels', their agency's, and those they are assigned.
+
+    A practitioner or co-ordinator sees a case when they sit on its panel (or on the panel
+    it is being escalated to, so they can decide), when their agency owns it or is being
+    handed it, or when they or a colleague in their agency are assigned to it. Everyone
+    else, executives included, sees none: they read aggregates only.
+    """
+    if not _signed_in(user) or not user.has_perm("panels.view_cases"):
+        return Case.objects.none()
+    my_panels = PanelMembership.objects.filter(user_id=user.pk).values("panel_id")
+    assigned = Case.assigned_practitioners.through.objects.filter(case_id=OuterRef("pk"))
+    pending = Transition.objects.filter(case_id=OuterRef("pk"), status=TransitionStatus.PENDING)
+    rule = (
+        Q(panel_id__in=my_panels)
+        | Q(Exists(pending.filter(to_panel_id__in=my_panels)))
+        | Q(Exists(assigned.filter(user_id=user.pk)))
+    )
+    if user.agency_id:
+        rule |= (
+            Q(owning_agency_id=user.agency_id)
+            | Q(Exists(assigned.filter(user__agency_id=user.agency_id)))
+            | Q(Exists(pending.filter(to_agency_id=user.agency_id)))
+        )
+    return Case.objects.filter(rule)
+
+
+def case_list_for(user: Any) -> QuerySet[Case]:
+    """Visible cases with everything the list shows, in a fixed number of queries."""
+    return (
+        cases_visible_to(user)
+        .select_related("panel", "owning_agency")
+        .prefetch_related(
+            Prefetch("subjects", queryset=CaseSubject.objects.select_related("person", "place"))
+        )
+    )
+
+
+def panels_visible_to(user: Any) -> QuerySet[Panel]:
+    """Panels are not personal data: anyone whose role opens the panels page sees them all."""
+    if not _signed_in(user) or not user.has_perm("panels.view_panels"):
+        return Panel.objects.none()
+    return Panel.objects.all()
+
+
+def panels_coordinated_by(user: Any) -> QuerySet[Panel]:
+    """Panels on which USER is a co-ordinator (and holds the co-ordinator permission)."""
+    if not _signed_in(user) or not user.has_perm("panels.coordinate"):
+        return Panel.objects.none()
+    return Panel.objects.filter(
+        memberships__user_id=user.pk, memberships__role=MembershipRole.COORDINATOR
+    )
+
+
+def coordinates(user: Any, panel: Panel | None) -> bool:
+    """True when USER co-ordinates PANEL."""
+    return panel is not None and panels_coordinated_by(user).filter(pk=panel.pk).exists()
+
+
+def dashboard_panels_for(user: Any) -> QuerySet[Panel]:
+    """Panels whose aggregate dashboard USER may read."""
+    if not _signed_in(user) or not user.has_perm("panels.view_panel_dashboard"):
+        return Panel.objects.none()
+    return Panel.objects.all()

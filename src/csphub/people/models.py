@@ -1,0 +1,124 @@
+"""Subjects of casework: people (pseudonymous by default) and places."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+
+from csphub.core.models import BaseModel, VersionedModel
+from csphub.people.choices import Ethnicity, Gender, PlaceKind
+
+# No 0/O, 1/I/L: references are read aloud over the phone and copied by hand.
+_REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_reference(prefix: str, model: type[models.Model]) -> str:
+    """A short random reference such as P-7K3Q9, unique within MODEL."""
+    while True:
+        ref = f"{prefix}-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(5))
+        if not model._default_manager.filter(reference=ref).exists():
+            return ref
+
+
+def name_key(given_name: str, family_name: str) -> str:
+    """Names folded for duplicate matching: lower case, single spaces."""
+    return " ".join(f"{given_name} {family_name}".lower().split())
+
+
+class Person(VersionedModel):
+    """A child, victim, suspect or perpetrator known to the partnership.
+
+    Shown everywhere by `reference`; the identifying fields are revealed only to those
+    entitled (people.reveal_identity and a case they may see), and each reveal is audited.
+    """
+
+    reference = models.CharField(max_length=12, unique=True, editable=False)
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    name_key = models.CharField(max_length=210, db_index=True, editable=False)
+    date_of_birth = models.DateField(null=True, blank=True)
+    address = models.TextField(blank=True)
+    gender = models.CharField(max_length=20, choices=Gender.choices, default=Gender.NOT_KNOWN)
+    ethnicity = models.CharField(
+        max_length=20, choices=Ethnicity.choices, default=Ethnicity.NOT_STATED
+    )
+    # A merged record keeps existing (so old references still resolve) and points to the survivor.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_records"
+    )
+
+    class Meta:
+        ordering = ["reference"]
+        verbose_name_plural = "people"
+        permissions = [
+            ("reveal_identity", "Reveal the name, date of birth and address of a person on a case"),
+            ("merge", "Merge two records of the same person"),
+            ("search_signpost", "Ask whether a person is known to the partnership, and to whom"),
+        ]
+
+    def __str__(self) -> str:
+        # Never the name: str() ends up in logs, admin lists and error pages.
+        return self.reference
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self.reference:
+            self.reference = new_reference("P", Person)
+        self.name_key = name_key(self.given_name, self.family_name)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def age_on(self, day: date) -> int | None:
+        """Age in whole years on DAY, or None when the date of birth is not known."""
+        if self.date_of_birth is None:
+            return None
+        dob = self.date_of_birth
+        return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+
+
+class Place(BaseModel):
+    """A location worked like a person: an address, school, park, station or neighbourhood."""
+
+    reference = models.CharField(max_length=12, unique=True, editable=False)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=PlaceKind.choices)
+    lsoa_code = models.CharField("LSOA code", max_length=9, blank=True, db_index=True)
+    ward_name = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self.reference:
+            self.reference = new_reference("L", Place)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def label(self) -> str:
+        """What pages show: a home address is personal, so only its area is named."""
+        if self.kind == PlaceKind.ADDRESS:
+            return f"An address in {self.ward_name or self.lsoa_code or 'the borough'}"
+        return self.name
+
+
+class PersonMerge(BaseModel):
+    """The history of a merge: which record was folded into which, by whom and why."""
+
+    surviving = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_in")
+    merged = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_out")
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField()
+    # Ids of the case subjects and offences moved to the survivor, so a merge can be traced.
+    moved = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.merged} into {self.surviving}"
