@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "csphub.core",
     "csphub.accounts",
     "csphub.audit",
+    "csphub.casereview",
     "csphub.people",
     "csphub.panels",
 ]
@@ -233,6 +234,7 @@ DEMO_PASSWORD = "demo-password-2026"
 # `csphub demo` runs these loaders in order; each is idempotent. Apps append their own.
 DEMO_LOADERS = [
     "csphub.accounts.demo.load",
+    "csphub.casereview.demo.load",
 ]
 
 LOGGING = {
@@ -243,7 +245,8 @@ LOGGING = {
     # Log records carry identifiers and verbs only; personal data goes to neither logs nor audit payloads.
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
-        "axes": {"level": "WARNING"},
+        # django-axes logs the typed e-mail address at WARNING: keep it out of the logs.
+        "axes": {"level": "ERROR"},
         # One line per audit event (ids only) is useful to operators, noise on a laptop.
         "csphub.audit": {"level": "INFO" if PRODUCTION else "WARNING"},
     },

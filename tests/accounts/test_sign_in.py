@@ -120,3 +120,17 @@ def test_anonymous_visitor_is_sent_to_sign_in(client, db, path):
     response = client.get(path)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_administrator_sees_a_lockout_and_unlocks_it(client, client_for, make_user):
+    from csphub.accounts.roles import CSP_ADMIN
+
+    user = make_user(ANALYST)
+    for _ in range(5):
+        _sign_in(client, user.email, "wrong-password")
+    admin_client = client_for(make_user(CSP_ADMIN))
+    page = admin_client.get(reverse("accounts:user_detail", args=[user.pk])).content.decode()
+    assert "Locked out" in page
+    admin_client.post(reverse("accounts:user_unlock", args=[user.pk]))
+    assert AuditEvent.objects.filter(verb="auth.unlocked", target_id=str(user.pk)).exists()
+    assert _sign_in(client, user.email, PASSWORD).status_code == 302

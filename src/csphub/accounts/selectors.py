@@ -31,3 +31,13 @@ def agencies_changeable_by(user: User) -> QuerySet[Agency]:
     if not user.has_perm("accounts.manage_agencies"):
         return Agency.objects.none()
     return Agency.objects.all()
+
+
+def is_locked_out(user: User) -> bool:
+    """Whether failed sign-ins have locked this account (see AXES_FAILURE_LIMIT)."""
+    from axes.models import AccessAttempt
+    from django.conf import settings
+
+    return AccessAttempt.objects.filter(
+        username=user.email, failures_since_start__gte=settings.AXES_FAILURE_LIMIT
+    ).exists()

@@ -169,3 +169,13 @@ def do_reset_two_factor(*, actor: User, user: User, request: HttpRequest) -> Non
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         record(verb="auth.two_factor_reset", actor=actor, target=user, request=request)
+
+
+def do_unlock_sign_in(*, actor: User, user: User, request: HttpRequest) -> int:
+    """Clear a lockout after failed sign-ins (the person has been verified another way)."""
+    from axes.utils import reset
+
+    with transaction.atomic():
+        cleared = reset(username=user.email)
+        record(verb="auth.unlocked", actor=actor, target=user, request=request)
+    return cleared

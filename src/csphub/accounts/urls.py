@@ -27,6 +27,7 @@ urlpatterns = [
         views.user_reset_two_factor,
         name="user_reset_two_factor",
     ),
+    path("users/<uuid:user_id>/unlock/", views.user_unlock, name="user_unlock"),
     path("agencies/", views.agency_list, name="agency_list"),
     path("agencies/new/", views.agency_create, name="agency_create"),
     path("agencies/<uuid:agency_id>/edit/", views.agency_edit, name="agency_edit"),

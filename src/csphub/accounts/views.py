@@ -25,6 +25,7 @@ from csphub.accounts.forms import (
 from csphub.accounts.roles import ROLES, requires_two_factor, role_keys_of
 from csphub.accounts.selectors import (
     agencies_changeable_by,
+    is_locked_out,
     users_changeable_by,
     users_visible_to,
 )
@@ -157,6 +158,7 @@ def user_detail(request: AuthedRequest, user_id: str) -> HttpResponse:
             "subject": subject,
             "roles": [ROLES[k] for k in sorted(role_keys_of(subject))],
             "has_device": user_has_device(subject),
+            "locked_out": is_locked_out(subject),
         },
     )
 
@@ -198,6 +200,15 @@ def user_reset_two_factor(request: AuthedRequest, user_id: str) -> HttpResponse:
     messages.success(
         request, "Two-factor sign-in reset. They will enrol again when they next sign in."
     )
+    return redirect("accounts:user_detail", user_id=subject.pk)
+
+
+@require_POST
+@requires_permission("accounts.manage_users")
+def user_unlock(request: AuthedRequest, user_id: str) -> HttpResponse:
+    subject = get_visible_or_404(users_changeable_by(request.user), pk=user_id)
+    services.do_unlock_sign_in(actor=request.user, user=subject, request=request)
+    messages.success(request, "Sign-in unlocked.")
     return redirect("accounts:user_detail", user_id=subject.pk)
 
 
