@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("csphub.core.urls")),
     path("accounts/", include("csphub.accounts.urls")),
     path("audit/", include("csphub.audit.urls")),
+    path("case-reviews/", include("csphub.casereview.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,96 @@
+"""Reads of ASB case reviews that depend on who is asking, and the annual published counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+
+from crimestats.suppression import suppress
+from csphub.accounts.models import User
+from csphub.casereview.choices import ReviewStatus
+from csphub.casereview.models import CaseReview
+
+
+def case_reviews_visible_to(user: User) -> QuerySet[CaseReview]:
+    """Co-ordinators and CSP administrators manage every application; nobody else sees any."""
+    if not user.is_authenticated or not user.has_perm("casereview.manage_reviews"):
+        return CaseReview.objects.none()
+    return CaseReview.objects.select_related("policy", "handled_by")
+
+
+def applicant_visible_to(user: User, review: CaseReview) -> bool:
+    """Identifying details are for those who handle applications, not everyone who can list them."""
+    return user.has_perm("casereview.reveal_applicant") and (
+        case_reviews_visible_to(user).filter(pk=review.pk).exists()
+    )
+
+
+@dataclass(frozen=True)
+class PublishedCounts:
+    """The four figures the 2014 Act requires a partnership to publish for a year, suppressed."""
+
+    label: str
+    start: date
+    end: date
+    applications: str
+    threshold_not_met: str
+    reviews_held: str
+    reviews_with_recommendations: str
+
+
+def financial_year(year: int) -> tuple[date, date, str]:
+    """1 April YEAR to 31 March YEAR+1, and its label.
+
+    >>> financial_year(2024)
+    (datetime.date(2024, 4, 1), datetime.date(2025, 3, 31), '2024 to 2025')
+    """
+    return date(year, 4, 1), date(year + 1, 3, 31), f"{year} to {year + 1}"
+
+
+def published_counts(year: int, *, threshold: int = 5) -> PublishedCounts:
+    """Counts for the applications received in financial year YEAR, through `suppress`.
+
+    Counted as a cohort (by date received) so the figures add up: applications = not met +
+    reviews held + the rest (undecided, or met and not yet reviewed); reviews held = with
+    recommendations + without. Publishing those totals is what lets a reader subtract, so each
+    is a row total in the suppression call, and a hidden cell gets a partner hidden with it.
+    """
+    start, end, label = financial_year(year)
+    figures = CaseReview.objects.filter(received_on__range=(start, end)).aggregate(
+        applications=Count("pk", distinct=True),
+        not_met=Count("pk", filter=Q(status=ReviewStatus.THRESHOLD_NOT_MET), distinct=True),
+        held=Count("pk", filter=Q(status=ReviewStatus.REVIEW_HELD), distinct=True),
+        with_recs=Count(
+            "pk",
+            filter=Q(status=ReviewStatus.REVIEW_HELD, recommendations__isnull=False),
+            distinct=True,
+        ),
+    )
+    applications, not_met, held, with_recs = (
+        figures["applications"],
+        figures["not_met"],
+        figures["held"],
+        figures["with_recs"],
+    )
+    decisions = suppress(
+        [[not_met, held, applications - not_met - held]], threshold, col_totals=False
+    )
+    reviews = suppress([[with_recs, held - with_recs]], threshold, col_totals=False)
+
+    def total(table_total: int | None) -> str:
+        return "[c]" if table_total is None else str(table_total)
+
+    held_text = decisions.display(0, 1)
+    if reviews.row_totals[0] is None and decisions.cells[0][1] is not None:
+        held_text = "[c]"
+    return PublishedCounts(
+        label=label,
+        start=start,
+        end=end,
+        applications=total(decisions.row_totals[0]),
+        threshold_not_met=decisions.display(0, 0),
+        reviews_held=held_text,
+        reviews_with_recommendations=reviews.display(0, 0),
+    )

@@ -1,0 +1,228 @@
+"""ASB case review pages. Reads through selectors, writes through services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from csphub.audit import record
+from csphub.casereview import services
+from csphub.casereview.forms import (
+    AcknowledgeForm,
+    CaseReviewForm,
+    ComplaintForm,
+    PolicyForm,
+    RecommendationForm,
+    ReviewMeetingForm,
+    ThresholdForm,
+    YearForm,
+)
+from csphub.casereview.models import CaseReview
+from csphub.casereview.selectors import case_reviews_visible_to, published_counts
+from csphub.core.access import get_visible_or_404, requires_permission
+from csphub.core.types import AuthedRequest
+
+MANAGE = "casereview.manage_reviews"
+
+
+def _review(request: AuthedRequest, review_id: Any) -> CaseReview:
+    return get_visible_or_404(case_reviews_visible_to(request.user), pk=review_id)
+
+
+@requires_permission(MANAGE)
+def review_list(request: AuthedRequest) -> HttpResponse:
+    today = timezone.localdate()
+    reviews = list(case_reviews_visible_to(request.user))
+    rows = []
+    for review in reviews:
+        pending = [d for d in review.deadlines(today) if d.state in ("due", "overdue")]
+        rows.append({"review": review, "next": pending[0] if pending else None})
+    return render(request, "casereview/review_list.html", {"rows": rows})
+
+
+@requires_permission(MANAGE)
+def review_create(request: AuthedRequest) -> HttpResponse:
+    form = CaseReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        review = services.do_create_case_review(
+            actor=request.user,
+            request=request,
+            **form.cleaned_data,
+        )
+        messages.success(request, f"Application {review.reference} recorded.")
+        return redirect("casereview:review_detail", review_id=review.pk)
+    return render(
+        request,
+        "core/form_page.html",
+        {
+            "form": form,
+            "title": "Record an ASB case review application",
+            "submit_label": "Record application",
+        },
+    )
+
+
+@requires_permission(MANAGE)
+def review_detail(request: AuthedRequest, review_id: Any) -> HttpResponse:
+    review = _review(request, review_id)
+    record(verb="casereview.viewed", target=review, request=request)
+    return render(
+        request,
+        "casereview/review_detail.html",
+        {
+            "review": review,
+            "deadlines": review.deadlines(timezone.localdate()),
+            "complaints": review.complaints.select_related("reported_to"),
+            "recommendations": review.recommendations.select_related("agency"),
+            "rule": services.threshold_for(review),
+            "can_reveal": request.user.has_perm("casereview.reveal_applicant"),
+        },
+    )
+
+
+@requires_permission(MANAGE, "casereview.reveal_applicant")
+def applicant_details(request: AuthedRequest, review_id: Any) -> HttpResponse:
+    review = _review(request, review_id)
+    services.do_record_applicant_reveal(actor=request.user, review=review, request=request)
+    return render(request, "casereview/applicant.html", {"review": review})
+
+
+def _step(
+    request: AuthedRequest,
+    review_id: Any,
+    form_class: type[forms.Form],
+    title: str,
+    act: Callable[[CaseReview, dict[str, Any]], object],
+    initial: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """One form that moves an application on; a refused step keeps what was typed."""
+    review = _review(request, review_id)
+    form = form_class(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            act(review, form.cleaned_data)
+        except services.CaseReviewError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{title}: saved.")
+            return redirect("casereview:review_detail", review_id=review.pk)
+    return render(
+        request, "casereview/step_form.html", {"form": form, "title": title, "review": review}
+    )
+
+
+@requires_permission(MANAGE)
+def complaint_add(request: AuthedRequest, review_id: Any) -> HttpResponse:
+    return _step(
+        request,
+        review_id,
+        ComplaintForm,
+        "Add a complaint",
+        lambda r, d: services.do_add_complaint(
+            actor=request.user,
+            review=r,
+            request=request,
+            **d,
+        ),
+    )
+
+
+@requires_permission(MANAGE)
+def acknowledge(request: AuthedRequest, review_id: Any) -> HttpResponse:
+    return _step(
+        request,
+        review_id,
+        AcknowledgeForm,
+        "Acknowledge the application",
+        lambda r, d: services.do_acknowledge_case_review(
+            actor=request.user, review=r, request=request, **d
+        ),
+        initial={"acknowledged_on": timezone.localdate()},
+    )
+
+
+@requires_permission(MANAGE)
+def threshold_decision(request: AuthedRequest, review_id: Any) -> HttpResponse:
+    return _step(
+        request,
+        review_id,
+        ThresholdForm,
+        "Decide whether the threshold is met",
+        lambda r, d: services.do_decide_threshold(
+            actor=request.user,
+            review=r,
+            request=request,
+            **d,
+        ),
+        initial={"decided_on": timezone.localdate()},
+    )
+
+
+@requires_permission(MANAGE)
+def review_meeting(request: AuthedRequest, review_id: Any) -> HttpResponse:
+    return _step(
+        request,
+        review_id,
+        ReviewMeetingForm,
+        "Record the case review meeting",
+        lambda r, d: services.do_record_review_meeting(
+            actor=request.user, review=r, request=request, **d
+        ),
+    )
+
+
+@requires_permission(MANAGE)
+def recommendation_add(request: AuthedRequest, review_id: Any) -> HttpResponse:
+    return _step(
+        request,
+        review_id,
+        RecommendationForm,
+        "Add a recommendation",
+        lambda r, d: services.do_add_recommendation(
+            actor=request.user, review=r, request=request, **d
+        ),
+    )
+
+
+@requires_permission("casereview.view_review_counts")
+def annual_counts(request: AuthedRequest) -> HttpResponse:
+    today = timezone.localdate()
+    latest = today.year if today.month >= 4 else today.year - 1
+    form = YearForm(request.GET or None, initial={"year": latest})
+    year = form.cleaned_data["year"] if form.is_valid() else latest
+    years = [published_counts(y) for y in range(year, year - 3, -1)]
+    return render(request, "casereview/counts.html", {"form": form, "years": years})
+
+
+@requires_permission("casereview.configure_threshold")
+def policy_edit(request: AuthedRequest) -> HttpResponse:
+    policy = services.current_policy()
+    fields = [
+        "complaints_required",
+        "window_months",
+        "report_within_months",
+        "acknowledge_working_days",
+        "decision_working_days",
+        "meeting_working_days",
+        "region",
+    ]
+    form = PolicyForm(request.POST or None, initial={f: getattr(policy, f) for f in fields})
+    if request.method == "POST" and form.is_valid():
+        services.do_set_policy(actor=request.user, request=request, **form.cleaned_data)
+        messages.success(request, "Threshold and timescales saved. They apply to new applications.")
+        return redirect("casereview:review_list")
+    return render(
+        request,
+        "core/form_page.html",
+        {
+            "form": form,
+            "title": "ASB case review threshold and timescales",
+            "submit_label": "Save for new applications",
+        },
+    )
