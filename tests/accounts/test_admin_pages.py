@@ -136,3 +136,15 @@ def test_django_admin_is_for_superusers_only(client_for, make_user):
     assert client_for(make_user(CSP_ADMIN)).get("/django-admin/").status_code == 302
     root = make_user(is_superuser=True, is_staff=True)
     assert client_for(root).get("/django-admin/").status_code == 200
+
+
+def test_superuser_reads_but_cannot_edit_the_audit_trail_in_django_admin(client_for, make_user):
+    from csphub.audit import record
+
+    root = make_user(is_superuser=True, is_staff=True)
+    event = record(verb="test.event")
+    client = client_for(root)
+    assert client.get("/django-admin/audit/auditevent/").status_code == 200
+    response = client.post(f"/django-admin/audit/auditevent/{event.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 403
+    assert client.get("/django-admin/accounts/user/").status_code == 200
