@@ -64,7 +64,6 @@ INSTALLED_APPS = [
     "csphub.accounts",
     "csphub.audit",
     "csphub.casereview",
-    "csphub.casereview",
     "csphub.people",
     "csphub.panels",
 ]
@@ -235,7 +234,6 @@ DEMO_PASSWORD = "demo-password-2026"
 # `csphub demo` runs these loaders in order; each is idempotent. Apps append their own.
 DEMO_LOADERS = [
     "csphub.accounts.demo.load",
-    "csphub.casereview.demo.load",
     "csphub.casereview.demo.load",
 ]
 
