@@ -160,6 +160,14 @@ def _write_boundaries(
     replaced = con.execute(
         "SELECT count(*) FROM boundaries JOIN new_codes USING (level, code)"
     ).fetchone()
+    # A later file without population (e.g. a GeoJSON) must not wipe one that had it.
+    kept = dict(
+        con.execute(
+            "SELECT code, population FROM boundaries JOIN new_codes USING (level, code) "
+            "WHERE population IS NOT NULL"
+        ).fetchall()
+    )
+    rows = [(*r[:4], r[4] if r[4] is not None else kept.get(str(r[1])), r[5]) for r in rows]
     con.execute(
         "DELETE FROM boundaries b USING new_codes n WHERE b.level = n.level AND b.code = n.code"
     )

@@ -1,0 +1,297 @@
+"""Hot spots: rank LSOAs or wards for a measure and period, and find Gi* clusters.
+
+Units are the areas inside the borough with boundaries in the warehouse (areas with no crime
+count as zero), with queen contiguity from the real polygons; without boundaries, an H3 hexagon
+grid is built from police.uk points.  LSOA figures come from the MPS LSOA file where it covers
+the whole period, else wards are used (the MPS ward file goes back to 2010).
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+from rich.console import Console
+from rich.table import Table
+from shapely import from_wkb
+
+from crimestats.geography import load_geography
+from crimestats.gistar import gi_star, neighbours_from_h3
+from crimestats.measures import load_measures
+from crimestats.periods import Period
+from crimestats.suppression import suppress
+from crimestats.warehouse import Warehouse
+
+H3_RESOLUTION = 8  # hexagons of about 0.74 km², close to a London LSOA's typical size
+
+
+@dataclass
+class HotspotUnit:
+    """One area's count, rate and Gi* result."""
+
+    code: str
+    name: str
+    count: int
+    population: int | None
+    rate_per_1000: float | None
+    z: float
+    p_sim: float
+    q: float
+    label: str
+    shown_count: str = ""
+
+
+@dataclass
+class HotspotResult:
+    """Ranked units with Gi* labels."""
+
+    area_code: str
+    area_name: str
+    measure: str
+    period: Period
+    level: str
+    source: str
+    permutations: int
+    units: list[HotspotUnit] = field(default_factory=list)
+    note: str = ""
+
+    def to_json(self) -> dict[str, object]:
+        """Plain data; counts are published through suppression (``shown_count``)."""
+        out = asdict(self)
+        out["period"] = self.period.to_json()
+        for unit in out["units"]:  # type: ignore[union-attr]
+            unit["count"] = unit.pop("shown_count")
+        return out
+
+
+def _mps_counts(
+    wh: Warehouse, level: str, borough: str, categories_of, period: Period
+) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    rows = wh.con.execute(
+        "SELECT area_code, category, sum(count) FROM mps_counts WHERE classification = 'mps_2023' "
+        "AND level = ? AND borough_code = ? AND month BETWEEN ? AND ? GROUP BY ALL",
+        [level, borough, period.start, period.end],
+    ).fetchall()
+    out: dict[str, int] = {}
+    for code, category, total in rows:
+        if categories_of([category]):
+            out[code] = out.get(code, 0) + int(total)
+    return out
+
+
+def _covers(wh: Warehouse, level: str, period: Period) -> bool:
+    months = wh.con.execute(
+        "SELECT count(DISTINCT month) FROM slices WHERE dataset = 'mps_wide' "
+        "AND classification = 'mps_2023' AND level = ? AND month BETWEEN ? AND ?",
+        [level, period.start, period.end],
+    ).fetchone()
+    return bool(months and months[0] == period.months)
+
+
+def hotspots(
+    wh: Warehouse,
+    area: str,
+    measure_id: str,
+    period: Period,
+    *,
+    level: str = "auto",
+    permutations: int = 999,
+    seed: int | None = 12345,
+    threshold: int = 5,
+) -> HotspotResult:
+    """Rank the borough's LSOAs or wards for a measure, with Gi* hot and cold spots."""
+    borough = load_geography().resolve(area)
+    measure = load_measures()[measure_id]
+    if level == "auto":
+        level = "lsoa" if _covers(wh, "lsoa", period) else "ward"
+    if level == "h3":
+        return _h3_hotspots(
+            wh, borough.code, borough.name, measure_id, period, permutations, seed, threshold
+        )
+    if not _covers(wh, level, period):
+        raise LookupError(f"no MPS {level}-level data for the whole of {period.label}")
+    counts = _mps_counts(
+        wh, level, borough.code, lambda cats: measure.categories_in("mps_2023", cats), period
+    )
+    units = _boundary_units(wh, level, borough.code, set(counts))
+    if len(units) < 3:
+        raise LookupError(f"no {level} boundaries for {borough.name}: import them first")
+    codes = [u[0] for u in units]
+    polygons = [from_wkb(u[2]) for u in units]
+    with warnings.catch_warnings():
+        warnings.simplefilter(
+            "ignore"
+        )  # islands are reported by libpysal; they simply have no neighbours
+        from libpysal.weights import Queen
+
+        w = Queen.from_iterable(polygons)
+    neighbours = [list(w.neighbors[i]) for i in range(len(codes))]
+    y = [counts.get(c, 0) for c in codes]
+    result = HotspotResult(
+        borough.code, borough.name, measure_id, period, level, "mps_2023", permutations
+    )
+    _fill(
+        result,
+        codes,
+        [u[1] for u in units],
+        y,
+        [u[3] for u in units],
+        neighbours,
+        permutations,
+        seed,
+        threshold,
+    )
+    missing = set(counts) - set(codes)
+    if missing:
+        result.note = f"{len(missing)} areas with crimes had no boundary and are left out"
+    return result
+
+
+def _boundary_units(wh: Warehouse, level: str, borough: str, with_counts: set[str]) -> list[tuple]:  # type: ignore[type-arg]
+    # LSOA 2021 codes are used by the MPS LSOA file; 2011 boundaries carry population for rates.
+    levels = ["lsoa21", "lsoa11", "lsoa"] if level == "lsoa" else ["ward"]
+    rows = wh.con.execute(
+        """
+        SELECT b.code, b.name, b.geometry_bng, p.population, b.level
+        FROM boundaries b
+        LEFT JOIN (SELECT code, max(population) AS population FROM boundaries
+                   WHERE population IS NOT NULL GROUP BY code) p USING (code)
+        WHERE list_contains(?, b.level) AND (b.parent_code = ? OR list_contains(?, b.code))
+        ORDER BY b.code
+        """,
+        [levels, borough, sorted(with_counts)],
+    ).fetchall()
+    chosen: dict[str, tuple] = {}  # type: ignore[type-arg]
+    for code, name, geom, pop, lvl in rows:
+        if code not in chosen or levels.index(lvl) < levels.index(chosen[code][4]):
+            chosen[code] = (code, name, geom, pop, lvl)
+    return list(chosen.values())
+
+
+def _h3_hotspots(
+    wh: Warehouse,
+    code: str,
+    name: str,
+    measure_id: str,
+    period: Period,
+    permutations: int,
+    seed: int | None,
+    threshold: int,
+) -> HotspotResult:
+    import h3
+
+    measure = load_measures()[measure_id]
+    types = wh.con.execute("SELECT DISTINCT crime_type FROM street_crimes").fetchall()
+    wanted = measure.categories_in("police_uk", [t[0] for t in types])
+    points = wh.con.execute(
+        "SELECT latitude, longitude FROM street_crimes WHERE lower(borough_name) = lower(?) "
+        "AND list_contains(?, crime_type) AND month BETWEEN ? AND ? AND latitude IS NOT NULL",
+        [name, wanted, period.start, period.end],
+    ).fetchall()
+    if not points:
+        raise LookupError(f"no police.uk points for {measure_id} in {name} in {period.label}")
+    counts: dict[str, int] = {}
+    for lat, lon in points:
+        cell = h3.latlng_to_cell(lat, lon, H3_RESOLUTION)
+        counts[cell] = counts.get(cell, 0) + 1
+    # Empty hexagons next to occupied ones are real zeros and belong in the study area.
+    cells = sorted({nb for c in counts for nb in h3.grid_disk(c, 1)})
+    result = HotspotResult(code, name, measure_id, period, "h3", "police_uk", permutations)
+    _fill(
+        result,
+        cells,
+        cells,
+        [counts.get(c, 0) for c in cells],
+        [None] * len(cells),
+        neighbours_from_h3(cells),
+        permutations,
+        seed,
+        threshold,
+    )
+    return result
+
+
+def _fill(
+    result: HotspotResult,
+    codes: list[str],
+    names: list[str],
+    y: list[int],
+    populations: list[int | None],
+    neighbours: list[list[int]],
+    permutations: int,
+    seed: int | None,
+    threshold: int,
+) -> None:
+    gi = gi_star(np.asarray(y, dtype=float), neighbours, permutations=permutations, seed=seed)
+    shown = suppress([[v] for v in y], threshold, row_totals=False)
+    labels = gi.labels()
+    units = []
+    for i, code in enumerate(codes):
+        pop = populations[i]
+        units.append(
+            HotspotUnit(
+                code,
+                names[i],
+                y[i],
+                pop,
+                round(1000.0 * y[i] / pop, 2) if pop else None,
+                round(float(gi.z[i]), 3),
+                round(float(gi.p_sim[i]), 4),
+                round(float(gi.q[i]), 4),
+                labels[i],
+                shown.display(i, 0),
+            )
+        )
+    result.units = sorted(units, key=lambda u: (-u.count, u.code))
+
+
+def print_hotspots(out: Console, result: HotspotResult, fmt: str, *, top: int = 20) -> None:
+    """Print as a table, CSV or JSON (counts suppressed in every format)."""
+    if fmt == "json":
+        out.print_json(json.dumps(result.to_json()), highlight=False)
+        return
+    header = [
+        "rank",
+        "code",
+        "name",
+        "count",
+        "rate/1000",
+        "Gi* z",
+        "p (perm)",
+        "q (FDR)",
+        "result",
+    ]
+    rows = [
+        [
+            str(i),
+            u.code,
+            u.name,
+            u.shown_count,
+            "" if u.rate_per_1000 is None else str(u.rate_per_1000),
+            str(u.z),
+            str(u.p_sim),
+            str(u.q),
+            u.label,
+        ]
+        for i, u in enumerate(result.units[:top] if fmt == "table" else result.units, start=1)
+    ]
+    if fmt == "csv":
+        import csv
+
+        writer = csv.writer(out.file)
+        writer.writerow(header)
+        writer.writerows(rows)
+        return
+    table = Table(
+        title=f"{result.area_name}: {result.measure}, {result.period.label}, "
+        f"{result.level} ({result.permutations} permutations, FDR 5%)"
+    )
+    for h in header:
+        table.add_column(h)
+    for r in rows:
+        table.add_row(*r)
+    out.print(table)
+    if result.note:
+        out.print(result.note)
