@@ -163,7 +163,12 @@ class CaseSubject(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person or self.place} ({self.role}) on {self.case}"
+        return f"{self.reference} ({self.role}) on {self.case}"
+
+    @property
+    def reference(self) -> str:
+        subject = self.person or self.place
+        return subject.reference if subject else ""
 
 
 class Transition(BaseModel):

@@ -2,13 +2,37 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
-from csphub.panels.models import Case, TimelineEntry
+from csphub.accounts.choices import AgencyKind
+from csphub.accounts.models import Agency
+from csphub.audit import record
+from csphub.core.concurrency import save_if_unchanged
+from csphub.panels.choices import (
+    STATUS_FLOW,
+    CaseStatus,
+    ClosureOutcome,
+    TransitionKind,
+    TransitionStatus,
+)
+from csphub.panels.models import (
+    Case,
+    CaseFlag,
+    CaseSubject,
+    Offence,
+    Panel,
+    TimelineEntry,
+    Transition,
+)
+from csphub.panels.rules import consent_errors, risk_screen_errors
+from csphub.panels.selectors import coordinates
+from csphub.people.models import Person, Place
 
 
 def add_timeline_entry(
@@ -39,3 +63,554 @@ def add_timeline_entry(
             source_id=str(source.pk) if source is not None else "",
             payload=payload or {},
         )
+
+
+def _coordinator_check(actor: Any, panel: Panel | None) -> None:
+    if not coordinates(actor, panel):
+        raise PermissionDenied("Only the panel's co-ordinator can do this")
+
+
+def _raise_if(errors: dict[str, str]) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def _review_due(panel: Panel, start: datetime) -> date:
+    return timezone.localdate(start) + timedelta(days=panel.review_interval_days)
+
+
+def _indicators(indicators: dict[str, int] | None) -> dict[str, int]:
+    return {str(k): int(v) for k, v in (indicators or {}).items()}
+
+
+def _record_transition(
+    *, actor: Any, case: Case, kind: str, request: HttpRequest | None, **fields: Any
+) -> Transition:
+    """Create a pending transition, its timeline entry and its audit events (override too)."""
+    transition = Transition.objects.create(case=case, kind=kind, made_by=actor, **fields)
+    label = TransitionKind(kind).label
+    target = transition.to_panel or transition.to_agency
+    add_timeline_entry(
+        case=case,
+        kind="transition",
+        actor=actor,
+        source=transition,
+        summary=f"{label} to {target}",
+        detail=transition.reason,
+        payload={"kind": kind, "status": transition.status, "risk_level": transition.risk_level},
+    )
+    record(
+        verb=f"case.{kind}_made",
+        actor=actor,
+        target=case,
+        request=request,
+        payload={
+            "transition": str(transition.pk),
+            "consent": transition.consent_given,
+            "risk_level": transition.risk_level,
+        },
+    )
+    if not transition.consent_given:
+        # The override is its own event so the DPO can list every one of them.
+        record(
+            verb="consent.overridden",
+            actor=actor,
+            target=transition,
+            request=request,
+            payload={"case": str(case.pk), "lawful_basis": transition.lawful_basis},
+        )
+    return transition
+
+
+def do_refer(
+    *,
+    actor: Any,
+    panel: Panel,
+    owning_agency: Agency,
+    person: Person | None = None,
+    place: Place | None = None,
+    role: str,
+    reason_category: str,
+    reason: str,
+    consent_given: bool,
+    lawful_basis: str = "",
+    override_reason: str = "",
+    risk_level: str,
+    indicators: dict[str, int] | None = None,
+    summary: str = "",
+    request: HttpRequest | None = None,
+) -> Case:
+    """Refer a person or a place to PANEL: a new case, waiting for the co-ordinator to accept."""
+    if not actor.has_perm("panels.refer"):
+        raise PermissionDenied
+    if (person is None) == (place is None):
+        raise ValidationError("A referral is about one person or one place")
+    scores = _indicators(indicators)
+    _raise_if(
+        consent_errors(
+            consent_given=consent_given, lawful_basis=lawful_basis, override_reason=override_reason
+        )
+    )
+    if panel.uses_risk_screen:
+        age = person.age_on(timezone.localdate()) if person else None
+        _raise_if(risk_screen_errors(indicators=scores, risk_level=risk_level, age=age))
+    with transaction.atomic():
+        case = Case.objects.create(
+            panel=panel,
+            owning_agency=owning_agency,
+            status=CaseStatus.REFERRED,
+            risk_level=risk_level,
+            summary=summary or reason,
+        )
+        CaseSubject.objects.create(case=case, person=person, place=place, role=role)
+        _record_transition(
+            actor=actor,
+            case=case,
+            kind=TransitionKind.REFERRAL,
+            request=request,
+            to_panel=panel,
+            from_agency=getattr(actor, "agency", None),
+            to_agency=owning_agency,
+            reason_category=reason_category,
+            reason=reason,
+            consent_given=consent_given,
+            lawful_basis="" if consent_given else lawful_basis,
+            override_reason="" if consent_given else override_reason,
+            risk_level=risk_level,
+            indicators=scores,
+        )
+    return case
+
+
+def do_escalate_case(
+    *,
+    actor: Any,
+    case: Case,
+    to_panel: Panel,
+    reason_category: str,
+    reason: str,
+    consent_given: bool,
+    lawful_basis: str = "",
+    override_reason: str = "",
+    risk_level: str,
+    indicators: dict[str, int] | None = None,
+    request: HttpRequest | None = None,
+) -> Transition:
+    """Ask another panel to take the case (ASB CMP to CREST or VIP); the case keeps its history."""
+    _coordinator_check(actor, case.panel)
+    if to_panel.pk == case.panel_id or not case.is_open:
+        raise ValidationError("Choose a different panel for an open case")
+    if case.transitions.filter(status=TransitionStatus.PENDING).exists():
+        raise ValidationError("This case already has a referral waiting for a decision")
+    scores = _indicators(indicators)
+    _raise_if(
+        consent_errors(
+            consent_given=consent_given, lawful_basis=lawful_basis, override_reason=override_reason
+        )
+    )
+    if to_panel.uses_risk_screen:
+        person = next((s.person for s in case.subjects.all() if s.person), None)
+        age = person.age_on(timezone.localdate()) if person else None
+        _raise_if(risk_screen_errors(indicators=scores, risk_level=risk_level, age=age))
+    with transaction.atomic():
+        return _record_transition(
+            actor=actor,
+            case=case,
+            kind=TransitionKind.ESCALATION,
+            request=request,
+            from_panel=case.panel,
+            to_panel=to_panel,
+            from_agency=case.owning_agency,
+            to_agency=case.owning_agency,
+            reason_category=reason_category,
+            reason=reason,
+            consent_given=consent_given,
+            lawful_basis="" if consent_given else lawful_basis,
+            override_reason="" if consent_given else override_reason,
+            risk_level=risk_level,
+            indicators=scores,
+        )
+
+
+def do_transfer_case(
+    *,
+    actor: Any,
+    case: Case,
+    to_agency: Agency,
+    reason: str,
+    consent_given: bool,
+    lawful_basis: str = "",
+    override_reason: str = "",
+    request: HttpRequest | None = None,
+) -> Transition:
+    """Hand ownership of a case to another agency (it accepts or rejects)."""
+    _coordinator_check(actor, case.panel)
+    if to_agency.pk == case.owning_agency_id:
+        raise ValidationError("The case is already owned by that agency")
+    _raise_if(
+        consent_errors(
+            consent_given=consent_given, lawful_basis=lawful_basis, override_reason=override_reason
+        )
+    )
+    with transaction.atomic():
+        return _record_transition(
+            actor=actor,
+            case=case,
+            kind=TransitionKind.TRANSFER,
+            request=request,
+            from_panel=case.panel,
+            to_panel=case.panel,
+            from_agency=case.owning_agency,
+            to_agency=to_agency,
+            reason=reason,
+            consent_given=consent_given,
+            lawful_basis="" if consent_given else lawful_basis,
+            override_reason="" if consent_given else override_reason,
+            risk_level=case.risk_level,
+        )
+
+
+def may_decide(actor: Any, transition: Transition) -> bool:
+    """Referrals and escalations are decided by the receiving panel's co-ordinator; transfers
+    by the case panel's co-ordinator or a practitioner of the receiving agency."""
+    if transition.status != TransitionStatus.PENDING:
+        return False
+    if transition.kind == TransitionKind.TRANSFER:
+        return coordinates(actor, transition.case.panel) or (
+            actor.has_perm("panels.view_cases") and actor.agency_id == transition.to_agency_id
+        )
+    return coordinates(actor, transition.to_panel)
+
+
+def may_withdraw(actor: Any, transition: Transition) -> bool:
+    """The person who made it, or the co-ordinator of the panel it came from."""
+    return transition.status == TransitionStatus.PENDING and (
+        transition.made_by_id == actor.pk or coordinates(actor, transition.from_panel)
+    )
+
+
+def do_decide_transition(
+    *,
+    actor: Any,
+    transition: Transition,
+    decision: str,
+    reason: str = "",
+    request: HttpRequest | None = None,
+) -> Transition:
+    """Accept, reject (with a reason) or withdraw a pending transition, and apply it to the case."""
+    if decision == TransitionStatus.WITHDRAWN:
+        if not may_withdraw(actor, transition):
+            raise PermissionDenied
+    elif decision in (TransitionStatus.ACCEPTED, TransitionStatus.REJECTED):
+        if not may_decide(actor, transition):
+            raise PermissionDenied
+    else:
+        raise ValidationError("Unknown decision")
+    if decision == TransitionStatus.REJECTED and not reason.strip():
+        raise ValidationError({"reason": "Give the reason for rejecting"})
+    now = timezone.now()
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=transition.case_id)
+        transition.status, transition.decided_by, transition.decided_at = decision, actor, now
+        transition.decision_reason = reason
+        transition.save()
+        fields: dict[str, Any] = {}
+        if decision == TransitionStatus.ACCEPTED:
+            if transition.kind == TransitionKind.TRANSFER:
+                fields = {"owning_agency": transition.to_agency}
+            else:
+                panel = transition.to_panel
+                assert panel is not None
+                fields = {
+                    "panel": panel,
+                    "status": CaseStatus.ACCEPTED,
+                    "accepted_at": now,
+                    "review_due": _review_due(panel, now),
+                    "risk_level": transition.risk_level,
+                }
+        elif transition.kind == TransitionKind.REFERRAL:
+            # A referral that is not taken up closes the case it opened.
+            outcome = (
+                ClosureOutcome.NOT_ACCEPTED
+                if decision == TransitionStatus.REJECTED
+                else ClosureOutcome.WITHDRAWN
+            )
+            fields = {"status": CaseStatus.CLOSED, "closed_at": now, "closure_outcome": outcome}
+        if fields:
+            save_if_unchanged(case, expected_version=case.version, fields=fields)
+        label = TransitionStatus(decision).label.lower()
+        add_timeline_entry(
+            case=case,
+            kind="transition.decided",
+            actor=actor,
+            source=transition,
+            summary=f"{TransitionKind(transition.kind).label} {label}",
+            detail=reason,
+            payload={"kind": transition.kind, "status": decision},
+        )
+        record(
+            verb=f"case.{transition.kind}_{decision}",
+            actor=actor,
+            target=case,
+            request=request,
+            payload={"transition": str(transition.pk)},
+        )
+    return transition
+
+
+def do_update_case(
+    *,
+    actor: Any,
+    case: Case,
+    expected_version: int,
+    summary: str,
+    plan: str,
+    risk_level: str,
+    request: HttpRequest | None = None,
+) -> Case:
+    """Edit a case's summary, plan and risk; refused (EditConflict) if someone saved it since."""
+    new = {"summary": summary, "plan": plan, "risk_level": risk_level}
+    changed = sorted(k for k, v in new.items() if getattr(case, k) != v)
+    with transaction.atomic():
+        save_if_unchanged(case, expected_version=expected_version, fields=new)
+        add_timeline_entry(
+            case=case,
+            kind="case.updated",
+            actor=actor,
+            summary="Case details updated",
+            payload={"fields": changed},
+        )
+        record(
+            verb="case.updated",
+            actor=actor,
+            target=case,
+            request=request,
+            payload={"fields": changed, "version": case.version},
+        )
+    return case
+
+
+def do_add_note(
+    *, actor: Any, case: Case, text: str, request: HttpRequest | None = None
+) -> TimelineEntry:
+    if not text.strip():
+        raise ValidationError({"text": "Enter the note"})
+    with transaction.atomic():
+        entry = add_timeline_entry(
+            case=case, kind="note", actor=actor, summary=text.strip().splitlines()[0], detail=text
+        )
+        record(
+            verb="case.note_added",
+            actor=actor,
+            target=case,
+            request=request,
+            payload={"entry": str(entry.pk)},
+        )
+    return entry
+
+
+def do_raise_flag(
+    *, actor: Any, case: Case, kind: str, reason: str, request: HttpRequest | None = None
+) -> CaseFlag:
+    if not reason.strip():
+        raise ValidationError({"reason": "Give the reason for the flag"})
+    with transaction.atomic():
+        flag = CaseFlag.objects.create(case=case, kind=kind, reason=reason, raised_by=actor)
+        add_timeline_entry(
+            case=case,
+            kind="flag.raised",
+            actor=actor,
+            source=flag,
+            summary=f"Flag raised: {flag.get_kind_display()}",
+            detail=reason,
+        )
+        record(
+            verb="case.flag_raised",
+            actor=actor,
+            target=case,
+            request=request,
+            payload={"flag": kind},
+        )
+    return flag
+
+
+def do_change_status(
+    *,
+    actor: Any,
+    case: Case,
+    status: str,
+    closure_outcome: str = "",
+    reason: str = "",
+    request: HttpRequest | None = None,
+) -> Case:
+    """Move a case along referred → accepted → active → review → closed (with an outcome)."""
+    _coordinator_check(actor, case.panel)
+    if status not in STATUS_FLOW[case.status]:
+        raise ValidationError({"status": "The case cannot move to that status from here"})
+    if status == CaseStatus.CLOSED and not closure_outcome:
+        raise ValidationError({"closure_outcome": "Choose the outcome at closure"})
+    now = timezone.now()
+    fields: dict[str, Any] = {"status": status}
+    if status == CaseStatus.CLOSED:
+        fields.update(closed_at=now, closure_outcome=closure_outcome)
+    if status == CaseStatus.ACTIVE and case.status == CaseStatus.REVIEW:
+        fields["review_due"] = _review_due(case.panel, now)
+    with transaction.atomic():
+        previous = case.status
+        save_if_unchanged(case, expected_version=case.version, fields=fields)
+        add_timeline_entry(
+            case=case,
+            kind="case.status",
+            actor=actor,
+            detail=reason,
+            summary=f"Status changed to {CaseStatus(status).label.lower()}",
+            payload={"from": previous, "to": status, "outcome": closure_outcome},
+        )
+        record(
+            verb="case.status_changed",
+            actor=actor,
+            target=case,
+            request=request,
+            payload={"from": previous, "to": status, "outcome": closure_outcome},
+        )
+    return case
+
+
+def do_assign_practitioner(
+    *, actor: Any, case: Case, practitioner: Any, request: HttpRequest | None = None
+) -> Case:
+    with transaction.atomic():
+        case.assigned_practitioners.add(practitioner)
+        add_timeline_entry(
+            case=case, kind="case.assigned", actor=actor, summary=f"{practitioner} assigned"
+        )
+        record(
+            verb="case.assigned",
+            actor=actor,
+            target=case,
+            request=request,
+            payload={"user": str(practitioner.pk)},
+        )
+    return case
+
+
+def do_add_subject(
+    *,
+    actor: Any,
+    case: Case,
+    role: str,
+    person: Person | None = None,
+    place: Place | None = None,
+    request: HttpRequest | None = None,
+) -> CaseSubject:
+    """Link another person (victim, associate…) or a place of concern to a case."""
+    with transaction.atomic():
+        subject = CaseSubject.objects.create(case=case, person=person, place=place, role=role)
+        ref = (person or place).reference  # type: ignore[union-attr]
+        add_timeline_entry(
+            case=case,
+            kind="subject.added",
+            actor=actor,
+            source=subject,
+            summary=f"{ref} added ({subject.get_role_display().lower()})",
+        )
+        record(
+            verb="case.subject_added",
+            actor=actor,
+            target=case,
+            request=request,
+            payload={"subject": ref, "role": role},
+        )
+    return subject
+
+
+def harm_weight_for(category: str) -> float | None:
+    """The crime engine's weight for an MPS "MAJOR/MINOR" category, or None if it has none."""
+    from crimestats.harm import weight_for
+
+    weight = weight_for("mps_2023", category)
+    return weight or None
+
+
+def do_record_offence(
+    *,
+    actor: Any,
+    person: Person,
+    offence_date: date,
+    category: str,
+    harm_weight: float | None = None,
+    request: HttpRequest | None = None,
+) -> Offence:
+    """An offence by a referred person, recorded by a police user."""
+    agency = getattr(actor, "agency", None)
+    if (
+        not actor.has_perm("panels.record_offending")
+        or agency is None
+        or agency.kind != AgencyKind.POLICE
+    ):
+        raise PermissionDenied("Only the police partner records offences")
+    weight = harm_weight if harm_weight is not None else harm_weight_for(category)
+    with transaction.atomic():
+        offence = Offence.objects.create(
+            person=person,
+            offence_date=offence_date,
+            category=category,
+            harm_weight=weight,
+            recorded_by=actor,
+        )
+        record(
+            verb="person.offence_recorded",
+            actor=actor,
+            target=person,
+            request=request,
+            payload={"offence": str(offence.pk)},
+        )
+    return offence
+
+
+def do_record_case_view(*, actor: Any, case: Case, request: HttpRequest | None = None) -> None:
+    record(verb="case.viewed", actor=actor, target=case, request=request)
+
+
+def do_record_case_refusal(*, actor: Any, case_id: Any, request: HttpRequest | None = None) -> None:
+    """An existing case was asked for by someone who may not see it (they got a 404)."""
+    record(
+        verb="case.view_refused", actor=actor, target=("panels.case", str(case_id)), request=request
+    )
+
+
+def do_record_export(
+    *, actor: Any, what: str, rows: int, request: HttpRequest | None = None
+) -> None:
+    record(verb=f"{what}.exported", actor=actor, request=request, payload={"rows": rows})
+
+
+def do_signpost_search(
+    *,
+    actor: Any,
+    given_name: str,
+    family_name: str,
+    date_of_birth: date,
+    request: HttpRequest | None = None,
+) -> dict[str, Any]:
+    """Is this person known to the partnership, and which agency should be contacted?
+
+    The answer names agencies only: no reference, panel, case or detail. Audited with the
+    matched record's id (never the searched name).
+    """
+    from csphub.people.selectors import possible_duplicates
+
+    matches = possible_duplicates(
+        given_name=given_name, family_name=family_name, date_of_birth=date_of_birth
+    )
+    cases = Case.objects.filter(subjects__person__in=matches).select_related("owning_agency")
+    open_cases = [c for c in cases if c.is_open]
+    agencies = sorted({c.owning_agency.name for c in (open_cases or list(cases))})
+    record(
+        verb="person.signpost_searched",
+        actor=actor,
+        request=request,
+        target=matches[0] if matches else None,
+        payload={"known": bool(agencies), "open": bool(open_cases)},
+    )
+    return {"known": bool(agencies), "agencies": agencies, "open": bool(open_cases)}

@@ -1,0 +1,305 @@
+"""Forms for referrals, escalations, case edits and offending (GOV.UK rendering)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from csphub.accounts.models import Agency
+from csphub.core.forms import GovUKForm
+from csphub.panels.choices import (
+    INDICATOR_SCORES,
+    RISK_INDICATORS,
+    CaseFlagKind,
+    CaseStatus,
+    ClosureOutcome,
+    LawfulBasis,
+    ReferralReason,
+    RiskLevel,
+    SubjectRole,
+)
+from csphub.panels.models import Panel
+from csphub.panels.rules import consent_errors, risk_screen_errors
+from csphub.people.choices import Ethnicity, Gender, PlaceKind
+
+DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d", "%d-%m-%Y"]
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def _date_field(label: str, required: bool = True) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=DATE_FORMATS,
+        help_text="For example, 27/03/2011",
+    )
+
+
+class ConsentAndRiskMixin(forms.Form):
+    """Consent (or the override), risk level and, for panels that use it, the risk screen."""
+
+    consent_given = forms.ChoiceField(
+        label="Has the person (or, for a child, their parent or carer) consented?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+    )
+    lawful_basis = forms.ChoiceField(
+        label="If not, the lawful basis for proceeding without consent",
+        choices=[("", "Not applicable"), *LawfulBasis.choices],
+        required=False,
+    )
+    override_reason = forms.CharField(
+        label="If not, why you are proceeding without consent",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="This override is recorded in the audit trail.",
+    )
+    risk_level = forms.ChoiceField(choices=RiskLevel.choices, widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for code, question in RISK_INDICATORS:
+            self.fields[f"indicator_{code}"] = forms.TypedChoiceField(
+                label=question,
+                choices=INDICATOR_SCORES,
+                coerce=int,
+                required=False,
+                empty_value=None,
+                help_text="Risk screen (CREST): score 0 to 3",
+            )
+
+    def indicators(self) -> dict[str, int]:
+        data = self.cleaned_data
+        return {
+            code: data[f"indicator_{code}"]
+            for code, _ in RISK_INDICATORS
+            if data.get(f"indicator_{code}") is not None
+        }
+
+    def check_consent_and_risk(self, *, panel: Panel | None, age: int | None) -> None:
+        data = self.cleaned_data
+        consent = data.get("consent_given") == "yes"
+        for field, message in consent_errors(
+            consent_given=consent,
+            lawful_basis=data.get("lawful_basis", ""),
+            override_reason=data.get("override_reason", ""),
+        ).items():
+            self.add_error(field, message)
+        if panel is not None and panel.uses_risk_screen and "risk_level" in data:
+            errors = risk_screen_errors(
+                indicators=self.indicators(), risk_level=data["risk_level"], age=age
+            )
+            for field, message in errors.items():
+                if field == "indicators":
+                    self.add_error(None, message)
+                else:
+                    self.add_error(field, message)
+
+
+class ReferralForm(GovUKForm, ConsentAndRiskMixin):
+    """A referral of one person to a panel."""
+
+    panel = forms.ModelChoiceField(queryset=Panel.objects.filter(is_active=True), empty_label=None)
+    given_name = forms.CharField(max_length=100)
+    family_name = forms.CharField(max_length=100)
+    date_of_birth = _date_field("Date of birth", required=False)
+    gender = forms.ChoiceField(choices=Gender.choices, initial=Gender.NOT_KNOWN)
+    ethnicity = forms.ChoiceField(choices=Ethnicity.choices, initial=Ethnicity.NOT_STATED)
+    address = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    role = forms.ChoiceField(label="The person is", choices=SubjectRole.choices[:4])
+    reason_category = forms.ChoiceField(label="Main reason", choices=ReferralReason.choices)
+    reason = forms.CharField(
+        label="Why are you referring?", widget=forms.Textarea(attrs={"rows": 4})
+    )
+    confirm_new = forms.BooleanField(
+        required=False, label="None of these is the same person: create a new record"
+    )
+
+    field_order = [
+        "panel",
+        "given_name",
+        "family_name",
+        "date_of_birth",
+        "gender",
+        "ethnicity",
+        "address",
+        "role",
+        "reason_category",
+        "reason",
+        "consent_given",
+        "lawful_basis",
+        "override_reason",
+        "risk_level",
+    ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        dob = data.get("date_of_birth")
+        age = None
+        if dob:
+            from django.utils import timezone
+
+            today = timezone.localdate()
+            age = today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
+        self.check_consent_and_risk(panel=data.get("panel"), age=age)
+        return data
+
+
+class EscalationForm(GovUKForm, ConsentAndRiskMixin):
+    """Ask another panel to take a case."""
+
+    to_panel = forms.ModelChoiceField(
+        label="Escalate to", queryset=Panel.objects.none(), empty_label=None
+    )
+    reason_category = forms.ChoiceField(label="Main reason", choices=ReferralReason.choices)
+    reason = forms.CharField(label="Why escalate?", widget=forms.Textarea(attrs={"rows": 4}))
+    field_order = [
+        "to_panel",
+        "reason_category",
+        "reason",
+        "consent_given",
+        "lawful_basis",
+        "override_reason",
+        "risk_level",
+    ]
+
+    def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.case = case
+        self.fields["to_panel"].queryset = Panel.objects.filter(is_active=True).exclude(  # type: ignore[attr-defined]
+            pk=case.panel_id
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        from django.utils import timezone
+
+        person = next((s.person for s in self.case.subjects.all() if s.person), None)
+        age = person.age_on(timezone.localdate()) if person else None
+        self.check_consent_and_risk(panel=data.get("to_panel"), age=age)
+        return data
+
+
+class TransferForm(GovUKForm):
+    """Hand a case to another agency."""
+
+    to_agency = forms.ModelChoiceField(
+        label="Transfer to", queryset=Agency.objects.filter(is_active=True)
+    )
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    consent_given = forms.ChoiceField(
+        label="Has the person consented to the transfer?", choices=YES_NO, widget=forms.RadioSelect
+    )
+    lawful_basis = forms.ChoiceField(
+        choices=[("", "Not applicable"), *LawfulBasis.choices], required=False
+    )
+    override_reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="If not, why you are proceeding without consent",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for field, message in consent_errors(
+            consent_given=data.get("consent_given") == "yes",
+            lawful_basis=data.get("lawful_basis", ""),
+            override_reason=data.get("override_reason", ""),
+        ).items():
+            self.add_error(field, message)
+        return data
+
+
+class DecisionForm(GovUKForm):
+    """Accept, reject or withdraw a pending referral, escalation or transfer."""
+
+    decision = forms.ChoiceField(
+        choices=[("accepted", "Accept"), ("rejected", "Reject"), ("withdrawn", "Withdraw")],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required when rejecting.",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") == "rejected" and not data.get("reason", "").strip():
+            self.add_error("reason", "Give the reason for rejecting")
+        return data
+
+
+class CaseEditForm(GovUKForm):
+    """The editable part of a case; `version` is the one the editor loaded."""
+
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    plan = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    risk_level = forms.ChoiceField(choices=RiskLevel.choices, widget=forms.RadioSelect)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class NoteForm(GovUKForm):
+    text = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class FlagForm(GovUKForm):
+    kind = forms.ChoiceField(label="Flag", choices=CaseFlagKind.choices)
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class StatusForm(GovUKForm):
+    status = forms.ChoiceField(choices=[], widget=forms.RadioSelect)
+    closure_outcome = forms.ChoiceField(
+        label="Outcome at closure",
+        required=False,
+        choices=[("", "Not closing"), *ClosureOutcome.choices],
+    )
+    reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, allowed: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [(s, CaseStatus(s).label) for s in allowed]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("status") == CaseStatus.CLOSED and not data.get("closure_outcome"):
+            self.add_error("closure_outcome", "Choose the outcome at closure")
+        return data
+
+
+class SubjectForm(GovUKForm):
+    """Add a person already known (by reference) or a place to a case."""
+
+    role = forms.ChoiceField(choices=SubjectRole.choices)
+    person_reference = forms.CharField(
+        required=False, label="Person reference", help_text="For example, P-7K3Q9"
+    )
+    place_name = forms.CharField(required=False, label="Or a place: name")
+    place_kind = forms.ChoiceField(required=False, choices=PlaceKind.choices, label="Kind of place")
+    lsoa_code = forms.CharField(
+        required=False, max_length=9, label="LSOA code", help_text="For example, E01000353"
+    )
+    ward_name = forms.CharField(required=False, max_length=100, label="Ward")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if bool(data.get("person_reference")) == bool(data.get("place_name")):
+            self.add_error(None, "Give either a person reference or a place")
+        return data
+
+
+class OffenceForm(GovUKForm):
+    offence_date = _date_field("Date of offence")
+    category = forms.ChoiceField(label="Offence category", choices=[])
+    harm_weight = forms.FloatField(
+        required=False, min_value=0, help_text="Leave blank to use the crime engine's weight."
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from crimestats.harm import load_weights
+
+        selectors = [s for s, _ in load_weights().get("mps_2023", []) if not s.endswith("*")]
+        self.fields["category"].choices = [(s, s.title()) for s in sorted(selectors)]  # type: ignore[attr-defined]

@@ -1,0 +1,44 @@
+"""The business rules a referral must meet, shared by the forms and the services."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from csphub.panels.choices import RISK_INDICATORS, RiskLevel
+
+CONSENT_OVERRIDE_NEEDS_REASON = (
+    "Without consent, choose the lawful basis and explain why you are proceeding"
+)
+
+
+def consent_errors(
+    *, consent_given: bool, lawful_basis: str, override_reason: str
+) -> dict[str, str]:
+    """Proceeding without consent is an override: it needs a lawful basis and a written reason."""
+    if consent_given:
+        return {}
+    errors = {}
+    if not lawful_basis:
+        errors["lawful_basis"] = "Choose the lawful basis for proceeding without consent"
+    if not override_reason.strip():
+        errors["override_reason"] = "Explain why you are proceeding without consent"
+    return errors
+
+
+def risk_screen_errors(
+    *, indicators: Mapping[str, int], risk_level: str, age: int | None
+) -> dict[str, str]:
+    """The CREST screen: every indicator scored 0 to 3; "low" is not allowed for a child under
+    13 or when any indicator scores 3."""
+    errors = {}
+    missing = [code for code, _ in RISK_INDICATORS if code not in indicators]
+    if missing:
+        errors["indicators"] = "Score every indicator from 0 to 3"
+    if any(int(v) not in (0, 1, 2, 3) for v in indicators.values()):
+        errors["indicators"] = "Indicator scores are 0, 1, 2 or 3"
+    if risk_level == RiskLevel.LOW:
+        if age is not None and age < 13:
+            errors["risk_level"] = "The risk level cannot be low for a child under 13"
+        elif any(int(v) == 3 for v in indicators.values()):
+            errors["risk_level"] = "The risk level cannot be low when any indicator scores 3"
+    return errors

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from csphub.panels import views
+
+app_name = "panels"
+urlpatterns = [
+    path("cases/", views.case_list, name="case_list"),
+    path("cases/export.csv", views.case_export, name="case_export"),
+    path("cases/refer/", views.refer, name="refer"),
+    path("panels/", views.panel_list, name="panel_list"),
+    path("panels/<slug:slug>/", views.panel_detail, name="panel_detail"),
+    path("panels/<slug:slug>/dashboard/", views.panel_dashboard, name="panel_dashboard"),
+    path("cases/<uuid:case_id>/", views.case_detail, name="case_detail"),
+    path("cases/<uuid:case_id>/edit/", views.case_edit, name="case_edit"),
+    path("cases/<uuid:case_id>/note/", views.case_note, name="case_note"),
+    path("cases/<uuid:case_id>/flag/", views.case_flag, name="case_flag"),
+    path("cases/<uuid:case_id>/subject/", views.case_subject, name="case_subject"),
+    path("cases/<uuid:case_id>/status/", views.case_status, name="case_status"),
+    path("cases/<uuid:case_id>/escalate/", views.case_escalate, name="case_escalate"),
+    path("cases/<uuid:case_id>/transfer/", views.case_transfer, name="case_transfer"),
+    path(
+        "cases/transitions/<uuid:transition_id>/", views.transition_decide, name="transition_decide"
+    ),
+]

@@ -1,0 +1,555 @@
+"""Panels, cases, referrals and escalations. Thin: selectors decide access, services write."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from csphub.core.access import get_visible_or_404, requires_permission
+from csphub.core.concurrency import EditConflict
+from csphub.core.types import AuthedRequest
+from csphub.lib.csv_safe import csv_response
+from csphub.panels import services
+from csphub.panels.choices import STATUS_FLOW, TransitionStatus
+from csphub.panels.forms import (
+    CaseEditForm,
+    DecisionForm,
+    EscalationForm,
+    FlagForm,
+    NoteForm,
+    OffenceForm,
+    ReferralForm,
+    StatusForm,
+    SubjectForm,
+    TransferForm,
+)
+from csphub.panels.models import (
+    Case,
+    CaseSubject,
+    Offence,
+    PanelMembership,
+    TimelineEntry,
+    Transition,
+)
+from csphub.panels.reports import before_after
+from csphub.panels.reports import panel_dashboard as dashboard_figures
+from csphub.panels.selectors import (
+    case_list_for,
+    cases_visible_to,
+    coordinates,
+    dashboard_panels_for,
+    panels_visible_to,
+)
+from csphub.people import services as people_services
+from csphub.people.models import Person
+from csphub.people.selectors import people_visible_to, possible_duplicates
+
+EDIT_CONFLICT_MESSAGE = (
+    "Someone else saved this case after you opened it, so your changes were not saved. "
+    "Their version is shown below the form; your text is still in the form. "
+    "Check both, then save again."
+)
+
+
+def _form_error(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errs in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errs)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _case_or_404(request: AuthedRequest, case_id: UUID) -> Case:
+    """The case if the user may see it; otherwise 404, and a refusal of a real case is audited."""
+    visible = cases_visible_to(request.user).select_related("panel", "owning_agency")
+    try:
+        return visible.get(pk=case_id)
+    except Case.DoesNotExist:
+        if Case.objects.filter(pk=case_id).exists():
+            services.do_record_case_refusal(actor=request.user, case_id=case_id, request=request)
+        raise Http404("Not found") from None
+
+
+@requires_permission("panels.view_panels")
+def panel_list(request: AuthedRequest) -> HttpResponse:
+    panels = panels_visible_to(request.user).prefetch_related("member_agencies")
+    return render(request, "panels/panel_list.html", {"panels": panels})
+
+
+@requires_permission("panels.view_panels")
+def panel_detail(request: AuthedRequest, slug: str) -> HttpResponse:
+    panel = get_visible_or_404(panels_visible_to(request.user).select_related("chair"), slug=slug)
+    memberships = PanelMembership.objects.filter(panel=panel).select_related("user__agency")
+    is_coordinator = coordinates(request.user, panel)
+    pending = []
+    if is_coordinator:
+        pending = list(
+            Transition.objects.filter(
+                to_panel=panel, status=TransitionStatus.PENDING
+            ).select_related("case", "from_panel", "from_agency")
+        )
+    return render(
+        request,
+        "panels/panel_detail.html",
+        {
+            "panel": panel,
+            "memberships": memberships,
+            "pending": pending,
+            "member_agencies": panel.member_agencies.all(),
+            "is_coordinator": is_coordinator,
+            "can_see_dashboard": request.user.has_perm("panels.view_panel_dashboard"),
+        },
+    )
+
+
+@requires_permission("panels.view_panel_dashboard")
+def panel_dashboard(request: AuthedRequest, slug: str) -> HttpResponse:
+    panel = get_visible_or_404(dashboard_panels_for(request.user), slug=slug)
+    return render(
+        request, "panels/panel_dashboard.html", {"panel": panel, **dashboard_figures(panel)}
+    )
+
+
+@requires_permission("panels.view_cases")
+def case_list(request: AuthedRequest) -> HttpResponse:
+    cases = case_list_for(request.user)
+    panel_slug = request.GET.get("panel", "")
+    if panel_slug:
+        cases = cases.filter(panel__slug=panel_slug)
+    show_closed = request.GET.get("closed") == "1"
+    if not show_closed:
+        cases = cases.exclude(status="closed")
+    return render(
+        request,
+        "panels/case_list.html",
+        {
+            "cases": cases,
+            "panels": panels_visible_to(request.user),
+            "panel_slug": panel_slug,
+            "show_closed": show_closed,
+            "can_export": request.user.has_perm("panels.export_cases"),
+        },
+    )
+
+
+@requires_permission("panels.export_cases")
+def case_export(request: AuthedRequest) -> HttpResponse:
+    """The visible cases as CSV: references and codes only, never names."""
+    cases = list(case_list_for(request.user))
+    services.do_record_export(actor=request.user, what="cases", rows=len(cases), request=request)
+    rows = (
+        [
+            c.reference,
+            c.panel.name,
+            c.owning_agency.name,
+            c.get_status_display(),
+            c.get_risk_level_display(),
+            timezone.localdate(c.referred_at).isoformat(),
+            c.review_due.isoformat() if c.review_due else "",
+            c.get_closure_outcome_display(),
+            " ".join(s.reference for s in c.subjects.all()),
+        ]  # type: ignore[union-attr]
+        for c in cases
+    )
+    return csv_response(
+        "cases.csv",
+        [
+            "Case",
+            "Panel",
+            "Owning agency",
+            "Status",
+            "Risk",
+            "Referred",
+            "Review due",
+            "Closure outcome",
+            "Subjects",
+        ],
+        rows,
+    )
+
+
+@requires_permission("panels.view_cases")
+def case_detail(request: AuthedRequest, case_id: UUID) -> HttpResponse:
+    case = _case_or_404(request, case_id)
+    services.do_record_case_view(actor=request.user, case=case, request=request)
+    return render(request, "panels/case_detail.html", _case_context(request, case))
+
+
+def _case_context(request: AuthedRequest, case: Case) -> dict[str, Any]:
+    subjects = list(CaseSubject.objects.filter(case=case).select_related("person", "place"))
+    transitions = list(
+        case.transitions.select_related(
+            "from_panel",
+            "to_panel",
+            "from_agency",
+            "to_agency",
+            "made_by",
+            "decided_by",
+            "case__panel",
+        )
+    )
+    pivot = timezone.localdate(case.referred_at)
+    # One query for every subject's offences, however many people the case is about.
+    offences: dict[Any, list[Offence]] = {}
+    for offence in Offence.objects.filter(
+        person_id__in=[s.person_id for s in subjects if s.person_id]
+    ):
+        offences.setdefault(offence.person_id, []).append(offence)
+    subject_rows = [
+        (s, before_after(offences.get(s.person_id, []), pivot) if s.person_id else None)
+        for s in subjects
+    ]
+    is_coordinator = coordinates(request.user, case.panel)
+    return {
+        "case": case,
+        "subjects": subjects,
+        "transitions": transitions,
+        "decidable": [
+            t
+            for t in transitions
+            if t.status == TransitionStatus.PENDING
+            and (services.may_decide(request.user, t) or services.may_withdraw(request.user, t))
+        ],
+        "timeline": TimelineEntry.objects.filter(case=case).select_related("actor")[:100],
+        "flags": case.flags.filter(cleared_at__isnull=True),
+        "assigned": case.assigned_practitioners.select_related("agency"),
+        "subject_rows": subject_rows,
+        "is_coordinator": is_coordinator,
+        "next_statuses": STATUS_FLOW[case.status],
+    }
+
+
+@requires_permission("panels.view_cases")
+def case_edit(request: AuthedRequest, case_id: UUID) -> HttpResponse:
+    case = _case_or_404(request, case_id)
+    initial = {
+        "summary": case.summary,
+        "plan": case.plan,
+        "risk_level": case.risk_level,
+        "version": case.version,
+    }
+    form = CaseEditForm(request.POST or None, initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.do_update_case(
+                actor=request.user,
+                case=case,
+                expected_version=data["version"],
+                summary=data["summary"],
+                plan=data["plan"],
+                risk_level=data["risk_level"],
+                request=request,
+            )
+        except EditConflict:
+            # Keep the user's text; show the saved version and let them save over it knowingly.
+            conflict = Case.objects.get(pk=case.pk)
+            form = CaseEditForm(
+                {**request.POST.dict(), "version": conflict.version}, initial=initial
+            )
+            form.is_valid()
+            form.add_error(None, EDIT_CONFLICT_MESSAGE)
+        else:
+            messages.success(request, "Case saved.")
+            return redirect("panels:case_detail", case_id=case.pk)
+    return render(
+        request,
+        "panels/case_edit.html",
+        {"case": case, "form": form, "conflict": conflict},
+        status=409 if conflict else 200,
+    )
+
+
+def _case_action(
+    request: AuthedRequest,
+    case_id: UUID,
+    form_class: type,
+    title: str,
+    act: Any,
+    *,
+    coordinator_only: bool = False,
+    **form_kwargs: Any,
+) -> HttpResponse:
+    """A small form on a case: GET shows it, a valid POST calls ACT(case, data)."""
+    case = _case_or_404(request, case_id)
+    if coordinator_only and not coordinates(request.user, case.panel):
+        raise PermissionDenied
+    form = form_class(request.POST or None, **form_kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            act(case, form.cleaned_data, form)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, f"{title}: done.")
+            return redirect("panels:case_detail", case_id=case.pk)
+    return render(request, "panels/case_form.html", {"case": case, "form": form, "title": title})
+
+
+@requires_permission("panels.view_cases")
+def case_note(request: AuthedRequest, case_id: UUID) -> HttpResponse:
+    return _case_action(
+        request,
+        case_id,
+        NoteForm,
+        "Add a note",
+        lambda case, d, f: services.do_add_note(
+            actor=request.user, case=case, text=d["text"], request=request
+        ),
+    )
+
+
+@requires_permission("panels.view_cases")
+def case_flag(request: AuthedRequest, case_id: UUID) -> HttpResponse:
+    return _case_action(
+        request,
+        case_id,
+        FlagForm,
+        "Raise a flag",
+        lambda case, d, f: services.do_raise_flag(
+            actor=request.user, case=case, kind=d["kind"], reason=d["reason"], request=request
+        ),
+    )
+
+
+@requires_permission("panels.view_cases")
+def case_subject(request: AuthedRequest, case_id: UUID) -> HttpResponse:
+    def act(case: Case, d: dict[str, Any], form: Any) -> None:
+        person = place = None
+        if d["person_reference"]:
+            person = (
+                people_visible_to(request.user)
+                .filter(reference=d["person_reference"].strip().upper())
+                .first()
+            )
+            if person is None:
+                raise ValidationError(
+                    {"person_reference": "No person you can see has that reference"}
+                )
+        else:
+            place = people_services.do_create_place(
+                actor=request.user,
+                name=d["place_name"],
+                kind=d["place_kind"] or "street",
+                lsoa_code=d["lsoa_code"].strip().upper(),
+                ward_name=d["ward_name"],
+                request=request,
+            )
+        services.do_add_subject(
+            actor=request.user,
+            case=case,
+            role=d["role"],
+            person=person,
+            place=place,
+            request=request,
+        )
+
+    return _case_action(request, case_id, SubjectForm, "Add a person or place", act)
+
+
+@requires_permission("panels.coordinate")
+def case_status(request: AuthedRequest, case_id: UUID) -> HttpResponse:
+    case = _case_or_404(request, case_id)
+    return _case_action(
+        request,
+        case_id,
+        StatusForm,
+        "Change status",
+        lambda c, d, f: services.do_change_status(
+            actor=request.user,
+            case=c,
+            status=d["status"],
+            closure_outcome=d["closure_outcome"],
+            reason=d["reason"],
+            request=request,
+        ),
+        coordinator_only=True,
+        allowed=STATUS_FLOW[case.status],
+    )
+
+
+@requires_permission("panels.coordinate")
+def case_escalate(request: AuthedRequest, case_id: UUID) -> HttpResponse:
+    case = _case_or_404(request, case_id)
+
+    def act(c: Case, d: dict[str, Any], form: EscalationForm) -> None:
+        services.do_escalate_case(
+            actor=request.user,
+            case=c,
+            to_panel=d["to_panel"],
+            reason_category=d["reason_category"],
+            reason=d["reason"],
+            consent_given=d["consent_given"] == "yes",
+            lawful_basis=d["lawful_basis"],
+            override_reason=d["override_reason"],
+            risk_level=d["risk_level"],
+            indicators=form.indicators(),
+            request=request,
+        )
+
+    return _case_action(
+        request,
+        case_id,
+        EscalationForm,
+        "Escalate to another panel",
+        act,
+        coordinator_only=True,
+        case=case,
+    )
+
+
+@requires_permission("panels.coordinate")
+def case_transfer(request: AuthedRequest, case_id: UUID) -> HttpResponse:
+    def act(c: Case, d: dict[str, Any], form: Any) -> None:
+        services.do_transfer_case(
+            actor=request.user,
+            case=c,
+            to_agency=d["to_agency"],
+            reason=d["reason"],
+            consent_given=d["consent_given"] == "yes",
+            lawful_basis=d["lawful_basis"],
+            override_reason=d["override_reason"],
+            request=request,
+        )
+
+    return _case_action(
+        request, case_id, TransferForm, "Transfer to another agency", act, coordinator_only=True
+    )
+
+
+@requires_permission("panels.view_cases")
+def transition_decide(request: AuthedRequest, transition_id: UUID) -> HttpResponse:
+    transition = get_visible_or_404(
+        Transition.objects.filter(case__in=cases_visible_to(request.user)).select_related(
+            "case__panel", "to_panel", "from_panel", "to_agency"
+        ),
+        pk=transition_id,
+    )
+    if not (
+        services.may_decide(request.user, transition)
+        or services.may_withdraw(request.user, transition)
+    ):
+        raise PermissionDenied
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.do_decide_transition(
+                actor=request.user,
+                transition=transition,
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except PermissionDenied:
+            form.add_error("decision", "You cannot make that decision on this referral")
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "Decision recorded.")
+            return redirect("panels:case_detail", case_id=transition.case_id)
+    return render(
+        request,
+        "panels/transition_decide.html",
+        {"transition": transition, "case": transition.case, "form": form},
+    )
+
+
+@requires_permission("panels.refer")
+def refer(request: AuthedRequest) -> HttpResponse:
+    """Refer a person: a possible duplicate must be chosen or explicitly set aside first."""
+    agency = request.user.agency
+    if agency is None:
+        raise PermissionDenied  # a referral is owned by the referrer's agency
+    form = ReferralForm(request.POST or None)
+    duplicates: list[Person] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        person = None
+        chosen = request.POST.get("use_person", "")
+        if chosen:
+            # Only a record that was offered as a match can be chosen.
+            person = next(
+                (
+                    p
+                    for p in possible_duplicates(
+                        given_name=data["given_name"],
+                        family_name=data["family_name"],
+                        date_of_birth=data["date_of_birth"],
+                    )
+                    if p.reference == chosen
+                ),
+                None,
+            )
+        elif not data["confirm_new"]:
+            duplicates = possible_duplicates(
+                given_name=data["given_name"],
+                family_name=data["family_name"],
+                date_of_birth=data["date_of_birth"],
+            )
+        if not duplicates:
+            try:
+                if person is None:
+                    person = people_services.do_create_person(
+                        actor=request.user,
+                        given_name=data["given_name"],
+                        family_name=data["family_name"],
+                        date_of_birth=data["date_of_birth"],
+                        address=data["address"],
+                        gender=data["gender"],
+                        ethnicity=data["ethnicity"],
+                        request=request,
+                    )
+                case = services.do_refer(
+                    actor=request.user,
+                    panel=data["panel"],
+                    owning_agency=agency,
+                    person=person,
+                    role=data["role"],
+                    reason_category=data["reason_category"],
+                    reason=data["reason"],
+                    consent_given=data["consent_given"] == "yes",
+                    lawful_basis=data["lawful_basis"],
+                    override_reason=data["override_reason"],
+                    risk_level=data["risk_level"],
+                    indicators=form.indicators(),
+                    request=request,
+                )
+            except ValidationError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, f"Referral {case.reference} sent to {case.panel}.")
+                return redirect("panels:case_detail", case_id=case.pk)
+    return render(request, "panels/refer.html", {"form": form, "duplicates": duplicates})
+
+
+@requires_permission("panels.record_offending")
+def offence_create(request: AuthedRequest, reference: str) -> HttpResponse:
+    """The police partner records an offence against a referred person."""
+    person = get_visible_or_404(people_visible_to(request.user), reference=reference)
+    if getattr(request.user.agency, "kind", "") != "police":  # type: ignore[union-attr]
+        raise PermissionDenied
+    form = OffenceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.do_record_offence(
+            actor=request.user,
+            person=person,
+            offence_date=data["offence_date"],
+            category=data["category"],
+            harm_weight=data["harm_weight"],
+            request=request,
+        )
+        messages.success(request, "Offence recorded.")
+        return redirect("people:person_detail", reference=person.reference)
+    return render(
+        request,
+        "core/form_page.html",
+        {"form": form, "title": f"Record an offence by {person.reference}"},
+    )

@@ -1,0 +1,49 @@
+"""Reads of people and places that depend on who is asking."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Exists, OuterRef, QuerySet
+from rapidfuzz import fuzz
+
+from csphub.panels.models import CaseSubject
+from csphub.panels.selectors import cases_visible_to
+from csphub.people.models import Person, Place, name_key
+
+# token_sort_ratio: "Jay Smith" and "Smith Jay" match; 85 tolerates one or two typos.
+DUPLICATE_THRESHOLD = 85
+
+
+def people_visible_to(user: Any) -> QuerySet[Person]:
+    """A person is visible to those who may see a case they are a subject of."""
+    links = CaseSubject.objects.filter(person_id=OuterRef("pk"), case__in=cases_visible_to(user))
+    return Person.objects.filter(Exists(links))
+
+
+def places_visible_to(user: Any) -> QuerySet[Place]:
+    """A place is visible to those who may see a case about it."""
+    links = CaseSubject.objects.filter(place_id=OuterRef("pk"), case__in=cases_visible_to(user))
+    return Place.objects.filter(Exists(links))
+
+
+def may_reveal(user: Any, person: Person) -> bool:
+    """Identity is for those with the permission who can also see one of the person's cases."""
+    return bool(
+        user.has_perm("people.reveal_identity")
+        and people_visible_to(user).filter(pk=person.pk).exists()
+    )
+
+
+def possible_duplicates(
+    *, given_name: str, family_name: str, date_of_birth: date | None
+) -> list[Person]:
+    """Records with the same date of birth and a similar name (not yet merged away)."""
+    if date_of_birth is None:
+        return []
+    wanted = name_key(given_name, family_name)
+    candidates = Person.objects.filter(date_of_birth=date_of_birth, merged_into__isnull=True)
+    return [
+        p for p in candidates if fuzz.token_sort_ratio(wanted, p.name_key) >= DUPLICATE_THRESHOLD
+    ]

@@ -1,0 +1,114 @@
+"""Every write to people and places: keyword-only, atomic, audited (ids only, never names)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import ForeignObjectRel
+from django.http import HttpRequest
+
+from csphub.audit import record
+from csphub.people.models import Person, PersonMerge, Place
+
+
+def do_create_person(
+    *,
+    actor: Any,
+    given_name: str,
+    family_name: str,
+    date_of_birth: date | None,
+    address: str = "",
+    gender: str = "not_known",
+    ethnicity: str = "not_stated",
+    request: HttpRequest | None = None,
+) -> Person:
+    with transaction.atomic():
+        person = Person.objects.create(
+            given_name=given_name.strip(),
+            family_name=family_name.strip(),
+            date_of_birth=date_of_birth,
+            address=address,
+            gender=gender,
+            ethnicity=ethnicity,
+        )
+        record(verb="person.created", actor=actor, target=person, request=request)
+    return person
+
+
+def do_create_place(
+    *,
+    actor: Any,
+    name: str,
+    kind: str,
+    lsoa_code: str = "",
+    ward_name: str = "",
+    request: HttpRequest | None = None,
+) -> Place:
+    with transaction.atomic():
+        place = Place.objects.create(name=name, kind=kind, lsoa_code=lsoa_code, ward_name=ward_name)
+        record(
+            verb="place.created",
+            actor=actor,
+            target=place,
+            request=request,
+            payload={"kind": kind, "lsoa": lsoa_code},
+        )
+    return place
+
+
+def do_reveal_person(*, actor: Any, person: Person, request: HttpRequest | None = None) -> Person:
+    """Record that ACTOR saw PERSON's identifying fields (the caller has checked entitlement)."""
+    record(verb="person.revealed", actor=actor, target=person, request=request)
+    return person
+
+
+def _movable_relations() -> list[ForeignObjectRel]:
+    """Every foreign key to Person from another model (case links, offences…), found at run time
+    so apps added later are merged too."""
+    return [
+        rel
+        for rel in Person._meta.related_objects
+        if rel.one_to_many and rel.related_model not in (Person, PersonMerge)
+    ]
+
+
+def do_merge_people(
+    *,
+    actor: Any,
+    surviving: Person,
+    merged: Person,
+    reason: str,
+    request: HttpRequest | None = None,
+) -> PersonMerge:
+    """Fold MERGED into SURVIVING: its links move across, the record stays (pointing at the
+    survivor) and a PersonMerge keeps the history."""
+    if not reason.strip():
+        raise ValidationError("Say why these records are the same person")
+    if surviving.pk == merged.pk or merged.merged_into_id or surviving.merged_into_id:
+        raise PermissionDenied("These records cannot be merged")
+    with transaction.atomic():
+        moved: dict[str, list[str]] = {}
+        for rel in _movable_relations():
+            model = rel.related_model
+            assert isinstance(model, type)
+            rows = model._default_manager.filter(**{rel.field.name: merged})
+            ids = [str(pk) for pk in rows.values_list("pk", flat=True)]
+            if ids:
+                rows.update(**{rel.field.name: surviving})
+                moved[model._meta.label_lower] = ids
+        merged.merged_into = surviving
+        merged.save(update_fields=["merged_into", "updated_at"])
+        history = PersonMerge.objects.create(
+            surviving=surviving, merged=merged, merged_by=actor, reason=reason, moved=moved
+        )
+        record(
+            verb="person.merged",
+            actor=actor,
+            target=surviving,
+            request=request,
+            payload={"merged": str(merged.pk), "moved": {k: len(v) for k, v in moved.items()}},
+        )
+    return history

@@ -1,0 +1,129 @@
+"""A person's page (pseudonymous unless revealed), places, merging and the signpost search."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from csphub.core.access import get_visible_or_404, requires_permission
+from csphub.core.types import AuthedRequest
+from csphub.panels.models import CaseSubject
+from csphub.panels.reports import person_offending
+from csphub.panels.selectors import cases_visible_to, panels_coordinated_by
+from csphub.panels.services import do_signpost_search
+from csphub.people import services
+from csphub.people.forms import MergeForm, SignpostForm
+from csphub.people.models import Person
+from csphub.people.selectors import may_reveal, people_visible_to, places_visible_to
+
+
+def _person_page(request: AuthedRequest, person: Person, *, revealed: bool) -> HttpResponse:
+    links = (
+        CaseSubject.objects.filter(person=person, case__in=cases_visible_to(request.user))
+        .select_related("case__panel", "case__owning_agency")
+        .order_by("case__referred_at")
+    )
+    first = links.first()
+    pivot = timezone.localdate(first.case.referred_at) if first else None
+    return render(
+        request,
+        "people/person_detail.html",
+        {
+            "person": person,
+            "links": links,
+            "revealed": revealed,
+            "can_reveal": may_reveal(request.user, person),
+            "can_merge": _may_merge(request, person),
+            "can_record_offence": request.user.has_perm("panels.record_offending")
+            and getattr(request.user.agency, "kind", "") == "police",
+            "pivot": pivot,
+            "offending": person_offending(person.pk, pivot) if pivot else None,
+            "offences": person.offences.all()
+            if revealed or request.user.has_perm("panels.record_offending")
+            else None,
+            "age": person.age_on(timezone.localdate()),
+        },
+    )
+
+
+def _may_merge(request: AuthedRequest, person: Person) -> bool:
+    """Merging is for a co-ordinator of a panel holding one of the person's cases."""
+    return bool(
+        request.user.has_perm("people.merge")
+        and CaseSubject.objects.filter(
+            person=person, case__panel__in=panels_coordinated_by(request.user)
+        ).exists()
+    )
+
+
+@requires_permission("panels.view_cases")
+def person_detail(request: AuthedRequest, reference: str) -> HttpResponse:
+    person = get_visible_or_404(people_visible_to(request.user), reference=reference)
+    return _person_page(request, person, revealed=False)
+
+
+@require_POST
+@requires_permission("people.reveal_identity")
+def person_reveal(request: AuthedRequest, reference: str) -> HttpResponse:
+    """Show the identifying fields; POST so that a reveal is a deliberate, audited act."""
+    person = get_visible_or_404(people_visible_to(request.user), reference=reference)
+    if not may_reveal(request.user, person):
+        raise PermissionDenied
+    services.do_reveal_person(actor=request.user, person=person, request=request)
+    return _person_page(request, person, revealed=True)
+
+
+@requires_permission("people.merge")
+def person_merge(request: AuthedRequest, reference: str) -> HttpResponse:
+    person = get_visible_or_404(people_visible_to(request.user), reference=reference)
+    if not _may_merge(request, person):
+        raise PermissionDenied
+    form = MergeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        other = (
+            people_visible_to(request.user)
+            .filter(reference=form.cleaned_data["other_reference"].strip().upper())
+            .first()
+        )
+        if other is None or other.pk == person.pk or not _may_merge(request, other):
+            form.add_error(
+                "other_reference", "Enter the reference of another record on your panels"
+            )
+        else:
+            try:
+                services.do_merge_people(
+                    actor=request.user,
+                    surviving=person,
+                    merged=other,
+                    reason=form.cleaned_data["reason"],
+                    request=request,
+                )
+            except (ValidationError, PermissionDenied) as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"{other.reference} merged into {person.reference}.")
+                return redirect("people:person_detail", reference=person.reference)
+    return render(request, "people/merge.html", {"person": person, "form": form})
+
+
+@requires_permission("panels.view_cases")
+def place_detail(request: AuthedRequest, reference: str) -> HttpResponse:
+    place = get_visible_or_404(places_visible_to(request.user), reference=reference)
+    links = CaseSubject.objects.filter(
+        place=place, case__in=cases_visible_to(request.user)
+    ).select_related("case__panel", "case__owning_agency")
+    return render(request, "people/place_detail.html", {"place": place, "links": links})
+
+
+@requires_permission("people.search_signpost")
+def signpost(request: AuthedRequest) -> HttpResponse:
+    """POST only for the search itself: names must never travel in a URL."""
+    form = SignpostForm(request.POST or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = do_signpost_search(actor=request.user, request=request, **form.cleaned_data)
+    return render(request, "people/signpost.html", {"form": form, "result": result})
