@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("csphub.core.urls")),
     path("accounts/", include("csphub.accounts.urls")),
     path("audit/", include("csphub.audit.urls")),
+    path("", include("csphub.panels.urls")),
+    path("people/", include("csphub.people.urls")),
     path("case-reviews/", include("csphub.casereview.urls")),
     path("django-admin/", admin.site.urls),
 ]
