@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "csphub.casereview",
     "csphub.people",
     "csphub.panels",
+    "csphub.meetings",
 ]
 
 MIDDLEWARE = [
@@ -235,6 +236,7 @@ DEMO_PASSWORD = "demo-password-2026"
 DEMO_LOADERS = [
     "csphub.accounts.demo.load",
     "csphub.casereview.demo.load",
+    "csphub.meetings.demo.load",
 ]
 
 LOGGING = {

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("csphub.panels.urls")),
     path("people/", include("csphub.people.urls")),
     path("case-reviews/", include("csphub.casereview.urls")),
+    path("meetings/", include("csphub.meetings.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -23,6 +23,8 @@ NAVIGATION: list[NavItem] = [
     NavItem("Crime figures", "crime:figures", "crime.view_figures"),
     NavItem("Cases", "panels:case_list", "panels.view_cases"),
     NavItem("Panels", "panels:panel_list", "panels.view_panels"),
+    NavItem("Meetings", "meetings:meeting_list", "meetings.view_meetings"),
+    NavItem("Your actions", "meetings:my_actions", "meetings.view_actions"),
     NavItem("ASB case reviews", "casereview:review_list", "casereview.manage_reviews"),
     NavItem("Users", "accounts:user_list", "accounts.manage_users"),
     NavItem("Agencies", "accounts:agency_list", "accounts.manage_agencies"),

@@ -1,0 +1,135 @@
+"""Demo meetings for every panel with a co-ordinator: one held three weeks ago (agenda,
+attendance, minutes, decisions, actions, one of them overdue) and one coming up. Idempotent:
+a panel that already has meetings is left alone."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from typing import TextIO
+
+from django.conf import settings
+from django.utils import timezone
+
+from csphub.accounts.models import User
+from csphub.meetings import services
+from csphub.meetings.choices import ActionStatus, AttendanceStatus
+from csphub.meetings.models import Meeting
+from csphub.panels.choices import MembershipRole
+from csphub.panels.models import Panel, PanelMembership
+
+DECISIONS = [
+    (
+        "Partners shared what they know; risk remains high around the town centre after school.",
+        "Accepted onto the panel. Joint home visit by police and youth justice within two weeks; "
+        "school to share attendance weekly.",
+    ),
+    (
+        "Engagement with the outreach worker is improving; no new police intelligence.",
+        "Continue the plan; review at the next meeting.",
+    ),
+    (
+        "Missing episodes have stopped since the move to the new placement.",
+        "Step down to single-agency support if there is no new concern by the next review.",
+    ),
+]
+ACTIONS = [
+    ("Arrange a joint home visit with youth justice.", -6),  # already overdue
+    ("Share weekly school attendance with the co-ordinator.", 10),
+    ("Refer to the detached youth work team for after-school sessions.", 20),
+]
+
+
+def _at(days: int, hour: int) -> datetime:
+    day = timezone.localdate() + timedelta(days=days)
+    return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+def load(stdout: TextIO) -> None:
+    if settings.PRODUCTION:
+        raise RuntimeError("Demo data cannot be loaded under production settings.")
+    made = 0
+    for panel in Panel.objects.filter(is_active=True).order_by("name"):
+        coordinator_link = (
+            PanelMembership.objects.filter(
+                panel=panel, role=MembershipRole.COORDINATOR, user__is_active=True
+            )
+            .select_related("user")
+            .first()
+        )
+        if coordinator_link is None or Meeting.objects.filter(panel=panel).exists():
+            continue
+        _panel_meetings(panel, coordinator_link.user)
+        made += 1
+    if made:
+        stdout.write(f"  Meetings for {made} panels ready\n")
+    else:
+        stdout.write("  No new panel meetings (none to add, or no panels with a co-ordinator)\n")
+
+
+def _panel_meetings(panel: Panel, coordinator: User) -> None:
+    past = services.do_schedule_meeting(
+        actor=coordinator,
+        panel=panel,
+        scheduled_for=_at(-21, 14),
+        location="Civic Offices, Watling Street, Bexleyheath",
+        chair=coordinator,
+    )
+    items = services.do_generate_agenda(actor=coordinator, meeting=past)
+    agencies = list(panel.member_agencies.all()[:6])
+    services.do_record_attendance(
+        actor=coordinator,
+        meeting=past,
+        entries=[
+            (
+                a,
+                AttendanceStatus.APOLOGIES if i == 3 else AttendanceStatus.PRESENT,
+                "" if i == 3 else "Panel representative",
+            )
+            for i, a in enumerate(agencies)
+        ],
+    )
+    services.do_record_minutes(
+        actor=coordinator,
+        meeting=past,
+        minutes="Actions from the previous meeting were reviewed. Partners noted a rise in "
+        "reports around the Broadway after 3pm and agreed to share patrol plans.",
+    )
+    owners = list(
+        User.objects.filter(is_active=True, agency__in=panel.member_agencies.all())
+        .exclude(pk=coordinator.pk)
+        .select_related("agency")
+        .order_by("email")
+    ) or [coordinator]
+    for index, item in enumerate(items[:3]):
+        discussion, decision = DECISIONS[index]
+        services.do_record_decision(
+            actor=coordinator, item=item, discussion=discussion, decision=decision
+        )
+        description, due_in = ACTIONS[index]
+        owner = owners[index % len(owners)]
+        if owner.agency is None:
+            continue
+        action = services.do_create_action(
+            actor=coordinator,
+            meeting=past,
+            item=item,
+            description=description,
+            owning_agency=owner.agency,
+            owner=owner,
+            due_on=timezone.localdate() + timedelta(days=due_in),
+        )
+        if index == 2:
+            services.do_update_action(
+                actor=coordinator,
+                action=action,
+                status=ActionStatus.IN_PROGRESS,
+                note="First session booked.",
+            )
+    upcoming = services.do_schedule_meeting(
+        actor=coordinator,
+        panel=panel,
+        scheduled_for=_at(10, 14),
+        location="Microsoft Teams",
+        chair=coordinator,
+    )
+    services.do_generate_agenda(actor=coordinator, meeting=upcoming)

@@ -1,0 +1,134 @@
+"""Minutes a chair can circulate, as PDF (WeasyPrint) and DOCX (python-docx).
+
+Both carry the protective marking in the header and footer of every page. Both are built from
+one context, made through the exporter's selectors, so a case the exporter may not see is in
+neither.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from csphub.meetings.models import AgendaItem, Attendance, Meeting
+from csphub.meetings.selectors import agenda_visible_to
+
+MARKING = "OFFICIAL-SENSITIVE"
+
+
+@dataclass
+class MinutesContent:
+    meeting: Meeting
+    attendance: list[Attendance]
+    items: list[AgendaItem]
+    generated_at: Any
+    marking: str = MARKING
+
+    @property
+    def title(self) -> str:
+        return f"{self.meeting.panel.name}: minutes of the meeting of {self.meeting.meeting_date:%d %B %Y}"
+
+
+def minutes_for(user: Any, meeting: Meeting) -> MinutesContent:
+    return MinutesContent(
+        meeting=meeting,
+        attendance=list(meeting.attendance.select_related("agency")),
+        items=list(agenda_visible_to(user, meeting)),
+        generated_at=timezone.localtime(),
+    )
+
+
+def minutes_pdf(content: MinutesContent) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "meetings/minutes_pdf.html",
+        {
+            "c": content,
+            "PARTNERSHIP_NAME": settings.PARTNERSHIP_NAME,
+        },
+    )
+    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+
+
+def minutes_docx(content: MinutesContent) -> bytes:
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    doc = Document()
+    for section in doc.sections:
+        # One section, so this header and footer repeat on every page.
+        for part in (section.header, section.footer):
+            paragraph = part.paragraphs[0]
+            paragraph.text = MARKING
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            paragraph.runs[0].bold = True
+            paragraph.runs[0].font.size = Pt(11)
+    meeting = content.meeting
+    doc.add_heading(content.title, level=1)
+    doc.add_paragraph(str(settings.PARTNERSHIP_NAME))
+    details = doc.add_table(rows=0, cols=2)
+    details.style = "Table Grid"
+    local = timezone.localtime(meeting.scheduled_for)
+    for label, value in (
+        ("Date and time", f"{local:%d %B %Y, %H:%M}"),
+        ("Where", meeting.location or "Not recorded"),
+        ("Chair", meeting.chair.full_name if meeting.chair else "Not recorded"),
+    ):
+        row = details.add_row().cells
+        row[0].text, row[1].text = label, value
+
+    doc.add_heading("Attendance", level=2)
+    if content.attendance:
+        table = doc.add_table(rows=1, cols=3)
+        table.style = "Table Grid"
+        for cell, text in zip(
+            table.rows[0].cells, ("Agency", "Attendance", "Represented by"), strict=True
+        ):
+            cell.text = text
+        for a in content.attendance:
+            row = table.add_row().cells
+            row[0].text, row[1].text, row[2].text = (
+                a.agency.name,
+                a.get_status_display(),
+                a.representative,
+            )
+    else:
+        doc.add_paragraph("Attendance was not recorded.")
+
+    if meeting.minutes:
+        doc.add_heading("General minutes", level=2)
+        for para in meeting.minutes.splitlines():
+            if para.strip():
+                doc.add_paragraph(para)
+
+    doc.add_heading("Cases discussed", level=2)
+    if not content.items:
+        doc.add_paragraph("No cases.")
+    for number, item in enumerate(content.items, start=1):
+        doc.add_heading(
+            f"{number}. Case {item.case.reference} ({item.get_reason_display()})", level=3
+        )
+        if item.discussion:
+            doc.add_paragraph(f"Discussion: {item.discussion}")
+        doc.add_paragraph(f"Decision: {item.decision or 'No decision recorded.'}")
+        for action in item.actions.all():
+            doc.add_paragraph(
+                f"{action.description} — {action.owning_agency.name} "
+                f"({action.owner.full_name}), due {action.due_on:%d %B %Y}, "
+                f"{action.get_status_display().lower()}",
+                style="List Bullet",
+            )
+    doc.add_paragraph(
+        f"Produced {content.generated_at:%d %B %Y at %H:%M}. {MARKING}: share only with the "
+        "panel's members under the information-sharing agreement."
+    )
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

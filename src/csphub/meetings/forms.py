@@ -1,0 +1,112 @@
+"""Meeting and action forms (GOV.UK rendering from the core mixin)."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from csphub.accounts.models import Agency, User
+from csphub.casereview.forms import GovUKDateField
+from csphub.core.forms import GovUKForm
+from csphub.meetings.choices import ActionStatus, AttendanceStatus
+from csphub.meetings.models import Meeting
+from csphub.panels.models import Panel
+
+
+class MeetingForm(GovUKForm):
+    panel = forms.ModelChoiceField(label="Panel", queryset=Panel.objects.none())
+    on = GovUKDateField(label="Date")
+    at = forms.TimeField(
+        label="Start time",
+        help_text="For example, 14:00",
+        input_formats=["%H:%M", "%H.%M"],
+        widget=forms.TimeInput(format="%H:%M", attrs={"class": "govuk-input--width-5"}),
+    )
+    location = forms.CharField(
+        label="Where", max_length=200, required=False, help_text="A room, or 'Microsoft Teams'."
+    )
+
+    def __init__(self, *args: Any, panels: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["panel"].queryset = panels  # type: ignore[attr-defined]
+
+    def scheduled_for(self) -> datetime:
+        when = datetime.combine(self.cleaned_data["on"], self.cleaned_data["at"] or time(10))
+        return timezone.make_aware(when)
+
+
+class AttendanceForm(GovUKForm):
+    """One status and representative per agency on the panel."""
+
+    def __init__(self, *args: Any, agencies: list[Agency], meeting: Meeting, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        recorded = {a.agency_id: a for a in meeting.attendance.all()}
+        self.agencies = agencies
+        for agency in agencies:
+            current = recorded.get(agency.pk)
+            self.fields[f"status_{agency.pk}"] = forms.ChoiceField(
+                label=agency.name,
+                choices=AttendanceStatus.choices,
+                widget=forms.RadioSelect,
+                initial=current.status if current else AttendanceStatus.ABSENT,
+            )
+            self.fields[f"rep_{agency.pk}"] = forms.CharField(
+                label=f"Who represented {agency.name}",
+                required=False,
+                max_length=200,
+                initial=current.representative if current else "",
+            )
+
+    def entries(self) -> list[tuple[Agency, str, str]]:
+        return [
+            (a, self.cleaned_data[f"status_{a.pk}"], self.cleaned_data[f"rep_{a.pk}"])
+            for a in self.agencies
+        ]
+
+
+class MinutesForm(GovUKForm):
+    minutes = forms.CharField(
+        label="General minutes",
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="Matters not about a single case. Cases are minuted one by one from the agenda.",
+    )
+
+
+class DecisionForm(GovUKForm):
+    discussion = forms.CharField(
+        label="Discussion", required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    decision = forms.CharField(
+        label="Decision",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="This is added to the case's timeline.",
+    )
+
+
+class ActionForm(GovUKForm):
+    description = forms.CharField(label="Action", widget=forms.Textarea(attrs={"rows": 3}))
+    owning_agency = forms.ModelChoiceField(label="Agency", queryset=Agency.objects.none())
+    owner = forms.ModelChoiceField(
+        label="Owner",
+        queryset=User.objects.none(),
+        help_text="Someone who works for the agency above.",
+    )
+    due_on = GovUKDateField(label="Due by")
+
+    def __init__(self, *args: Any, agencies: Any, owners: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owning_agency"].queryset = agencies  # type: ignore[attr-defined]
+        self.fields["owner"].queryset = owners  # type: ignore[attr-defined]
+        self.fields["owner"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda u: f"{u.full_name} ({u.agency})"
+        )
+
+
+class ActionUpdateForm(GovUKForm):
+    status = forms.ChoiceField(
+        label="Status", choices=ActionStatus.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(label="Update", required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,38 @@
+"""`csphub send_action_reminders`: e-mail owners of overdue panel actions (run daily)."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
+
+from csphub.meetings.reminders import send_action_reminders
+
+
+class Command(BaseCommand):
+    help = (
+        "E-mail the owner of every overdue panel action. Safe to run more than once a day: "
+        "an action is reminded at most once a day."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--base-url",
+            default=os.environ.get("CSPHUB_BASE_URL", "http://127.0.0.1:8000"),
+            help="Where the service is reached, for the links in the e-mails "
+            "(default: $CSPHUB_BASE_URL or http://127.0.0.1:8000).",
+        )
+        parser.add_argument(
+            "--date",
+            type=date.fromisoformat,
+            default=None,
+            help="Treat this day (YYYY-MM-DD) as today; for testing.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        today = options["date"] or timezone.localdate()
+        sent = send_action_reminders(today=today, base_url=options["base_url"])
+        self.stdout.write(f"Sent {sent} reminder e-mail{'s' if sent != 1 else ''}.")

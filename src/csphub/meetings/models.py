@@ -1,0 +1,133 @@
+"""Panel meetings: agenda, attendance, minutes, a decision per case, and the actions agreed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from csphub.accounts.models import Agency
+from csphub.core.models import BaseModel
+from csphub.meetings.choices import (
+    OPEN_ACTION_STATUSES,
+    ActionStatus,
+    AgendaReason,
+    AttendanceStatus,
+)
+from csphub.panels.models import Case, Panel
+
+
+class Meeting(BaseModel):
+    """One sitting of a panel. Seen by the panel's members; run by its co-ordinators."""
+
+    panel = models.ForeignKey(Panel, on_delete=models.PROTECT, related_name="meetings")
+    scheduled_for = models.DateTimeField()
+    location = models.CharField(
+        max_length=200, blank=True, help_text="A room, or 'Microsoft Teams'."
+    )
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    minutes = models.TextField(blank=True, help_text="General minutes: matters not about one case.")
+    minutes_recorded_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-scheduled_for"]
+        permissions = [
+            ("view_meetings", "See the meetings of the panels you sit on"),
+            ("run_meetings", "Schedule and minute the meetings of panels you co-ordinate"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.panel} meeting, {timezone.localtime(self.scheduled_for):%d %B %Y}"
+
+    @property
+    def meeting_date(self) -> date:
+        return timezone.localtime(self.scheduled_for).date()
+
+
+class AgendaItem(BaseModel):
+    """A case on a meeting's agenda, with the discussion and the panel's decision about it."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="agenda_items")
+    reason = models.CharField(max_length=20, choices=AgendaReason.choices)
+    position = models.PositiveIntegerField(default=0)
+    discussion = models.TextField(blank=True)
+    decision = models.TextField(blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["position", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "case"], name="case_once_per_agenda")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} at {self.meeting}"
+
+
+class Attendance(BaseModel):
+    """Whether an agency was represented at a meeting, and by whom."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=20, choices=AttendanceStatus.choices)
+    representative = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["agency__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "agency"], name="one_attendance_per_agency")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency}: {self.get_status_display()}"
+
+
+class Action(BaseModel):
+    """Something a panel asked an agency to do: a named owner, a due date and a status."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")
+    item = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.CASCADE, related_name="actions"
+    )
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.PROTECT, related_name="meeting_actions"
+    )
+    description = models.TextField()
+    owning_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="meeting_actions"
+    )
+    due_on = models.DateField()
+    status = models.CharField(
+        max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
+    completed_on = models.DateField(null=True, blank=True)
+    update_note = models.TextField(blank=True)
+    # The day the owner was last reminded, so the reminder job never sends twice in a day.
+    last_reminded_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "created_at"]
+        permissions = [("view_actions", "See the actions you own")]
+        indexes = [models.Index(fields=["status", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"Action due {self.due_on:%d %B %Y}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_ACTION_STATUSES
+
+    def is_overdue(self, today: date | None = None) -> bool:
+        return self.is_open and self.due_on < (today or timezone.localdate())

@@ -1,0 +1,87 @@
+"""Reads of meetings and actions that depend on who is asking."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from csphub.meetings.choices import OPEN_ACTION_STATUSES
+from csphub.meetings.models import Action, AgendaItem, Meeting
+from csphub.panels.choices import MembershipRole
+from csphub.panels.models import Panel, PanelMembership
+from csphub.panels.selectors import cases_visible_to, panels_coordinated_by
+
+
+def _signed_in(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
+
+
+def meetings_visible_to(user: Any) -> QuerySet[Meeting]:
+    """Meetings of the panels USER sits on (as member or co-ordinator); none for anyone else."""
+    if not _signed_in(user) or not user.has_perm("meetings.view_meetings"):
+        return Meeting.objects.none()
+    my_panels = PanelMembership.objects.filter(user_id=user.pk).values("panel_id")
+    return Meeting.objects.filter(panel_id__in=my_panels).select_related("panel", "chair")
+
+
+def meetings_run_by(user: Any) -> QuerySet[Meeting]:
+    """Meetings USER may schedule, minute and add actions to: those of panels they co-ordinate."""
+    if not _signed_in(user) or not user.has_perm("meetings.run_meetings"):
+        return Meeting.objects.none()
+    return Meeting.objects.filter(panel__in=panels_coordinated_by(user)).select_related(
+        "panel", "chair"
+    )
+
+
+def panels_run_by(user: Any) -> QuerySet[Panel]:
+    if not _signed_in(user) or not user.has_perm("meetings.run_meetings"):
+        return Panel.objects.none()
+    return panels_coordinated_by(user)
+
+
+def agenda_visible_to(user: Any, meeting: Meeting) -> QuerySet[AgendaItem]:
+    """The meeting's items about cases USER may see: a case escalated to another panel since
+    drops out of the old panel's members' view, in pages and in exported minutes alike."""
+    return (
+        meeting.items.filter(case__in=cases_visible_to(user))
+        .select_related("case", "decided_by")
+        .prefetch_related("actions__owner", "actions__owning_agency")
+    )
+
+
+def actions_visible_to(user: Any) -> QuerySet[Action]:
+    """Actions USER owns, and every action of the panels they co-ordinate."""
+    if not _signed_in(user):
+        return Action.objects.none()
+    rule = Q(owner_id=user.pk)
+    if user.has_perm("meetings.run_meetings"):
+        rule |= Q(meeting__panel__in=panels_coordinated_by(user))
+    return Action.objects.filter(rule).select_related(
+        "meeting__panel", "case", "owner", "owning_agency"
+    )
+
+
+def actions_owned_by(user: Any) -> QuerySet[Action]:
+    if not _signed_in(user):
+        return Action.objects.none()
+    return actions_visible_to(user).filter(owner_id=user.pk)
+
+
+def overdue(actions: QuerySet[Action], today: date | None = None) -> QuerySet[Action]:
+    return actions.filter(status__in=OPEN_ACTION_STATUSES, due_on__lt=today or timezone.localdate())
+
+
+def may_update_action(user: Any, action: Action) -> bool:
+    """The owner and the panel's co-ordinators may change an action's status."""
+    return actions_visible_to(user).filter(pk=action.pk).exists()
+
+
+def panel_coordinator_emails(panel: Panel) -> list[str]:
+    return list(
+        PanelMembership.objects.filter(
+            panel=panel, role=MembershipRole.COORDINATOR, user__is_active=True
+        ).values_list("user__email", flat=True)
+    )

@@ -1,0 +1,277 @@
+"""Every write to meetings and actions: keyword-only, atomic, audited; case decisions and
+actions also go on the case's timeline."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.http import HttpRequest
+from django.utils import timezone
+
+from csphub.accounts.models import Agency, User
+from csphub.audit import record
+from csphub.meetings.choices import ActionStatus, AgendaReason, AttendanceStatus
+from csphub.meetings.models import Action, AgendaItem, Attendance, Meeting
+from csphub.meetings.selectors import may_update_action, meetings_run_by, panels_run_by
+from csphub.panels.choices import OPEN_STATUSES, CaseStatus
+from csphub.panels.models import Case, Panel
+from csphub.panels.services import add_timeline_entry
+
+
+def _check_runs(actor: Any, meeting: Meeting) -> None:
+    if not meetings_run_by(actor).filter(pk=meeting.pk).exists():
+        raise PermissionDenied("Only the panel's co-ordinator can do this.")
+
+
+def do_schedule_meeting(
+    *,
+    actor: User,
+    panel: Panel,
+    scheduled_for: datetime,
+    location: str = "",
+    chair: User | None = None,
+    request: HttpRequest | None = None,
+) -> Meeting:
+    if not panels_run_by(actor).filter(pk=panel.pk).exists():
+        raise PermissionDenied("Only the panel's co-ordinator can schedule its meetings.")
+    with transaction.atomic():
+        meeting = Meeting.objects.create(
+            panel=panel,
+            scheduled_for=scheduled_for,
+            location=location,
+            chair=chair,
+            created_by=actor,
+        )
+        record(
+            verb="meeting.scheduled",
+            actor=actor,
+            target=meeting,
+            request=request,
+            payload={"panel": str(panel.pk)},
+        )
+    return meeting
+
+
+def agenda_candidates(meeting: Meeting) -> list[tuple[Case, AgendaReason]]:
+    """New referrals not yet discussed, then open cases whose review falls due by the meeting."""
+    discussed = AgendaItem.objects.filter(decided_at__isnull=False).values("case_id")
+    on_agenda = meeting.items.values("case_id")
+    cases = Case.objects.filter(panel=meeting.panel).exclude(pk__in=on_agenda)
+    new = (
+        cases.filter(status__in=[CaseStatus.REFERRED, CaseStatus.ACCEPTED])
+        .exclude(pk__in=discussed)
+        .order_by("referred_at")
+    )
+    new_ids = {c.pk for c in new}
+    due = (
+        cases.filter(status__in=OPEN_STATUSES, review_due__lte=meeting.meeting_date)
+        .exclude(pk__in=new_ids)
+        .order_by("review_due")
+    )
+    return [(c, AgendaReason.NEW_REFERRAL) for c in new] + [
+        (c, AgendaReason.REVIEW_DUE) for c in due
+    ]
+
+
+def do_generate_agenda(
+    *, actor: User, meeting: Meeting, request: HttpRequest | None = None
+) -> list[AgendaItem]:
+    """Add the cases that should be discussed; running it again adds only what is new."""
+    _check_runs(actor, meeting)
+    with transaction.atomic():
+        start = (meeting.items.aggregate(m=Max("position"))["m"] or 0) + 1
+        items = [
+            AgendaItem.objects.create(meeting=meeting, case=case, reason=reason, position=start + i)
+            for i, (case, reason) in enumerate(agenda_candidates(meeting))
+        ]
+        record(
+            verb="meeting.agenda_generated",
+            actor=actor,
+            target=meeting,
+            request=request,
+            payload={"added": len(items)},
+        )
+    return items
+
+
+def do_record_attendance(
+    *,
+    actor: User,
+    meeting: Meeting,
+    entries: list[tuple[Agency, str, str]],
+    request: HttpRequest | None = None,
+) -> None:
+    """ENTRIES: (agency, status, representative) for each agency; replaces what was recorded."""
+    _check_runs(actor, meeting)
+    with transaction.atomic():
+        for agency, status, representative in entries:
+            if status not in AttendanceStatus.values:
+                raise ValidationError(f"Unknown attendance status {status!r}")
+            Attendance.objects.update_or_create(
+                meeting=meeting,
+                agency=agency,
+                defaults={"status": status, "representative": representative.strip()},
+            )
+        record(
+            verb="meeting.attendance_recorded",
+            actor=actor,
+            target=meeting,
+            request=request,
+            payload={"agencies": len(entries)},
+        )
+
+
+def do_record_minutes(
+    *, actor: User, meeting: Meeting, minutes: str, request: HttpRequest | None = None
+) -> Meeting:
+    _check_runs(actor, meeting)
+    with transaction.atomic():
+        meeting.minutes = minutes.strip()
+        meeting.minutes_recorded_at = timezone.now()
+        meeting.save(update_fields=["minutes", "minutes_recorded_at", "updated_at"])
+        record(verb="meeting.minutes_recorded", actor=actor, target=meeting, request=request)
+    return meeting
+
+
+def do_record_decision(
+    *,
+    actor: User,
+    item: AgendaItem,
+    discussion: str,
+    decision: str,
+    request: HttpRequest | None = None,
+) -> AgendaItem:
+    """The panel's decision about one case; it goes on the case's timeline."""
+    meeting = item.meeting
+    _check_runs(actor, meeting)
+    if not decision.strip():
+        raise ValidationError("Enter the panel's decision.")
+    with transaction.atomic():
+        first = item.decided_at is None
+        item.discussion, item.decision = discussion.strip(), decision.strip()
+        item.decided_at, item.decided_by = timezone.now(), actor
+        item.save()
+        add_timeline_entry(
+            case=item.case,
+            kind="meeting.decision",
+            actor=actor,
+            summary=f"{'Decision' if first else 'Decision revised'} at the "
+            f"{meeting.panel.name} meeting of {meeting.meeting_date:%d %B %Y}",
+            detail=item.decision,
+            source=item,
+        )
+        record(
+            verb="meeting.decision_recorded",
+            actor=actor,
+            target=item.case,
+            request=request,
+            payload={"meeting": str(meeting.pk), "item": str(item.pk), "revised": not first},
+        )
+    return item
+
+
+def do_create_action(
+    *,
+    actor: User,
+    meeting: Meeting,
+    item: AgendaItem | None,
+    description: str,
+    owning_agency: Agency,
+    owner: User,
+    due_on: date,
+    request: HttpRequest | None = None,
+) -> Action:
+    _check_runs(actor, meeting)
+    if item is not None and item.meeting_id != meeting.pk:
+        raise ValidationError("That agenda item belongs to another meeting.")
+    if owner.agency_id != owning_agency.pk:
+        raise ValidationError({"owner": "The owner must work for the agency that owns the action."})
+    with transaction.atomic():
+        action = Action.objects.create(
+            meeting=meeting,
+            item=item,
+            case=item.case if item else None,
+            description=description.strip(),
+            owning_agency=owning_agency,
+            owner=owner,
+            due_on=due_on,
+        )
+        if action.case is not None:
+            add_timeline_entry(
+                case=action.case,
+                kind="action.created",
+                actor=actor,
+                summary=f"Action for {owning_agency.name}, due {due_on:%d %B %Y}",
+                detail=action.description,
+                source=action,
+            )
+        record(
+            verb="meeting.action_created",
+            actor=actor,
+            target=action,
+            request=request,
+            payload={
+                "meeting": str(meeting.pk),
+                "agency": str(owning_agency.pk),
+                "owner": str(owner.pk),
+            },
+        )
+    return action
+
+
+def do_update_action(
+    *,
+    actor: User,
+    action: Action,
+    status: str,
+    note: str = "",
+    due_on: date | None = None,
+    request: HttpRequest | None = None,
+) -> Action:
+    """The owner or a co-ordinator moves an action on; finishing it goes on the case timeline."""
+    if not may_update_action(actor, action):
+        raise PermissionDenied
+    if status not in ActionStatus.values:
+        raise ValidationError(f"Unknown action status {status!r}")
+    with transaction.atomic():
+        before = action.status
+        action.status = status
+        action.update_note = note.strip() or action.update_note
+        if due_on is not None:
+            action.due_on = due_on
+        action.completed_on = timezone.localdate() if status == ActionStatus.DONE else None
+        action.save()
+        if action.case is not None and before != status:
+            add_timeline_entry(
+                case=action.case,
+                kind="action.updated",
+                actor=actor,
+                summary=f"Action for {action.owning_agency.name}: "
+                f"{ActionStatus(status).label.lower()}",
+                detail=note.strip(),
+                source=action,
+            )
+        record(
+            verb="meeting.action_updated",
+            actor=actor,
+            target=action,
+            request=request,
+            payload={"from": before, "to": status},
+        )
+    return action
+
+
+def do_record_minutes_export(
+    *, actor: User, meeting: Meeting, fmt: str, items: int, request: HttpRequest | None = None
+) -> None:
+    record(
+        verb="meeting.minutes_exported",
+        actor=actor,
+        target=meeting,
+        request=request,
+        payload={"format": fmt, "items": items},
+    )

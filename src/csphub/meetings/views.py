@@ -1,0 +1,294 @@
+"""Meeting and action pages. Reads through selectors (404 outside them), writes through services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from csphub.accounts.models import Agency, User
+from csphub.core.access import get_visible_or_404, requires_permission
+from csphub.core.types import AuthedRequest
+from csphub.meetings import exports, services
+from csphub.meetings.forms import (
+    ActionForm,
+    ActionUpdateForm,
+    AttendanceForm,
+    DecisionForm,
+    MeetingForm,
+    MinutesForm,
+)
+from csphub.meetings.models import AgendaItem, Meeting
+from csphub.meetings.selectors import (
+    actions_owned_by,
+    actions_visible_to,
+    agenda_visible_to,
+    meetings_run_by,
+    meetings_visible_to,
+    overdue,
+    panels_run_by,
+)
+
+VIEW = "meetings.view_meetings"
+RUN = "meetings.run_meetings"
+
+
+def _meeting(request: AuthedRequest, meeting_id: Any, *, run: bool = False) -> Meeting:
+    queryset = meetings_run_by(request.user) if run else meetings_visible_to(request.user)
+    return get_visible_or_404(queryset, pk=meeting_id)
+
+
+def _agencies_for(meeting: Meeting) -> list[Agency]:
+    agencies = list(meeting.panel.member_agencies.filter(is_active=True))
+    return agencies or list(Agency.objects.filter(is_active=True))
+
+
+@requires_permission(VIEW)
+def meeting_list(request: AuthedRequest) -> HttpResponse:
+    meetings = meetings_visible_to(request.user).order_by("scheduled_for")
+    now = timezone.now()
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {
+            "upcoming": meetings.filter(scheduled_for__gte=now),
+            "past": meetings.filter(scheduled_for__lt=now).order_by("-scheduled_for")[:20],
+            "can_schedule": panels_run_by(request.user).exists(),
+            "run_panels": panels_run_by(request.user),
+        },
+    )
+
+
+@requires_permission(RUN)
+def meeting_create(request: AuthedRequest) -> HttpResponse:
+    panels = panels_run_by(request.user)
+    form = MeetingForm(request.POST or None, panels=panels)
+    if request.method == "POST" and form.is_valid():
+        meeting = services.do_schedule_meeting(
+            actor=request.user,
+            panel=form.cleaned_data["panel"],
+            scheduled_for=form.scheduled_for(),
+            location=form.cleaned_data["location"],
+            chair=request.user,
+            request=request,
+        )
+        messages.success(request, "Meeting scheduled. Generate its agenda when you are ready.")
+        return redirect("meetings:meeting_detail", meeting_id=meeting.pk)
+    return render(
+        request,
+        "core/form_page.html",
+        {"form": form, "title": "Schedule a panel meeting", "submit_label": "Schedule"},
+    )
+
+
+@requires_permission(VIEW)
+def meeting_detail(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
+    meeting = _meeting(request, meeting_id)
+    runs = meetings_run_by(request.user).filter(pk=meeting.pk).exists()
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "items": agenda_visible_to(request.user, meeting),
+            "attendance": meeting.attendance.select_related("agency"),
+            "runs": runs,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_POST
+@requires_permission(RUN)
+def agenda_generate(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
+    meeting = _meeting(request, meeting_id, run=True)
+    added = services.do_generate_agenda(actor=request.user, meeting=meeting, request=request)
+    messages.success(
+        request, f"{len(added)} case{'s' if len(added) != 1 else ''} added to the agenda."
+    )
+    return redirect("meetings:meeting_detail", meeting_id=meeting.pk)
+
+
+@requires_permission(RUN)
+def attendance_edit(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
+    meeting = _meeting(request, meeting_id, run=True)
+    form = AttendanceForm(request.POST or None, agencies=_agencies_for(meeting), meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        services.do_record_attendance(
+            actor=request.user, meeting=meeting, entries=form.entries(), request=request
+        )
+        messages.success(request, "Attendance recorded.")
+        return redirect("meetings:meeting_detail", meeting_id=meeting.pk)
+    return render(
+        request,
+        "meetings/meeting_form.html",
+        {"form": form, "title": "Attendance", "meeting": meeting},
+    )
+
+
+@requires_permission(RUN)
+def minutes_edit(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
+    meeting = _meeting(request, meeting_id, run=True)
+    form = MinutesForm(request.POST or None, initial={"minutes": meeting.minutes})
+    if request.method == "POST" and form.is_valid():
+        services.do_record_minutes(
+            actor=request.user,
+            meeting=meeting,
+            minutes=form.cleaned_data["minutes"],
+            request=request,
+        )
+        messages.success(request, "Minutes saved.")
+        return redirect("meetings:meeting_detail", meeting_id=meeting.pk)
+    return render(
+        request,
+        "meetings/meeting_form.html",
+        {"form": form, "title": "General minutes", "meeting": meeting},
+    )
+
+
+def _item(request: AuthedRequest, meeting_id: Any, item_id: Any) -> AgendaItem:
+    meeting = _meeting(request, meeting_id, run=True)
+    return get_visible_or_404(agenda_visible_to(request.user, meeting), pk=item_id)
+
+
+@requires_permission(RUN)
+def decision_edit(request: AuthedRequest, meeting_id: Any, item_id: Any) -> HttpResponse:
+    item = _item(request, meeting_id, item_id)
+    form = DecisionForm(
+        request.POST or None, initial={"discussion": item.discussion, "decision": item.decision}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.do_record_decision(
+            actor=request.user, item=item, request=request, **form.cleaned_data
+        )
+        messages.success(request, f"Decision on case {item.case.reference} recorded.")
+        return redirect("meetings:meeting_detail", meeting_id=item.meeting_id)
+    return render(
+        request,
+        "meetings/meeting_form.html",
+        {
+            "form": form,
+            "title": f"Case {item.case.reference}: discussion and decision",
+            "meeting": item.meeting,
+        },
+    )
+
+
+@requires_permission(RUN)
+def action_create(request: AuthedRequest, meeting_id: Any, item_id: Any) -> HttpResponse:
+    item = _item(request, meeting_id, item_id)
+    agencies = Agency.objects.filter(is_active=True)
+    owners = (
+        User.objects.filter(is_active=True, agency__isnull=False)
+        .filter(
+            Q(agency__in=item.meeting.panel.member_agencies.all()) | Q(panels=item.meeting.panel)
+        )
+        .select_related("agency")
+        .distinct()
+        .order_by("agency__name", "full_name")
+    )
+    form = ActionForm(request.POST or None, agencies=agencies, owners=owners)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.do_create_action(
+                actor=request.user,
+                meeting=item.meeting,
+                item=item,
+                request=request,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, f"Action added to case {item.case.reference}.")
+            return redirect("meetings:meeting_detail", meeting_id=item.meeting_id)
+    return render(
+        request,
+        "meetings/meeting_form.html",
+        {
+            "form": form,
+            "title": f"Case {item.case.reference}: add an action",
+            "meeting": item.meeting,
+        },
+    )
+
+
+@requires_permission("meetings.view_actions")
+def action_detail(request: AuthedRequest, action_id: Any) -> HttpResponse:
+    action = get_visible_or_404(actions_visible_to(request.user), pk=action_id)
+    form = ActionUpdateForm(
+        request.POST or None, initial={"status": action.status, "note": action.update_note}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.do_update_action(
+            actor=request.user, action=action, request=request, **form.cleaned_data
+        )
+        messages.success(request, "Action updated.")
+        return redirect("meetings:action_detail", action_id=action.pk)
+    return render(
+        request,
+        "meetings/action_detail.html",
+        {
+            "action": action,
+            "form": form,
+            "overdue": action.is_overdue(),
+        },
+    )
+
+
+@requires_permission("meetings.view_actions")
+def my_actions(request: AuthedRequest) -> HttpResponse:
+    mine = actions_owned_by(request.user)
+    today = timezone.localdate()
+    return render(
+        request,
+        "meetings/my_actions.html",
+        {
+            "overdue": overdue(mine, today),
+            "open": mine.filter(status__in=["open", "in_progress"], due_on__gte=today),
+            "done": mine.exclude(status__in=["open", "in_progress"]).order_by("-updated_at")[:20],
+        },
+    )
+
+
+@requires_permission(RUN)
+def panel_overdue(request: AuthedRequest, panel_id: Any) -> HttpResponse:
+    panel = get_visible_or_404(panels_run_by(request.user), pk=panel_id)
+    actions = overdue(actions_visible_to(request.user).filter(meeting__panel=panel))
+    return render(request, "meetings/panel_overdue.html", {"panel": panel, "actions": actions})
+
+
+def _export(request: AuthedRequest, meeting_id: Any, fmt: str) -> HttpResponse:
+    meeting = _meeting(request, meeting_id)
+    content = exports.minutes_for(request.user, meeting)
+    if fmt == "pdf":
+        body, mime = exports.minutes_pdf(content), "application/pdf"
+    else:
+        body = exports.minutes_docx(content)
+        mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    services.do_record_minutes_export(
+        actor=request.user, meeting=meeting, fmt=fmt, items=len(content.items), request=request
+    )
+    response = HttpResponse(body, content_type=mime)
+    # The file name says which panel and when; never who.
+    name = f"minutes-{meeting.panel.slug}-{meeting.meeting_date:%Y-%m-%d}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@requires_permission(VIEW)
+def minutes_pdf(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
+    return _export(request, meeting_id, "pdf")
+
+
+@requires_permission(VIEW)
+def minutes_docx(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
+    return _export(request, meeting_id, "docx")

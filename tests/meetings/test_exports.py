@@ -1,0 +1,83 @@
+"""Minutes as PDF and Word: marked on every page, audited, only the exporter's visible cases."""
+
+import io
+
+from django.urls import reverse
+from docx import Document
+
+from csphub.audit.models import AuditEvent
+from csphub.meetings import exports
+from tests.panels.factories import PanelFactory
+
+
+def _docx_text(body: bytes) -> tuple[str, list[str], list[str]]:
+    doc = Document(io.BytesIO(body))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    text += "\n".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
+    headers = [p.text for s in doc.sections for p in s.header.paragraphs]
+    footers = [p.text for s in doc.sections for p in s.footer.paragraphs]
+    return text, headers, footers
+
+
+def test_word_minutes_carry_the_marking_in_header_and_footer_and_the_decision(client_for, minuted):
+    response = client_for(minuted.coordinator).get(
+        reverse("meetings:minutes_docx", args=[minuted.meeting.pk])
+    )
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert response["Content-Disposition"] == ('attachment; filename="minutes-vip-2026-03-10.docx"')
+    text, headers, footers = _docx_text(response.content)
+    assert headers == ["OFFICIAL-SENSITIVE"] and footers == ["OFFICIAL-SENSITIVE"]
+    assert "Accept and visit" in text
+    assert "Joint home visit" in text
+    assert minuted.items[0].case.reference in text
+    # Subjects are named by pseudonymous reference only.
+    person = minuted.items[0].case.subjects.first().person
+    assert person.family_name not in text
+
+
+def test_pdf_minutes_are_a_pdf_with_the_marking_in_the_page_margins(client_for, minuted):
+    response = client_for(minuted.member).get(
+        reverse("meetings:minutes_pdf", args=[minuted.meeting.pk])
+    )
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    assert len(response.content) > 5_000
+    html = exports.render_to_string(
+        "meetings/minutes_pdf.html", {"c": exports.minutes_for(minuted.member, minuted.meeting)}
+    )
+    assert '@top-center { content: "OFFICIAL-SENSITIVE"' in html
+    assert '@bottom-center { content: "OFFICIAL-SENSITIVE"' in html
+
+
+def test_exports_are_audited_with_format_and_count(client_for, minuted):
+    client = client_for(minuted.member)
+    client.get(reverse("meetings:minutes_pdf", args=[minuted.meeting.pk]))
+    client.get(reverse("meetings:minutes_docx", args=[minuted.meeting.pk]))
+    events = AuditEvent.objects.filter(verb="meeting.minutes_exported").order_by("seq")
+    assert [(e.actor, e.payload["format"], e.payload["items"]) for e in events] == [
+        (minuted.member, "pdf", 2),
+        (minuted.member, "docx", 2),
+    ]
+    assert {e.target_id for e in events} == {str(minuted.meeting.pk)}
+
+
+def test_refused_exports_are_not_found_and_not_recorded_as_exports(client_for, minuted):
+    for user in (minuted.outsider, minuted.other_coordinator):
+        for name in ("meetings:minutes_pdf", "meetings:minutes_docx"):
+            assert client_for(user).get(reverse(name, args=[minuted.meeting.pk])).status_code == 404
+    assert not AuditEvent.objects.filter(verb="meeting.minutes_exported").exists()
+
+
+def test_a_case_the_exporter_may_not_see_is_left_out_of_the_minutes(client_for, minuted):
+    hidden = minuted.items[0].case
+    hidden.owning_agency = minuted.council
+    hidden.panel = PanelFactory(slug="other")
+    hidden.save()
+    text, _, _ = _docx_text(
+        client_for(minuted.member)
+        .get(reverse("meetings:minutes_docx", args=[minuted.meeting.pk]))
+        .content
+    )
+    assert hidden.reference not in text
+    assert "Joint home visit" not in text
+    assert minuted.items[1].case.reference in text
