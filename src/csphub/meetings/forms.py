@@ -42,23 +42,25 @@ class AttendanceForm(GovUKForm):
     """One status and representative per agency on the panel."""
 
     def __init__(self, *args: Any, agencies: list[Agency], meeting: Meeting, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
         recorded = {a.agency_id: a for a in meeting.attendance.all()}
         self.agencies = agencies
+        # Fields are declared before the form is built, so the GOV.UK mixin styles them too.
+        self.base_fields = dict(type(self).base_fields)  # type: ignore[misc]
         for agency in agencies:
             current = recorded.get(agency.pk)
-            self.fields[f"status_{agency.pk}"] = forms.ChoiceField(
+            self.base_fields[f"status_{agency.pk}"] = forms.ChoiceField(
                 label=agency.name,
                 choices=AttendanceStatus.choices,
                 widget=forms.RadioSelect,
                 initial=current.status if current else AttendanceStatus.ABSENT,
             )
-            self.fields[f"rep_{agency.pk}"] = forms.CharField(
+            self.base_fields[f"rep_{agency.pk}"] = forms.CharField(
                 label=f"Who represented {agency.name}",
                 required=False,
                 max_length=200,
                 initial=current.representative if current else "",
             )
+        super().__init__(*args, **kwargs)
 
     def entries(self) -> list[tuple[Agency, str, str]]:
         return [
