@@ -1,5 +1,6 @@
 """Every ASB case review page as co-ordinator, administrator, outsider and anonymous visitor."""
 
+import re
 from datetime import date
 
 import pytest
@@ -189,3 +190,16 @@ def test_administrator_changes_the_threshold_and_it_is_audited(client_for, admin
     assert response.status_code == 302
     assert AuditEvent.objects.filter(verb="casereview.policy_changed").exists()
     assert client_for(coordinator).get(reverse("casereview:policy_edit")).status_code == 403
+
+
+def test_home_page_card_counts_applications_with_a_step_overdue(
+    client_for, coordinator, make_review, practitioner
+):
+    make_review(received_on=date(2023, 4, 24))
+    html = client_for(coordinator).get(reverse("core:home")).content.decode()
+    assert "ASB case reviews" in html
+    assert re.search(r"With a step overdue</dt><dd[^>]*>1<", html)
+    assert (
+        "With a step overdue"
+        not in client_for(practitioner).get(reverse("core:home")).content.decode()
+    )

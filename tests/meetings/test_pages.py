@@ -1,6 +1,7 @@
 """Every meeting page as co-ordinator (owner), panel member (colleague), outsider and anonymous."""
 
-from datetime import timedelta
+import re
+from datetime import date, timedelta
 
 import pytest
 from django.test import Client
@@ -233,3 +234,12 @@ def test_a_case_escalated_away_drops_out_of_the_old_panels_meeting_for_members(c
     )
     assert case.reference not in html
     assert minuted.items[1].case.reference in html
+
+
+def test_home_page_card_counts_the_users_own_overdue_actions(client_for, minuted):
+    Action.objects.filter(pk=minuted.action.pk).update(due_on=date(2020, 1, 1))
+    html = client_for(minuted.member).get(reverse("core:home")).content.decode()
+    assert "Meetings and your actions" in html
+    assert re.search(r"Your overdue actions</dt><dd[^>]*>1<", html)
+    outsider = client_for(minuted.outsider).get(reverse("core:home")).content.decode()
+    assert re.search(r"Your overdue actions</dt><dd[^>]*>0<", outsider)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from crimestats.suppression import suppress
 from csphub.accounts.models import User
@@ -94,3 +95,19 @@ def published_counts(year: int, *, threshold: int = 5) -> PublishedCounts:
         reviews_held=held_text,
         reviews_with_recommendations=reviews.display(0, 0),
     )
+
+
+def dashboard_summary(user: User) -> list[tuple[str, str]]:
+    """The home page card: applications in progress and how many have a step overdue."""
+
+    today = timezone.localdate()
+    open_reviews = list(
+        case_reviews_visible_to(user).exclude(
+            status__in=[ReviewStatus.THRESHOLD_NOT_MET, ReviewStatus.REVIEW_HELD]
+        )
+    )
+    late = sum(any(d.state == "overdue" for d in r.deadlines(today)) for r in open_reviews)
+    return [
+        ("Applications in progress", str(len(open_reviews))),
+        ("With a step overdue", str(late)),
+    ]

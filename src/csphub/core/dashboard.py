@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.module_loading import import_string
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,20 @@ CARDS: list[DashboardCard] = [
         "panels.view_cases",
         "panels:case_list",
         "Cases from the panels you sit on and your agency's cases will appear here.",
+    ),
+    DashboardCard(
+        "Meetings and your actions",
+        "meetings.view_actions",
+        "meetings:my_actions",
+        "Actions panels ask you to take, and the meetings of the panels you sit on.",
+        summary=lambda user: import_string("csphub.meetings.selectors.dashboard_summary")(user),
+    ),
+    DashboardCard(
+        "ASB case reviews",
+        "casereview.manage_reviews",
+        "casereview:review_list",
+        "Community Trigger applications and their working-day deadlines.",
+        summary=lambda user: import_string("csphub.casereview.selectors.dashboard_summary")(user),
     ),
     DashboardCard(
         "Users and agencies",

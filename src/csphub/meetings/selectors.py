@@ -85,3 +85,21 @@ def panel_coordinator_emails(panel: Panel) -> list[str]:
             panel=panel, role=MembershipRole.COORDINATOR, user__is_active=True
         ).values_list("user__email", flat=True)
     )
+
+
+def dashboard_summary(user: Any) -> list[tuple[str, str]]:
+    """The home page card: the user's own actions and their next meeting."""
+    today = timezone.localdate()
+    mine = actions_owned_by(user)
+    summary = [
+        ("Your overdue actions", str(overdue(mine, today).count())),
+        ("Your open actions", str(mine.filter(status__in=OPEN_ACTION_STATUSES).count())),
+    ]
+    upcoming = (
+        meetings_visible_to(user)
+        .filter(scheduled_for__gte=timezone.now())
+        .order_by("scheduled_for")
+    ).first()
+    if upcoming is not None:
+        summary.append(("Next meeting", f"{upcoming.panel.name}, {upcoming.meeting_date:%d %B %Y}"))
+    return summary
