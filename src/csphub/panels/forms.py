@@ -301,5 +301,7 @@ class OffenceForm(GovUKForm):
         super().__init__(*args, **kwargs)
         from crimestats.harm import load_weights
 
-        selectors = [s for s, _ in load_weights().get("mps_2023", []) if not s.endswith("*")]
-        self.fields["category"].choices = [(s, s.title()) for s in sorted(selectors)]  # type: ignore[attr-defined]
+        selectors = sorted(s for s, _ in load_weights().get("mps_2023", []))
+        self.fields["category"].choices = [  # type: ignore[attr-defined]
+            (s, s.replace("/*", " (other)").capitalize()) for s in selectors
+        ]
