@@ -235,6 +235,7 @@ DEMO_PASSWORD = "demo-password-2026"
 # `csphub demo` runs these loaders in order; each is idempotent. Apps append their own.
 DEMO_LOADERS = [
     "csphub.accounts.demo.load",
+    "csphub.panels.demo.load",
     "csphub.casereview.demo.load",
     "csphub.meetings.demo.load",
 ]
