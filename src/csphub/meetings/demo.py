@@ -94,12 +94,19 @@ def _panel_meetings(panel: Panel, coordinator: User) -> None:
         minutes="Actions from the previous meeting were reviewed. Partners noted a rise in "
         "reports around the Broadway after 3pm and agreed to share patrol plans.",
     )
-    owners = list(
-        User.objects.filter(is_active=True, agency__in=panel.member_agencies.all())
-        .exclude(pk=coordinator.pk)
-        .select_related("agency")
-        .order_by("email")
-    ) or [coordinator]
+    # Actions go to the practitioners who sit on the panel, as they would in a real meeting.
+    owners = [
+        m.user
+        for m in PanelMembership.objects.filter(
+            panel=panel,
+            role=MembershipRole.MEMBER,
+            user__is_active=True,
+            user__agency__isnull=False,
+        )
+        .select_related("user__agency")
+        .order_by("user__email")
+        if m.user.has_perm("meetings.view_actions")
+    ] or [coordinator]
     for index, item in enumerate(items[:3]):
         discussion, decision = DECISIONS[index]
         services.do_record_decision(

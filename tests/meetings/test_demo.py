@@ -1,0 +1,38 @@
+"""The demo loaders for meetings and case reviews: realistic, and safe to run twice."""
+
+from io import StringIO
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from csphub.casereview.models import CaseReview
+from csphub.meetings.models import Action, Meeting
+
+
+def _load_demo() -> str:
+    out = StringIO()
+    for dotted in settings.DEMO_LOADERS:
+        import_string(dotted)(out)
+    return out.getvalue()
+
+
+def test_demo_gives_each_panel_a_past_and_an_upcoming_meeting_and_is_idempotent(db):
+    _load_demo()
+    meetings, actions, reviews = (
+        Meeting.objects.count(),
+        Action.objects.count(),
+        CaseReview.objects.count(),
+    )
+    assert meetings >= 2 and meetings % 2 == 0
+    assert reviews == 4
+    assert any(a.is_overdue() for a in Action.objects.all())
+    # Actions go to panel members, never to administrators or analysts.
+    assert not Action.objects.filter(
+        owner__email__in=["admin@bexley.demo", "analyst@bexley.demo"]
+    ).exists()
+    _load_demo()
+    assert (Meeting.objects.count(), Action.objects.count(), CaseReview.objects.count()) == (
+        meetings,
+        actions,
+        reviews,
+    )
