@@ -4,12 +4,15 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from csphub.meetings import services
 from csphub.meetings.models import Action, AgendaItem, Attendance, Meeting
 from csphub.panels.choices import CaseStatus, TransitionKind, TransitionStatus
-from tests.panels.factories import PanelFactory, TransitionFactory
+from tests.panels.factories import CaseFactory, PanelFactory, TransitionFactory
 
 
 def _urls(w):
@@ -243,3 +246,41 @@ def test_home_page_card_counts_the_users_own_overdue_actions(client_for, minuted
     assert re.search(r"Your overdue actions</dt><dd[^>]*>1<", html)
     outsider = client_for(minuted.outsider).get(reverse("core:home")).content.decode()
     assert re.search(r"Your overdue actions</dt><dd[^>]*>0<", outsider)
+
+
+def _meeting_with_items(world, n):
+    for _ in range(n):
+        CaseFactory(panel=world.panel, status=CaseStatus.REFERRED, owning_agency=world.police)
+    items = services.do_generate_agenda(actor=world.coordinator, meeting=world.meeting)
+    for item in items:
+        services.do_create_action(
+            actor=world.coordinator,
+            meeting=world.meeting,
+            item=item,
+            description="Visit",
+            owning_agency=world.police,
+            owner=world.member,
+            due_on=date(2026, 4, 1),
+        )
+    return len(items)
+
+
+def test_meeting_page_and_exports_queries_do_not_grow_with_the_agenda(client_for, world):
+    client = client_for(world.member)
+    urls = [
+        reverse(name, args=[world.meeting.pk])
+        for name in ("meetings:meeting_detail", "meetings:minutes_docx", "meetings:minutes_pdf")
+    ]
+    _meeting_with_items(world, 1)
+
+    def queries() -> list[int]:
+        counts = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            counts.append(len(captured))
+        return counts
+
+    small = queries()
+    assert _meeting_with_items(world, 8) == 8
+    assert queries() == small
