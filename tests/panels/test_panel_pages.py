@@ -161,3 +161,30 @@ def test_nothing_personal_in_urls_audit_payloads_or_logs(client_for, world, capl
         for secret in ("Keisha", "Baptiste", "2008-09-02", "Lodge Lane", "Parent is the suspect"):
             assert secret not in text
     assert str(person) == person.reference and str(case) == case.reference
+
+
+def test_dashboard_uses_meetings_for_first_discussion_and_overdue_actions(world):
+    from csphub.meetings.models import Action, AgendaItem, Meeting
+
+    now = timezone.now()
+    earlier = Meeting.objects.create(panel=world.vip, scheduled_for=now - timedelta(days=20))
+    later = Meeting.objects.create(panel=world.vip, scheduled_for=now - timedelta(days=5))
+    for days in (30, 31, 32, 33, 34):
+        case = CaseFactory(panel=world.vip)
+        Case.objects.filter(pk=case.pk).update(referred_at=now - timedelta(days=days))
+        AgendaItem.objects.create(meeting=earlier, case=case, reason="new_referral")
+        AgendaItem.objects.create(meeting=later, case=case, reason="review_due")
+    for due, status in [(-3, "open"), (-1, "in_progress"), (-2, "done"), (4, "open")]:
+        Action.objects.create(
+            meeting=later,
+            description="Visit",
+            owning_agency=world.police,
+            owner=world.member,
+            due_on=timezone.localdate() + timedelta(days=due),
+            status=status,
+        )
+    data = panel_dashboard(world.vip)
+    assert data["first_discussion_cases"] == 5
+    assert data["first_discussion_median"] == 12  # referred 30-34 days ago, first met 20 days ago
+    assert data["overdue_actions"] == 2
+    assert data["overdue_actions_shown"] is False  # 2 is a small number: shown as <5

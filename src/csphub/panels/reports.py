@@ -54,56 +54,39 @@ def _labelled(counter: dict[str, int], choices: Any) -> list[tuple[str, int]]:
 
 
 def overdue_actions(panel: Panel) -> int | None:
-    """Overdue actions on the panel's cases, from the meetings app once it is installed."""
+    """Open actions past their due date from the panel's meetings (None without meetings)."""
     from django.apps import apps
 
     if not apps.is_installed("csphub.meetings"):
         return None
-    try:
-        action = apps.get_model("meetings", "Action")
-    except LookupError:
-        return None
-    names = {f.name for f in action._meta.get_fields()}
-    if not {"case", "due_date", "status"} <= names:
-        return None
+    from csphub.meetings.models import Action
+
     return (
-        action._default_manager.filter(case__panel=panel, due_date__lt=timezone.localdate())
-        .exclude(status__in=["done", "completed", "cancelled"])
+        Action.objects.filter(meeting__panel=panel, due_on__lt=timezone.localdate())
+        .exclude(status__in=["done", "cancelled"])
         .count()
     )
 
 
 def first_discussion_days(panel: Panel) -> list[int]:
-    """Days from referral to first discussion at a panel meeting (meetings app, when present)."""
+    """Days from referral to the first meeting of this panel that had the case on its agenda."""
     from django.apps import apps
 
     if not apps.is_installed("csphub.meetings"):
         return []
-    try:
-        decision = apps.get_model("meetings", "CaseDecision")
-    except LookupError:
-        return []
-    names = {f.name for f in decision._meta.get_fields()}
-    if "case" not in names or "meeting" not in names:
-        return []
+    from csphub.meetings.models import AgendaItem
+
     firsts = (
-        decision._default_manager.filter(case__panel=panel)
-        .values("case_id", "case__referred_at")
-        .annotate(
-            first=Min("meeting__starts_at" if _has(decision, "starts_at") else "meeting__date")
+        AgendaItem.objects.filter(
+            meeting__panel=panel, case__panel=panel, meeting__scheduled_for__lte=timezone.now()
         )
+        .values("case_id", "case__referred_at")
+        .annotate(first=Min("meeting__scheduled_for"))
     )
-    out = []
-    for row in firsts:
-        first = row["first"]
-        first_day = first.date() if hasattr(first, "date") else first
-        out.append((first_day - timezone.localdate(row["case__referred_at"])).days)
-    return out
-
-
-def _has(decision: Any, field: str) -> bool:
-    meeting = decision._meta.get_field("meeting").related_model
-    return field in {f.name for f in meeting._meta.get_fields()}
+    return [
+        (timezone.localdate(row["first"]) - timezone.localdate(row["case__referred_at"])).days
+        for row in firsts
+    ]
 
 
 def panel_dashboard(panel: Panel) -> dict[str, Any]:
