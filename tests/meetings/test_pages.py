@@ -9,10 +9,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from csphub.accounts.roles import PRACTITIONER
+from csphub.audit.models import AuditEvent
 from csphub.meetings import services
 from csphub.meetings.models import Action, AgendaItem, Attendance, Meeting
 from csphub.panels.choices import CaseStatus, TransitionKind, TransitionStatus
-from tests.panels.factories import CaseFactory, PanelFactory, TransitionFactory
+from tests.panels.factories import CaseFactory, MembershipFactory, PanelFactory, TransitionFactory
 
 
 def _urls(w):
@@ -284,3 +286,50 @@ def test_meeting_page_and_exports_queries_do_not_grow_with_the_agenda(client_for
     small = queries()
     assert _meeting_with_items(world, 8) == 8
     assert queries() == small
+
+
+@pytest.mark.parametrize(
+    "name", ["meetings:meeting_list", "meetings:meeting_create", "meetings:my_actions"]
+)
+def test_anonymous_visitor_is_sent_to_sign_in_from_the_lists(db, name):
+    response = Client().get(reverse(name))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_anonymous_post_to_generate_the_agenda_changes_nothing(world):
+    response = Client().post(reverse("meetings:agenda_generate", args=[world.meeting.pk]))
+    assert response.status_code == 302
+    assert not AgendaItem.objects.exists()
+
+
+def test_practitioners_may_not_schedule_or_see_overdue_lists(client_for, minuted):
+    for user in (minuted.member, minuted.outsider):
+        client = client_for(user)
+        assert client.get(reverse("meetings:meeting_create")).status_code == 403
+        url = reverse("meetings:panel_overdue", args=[minuted.panel.pk])
+        assert client.get(url).status_code == 403
+
+
+def test_a_colleague_on_the_panel_cannot_open_someone_elses_action(client_for, minuted, make_user):
+    colleague = make_user(PRACTITIONER, agency=minuted.police)
+    MembershipFactory(panel=minuted.panel, user=colleague)
+    client = client_for(colleague)
+    url = reverse("meetings:action_detail", args=[minuted.action.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"status": "done"}).status_code == 404
+    minuted.action.refresh_from_db()
+    assert minuted.action.status == "open"
+    # They still see it in the meeting's minutes, as a member of the panel.
+    page = client.get(reverse("meetings:meeting_detail", args=[minuted.meeting.pk]))
+    assert "Joint home visit" in page.content.decode()
+
+
+def test_viewing_a_meeting_is_audited(client_for, minuted):
+    client_for(minuted.member).get(reverse("meetings:meeting_detail", args=[minuted.meeting.pk]))
+    event = AuditEvent.objects.get(verb="meeting.viewed")
+    assert (event.actor, event.target_id, event.payload) == (
+        minuted.member,
+        str(minuted.meeting.pk),
+        {"items": 2},
+    )

@@ -91,12 +91,16 @@ def meeting_create(request: AuthedRequest) -> HttpResponse:
 def meeting_detail(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
     runs = meetings_run_by(request.user).filter(pk=meeting.pk).exists()
+    items = list(agenda_visible_to(request.user, meeting))
+    services.do_record_meeting_view(
+        actor=request.user, meeting=meeting, items=len(items), request=request
+    )
     return render(
         request,
         "meetings/meeting_detail.html",
         {
             "meeting": meeting,
-            "items": agenda_visible_to(request.user, meeting),
+            "items": items,
             "attendance": meeting.attendance.select_related("agency"),
             "runs": runs,
             "today": timezone.localdate(),
