@@ -17,7 +17,8 @@ def test_session_expires_after_thirty_idle_minutes():
 
 
 def _production_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG"}}
+    ignored = {"DATABASE_URL", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in ignored}
     env.update(
         CSPHUB_ENV="production",
         ALLOWED_HOSTS="csphub.example.org",
