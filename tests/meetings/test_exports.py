@@ -27,6 +27,11 @@ def test_word_minutes_carry_the_marking_in_header_and_footer_and_the_decision(cl
     assert response["Content-Disposition"] == ('attachment; filename="minutes-vip-2026-03-10.docx"')
     text, headers, footers = _docx_text(response.content)
     assert headers == ["OFFICIAL-SENSITIVE"] and footers == ["OFFICIAL-SENSITIVE"]
+    # One section, no separate first-page or even-page header: the marking is on every page.
+    document = Document(io.BytesIO(response.content))
+    assert len(document.sections) == 1
+    assert not document.sections[0].different_first_page_header_footer
+    assert not document.settings.odd_and_even_pages_header_footer
     assert "Accept and visit" in text
     assert "Joint home visit" in text
     assert minuted.items[0].case.reference in text

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from csphub.meetings.choices import OPEN_ACTION_STATUSES
 from csphub.meetings.models import Action, AgendaItem, Meeting
-from csphub.panels.choices import MembershipRole
 from csphub.panels.models import Panel, PanelMembership
 from csphub.panels.selectors import cases_visible_to, panels_coordinated_by
 
@@ -77,14 +76,6 @@ def overdue(actions: QuerySet[Action], today: date | None = None) -> QuerySet[Ac
 def may_update_action(user: Any, action: Action) -> bool:
     """The owner and the panel's co-ordinators may change an action's status."""
     return actions_visible_to(user).filter(pk=action.pk).exists()
-
-
-def panel_coordinator_emails(panel: Panel) -> list[str]:
-    return list(
-        PanelMembership.objects.filter(
-            panel=panel, role=MembershipRole.COORDINATOR, user__is_active=True
-        ).values_list("user__email", flat=True)
-    )
 
 
 def dashboard_summary(user: Any) -> list[tuple[str, str]]:
