@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from csphub.accounts.models import Agency
+from csphub.accounts.models import Agency, User
 from csphub.core.forms import GovUKForm
 from csphub.panels.choices import (
     INDICATOR_SCORES,
@@ -15,6 +15,8 @@ from csphub.panels.choices import (
     CaseStatus,
     ClosureOutcome,
     LawfulBasis,
+    MembershipRole,
+    PanelKind,
     ReferralReason,
     RiskLevel,
     SubjectRole,
@@ -281,7 +283,12 @@ class SubjectForm(GovUKForm):
     lsoa_code = forms.CharField(
         required=False, max_length=9, label="LSOA code", help_text="For example, E01000353"
     )
-    ward_name = forms.CharField(required=False, max_length=100, label="Ward")
+    ward_name = forms.CharField(
+        required=False,
+        max_length=100,
+        label="Ward",
+        help_text="Only for a place outside the borough: a Bexley LSOA code gives the ward.",
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -305,3 +312,90 @@ class OffenceForm(GovUKForm):
         self.fields["category"].choices = [  # type: ignore[attr-defined]
             (s, s.replace("/*", " (other)").capitalize()) for s in selectors
         ]
+
+
+class ClearFlagForm(GovUKForm):
+    """Why a flag no longer applies (kept on the case's timeline)."""
+
+    reason = forms.CharField(
+        label="Why does this flag no longer apply?", widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class PractitionerChoiceField(forms.ModelChoiceField):
+    """Users named with their agency, so two people of the same name can be told apart."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.full_name} ({obj.agency.name})" if obj.agency else obj.full_name
+
+
+class AssignForm(GovUKForm):
+    practitioner = PractitionerChoiceField(
+        label="Practitioner to assign", queryset=User.objects.none()
+    )
+
+    def __init__(self, *args: Any, choices: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["practitioner"].queryset = choices  # type: ignore[attr-defined]
+
+
+class UnassignForm(GovUKForm):
+    reason = forms.CharField(
+        label="Why are they coming off the case? (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class PanelForm(GovUKForm):
+    """A panel's settings, as a CSP administrator configures them."""
+
+    name = forms.CharField(max_length=200)
+    purpose = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
+    kind = forms.ChoiceField(label="Kind of panel", choices=PanelKind.choices)
+    chair = PractitionerChoiceField(
+        queryset=User.objects.filter(is_active=True).select_related("agency"), required=False
+    )
+    member_agencies = forms.ModelMultipleChoiceField(
+        queryset=Agency.objects.filter(is_active=True).order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    meeting_cadence = forms.CharField(
+        max_length=200, help_text="For example, fortnightly on Tuesdays."
+    )
+    referral_criteria = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
+    review_interval_days = forms.IntegerField(
+        label="Review cases every (days)", min_value=1, max_value=365, initial=42
+    )
+    uses_risk_screen = forms.BooleanField(
+        label="Referrals use the structured risk screen (indicators scored 0 to 3)",
+        required=False,
+    )
+    is_active = forms.BooleanField(label="Taking referrals", required=False, initial=True)
+
+    def __init__(self, *args: Any, creating: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if creating:
+            del self.fields["is_active"]
+
+
+class MembershipForm(GovUKForm):
+    """Seat someone on a panel, or change the role they hold there."""
+
+    user = PractitionerChoiceField(label="Person", queryset=User.objects.none())
+    role = forms.ChoiceField(
+        choices=MembershipRole.choices, widget=forms.RadioSelect, initial=MembershipRole.MEMBER
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from csphub.panels.selectors import case_workers
+
+        self.fields["user"].queryset = case_workers()  # type: ignore[attr-defined]
+
+
+class RemoveMemberForm(GovUKForm):
+    confirm = forms.BooleanField(
+        label="Yes, take them off the panel and end their assignments to its cases"
+    )

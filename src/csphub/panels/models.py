@@ -237,13 +237,26 @@ class CaseFlag(BaseModel):
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Clearing keeps the flag: who cleared it, when and why stay on the case's record.
     cleared_at = models.DateTimeField(null=True, blank=True)
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    cleared_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["created_at"]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.case}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.cleared_at is None
 
 
 class TimelineEntry(BaseModel):

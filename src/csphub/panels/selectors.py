@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.contrib.auth.models import Permission
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
-from csphub.panels.choices import MembershipRole, TransitionStatus
+from csphub.panels.choices import OPEN_STATUSES, MembershipRole, TransitionStatus
 from csphub.panels.models import Case, CaseSubject, Panel, PanelMembership, Transition
 
 
@@ -78,3 +80,68 @@ def dashboard_panels_for(user: Any) -> QuerySet[Panel]:
     if not _signed_in(user) or not user.has_perm("panels.view_panel_dashboard"):
         return Panel.objects.none()
     return Panel.objects.all()
+
+
+def panels_managed_by(user: Any) -> QuerySet[Panel]:
+    """Panels USER may configure: all of them for a CSP administrator, none otherwise."""
+    if not _signed_in(user) or not user.has_perm("panels.manage_panels"):
+        return Panel.objects.none()
+    return Panel.objects.all()
+
+
+def case_workers() -> QuerySet[Any]:
+    """Active users whose role lets them work cases (holders of `panels.view_cases`)."""
+    from csphub.accounts.models import User
+
+    perm = Q(content_type__app_label="panels", codename="view_cases")
+    holds = Q(groups__permissions__in=Permission.objects.filter(perm)) | Q(
+        user_permissions__in=Permission.objects.filter(perm)
+    )
+    ids = User.objects.filter(holds).values("pk")
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(pk__in=ids) | Q(is_superuser=True))
+        .select_related("agency")
+        .order_by("full_name")
+    )
+
+
+def may_manage_assignments(user: Any, case: Case) -> bool:
+    """The case panel's co-ordinator, or a practitioner of the agency that owns the case."""
+    if not _signed_in(user):
+        return False
+    return coordinates(user, case.panel) or (
+        user.has_perm("panels.view_cases")
+        and user.agency_id is not None
+        and user.agency_id == case.owning_agency_id
+    )
+
+
+def assignable_practitioners(user: Any, case: Case) -> QuerySet[Any]:
+    """Who USER may assign to CASE: the co-ordinator anyone who works cases; the owning
+    agency's practitioners their own colleagues."""
+    if not may_manage_assignments(user, case):
+        return case_workers().none()
+    if coordinates(user, case.panel):
+        return case_workers()
+    return case_workers().filter(agency_id=case.owning_agency_id)
+
+
+def may_unassign(user: Any, case: Case, practitioner: Any) -> bool:
+    """The co-ordinator may take anyone off; the owning agency only its own practitioners."""
+    if not may_manage_assignments(user, case):
+        return False
+    return coordinates(user, case.panel) or practitioner.agency_id == case.owning_agency_id
+
+
+def dashboard_summary(user: Any) -> list[tuple[str, str]]:
+    """The home page card: open cases USER can see and those due for review (one query)."""
+    today = timezone.localdate()
+    figures = cases_visible_to(user).aggregate(
+        open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+        due=Count("pk", filter=Q(status__in=OPEN_STATUSES, review_due__lte=today)),
+    )
+    return [
+        ("Open cases you can see", str(figures["open"])),
+        ("Cases due for review", str(figures["due"])),
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -9,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.text import slugify
 
 from csphub.accounts.choices import AgencyKind
 from csphub.accounts.models import Agency
@@ -18,6 +20,7 @@ from csphub.panels.choices import (
     STATUS_FLOW,
     CaseStatus,
     ClosureOutcome,
+    MembershipRole,
     TransitionKind,
     TransitionStatus,
 )
@@ -27,11 +30,17 @@ from csphub.panels.models import (
     CaseSubject,
     Offence,
     Panel,
+    PanelMembership,
     TimelineEntry,
     Transition,
 )
 from csphub.panels.rules import consent_errors, risk_screen_errors
-from csphub.panels.selectors import coordinates
+from csphub.panels.selectors import (
+    assignable_practitioners,
+    coordinates,
+    may_manage_assignments,
+    may_unassign,
+)
 from csphub.people.models import Person, Place
 
 
@@ -476,13 +485,33 @@ def do_change_status(
     return case
 
 
+def _practitioner_label(practitioner: Any) -> str:
+    agency = getattr(practitioner, "agency", None)
+    return f"{practitioner.full_name} ({agency.name})" if agency else practitioner.full_name
+
+
 def do_assign_practitioner(
     *, actor: Any, case: Case, practitioner: Any, request: HttpRequest | None = None
 ) -> Case:
+    """Assign a practitioner to a case (which opens it to them and to their agency).
+
+    The panel's co-ordinator may assign anyone who works cases; a practitioner of the
+    owning agency may assign colleagues of that agency.
+    """
+    if not may_manage_assignments(actor, case):
+        raise PermissionDenied("Only the panel's co-ordinator or the owning agency can assign")
+    if not assignable_practitioners(actor, case).filter(pk=practitioner.pk).exists():
+        raise ValidationError({"practitioner": "You cannot assign that person to this case"})
     with transaction.atomic():
+        if case.assigned_practitioners.filter(pk=practitioner.pk).exists():
+            raise ValidationError({"practitioner": "That person is already assigned"})
         case.assigned_practitioners.add(practitioner)
         add_timeline_entry(
-            case=case, kind="case.assigned", actor=actor, summary=f"{practitioner} assigned"
+            case=case,
+            kind="case.assigned",
+            actor=actor,
+            summary=f"{_practitioner_label(practitioner)} assigned",
+            payload={"user": str(practitioner.pk)},
         )
         record(
             verb="case.assigned",
@@ -492,6 +521,76 @@ def do_assign_practitioner(
             payload={"user": str(practitioner.pk)},
         )
     return case
+
+
+def do_unassign_practitioner(
+    *,
+    actor: Any,
+    case: Case,
+    practitioner: Any,
+    reason: str = "",
+    request: HttpRequest | None = None,
+) -> Case:
+    """Take a practitioner off a case: the co-ordinator anyone, the owning agency its own."""
+    if not may_unassign(actor, case, practitioner):
+        raise PermissionDenied("You cannot unassign that person from this case")
+    with transaction.atomic():
+        if not case.assigned_practitioners.filter(pk=practitioner.pk).exists():
+            raise ValidationError({"practitioner": "That person is not assigned to this case"})
+        case.assigned_practitioners.remove(practitioner)
+        add_timeline_entry(
+            case=case,
+            kind="case.unassigned",
+            actor=actor,
+            summary=f"{_practitioner_label(practitioner)} unassigned",
+            detail=reason,
+            payload={"user": str(practitioner.pk)},
+        )
+        record(
+            verb="case.unassigned",
+            actor=actor,
+            target=case,
+            request=request,
+            payload={"user": str(practitioner.pk)},
+        )
+    return case
+
+
+def do_clear_flag(
+    *, actor: Any, flag: CaseFlag, reason: str, request: HttpRequest | None = None
+) -> CaseFlag:
+    """Clear a flag with a reason; the flag and the reason stay on the case's timeline."""
+    case = flag.case
+    _coordinator_check(actor, case.panel)
+    if not reason.strip():
+        raise ValidationError({"reason": "Give the reason for clearing the flag"})
+    with transaction.atomic():
+        # Locked and re-read: two co-ordinators clearing at once record one clearance.
+        locked = CaseFlag.objects.select_for_update().get(pk=flag.pk)
+        if locked.cleared_at is not None:
+            raise ValidationError("This flag has already been cleared")
+        locked.cleared_at = timezone.now()
+        locked.cleared_by = actor
+        locked.cleared_reason = reason.strip()
+        locked.save(update_fields=["cleared_at", "cleared_by", "cleared_reason", "updated_at"])
+        add_timeline_entry(
+            case=case,
+            kind="flag.cleared",
+            actor=actor,
+            source=locked,
+            summary=f"Flag cleared: {locked.get_kind_display()}",
+            detail=locked.cleared_reason,
+            payload={"flag": locked.kind},
+        )
+        record(
+            verb="case.flag_cleared",
+            actor=actor,
+            target=case,
+            request=request,
+            payload={"flag": locked.kind, "flag_id": str(locked.pk)},
+        )
+    flag.refresh_from_db()
+    return flag
 
 
 def do_add_subject(
@@ -614,3 +713,231 @@ def do_signpost_search(
         payload={"known": bool(agencies), "open": bool(open_cases)},
     )
     return {"known": bool(agencies), "agencies": agencies, "open": bool(open_cases)}
+
+
+# Panel configuration: panels are data an administrator sets up, not code.
+
+# Paths under /panels/ that a slug must not take.
+RESERVED_SLUGS = {"new"}
+MAX_REVIEW_INTERVAL_DAYS = 365
+
+
+def _manager_check(actor: Any) -> None:
+    if not actor.has_perm("panels.manage_panels"):
+        raise PermissionDenied("Only a CSP administrator configures panels")
+
+
+def _panel_errors(*, panel: Panel | None, name: str, review_interval_days: int) -> dict[str, str]:
+    errors = {}
+    clash = Panel.objects.filter(name__iexact=name.strip())
+    if panel is not None:
+        clash = clash.exclude(pk=panel.pk)
+    if not name.strip():
+        errors["name"] = "Enter the panel's name"
+    elif clash.exists():
+        errors["name"] = "There is already a panel with that name"
+    if not 1 <= review_interval_days <= MAX_REVIEW_INTERVAL_DAYS:
+        errors["review_interval_days"] = (
+            f"Cases are reviewed every 1 to {MAX_REVIEW_INTERVAL_DAYS} days"
+        )
+    return errors
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:34] or "panel"
+    slug, n = base, 1
+    while slug in RESERVED_SLUGS or Panel.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def do_create_panel(
+    *,
+    actor: Any,
+    name: str,
+    purpose: str,
+    kind: str,
+    chair: Any = None,
+    member_agencies: Iterable[Agency] = (),
+    meeting_cadence: str,
+    referral_criteria: str,
+    review_interval_days: int,
+    uses_risk_screen: bool = False,
+    request: HttpRequest | None = None,
+) -> Panel:
+    """Set up a new panel. Its web address (slug) comes from the name and never changes."""
+    _manager_check(actor)
+    _raise_if(_panel_errors(panel=None, name=name, review_interval_days=review_interval_days))
+    agencies = list(member_agencies)
+    with transaction.atomic():
+        panel = Panel.objects.create(
+            name=name.strip(),
+            slug=_unique_slug(name),
+            purpose=purpose,
+            kind=kind,
+            chair=chair,
+            meeting_cadence=meeting_cadence,
+            referral_criteria=referral_criteria,
+            review_interval_days=review_interval_days,
+            uses_risk_screen=uses_risk_screen,
+        )
+        panel.member_agencies.set(agencies)
+        record(
+            verb="panel.created",
+            actor=actor,
+            target=panel,
+            request=request,
+            payload={
+                "slug": panel.slug,
+                "kind": kind,
+                "chair": str(chair.pk) if chair else None,
+                "member_agencies": sorted(str(a.pk) for a in agencies),
+            },
+        )
+    return panel
+
+
+def do_update_panel(
+    *,
+    actor: Any,
+    panel: Panel,
+    name: str,
+    purpose: str,
+    kind: str,
+    chair: Any,
+    member_agencies: Iterable[Agency],
+    meeting_cadence: str,
+    referral_criteria: str,
+    review_interval_days: int,
+    uses_risk_screen: bool,
+    is_active: bool = True,
+    request: HttpRequest | None = None,
+) -> Panel:
+    """Change a panel's settings and member agencies; the audit event names what changed.
+
+    A new review interval applies from the next acceptance or review of each case; review
+    dates already set are kept, so no co-ordinator's agenda changes under them.
+    """
+    _manager_check(actor)
+    _raise_if(_panel_errors(panel=panel, name=name, review_interval_days=review_interval_days))
+    new = {
+        "name": name.strip(),
+        "purpose": purpose,
+        "kind": kind,
+        "chair": chair,
+        "meeting_cadence": meeting_cadence,
+        "referral_criteria": referral_criteria,
+        "review_interval_days": review_interval_days,
+        "uses_risk_screen": uses_risk_screen,
+        "is_active": is_active,
+    }
+    changed = sorted(k for k, v in new.items() if getattr(panel, k) != v)
+    agencies = list(member_agencies)
+    wanted = {a.pk for a in agencies}
+    with transaction.atomic():
+        for key in changed:
+            setattr(panel, key, new[key])
+        if changed:
+            panel.save()
+        if wanted != set(panel.member_agencies.values_list("pk", flat=True)):
+            panel.member_agencies.set(agencies)
+            changed.append("member_agencies")
+        record(
+            verb="panel.updated",
+            actor=actor,
+            target=panel,
+            request=request,
+            payload={"fields": changed},
+        )
+    return panel
+
+
+def do_add_panel_member(
+    *,
+    actor: Any,
+    panel: Panel,
+    user: Any,
+    role: str = MembershipRole.MEMBER,
+    request: HttpRequest | None = None,
+) -> PanelMembership:
+    """Seat USER on PANEL as a member or co-ordinator (or change the role they hold there).
+
+    A member must be able to work cases and a co-ordinator must hold the co-ordinator
+    role, or the seat would give them nothing.
+    """
+    _manager_check(actor)
+    if role not in MembershipRole.values:
+        raise ValidationError({"role": "Choose member or co-ordinator"})
+    if not user.is_active:
+        raise ValidationError({"user": "That account is not active"})
+    needed = "panels.coordinate" if role == MembershipRole.COORDINATOR else "panels.view_cases"
+    if not user.has_perm(needed):
+        raise ValidationError(
+            {
+                "user": "Give them the panel co-ordinator role first"
+                if role == MembershipRole.COORDINATOR
+                else "Only practitioners and co-ordinators can sit on a panel"
+            }
+        )
+    with transaction.atomic():
+        membership, created = PanelMembership.objects.select_for_update().get_or_create(
+            panel=panel, user=user, defaults={"role": role}
+        )
+        if not created and membership.role == role:
+            raise ValidationError({"user": "They already sit on this panel in that role"})
+        previous = "" if created else membership.role
+        if not created:
+            membership.role = role
+            membership.save(update_fields=["role", "updated_at"])
+        record(
+            verb="panel.member_added" if created else "panel.member_role_changed",
+            actor=actor,
+            target=panel,
+            request=request,
+            payload={"user": str(user.pk), "role": role, "previous_role": previous},
+        )
+    return membership
+
+
+def do_remove_panel_member(
+    *,
+    actor: Any,
+    membership: PanelMembership,
+    request: HttpRequest | None = None,
+) -> int:
+    """Take someone off a panel: they lose sight of its cases at once.
+
+    Their assignments to the panel's cases end too (each on the case's timeline), so only
+    an entitlement of their own agency (owning, or a colleague assigned) can keep a case
+    open to them. Returns the number of cases they were unassigned from.
+    """
+    _manager_check(actor)
+    panel, user = membership.panel, membership.user
+    with transaction.atomic():
+        assigned = list(
+            Case.objects.select_for_update().filter(panel=panel, assigned_practitioners=user)
+        )
+        for case in assigned:
+            case.assigned_practitioners.remove(user)
+            add_timeline_entry(
+                case=case,
+                kind="case.unassigned",
+                actor=actor,
+                summary=f"{_practitioner_label(user)} unassigned",
+                detail="Left the panel.",
+                payload={"user": str(user.pk)},
+            )
+        membership.delete()
+        record(
+            verb="panel.member_removed",
+            actor=actor,
+            target=panel,
+            request=request,
+            payload={
+                "user": str(user.pk),
+                "role": membership.role,
+                "cases_unassigned": len(assigned),
+            },
+        )
+    return len(assigned)

@@ -18,16 +18,22 @@ from csphub.lib.csv_safe import csv_response
 from csphub.panels import services
 from csphub.panels.choices import STATUS_FLOW, TransitionStatus
 from csphub.panels.forms import (
+    AssignForm,
     CaseEditForm,
+    ClearFlagForm,
     DecisionForm,
     EscalationForm,
     FlagForm,
+    MembershipForm,
     NoteForm,
     OffenceForm,
+    PanelForm,
     ReferralForm,
+    RemoveMemberForm,
     StatusForm,
     SubjectForm,
     TransferForm,
+    UnassignForm,
 )
 from csphub.panels.models import (
     Case,
@@ -40,10 +46,14 @@ from csphub.panels.models import (
 from csphub.panels.reports import before_after
 from csphub.panels.reports import panel_dashboard as dashboard_figures
 from csphub.panels.selectors import (
+    assignable_practitioners,
     case_list_for,
     cases_visible_to,
     coordinates,
     dashboard_panels_for,
+    may_manage_assignments,
+    may_unassign,
+    panels_managed_by,
     panels_visible_to,
 )
 from csphub.people import services as people_services
@@ -104,6 +114,7 @@ def panel_detail(request: AuthedRequest, slug: str) -> HttpResponse:
             "member_agencies": panel.member_agencies.all(),
             "is_coordinator": is_coordinator,
             "can_see_dashboard": request.user.has_perm("panels.view_panel_dashboard"),
+            "can_manage": request.user.has_perm("panels.manage_panels"),
         },
     )
 
@@ -206,6 +217,13 @@ def _case_context(request: AuthedRequest, case: Case) -> dict[str, Any]:
         for s in subjects
     ]
     is_coordinator = coordinates(request.user, case.panel)
+    user = request.user
+    can_assign = is_coordinator or (
+        user.has_perm("panels.view_cases")
+        and user.agency_id is not None
+        and user.agency_id == case.owning_agency_id
+    )
+    assigned = list(case.assigned_practitioners.select_related("agency"))
     return {
         "case": case,
         "subjects": subjects,
@@ -218,7 +236,11 @@ def _case_context(request: AuthedRequest, case: Case) -> dict[str, Any]:
         ],
         "timeline": TimelineEntry.objects.filter(case=case).select_related("actor")[:100],
         "flags": case.flags.filter(cleared_at__isnull=True),
-        "assigned": case.assigned_practitioners.select_related("agency"),
+        "assigned": [
+            (u, can_assign and (is_coordinator or u.agency_id == case.owning_agency_id))
+            for u in assigned
+        ],
+        "can_assign": can_assign,
         "subject_rows": subject_rows,
         "is_coordinator": is_coordinator,
         "next_statuses": STATUS_FLOW[case.status],
@@ -275,13 +297,17 @@ def _case_action(
     act: Any,
     *,
     coordinator_only: bool = False,
+    loaded: Case | None = None,
+    intro: str = "",
+    submit_label: str = "",
     **form_kwargs: Any,
 ) -> HttpResponse:
     """A small form on a case: GET shows it, a valid POST calls ACT(case, data)."""
-    case = _case_or_404(request, case_id)
+    case = loaded or _case_or_404(request, case_id)
     if coordinator_only and not coordinates(request.user, case.panel):
         raise PermissionDenied
-    form = form_class(request.POST or None, **form_kwargs)
+    # Bound on every POST, even an empty one (a form whose fields are all optional).
+    form = form_class(request.POST if request.method == "POST" else None, **form_kwargs)
     if request.method == "POST" and form.is_valid():
         try:
             act(case, form.cleaned_data, form)
@@ -290,7 +316,17 @@ def _case_action(
         else:
             messages.success(request, f"{title}: done.")
             return redirect("panels:case_detail", case_id=case.pk)
-    return render(request, "panels/case_form.html", {"case": case, "form": form, "title": title})
+    return render(
+        request,
+        "panels/case_form.html",
+        {
+            "case": case,
+            "form": form,
+            "title": title,
+            "intro": intro,
+            "submit_label": submit_label,
+        },
+    )
 
 
 @requires_permission("panels.view_cases")
@@ -552,4 +588,189 @@ def offence_create(request: AuthedRequest, reference: str) -> HttpResponse:
         request,
         "core/form_page.html",
         {"form": form, "title": f"Record an offence by {person.reference}"},
+    )
+
+
+@requires_permission("panels.view_cases")
+def case_assign(request: AuthedRequest, case_id: UUID) -> HttpResponse:
+    """Assign a practitioner: the co-ordinator anyone, the owning agency its colleagues."""
+    case = _case_or_404(request, case_id)
+    if not may_manage_assignments(request.user, case):
+        raise PermissionDenied
+    choices = assignable_practitioners(request.user, case).exclude(assigned_cases=case)
+    return _case_action(
+        request,
+        case_id,
+        AssignForm,
+        "Assign a practitioner",
+        lambda c, d, f: services.do_assign_practitioner(
+            actor=request.user, case=c, practitioner=d["practitioner"], request=request
+        ),
+        loaded=case,
+        intro="They, and their agency, will be able to open this case.",
+        submit_label="Assign",
+        choices=choices,
+    )
+
+
+@requires_permission("panels.view_cases")
+def case_unassign(request: AuthedRequest, case_id: UUID, user_id: UUID) -> HttpResponse:
+    case = _case_or_404(request, case_id)
+    practitioner = get_visible_or_404(
+        case.assigned_practitioners.select_related("agency"), pk=user_id
+    )
+    if not may_unassign(request.user, case, practitioner):
+        raise PermissionDenied
+    return _case_action(
+        request,
+        case_id,
+        UnassignForm,
+        f"Unassign {practitioner.full_name}",
+        lambda c, d, f: services.do_unassign_practitioner(
+            actor=request.user,
+            case=c,
+            practitioner=practitioner,
+            reason=d["reason"],
+            request=request,
+        ),
+        loaded=case,
+        intro="They keep access only if their panel or agency entitles them to the case.",
+        submit_label="Unassign",
+    )
+
+
+@requires_permission("panels.coordinate")
+def case_flag_clear(request: AuthedRequest, case_id: UUID, flag_id: UUID) -> HttpResponse:
+    case = _case_or_404(request, case_id)
+    if not coordinates(request.user, case.panel):
+        raise PermissionDenied
+    flag = get_visible_or_404(case.flags.filter(cleared_at__isnull=True), pk=flag_id)
+    return _case_action(
+        request,
+        case_id,
+        ClearFlagForm,
+        f"Clear the flag: {flag.get_kind_display()}",
+        lambda c, d, f: services.do_clear_flag(
+            actor=request.user, flag=flag, reason=d["reason"], request=request
+        ),
+        loaded=case,
+        intro=f"Raised because: {flag.reason}",
+        submit_label="Clear flag",
+    )
+
+
+def _panel_form_data(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": data["name"],
+        "purpose": data["purpose"],
+        "kind": data["kind"],
+        "chair": data["chair"],
+        "member_agencies": list(data["member_agencies"]),
+        "meeting_cadence": data["meeting_cadence"],
+        "referral_criteria": data["referral_criteria"],
+        "review_interval_days": data["review_interval_days"],
+        "uses_risk_screen": data["uses_risk_screen"],
+    }
+
+
+@requires_permission("panels.manage_panels")
+def panel_create(request: AuthedRequest) -> HttpResponse:
+    form = PanelForm(request.POST or None, creating=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            panel = services.do_create_panel(
+                actor=request.user, request=request, **_panel_form_data(form.cleaned_data)
+            )
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, f"{panel.name} set up. Now add its members.")
+            return redirect("panels:panel_members", slug=panel.slug)
+    return render(
+        request,
+        "core/form_page.html",
+        {"form": form, "title": "Set up a panel", "submit_label": "Set up panel"},
+    )
+
+
+@requires_permission("panels.manage_panels")
+def panel_edit(request: AuthedRequest, slug: str) -> HttpResponse:
+    panel = get_visible_or_404(panels_managed_by(request.user), slug=slug)
+    initial = {
+        "name": panel.name,
+        "purpose": panel.purpose,
+        "kind": panel.kind,
+        "chair": panel.chair_id,
+        "member_agencies": list(panel.member_agencies.values_list("pk", flat=True)),
+        "meeting_cadence": panel.meeting_cadence,
+        "referral_criteria": panel.referral_criteria,
+        "review_interval_days": panel.review_interval_days,
+        "uses_risk_screen": panel.uses_risk_screen,
+        "is_active": panel.is_active,
+    }
+    form = PanelForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.do_update_panel(
+                actor=request.user,
+                panel=panel,
+                is_active=form.cleaned_data["is_active"],
+                request=request,
+                **_panel_form_data(form.cleaned_data),
+            )
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "Panel saved.")
+            return redirect("panels:panel_detail", slug=panel.slug)
+    return render(
+        request,
+        "core/form_page.html",
+        {"form": form, "title": f"Edit {panel.name}", "submit_label": "Save panel"},
+    )
+
+
+@requires_permission("panels.manage_panels")
+def panel_members(request: AuthedRequest, slug: str) -> HttpResponse:
+    """Who sits on a panel; add someone or change their role."""
+    panel = get_visible_or_404(panels_managed_by(request.user), slug=slug)
+    form = MembershipForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.do_add_panel_member(
+                actor=request.user,
+                panel=panel,
+                user=form.cleaned_data["user"],
+                role=form.cleaned_data["role"],
+                request=request,
+            )
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "Membership saved.")
+            return redirect("panels:panel_members", slug=panel.slug)
+    memberships = PanelMembership.objects.filter(panel=panel).select_related("user__agency")
+    return render(
+        request,
+        "panels/panel_members.html",
+        {"panel": panel, "memberships": memberships, "form": form},
+    )
+
+
+@requires_permission("panels.manage_panels")
+def panel_member_remove(request: AuthedRequest, slug: str, membership_id: UUID) -> HttpResponse:
+    panel = get_visible_or_404(panels_managed_by(request.user), slug=slug)
+    membership = get_visible_or_404(
+        PanelMembership.objects.filter(panel=panel).select_related("user__agency", "panel"),
+        pk=membership_id,
+    )
+    form = RemoveMemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.do_remove_panel_member(actor=request.user, membership=membership, request=request)
+        messages.success(request, f"{membership.user.full_name} is no longer on {panel.name}.")
+        return redirect("panels:panel_members", slug=panel.slug)
+    return render(
+        request,
+        "panels/panel_member_remove.html",
+        {"panel": panel, "membership": membership, "form": form},
     )
