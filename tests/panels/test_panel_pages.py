@@ -81,13 +81,28 @@ def test_dashboard_suppresses_small_counts(client_for, world):
     assert "&lt;5" in page and world.case.reference not in page
 
 
-def test_dashboard_counts_places_by_ward(world):
-    for _ in range(5):
+def test_dashboard_counts_places_by_ward_from_their_lsoa(world):
+    # Real codes: Bexley 004A and 005B are in Erith; the ward typed in is not trusted over them.
+    for code in ["E01000403", "E01000402", "E01000403", "E01000402", "E01000403"]:
         CaseFactory(panel=world.vip).subjects.create(
-            place=PlaceFactory(ward_name="Erith"), role="location"
+            place=PlaceFactory(lsoa_code=code, ward_name="Bexleyheath"), role="location"
         )
     figure = next(f for f in panel_dashboard(world.vip)["figures"] if "ward" in f.title)
     assert dict(figure.rows) == {"Erith": "5"}
+    assert "approximate" in figure.title
+
+
+def test_dashboard_falls_back_to_the_recorded_ward_then_the_lsoa(world):
+    for _ in range(5):
+        CaseFactory(panel=world.vip).subjects.create(
+            place=PlaceFactory(lsoa_code="E01001000", ward_name="Woolwich Arsenal"),
+            role="location",
+        )
+        CaseFactory(panel=world.vip).subjects.create(
+            place=PlaceFactory(lsoa_code="E01001001", ward_name=""), role="location"
+        )
+    figure = next(f for f in panel_dashboard(world.vip)["figures"] if "ward" in f.title)
+    assert dict(figure.rows) == {"Woolwich Arsenal": "5", "E01001001": "5"}
 
 
 def test_before_after_counts_and_weights_a_year_either_side():

@@ -37,6 +37,7 @@ CARDS: list[DashboardCard] = [
         "panels.view_cases",
         "panels:case_list",
         "Cases from the panels you sit on and your agency's cases will appear here.",
+        summary=lambda user: import_string("csphub.panels.selectors.dashboard_summary")(user),
     ),
     DashboardCard(
         "Meetings and your actions",

@@ -80,14 +80,14 @@ MEMBERS = [
     ("teacher@school.demo", "crest", MembershipRole.MEMBER),
 ]
 
-# Real Bexley LSOAs (2021) and their wards.
+# Real Bexley LSOAs (2021); each place's ward comes from the best-fit lookup.
 PLACES = [
-    ("Bexleyheath Broadway shopping centre", "street", "E01000353", "Bexleyheath"),
-    ("Erith riverside and Pier Square", "street", "E01000400", "Erith"),
-    ("Belvedere station", "transport", "E01000332", "Belvedere"),
-    ("Danson Park", "park", "E01000359", "West Heath"),
-    ("Crayford Way parade", "premises", "E01000331", "Crayford"),
-    ("A flat used for drug supply", "address", "E01000336", "Belvedere"),
+    ("Bexleyheath Broadway shopping centre", "street", "E01000353"),
+    ("Erith riverside and Pier Square", "street", "E01000403"),
+    ("Belvedere station", "transport", "E01000332"),
+    ("Danson Park", "park", "E01000359"),
+    ("Crayford Way parade", "premises", "E01000331"),
+    ("A flat used for drug supply", "address", "E01000336"),
 ]
 
 Y = timezone.localdate().year
@@ -360,8 +360,8 @@ def _casework(panels: dict[str, Panel], agencies: list[Agency]) -> int:
     }
     officer = users["officer@met.demo"]
     places = [
-        people_services.do_create_place(actor=None, name=n, kind=k, lsoa_code=c, ward_name=w)
-        for n, k, c, w in PLACES
+        people_services.do_create_place(actor=None, name=n, kind=k, lsoa_code=c)
+        for n, k, c in PLACES
     ]
     for (
         given,

@@ -26,6 +26,7 @@ from csphub.panels.choices import (
     TransitionKind,
 )
 from csphub.panels.models import Case, CaseSubject, Offence, Panel, Transition
+from csphub.people.geography import APPROXIMATE_NOTE, ward_for_lsoa
 
 BEFORE_AFTER_DAYS = 365
 
@@ -89,6 +90,12 @@ def first_discussion_days(panel: Panel) -> list[int]:
     ]
 
 
+def _ward_or_lsoa(lsoa_code: str, ward_name: str) -> str:
+    """A place's ward from its LSOA (best fit), else the ward recorded, else its LSOA."""
+    ward = ward_for_lsoa(lsoa_code)
+    return (ward.name if ward else ward_name) or lsoa_code or "Unknown"
+
+
 def panel_dashboard(panel: Panel) -> dict[str, Any]:
     """Every aggregate on a panel's dashboard, suppressed."""
     referrals = Transition.objects.filter(to_panel=panel).exclude(kind=TransitionKind.TRANSFER)
@@ -107,10 +114,10 @@ def panel_dashboard(panel: Panel) -> dict[str, Any]:
         .annotate(n=Count("pk"))
     )
     by_location = Counter(
-        ward or lsoa or "Unknown"
-        for ward, lsoa in CaseSubject.objects.filter(
+        _ward_or_lsoa(lsoa, ward)
+        for lsoa, ward in CaseSubject.objects.filter(
             case__panel=panel, place__isnull=False
-        ).values_list("place__ward_name", "place__lsoa_code")
+        ).values_list("place__lsoa_code", "place__ward_name")
     )
     days = first_discussion_days(panel)
     overdue = overdue_actions(panel)
@@ -123,7 +130,10 @@ def panel_dashboard(panel: Panel) -> dict[str, Any]:
                 [(RiskLevel(k).label, open_by_risk.get(k, 0)) for k in RiskLevel.values],
             ),
             _figure("Outcomes at closure", _labelled(outcomes, ClosureOutcome)),
-            _figure("Places of concern by ward or LSOA", sorted(by_location.items())),
+            _figure(
+                f"Places of concern by ward ({APPROXIMATE_NOTE}) or LSOA",
+                sorted(by_location.items()),
+            ),
         ],
         "first_discussion_median": median(days) if len(days) >= 5 else None,
         "first_discussion_cases": len(days),

@@ -10,6 +10,7 @@ from django.db import models
 
 from csphub.core.models import BaseModel, VersionedModel
 from csphub.people.choices import Ethnicity, Gender, PlaceKind
+from csphub.people.geography import ward_for_lsoa
 
 # No 0/O, 1/I/L: references are read aloud over the phone and copied by hand.
 _REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -98,10 +99,21 @@ class Place(BaseModel):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     @property
+    def ward(self) -> str:
+        """The ward from the LSOA code (best fit, approximate), else the ward as recorded."""
+        found = ward_for_lsoa(self.lsoa_code)
+        return found.name if found else self.ward_name
+
+    @property
+    def ward_is_approximate(self) -> bool:
+        """True when the ward was worked out from the LSOA code (LSOAs do not nest in wards)."""
+        return ward_for_lsoa(self.lsoa_code) is not None
+
+    @property
     def label(self) -> str:
         """What pages show: a home address is personal, so only its area is named."""
         if self.kind == PlaceKind.ADDRESS:
-            return f"An address in {self.ward_name or self.lsoa_code or 'the borough'}"
+            return f"An address in {self.ward or self.lsoa_code or 'the borough'}"
         return self.name
 
 

@@ -11,6 +11,7 @@ from django.db.models import ForeignObjectRel
 from django.http import HttpRequest
 
 from csphub.audit import record
+from csphub.people.geography import is_lsoa_code, normalise_lsoa, ward_for_lsoa
 from csphub.people.models import Person, PersonMerge, Place
 
 
@@ -47,8 +48,18 @@ def do_create_place(
     ward_name: str = "",
     request: HttpRequest | None = None,
 ) -> Place:
+    """A place; with a Bexley LSOA code its ward comes from the best-fit lookup, so the ward
+    recorded and the ward counted on dashboards agree."""
+    lsoa_code = normalise_lsoa(lsoa_code)
+    if lsoa_code and not is_lsoa_code(lsoa_code):
+        raise ValidationError({"lsoa_code": "Enter an LSOA code like E01000353"})
+    ward = ward_for_lsoa(lsoa_code)
+    if ward is not None:
+        ward_name = ward.name
     with transaction.atomic():
-        place = Place.objects.create(name=name, kind=kind, lsoa_code=lsoa_code, ward_name=ward_name)
+        place = Place.objects.create(
+            name=name, kind=kind, lsoa_code=lsoa_code, ward_name=ward_name.strip()
+        )
         record(
             verb="place.created",
             actor=actor,

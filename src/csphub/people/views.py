@@ -17,6 +17,7 @@ from csphub.panels.selectors import cases_visible_to, panels_coordinated_by
 from csphub.panels.services import do_signpost_search
 from csphub.people import services
 from csphub.people.forms import MergeForm, SignpostForm
+from csphub.people.geography import APPROXIMATE_NOTE
 from csphub.people.models import Person
 from csphub.people.selectors import may_reveal, people_visible_to, places_visible_to
 
@@ -116,7 +117,11 @@ def place_detail(request: AuthedRequest, reference: str) -> HttpResponse:
     links = CaseSubject.objects.filter(
         place=place, case__in=cases_visible_to(request.user)
     ).select_related("case__panel", "case__owning_agency")
-    return render(request, "people/place_detail.html", {"place": place, "links": links})
+    return render(
+        request,
+        "people/place_detail.html",
+        {"place": place, "links": links, "ward_note": APPROXIMATE_NOTE},
+    )
 
 
 @requires_permission("people.search_signpost")
