@@ -33,7 +33,7 @@ class Command(BaseCommand):
         from csphub.accounts.demo import DEMO_TOTP_BASE32
 
         for dotted in settings.DEMO_LOADERS:
-            self.stdout.write(f"Loading {dotted.rsplit('.', 2)[-2]} …")
+            self.stdout.write(f"Loading {dotted.split('.')[1]} …")
             import_string(dotted)(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo partnership ready."))
         self.stdout.write(SIGN_INS.format(password=settings.DEMO_PASSWORD, totp=DEMO_TOTP_BASE32))
