@@ -135,11 +135,11 @@ def test_coordinator_records_attendance_minutes_decision_and_action(client_for, 
     )
     client.post(
         reverse("meetings:minutes_edit", args=[world.meeting.pk]),
-        {"minutes": "Patrol plans shared."},
+        {"minutes": "Patrol plans shared.", "version": 1},
     )
     client.post(
         reverse("meetings:decision_edit", args=[world.meeting.pk, item.pk]),
-        {"discussion": "Risk discussed", "decision": "Accepted"},
+        {"discussion": "Risk discussed", "decision": "Accepted", "version": 1},
     )
     response = client.post(
         reverse("meetings:action_create", args=[world.meeting.pk, item.pk]),
@@ -333,3 +333,41 @@ def test_viewing_a_meeting_is_audited(client_for, minuted):
         str(minuted.meeting.pk),
         {"items": 2},
     )
+
+
+def test_a_second_coordinator_saving_over_a_decision_is_refused_and_keeps_their_text(
+    client_for, minuted, make_user
+):
+    from csphub.accounts.roles import COORDINATOR
+    from csphub.panels.choices import MembershipRole
+
+    second = make_user(COORDINATOR, agency=minuted.council)
+    MembershipFactory(panel=minuted.panel, user=second, role=MembershipRole.COORDINATOR)
+    item = minuted.items[1]
+    url = reverse("meetings:decision_edit", args=[minuted.meeting.pk, item.pk])
+    first_client, second_client = client_for(minuted.coordinator), client_for(second)
+    # Both open the form at version 1.
+    assert 'name="version" value="1"' in first_client.get(url).content.decode()
+    assert 'name="version" value="1"' in second_client.get(url).content.decode()
+    assert first_client.post(url, {"decision": "Close the case", "version": 1}).status_code == 302
+    response = second_client.post(url, {"decision": "Keep it open", "version": 1})
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Someone else saved this after you opened it" in html
+    assert "Keep it open" in html and "Close the case" in html
+    item.refresh_from_db()
+    assert (item.decision, item.version) == ("Close the case", 2)
+    # Having seen the other version, a second save is a knowing overwrite.
+    assert second_client.post(url, {"decision": "Keep it open", "version": 2}).status_code == 302
+    item.refresh_from_db()
+    assert item.decision == "Keep it open"
+
+
+def test_general_minutes_are_guarded_the_same_way(client_for, minuted):
+    client = client_for(minuted.coordinator)
+    url = reverse("meetings:minutes_edit", args=[minuted.meeting.pk])
+    assert client.post(url, {"minutes": "First", "version": 1}).status_code == 302
+    response = client.post(url, {"minutes": "Stale", "version": 1})
+    assert response.status_code == 409
+    minuted.meeting.refresh_from_db()
+    assert minuted.meeting.minutes == "First"

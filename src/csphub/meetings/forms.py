@@ -70,6 +70,7 @@ class AttendanceForm(GovUKForm):
 
 
 class MinutesForm(GovUKForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
     minutes = forms.CharField(
         label="General minutes",
         widget=forms.Textarea(attrs={"rows": 10}),
@@ -78,6 +79,7 @@ class MinutesForm(GovUKForm):
 
 
 class DecisionForm(GovUKForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
     discussion = forms.CharField(
         label="Discussion", required=False, widget=forms.Textarea(attrs={"rows": 6})
     )

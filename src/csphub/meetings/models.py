@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 from csphub.accounts.models import Agency
-from csphub.core.models import BaseModel
+from csphub.core.models import BaseModel, VersionedModel
 from csphub.meetings.choices import (
     OPEN_ACTION_STATUSES,
     ActionStatus,
@@ -19,8 +19,11 @@ from csphub.meetings.choices import (
 from csphub.panels.models import Case, Panel
 
 
-class Meeting(BaseModel):
-    """One sitting of a panel. Seen by the panel's members; run by its co-ordinators."""
+class Meeting(VersionedModel):
+    """One sitting of a panel. Seen by the panel's members; run by its co-ordinators.
+
+    Versioned so two co-ordinators minuting at once cannot overwrite each other.
+    """
 
     panel = models.ForeignKey(Panel, on_delete=models.PROTECT, related_name="meetings")
     scheduled_for = models.DateTimeField()
@@ -51,8 +54,11 @@ class Meeting(BaseModel):
         return timezone.localtime(self.scheduled_for).date()
 
 
-class AgendaItem(BaseModel):
-    """A case on a meeting's agenda, with the discussion and the panel's decision about it."""
+class AgendaItem(VersionedModel):
+    """A case on a meeting's agenda, with the discussion and the panel's decision about it.
+
+    Versioned: a decision saved over one the user did not see is refused, not lost.
+    """
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="agenda_items")

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from csphub.accounts.models import Agency, User
 from csphub.audit import record
+from csphub.core.concurrency import save_if_unchanged
 from csphub.meetings.choices import ActionStatus, AgendaReason, AttendanceStatus
 from csphub.meetings.models import Action, AgendaItem, Attendance, Meeting
 from csphub.meetings.selectors import may_update_action, meetings_run_by, panels_run_by
@@ -126,14 +127,32 @@ def do_record_attendance(
 
 
 def do_record_minutes(
-    *, actor: User, meeting: Meeting, minutes: str, request: HttpRequest | None = None
+    *,
+    actor: User,
+    meeting: Meeting,
+    minutes: str,
+    expected_version: int | None = None,
+    request: HttpRequest | None = None,
 ) -> Meeting:
+    """Save the general minutes; raises EditConflict if someone saved them since EXPECTED_VERSION."""
     _check_runs(actor, meeting)
     with transaction.atomic():
-        meeting.minutes = minutes.strip()
-        meeting.minutes_recorded_at = timezone.now()
-        meeting.save(update_fields=["minutes", "minutes_recorded_at", "updated_at"])
-        record(verb="meeting.minutes_recorded", actor=actor, target=meeting, request=request)
+        save_if_unchanged(
+            meeting,
+            expected_version=meeting.version if expected_version is None else expected_version,
+            fields={
+                "minutes": minutes.strip(),
+                "minutes_recorded_at": timezone.now(),
+                "updated_at": timezone.now(),
+            },
+        )
+        record(
+            verb="meeting.minutes_recorded",
+            actor=actor,
+            target=meeting,
+            request=request,
+            payload={"version": meeting.version},
+        )
     return meeting
 
 
@@ -143,18 +162,31 @@ def do_record_decision(
     item: AgendaItem,
     discussion: str,
     decision: str,
+    expected_version: int | None = None,
     request: HttpRequest | None = None,
 ) -> AgendaItem:
-    """The panel's decision about one case; it goes on the case's timeline."""
+    """The panel's decision about one case; it goes on the case's timeline.
+
+    Raises EditConflict when someone else saved this item after EXPECTED_VERSION was read.
+    """
     meeting = item.meeting
     _check_runs(actor, meeting)
     if not decision.strip():
         raise ValidationError("Enter the panel's decision.")
     with transaction.atomic():
         first = item.decided_at is None
-        item.discussion, item.decision = discussion.strip(), decision.strip()
-        item.decided_at, item.decided_by = timezone.now(), actor
-        item.save()
+        now = timezone.now()
+        save_if_unchanged(
+            item,
+            expected_version=item.version if expected_version is None else expected_version,
+            fields={
+                "discussion": discussion.strip(),
+                "decision": decision.strip(),
+                "decided_at": now,
+                "decided_by": actor,
+                "updated_at": now,
+            },
+        )
         add_timeline_entry(
             case=item.case,
             kind="meeting.decision",

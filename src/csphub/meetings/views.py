@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from csphub.accounts.models import Agency, User
 from csphub.core.access import get_visible_or_404, requires_permission
+from csphub.core.concurrency import EditConflict
 from csphub.core.types import AuthedRequest
 from csphub.meetings import exports, services
 from csphub.meetings.forms import (
@@ -136,23 +137,62 @@ def attendance_edit(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
     )
 
 
+CONFLICT = (
+    "Someone else saved this after you opened it. Their version is shown below; your text is "
+    "kept in the form. Combine the two if needed, then save again."
+)
+
+
+def _versioned_edit(
+    request: AuthedRequest,
+    form_class: type[MinutesForm] | type[DecisionForm],
+    obj: Meeting | AgendaItem,
+    initial: dict[str, Any],
+    save: Any,
+) -> tuple[Any, Meeting | AgendaItem | None, bool]:
+    """Show and save a form guarded by the object's version.
+
+    Returns (form, the version saved by someone else or None, whether it saved).
+    """
+    form = form_class(request.POST or None, initial={**initial, "version": obj.version})
+    if request.method != "POST" or not form.is_valid():
+        return form, None, False
+    data = dict(form.cleaned_data)
+    try:
+        save(expected_version=data.pop("version"), **data)
+    except EditConflict:
+        # Keep what they typed; carry the new version so a second save is a knowing overwrite.
+        saved = type(obj)._default_manager.get(pk=obj.pk)
+        form = form_class({**request.POST.dict(), "version": saved.version})
+        form.is_valid()
+        form.add_error(None, CONFLICT)
+        return form, saved, False
+    return form, None, True
+
+
 @requires_permission(RUN)
 def minutes_edit(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
     meeting = _meeting(request, meeting_id, run=True)
-    form = MinutesForm(request.POST or None, initial={"minutes": meeting.minutes})
-    if request.method == "POST" and form.is_valid():
-        services.do_record_minutes(
-            actor=request.user,
-            meeting=meeting,
-            minutes=form.cleaned_data["minutes"],
-            request=request,
-        )
+
+    def save(**data: Any) -> None:
+        services.do_record_minutes(actor=request.user, meeting=meeting, request=request, **data)
+
+    form, conflict, saved = _versioned_edit(
+        request, MinutesForm, meeting, {"minutes": meeting.minutes}, save
+    )
+    if saved:
         messages.success(request, "Minutes saved.")
         return redirect("meetings:meeting_detail", meeting_id=meeting.pk)
     return render(
         request,
         "meetings/meeting_form.html",
-        {"form": form, "title": "General minutes", "meeting": meeting},
+        {
+            "form": form,
+            "title": "General minutes",
+            "meeting": meeting,
+            "conflict_text": conflict.minutes if isinstance(conflict, Meeting) else None,
+        },
+        status=409 if conflict else 200,
     )
 
 
@@ -164,13 +204,18 @@ def _item(request: AuthedRequest, meeting_id: Any, item_id: Any) -> AgendaItem:
 @requires_permission(RUN)
 def decision_edit(request: AuthedRequest, meeting_id: Any, item_id: Any) -> HttpResponse:
     item = _item(request, meeting_id, item_id)
-    form = DecisionForm(
-        request.POST or None, initial={"discussion": item.discussion, "decision": item.decision}
+
+    def save(**data: Any) -> None:
+        services.do_record_decision(actor=request.user, item=item, request=request, **data)
+
+    form, conflict, saved = _versioned_edit(
+        request,
+        DecisionForm,
+        item,
+        {"discussion": item.discussion, "decision": item.decision},
+        save,
     )
-    if request.method == "POST" and form.is_valid():
-        services.do_record_decision(
-            actor=request.user, item=item, request=request, **form.cleaned_data
-        )
+    if saved:
         messages.success(request, f"Decision on case {item.case.reference} recorded.")
         return redirect("meetings:meeting_detail", meeting_id=item.meeting_id)
     return render(
@@ -180,7 +225,9 @@ def decision_edit(request: AuthedRequest, meeting_id: Any, item_id: Any) -> Http
             "form": form,
             "title": f"Case {item.case.reference}: discussion and decision",
             "meeting": item.meeting,
+            "conflict_text": conflict.decision if isinstance(conflict, AgendaItem) else None,
         },
+        status=409 if conflict else 200,
     )
 
 
