@@ -9,6 +9,19 @@ from datetime import datetime
 from typing import Any
 
 GENESIS = "0" * 64
+# The stored fields covered by each event's hash (with the previous event's hash).
+CHAINED_FIELDS = (
+    "seq",
+    "occurred_at",
+    "actor_id",
+    "actor_label",
+    "verb",
+    "target_type",
+    "target_id",
+    "payload",
+    "ip_address",
+    "user_agent",
+)
 
 
 def event_digest(
@@ -77,16 +90,7 @@ def verify_events(events: Any) -> ChainReport:
             )
         digest = event_digest(
             prev_hash=event.prev_hash,
-            seq=event.seq,
-            occurred_at=event.occurred_at,
-            actor_id=event.actor_id,
-            actor_label=event.actor_label,
-            verb=event.verb,
-            target_type=event.target_type,
-            target_id=event.target_id,
-            payload=event.payload,
-            ip_address=event.ip_address,
-            user_agent=event.user_agent,
+            **{name: getattr(event, name) for name in CHAINED_FIELDS},
         )
         if digest != event.hash:
             return ChainReport(

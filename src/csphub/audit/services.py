@@ -60,34 +60,20 @@ def record(
         last = AuditEvent.objects.order_by("-seq").values("seq", "hash").first()
         seq = (last["seq"] + 1) if last else 1
         prev_hash = last["hash"] if last else GENESIS
-        occurred_at = timezone.now()
-        digest = event_digest(
-            prev_hash=prev_hash,
-            seq=seq,
-            occurred_at=occurred_at,
-            actor_id=actor_id,
-            actor_label=actor_label,
-            verb=verb,
-            target_type=target_type,
-            target_id=target_id,
-            payload=payload,
-            ip_address=ip_address,
-            user_agent=user_agent,
-        )
-        event = AuditEvent(
-            seq=seq,
-            occurred_at=occurred_at,
-            actor_id=actor_id,
-            actor_label=actor_label,
-            verb=verb,
-            target_type=target_type,
-            target_id=target_id,
-            payload=payload,
-            ip_address=ip_address,
-            user_agent=user_agent,
-            prev_hash=prev_hash,
-            hash=digest,
-        )
+        fields: dict[str, Any] = {
+            "seq": seq,
+            "occurred_at": timezone.now(),
+            "actor_id": actor_id,
+            "actor_label": actor_label,
+            "verb": verb,
+            "target_type": target_type,
+            "target_id": target_id,
+            "payload": payload,
+            "ip_address": ip_address,
+            "user_agent": user_agent,
+        }
+        digest = event_digest(prev_hash=prev_hash, **fields)
+        event = AuditEvent(**fields, prev_hash=prev_hash, hash=digest)
         event.save()
     logger.info("audit #%s %s %s:%s", seq, verb, target_type, target_id)
     return event
