@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "csphub.people",
     "csphub.panels",
     "csphub.meetings",
+    "csphub.crime",
 ]
 
 MIDDLEWARE = [
@@ -229,6 +230,12 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "csphub <no-reply@csphub.invalid>
 # Service identity shown in the header and documents.
 SERVICE_NAME = "Community Safety Partnership hub"
 PARTNERSHIP_NAME = env("CSPHUB_PARTNERSHIP_NAME", "Bexley Community Safety Partnership")
+# The partnership's borough (name or GSS code): the crime pages' default area.
+CRIME_AREA = env("CSPHUB_AREA", "Bexley") or "Bexley"
+# Real open data for the demo: ../shared/data beside the project unless set.
+SHARED_DATA_DIR = Path(
+    env("CSPHUB_SHARED_DATA", str(PROJECT_DIR.parent / "shared" / "data")) or "../shared/data"
+)
 # The demo password is refused by the demo command and the sign-in form under production settings.
 DEMO_PASSWORD = "demo-password-2026"
 
@@ -238,6 +245,7 @@ DEMO_LOADERS = [
     "csphub.panels.demo.load",
     "csphub.casereview.demo.load",
     "csphub.meetings.demo.load",
+    "csphub.crime.demo.load",
 ]
 
 LOGGING = {

@@ -23,6 +23,7 @@ urlpatterns = [
     path("people/", include("csphub.people.urls")),
     path("case-reviews/", include("csphub.casereview.urls")),
     path("meetings/", include("csphub.meetings.urls")),
+    path("crime/", include("csphub.crime.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

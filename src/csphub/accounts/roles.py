@@ -49,6 +49,8 @@ ROLES: dict[str, Role] = {
             "panels.view_panels",
             "panels.manage_panels",
             "panels.view_panel_dashboard",
+            "crime.view_figures",
+            "crime.view_hotspots",
         ),
         _role(
             ANALYST,
@@ -57,6 +59,10 @@ ROLES: dict[str, Role] = {
             False,
             "panels.view_panels",
             "panels.view_panel_dashboard",
+            "crime.view_figures",
+            "crime.view_hotspots",
+            "crime.download_figures",
+            "crime.import_data",
         ),
         _role(
             COORDINATOR,
@@ -78,6 +84,8 @@ ROLES: dict[str, Role] = {
             "casereview.reveal_applicant",
             "casereview.view_review_counts",
             "people.search_signpost",
+            "crime.view_figures",
+            "crime.view_hotspots",
         ),
         _role(
             PRACTITIONER,
@@ -101,6 +109,9 @@ ROLES: dict[str, Role] = {
             "casereview.view_review_counts",
             "panels.view_panels",
             "panels.view_panel_dashboard",
+            "crime.view_figures",
+            "crime.view_hotspots",
+            "crime.download_figures",
         ),
         _role(
             DPO,

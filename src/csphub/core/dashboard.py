@@ -31,6 +31,7 @@ CARDS: list[DashboardCard] = [
         "crime:figures",
         "Police recorded crime for the borough, its BCU and London will appear here once an "
         "analyst has imported data.",
+        summary=lambda user: import_string("csphub.crime.selectors.dashboard_summary")(user),
     ),
     DashboardCard(
         "Your cases",

@@ -1,0 +1,1 @@
+"""Crime figures, hot spots and imports: the only app that talks to the crimestats package."""

@@ -1,0 +1,417 @@
+"""Every read of crime data: figures, trend, hot spots and provenance, from the warehouse.
+
+The figures are aggregate police data, the same for everyone allowed the page, so access is
+decided by the page's permission; nothing here depends on who is asking except the card.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.cache import cache
+
+from crimestats.figures import FigureRow, FiguresReport, MeasureFigures, figures, monthly_series
+from crimestats.geography import Area, load_geography
+from crimestats.hotspots import HotspotResult, hotspots
+from crimestats.measures import Measure, load_measures
+from crimestats.periods import Period, calendar_year, financial_year, sv_duty_year
+from crimestats.suppression import suppress_value
+from crimestats.warehouse import Warehouse
+from csphub.crime.choices import PeriodKind
+from csphub.crime.warehouse import WarehouseBusy, fingerprint, open_warehouse
+
+#: Counts from 1 to THRESHOLD - 1 are never published (shown "<5").
+THRESHOLD = 5
+#: Names of each crimestats source, for people.
+SOURCE_LABELS = {
+    "mps_2023": "MPS borough-level recorded crime, 2023 classification",
+    "mps_pre2023": "MPS borough-level recorded crime, pre-2023 classification",
+    "dashboard": "MPS Monthly Crime Dashboard (flagged series)",
+    "police_uk": "data.police.uk street-level crime",
+}
+#: Where each source's months are recorded in the warehouse's slices table.
+SOURCE_SLICES = {
+    "mps_2023": ("mps_wide", "mps_2023", "borough"),
+    "mps_pre2023": ("mps_wide", "mps_pre2023", "borough"),
+    "dashboard": ("mps_dashboard", "dashboard", "borough"),
+    "police_uk": ("police_uk_street", None, None),
+}
+HEADLINE_MEASURES = ("all_crime", "serious_violence")
+#: Measures that can be mapped: the MPS LSOA and ward files use the 2023 classification.
+MAPPABLE_SOURCE = "mps_2023"
+
+
+def period_for(kind: str, year: int) -> Period:
+    """The period of KIND that YEAR names: a calendar year, the FY starting in it, or the
+    Serious Violence Duty year (October to September) ending in it."""
+    if kind == PeriodKind.FINANCIAL:
+        return financial_year(f"{year}-{(year + 1) % 100:02d}")
+    if kind == PeriodKind.SV_DUTY:
+        return sv_duty_year(year)
+    return calendar_year(year)
+
+
+def latest_year(kind: str, latest: date) -> int:
+    """The latest YEAR whose whole period of KIND ends by month LATEST."""
+    if kind == PeriodKind.FINANCIAL:
+        return latest.year - 1 if latest.month >= 3 else latest.year - 2
+    if kind == PeriodKind.SV_DUTY:
+        return latest.year if latest.month >= 9 else latest.year - 1
+    return latest.year if latest.month == 12 else latest.year - 1
+
+
+def latest_month(wh: Warehouse, level: str = "borough") -> date | None:
+    """The last month of MPS data at LEVEL (any dataset when there is none)."""
+    row = wh.con.execute(
+        "SELECT max(month) FROM slices WHERE dataset = 'mps_wide' AND level = ?", [level]
+    ).fetchone()
+    if row and row[0]:
+        return row[0]  # type: ignore[no-any-return]
+    row = wh.con.execute("SELECT max(month) FROM slices").fetchone()
+    return row[0] if row else None
+
+
+def first_month(wh: Warehouse) -> date | None:
+    """The first month held by any source."""
+    row = wh.con.execute("SELECT min(month) FROM slices").fetchone()
+    return row[0] if row else None
+
+
+def area_choices() -> list[tuple[str, str]]:
+    """The 32 London boroughs, by name (the BCU and London come alongside automatically)."""
+    return sorted(((b.name, b.name) for b in load_geography().boroughs), key=lambda c: c[1])
+
+
+def resolve_area(name_or_code: str) -> Area:
+    """A borough by name or GSS code (LookupError when unknown)."""
+    return load_geography().resolve(name_or_code)
+
+
+def measures() -> list[Measure]:
+    """Every measure in the measures file, in file order."""
+    return list(load_measures())
+
+
+def mappable_measures() -> list[Measure]:
+    """Measures that the MPS LSOA/ward files can build (2023 classification)."""
+    return [m for m in measures() if m.selectors.get(MAPPABLE_SOURCE)]
+
+
+@dataclass
+class Cell:
+    """A count as published: the number, or "<5" when it is too small to show."""
+
+    value: int | None
+    hidden: bool
+
+    @property
+    def text(self) -> str:
+        if self.hidden:
+            return f"<{THRESHOLD}"
+        return "" if self.value is None else f"{self.value:,}"
+
+
+@dataclass
+class FigureLine:
+    """One row of a measure's table (borough, BCU or London), ready for the page and CSV."""
+
+    level: str
+    code: str
+    name: str
+    previous: Cell
+    current: Cell
+    change_pct: float | None
+    p_value: float | None
+    verdict: str
+    baseline: Cell
+    change_vs_2019_pct: float | None
+
+
+@dataclass
+class MeasureTable:
+    """One measure: its definition, its source and a line per level."""
+
+    id: str
+    label: str
+    notes: str
+    source: str | None
+    source_label: str
+    categories: list[str]
+    lines: list[FigureLine]
+    files: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class FiguresPage:
+    """Everything the figures page and its CSV show."""
+
+    area: Area
+    current: Period
+    previous: Period
+    baseline: Period
+    tables: list[MeasureTable]
+    sentences: list[str] = field(default_factory=list)
+
+    def table(self, measure_id: str) -> MeasureTable:
+        return next(t for t in self.tables if t.id == measure_id)
+
+
+def _line(row: FigureRow, has_baseline: bool) -> FigureLine:
+    # crimestats hides previous/current (and change) below the threshold; the 2019 baseline of a
+    # row whose own counts are shown can still be small, so it goes through the same test here.
+    # A hidden baseline is None, as is a missing one: HAS_BASELINE tells them apart.
+    base_hidden = suppress_value(row.baseline_2019, THRESHOLD) or (
+        has_baseline and row.baseline_2019 is None
+    )
+    return FigureLine(
+        level=row.level,
+        code=row.code,
+        name=row.name,
+        previous=Cell(row.previous, row.suppressed and row.previous is None),
+        current=Cell(row.current, row.suppressed and row.current is None),
+        change_pct=row.change_pct,
+        p_value=row.p_value,
+        verdict=row.verdict,
+        baseline=Cell(None if base_hidden else row.baseline_2019, bool(base_hidden)),
+        change_vs_2019_pct=None if base_hidden else row.change_vs_2019_pct,
+    )
+
+
+def _table(mf: MeasureFigures, measure: Measure, wh: Warehouse) -> MeasureTable:
+    categories: list[str] = []
+    if mf.source:
+        known = [r[0] for r in wh.con.execute(_CATEGORY_SQL[mf.source]).fetchall()]
+        categories = measure.categories_in(mf.source, sorted(known))
+    return MeasureTable(
+        id=mf.id,
+        label=mf.label,
+        notes=measure.notes,
+        source=mf.source,
+        source_label=SOURCE_LABELS.get(mf.source or "", "no source holds both periods"),
+        categories=categories,
+        # London's count is never small, so it shows whether 2019 data exist for this source.
+        lines=[_line(r, any(x.baseline_2019 is not None for x in mf.rows)) for r in mf.rows],
+    )
+
+
+_CATEGORY_SQL = {
+    "mps_2023": "SELECT DISTINCT category FROM mps_counts WHERE classification = 'mps_2023' "
+    "AND level = 'borough'",
+    "mps_pre2023": "SELECT DISTINCT category FROM mps_counts "
+    "WHERE classification = 'mps_pre2023' AND level = 'borough'",
+    "dashboard": "SELECT DISTINCT category FROM dashboard_counts WHERE level = 'borough'",
+    "police_uk": "SELECT DISTINCT crime_type FROM street_crimes",
+}
+
+
+def figures_page(wh: Warehouse, area: str, current: Period) -> FiguresPage:
+    """Every measure for AREA (its BCU and London alongside) in CURRENT against the period before."""
+    report: FiguresReport = figures(wh, area, current, threshold=THRESHOLD)
+    by_id = {m.id: m for m in load_measures()}
+    page = FiguresPage(
+        area=report.area,
+        current=report.current,
+        previous=report.previous,
+        baseline=report.baseline,
+        tables=[_table(mf, by_id[mf.id], wh) for mf in report.measures],
+    )
+    page.sentences = [s for t in page.tables if (s := sentence(page, t))]
+    files: dict[str | None, list[dict[str, Any]]] = {}
+    for t in page.tables:
+        if t.source not in files:
+            files[t.source] = provenance_for(
+                wh, t.source, [page.current, page.previous, page.baseline]
+            )
+        t.files = files[t.source]
+    return page
+
+
+def _p(p_value: float) -> str:
+    return "p < 0.001" if p_value < 0.001 else f"p = {p_value:.3f}"
+
+
+def _signed(pct: float) -> str:
+    return f"{pct:+.1f}%"
+
+
+def _short_label(label: str) -> str:
+    # "Serious violence (MPS definition)" -> "serious violence"; keeps "(1-24)"-style qualifiers.
+    text = re.sub(r"\s*\([^)]*\s[^)]*\)$", "", label)
+    return text[:1].lower() + text[1:]
+
+
+def sentence(page: FiguresPage, table: MeasureTable) -> str:
+    """The sentence an analyst would write for one measure, or "" when counts are hidden."""
+    lines = {line.level: line for line in table.lines}
+    own = lines.get(page.area.level)
+    if own is None or own.change_pct is None or own.current.value is None:
+        return ""
+    what = _short_label(table.label)
+    text = (
+        f"{page.area.name} recorded a {_signed(own.change_pct)} change in {what} "
+        f"({own.previous.text} in {page.previous.label}, {own.current.text} in "
+        f"{page.current.label})"
+    )
+    others = [
+        f"{_signed(line.change_pct)} for {'the ' + line.name + ' BCU' if level == 'bcu' else line.name}"
+        for level, line in lines.items()
+        if level != page.area.level and line.change_pct is not None
+    ]
+    if others:
+        text += ", against " + " and ".join(others)
+    if own.verdict.startswith("significant"):
+        text += f". The {own.verdict.removeprefix('significant ')} is statistically significant"
+        text += f" ({_p(own.p_value)})." if own.p_value is not None else "."
+    else:
+        text += ". Chance alone could produce a change this size, so it is no evidence of a real change."
+    return text
+
+
+def trend(wh: Warehouse, area: str, measure_id: str, page: FiguresPage) -> list[dict[str, Any]]:
+    """Monthly counts for the previous and current periods, month by month, for the chart.
+
+    Monthly counts under the threshold are hidden like every other published count.
+    """
+    series = dict(
+        monthly_series(wh, area, measure_id, Period(page.previous.start, page.current.end, ""))
+    )
+    rows = []
+    for prev_month, cur_month in zip(
+        page.previous.month_list(), page.current.month_list(), strict=True
+    ):
+        rows.append(
+            {
+                "label": f"{cur_month:%b}",
+                "previous_month": prev_month,
+                "current_month": cur_month,
+                "previous": _cell(series.get(prev_month)),
+                "current": _cell(series.get(cur_month)),
+            }
+        )
+    return rows
+
+
+def _cell(value: int | None) -> Cell:
+    if suppress_value(value, THRESHOLD):
+        return Cell(None, True)
+    return Cell(value, False)
+
+
+def provenance_for(
+    wh: Warehouse, source: str | None, periods: list[Period]
+) -> list[dict[str, Any]]:
+    """The imported files that supply SOURCE's months in PERIODS: each figure's data trail."""
+    if not source:
+        return []
+    dataset, classification, level = SOURCE_SLICES[source]
+    months = sorted({m for p in periods for m in p.month_list()})
+    rows = wh.con.execute(
+        "SELECT s.id, s.file_name, s.format, s.sha256, s.rows, s.month_from, s.month_to, "
+        "s.imported_at FROM sources s WHERE s.id IN (SELECT source_id FROM slices WHERE "
+        "dataset = ? AND (? IS NULL OR classification = ?) AND (? IS NULL OR level = ?) "
+        "AND list_contains(?, month)) ORDER BY s.month_to, s.id",
+        [dataset, classification, classification, level, level, months],
+    ).fetchall()
+    return [_source_dict(r) for r in rows]
+
+
+def sources(wh: Warehouse) -> list[dict[str, Any]]:
+    """Every import still supplying data, with its provenance, newest first."""
+    rows = wh.con.execute(
+        "SELECT id, file_name, format, sha256, rows, month_from, month_to, imported_at "
+        "FROM sources ORDER BY imported_at DESC, id DESC"
+    ).fetchall()
+    return [_source_dict(r) for r in rows]
+
+
+def _source_dict(r: tuple[Any, ...]) -> dict[str, Any]:
+    keys = ("id", "file_name", "format", "sha256", "rows", "month_from", "month_to", "imported_at")
+    return dict(zip(keys, r, strict=True))
+
+
+def hotspot_result(
+    wh: Warehouse, area: str, measure_id: str, period: Period, *, permutations: int = 999
+) -> HotspotResult:
+    """Ranked LSOAs (or wards) with Gi* labels; cached until the next import changes the data.
+
+    The permutation test is the slow part; with a fixed seed it always gives the same answer
+    for the same data, so a cached result is exactly what a fresh run would say.
+    """
+    key = _key(
+        "hotspots",
+        fingerprint(wh),
+        area,
+        measure_id,
+        period.start.isoformat(),
+        period.end.isoformat(),
+    )
+    result = cache.get(key)
+    if result is None:
+        result = hotspots(wh, area, measure_id, period, permutations=permutations, seed=12345)
+        cache.set(key, result, 60 * 60)
+    return result  # type: ignore[no-any-return]
+
+
+def boundaries_for(wh: Warehouse, level: str, codes: list[str]) -> dict[str, bytes]:
+    """British National Grid WKB polygons for the units on the map (LSOA 2021 preferred)."""
+    levels = ["lsoa21", "lsoa11", "lsoa"] if level == "lsoa" else [level]
+    rows = wh.con.execute(
+        "SELECT code, level, geometry_bng FROM boundaries WHERE list_contains(?, level) "
+        "AND list_contains(?, code)",
+        [levels, codes],
+    ).fetchall()
+    chosen: dict[str, tuple[int, bytes]] = {}
+    for code, lvl, geom in rows:
+        rank = levels.index(lvl)
+        if code not in chosen or rank < chosen[code][0]:
+            chosen[code] = (rank, geom)
+    return {code: geom for code, (_, geom) in chosen.items()}
+
+
+def _key(kind: str, *parts: str) -> str:
+    # Hashed: the parts hold a file path and timestamps, which some cache backends refuse.
+    return f"crime:{kind}:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def dashboard_summary(user: Any) -> list[tuple[str, str]]:
+    """The home card: the latest full year's all-crime and serious violence for the partnership."""
+    from django.conf import settings
+
+    try:
+        with open_warehouse() as wh:
+            if wh is None:
+                return []
+            key = _key("card", fingerprint(wh), settings.CRIME_AREA)
+            summary = cache.get(key)
+            if summary is None:
+                summary = _card(wh, settings.CRIME_AREA)
+                cache.set(key, summary, 60 * 60)
+            return summary  # type: ignore[no-any-return]
+    except (WarehouseBusy, LookupError):
+        return []
+
+
+def _card(wh: Warehouse, area: str) -> list[tuple[str, str]]:
+    latest = latest_month(wh)
+    if latest is None:
+        return []
+    current = calendar_year(latest_year(PeriodKind.CALENDAR, latest))
+    report = figures(wh, area, current, measures=list(HEADLINE_MEASURES), threshold=THRESHOLD)
+    out = []
+    for mf in report.measures:
+        row = mf.rows[0]
+        if row.current is None:
+            continue
+        change = (
+            f" ({_signed(row.change_pct)} on {report.previous.label})"
+            if row.change_pct is not None
+            else ""
+        )
+        out.append(
+            (f"{_short_label(mf.label).capitalize()}, {current.label}", f"{row.current:,}{change}")
+        )
+    return out

@@ -1,0 +1,103 @@
+"""Every write in the crime app: importing an uploaded file, and recording exports."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.http import HttpRequest
+
+from crimestats.importers import ImportResult, import_paths
+from csphub.audit import record
+from csphub.crime.choices import ImportStatus
+from csphub.crime.models import CrimeDataImport
+from csphub.crime.warehouse import open_warehouse
+
+
+@dataclass
+class ImportOutcome:
+    """The record kept, and what crimestats said about each file in the upload."""
+
+    record: CrimeDataImport
+    results: list[ImportResult]
+
+    @property
+    def errors(self) -> list[str]:
+        return [r.error for r in self.results if r.status != "imported"]
+
+
+def _describe(r: ImportResult) -> str:
+    if r.status != "imported":
+        return f"rejected: {r.error}"
+    months = f", {r.month_from:%Y-%m} to {r.month_to:%Y-%m}" if r.month_from and r.month_to else ""
+    return f"{r.file_name}: {r.format}; {r.rows:,} rows{months}"
+
+
+def do_import_crime_data(
+    *, actor: Any, upload: UploadedFile, request: HttpRequest | None = None
+) -> ImportOutcome:
+    """Import one uploaded file (or zip) into the warehouse, with crimestats' own validation.
+
+    The upload is written to a private temporary folder under its own base name (the name
+    appears in provenance and in error messages), imported, and deleted. crimestats writes
+    each file in one DuckDB transaction, so a rejected file changes nothing there; an upload
+    counts as imported only if every file in it was. Both outcomes are recorded and audited.
+    """
+    name = PurePath(upload.name or "upload").name
+    digest = hashlib.sha256()
+    tmp = Path(tempfile.mkdtemp(prefix="csphub-crime-upload-"))
+    try:
+        path = tmp / name
+        with path.open("wb") as fh:
+            for chunk in upload.chunks():
+                digest.update(chunk)
+                fh.write(chunk)
+        with open_warehouse(write=True) as wh:
+            assert wh is not None  # write=True always opens (creating the file if need be)
+            results = import_paths([path], wh, quiet=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    if not results:
+        results = [ImportResult(name, "rejected", error=f"{name}: no data files in the upload")]
+    ok = all(r.status == "imported" for r in results)
+    with transaction.atomic():
+        entry = CrimeDataImport.objects.create(
+            uploaded_by=actor,
+            file_name=name[:255],
+            sha256=digest.hexdigest(),
+            size_bytes=upload.size or 0,
+            status=ImportStatus.IMPORTED if ok else ImportStatus.REJECTED,
+            detail="\n".join(_describe(r) for r in results),
+            rows=sum(r.rows for r in results if r.status == "imported"),
+        )
+        record(
+            verb="crime.data_imported" if ok else "crime.data_import_rejected",
+            actor=actor,
+            target=entry,
+            payload={
+                "sha256": entry.sha256,
+                "files": len(results),
+                "rejected": sum(r.status != "imported" for r in results),
+                "rows": entry.rows,
+            },
+            request=request,
+        )
+    return ImportOutcome(entry, results)
+
+
+def record_figures_export(
+    *, actor: Any, what: str, area_code: str, period: str, request: HttpRequest | None = None
+) -> None:
+    """Audit a CSV download of aggregate figures (no personal data, but exports are recorded)."""
+    record(
+        verb=f"crime.{what}_exported",
+        actor=actor,
+        payload={"area": area_code, "period": period},
+        request=request,
+    )

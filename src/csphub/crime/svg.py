@@ -1,0 +1,229 @@
+"""Server-rendered SVG: the monthly trend chart and the hot spot map.
+
+No JavaScript and no tile server, so both work in any browser and can go into a PDF. Colours
+are presentation attributes, not ``style`` (the Content Security Policy forbids inline styles).
+Each SVG is ``role="img"`` with a title and description; the page also shows the figures in a
+table, which is what assistive technology should read.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
+
+from shapely import from_wkb
+from shapely.geometry import MultiPolygon, Polygon
+from shapely.geometry.base import BaseGeometry
+
+BLUE = "#1d70b8"
+DARK_GREY = "#505a5f"
+MID_GREY = "#b1b4b6"
+LIGHT_GREY = "#f3f2f1"
+RED = "#d4351c"
+BLACK = "#0b0c0c"
+WHITE = "#ffffff"
+# Five steps of GOV.UK blue, light to dark, for counts (all distinguishable from white).
+COUNT_SCALE = ["#d2e2f1", "#a5c6e3", "#6a9fd0", "#1d70b8", "#003078"]
+GISTAR_COLOURS = {"hot spot": RED, "cold spot": BLUE, "not significant": LIGHT_GREY}
+
+
+def _nice_max(value: float) -> tuple[float, float]:
+    """A round axis maximum at or above VALUE, and its tick step (4 or 5 ticks)."""
+    if value <= 0:
+        return 5.0, 1.0
+    raw = value / 4
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    return step * math.ceil(value / step), step
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line on the chart."""
+
+    label: str
+    values: Sequence[int | None]
+    colour: str
+    dashed: bool = False
+
+
+def line_chart(
+    *,
+    labels: Sequence[str],
+    series: Sequence[Series],
+    title: str,
+    description: str,
+    id_prefix: str = "chart",
+    width: int = 720,
+    height: int = 320,
+) -> str:
+    """A line chart with a y axis from zero, one x label per point, and a legend at the top.
+
+    Missing values (None: no data or hidden because small) break the line instead of being
+    drawn as zero.
+    """
+    left, right, top, bottom = 64, 16, 48, 40
+    plot_w, plot_h = width - left - right, height - top - bottom
+    values = [v for s in series for v in s.values if v is not None]
+    y_max, step = _nice_max(max(values, default=0))
+    n = len(labels)
+
+    def x(i: int) -> float:
+        return left + (plot_w * (i + 0.5) / n if n else 0)
+
+    def y(v: float) -> float:
+        return top + plot_h - plot_h * v / y_max
+
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" '
+        f'aria-labelledby="{id_prefix}-title {id_prefix}-desc" font-family="Arial, Helvetica, sans-serif">',
+        f'<title id="{id_prefix}-title">{escape(title)}</title>',
+        f'<desc id="{id_prefix}-desc">{escape(description)}</desc>',
+    ]
+    tick = 0.0
+    while tick <= y_max + 1e-9:
+        ty = y(tick)
+        out.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{ty:.1f}" y2="{ty:.1f}" '
+            f'stroke="{MID_GREY if tick else BLACK}" stroke-width="1"/>'
+        )
+        out.append(
+            f'<text x="{left - 8}" y="{ty + 5:.1f}" text-anchor="end" font-size="14" '
+            f'fill="{BLACK}">{tick:,.0f}</text>'
+        )
+        tick += step
+    for i, label in enumerate(labels):
+        out.append(
+            f'<text x="{x(i):.1f}" y="{height - bottom + 22}" text-anchor="middle" '
+            f'font-size="14" fill="{BLACK}">{escape(label)}</text>'
+        )
+    legend_x = left
+    for s in series:
+        dash = ' stroke-dasharray="6 4"' if s.dashed else ""
+        out.append(
+            f'<line x1="{legend_x}" x2="{legend_x + 28}" y1="20" y2="20" stroke="{s.colour}" '
+            f'stroke-width="3"{dash}/>'
+        )
+        out.append(
+            f'<text x="{legend_x + 36}" y="25" font-size="14" fill="{BLACK}">{escape(s.label)}</text>'
+        )
+        legend_x += 48 + 8 * len(s.label)
+        for run in _runs(s.values):
+            points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in run)
+            out.append(
+                f'<polyline points="{points}" fill="none" stroke="{s.colour}" stroke-width="3" '
+                f'stroke-linejoin="round"{dash}/>'
+            )
+            for i, v in run:
+                out.append(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="4" fill="{s.colour}"/>')
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def _runs(values: Sequence[int | None]) -> list[list[tuple[int, int]]]:
+    """Consecutive non-missing points, so a gap breaks the line."""
+    runs: list[list[tuple[int, int]]] = []
+    current: list[tuple[int, int]] = []
+    for i, v in enumerate(values):
+        if v is None:
+            if current:
+                runs.append(current)
+            current = []
+        else:
+            current.append((i, v))
+    if current:
+        runs.append(current)
+    return runs
+
+
+@dataclass(frozen=True)
+class MapArea:
+    """One polygon on the map: British National Grid WKB, its fill and its hover text."""
+
+    code: str
+    geometry_wkb: bytes
+    fill: str
+    tooltip: str
+
+
+def choropleth(
+    areas: Sequence[MapArea],
+    *,
+    title: str,
+    description: str,
+    id_prefix: str = "map",
+    width: int = 720,
+) -> str:
+    """A choropleth of ARAS, drawn to scale.
+
+    Boundaries are stored in British National Grid (metres on a flat projection), so the map
+    needs only a scale and a flip of the y axis; the height follows the area's shape.
+    """
+    shapes = [(a, from_wkb(a.geometry_wkb).simplify(4.0, preserve_topology=True)) for a in areas]
+    if not shapes:
+        raise ValueError("nothing to map")
+    min_x = min(g.bounds[0] for _, g in shapes)
+    min_y = min(g.bounds[1] for _, g in shapes)
+    max_x = max(g.bounds[2] for _, g in shapes)
+    max_y = max(g.bounds[3] for _, g in shapes)
+    pad = 8
+    scale = (width - 2 * pad) / max(max_x - min_x, 1.0)
+    height = round((max_y - min_y) * scale + 2 * pad)
+
+    def path(geom: BaseGeometry) -> str:
+        polygons = geom.geoms if isinstance(geom, MultiPolygon) else [geom]
+        parts = []
+        for poly in polygons:
+            if not isinstance(poly, Polygon):
+                continue
+            for ring in (poly.exterior, *poly.interiors):
+                coords = [
+                    f"{(px - min_x) * scale + pad:.1f},{(max_y - py) * scale + pad:.1f}"
+                    for px, py in ring.coords
+                ]
+                parts.append("M" + " L".join(coords) + " Z")
+        return " ".join(parts)
+
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" '
+        f'aria-labelledby="{id_prefix}-title {id_prefix}-desc">',
+        f'<title id="{id_prefix}-title">{escape(title)}</title>',
+        f'<desc id="{id_prefix}-desc">{escape(description)}</desc>',
+    ]
+    for area, geom in shapes:
+        out.append(
+            f'<path d="{path(geom)}" fill="{area.fill}" stroke="{DARK_GREY}" '
+            f'stroke-width="0.75" fill-rule="evenodd" data-code={quoteattr(area.code)}>'
+            f"<title>{escape(area.tooltip)}</title></path>"
+        )
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def count_breaks(counts: Sequence[int], classes: int = len(COUNT_SCALE)) -> list[int]:
+    """Upper bounds of up to CLASSES bins of roughly equal membership (quantiles), ascending.
+
+    >>> count_breaks([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+    [1, 3, 5, 7, 9]
+    """
+    ordered = sorted(counts)
+    if not ordered:
+        return []
+    breaks = []
+    for k in range(1, classes + 1):
+        idx = min(len(ordered) - 1, math.ceil(k * len(ordered) / classes) - 1)
+        breaks.append(ordered[idx])
+    return sorted(set(breaks))
+
+
+def count_colour(count: int, breaks: Sequence[int]) -> str:
+    """The fill for a count given the upper bounds from :func:`count_breaks`."""
+    offset = len(COUNT_SCALE) - len(breaks)
+    for i, upper in enumerate(breaks):
+        if count <= upper:
+            return COUNT_SCALE[offset + i]
+    return COUNT_SCALE[-1]

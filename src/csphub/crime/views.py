@@ -1,0 +1,388 @@
+"""Crime figures, hot spots, downloads and imports. Thin: selectors read, services write."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from crimestats.periods import Period
+from csphub.core.access import requires_permission
+from csphub.core.types import AuthedRequest
+from csphub.crime import selectors, services, svg
+from csphub.crime.choices import MapColour, PeriodKind
+from csphub.crime.forms import FiguresForm, HotspotForm, ImportForm
+from csphub.crime.models import CrimeDataImport
+from csphub.crime.warehouse import WarehouseBusy, open_warehouse
+from csphub.lib.csv_safe import csv_response
+
+BUSY = "The crime data is being updated. Try again in a minute."
+NO_DATA = "No crime data has been imported yet."
+
+
+def _years(wh: Any) -> tuple[list[int], date]:
+    latest = selectors.latest_month(wh) or timezone.localdate()
+    first = selectors.first_month(wh) or latest
+    return list(range(first.year + 1, latest.year + 1)), latest
+
+
+def _data(request: AuthedRequest, defaults: dict[str, Any]) -> dict[str, Any] | None:
+    """The query string over the defaults, so a link may give just ``?year=2023``."""
+    if not request.GET:
+        return None
+    return {**{k: str(v) for k, v in defaults.items()}, **request.GET.dict()}
+
+
+def _chosen(form: Any, defaults: dict[str, Any]) -> dict[str, Any] | None:
+    """The form's choices (defaults when it was not submitted), or None when invalid."""
+    if not form.is_bound:
+        return defaults
+    if not form.is_valid():
+        return None
+    return {**defaults, **{k: v for k, v in form.cleaned_data.items() if v not in ("", None)}}
+
+
+def _figures_choice(request: AuthedRequest, wh: Any) -> tuple[FiguresForm, dict[str, Any] | None]:
+    years, latest = _years(wh)
+    kind = request.GET.get("kind") or PeriodKind.CALENDAR
+    if kind not in PeriodKind.values:
+        kind = PeriodKind.CALENDAR
+    default_area = selectors.resolve_area(settings.CRIME_AREA).name
+    defaults = {
+        "area": default_area,
+        "kind": kind,
+        "year": selectors.latest_year(kind, latest),
+        "chart": "serious_violence",
+    }
+    form = FiguresForm(_data(request, defaults), years=years, initial=defaults)
+    return form, _chosen(form, defaults)
+
+
+@requires_permission("crime.view_figures")
+def figures(request: AuthedRequest) -> HttpResponse:
+    """The partnership's figures: every measure for the borough, its BCU and London."""
+    context: dict[str, Any] = {"can_download": request.user.has_perm("crime.download_figures")}
+    try:
+        with open_warehouse() as wh:
+            if wh is None:
+                return render(request, "crime/figures.html", {**context, "no_data": NO_DATA})
+            form, chosen = _figures_choice(request, wh)
+            context["form"] = form
+            if chosen is not None:
+                current = selectors.period_for(chosen["kind"], chosen["year"])
+                page = selectors.figures_page(wh, chosen["area"], current)
+                trend = selectors.trend(wh, chosen["area"], chosen["chart"], page)
+                context.update(
+                    page=page,
+                    chart_table=page.table(chosen["chart"]),
+                    trend=trend,
+                    chart_svg=_trend_svg(page, trend, page.table(chosen["chart"]).label),
+                    query=request.GET.urlencode(),
+                )
+    except WarehouseBusy:
+        return render(request, "crime/figures.html", {**context, "no_data": BUSY}, status=503)
+    return render(request, "crime/figures.html", context)
+
+
+def _trend_svg(page: selectors.FiguresPage, trend: list[dict[str, Any]], label: str) -> str:
+    shown = [r["current"].text for r in trend if r["current"].value is not None]
+    return svg.line_chart(
+        labels=[r["label"] for r in trend],
+        series=[
+            svg.Series(
+                page.previous.label,
+                [r["previous"].value for r in trend],
+                svg.DARK_GREY,
+                dashed=True,
+            ),
+            svg.Series(page.current.label, [r["current"].value for r in trend], svg.BLUE),
+        ],
+        title=f"{label}, {page.area.name}: crimes recorded each month",
+        description=(
+            f"Monthly counts for {page.current.label} (solid blue line) against "
+            f"{page.previous.label} (dashed grey line). {len(shown)} of {len(trend)} months "
+            "are shown; the same figures are in the table below the chart."
+        ),
+        id_prefix="trend",
+    )
+
+
+@requires_permission("crime.download_figures")
+def figures_csv(request: AuthedRequest) -> HttpResponse:
+    """The figures table as CSV: small counts suppressed, cells made safe for spreadsheets."""
+    try:
+        with open_warehouse() as wh:
+            if wh is None:
+                return redirect("crime:figures")
+            _form, chosen = _figures_choice(request, wh)
+            if chosen is None:
+                return redirect("crime:figures")
+            current = selectors.period_for(chosen["kind"], chosen["year"])
+            page = selectors.figures_page(wh, chosen["area"], current)
+    except WarehouseBusy:
+        return HttpResponse(BUSY, status=503, content_type="text/plain")
+    services.record_figures_export(
+        actor=request.user,
+        what="figures",
+        area_code=page.area.code,
+        period=current.label,
+        request=request,
+    )
+    header = [
+        "measure_id",
+        "measure",
+        "level",
+        "area_code",
+        "area",
+        "previous_period",
+        "previous",
+        "current_period",
+        "current",
+        "change_pct",
+        "p_value",
+        "verdict",
+        "baseline_period",
+        "baseline",
+        "change_vs_baseline_pct",
+        "source",
+    ]
+    rows = [
+        [
+            t.id,
+            t.label,
+            line.level,
+            line.code,
+            line.name,
+            page.previous.label,
+            _csv_count(line.previous),
+            page.current.label,
+            _csv_count(line.current),
+            line.change_pct,
+            line.p_value,
+            line.verdict,
+            page.baseline.label,
+            _csv_count(line.baseline),
+            line.change_vs_2019_pct,
+            t.source_label,
+        ]
+        for t in page.tables
+        for line in t.lines
+    ]
+    filename = f"crime-figures-{page.area.code}-{_slug(current)}.csv"
+    return csv_response(filename, header, rows)
+
+
+def _csv_count(cell: selectors.Cell) -> int | str:
+    return cell.text if cell.hidden or cell.value is None else cell.value
+
+
+def _slug(period: Period) -> str:
+    return f"{period.start:%Y-%m}-to-{period.end:%Y-%m}"
+
+
+@requires_permission("crime.view_figures")
+def about(request: AuthedRequest) -> HttpResponse:
+    """How each figure is made: measure definitions, sources, and every imported file."""
+    try:
+        with open_warehouse() as wh:
+            sources = selectors.sources(wh) if wh is not None else []
+    except WarehouseBusy:
+        sources = []
+    return render(
+        request,
+        "crime/about.html",
+        {
+            "measures": selectors.measures(),
+            "sources": sources,
+            "threshold": selectors.THRESHOLD,
+            "source_labels": selectors.SOURCE_LABELS,
+        },
+    )
+
+
+def _hotspot_choice(request: AuthedRequest, wh: Any) -> tuple[HotspotForm, dict[str, Any] | None]:
+    years, _ = _years(wh)
+    latest = (
+        selectors.latest_month(wh, "lsoa") or selectors.latest_month(wh) or timezone.localdate()
+    )
+    kind = request.GET.get("kind") or PeriodKind.CALENDAR
+    if kind not in PeriodKind.values:
+        kind = PeriodKind.CALENDAR
+    defaults = {
+        "measure": "serious_violence",
+        "kind": kind,
+        "year": selectors.latest_year(kind, latest),
+        "colour": MapColour.GISTAR,
+    }
+    form = HotspotForm(_data(request, defaults), years=years, initial=defaults)
+    return form, _chosen(form, defaults)
+
+
+def _hotspots(request: AuthedRequest, wh: Any) -> dict[str, Any]:
+    form, chosen = _hotspot_choice(request, wh)
+    context: dict[str, Any] = {"form": form}
+    if chosen is None:
+        return context
+    area = selectors.resolve_area(settings.CRIME_AREA)
+    period = selectors.period_for(chosen["kind"], chosen["year"])
+    measure = next(m for m in selectors.mappable_measures() if m.id == chosen["measure"])
+    context.update(area=area, period=period, measure=measure, colour=chosen["colour"])
+    try:
+        result = selectors.hotspot_result(wh, area.name, measure.id, period)
+    except LookupError as exc:
+        context["unavailable"] = str(exc)
+        return context
+    context["result"] = result
+    context["units"] = [_unit_row(u) for u in result.units]
+    return context
+
+
+def _unit_row(u: Any) -> dict[str, Any]:
+    # A rate beside a hidden count would give the count away (populations are published).
+    hidden = not u.shown_count.replace(",", "").isdigit()
+    return {
+        "code": u.code,
+        "name": u.name,
+        "count": u.shown_count,
+        "rate": None if hidden else u.rate_per_1000,
+        "label": u.label,
+        "z": u.z,
+        "q": u.q,
+    }
+
+
+@requires_permission("crime.view_hotspots")
+def hotspots(request: AuthedRequest) -> HttpResponse:
+    """The borough's LSOAs (or wards) ranked, with a choropleth of counts or Gi* hot spots."""
+    context: dict[str, Any] = {"can_download": request.user.has_perm("crime.download_figures")}
+    try:
+        with open_warehouse() as wh:
+            if wh is None:
+                return render(request, "crime/hotspots.html", {**context, "no_data": NO_DATA})
+            context.update(_hotspots(request, wh))
+            result = context.get("result")
+            if result is not None:
+                geoms = selectors.boundaries_for(wh, result.level, [u.code for u in result.units])
+                context["map_svg"], context["legend"] = _map(context, geoms)
+                context["query"] = request.GET.urlencode()
+    except WarehouseBusy:
+        return render(request, "crime/hotspots.html", {**context, "no_data": BUSY}, status=503)
+    return render(request, "crime/hotspots.html", context)
+
+
+def _map(context: dict[str, Any], geoms: dict[str, bytes]) -> tuple[str, list[dict[str, str]]]:
+    result, units = context["result"], context["units"]
+    by_gistar = context["colour"] == MapColour.GISTAR
+    counts = [u.count for u in result.units]
+    breaks = svg.count_breaks(counts)
+    areas = []
+    for raw, shown in zip(result.units, units, strict=True):
+        if raw.code not in geoms:
+            continue
+        fill = (
+            svg.GISTAR_COLOURS.get(raw.label, svg.LIGHT_GREY)
+            if by_gistar
+            else svg.count_colour(raw.count, breaks)
+        )
+        areas.append(
+            svg.MapArea(
+                raw.code,
+                geoms[raw.code],
+                fill,
+                f"{raw.name}: {shown['count']} crimes; {raw.label}",
+            )
+        )
+    if by_gistar:
+        legend = [
+            {"colour": svg.GISTAR_COLOURS[k], "label": k.capitalize()}
+            for k in ("hot spot", "cold spot", "not significant")
+        ]
+        what = "hot spots (red), cold spots (blue) and areas with no significant clustering (grey)"
+    else:
+        legend, low = [], 0
+        offset = len(svg.COUNT_SCALE) - len(breaks)
+        for i, upper in enumerate(breaks):
+            legend.append(
+                {
+                    "colour": svg.COUNT_SCALE[offset + i],
+                    "label": f"{low:,} to {upper:,} crimes"
+                    if upper != low
+                    else f"{upper:,} crimes",
+                }
+            )
+            low = upper + 1
+        what = "the number of crimes in each area, darker for more"
+    level = "LSOAs" if result.level == "lsoa" else "wards"
+    title = (
+        f"Map of {result.area_name}'s {level}: {context['measure'].label}, {result.period.label}"
+    )
+    description = f"The map shows {what}. The ranked table below gives the same information."
+    return svg.choropleth(areas, title=title, description=description, id_prefix="map"), legend
+
+
+@requires_permission("crime.download_figures")
+def hotspots_csv(request: AuthedRequest) -> HttpResponse:
+    """Every LSOA or ward of the hot spot table as CSV, with small counts suppressed."""
+    try:
+        with open_warehouse() as wh:
+            if wh is None:
+                return redirect("crime:hotspots")
+            context = _hotspots(request, wh)
+    except WarehouseBusy:
+        return HttpResponse(BUSY, status=503, content_type="text/plain")
+    result = context.get("result")
+    if result is None:
+        return redirect(reverse("crime:hotspots") + "?" + request.GET.urlencode())
+    services.record_figures_export(
+        actor=request.user,
+        what="hotspots",
+        area_code=result.area_code,
+        period=result.period.label,
+        request=request,
+    )
+    header = ["rank", "code", "name", "count", "rate_per_1000", "gi_z", "q_fdr", "result"]
+    rows = [
+        [i, u["code"], u["name"], u["count"], u["rate"], u["z"], u["q"], u["label"]]
+        for i, u in enumerate(context["units"], start=1)
+    ]
+    filename = f"crime-hotspots-{result.area_code}-{result.measure}-{_slug(result.period)}.csv"
+    return csv_response(filename, header, rows)
+
+
+@requires_permission("crime.import_data")
+def import_data(request: AuthedRequest) -> HttpResponse:
+    """Upload a file; crimestats validates it completely before anything is written."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = services.do_import_crime_data(
+                actor=request.user, upload=form.cleaned_data["data_file"], request=request
+            )
+        except WarehouseBusy:
+            form.add_error("data_file", BUSY)
+        else:
+            if not outcome.errors:
+                messages.success(request, f"Imported {outcome.record.file_name}.")
+                return redirect("crime:import")
+            errors = outcome.errors
+            for error in errors:
+                form.add_error("data_file", error)
+    try:
+        with open_warehouse() as wh:
+            sources = selectors.sources(wh) if wh is not None else []
+    except WarehouseBusy:
+        sources = []
+    recent = CrimeDataImport.objects.select_related("uploaded_by")[:20]
+    return render(
+        request,
+        "crime/import.html",
+        {"form": form, "sources": sources, "recent": recent, "rejected": errors},
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,162 @@
+"""The figures page on the real MPS files: numbers checked against sums made with the csv module."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from csphub.accounts.roles import ANALYST, EXECUTIVE
+from tests.crime.conftest import borough_total
+
+SVG = "{http://www.w3.org/2000/svg}"
+SERIOUS_VIOLENCE = {
+    ("VIOLENCE AGAINST THE PERSON", "HOMICIDE"),
+    ("VIOLENCE AGAINST THE PERSON", "VIOLENCE WITH INJURY"),
+    ("ROBBERY", "ROBBERY OF PERSONAL PROPERTY"),
+    ("POSSESSION OF WEAPONS", "*"),
+}
+VIOLENCE_WITH_INJURY = {("VIOLENCE AGAINST THE PERSON", "VIOLENCE WITH INJURY")}
+SOUTH_EAST = ("Bexley", "Greenwich", "Lewisham")
+
+
+@pytest.fixture
+def analyst_page(make_user, client_for, with_crime_data):
+    client = client_for(make_user(ANALYST))
+    return client.get(
+        "/crime/",
+        {"area": "Bexley", "kind": "calendar", "year": "2023", "chart": "serious_violence"},
+    )
+
+
+def _section(html: str, measure_id: str) -> str:
+    start = html.index(f'<h3 class="govuk-heading-m" id="{measure_id}">')
+    return html[start : html.index("</section>", start)]
+
+
+def _row(section: str, name: str) -> list[str]:
+    row = re.search(rf'<th scope="row"[^>]*>{name}.*?</tr>', section, re.S)
+    assert row, name
+    return [
+        re.sub(r"<[^>]+>", "", c).strip()
+        for c in re.findall(r"<td[^>]*>(.*?)</td>", row.group(0), re.S)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("measure", "categories"),
+    [("serious_violence", SERIOUS_VIOLENCE), ("violence_with_injury", VIOLENCE_WITH_INJURY)],
+)
+def test_bexley_2023_figures_match_the_mps_csv(analyst_page, measure, categories):
+    assert analyst_page.status_code == 200
+    previous = borough_total("Bexley", categories, 2022)
+    current = borough_total("Bexley", categories, 2023)
+    baseline = borough_total("Bexley", categories, 2019)
+    bcu = sum(borough_total(b, categories, 2023) for b in SOUTH_EAST)
+    section = _section(analyst_page.content.decode(), measure)
+    bexley = _row(section, "Bexley")
+    assert bexley[0] == f"{previous:,}"
+    assert bexley[1] == f"{current:,}"
+    assert bexley[2] == f"{100 * (current - previous) / previous:+.1f}%"
+    assert bexley[4] == f"{baseline:,}"
+    assert _row(section, "South East")[1] == f"{bcu:,}"
+    assert _row(section, "London")[1]  # London is shown alongside
+
+
+def test_the_sentence_an_analyst_would_write(analyst_page):
+    previous = borough_total("Bexley", SERIOUS_VIOLENCE, 2022)
+    current = borough_total("Bexley", SERIOUS_VIOLENCE, 2023)
+    change = 100 * (current - previous) / previous
+    page = analyst_page.context["page"]
+    london = next(line for line in page.table("serious_violence").lines if line.level == "london")
+    expected = (
+        f"Bexley recorded a {change:+.1f}% change in serious violence "
+        f"({previous:,} in 2022, {current:,} in 2023), against "
+    )
+    [sentence] = [s for s in page.sentences if "in serious violence" in s]
+    assert sentence.startswith(expected)
+    assert f"{london.change_pct:+.1f}% for London" in sentence
+    assert sentence in analyst_page.content.decode()
+
+
+def test_trend_chart_is_an_accessible_well_formed_svg(analyst_page):
+    html = analyst_page.content.decode()
+    match = re.search(r'<figure class="csphub-chart[^"]*">\s*(<svg.*?</svg>)', html, re.S)
+    assert match
+    svg = ET.fromstring(match.group(1))
+    assert svg.get("role") == "img"
+    title = svg.find(f"{SVG}title")
+    assert title is not None and "Serious violence" in (title.text or "")
+    assert svg.find(f"{SVG}desc") is not None
+    assert len(svg.findall(f"{SVG}polyline")) == 2  # 2022 and 2023, no gaps
+    assert len(svg.findall(f"{SVG}circle")) == 24
+
+
+def test_monthly_table_adds_up_to_the_year(analyst_page):
+    trend = analyst_page.context["trend"]
+    assert len(trend) == 12
+    assert sum(r["current"].value for r in trend) == borough_total("Bexley", SERIOUS_VIOLENCE, 2023)
+    assert sum(r["previous"].value for r in trend) == borough_total(
+        "Bexley", SERIOUS_VIOLENCE, 2022
+    )
+
+
+def test_small_counts_show_as_less_than_five_on_the_page(analyst_page):
+    homicide = borough_total("Bexley", {("VIOLENCE AGAINST THE PERSON", "HOMICIDE")}, 2023)
+    assert 0 < homicide < 5  # the real figure is small, which is what this test is about
+    row = _row(_section(analyst_page.content.decode(), "homicide"), "Bexley")
+    assert row[1] == "&lt;5"
+    assert str(homicide) not in row
+    assert row[2] == "\u2013"  # a dash: the change would give the count away
+
+
+def test_each_figure_names_its_categories_and_source_files(analyst_page):
+    section = _section(analyst_page.content.decode(), "serious_violence")
+    assert "VIOLENCE AGAINST THE PERSON/VIOLENCE WITH INJURY" in section
+    assert "MPS Borough Level Crime (Historical) 201004-202402.csv" in section
+    assert "MPS Borough Level Crime (most recent 24 months) 202311-202510.csv" in section
+
+
+def test_financial_and_sv_duty_years(make_user, client_for, with_crime_data):
+    client = client_for(make_user(EXECUTIVE))
+    fy = client.get("/crime/", {"kind": "financial", "year": "2023"}).context["page"]
+    assert (fy.current.label, fy.previous.label, fy.baseline.label) == (
+        "2023-24",
+        "2022-23",
+        "2018-19",
+    )
+    sv = client.get("/crime/", {"kind": "sv_duty", "year": "2023"}).context["page"]
+    assert (sv.current.start.isoformat(), sv.current.end.isoformat()) == (
+        "2022-10-01",
+        "2023-09-01",
+    )
+
+
+def test_default_area_is_the_partnerships_borough(make_user, client_for, with_crime_data, settings):
+    settings.CRIME_AREA = "E09000023"  # Lewisham, by GSS code
+    page = client_for(make_user(ANALYST)).get("/crime/").context["page"]
+    assert page.area.name == "Lewisham"
+
+
+def test_about_page_lists_definitions_and_provenance(make_user, client_for, with_crime_data):
+    html = client_for(make_user(EXECUTIVE)).get("/crime/about/").content.decode()
+    assert 'id="measure-serious_violence"' in html
+    assert "MPS Borough Level Crime (most recent 24 months) 202311-202510.csv" in html
+    assert "bexley_lsoa21.geojson" in html
+
+
+def test_home_card_shows_the_latest_year(make_user, client_for, with_crime_data):
+    html = client_for(make_user(EXECUTIVE)).get("/").content.decode()
+    # The MPS borough files end in October 2025, so the latest whole calendar year is 2024.
+    expected = borough_total("Bexley", SERIOUS_VIOLENCE, 2024)
+    assert "Serious violence, 2024" in html
+    assert f"{expected:,}" in html
+
+
+def test_no_data_yet_is_an_honest_empty_state(make_user, client_for, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    response = client_for(make_user(ANALYST)).get("/crime/")
+    assert response.status_code == 200
+    assert "No crime data has been imported yet." in response.content.decode()
+    assert not (tmp_path / "crimestats").exists()  # looking never creates a warehouse
