@@ -95,3 +95,11 @@ def test_admin_can_reset_a_users_two_factor_and_it_is_audited(client_for, make_u
     assert not TOTPDevice.objects.filter(user=coordinator).exists()
     event = AuditEvent.objects.get(verb="auth.two_factor_reset")
     assert (event.actor, event.target_id) == (admin, str(coordinator.pk))
+
+
+def test_navigation_is_hidden_until_the_second_factor_is_passed(client, make_user):
+    user = make_user(CSP_ADMIN)
+    _sign_in(client, user)
+    page = client.get(reverse("accounts:two_factor_setup")).content.decode()
+    assert 'href="/accounts/users/"' not in page
+    assert "Sign out" in page

@@ -2,7 +2,7 @@
 
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from csphub.accounts.roles import ANALYST, CSP_ADMIN
+from csphub.accounts.roles import ANALYST, COORDINATOR, CSP_ADMIN
 from tests.browser.conftest import axe_violations, screenshot
 
 
@@ -50,3 +50,27 @@ def test_administrator_passes_two_factor_in_the_browser(
     browser_page.get_by_role("link", name="Users").first.click()
     assert browser_page.get_by_role("heading", name="Users").is_visible()
     assert axe_violations(browser_page) == []
+
+
+def test_coordinator_enrols_an_authenticator_in_the_browser(browser_page, live_server, make_user):
+    import base64
+
+    from django_otp.oath import totp
+
+    from tests.factories import PASSWORD
+
+    coordinator = make_user(COORDINATOR, full_name="Jordan Ellis")
+    page = browser_page
+    page.goto(f"{live_server.url}/accounts/sign-in/")
+    page.get_by_label("Email address").fill(coordinator.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_role("heading", name="Set up two-factor sign-in").is_visible()
+    assert page.get_by_role("img", name="QR code for your authenticator app").is_visible()
+    screenshot(page, "two-factor-setup")
+    assert axe_violations(page) == []
+    # Type the displayed key into "an authenticator app" (here, the TOTP algorithm itself).
+    key = base64.b32decode(page.locator("code").inner_text().strip())
+    page.get_by_label("Security code").fill(f"{totp(key, step=30, t0=0, digits=6):06d}")
+    page.get_by_role("button", name="Continue").click()
+    assert page.get_by_role("heading", name="Welcome, Jordan").is_visible()

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
+from csphub.accounts.roles import requires_two_factor
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -37,6 +39,8 @@ def navigation_for(request: HttpRequest) -> list[dict[str, object]]:
     user = request.user
     if not user.is_authenticated:
         return []
+    if requires_two_factor(user) and not user.is_verified():  # type: ignore[union-attr,attr-defined]
+        return []  # nothing to navigate to until the second factor is passed
     items = []
     for item in NAVIGATION:
         if item.permission and not user.has_perm(item.permission):
