@@ -121,3 +121,12 @@ def test_a_bad_lsoa_code_is_an_error_on_the_case_form(client_for, world):
     assert response.status_code == 200
     assert "Enter an LSOA code like E01000353" in response.content.decode()
     assert not world.case.subjects.filter(place__isnull=False).exists()
+
+
+def test_the_geography_module_examples_run():
+    import doctest
+
+    from csphub.people import geography
+
+    result = doctest.testmod(geography)
+    assert result.attempted == 3 and result.failed == 0
