@@ -18,7 +18,7 @@ BOROUGH = DATA / "mps" / "borough"
 HISTORICAL = BOROUGH / "MPS Borough Level Crime (Historical) 201004-202402.csv"
 RECENT = BOROUGH / "MPS Borough Level Crime (most recent 24 months) 202311-202510.csv"
 LSOA_RECENT = (
-    DATA / "mps" / "lsoa" / "MPS LSOA Level Crime (most recent 24 months) 202402-202602.csv"
+    DATA / "mps" / "lsoa" / "MPS LSOA Level Crime (most recent 24 months) 202308-202507.csv"
 )
 
 

@@ -358,7 +358,7 @@ def hotspots_csv(request: AuthedRequest) -> HttpResponse:
 @requires_permission("crime.import_data")
 def import_data(request: AuthedRequest) -> HttpResponse:
     """Upload a file; crimestats validates it completely before anything is written."""
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(*(request.POST, request.FILES) if request.method == "POST" else ())
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:

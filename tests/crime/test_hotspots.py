@@ -1,0 +1,127 @@
+"""The hot spot page: a choropleth of the real Bexley LSOAs, the ranked table, the download."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import xml.etree.ElementTree as ET
+from collections import Counter
+
+import pytest
+
+from csphub.accounts.roles import ANALYST, EXECUTIVE
+from csphub.audit.models import AuditEvent
+from csphub.crime import svg
+from tests.crime.conftest import LSOA_RECENT
+
+SVG = "{http://www.w3.org/2000/svg}"
+SV_MINORS = {
+    ("VIOLENCE AGAINST THE PERSON", "HOMICIDE"),
+    ("VIOLENCE AGAINST THE PERSON", "VIOLENCE WITH INJURY"),
+    ("ROBBERY", "ROBBERY OF PERSONAL PROPERTY"),
+    ("POSSESSION OF WEAPONS", "*"),
+}
+
+
+def lsoa_counts(categories: set[tuple[str, str]], year: int) -> Counter[str]:
+    """Independent check: each Bexley LSOA's crimes in a year, summed with the csv module."""
+    months = [f"{year}{m:02d}" for m in range(1, 13)]
+    counts: Counter[str] = Counter()
+    with LSOA_RECENT.open(encoding="utf-8-sig", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if row["Borough"] != "E09000004":
+                continue
+            key = (row["Major Category"], row["Minor Category"])
+            if key in categories or (key[0], "*") in categories:
+                counts[row["LSOA Code"]] += sum(int(row[m]) for m in months)
+    return counts
+
+
+def _map(html: str) -> ET.Element:
+    match = re.search(r'<figure class="csphub-map[^"]*">(<svg.*?</svg>)', html, re.S)
+    assert match
+    return ET.fromstring(match.group(1))
+
+
+@pytest.fixture
+def client(make_user, client_for, with_crime_data):
+    return client_for(make_user(ANALYST))
+
+
+def test_map_draws_every_bexley_lsoa_coloured_by_gistar(client):
+    response = client.get(
+        "/crime/hotspots/",
+        {"measure": "serious_violence", "kind": "calendar", "year": "2024", "colour": "gistar"},
+    )
+    assert response.status_code == 200
+    root = _map(response.content.decode())
+    assert root.get("role") == "img"
+    assert "Bexley" in (root.find(f"{SVG}title").text or "")  # type: ignore[union-attr]
+    paths = root.findall(f"{SVG}path")
+    assert len(paths) == 148  # the LSOA 2021 boundaries of Bexley
+    assert {p.get("fill") for p in paths} <= set(svg.GISTAR_COLOURS.values())
+    assert all(p.find(f"{SVG}title") is not None for p in paths)
+    assert "Hot spot" in response.content.decode() and 'id="legend"' in response.content.decode()
+
+
+def test_ranked_table_matches_the_lsoa_file(client):
+    response = client.get("/crime/hotspots/", {"measure": "serious_violence", "year": "2024"})
+    expected = lsoa_counts(SV_MINORS, 2024)
+    units = response.context["units"]
+    top_code, top_count = max(expected.items(), key=lambda kv: (kv[1], kv[0]))
+    assert units[0]["code"] == top_code
+    assert units[0]["count"] == str(top_count)
+    assert [int(u["count"]) for u in units[:20]] == sorted(expected.values(), reverse=True)[:20]
+    html = response.content.decode()
+    table = html[html.index("with the most crime") :]
+    assert table.count('<th scope="row"') == 20
+
+
+def test_map_coloured_by_count_uses_the_count_scale(client):
+    response = client.get(
+        "/crime/hotspots/", {"measure": "all_crime", "year": "2024", "colour": "count"}
+    )
+    fills = {p.get("fill") for p in _map(response.content.decode()).findall(f"{SVG}path")}
+    assert fills <= set(svg.COUNT_SCALE) and len(fills) == len(svg.COUNT_SCALE)
+    assert len(response.context["legend"]) == len(svg.COUNT_SCALE)
+
+
+def test_hotspot_download_suppresses_small_counts_and_is_audited(
+    make_user, client_for, with_crime_data
+):
+    executive = make_user(EXECUTIVE)
+    weapons = {("POSSESSION OF WEAPONS", "*")}
+    small = {code for code, n in lsoa_counts(weapons, 2024).items() if 0 < n < 5}
+    assert small  # real LSOAs with one to four weapons offences
+    response = client_for(executive).get(
+        "/crime/hotspots.csv", {"measure": "possession_of_weapons", "year": "2024"}
+    )
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert len(rows) >= 148
+    for row in rows:
+        if row["code"] in small:
+            assert row["count"] in ("<5", "[c]"), row
+        assert row["count"] not in {"1", "2", "3", "4"}
+        if not row["count"].isdigit():
+            assert row["rate_per_1000"] == ""  # a rate would give the count away
+    assert AuditEvent.objects.filter(verb="crime.hotspots_exported", actor_id=executive.pk).exists()
+
+
+def test_count_breaks_split_into_quantiles():
+    assert svg.count_breaks([0] * 10 + [50]) == [0, 50]
+    assert svg.count_colour(50, [0, 50]) == svg.COUNT_SCALE[-1]
+    assert svg.count_colour(0, [0, 50]) == svg.COUNT_SCALE[-2]
+
+
+def test_chart_breaks_the_line_where_a_month_is_missing():
+    root = ET.fromstring(
+        svg.line_chart(
+            labels=["Jan", "Feb", "Mar", "Apr"],
+            series=[svg.Series("2023", [10, None, 12, 14], svg.BLUE)],
+            title="t",
+            description="d",
+        )
+    )
+    assert len(root.findall(f"{SVG}polyline")) == 2
+    assert len(root.findall(f"{SVG}circle")) == 3
