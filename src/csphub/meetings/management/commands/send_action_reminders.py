@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
@@ -21,9 +21,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--base-url",
-            default=os.environ.get("CSPHUB_BASE_URL", "http://127.0.0.1:8000"),
+            default=settings.SITE_URL,
             help="Where the service is reached, for the links in the e-mails "
-            "(default: $CSPHUB_BASE_URL or http://127.0.0.1:8000).",
+            "(default: the CSPHUB_BASE_URL setting, http://127.0.0.1:8000 unless set).",
         )
         parser.add_argument(
             "--date",
