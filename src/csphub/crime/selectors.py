@@ -41,6 +41,7 @@ SOURCE_SLICES = {
     "police_uk": ("police_uk_street", None, None),
 }
 HEADLINE_MEASURES = ("all_crime", "serious_violence")
+SUMMARY_MEASURES = ("all_crime", "serious_violence", "knife_crime", "personal_robbery", "vawg")
 #: Measures that can be mapped: the MPS LSOA and ward files use the 2023 classification.
 MAPPABLE_SOURCE = "mps_2023"
 
@@ -130,6 +131,11 @@ class FigureLine:
     baseline: Cell
     change_vs_2019_pct: float | None
 
+    @property
+    def p_text(self) -> str:
+        """The p-value as people read it ("p < 0.001"), or "" when there is none."""
+        return "" if self.p_value is None else _p(self.p_value)
+
 
 @dataclass
 class MeasureTable:
@@ -143,6 +149,7 @@ class MeasureTable:
     categories: list[str]
     lines: list[FigureLine]
     files: list[dict[str, Any]] = field(default_factory=list)
+    sentence: str = ""
 
 
 @dataclass
@@ -219,7 +226,10 @@ def figures_page(wh: Warehouse, area: str, current: Period) -> FiguresPage:
         baseline=report.baseline,
         tables=[_table(mf, by_id[mf.id], wh) for mf in report.measures],
     )
-    page.sentences = [s for t in page.tables if (s := sentence(page, t))]
+    for t in page.tables:
+        t.sentence = sentence(page, t)
+    # The summary at the top: the headline measures; every measure has its own under its table.
+    page.sentences = [t.sentence for t in page.tables if t.id in SUMMARY_MEASURES and t.sentence]
     files: dict[str | None, list[dict[str, Any]]] = {}
     for t in page.tables:
         if t.source not in files:

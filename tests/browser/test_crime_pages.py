@@ -1,0 +1,56 @@
+"""An analyst reads the crime figures and the hot spot map in real Chromium; axe-core finds nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from csphub.accounts.roles import ANALYST
+from tests.browser.conftest import axe_violations, screenshot
+from tests.crime.conftest import crime_data_dir  # noqa: F401  (the session warehouse fixture)
+
+
+@pytest.fixture
+def analyst_in_browser(browser_page, browser_sign_in, make_user, settings, crime_data_dir):  # noqa: F811
+    settings.DATA_DIR = crime_data_dir
+    browser_sign_in(browser_page, make_user(ANALYST, full_name="Priya Shah"))
+    return browser_page
+
+
+def test_analyst_reads_the_figures_page(analyst_in_browser, live_server):
+    page = analyst_in_browser
+    page.get_by_role("link", name="Crime figures").first.click()
+    assert page.get_by_role("heading", name="Bexley: 2024 compared with 2023").is_visible()
+    # Choose 2023 without JavaScript-only controls: open the details, pick, submit.
+    page.get_by_text("Change the area, period or chart").click()
+    page.get_by_label("Year", exact=True).select_option("2023")
+    page.get_by_role("button", name="Show figures").click()
+    assert page.get_by_role("heading", name="Bexley: 2023 compared with 2022").is_visible()
+    assert page.get_by_text("Bexley recorded a +1.9% change in serious violence").first.is_visible()
+    chart = page.get_by_role("img", name="Serious violence (MPS definition), Bexley")
+    assert chart.is_visible()
+    assert page.locator("#homicide ~ table").get_by_text("<5").first.is_visible()
+    screenshot(page, "crime-figures")
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="About these figures").first.click()
+    assert page.get_by_role("heading", name="About these figures").is_visible()
+    assert axe_violations(page) == []
+
+
+def test_analyst_reads_the_hot_spot_map(analyst_in_browser, live_server):
+    page = analyst_in_browser
+    page.goto(f"{live_server.url}/crime/hotspots/?measure=serious_violence&year=2024")
+    assert page.get_by_role("heading", name="Hot spots in Bexley").is_visible()
+    assert page.get_by_role("img", name="Map of Bexley's LSOAs").is_visible()
+    assert page.locator("svg[role=img] path").count() == 148
+    assert page.get_by_role("table").locator("tbody tr").count() == 20
+    screenshot(page, "crime-hotspots")
+    assert axe_violations(page) == []
+
+
+def test_analyst_sees_the_import_page(analyst_in_browser, live_server):
+    page = analyst_in_browser
+    page.goto(f"{live_server.url}/crime/import/")
+    page.get_by_role("button", name="Import file").click()
+    assert page.get_by_role("alert").inner_text().startswith("There is a problem")
+    screenshot(page, "crime-import-error")
+    assert axe_violations(page) == []
