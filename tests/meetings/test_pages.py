@@ -91,6 +91,21 @@ def test_meeting_list_shows_only_my_panels_meetings(client_for, world):
     assert client_for(world.outsider).get(reverse("meetings:meeting_list")).status_code == 200
 
 
+def test_meeting_list_filters_by_panel_within_what_the_user_may_see(client_for, world):
+    other = Meeting.objects.create(
+        panel=PanelFactory(slug="asb"), scheduled_for=world.meeting.scheduled_for
+    )
+    url = reverse("meetings:meeting_list")
+    member = client_for(world.member)
+    html = member.get(url, {"panel": "vip"}).content.decode()
+    assert reverse("meetings:meeting_detail", args=[world.meeting.pk]) in html
+    # Asking for a panel the member does not sit on shows nothing, not that panel's meetings.
+    html = member.get(url, {"panel": "asb"}).content.decode()
+    assert reverse("meetings:meeting_detail", args=[other.pk]) not in html
+    panel_page = member.get(reverse("panels:panel_detail", args=["vip"])).content.decode()
+    assert f"{url}?panel=vip" in panel_page
+
+
 def test_coordinator_schedules_a_meeting(client_for, world):
     response = client_for(world.coordinator).post(
         reverse("meetings:meeting_create"),

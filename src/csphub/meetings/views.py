@@ -53,6 +53,10 @@ def _agencies_for(meeting: Meeting) -> list[Agency]:
 @requires_permission(VIEW)
 def meeting_list(request: AuthedRequest) -> HttpResponse:
     meetings = meetings_visible_to(request.user).order_by("scheduled_for")
+    panel_slug = request.GET.get("panel", "")
+    if panel_slug:
+        # A filter within what the user may already see: an unknown slug simply lists nothing.
+        meetings = meetings.filter(panel__slug=panel_slug)
     now = timezone.now()
     return render(
         request,
@@ -62,6 +66,7 @@ def meeting_list(request: AuthedRequest) -> HttpResponse:
             "past": meetings.filter(scheduled_for__lt=now).order_by("-scheduled_for")[:20],
             "can_schedule": panels_run_by(request.user).exists(),
             "run_panels": panels_run_by(request.user),
+            "panel_filter": meetings.first().panel if panel_slug and meetings.exists() else None,
         },
     )
 
