@@ -11,8 +11,10 @@ from csphub.meetings.models import Action, Meeting
 
 def _load_demo() -> str:
     out = StringIO()
+    # The crime loader imports the real police files into the warehouse: it has its own tests.
     for dotted in settings.DEMO_LOADERS:
-        import_string(dotted)(out)
+        if not dotted.startswith("csphub.crime."):
+            import_string(dotted)(out)
     return out.getvalue()
 
 
