@@ -23,10 +23,23 @@ SOURCE_SQL = {
     "WHERE classification = 'mps_pre2023' AND level = 'borough'",
     "dashboard": "SELECT borough_code, category, month, count FROM dashboard_counts "
     "WHERE level = 'borough'",
-    "police_uk": "SELECT g.code AS borough_code, s.crime_type AS category, s.month, "
-    "count(*) AS count FROM street_crimes s JOIN geo_boroughs g "
-    "ON lower(s.borough_name) = lower(g.name) GROUP BY ALL",
+    # Monthly counts by LSOA and crime type, kept by the importer for London LSOAs.
+    "police_uk": "SELECT borough_code, crime_type AS category, month, count FROM street_counts",
 }
+
+#: The same from the rows themselves, for a warehouse written before ``street_counts`` existed
+#: and opened read-only (so it cannot be brought up to date).
+_POLICE_UK_FROM_ROWS = (
+    "SELECT g.code AS borough_code, s.crime_type AS category, s.month, "
+    "count(*) AS count FROM street_crimes s JOIN geo_boroughs g "
+    "ON lower(s.borough_name) = lower(g.name) GROUP BY ALL"
+)
+
+
+def _source_sql(wh: Warehouse, source: str) -> str:
+    if source == "police_uk" and not getattr(wh, "has_street_counts", False):
+        return _POLICE_UK_FROM_ROWS
+    return SOURCE_SQL[source]
 
 
 @dataclass
@@ -129,6 +142,13 @@ def covered_months(wh: Warehouse, source: str, measure: Measure, area: Area) -> 
             "AND list_contains(?, scope) GROUP BY month HAVING count(DISTINCT scope) = ?",
             [scopes, len(scopes)],
         ).fetchall()
+    elif getattr(wh, "has_street_counts", False):
+        codes = [b.code for b in load_geography().boroughs_in(area)]
+        rows = wh.con.execute(
+            "SELECT month FROM street_counts WHERE list_contains(?, borough_code) "
+            "GROUP BY month HAVING count(DISTINCT borough_code) = ?",
+            [codes, len(codes)],
+        ).fetchall()
     else:
         names = [b.name.lower() for b in load_geography().boroughs_in(area)]
         rows = wh.con.execute(
@@ -139,10 +159,35 @@ def covered_months(wh: Warehouse, source: str, measure: Measure, area: Area) -> 
     return {r[0] for r in rows}
 
 
-def choose_source(wh: Warehouse, measure: Measure, area: Area, months: set[date]) -> str | None:
+class _Coverage:
+    """:func:`covered_months` remembered for one call: the answer depends only on the source,
+    the area and (for the dashboard) the measure's series, never on anything else."""
+
+    def __init__(self, wh: Warehouse) -> None:
+        self.wh = wh
+        self.seen: dict[tuple[str, str, tuple[str, ...]], set[date]] = {}
+
+    def __call__(self, source: str, measure: Measure, area: Area) -> set[date]:
+        series = (
+            tuple(sorted(measure.selectors.get("dashboard", ()))) if source == "dashboard" else ()
+        )
+        key = (source, area.code, series)
+        if key not in self.seen:
+            self.seen[key] = covered_months(self.wh, source, measure, area)
+        return self.seen[key]
+
+
+def choose_source(
+    wh: Warehouse,
+    measure: Measure,
+    area: Area,
+    months: set[date],
+    coverage: _Coverage | None = None,
+) -> str | None:
     """The first source, in the measure's preference order, holding every month needed."""
+    covered = coverage or _Coverage(wh)
     for source in measure.sources():
-        if months <= covered_months(wh, source, measure, area):
+        if months <= covered(source, measure, area):
             return source
     return None
 
@@ -155,7 +200,7 @@ def _totals(
     out: dict[tuple[str, str, str], int] = {}
     for name, p in periods.items():
         rows = wh.con.execute(
-            f"SELECT borough_code, category, sum(count) FROM ({SOURCE_SQL[source]}) "
+            f"SELECT borough_code, category, sum(count) FROM ({_source_sql(wh, source)}) "
             "WHERE month BETWEEN ? AND ? GROUP BY ALL",
             [p.start, p.end],
         ).fetchall()
@@ -184,9 +229,10 @@ def figures(
     periods = {"current": current, "previous": previous, "baseline": baseline}
     needed = set(current.month_list()) | set(previous.month_list())
     cache: dict[str, dict[tuple[str, str, str], int]] = {}
+    coverage = _Coverage(wh)
     out: list[MeasureFigures] = []
     for measure in wanted:
-        source = choose_source(wh, measure, geo.london(), needed)
+        source = choose_source(wh, measure, geo.london(), needed, coverage)
         mf = MeasureFigures(measure.id, measure.label, source)
         if source is None:
             mf.rows = [_empty_row(a) for a in levels_for(target, geo)]
@@ -196,9 +242,7 @@ def figures(
             cache[source] = _totals(wh, source, periods)
         totals = cache[source]
         categories = measure.categories_in(source, sorted({k[2] for k in totals}))
-        has_baseline = set(baseline.month_list()) <= covered_months(
-            wh, source, measure, geo.london()
-        )
+        has_baseline = set(baseline.month_list()) <= coverage(source, measure, geo.london())
         for level_area in levels_for(target, geo):
             codes = [b.code for b in geo.boroughs_in(level_area)]
 
@@ -315,12 +359,13 @@ def monthly_series(
     codes = [b.code for b in geo.boroughs_in(target)]
     by_month: dict[date, int | None] = dict.fromkeys(period.month_list())
     remaining = set(by_month)
+    coverage = _Coverage(wh)
     for source in measure.sources():
-        have = covered_months(wh, source, measure, geo.london()) & remaining
+        have = coverage(source, measure, geo.london()) & remaining
         if not have:
             continue
         rows = wh.con.execute(
-            f"SELECT month, category, sum(count) FROM ({SOURCE_SQL[source]}) "
+            f"SELECT month, category, sum(count) FROM ({_source_sql(wh, source)}) "
             "WHERE list_contains(?, borough_code) AND month BETWEEN ? AND ? GROUP BY ALL",
             [codes, period.start, period.end],
         ).fetchall()

@@ -45,7 +45,14 @@ CREATE TABLE IF NOT EXISTS street_crimes (
     crime_id VARCHAR, reported_by VARCHAR, falls_within VARCHAR,
     longitude DOUBLE, latitude DOUBLE, location VARCHAR,
     lsoa_code VARCHAR, lsoa_name VARCHAR, borough_name VARCHAR,
-    crime_type VARCHAR, last_outcome VARCHAR, context VARCHAR, source_id INTEGER
+    crime_type VARCHAR, last_outcome VARCHAR, context VARCHAR, source_id INTEGER,
+    borough_code VARCHAR
+);
+-- Monthly counts of street_crimes by LSOA and crime type, for LSOAs in the package's geography
+-- (the 32 London boroughs): written by the importer, read by the figures.
+CREATE TABLE IF NOT EXISTS street_counts (
+    scope VARCHAR, month DATE, lsoa_code VARCHAR, borough_code VARCHAR, crime_type VARCHAR,
+    count INTEGER, source_id INTEGER
 );
 CREATE TABLE IF NOT EXISTS outcomes (
     classification VARCHAR, level VARCHAR, scope VARCHAR, month DATE,
@@ -65,7 +72,18 @@ CREATE TABLE IF NOT EXISTS boundaries (
     geometry_bng BLOB, source_id INTEGER,
     PRIMARY KEY (level, code)
 );
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 """
+
+#: Version 2 added ``street_crimes.borough_code`` and ``street_counts``.
+SCHEMA_VERSION = 2
+
+#: The columns of ``street_crimes`` in order, for inserts that name them.
+STREET_COLUMNS = (
+    "classification, level, scope, month, crime_id, reported_by, falls_within, longitude, "
+    "latitude, location, lsoa_code, lsoa_name, borough_name, crime_type, last_outcome, context, "
+    "source_id, borough_code"
+)
 
 #: Which fact table holds each dataset.
 FACT_TABLES = {
@@ -95,6 +113,35 @@ class Warehouse:
         if not read_only:
             self.con.execute(SCHEMA)
         self._register_geography()
+        if not read_only:
+            self._migrate()
+        self.has_street_counts = bool(
+            self.con.execute(
+                "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'street_counts' "
+                "AND NOT temporary"
+            ).fetchone()[0]  # type: ignore[index]
+        )
+
+    def _migrate(self) -> None:
+        """Bring a warehouse written by an earlier version up to :data:`SCHEMA_VERSION`."""
+        row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if row and int(row[0]) >= SCHEMA_VERSION:
+            return
+        self.con.execute("BEGIN TRANSACTION")
+        self.con.execute("ALTER TABLE street_crimes ADD COLUMN IF NOT EXISTS borough_code VARCHAR")
+        self.con.execute(
+            "UPDATE street_crimes s SET borough_code = g.code FROM geo_boroughs g "
+            "WHERE lower(s.borough_name) = lower(g.name) AND s.borough_code IS NULL"
+        )
+        self.con.execute("DELETE FROM street_counts")
+        self.con.execute(
+            "INSERT INTO street_counts SELECT scope, month, lsoa_code, borough_code, crime_type, "
+            "count(*), source_id FROM street_crimes WHERE borough_code IS NOT NULL GROUP BY ALL"
+        )
+        self.con.execute(
+            "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
+        )
+        self.con.execute("COMMIT")
 
     def _register_geography(self) -> None:
         geo = load_geography()

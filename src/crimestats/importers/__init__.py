@@ -13,6 +13,7 @@ import re
 import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -100,10 +101,16 @@ def import_paths(
             transient=False,
         ) as progress:
             task = progress.add_task("Importing", total=len(planned))
-            for detected, path, display in planned:
-                progress.update(task, description=f"Importing {_short(display)}")
-                results.append(_import_one(warehouse, detected, path, display))
-                progress.advance(task)
+            for batch in _batches(planned):
+                detected, path, display = batch[0]
+                if detected.dataset == "police_uk_street":
+                    label = display if len(batch) == 1 else f"{len(batch)} street-level files"
+                    progress.update(task, description=f"Importing {_short(label)}")
+                    results.extend(_import_street(warehouse, batch))
+                else:
+                    progress.update(task, description=f"Importing {_short(display)}")
+                    results.append(_import_one(warehouse, detected, path, display))
+                progress.advance(task, len(batch))
     if not quiet:
         for r in results:
             if r.status == "imported":
@@ -119,6 +126,64 @@ def import_paths(
             else:
                 console.print(f"[red]rejected[/] {r.error}")
     return results
+
+
+def _batches(
+    planned: list[tuple[Detected, Path, str]],
+) -> Iterator[list[tuple[Detected, Path, str]]]:
+    """Runs of street-level files go together (no file twice in a run); the rest one by one."""
+    batch: list[tuple[Detected, Path, str]] = []
+    for item in planned:
+        street = item[0].dataset == "police_uk_street"
+        if batch and (not street or any(item[1] == b[1] for b in batch)):
+            yield batch
+            batch = []
+        if street:
+            batch.append(item)
+        else:
+            yield [item]
+    if batch:
+        yield batch
+
+
+def _import_street(wh: Warehouse, batch: list[tuple[Detected, Path, str]]) -> list[ImportResult]:
+    """Street-level files in one pass; if any is bad, each on its own so only the bad one fails."""
+    with ThreadPoolExecutor(max_workers=2) as pool:  # hashlib releases the GIL
+        digests = list(pool.map(sha256_of, [path for _, path, _ in batch]))
+    files = [(d, p, name, digest) for (d, p, name), digest in zip(batch, digests, strict=True)]
+    try:
+        return police_uk.import_street_files(wh.con, files)
+    except duckdb.Error as exc:
+        if len(files) > 1:
+            return [r for f in files for r in _import_street_alone(wh, f)]
+        return [_street_rejection(wh, files[0], exc)]
+
+
+def _import_street_alone(
+    wh: Warehouse, file: tuple[Detected, Path, str, str]
+) -> list[ImportResult]:
+    try:
+        return police_uk.import_street_files(wh.con, [file])
+    except duckdb.Error as exc:
+        return [_street_rejection(wh, file, exc)]
+
+
+def _street_rejection(
+    wh: Warehouse, file: tuple[Detected, Path, str, str], exc: duckdb.Error
+) -> ImportResult:
+    """Find the row that failed (the one-pass import only knows that one did) and say so."""
+    detected, path, display, _ = file
+    error: ImportRejected = _explain_duckdb_error(display, exc)
+    wh.con.execute("BEGIN TRANSACTION")
+    try:
+        police_uk.stage(wh.con, path, display, detected)
+    except ImportRejected as found:
+        error = found
+    except duckdb.Error as read_error:
+        error = _explain_duckdb_error(display, read_error)
+    finally:
+        wh.con.execute("ROLLBACK")
+    return ImportResult(display, "rejected", format=detected.description, error=str(error))
 
 
 def _import_one(wh: Warehouse, detected: Detected, path: Path, display: str) -> ImportResult:

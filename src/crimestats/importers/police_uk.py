@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
 
-from crimestats.importers.base import Detected, first_bad_row
+from crimestats.importers.base import (
+    Detected,
+    ImportResult,
+    first_bad_row,
+    forget_superseded_sources,
+)
+from crimestats.warehouse import STREET_COLUMNS
 
 STREET = [
     "Crime ID",
@@ -112,35 +120,22 @@ def _month_check() -> tuple[str, str, str]:
     )
 
 
+STREET_CHECKS = [
+    _month_check(),
+    *_coordinate_checks("Longitude", "Latitude"),
+    ("Crime type", "coalesce(trim(\"Crime type\"), '') = ''", "no crime type"),
+    ("Reported by", "coalesce(trim(\"Reported by\"), '') = ''", "no reporting force"),
+]
+
+
 def stage(con: duckdb.DuckDBPyConnection, path: Path, file_name: str, detected: Detected) -> None:
     """Validate and load into ``stage_facts`` / ``stage_slices``."""
     columns = KINDS[detected.dataset][0]
     _read(con, path, columns)
     if detected.dataset == "police_uk_street":
-        first_bad_row(
-            con,
-            file_name,
-            [
-                _month_check(),
-                *_coordinate_checks("Longitude", "Latitude"),
-                ("Crime type", "coalesce(trim(\"Crime type\"), '') = ''", "no crime type"),
-                ("Reported by", "coalesce(trim(\"Reported by\"), '') = ''", "no reporting force"),
-            ],
-            "raw",
-        )
-        con.execute(
-            """
-            CREATE OR REPLACE TEMP TABLE stage_facts AS
-            SELECT 'police_uk' AS classification, 'lsoa' AS level, "Reported by" AS scope,
-                   strptime("Month", '%Y-%m')::DATE AS month,
-                   "Crime ID", "Reported by", "Falls within",
-                   "Longitude"::DOUBLE, "Latitude"::DOUBLE, "Location",
-                   "LSOA code", "LSOA name",
-                   regexp_replace("LSOA name", '\\s+\\d{3}[A-Z]$', '') AS borough_name,
-                   "Crime type", "Last outcome category", "Context"
-            FROM raw
-            """
-        )
+        # Street files are written by :func:`import_street_files`; this only finds the bad row.
+        first_bad_row(con, file_name, STREET_CHECKS, "raw")
+        return
     elif detected.dataset == "police_uk_outcomes":
         first_bad_row(
             con,
@@ -192,3 +187,155 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, file_name: str, detected: 
         "CREATE OR REPLACE TEMP TABLE stage_slices AS "
         "SELECT DISTINCT classification, level, scope, month FROM stage_facts"
     )
+
+
+#: Column types for the one-pass read: coordinates parse as numbers, everything else is text.
+STREET_TYPES = {c: "DOUBLE" if c in ("Longitude", "Latitude") else "VARCHAR" for c in STREET}
+
+# One pass over every file: read, validate, convert and derive in the same SELECT, straight into
+# the table.  A failed check (or a coordinate that is not a number) raises, the transaction rolls
+# back, and the caller runs the checks above on that file alone to name the row and column.
+_STREET_INSERT = f"""
+INSERT INTO street_crimes ({STREET_COLUMNS})
+SELECT 'police_uk', 'lsoa', r."Reported by",
+       CASE WHEN regexp_full_match(r."Month", '\\d{{4}}-(0[1-9]|1[0-2])')
+            THEN strptime(r."Month", '%Y-%m')::DATE ELSE error('not a month') END,
+       r."Crime ID",
+       CASE WHEN coalesce(trim(r."Reported by"), '') = '' THEN error('no reporting force')
+            ELSE r."Reported by" END,
+       r."Falls within",
+       CASE WHEN r."Longitude" IS NULL OR r."Longitude" BETWEEN -180 AND 180 THEN r."Longitude"
+            ELSE error('not a longitude') END,
+       CASE WHEN r."Latitude" IS NULL OR r."Latitude" BETWEEN -90 AND 90 THEN r."Latitude"
+            ELSE error('not a latitude') END,
+       r."Location", r."LSOA code", r."LSOA name", r.borough_name,
+       CASE WHEN coalesce(trim(r."Crime type"), '') = '' THEN error('no crime type')
+            ELSE r."Crime type" END,
+       r."Last outcome category", r."Context", f.source_id, g.code
+FROM (SELECT *, regexp_replace("LSOA name", '\\s+\\d{{3}}[A-Z]$', '') AS borough_name
+      FROM read_csv($files, header = true, columns = {{COLUMNS}}, auto_detect = false,
+                    quote = '"', escape = '"', delim = ',', filename = true)) r
+JOIN batch_files f ON r.filename = f.path
+LEFT JOIN geo_boroughs g ON lower(r.borough_name) = lower(g.name)
+""".replace("{COLUMNS}", "{" + ", ".join(f"'{c}': '{t}'" for c, t in STREET_TYPES.items()) + "}")
+
+
+def import_street_files(
+    con: duckdb.DuckDBPyConnection,
+    files: Sequence[tuple[Detected, Path, str, str]],
+) -> list[ImportResult]:
+    """Import street-level files ``(detected, path, display name, sha256)`` in one statement.
+
+    Files are given oldest first; where two cover the same force and month the later one wins,
+    exactly as if they had been imported one after another.  Runs in its own transaction and
+    raises :class:`duckdb.Error` (having rolled back) if any row of any file fails a check.
+    """
+    paths = [str(path) for _, path, _, _ in files]
+    if len(set(paths)) != len(paths):
+        raise ValueError("a file appears twice in one batch")
+    con.execute("BEGIN TRANSACTION")
+    try:
+        results = _import_street_batch(con, files, paths)
+        con.execute("COMMIT")
+        return results
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _import_street_batch(
+    con: duckdb.DuckDBPyConnection,
+    files: Sequence[tuple[Detected, Path, str, str]],
+    paths: list[str],
+) -> list[ImportResult]:
+    now = datetime.now(UTC)
+    ids: list[int] = []
+    for detected, _, display, digest in files:
+        row = con.execute(
+            "INSERT INTO sources (file_name, sha256, format, dataset, rows, imported_at) "
+            "VALUES (?, ?, ?, 'police_uk_street', 0, ?) RETURNING id",
+            [display, digest, detected.description, now],
+        ).fetchone()
+        ids.append(int(row[0]))  # type: ignore[index]
+    con.execute("CREATE OR REPLACE TEMP TABLE batch_files (path VARCHAR, source_id INTEGER)")
+    con.executemany("INSERT INTO batch_files VALUES (?, ?)", list(zip(paths, ids, strict=True)))
+    first = min(ids)
+    # Row order inside the table means nothing (slices are found by column), so DuckDB may
+    # write rows as its threads finish them.
+    con.execute("SET preserve_insertion_order = false")
+    try:
+        con.execute(_STREET_INSERT, {"files": paths})
+    finally:
+        con.execute("RESET preserve_insertion_order")
+    # New rows have the highest source ids, so zone maps skip everything imported before.
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE batch_slices AS SELECT source_id, scope, month, "
+        "count(*) AS n FROM street_crimes WHERE source_id >= ? GROUP BY ALL",
+        [first],
+    )
+    con.execute(
+        "INSERT INTO street_counts SELECT scope, month, lsoa_code, borough_code, crime_type, "
+        "count(*), source_id FROM street_crimes WHERE source_id >= ? "
+        "AND borough_code IS NOT NULL GROUP BY ALL",
+        [first],
+    )
+    # What each slice held before this batch (for "replaced N earlier rows").
+    before = {
+        (scope, month): int(n)
+        for scope, month, n in con.execute(
+            "SELECT t.scope, t.month, count(*) FROM street_crimes t "
+            "SEMI JOIN (SELECT DISTINCT scope, month FROM batch_slices) b "
+            "ON t.scope = b.scope AND t.month = b.month WHERE t.source_id < ? GROUP BY ALL",
+            [first],
+        ).fetchall()
+    }
+    per_source: dict[int, list[tuple[str, date, int]]] = {i: [] for i in ids}
+    for source_id, scope, month, n in con.execute(
+        "SELECT source_id, scope, month, n FROM batch_slices ORDER BY ALL"
+    ).fetchall():
+        per_source[int(source_id)].append((scope, month, int(n)))
+    # The latest file covering a slice wins; everything else in that slice goes.
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE batch_winners AS SELECT scope, month, max(source_id) AS "
+        "source_id FROM batch_slices GROUP BY ALL"
+    )
+    for table in ("street_crimes", "street_counts"):
+        con.execute(
+            f"DELETE FROM {table} t USING batch_winners w WHERE t.scope = w.scope "
+            "AND t.month = w.month AND t.source_id != w.source_id"
+        )
+    con.execute(
+        "DELETE FROM slices t USING batch_winners w WHERE t.dataset = 'police_uk_street' "
+        "AND t.classification = 'police_uk' AND t.level = 'lsoa' AND t.scope = w.scope "
+        "AND t.month = w.month"
+    )
+    con.execute(
+        "INSERT INTO slices SELECT 'police_uk_street', 'police_uk', 'lsoa', scope, month, "
+        "source_id FROM batch_winners"
+    )
+    results = []
+    for (detected, _, display, digest), source_id in zip(files, ids, strict=True):
+        slices = per_source[source_id]
+        rows = sum(n for _, _, n in slices)
+        months = [m for _, m, _ in slices]
+        replaced = sum(before.get((scope, month), 0) for scope, month, _ in slices)
+        for scope, month, n in slices:
+            before[(scope, month)] = n
+        con.execute(
+            "UPDATE sources SET rows = ?, month_from = ?, month_to = ? WHERE id = ?",
+            [rows, min(months, default=None), max(months, default=None), source_id],
+        )
+        results.append(
+            ImportResult(
+                display,
+                "imported",
+                format=detected.description,
+                rows=rows,
+                month_from=min(months, default=None),
+                month_to=max(months, default=None),
+                sha256=digest,
+                replaced_rows=replaced,
+            )
+        )
+    forget_superseded_sources(con)
+    return results

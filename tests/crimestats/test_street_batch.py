@@ -1,0 +1,242 @@
+"""Street-level files imported together: counts kept for figures, later files win, bad files alone.
+
+Expected values come from the rows the test itself writes (counted in Python), not from the
+warehouse.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from collections import Counter
+from pathlib import Path
+
+import duckdb
+import pytest
+from crimestats_testdata import CITY
+
+from crimestats.figures import figures
+from crimestats.geography import load_geography
+from crimestats.importers import import_paths
+from crimestats.periods import window
+from crimestats.warehouse import Warehouse
+
+HEADER = [
+    "Crime ID",
+    "Month",
+    "Reported by",
+    "Falls within",
+    "Longitude",
+    "Latitude",
+    "Location",
+    "LSOA code",
+    "LSOA name",
+    "Crime type",
+    "Last outcome category",
+    "Context",
+]
+TYPES = ["Shoplifting", "Burglary", "Anti-social behaviour", "Possession of weapons"]
+FORCE = "Metropolitan Police Service"
+
+
+def _rows(month: str, seed: int) -> list[list[str]]:
+    """A few crimes in every London borough (plus one LSOA outside London) for one month."""
+    rng = random.Random(seed)
+    rows = []
+    for i, borough in enumerate(load_geography().boroughs):
+        for j in range(rng.randint(1, 6)):
+            rows.append(
+                [
+                    f"{seed:04d}{i:02d}{j:02d}",
+                    month,
+                    FORCE,
+                    FORCE,
+                    f"{-0.1 + rng.random() / 10:.6f}",
+                    f"{51.5 + rng.random() / 10:.6f}",
+                    "On or near Somewhere",
+                    f"E0100{i:04d}",
+                    f"{borough.name} {rng.randint(1, 30):03d}{'ABC'[j % 3]}",
+                    rng.choice(TYPES),
+                    "Under investigation",
+                    "",
+                ]
+            )
+    rows.append(["", month, FORCE, FORCE, "", "", "", "W01000001", "Cardiff 001A", "Drugs", "", ""])
+    return rows
+
+
+def _write(path: Path, rows: list[list[str]]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(HEADER)
+        writer.writerows(rows)
+    return path
+
+
+def _year(folder: Path) -> dict[str, list[list[str]]]:
+    data = {f"2024-{m:02d}": _rows(f"2024-{m:02d}", m) for m in range(1, 13)}
+    for month, rows in data.items():
+        _write(folder / f"{month}-metropolitan-street.csv", rows)
+    return data
+
+
+def _counts(rows: list[list[str]]) -> Counter[tuple[str, str, str]]:
+    """(borough code, crime type, month) counts, by hand from the rows."""
+    codes = {b.name: b.code for b in load_geography().boroughs}
+    out: Counter[tuple[str, str, str]] = Counter()
+    for r in rows:
+        borough = r[8].rsplit(" ", 1)[0]
+        if borough in codes:
+            out[(codes[borough], r[9], r[1])] += 1
+    return out
+
+
+def _stored(wh: Warehouse) -> Counter[tuple[str, str, str]]:
+    rows = wh.con.execute(
+        "SELECT borough_code, crime_type, strftime(month, '%Y-%m'), sum(count) "
+        "FROM street_counts GROUP BY ALL"
+    ).fetchall()
+    return Counter({(b, t, m): int(n) for b, t, m, n in rows})
+
+
+def test_counts_and_borough_codes_match_the_rows(tmp_path: Path) -> None:
+    data = _year(tmp_path / "in")
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        results = import_paths([tmp_path / "in"], wh, quiet=True)
+        assert [r.status for r in results] == ["imported"] * 12
+        assert [r.rows for r in results] == [len(data[m]) for m in sorted(data)]
+        assert _stored(wh) == _counts([r for rows in data.values() for r in rows])
+        cardiff = wh.con.execute(
+            "SELECT borough_name, borough_code FROM street_crimes WHERE lsoa_code = 'W01000001' "
+            "LIMIT 1"
+        ).fetchone()
+        sources = wh.con.execute("SELECT count(*), sum(rows) FROM sources").fetchone()
+    assert cardiff == ("Cardiff", None)
+    assert sources == (12, sum(len(rows) for rows in data.values()))
+
+
+def test_figures_from_police_uk_match_the_rows(tmp_path: Path) -> None:
+    data = _year(tmp_path / "in")
+    expected = _counts([r for rows in data.values() for r in rows])
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        import_paths([tmp_path / "in"], wh, quiet=True)
+        report = figures(
+            wh, "Bexley", window("2024-07:2024-12"), measures=["shoplifting"], threshold=0
+        )
+    [measure] = report.measures
+    assert measure.source == "police_uk"
+
+    def total(codes: list[str], months: range) -> int:
+        return sum(expected[(c, "Shoplifting", f"2024-{m:02d}")] for c in codes for m in months)
+
+    geo = load_geography()
+    bexley = geo.resolve("Bexley")
+    levels = {
+        "borough": [bexley.code],
+        "bcu": [b.code for b in geo.boroughs_in(geo.bcu(bexley))],
+        "london": [b.code for b in geo.boroughs],
+    }
+    assert [r.level for r in measure.rows] == ["borough", "bcu", "london"]
+    for row in measure.rows:
+        codes = levels[row.level]
+        assert (row.previous, row.current) == (
+            total(codes, range(1, 7)),
+            total(codes, range(7, 13)),
+        )
+
+
+def test_one_batch_equals_files_one_at_a_time(tmp_path: Path) -> None:
+    _year(tmp_path / "in")
+    newer = _rows("2024-02", 99)
+    _write(tmp_path / "newer" / "2024-02-metropolitan-street.csv", newer)
+    files = [*sorted((tmp_path / "in").glob("*.csv")), tmp_path / "newer"]
+    with Warehouse(tmp_path / "batch.duckdb") as batch:
+        together = import_paths(files, batch, quiet=True)
+        batch_counts = _stored(batch)
+        batch_rows = batch.con.execute(
+            "SELECT strftime(month, '%Y-%m'), count(*) FROM street_crimes GROUP BY ALL ORDER BY 1"
+        ).fetchall()
+        slices = batch.con.execute("SELECT count(*) FROM slices").fetchone()
+    with Warehouse(tmp_path / "single.duckdb") as single:
+        alone = [r for f in files for r in import_paths([f], single, quiet=True)]
+        single_counts = _stored(single)
+    assert batch_counts == single_counts
+    # The later February file replaced the earlier one: its rows, not both.
+    assert dict(batch_rows)["2024-02"] == len(newer)
+    assert slices == (12,)
+    # Results come in the order applied (oldest month first), so compare them as a set.
+    assert sorted((r.rows, r.replaced_rows) for r in together) == sorted(
+        (r.rows, r.replaced_rows) for r in alone
+    )
+    assert (len(newer), len(_rows("2024-02", 2))) in [(r.rows, r.replaced_rows) for r in together]
+
+
+def test_reimporting_the_same_folder_replaces(tmp_path: Path) -> None:
+    data = _year(tmp_path / "in")
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        import_paths([tmp_path / "in"], wh, quiet=True)
+        again = import_paths([tmp_path / "in"], wh, quiet=True)
+        total = wh.con.execute("SELECT count(*) FROM street_crimes").fetchone()
+        counts = _stored(wh)
+        sources = wh.con.execute("SELECT count(*) FROM sources").fetchone()
+    assert total == (sum(len(rows) for rows in data.values()),)
+    assert [r.replaced_rows for r in again] == [len(data[m]) for m in sorted(data)]
+    assert counts == _counts([r for rows in data.values() for r in rows])
+    assert sources == (12,)
+
+
+def test_a_bad_file_in_a_batch_is_rejected_alone_with_row_and_column(tmp_path: Path) -> None:
+    data = _year(tmp_path / "in")
+    bad = data["2024-05"]
+    bad[2][5] = "95.5"  # a latitude beyond the pole, on data row 3
+    _write(tmp_path / "in" / "2024-05-metropolitan-street.csv", bad)
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        results = import_paths([tmp_path / "in"], wh, quiet=True)
+        months = wh.con.execute(
+            "SELECT DISTINCT strftime(month, '%Y-%m') FROM street_crimes ORDER BY 1"
+        ).fetchall()
+    statuses = {r.file_name: r.status for r in results}
+    assert statuses.pop("2024-05-metropolitan-street.csv") == "rejected"
+    assert set(statuses.values()) == {"imported"}
+    [error] = [r.error for r in results if r.status == "rejected"]
+    assert "row 3" in error and "'Latitude'" in error and "95.5" in error
+    assert [m for (m,) in months] == [f"2024-{m:02d}" for m in range(1, 13) if m != 5]
+
+
+def test_a_warehouse_from_before_street_counts_is_brought_up_to_date(tmp_path: Path) -> None:
+    data = _year(tmp_path / "in")
+    path = tmp_path / "w.duckdb"
+    with Warehouse(path) as wh:
+        import_paths([tmp_path / "in"], wh, quiet=True)
+        new_report = figures(wh, "Bexley", window("2024-07:2024-12"), measures=["shoplifting"])
+    # Take it back to the earlier schema: no street_counts, no borough_code, no version.
+    con = duckdb.connect(str(path))
+    con.execute("DROP TABLE street_counts")
+    con.execute("DROP TABLE meta")
+    con.execute("ALTER TABLE street_crimes DROP COLUMN borough_code")
+    con.close()
+    with Warehouse(path, read_only=True) as old:
+        assert not old.has_street_counts
+        old_report = figures(old, "Bexley", window("2024-07:2024-12"), measures=["shoplifting"])
+    with Warehouse(path) as migrated:
+        assert migrated.has_street_counts
+        assert _stored(migrated) == _counts([r for rows in data.values() for r in rows])
+        migrated_report = figures(
+            migrated, "Bexley", window("2024-07:2024-12"), measures=["shoplifting"]
+        )
+    assert old_report.to_json() == new_report.to_json() == migrated_report.to_json()
+
+
+@pytest.mark.parametrize("month", ["2022-07", "2023-01"])
+def test_real_city_rows_in_london_boroughs_are_counted(tmp_path: Path, month: str) -> None:
+    path = CITY / f"{month}-city-of-london-street.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = [list(r.values()) for r in csv.DictReader(fh)]
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        import_paths([path], wh, quiet=True)
+        stored = _stored(wh)
+    expected = _counts(rows)
+    assert expected  # the City force records crimes in neighbouring boroughs too
+    assert stored == expected
+    assert {m for _, _, m in stored} == {month}
