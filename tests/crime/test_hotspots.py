@@ -125,3 +125,27 @@ def test_chart_breaks_the_line_where_a_month_is_missing():
     )
     assert len(root.findall(f"{SVG}polyline")) == 2
     assert len(root.findall(f"{SVG}circle")) == 3
+
+
+def test_only_2021_lsoas_are_drawn_when_both_vintages_are_imported():
+    from crimestats.importers import import_paths
+    from crimestats.warehouse import Warehouse
+    from csphub.crime.selectors import boundaries_for
+    from tests.crime.conftest import DATA
+
+    geo = DATA / "geo" / "bexley"
+    with Warehouse(":memory:") as wh:
+        import_paths([geo / "bexley_lsoa21.geojson", geo / "bexley_lsoa11.geojson"], wh, quiet=True)
+        lsoa11_only = [
+            r[0]
+            for r in wh.con.execute(
+                "SELECT code FROM boundaries WHERE level = 'lsoa11' "
+                "AND code NOT IN (SELECT code FROM boundaries WHERE level = 'lsoa21')"
+            ).fetchall()
+        ]
+        all_codes = [
+            r[0] for r in wh.con.execute("SELECT DISTINCT code FROM boundaries").fetchall()
+        ]
+        drawn = boundaries_for(wh, "lsoa", all_codes)
+    assert lsoa11_only  # some 2011 LSOAs were split or merged in 2021
+    assert len(drawn) == 148 and not set(lsoa11_only) & set(drawn)

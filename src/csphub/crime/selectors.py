@@ -374,6 +374,10 @@ def boundaries_for(wh: Warehouse, level: str, codes: list[str]) -> dict[str, byt
         "AND list_contains(?, code)",
         [levels, codes],
     ).fetchall()
+    if level == "lsoa" and any(r[1] == "lsoa21" for r in rows):
+        # The MPS LSOA files use 2021 codes. A 2011 LSOA that no longer exists would be drawn
+        # over the 2021 areas that replaced it, so only 2021 polygons go on the map.
+        rows = [r for r in rows if r[1] == "lsoa21"]
     chosen: dict[str, tuple[int, bytes]] = {}
     for code, lvl, geom in rows:
         rank = levels.index(lvl)
