@@ -1,4 +1,5 @@
-"""Command line: ``python -m crimestats import|figures|hotspots|sources`` (also ``csphub crime``)."""
+"""Command line: ``python -m crimestats import|download|figures|hotspots|sources`` (also
+``csphub crime``)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,22 @@ import csv
 import io
 import json
 import sys
+import tempfile
+import urllib.error
 from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
+from crimestats.download import (
+    API_URL,
+    ARCHIVE_URL,
+    KINDS,
+    DownloadPlan,
+    months_between,
+    parse_poly,
+)
 from crimestats.figures import FiguresReport, figures
 from crimestats.importers import import_paths
 from crimestats.periods import Period, calendar_year, financial_year, window
@@ -32,6 +43,45 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="import files, folders or zips (format auto-detected)")
     imp.add_argument("paths", nargs="+", type=Path)
     imp.add_argument("-q", "--quiet", action="store_true", help="no progress bar or report")
+
+    dl = sub.add_parser(
+        "download",
+        help="fetch a force's months from data.police.uk (archive or API) and import them",
+        description="Download one force's street-level files for a run of months from the "
+        "data.police.uk monthly archive (default) or the API, at most 15 requests a second "
+        "(bursts of 30, HTTP 429 retried), importing each batch as it arrives. Example: "
+        "crimestats download --force metropolitan --from 2023-01 --to 2023-12",
+    )
+    dl.add_argument("--force", required=True, help="police.uk force id, e.g. metropolitan")
+    dl.add_argument("--from", dest="month_from", required=True, help="first month, YYYY-MM")
+    dl.add_argument("--to", dest="month_to", required=True, help="last month, YYYY-MM")
+    how = dl.add_mutually_exclusive_group()
+    how.add_argument(
+        "--archive",
+        nargs="?",
+        const=ARCHIVE_URL,
+        metavar="URL",
+        help=f"use the monthly archive (the default), optionally from URL (default {ARCHIVE_URL})",
+    )
+    how.add_argument(
+        "--api",
+        nargs="?",
+        const=API_URL,
+        metavar="URL",
+        help=f"use the API instead, optionally at URL (default {API_URL}); needs --poly",
+    )
+    dl.add_argument("--poly", help="API only: the area as lat,lng:lat,lng:... (3+ points)")
+    dl.add_argument(
+        "--kind",
+        action="append",
+        choices=KINDS,
+        help="archive files to take (repeat; default street)",
+    )
+    dl.add_argument("--save", type=Path, help="keep the downloaded CSVs in this folder")
+    dl.add_argument(
+        "--no-import", action="store_true", help="only save (needs --save); do not import"
+    )
+    dl.add_argument("-q", "--quiet", action="store_true", help="no progress or report")
 
     fig = sub.add_parser("figures", help="a measure table for an area, its BCU and London")
     _add_area_and_period(fig)
@@ -87,6 +137,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = build_parser().parse_args(list(argv) if argv is not None else None)
     out = Console(file=sys.stdout, soft_wrap=True, width=None if sys.stdout.isatty() else 220)
+    if args.command == "download":
+        return _download(args)
     try:
         with Warehouse(
             _warehouse_file(args.data_dir), read_only=args.command in ("figures", "sources")
@@ -125,6 +177,59 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (LookupError, ValueError, FileNotFoundError) as exc:
         print(f"crimestats: {exc}", file=sys.stderr)
         return 2
+
+
+def _download(args: argparse.Namespace) -> int:
+    """``download``: fetch, then import each batch as it lands (or only save it)."""
+    err = Console(stderr=True)
+    if args.no_import and not args.save:
+        print("crimestats: --no-import needs --save FOLDER", file=sys.stderr)
+        return 2
+    try:
+        plan = DownloadPlan(
+            force=args.force.strip().lower(),
+            months=months_between(args.month_from, args.month_to),
+            source="api" if args.api else "archive",
+            archive_url=args.archive or ARCHIVE_URL,
+            api_url=args.api or API_URL,
+            poly=parse_poly(args.poly) if args.poly else None,
+            kinds=tuple(args.kind or ("street",)),
+        )
+        if plan.source == "api" and not plan.poly:
+            raise ValueError("--api needs --poly: the API serves crimes inside an area")
+    except ValueError as exc:
+        print(f"crimestats: {exc}", file=sys.stderr)
+        return 2
+    rejected = fetched = 0
+    with tempfile.TemporaryDirectory(prefix="crimestats-download-") as tmp:
+        dest = args.save or Path(tmp)
+        wh = None if args.no_import else Warehouse(_warehouse_file(args.data_dir))
+        try:
+            for batch in plan.fetch(dest):
+                fetched += len(batch)
+                if not args.quiet:
+                    err.print(f"downloaded {len(batch)} file(s) for {plan.force}")
+                if wh is not None and batch:
+                    results = import_paths(batch, wh, quiet=args.quiet)
+                    rejected += sum(r.status == "rejected" for r in results)
+        except (urllib.error.URLError, OSError, ValueError) as exc:
+            print(f"crimestats: download failed: {exc}", file=sys.stderr)
+            return 2
+        finally:
+            if wh is not None:
+                wh.close()
+    if not args.quiet:
+        err.print(
+            f"{fetched} file(s) for {plan.force}, {plan.months[0]} to {plan.months[-1]}"
+            + (f", saved in {args.save}" if args.save else "")
+        )
+    if fetched == 0:
+        print(
+            f"crimestats: no files for {plan.force} in {plan.months[0]} to {plan.months[-1]}",
+            file=sys.stderr,
+        )
+        return 1
+    return 1 if rejected else 0
 
 
 def _warehouse_file(data_dir: Path | None) -> Path | None:

@@ -9,13 +9,21 @@ from __future__ import annotations
 
 import csv
 import json
+import re
+import shutil
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
+import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, TypeVar
+
+from crimestats.periods import add_months, parse_month
+
+T = TypeVar("T")
 
 ARCHIVE_URL = "https://data.police.uk/data/archive/"
 API_URL = "https://data.police.uk/api/"
@@ -86,11 +94,30 @@ class Client:
 
     def get(self, url: str) -> bytes:
         """The body of a GET, or raise after ``max_retries`` refusals."""
+        return self._fetch(url, lambda response: bytes(response.read()))
+
+    def download(self, url: str, target: Path) -> Path:
+        """Save a URL to a file, atomically (a partial download never looks complete).
+
+        The body is streamed to disk: the monthly archive is gigabytes.
+        """
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(target.suffix + ".part")
+
+        def save(response: IO[bytes]) -> None:
+            with partial.open("wb") as fh:
+                shutil.copyfileobj(response, fh, 1 << 20)
+
+        self._fetch(url, save)
+        partial.replace(target)
+        return target
+
+    def _fetch(self, url: str, read: Callable[[IO[bytes]], T]) -> T:
         for attempt in range(self.max_retries + 1):
             self.limiter.acquire()
             try:
                 with urllib.request.urlopen(url, timeout=self.timeout) as response:
-                    return bytes(response.read())
+                    return read(response)
             except urllib.error.HTTPError as exc:
                 if (exc.code != 429 and exc.code < 500) or attempt == self.max_retries:
                     raise
@@ -99,14 +126,6 @@ class Client:
                 self.retries_made += 1
                 self.sleep(delay)
         raise RuntimeError("unreachable")  # pragma: no cover
-
-    def download(self, url: str, target: Path) -> Path:
-        """Save a URL to a file, atomically (a partial download never looks complete)."""
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_suffix(target.suffix + ".part")
-        partial.write_bytes(self.get(url))
-        partial.replace(target)
-        return target
 
 
 def download_archive(
@@ -173,3 +192,119 @@ def download_street_crimes(
                 ]
             )
     return len(records)
+
+
+#: Kinds of monthly file in the archive, as their names end.
+KINDS = ("street", "outcomes", "stop-and-search")
+#: The archive for a month holds that month and the 35 before it.
+ARCHIVE_MONTHS = 36
+
+
+def months_between(first: str, last: str) -> list[str]:
+    """Every month from ``first`` to ``last`` inclusive, as ``YYYY-MM``.
+
+    >>> months_between("2023-11", "2024-02")
+    ['2023-11', '2023-12', '2024-01', '2024-02']
+    """
+    start, end = parse_month(first), parse_month(last)
+    if end < start:
+        raise ValueError(f"--to {last} is before --from {first}")
+    out = []
+    month = start
+    while month <= end:
+        out.append(f"{month:%Y-%m}")
+        month = add_months(month, 1)
+    return out
+
+
+def archives_for(months: list[str]) -> list[str]:
+    """The fewest monthly archives covering ``months`` (each holds 36 months), newest first.
+
+    >>> archives_for(months_between("2020-01", "2023-12"))
+    ['2023-12', '2020-12']
+    """
+    needed = sorted(months, reverse=True)
+    out: list[str] = []
+    while needed:
+        newest = needed[0]
+        out.append(newest)
+        oldest = add_months(parse_month(newest), 1 - ARCHIVE_MONTHS)
+        needed = [m for m in needed if parse_month(m) < oldest]
+    return out
+
+
+def extract_force_months(
+    archive: Path, force: str, months: list[str], dest: Path, kinds: tuple[str, ...] = ("street",)
+) -> list[Path]:
+    """Take one force's files for ``months`` out of an archive zip into ``dest``."""
+    wanted = {f"{m}-{force}-{kind}.csv" for m in months for kind in kinds}
+    out = []
+    with zipfile.ZipFile(archive) as zf:
+        for info in zf.infolist():
+            name = Path(info.filename).name
+            if name in wanted:
+                target = dest / name
+                with zf.open(info) as src, target.open("wb") as fh:
+                    shutil.copyfileobj(src, fh, 1 << 20)
+                out.append(target)
+    return sorted(out)
+
+
+def force_name(force: str, *, client: Client | None = None, base_url: str = API_URL) -> str:
+    """The force's name as the street CSVs write it ("Metropolitan Police Service")."""
+    body = (client or Client()).get(urllib.parse.urljoin(base_url, f"forces/{force}"))
+    return str(json.loads(body).get("name") or force)
+
+
+@dataclass
+class DownloadPlan:
+    """What ``crimestats download`` fetches: one force, a run of months, from archive or API."""
+
+    force: str
+    months: list[str]
+    source: str = "archive"  # or "api"
+    archive_url: str = ARCHIVE_URL
+    api_url: str = API_URL
+    poly: list[tuple[float, float]] | None = None
+    kinds: tuple[str, ...] = ("street",)
+
+    def fetch(self, dest: Path, client: Client | None = None) -> Iterator[list[Path]]:
+        """Download into ``dest``, yielding each batch of CSVs as soon as it is on disk."""
+        client = client or Client()
+        dest.mkdir(parents=True, exist_ok=True)
+        if self.source == "api":
+            if not self.poly:
+                raise ValueError("--api needs --poly: the API serves crimes inside an area")
+            name = force_name(self.force, client=client, base_url=self.api_url)
+            for month in self.months:
+                target = dest / f"{month}-{self.force}-street.csv"
+                download_street_crimes(
+                    month, self.poly, target, force=name, client=client, base_url=self.api_url
+                )
+                yield [target]
+            return
+        for archive_month in archives_for(self.months):
+            zipped = download_archive(
+                archive_month, dest / "archives", client=client, base_url=self.archive_url
+            )
+            try:
+                yield extract_force_months(zipped, self.force, self.months, dest, self.kinds)
+            finally:
+                zipped.unlink()
+
+
+def parse_poly(text: str) -> list[tuple[float, float]]:
+    """``lat,lng:lat,lng:...`` as the API writes a polygon.
+
+    >>> parse_poly("51.4,0.1:51.5,0.1:51.5,0.2")
+    [(51.4, 0.1), (51.5, 0.1), (51.5, 0.2)]
+    """
+    points = []
+    for pair in text.split(":"):
+        match = re.fullmatch(r"\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*", pair)
+        if not match:
+            raise ValueError(f"not a lat,lng pair: {pair!r}")
+        points.append((float(match.group(1)), float(match.group(2))))
+    if len(points) < 3:
+        raise ValueError("a polygon needs at least three points")
+    return points
