@@ -160,3 +160,35 @@ def test_no_data_yet_is_an_honest_empty_state(make_user, client_for, settings, t
     assert response.status_code == 200
     assert "No crime data has been imported yet." in response.content.decode()
     assert not (tmp_path / "crimestats").exists()  # looking never creates a warehouse
+
+
+def test_warehouse_held_by_another_process_gives_a_clear_503(
+    make_user, client_for, settings, tmp_path
+):
+    import subprocess
+    import sys
+
+    from crimestats.warehouse import Warehouse
+    from csphub.crime.warehouse import warehouse_file
+
+    settings.DATA_DIR = tmp_path
+    Warehouse(warehouse_file()).close()
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys; con = duckdb.connect(sys.argv[1]); print('ready', flush=True); "
+            "sys.stdin.read()",
+            str(warehouse_file()),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        response = client_for(make_user(ANALYST)).get("/crime/")
+        assert response.status_code == 503
+        assert "The crime data is being updated" in response.content.decode()
+    finally:
+        holder.communicate("")

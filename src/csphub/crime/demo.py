@@ -15,7 +15,7 @@ from typing import TextIO
 from django.conf import settings
 
 from crimestats.importers import import_paths
-from csphub.crime.warehouse import open_warehouse
+from csphub.crime.warehouse import WarehouseBusy, open_warehouse
 
 #: Paths under the shared data folder; folders are imported whole.
 DEMO_PATHS = (
@@ -45,9 +45,16 @@ def load(stdout: TextIO) -> None:
         )
         return
     started = time.monotonic()
-    with open_warehouse(write=True) as wh:
-        assert wh is not None
-        results = import_paths(paths, wh, quiet=True)
+    try:
+        with open_warehouse(write=True) as wh:
+            assert wh is not None
+            results = import_paths(paths, wh, quiet=True)
+    except WarehouseBusy:
+        stdout.write(
+            "  The crime warehouse is open in another process (a running server or import): "
+            "stop it and run the demo again to load crime data.\n"
+        )
+        return
     imported = [r for r in results if r.status == "imported"]
     stdout.write(
         f"  Imported {len(imported)} crime data files ({sum(r.rows for r in imported):,} rows) "

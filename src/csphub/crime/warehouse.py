@@ -41,7 +41,7 @@ def open_warehouse(*, write: bool = False) -> Iterator[Warehouse | None]:
             return
         try:
             wh = Warehouse(path, read_only=not write)
-        except duckdb.IOException as exc:
+        except (duckdb.IOException, duckdb.ConnectionException) as exc:
             raise WarehouseBusy(str(exc)) from exc
         try:
             yield wh
