@@ -1,7 +1,12 @@
-"""Time one Gi* run in this (fresh) process: ``python bench/gistar_once.py ours|esda N``."""
+"""Time one Gi* run in this (fresh) process: ``python bench/gistar_once.py ours|esda N``.
+
+Prints one JSON line: first and warm call (wall and CPU seconds), this process's own peak
+memory (``VmHWM``) and the number of units.
+"""
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 
@@ -24,13 +29,16 @@ if __name__ == "__main__":
     which, n = sys.argv[1], int(sys.argv[2])
     cells, neighbours = grid(n)
     y = np.random.default_rng(0).poisson(3, len(cells)).astype(float)
-    start = time.perf_counter()
+    from step import cpu_seconds, peak_mb
+
     if which == "ours":
         from crimestats.gistar import gi_star
 
-        first = time.perf_counter()
+        cpu, first = cpu_seconds(), time.perf_counter()
         gi_star(y, neighbours, permutations=999, seed=1)
         t_first = time.perf_counter() - first
+        cpu_first = cpu_seconds() - cpu
+        cpu = cpu_seconds()
         warm = time.perf_counter()
         gi_star(y, neighbours, permutations=999, seed=2)
         t_warm = time.perf_counter() - warm
@@ -39,13 +47,24 @@ if __name__ == "__main__":
         from libpysal.weights import W
 
         w = W(dict(enumerate(neighbours)), silence_warnings=True)
-        first = time.perf_counter()
+        cpu, first = cpu_seconds(), time.perf_counter()
         esda.G_Local(y, w, transform="B", star=True, permutations=999, seed=1)
         t_first = time.perf_counter() - first
+        cpu_first = cpu_seconds() - cpu
+        cpu = cpu_seconds()
         warm = time.perf_counter()
         esda.G_Local(y, w, transform="B", star=True, permutations=999, seed=2)
         t_warm = time.perf_counter() - warm
-    import resource
-
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{t_first:.3f} {t_warm:.3f} {peak:.0f} {len(cells)}")
+    cpu_warm = cpu_seconds() - cpu
+    print(
+        json.dumps(
+            {
+                "first": t_first,
+                "warm": t_warm,
+                "cpu_first": cpu_first,
+                "cpu_warm": cpu_warm,
+                "peak_mb": peak_mb(),
+                "units": len(cells),
+            }
+        )
+    )

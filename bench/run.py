@@ -1,73 +1,73 @@
-"""Benchmarks, run on demand: ``uv run python bench/run.py [--rows 6000000]``.
+"""Benchmarks, run on demand: ``uv run python bench/run.py [--rows 6000000] [--units 35000]``.
 
-Prints a table of timings and ratios against anchors measured in the same run; asserts nothing.
+Every step runs in its own fresh process (``bench/step.py``, ``bench/gistar_once.py``) and
+reports its own wall time, CPU time (user + system, all threads) and peak memory (``VmHWM``),
+so nothing is inherited from this process.  The import steps run ``--repeat`` times,
+interleaved (anchor, ours, anchor, ours, ...), and the fastest wall time of each is kept: the
+machine may be shared, and CPU seconds are shown beside wall seconds so contention is visible.
+Prints a table with ratios measured in this run; asserts nothing.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import platform
-import resource
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-import duckdb
-
-sys.path.insert(0, str(Path(__file__).parent))
-from generate import generate
-
-from crimestats.figures import figures
-from crimestats.importers import import_paths
-from crimestats.periods import window
-from crimestats.warehouse import Warehouse
+HERE = Path(__file__).parent
 
 
-def timed(fn):  # type: ignore[no-untyped-def]
-    start = time.perf_counter()
-    result = fn()
-    return time.perf_counter() - start, result
+def run_step(*args: str) -> dict[str, float]:
+    """Run one step in a fresh interpreter; its last stdout line is a JSON object."""
+    out = subprocess.run(
+        [sys.executable, *args], capture_output=True, text=True, check=False, env=os.environ
+    )
+    if out.returncode != 0:
+        raise SystemExit(f"step {args} failed:\n{out.stderr[-3000:]}")
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
-def duckdb_bare(files: list[Path], out: Path) -> None:
-    con = duckdb.connect()
-    listing = ", ".join(f"'{f}'" for f in files)
-    con.execute(
-        f"COPY (SELECT * FROM read_csv([{listing}], header = true)) TO '{out}' (FORMAT parquet)"
+def best(runs: list[dict[str, float]]) -> dict[str, float]:
+    """The run with the lowest wall time, with the peak memory of the largest run."""
+    chosen = dict(min(runs, key=lambda r: r["wall"]))
+    chosen["peak_mb"] = max(r["peak_mb"] for r in runs)
+    chosen["walls"] = [round(r["wall"], 2) for r in runs]  # type: ignore[assignment]
+    return chosen
+
+
+def machine() -> str:
+    import duckdb
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f", {kb / 1024 / 1024:.0f} GB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    return (
+        f"{platform.system()} {platform.release()} {platform.machine()}, {cpu}, "
+        f"{os.cpu_count()} cores{mem}; Python {platform.python_version()}, DuckDB {duckdb.__version__}"
     )
 
 
-def pandas_import(files: list[Path]) -> int:
-    """The same import in pandas: read, validate, derive columns, aggregate-ready frame."""
-    import pandas as pd
-
-    frames = []
-    for f in files:
-        df = pd.read_csv(f, dtype=str, keep_default_na=False)
-        if not df["Month"].str.fullmatch(r"\d{4}-(0[1-9]|1[0-2])").all():
-            raise ValueError(f"bad month in {f}")
-        lon = pd.to_numeric(df["Longitude"].replace("", None), errors="raise")
-        lat = pd.to_numeric(df["Latitude"].replace("", None), errors="raise")
-        if ((lon.abs() > 180) | (lat.abs() > 90)).any():
-            raise ValueError(f"bad coordinate in {f}")
-        df["month"] = pd.to_datetime(df["Month"], format="%Y-%m")
-        df["Longitude"], df["Latitude"] = lon, lat
-        df["borough_name"] = df["LSOA name"].str.replace(r"\s+\d{3}[A-Z]$", "", regex=True)
-        frames.append(df)
-    whole = pd.concat(frames, ignore_index=True)
-    return len(whole)
-
-
-def gistar_subprocess(which: str, n: int) -> tuple[float, float, float, int]:
-    out = subprocess.run(
-        [sys.executable, str(Path(__file__).parent / "gistar_once.py"), which, str(n)],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
-    return float(out[0]), float(out[1]), float(out[2]), int(out[3])
+def load() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "n/a"
 
 
 def main() -> None:
@@ -77,58 +77,140 @@ def main() -> None:
     parser.add_argument(
         "--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data"
     )
+    parser.add_argument("--repeat", type=int, default=2, help="runs of each import step")
+    parser.add_argument("--work", type=Path, help="keep generated files here (reused if present)")
     parser.add_argument("--skip-pandas", action="store_true")
+    parser.add_argument("--skip-gistar", action="store_true")
+    parser.add_argument("--save", type=Path, help="also write the printed report to this file")
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
-        work = Path(tmp)
-        t_gen, files = timed(lambda: generate(work / "street", args.rows, args.data))
-        rows = args.rows // 12 * 12
-        t_bare, _ = timed(lambda: duckdb_bare(files, work / "bare.parquet"))
-        wh = Warehouse(work / "wh.duckdb")
-        t_ours, results = timed(lambda: import_paths(files, wh, quiet=True))
-        assert all(r.status == "imported" for r in results), results
-        t_pandas = None if args.skip_pandas else timed(lambda: pandas_import(files))[0]
-        # The synthetic year is 2024: compare its second half with its first.
-        half = window("2024-07:2024-12")
-        cold = figures(wh, "Bexley", half)
-        assert cold.measures[0].source == "police_uk", cold.measures[0]
-        t_fig, _ = timed(lambda: figures(wh, "Bexley", half))
-        wh.close()
-    ours = gistar_subprocess("ours", args.units)
-    theirs = gistar_subprocess("esda", args.units)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    lines: list[str] = []
 
-    print(
-        f"machine: {platform.platform()}, {platform.processor() or platform.machine()}, "
-        f"Python {platform.python_version()}, DuckDB {duckdb.__version__}"
-    )
-    print(f"synthetic rows: {rows:,} in 12 monthly files (generated in {t_gen:.1f} s)\n")
-    print(f"{'step':58} {'seconds':>9} {'ratio':>24}")
-    print(f"{'(a) DuckDB bare read_csv -> Parquet (anchor)':58} {t_bare:9.2f}")
-    print(
-        f"{'(a) crimestats import (validate, provenance, replace)':58} {t_ours:9.2f} "
-        f"{t_ours / t_bare:10.2f}x of DuckDB bare"
-    )
-    if t_pandas is not None:
-        print(
-            f"{'(b) pandas implementation of the same import':58} {t_pandas:9.2f} "
-            f"{t_pandas / t_ours:10.2f}x slower than ours"
+    def say(text: str = "") -> None:
+        print(text, flush=True)
+        lines.append(text)
+
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        work = args.work or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        step = [str(HERE / "step.py")]
+        rows = args.rows // 12 * 12
+        existing = sorted((work / "street").glob("*.csv"))
+        marker = work / "street" / "rows.txt"
+        if existing and marker.exists() and marker.read_text().strip() == str(rows):
+            gen = None
+        else:
+            gen = run_step(
+                *step, "generate", str(work), "--rows", str(rows), "--data", str(args.data)
+            )
+            marker.write_text(str(rows))
+        files = sorted((work / "street").glob("*.csv"))
+        size_mb = sum(f.stat().st_size for f in files) / 1e6
+        say(f"machine: {machine()}")
+        say(f"load average before the run: {load()}")
+        say(
+            f"synthetic rows: {rows:,} in {len(files)} monthly files, {size_mb:,.0f} MB"
+            + (f" (generated in {gen['wall']:.1f} s)" if gen else " (reused)")
         )
-    print(f"{'(c) full figures table, Bexley H2 vs H1 2024, warm':58} {t_fig:9.3f}")
-    print(
-        f"{'(d) Gi* 999 perms, ' + str(ours[3]) + ' H3 units: ours first call (fresh process)':58} "
-        f"{ours[0]:9.2f} {theirs[1] / ours[0]:10.2f}x faster than esda warm"
+        anchors, tables, ours = [], [], []
+        for _ in range(args.repeat):
+            anchors.append(run_step(*step, "anchor", str(work)))
+            tables.append(run_step(*step, "anchor_table", str(work)))
+            ours.append(run_step(*step, "ours", str(work)))
+        a, t, o = best(anchors), best(tables), best(ours)
+        p = None if args.skip_pandas else run_step(*step, "pandas", str(work))
+        f = run_step(*step, "figures", str(work))
+        say(f"load average after the imports: {load()}")
+        g_ours = g_esda = None
+        if not args.skip_gistar:
+            g_ours = run_step(str(HERE / "gistar_once.py"), "ours", str(args.units))
+            g_esda = run_step(str(HERE / "gistar_once.py"), "esda", str(args.units))
+
+    say()
+    say(f"{'step':60} {'wall s':>8} {'CPU s':>8} {'peak MB':>8}  ratio")
+    row = "{:60} {:8.2f} {:8.2f} {:8.0f}  {}"
+    say(
+        row.format(
+            "(a) DuckDB bare read_csv -> Parquet (anchor)",
+            a["wall"],
+            a["cpu"],
+            a["peak_mb"],
+            f"runs {a['walls']}",
+        )
     )
-    print(f"{'(d) Gi* ours warm':58} {ours[1]:9.2f}")
-    print(
-        f"{'(d) esda G_Local first call (fresh process, numba compile)':58} {theirs[0]:9.2f} "
-        f"{theirs[0] / ours[0]:10.2f}x ours first"
+    say(
+        row.format(
+            "(a') the same bare read_csv -> table in a DuckDB file",
+            t["wall"],
+            t["cpu"],
+            t["peak_mb"],
+            f"{t['wall'] / a['wall']:.2f}x anchor wall, {t['cpu'] / a['cpu']:.2f}x CPU; runs {t['walls']}",
+        )
     )
-    print(f"{'(d) esda G_Local warm':58} {theirs[1]:9.2f}")
-    print(
-        f"\npeak memory (MB): bench process {peak:.0f}, Gi* ours {ours[2]:.0f}, esda {theirs[2]:.0f}"
+    say(
+        row.format(
+            "(a) crimestats import (validate, derive, counts, provenance)",
+            o["wall"],
+            o["cpu"],
+            o["peak_mb"],
+            f"{o['wall'] / a['wall']:.2f}x anchor wall, {o['cpu'] / a['cpu']:.2f}x CPU "
+            f"({o['wall'] / t['wall']:.2f}x / {o['cpu'] / t['cpu']:.2f}x of (a')); runs {o['walls']}",
+        )
     )
+    if p:
+        say(
+            row.format(
+                "(b) pandas implementation of the same import",
+                p["wall"],
+                p["cpu"],
+                p["peak_mb"],
+                f"{p['wall'] / o['wall']:.2f}x ours wall, {p['cpu'] / o['cpu']:.2f}x CPU",
+            )
+        )
+    say(
+        row.format(
+            "(c) full figures table, Bexley H2 vs H1 2024, warm (median 5)",
+            f["wall"],
+            f["cpu"],
+            f["peak_mb"],
+            f"cold {f['cold']:.3f} s",
+        )
+    )
+    if g_ours and g_esda:
+        n = int(g_ours["units"])
+        say(
+            row.format(
+                f"(d) Gi* 999 perms, {n:,} H3 units: ours first call (fresh)",
+                g_ours["first"],
+                g_ours["cpu_first"],
+                g_ours["peak_mb"],
+                f"{g_esda['warm'] / g_ours['first']:.2f}x faster than esda warm",
+            )
+        )
+        say(
+            row.format(
+                "(d) Gi* ours warm", g_ours["warm"], g_ours["cpu_warm"], g_ours["peak_mb"], ""
+            )
+        )
+        say(
+            row.format(
+                "(d) esda G_Local first call (fresh, numba compile)",
+                g_esda["first"],
+                g_esda["cpu_first"],
+                g_esda["peak_mb"],
+                f"{g_esda['first'] / g_ours['first']:.2f}x ours first",
+            )
+        )
+        say(
+            row.format(
+                "(d) esda G_Local warm", g_esda["warm"], g_esda["cpu_warm"], g_esda["peak_mb"], ""
+            )
+        )
+    say()
+    say("peak MB: each step's own process high-water mark (VmHWM), read after its work.")
+    if args.save:
+        args.save.parent.mkdir(parents=True, exist_ok=True)
+        args.save.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -6,15 +6,12 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-
-import numpy as np
-import shapefile
-from pyproj import Transformer
-from shapely import Geometry, make_valid, to_wkb
-from shapely import transform as transform_coords
-from shapely.geometry import shape
+from typing import TYPE_CHECKING
 
 from crimestats.importers.base import Detected, ImportRejected
+
+if TYPE_CHECKING:  # shapely, pyproj and numpy load on first use: most imports are not boundaries
+    from shapely import Geometry
 
 GSS = re.compile(r"^[EWSN]\d{8}$")
 LEVEL_BY_PREFIX = {
@@ -43,6 +40,9 @@ class Feature:
 
 def read_features(path: Path) -> tuple[list[Feature], bool]:
     """Features and whether the coordinates are British National Grid (else WGS84)."""
+    import shapefile
+    from shapely.geometry import shape
+
     if path.suffix.lower() == ".shp":
         reader = shapefile.Reader(str(path))
         names = [f[0] for f in reader.fields[1:]]
@@ -69,6 +69,8 @@ def read_features(path: Path) -> tuple[list[Feature], bool]:
 
 def detect(path: Path) -> Detected | None:
     """Recognise a boundary file by a property holding GSS codes."""
+    import shapefile
+
     try:
         features, bng = read_features(path)
     except (OSError, ValueError, KeyError, shapefile.ShapefileException):
@@ -110,6 +112,11 @@ def _code_field(features: list[Feature]) -> str | None:
 
 def load_rows(path: Path, file_name: str, detected: Detected) -> list[tuple[object, ...]]:
     """Validated rows for the ``boundaries`` table (without source id), geometry as BNG WKB."""
+    import numpy as np
+    from pyproj import Transformer
+    from shapely import make_valid, to_wkb
+    from shapely import transform as transform_coords
+
     features, bng = read_features(path)
     code_field = detected.details["code_field"]
     name_field = _name_field(list(features[0].properties), code_field)
