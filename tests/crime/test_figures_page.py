@@ -192,3 +192,15 @@ def test_warehouse_held_by_another_process_gives_a_clear_503(
         assert "The crime data is being updated" in response.content.decode()
     finally:
         holder.communicate("")
+
+
+def test_changes_read_naturally():
+    from csphub.crime.selectors import _signed
+
+    assert [_signed(1.94), _signed(-0.3), _signed(-0.04), _signed(0.0), _signed(None)] == [
+        "+1.9%",
+        "-0.3%",
+        "0.0%",
+        "0.0%",
+        "",
+    ]

@@ -132,6 +132,14 @@ class FigureLine:
     change_vs_2019_pct: float | None
 
     @property
+    def change_text(self) -> str:
+        return _signed(self.change_pct)
+
+    @property
+    def change_vs_2019_text(self) -> str:
+        return _signed(self.change_vs_2019_pct)
+
+    @property
     def p_text(self) -> str:
         """The p-value as people read it ("p < 0.001"), or "" when there is none."""
         return "" if self.p_value is None else _p(self.p_value)
@@ -244,7 +252,12 @@ def _p(p_value: float) -> str:
     return "p < 0.001" if p_value < 0.001 else f"p = {p_value:.3f}"
 
 
-def _signed(pct: float) -> str:
+def _signed(pct: float | None) -> str:
+    """ "+1.9%", "-0.3%", or "0.0%" for a change that rounds to nothing ("" when there is none)."""
+    if pct is None:
+        return ""
+    if round(pct, 1) == 0:
+        return "0.0%"  # never "-0.0%"
     return f"{pct:+.1f}%"
 
 
