@@ -240,3 +240,32 @@ def test_real_city_rows_in_london_boroughs_are_counted(tmp_path: Path, month: st
     assert expected  # the City force records crimes in neighbouring boroughs too
     assert stored == expected
     assert {m for _, _, m in stored} == {month}
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "reason"),
+    [
+        ("Crime type", "", "no crime type"),
+        ("Crime type", "\u00a0", "no crime type"),  # a no-break space is blank too
+        ("Reported by", "   ", "no reporting force"),
+        ("Month", " 024-05", "not a month"),
+        ("Month", "2024-13", "not a month"),
+        ("Month", "2024-5", "not a month"),
+        ("Longitude", "181", "not a longitude"),
+        ("Longitude", "east", "not a longitude"),
+    ],
+)
+def test_each_check_rejects_the_file_and_names_row_and_column(
+    tmp_path: Path, column: str, value: str, reason: str
+) -> None:
+    rows = _rows("2024-05", 5)
+    rows[3][HEADER.index(column)] = value  # data row 4
+    path = _write(tmp_path / "2024-05-metropolitan-street.csv", rows)
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        [result] = import_paths([path], wh, quiet=True)
+        left = wh.con.execute("SELECT count(*) FROM street_crimes").fetchone()
+        counts = wh.con.execute("SELECT count(*) FROM street_counts").fetchone()
+        sources = wh.con.execute("SELECT count(*) FROM sources").fetchone()
+    assert result.status == "rejected"
+    assert "row 4" in result.error and f"'{column}'" in result.error and reason in result.error
+    assert left == counts == sources == (0,)
