@@ -54,9 +54,12 @@ def _agencies_for(meeting: Meeting) -> list[Agency]:
 def meeting_list(request: AuthedRequest) -> HttpResponse:
     meetings = meetings_visible_to(request.user).order_by("scheduled_for")
     panel_slug = request.GET.get("panel", "")
+    panel_filter = None
     if panel_slug:
         # A filter within what the user may already see: an unknown slug simply lists nothing.
         meetings = meetings.filter(panel__slug=panel_slug)
+        first = meetings.select_related("panel").first()
+        panel_filter = first.panel if first else None
     now = timezone.now()
     return render(
         request,
@@ -66,7 +69,7 @@ def meeting_list(request: AuthedRequest) -> HttpResponse:
             "past": meetings.filter(scheduled_for__lt=now).order_by("-scheduled_for")[:20],
             "can_schedule": panels_run_by(request.user).exists(),
             "run_panels": panels_run_by(request.user),
-            "panel_filter": meetings.first().panel if panel_slug and meetings.exists() else None,
+            "panel_filter": panel_filter,
         },
     )
 
