@@ -259,20 +259,24 @@ def _print_figures(out: Console, report: FiguresReport, fmt: str, *, harm: bool)
     rows = []
     for m in report.measures:
         for r in m.rows:
+            hide = r.hidden
             cells = [
                 m.id,
                 r.level,
                 r.name,
-                _show(r.previous, r.suppressed),
-                _show(r.current, r.suppressed),
-                _show(r.change_pct),
-                _show(r.p_value),
+                hide.get("previous") or _show(r.previous),
+                hide.get("current") or _show(r.current),
+                hide.get("change_pct") or _show(r.change_pct),
+                hide.get("p_value") or _show(r.p_value),
                 r.verdict,
-                _show(r.baseline_2019, r.suppressed),
-                _show(r.change_vs_2019_pct),
+                hide.get("baseline_2019") or _show(r.baseline_2019),
+                hide.get("change_vs_2019_pct") or _show(r.change_vs_2019_pct),
             ]
             if harm:
-                cells += [_show(r.harm_previous), _show(r.harm_current)]
+                cells += [
+                    hide.get("harm_previous") or _show(r.harm_previous),
+                    hide.get("harm_current") or _show(r.harm_current),
+                ]
             rows.append(cells)
     _emit(
         out,
@@ -298,9 +302,9 @@ def _print_sources(out: Console, wh: Warehouse, fmt: str) -> None:
     _emit(out, header, [[_show(v) for v in r] for r in rows], fmt, title="Imported sources")
 
 
-def _show(value: object, suppressed: bool = False) -> str:
+def _show(value: object) -> str:
     if value is None:
-        return "<5" if suppressed else ""
+        return ""
     return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
 
 

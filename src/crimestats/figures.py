@@ -12,7 +12,7 @@ from crimestats.harm import load_weights, weight_for
 from crimestats.measures import Measure, MeasureSet, load_measures
 from crimestats.periods import Period
 from crimestats.stats import poisson_test
-from crimestats.suppression import suppress_value
+from crimestats.suppression import PRIMARY, exact_covers, hidden_derived, mark, suppress_related
 from crimestats.warehouse import Warehouse
 
 # Each source as (borough_code, category, month, count) rows at borough level.
@@ -59,6 +59,9 @@ class FigureRow:
     change_vs_2019_pct: float | None = None
     harm_previous: float | None = None
     harm_current: float | None = None
+    #: Each value hidden by suppression and what is printed instead: "<5", or "[c]" for a
+    #: value hidden so that a small count cannot be worked out from it.
+    hidden: dict[str, str] = field(default_factory=dict)
 
     CONTRACT = (
         "level",
@@ -72,9 +75,12 @@ class FigureRow:
         "suppressed",
     )
 
+    #: Fields added to the contract: the 2019 baseline, its change, and what is hidden.
+    EXTRA = ("baseline_2019", "change_vs_2019_pct", "hidden")
+
     def to_json(self, *, harm: bool = False) -> dict[str, object]:
         """The row as the figures JSON contract has it (plus harm totals when asked)."""
-        out = {k: getattr(self, k) for k in self.CONTRACT}
+        out = {k: getattr(self, k) for k in (*self.CONTRACT, *self.EXTRA)}
         if harm:
             out["harm_previous"], out["harm_current"] = self.harm_previous, self.harm_current
         return out
@@ -106,6 +112,7 @@ class FiguresReport:
             "area": {"code": self.area.code, "name": self.area.name},
             "current": self.current.to_json(),
             "previous": self.previous.to_json(),
+            "baseline": self.baseline.to_json(),
             "measures": [
                 {"id": m.id, "label": m.label, "rows": [r.to_json(harm=harm) for r in m.rows]}
                 for m in self.measures
@@ -219,54 +226,97 @@ def figures(
     threshold: int = 5,
     measure_set: MeasureSet | None = None,
 ) -> FiguresReport:
-    """Figures for every requested measure (default: all), for the area, its BCU and London."""
+    """Figures for every requested measure (default: all), for the area, its BCU and London.
+
+    Every published number goes through :mod:`crimestats.suppression`: the three counts of a
+    row (previous, current, 2019), across all the measures of one area together (a measure that
+    is the sum of others is a published total), and then every value worked out from a hidden
+    count (changes, p-value, harm totals) is hidden with it.  Suppression is always worked out
+    over every measure in the set, so asking for a few measures at a time hides the same cells.
+    """
     geo = load_geography()
     target = geo.resolve(area)
     previous = previous or current.previous()
     baseline = current.baseline_2019()
     mset = measure_set or load_measures()
-    wanted = [mset[m] for m in measures] if measures else list(mset)
+    wanted = [mset[m].id for m in measures] if measures else [m.id for m in mset]
     periods = {"current": current, "previous": previous, "baseline": baseline}
     needed = set(current.month_list()) | set(previous.month_list())
     cache: dict[str, dict[tuple[str, str, str], int]] = {}
     coverage = _Coverage(wh)
+    levels = levels_for(target, geo)
     out: list[MeasureFigures] = []
-    for measure in wanted:
+    # Per measure: its source and categories, and per level the raw counts and harm totals.
+    raw: list[tuple[str | None, frozenset[str], list[_Raw]]] = []
+    for measure in mset:
         source = choose_source(wh, measure, geo.london(), needed, coverage)
         mf = MeasureFigures(measure.id, measure.label, source)
+        out.append(mf)
         if source is None:
-            mf.rows = [_empty_row(a) for a in levels_for(target, geo)]
-            out.append(mf)
+            raw.append((None, frozenset(), []))
             continue
         if source not in cache:
             cache[source] = _totals(wh, source, periods)
         totals = cache[source]
         categories = measure.categories_in(source, sorted({k[2] for k in totals}))
         has_baseline = set(baseline.month_list()) <= coverage(source, measure, geo.london())
-        for level_area in levels_for(target, geo):
+        weighted = source in load_weights()
+        per_level = []
+        for level_area in levels:
             codes = [b.code for b in geo.boroughs_in(level_area)]
 
             def total(bucket: str, weighted: bool = False, codes: list[str] = codes) -> float:
                 return _sum_totals(totals, source, categories, codes, bucket, weighted)  # noqa: B023
 
-            prev, cur = int(total("previous")), int(total("current"))
-            base = int(total("baseline")) if has_baseline else None
-            weighted = source in load_weights()
-            mf.rows.append(
-                _row(
-                    level_area,
-                    prev,
-                    cur,
-                    base,
-                    current,
-                    previous,
-                    threshold,
+            per_level.append(
+                _Raw(
+                    int(total("previous")),
+                    int(total("current")),
+                    int(total("baseline")) if has_baseline else None,
                     total("previous", True) if weighted else None,
                     total("current", True) if weighted else None,
                 )
             )
-        out.append(mf)
-    return FiguresReport(target, current, previous, baseline, out)
+        raw.append((source, frozenset(categories), per_level))
+    relations = _sum_relations([(src, cats) for src, cats, _ in raw])
+    for li, level_area in enumerate(levels):
+        counts: list[dict[str, int | None]] = [
+            {"previous": r[li].previous, "current": r[li].current, "baseline": r[li].baseline}
+            if r
+            else {}
+            for _, _, r in raw
+        ]
+        hidden = suppress_related(counts, relations, threshold)
+        for mf, (_, _, per_level), why in zip(out, raw, hidden, strict=True):
+            if not per_level:
+                mf.rows.append(_empty_row(level_area))
+                continue
+            mf.rows.append(
+                _row(level_area, per_level[li], why, current, previous, max(threshold, 0))
+            )
+    by_id = {mf.id: mf for mf in out}
+    return FiguresReport(target, current, previous, baseline, [by_id[m] for m in wanted])
+
+
+@dataclass
+class _Raw:
+    previous: int
+    current: int
+    baseline: int | None
+    harm_previous: float | None
+    harm_current: float | None
+
+
+def _sum_relations(
+    measures: list[tuple[str | None, frozenset[str]]],
+) -> list[tuple[int, list[int]]]:
+    """Measures that are the sum of other measures from the same source (a reader could subtract)."""
+    out: list[tuple[int, list[int]]] = []
+    for source in {s for s, _ in measures if s}:
+        index = [i for i, (s, _) in enumerate(measures) if s == source]
+        for t, parts in exact_covers([measures[i][1] for i in index]):
+            out.append((index[t], [index[p] for p in parts]))
+    return out
 
 
 def _sum_totals(
@@ -284,50 +334,67 @@ def _sum_totals(
     )
 
 
+#: The values worked out from each count: hidden whenever one of their counts is hidden.
+DERIVED = {
+    "change_pct": ("previous", "current"),
+    "p_value": ("previous", "current"),
+    "change_vs_2019_pct": ("current", "baseline"),
+    "harm_previous": ("previous",),
+    "harm_current": ("current",),
+}
+_FIELD = {"previous": "previous", "current": "current", "baseline": "baseline_2019"}
+
+
 def _row(
     area: Area,
-    prev: int,
-    cur: int,
-    base: int | None,
+    raw: _Raw,
+    why: dict[str, str],
     current: Period,
     previous: Period,
     threshold: int,
-    harm_prev: float | None,
-    harm_cur: float | None,
 ) -> FigureRow:
-    test = poisson_test(prev, cur, previous.months, current.months)
-    vs_2019 = round(100.0 * (cur - base) / base, 1) if base else None
-    if suppress_value(prev, threshold) or suppress_value(cur, threshold):
-        # A change or p-value next to one shown count would let a reader work out the hidden one.
-        return FigureRow(
-            area.level,
-            area.code,
-            area.name,
-            None if suppress_value(prev, threshold) else prev,
-            None if suppress_value(cur, threshold) else cur,
-            None,
-            None,
-            f"not shown: fewer than {threshold} crimes",
-            True,
-            None if suppress_value(base, threshold) else base,
-            None,
-            None,
-            None,
+    test = poisson_test(raw.previous, raw.current, previous.months, current.months)
+    base = raw.baseline
+    values: dict[str, object] = {
+        "previous": raw.previous,
+        "current": raw.current,
+        "baseline_2019": base,
+        "change_pct": test.change_pct,
+        "p_value": None if test.p_value is None else float(f"{test.p_value:.3g}"),
+        "change_vs_2019_pct": round(100.0 * (raw.current - base) / base, 1) if base else None,
+        "harm_previous": _round(raw.harm_previous),
+        "harm_current": _round(raw.harm_current),
+    }
+    marks = {_FIELD[k]: mark(r, threshold) for k, r in why.items()}
+    for name in hidden_derived(why, DERIVED):
+        if values[name] is not None:
+            marks[name] = "[c]"
+    for name in marks:
+        values[name] = None
+    suppressed = "previous" in why or "current" in why
+    verdict = test.verdict
+    if suppressed:
+        small = PRIMARY in (why.get("previous"), why.get("current"))
+        verdict = (
+            f"not shown: fewer than {threshold} crimes"
+            if small
+            else f"not shown: it would reveal a count below {threshold}"
         )
     return FigureRow(
         area.level,
         area.code,
         area.name,
-        prev,
-        cur,
-        test.change_pct,
-        None if test.p_value is None else float(f"{test.p_value:.3g}"),
-        test.verdict,
-        False,
-        base,
-        vs_2019,
-        _round(harm_prev),
-        _round(harm_cur),
+        values["previous"],  # type: ignore[arg-type]
+        values["current"],  # type: ignore[arg-type]
+        values["change_pct"],  # type: ignore[arg-type]
+        values["p_value"],  # type: ignore[arg-type]
+        verdict,
+        suppressed,
+        values["baseline_2019"],  # type: ignore[arg-type]
+        values["change_vs_2019_pct"],  # type: ignore[arg-type]
+        values["harm_previous"],  # type: ignore[arg-type]
+        values["harm_current"],  # type: ignore[arg-type]
+        marks,
     )
 
 

@@ -108,7 +108,30 @@ def test_small_counts_show_as_less_than_five_on_the_page(analyst_page):
     row = _row(_section(analyst_page.content.decode(), "homicide"), "Bexley")
     assert row[1] == "&lt;5"
     assert str(homicide) not in row
-    assert row[2] == "\u2013"  # a dash: the change would give the count away
+    assert row[2] == "[c]"  # hidden: the change would give the count away
+
+
+def test_a_small_2019_baseline_is_hidden_by_crimestats_not_the_page(
+    make_user, client_for, with_crime_data
+):
+    homicide = {("VIOLENCE AGAINST THE PERSON", "HOMICIDE")}
+    previous, current, baseline = (
+        borough_total("Lewisham", homicide, y) for y in (2022, 2023, 2019)
+    )
+    assert previous >= 5 and current >= 5 and 0 < baseline < 5  # the real Lewisham figures
+    page = client_for(make_user(ANALYST)).get("/crime/", {"area": "Lewisham", "year": "2023"})
+    row = _row(_section(page.content.decode(), "homicide"), "Lewisham")
+    assert row[0] == str(previous) and row[1] == str(current)
+    assert row[4] == "&lt;5" and row[5] == "[c]"
+    response = client_for(make_user(ANALYST)).get(
+        "/crime/figures.csv", {"area": "Lewisham", "year": "2023"}
+    )
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    [line] = [r for r in rows if r["measure_id"] == "homicide" and r["level"] == "borough"]
+    assert (line["baseline"], line["change_vs_baseline_pct"]) == ("<5", "[c]")
 
 
 def test_each_figure_names_its_categories_and_source_files(analyst_page):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import duckdb
@@ -144,7 +146,7 @@ def test_cli_json_contract_for_every_measure(warehouse: Warehouse, capsys, tmp_p
         == 0
     )
     doc = json.loads(capsys.readouterr().out)
-    assert set(doc) == {"area", "current", "previous", "measures"}
+    assert set(doc) >= {"area", "current", "previous", "measures"}
     assert doc["area"] == {"code": "E09000004", "name": "Bexley"}
     assert doc["current"] == {"from": "2023-01", "to": "2023-12"}
     assert doc["previous"] == {"from": "2022-01", "to": "2022-12"}
@@ -170,7 +172,7 @@ def test_cli_json_contract_for_every_measure(warehouse: Warehouse, capsys, tmp_p
         assert set(m) == {"id", "label", "rows"}
         assert [r["level"] for r in m["rows"]] == ["borough", "bcu", "london"]
         for r in m["rows"]:
-            assert set(r) == {
+            assert set(r) >= {
                 "level",
                 "code",
                 "name",
@@ -182,3 +184,89 @@ def test_cli_json_contract_for_every_measure(warehouse: Warehouse, capsys, tmp_p
                 "suppressed",
             }
             assert r["current"] is not None or r["suppressed"]
+
+
+HOMICIDE = {("VIOLENCE AGAINST THE PERSON", "HOMICIDE")}
+SV_PARTS = {
+    "violence_with_injury": {("VIOLENCE AGAINST THE PERSON", "VIOLENCE WITH INJURY")},
+    "personal_robbery": {("ROBBERY", "ROBBERY OF PERSONAL PROPERTY")},
+    "possession_of_weapons": {("POSSESSION OF WEAPONS", "*")},
+}
+
+
+def _csv_total(borough: str, categories: set[tuple[str, str]], year: int) -> int:
+    old = [m for m in _year(year) if m < "202311"]
+    new = [m for m in _year(year) if m >= "202311"]
+    return sum_wide_csv(HISTORICAL_2023, "BoroughName", borough, categories, old) + (
+        sum_wide_csv(RECENT_2023, "BoroughName", borough, categories, new) if new else 0
+    )
+
+
+def test_small_2019_baseline_is_hidden_with_its_change(warehouse: Warehouse) -> None:
+    # Lewisham's homicides: 5 in 2022 and 5 in 2023 (shown), but 1-4 in 2019 (hidden).
+    prev, cur, base = (_csv_total("Lewisham", HOMICIDE, y) for y in (2022, 2023, 2019))
+    assert prev >= 5 and cur >= 5 and 0 < base < 5
+    row = figures(warehouse, "Lewisham", calendar_year(2023), measures=["homicide"])
+    borough = row.measures[0].rows[0]
+    assert (borough.previous, borough.current) == (prev, cur)
+    assert not borough.suppressed and borough.change_pct is not None
+    assert borough.baseline_2019 is None and borough.change_vs_2019_pct is None
+    assert borough.hidden == {"baseline_2019": "<5", "change_vs_2019_pct": "[c]"}
+    off = figures(warehouse, "Lewisham", calendar_year(2023), measures=["homicide"], threshold=0)
+    assert off.measures[0].rows[0].baseline_2019 == base
+
+
+def test_cli_json_and_csv_hide_a_small_2019_baseline(
+    warehouse: Warehouse, capsys, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    data_dir = _copy_warehouse(warehouse, tmp_path)
+    base = _csv_total("Lewisham", HOMICIDE, 2019)
+    args = ["--data-dir", str(data_dir), "figures", "--area", "Lewisham", "--year", "2023"]
+    assert main([*args, "--measure", "homicide", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    [borough] = [r for r in doc["measures"][0]["rows"] if r["level"] == "borough"]
+    assert borough["baseline_2019"] is None and borough["change_vs_2019_pct"] is None
+    assert borough["hidden"]["baseline_2019"] == "<5"
+    assert doc["baseline"] == {"from": "2019-01", "to": "2019-12"}
+    assert main([*args, "--measure", "homicide", "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    [line] = [r for r in rows if r["level"] == "borough"]
+    assert line["2019"] == "<5" and line["vs 2019 %"] == "[c]"
+    assert str(base) not in (line["2019"], line["vs 2019 %"])
+
+
+def test_a_small_count_cannot_be_subtracted_out_of_serious_violence(warehouse: Warehouse) -> None:
+    # Bexley's 2023 homicides are 1-4 and hidden; serious violence is homicide plus three other
+    # published measures, so one of those must be hidden too (the smallest, as a partner).
+    assert 0 < _csv_total("Bexley", HOMICIDE, 2023) < 5
+    parts = {m: _csv_total("Bexley", c, 2023) for m, c in SV_PARTS.items()}
+    partner = min(parts, key=lambda m: parts[m])
+    for wanted in (None, ["serious_violence", *SV_PARTS]):  # the same cells however asked
+        report = figures(warehouse, "Bexley", calendar_year(2023), measures=wanted)
+        rows = {m.id: m.rows[0] for m in report.measures}
+        assert rows["serious_violence"].current is not None
+        shown = [m for m in SV_PARTS if rows[m].current is not None]
+        assert shown == [m for m in SV_PARTS if m != partner]
+        assert rows[partner].hidden["current"] == "[c]"
+        assert rows[partner].change_pct is None and rows[partner].harm_current is None
+        assert rows[partner].verdict.startswith("not shown")
+        # 2022 the same: its homicides are small too, so the partner's 2022 count is hidden.
+        assert 0 < _csv_total("Bexley", HOMICIDE, 2022) < 5
+        assert rows[partner].previous is None and rows[partner].hidden["previous"] == "[c]"
+
+
+def test_harm_total_of_a_hidden_count_is_hidden(warehouse: Warehouse) -> None:
+    report = figures(warehouse, "Bexley", calendar_year(2023), measures=["homicide"])
+    borough = report.measures[0].rows[0]
+    assert borough.harm_current is None and borough.hidden["harm_current"] == "[c]"
+    assert report.measures[0].rows[2].harm_current is not None  # London's is shown
+
+
+def _copy_warehouse(warehouse: Warehouse, tmp_path):  # type: ignore[no-untyped-def]
+    import shutil
+
+    data_dir = tmp_path / "d"
+    (data_dir / "crimestats").mkdir(parents=True)
+    warehouse.con.execute("CHECKPOINT")
+    shutil.copy(warehouse.path, data_dir / "crimestats" / "warehouse.duckdb")
+    return data_dir

@@ -19,7 +19,7 @@ from crimestats.geography import Area, load_geography
 from crimestats.hotspots import HotspotResult, hotspots
 from crimestats.measures import Measure, load_measures
 from crimestats.periods import Period, calendar_year, financial_year, sv_duty_year
-from crimestats.suppression import suppress_value
+from crimestats.suppression import mark, suppress
 from crimestats.warehouse import Warehouse
 from csphub.crime.choices import PeriodKind
 from csphub.crime.warehouse import WarehouseBusy, fingerprint, open_warehouse
@@ -104,15 +104,19 @@ def mappable_measures() -> list[Measure]:
 
 @dataclass
 class Cell:
-    """A count as published: the number, or "<5" when it is too small to show."""
+    """A count as published: the number, or the mark crimestats hid it with ("<5" or "[c]")."""
 
     value: int | None
-    hidden: bool
+    mark: str = ""
+
+    @property
+    def hidden(self) -> bool:
+        return bool(self.mark)
 
     @property
     def text(self) -> str:
-        if self.hidden:
-            return f"<{THRESHOLD}"
+        if self.mark:
+            return self.mark
         return "" if self.value is None else f"{self.value:,}"
 
 
@@ -130,14 +134,15 @@ class FigureLine:
     verdict: str
     baseline: Cell
     change_vs_2019_pct: float | None
+    hidden: dict[str, str] = field(default_factory=dict)
 
     @property
     def change_text(self) -> str:
-        return _signed(self.change_pct)
+        return self.hidden.get("change_pct") or _signed(self.change_pct)
 
     @property
     def change_vs_2019_text(self) -> str:
-        return _signed(self.change_vs_2019_pct)
+        return self.hidden.get("change_vs_2019_pct") or _signed(self.change_vs_2019_pct)
 
     @property
     def p_text(self) -> str:
@@ -175,24 +180,21 @@ class FiguresPage:
         return next(t for t in self.tables if t.id == measure_id)
 
 
-def _line(row: FigureRow, has_baseline: bool) -> FigureLine:
-    # crimestats hides previous/current (and change) below the threshold; the 2019 baseline of a
-    # row whose own counts are shown can still be small, so it goes through the same test here.
-    # A hidden baseline is None, as is a missing one: HAS_BASELINE tells them apart.
-    base_hidden = suppress_value(row.baseline_2019, THRESHOLD) or (
-        has_baseline and row.baseline_2019 is None
-    )
+def _line(row: FigureRow) -> FigureLine:
+    # crimestats has already suppressed every value (counts, changes, the 2019 baseline); a
+    # hidden value is None with its mark in ROW.HIDDEN.
     return FigureLine(
         level=row.level,
         code=row.code,
         name=row.name,
-        previous=Cell(row.previous, row.suppressed and row.previous is None),
-        current=Cell(row.current, row.suppressed and row.current is None),
+        previous=Cell(row.previous, row.hidden.get("previous", "")),
+        current=Cell(row.current, row.hidden.get("current", "")),
         change_pct=row.change_pct,
         p_value=row.p_value,
         verdict=row.verdict,
-        baseline=Cell(None if base_hidden else row.baseline_2019, bool(base_hidden)),
-        change_vs_2019_pct=None if base_hidden else row.change_vs_2019_pct,
+        baseline=Cell(row.baseline_2019, row.hidden.get("baseline_2019", "")),
+        change_vs_2019_pct=row.change_vs_2019_pct,
+        hidden=row.hidden,
     )
 
 
@@ -208,8 +210,7 @@ def _table(mf: MeasureFigures, measure: Measure, wh: Warehouse) -> MeasureTable:
         source=mf.source,
         source_label=SOURCE_LABELS.get(mf.source or "", "no source holds both periods"),
         categories=categories,
-        # London's count is never small, so it shows whether 2019 data exist for this source.
-        lines=[_line(r, any(x.baseline_2019 is not None for x in mf.rows)) for r in mf.rows],
+        lines=[_line(r) for r in mf.rows],
     )
 
 
@@ -297,31 +298,32 @@ def sentence(page: FiguresPage, table: MeasureTable) -> str:
 def trend(wh: Warehouse, area: str, measure_id: str, page: FiguresPage) -> list[dict[str, Any]]:
     """Monthly counts for the previous and current periods, month by month, for the chart.
 
-    Monthly counts under the threshold are hidden like every other published count.
+    The months go through crimestats' suppression as a table whose yearly totals are
+    published: a small month is hidden, and so is a partner, so it cannot be subtracted out.
     """
     series = dict(
         monthly_series(wh, area, measure_id, Period(page.previous.start, page.current.end, ""))
     )
-    rows = []
-    for prev_month, cur_month in zip(
-        page.previous.month_list(), page.current.month_list(), strict=True
-    ):
-        rows.append(
-            {
-                "label": f"{cur_month:%b}",
-                "previous_month": prev_month,
-                "current_month": cur_month,
-                "previous": _cell(series.get(prev_month)),
-                "current": _cell(series.get(cur_month)),
-            }
-        )
-    return rows
+    months = [page.previous.month_list(), page.current.month_list()]
+    values = [[series.get(m) for m in row] for row in months]
+    table = suppress(
+        [[v or 0 for v in row] for row in values], THRESHOLD, row_totals=True, col_totals=False
+    )
 
+    def cell(r: int, c: int) -> Cell:
+        why = table.reasons[r][c]
+        return Cell(None, mark(why, THRESHOLD)) if why else Cell(values[r][c])
 
-def _cell(value: int | None) -> Cell:
-    if suppress_value(value, THRESHOLD):
-        return Cell(None, True)
-    return Cell(value, False)
+    return [
+        {
+            "label": f"{cur_month:%b}",
+            "previous_month": prev_month,
+            "current_month": cur_month,
+            "previous": cell(0, c),
+            "current": cell(1, c),
+        }
+        for c, (prev_month, cur_month) in enumerate(zip(*months, strict=True))
+    ]
 
 
 def provenance_for(

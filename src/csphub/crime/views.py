@@ -163,12 +163,12 @@ def figures_csv(request: AuthedRequest) -> HttpResponse:
             _csv_count(line.previous),
             page.current.label,
             _csv_count(line.current),
-            line.change_pct,
-            line.p_value,
+            line.hidden.get("change_pct") or line.change_pct,
+            line.hidden.get("p_value") or line.p_value,
             line.verdict,
             page.baseline.label,
             _csv_count(line.baseline),
-            line.change_vs_2019_pct,
+            line.hidden.get("change_vs_2019_pct") or line.change_vs_2019_pct,
             t.source_label,
         ]
         for t in page.tables
