@@ -56,6 +56,8 @@ class HotspotResult:
     permutations: int
     units: list[HotspotUnit] = field(default_factory=list)
     note: str = ""
+    #: The boundary set the units are drawn from ("lsoa21", "lsoa11", "ward", or "h3").
+    boundaries: str = ""
 
     def to_json(self) -> dict[str, object]:
         """Plain data; counts are published through suppression (``shown_count``)."""
@@ -115,7 +117,8 @@ def hotspots(
     counts = _mps_counts(
         wh, level, borough.code, lambda cats: measure.categories_in("mps_2023", cats), period
     )
-    units = _boundary_units(wh, level, borough.code, set(counts))
+    vintage = boundary_level(wh, level, borough.code, set(counts))
+    units = _boundary_units(wh, vintage, borough.code, set(counts))
     if len(units) < 3:
         raise LookupError(f"no {level} boundaries for {borough.name}: import them first")
     codes = [u[0] for u in units]
@@ -132,6 +135,7 @@ def hotspots(
     result = HotspotResult(
         borough.code, borough.name, measure_id, period, level, "mps_2023", permutations
     )
+    result.boundaries = vintage
     _fill(
         result,
         codes,
@@ -149,25 +153,49 @@ def hotspots(
     return result
 
 
+#: Boundary levels that can hold LSOAs, newest vintage first.
+LSOA_VINTAGES = ("lsoa21", "lsoa11", "lsoa")
+
+
+def boundary_level(wh: Warehouse, level: str, borough: str, with_counts: set[str]) -> str:
+    """The one boundary set the units come from: for LSOAs, the vintage whose codes match the
+    data's (the MPS LSOA files use 2021 codes), newest first when they tie; else ``level``.
+
+    2011 and 2021 LSOAs share most codes, so mixing the two would add 2011 areas that no longer
+    exist (counted as zero) beside the 2021 areas that replaced them.
+    """
+    if level != "lsoa":
+        return level
+    rows = wh.con.execute(
+        "SELECT level, count(*) FILTER (WHERE list_contains(?, code)), count(*) FROM boundaries "
+        "WHERE list_contains(?, level) AND (parent_code = ? OR list_contains(?, code)) GROUP BY level",
+        [sorted(with_counts), list(LSOA_VINTAGES), borough, sorted(with_counts)],
+    ).fetchall()
+    held = {lvl: (matched, total) for lvl, matched, total in rows if total}
+    if not held:
+        return "lsoa21"
+    return max(held, key=lambda lvl: (held[lvl][0], -LSOA_VINTAGES.index(lvl)))
+
+
 def _boundary_units(wh: Warehouse, level: str, borough: str, with_counts: set[str]) -> list[tuple]:  # type: ignore[type-arg]
-    # LSOA 2021 codes are used by the MPS LSOA file; 2011 boundaries carry population for rates.
-    levels = ["lsoa21", "lsoa11", "lsoa"] if level == "lsoa" else ["ward"]
+    """(code, name, BNG WKB, population) for the borough's areas at one boundary ``level``.
+
+    Population comes from any boundary file with the same code (the LSOA 2011 file carries it),
+    so a 2021 LSOA whose code is unchanged since 2011 gets a rate; the 2011 polygons themselves
+    are never units over 2021-coded data.
+    """
     rows = wh.con.execute(
         """
-        SELECT b.code, b.name, b.geometry_bng, p.population, b.level
+        SELECT b.code, b.name, b.geometry_bng, p.population
         FROM boundaries b
         LEFT JOIN (SELECT code, max(population) AS population FROM boundaries
                    WHERE population IS NOT NULL GROUP BY code) p USING (code)
-        WHERE list_contains(?, b.level) AND (b.parent_code = ? OR list_contains(?, b.code))
+        WHERE b.level = ? AND (b.parent_code = ? OR list_contains(?, b.code))
         ORDER BY b.code
         """,
-        [levels, borough, sorted(with_counts)],
+        [level, borough, sorted(with_counts)],
     ).fetchall()
-    chosen: dict[str, tuple] = {}  # type: ignore[type-arg]
-    for code, name, geom, pop, lvl in rows:
-        if code not in chosen or levels.index(lvl) < levels.index(chosen[code][4]):
-            chosen[code] = (code, name, geom, pop, lvl)
-    return list(chosen.values())
+    return [tuple(r) for r in rows]
 
 
 def _h3_hotspots(
@@ -198,7 +226,9 @@ def _h3_hotspots(
         counts[cell] = counts.get(cell, 0) + 1
     # Empty hexagons next to occupied ones are real zeros and belong in the study area.
     cells = sorted({nb for c in counts for nb in h3.grid_disk(c, 1)})
-    result = HotspotResult(code, name, measure_id, period, "h3", "police_uk", permutations)
+    result = HotspotResult(
+        code, name, measure_id, period, "h3", "police_uk", permutations, boundaries="h3"
+    )
     _fill(
         result,
         cells,

@@ -127,25 +127,43 @@ def test_chart_breaks_the_line_where_a_month_is_missing():
     assert len(root.findall(f"{SVG}circle")) == 3
 
 
-def test_only_2021_lsoas_are_drawn_when_both_vintages_are_imported():
+@pytest.fixture(scope="module")
+def both_vintages_dir(tmp_path_factory):
+    """The MPS LSOA file with Bexley's LSOA 2021 and the whole London LSOA 2011 boundaries."""
+    from crimestats.config import warehouse_path
     from crimestats.importers import import_paths
     from crimestats.warehouse import Warehouse
-    from csphub.crime.selectors import boundaries_for
     from tests.crime.conftest import DATA
 
-    geo = DATA / "geo" / "bexley"
-    with Warehouse(":memory:") as wh:
-        import_paths([geo / "bexley_lsoa21.geojson", geo / "bexley_lsoa11.geojson"], wh, quiet=True)
-        lsoa11_only = [
-            r[0]
-            for r in wh.con.execute(
-                "SELECT code FROM boundaries WHERE level = 'lsoa11' "
-                "AND code NOT IN (SELECT code FROM boundaries WHERE level = 'lsoa21')"
-            ).fetchall()
-        ]
-        all_codes = [
-            r[0] for r in wh.con.execute("SELECT DISTINCT code FROM boundaries").fetchall()
-        ]
-        drawn = boundaries_for(wh, "lsoa", all_codes)
-    assert lsoa11_only  # some 2011 LSOAs were split or merged in 2021
-    assert len(drawn) == 148 and not set(lsoa11_only) & set(drawn)
+    data_dir = tmp_path_factory.mktemp("crime-2011")
+    files = [
+        LSOA_RECENT,
+        DATA / "geo" / "bexley" / "bexley_lsoa21.geojson",
+        DATA / "geo" / "london" / "lsoa2011" / "LSOA_2011_London_gen_MHW.shp",
+    ]
+    with Warehouse(warehouse_path(data_dir)) as wh:
+        assert all(r.status == "imported" for r in import_paths(files, wh, quiet=True))
+    return data_dir
+
+
+def test_only_2021_lsoas_are_mapped_and_downloaded_when_both_vintages_are_imported(
+    make_user, client_for, settings, both_vintages_dir
+):
+    import json
+
+    from tests.crime.conftest import DATA
+
+    settings.DATA_DIR = both_vintages_dir
+    features = json.loads((DATA / "geo" / "bexley" / "bexley_lsoa21.geojson").read_text())
+    lsoa21 = {f["properties"]["LSOA21CD"] for f in features["features"]}
+    client = client_for(make_user(EXECUTIVE))
+    query = {"measure": "serious_violence", "year": "2024"}
+    page = client.get("/crime/hotspots/", query)
+    assert {u["code"] for u in page.context["units"]} == lsoa21
+    assert len(_map(page.content.decode()).findall(f"{SVG}path")) == 148
+    rows = list(
+        csv.DictReader(io.StringIO(client.get("/crime/hotspots.csv", query).content.decode()))
+    )
+    assert len(rows) == 148 and {r["code"] for r in rows} == lsoa21
+    # Rates use the 2011 population where the code is unchanged.
+    assert any(r["rate_per_1000"] for r in rows)

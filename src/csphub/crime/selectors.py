@@ -381,24 +381,14 @@ def hotspot_result(
     return result  # type: ignore[no-any-return]
 
 
-def boundaries_for(wh: Warehouse, level: str, codes: list[str]) -> dict[str, bytes]:
-    """British National Grid WKB polygons for the units on the map (LSOA 2021 preferred)."""
-    levels = ["lsoa21", "lsoa11", "lsoa"] if level == "lsoa" else [level]
+def boundaries_for(wh: Warehouse, boundary_level: str, codes: list[str]) -> dict[str, bytes]:
+    """British National Grid WKB polygons for the units on the map, from the one boundary set
+    crimestats chose for them (``HotspotResult.boundaries``: never 2011 and 2021 LSOAs mixed)."""
     rows = wh.con.execute(
-        "SELECT code, level, geometry_bng FROM boundaries WHERE list_contains(?, level) "
-        "AND list_contains(?, code)",
-        [levels, codes],
+        "SELECT code, geometry_bng FROM boundaries WHERE level = ? AND list_contains(?, code)",
+        [boundary_level, codes],
     ).fetchall()
-    if level == "lsoa" and any(r[1] == "lsoa21" for r in rows):
-        # The MPS LSOA files use 2021 codes. A 2011 LSOA that no longer exists would be drawn
-        # over the 2021 areas that replaced it, so only 2021 polygons go on the map.
-        rows = [r for r in rows if r[1] == "lsoa21"]
-    chosen: dict[str, tuple[int, bytes]] = {}
-    for code, lvl, geom in rows:
-        rank = levels.index(lvl)
-        if code not in chosen or rank < chosen[code][0]:
-            chosen[code] = (rank, geom)
-    return {code: geom for code, (_, geom) in chosen.items()}
+    return dict(rows)
 
 
 def _key(kind: str, *parts: str) -> str:

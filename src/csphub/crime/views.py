@@ -268,7 +268,9 @@ def hotspots(request: AuthedRequest) -> HttpResponse:
             context.update(_hotspots(request, wh))
             result = context.get("result")
             if result is not None:
-                geoms = selectors.boundaries_for(wh, result.level, [u.code for u in result.units])
+                geoms = selectors.boundaries_for(
+                    wh, result.boundaries or result.level, [u.code for u in result.units]
+                )
                 context["map_svg"], context["legend"] = _map(context, geoms)
                 context["query"] = request.GET.urlencode()
     except WarehouseBusy:

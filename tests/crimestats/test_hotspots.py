@@ -1,0 +1,90 @@
+"""Hot spots on the real Bexley files, with the London LSOA 2011 file imported for population."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from crimestats_testdata import BEXLEY_GEO, DATA, MPS
+
+from crimestats.cli import main
+from crimestats.hotspots import hotspots
+from crimestats.importers import import_paths
+from crimestats.periods import calendar_year
+from crimestats.warehouse import Warehouse
+
+LSOA_FILE = MPS / "lsoa" / "MPS LSOA Level Crime (most recent 24 months) 202308-202507.csv"
+LONDON_2011 = DATA / "geo" / "london" / "lsoa2011" / "LSOA_2011_London_gen_MHW.shp"
+SERIOUS_VIOLENCE = {
+    ("VIOLENCE AGAINST THE PERSON", "HOMICIDE"),
+    ("VIOLENCE AGAINST THE PERSON", "VIOLENCE WITH INJURY"),
+    ("ROBBERY", "ROBBERY OF PERSONAL PROPERTY"),
+    ("POSSESSION OF WEAPONS", "*"),
+}
+
+
+def _codes(path: Path) -> set[str]:
+    features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    return {f["properties"]["LSOA21CD"] for f in features}
+
+
+def _lsoa_counts(year: int) -> Counter[str]:
+    """Independent check: each Bexley LSOA's serious violence, summed with the csv module."""
+    months = [f"{year}{m:02d}" for m in range(1, 13)]
+    counts: Counter[str] = Counter()
+    with LSOA_FILE.open(encoding="utf-8-sig", newline="") as fh:
+        for row in csv.DictReader(fh):
+            key = (row["Major Category"], row["Minor Category"])
+            if row["Borough"] == "E09000004" and (
+                key in SERIOUS_VIOLENCE or (key[0], "*") in SERIOUS_VIOLENCE
+            ):
+                counts[row["LSOA Code"]] += sum(int(row[m]) for m in months)
+    return counts
+
+
+@pytest.fixture(scope="module")
+def both_vintages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warehouse with the MPS LSOA file, Bexley's LSOA 2021 and London's LSOA 2011 boundaries."""
+    data_dir = tmp_path_factory.mktemp("hot")
+    (data_dir / "crimestats").mkdir()
+    with Warehouse(data_dir / "crimestats" / "warehouse.duckdb") as wh:
+        results = import_paths(
+            [LSOA_FILE, BEXLEY_GEO / "bexley_lsoa21.geojson", LONDON_2011], wh, quiet=True
+        )
+        assert [r.status for r in results] == ["imported"] * 3
+    return data_dir
+
+
+def test_gistar_runs_on_the_148_lsoa_2021_areas_only(both_vintages: Path) -> None:
+    lsoa21 = _codes(BEXLEY_GEO / "bexley_lsoa21.geojson")
+    assert len(lsoa21) == 148
+    with Warehouse(both_vintages / "crimestats" / "warehouse.duckdb", read_only=True) as wh:
+        stale = {
+            r[0]
+            for r in wh.con.execute(
+                "SELECT code FROM boundaries WHERE level = 'lsoa11' AND parent_code = 'E09000004'"
+            ).fetchall()
+        } - lsoa21
+        result = hotspots(wh, "Bexley", "serious_violence", calendar_year(2024), permutations=99)
+    assert stale  # Bexley has 2011 LSOAs that were split or merged in 2021
+    assert result.boundaries == "lsoa21"
+    assert {u.code for u in result.units} == lsoa21 and len(result.units) == 148
+    expected = _lsoa_counts(2024)
+    assert {u.code: u.count for u in result.units} == {c: expected.get(c, 0) for c in lsoa21}
+    # Population still comes from the 2011 file, for the 2021 areas whose code is unchanged.
+    with_population = {u.code for u in result.units if u.population is not None}
+    assert with_population and with_population < lsoa21
+
+
+def test_the_download_lists_no_stale_2011_area(both_vintages: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    data_dir = both_vintages.parent / "hot-copy"
+    shutil.copytree(both_vintages, data_dir)
+    args = ["--data-dir", str(data_dir), "hotspots", "--area", "E09000004", "--year", "2024"]
+    assert main([*args, "--permutations", "99", "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert {r["code"] for r in rows} == _codes(BEXLEY_GEO / "bexley_lsoa21.geojson")
