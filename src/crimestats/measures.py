@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -63,15 +63,25 @@ def default_measures_path() -> Path:
     return Path(os.environ.get("CSPHUB_MEASURES") or PACKAGE_DATA / "measures.yaml")
 
 
-@cache
 def load_measures(path: Path | None = None) -> MeasureSet:
-    """Read and check a measures file.
+    """Read and check a measures file (``$CSPHUB_MEASURES`` or the shipped one by default).
+
+    Remembered by the file's resolved path, modification time and size, so pointing
+    ``CSPHUB_MEASURES`` elsewhere, or editing the file, is picked up on the next call.
 
     >>> ms = load_measures()
     >>> ms["serious_violence"].sources()
     ['mps_2023', 'mps_pre2023']
     """
-    raw = yaml.safe_load((path or default_measures_path()).read_text(encoding="utf-8"))
+    resolved = (path or default_measures_path()).resolve()
+    stat = resolved.stat()
+    return _read_measures(resolved, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=16)
+def _read_measures(path: Path, mtime_ns: int, size: int) -> MeasureSet:
+    """The parsed file; MTIME_NS and SIZE are only part of the cache key."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     measures: dict[str, Measure] = {}
     for mid, spec in raw["measures"].items():
         unknown = set(spec) - {"label", "notes", *SOURCES}

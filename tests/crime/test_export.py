@@ -68,10 +68,7 @@ def formula_label(tmp_path, monkeypatch):
     path = tmp_path / "measures.yaml"
     path.write_text(yaml.safe_dump(raw), encoding="utf-8")
     monkeypatch.setenv("CSPHUB_MEASURES", str(path))
-    load_measures.cache_clear()
     yield raw["measures"]["serious_violence"]["label"]
-    monkeypatch.delenv("CSPHUB_MEASURES")
-    load_measures.cache_clear()
 
 
 def test_figures_csv_neutralises_formulas(make_user, client_for, with_crime_data, formula_label):
