@@ -255,7 +255,7 @@ def _print_figures(out: Console, report: FiguresReport, fmt: str, *, harm: bool)
         "vs 2019 %",
     ]
     if harm:
-        header += ["harm prev", "harm now"]
+        header += ["harm prev (approx.)", "harm now (approx.)", "harm change %"]
     rows = []
     for m in report.measures:
         for r in m.rows:
@@ -276,6 +276,7 @@ def _print_figures(out: Console, report: FiguresReport, fmt: str, *, harm: bool)
                 cells += [
                     hide.get("harm_previous") or _show(r.harm_previous),
                     hide.get("harm_current") or _show(r.harm_current),
+                    hide.get("harm_change_pct") or _show(r.harm_change_pct),
                 ]
             rows.append(cells)
     _emit(

@@ -62,6 +62,7 @@ class FigureRow:
     #: Each value hidden by suppression and what is printed instead: "<5", or "[c]" for a
     #: value hidden so that a small count cannot be worked out from it.
     hidden: dict[str, str] = field(default_factory=dict)
+    harm_change_pct: float | None = None
 
     CONTRACT = (
         "level",
@@ -83,6 +84,7 @@ class FigureRow:
         out = {k: getattr(self, k) for k in (*self.CONTRACT, *self.EXTRA)}
         if harm:
             out["harm_previous"], out["harm_current"] = self.harm_previous, self.harm_current
+            out["harm_change_pct"] = self.harm_change_pct
         return out
 
 
@@ -341,6 +343,7 @@ DERIVED = {
     "change_vs_2019_pct": ("current", "baseline"),
     "harm_previous": ("previous",),
     "harm_current": ("current",),
+    "harm_change_pct": ("previous", "current"),
 }
 _FIELD = {"previous": "previous", "current": "current", "baseline": "baseline_2019"}
 
@@ -364,6 +367,7 @@ def _row(
         "change_vs_2019_pct": round(100.0 * (raw.current - base) / base, 1) if base else None,
         "harm_previous": _round(raw.harm_previous),
         "harm_current": _round(raw.harm_current),
+        "harm_change_pct": _pct(raw.harm_previous, raw.harm_current),
     }
     marks = {_FIELD[k]: mark(r, threshold) for k, r in why.items()}
     for name in hidden_derived(why, DERIVED):
@@ -395,7 +399,15 @@ def _row(
         values["harm_previous"],  # type: ignore[arg-type]
         values["harm_current"],  # type: ignore[arg-type]
         marks,
+        values["harm_change_pct"],  # type: ignore[arg-type]
     )
+
+
+def _pct(before: float | None, after: float | None) -> float | None:
+    """Percentage change, or None when there is nothing to compare with."""
+    if before is None or after is None or before == 0:
+        return None
+    return round(100.0 * (after - before) / before, 1)
 
 
 def _round(value: float | None) -> float | None:

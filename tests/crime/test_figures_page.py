@@ -227,3 +227,83 @@ def test_changes_read_naturally():
         "0.0%",
         "",
     ]
+
+
+def _weights() -> dict[str, float]:
+    """The shipped weights for the MPS 2023 classification, read with the csv module."""
+    import csv
+
+    from crimestats.config import PACKAGE_DATA
+
+    with (PACKAGE_DATA / "severity_weights.csv").open(encoding="utf-8", newline="") as fh:
+        return {
+            r["selector"]: float(r["weight"])
+            for r in csv.DictReader(fh)
+            if r["source"] == "mps_2023"
+        }
+
+
+def _harm(borough: str, categories: set[tuple[str, str]], year: int) -> float:
+    """Independent check: each (major, minor) count from the CSV times its weight, added up."""
+    import csv
+
+    from tests.crime.conftest import HISTORICAL, RECENT
+
+    weights = _weights()
+    months = [f"{year}{m:02d}" for m in range(1, 13)]
+    total = 0.0
+    for path, wanted in (
+        (HISTORICAL, [m for m in months if m < "202311"]),
+        (RECENT, [m for m in months if m >= "202311"]),
+    ):
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            for row in csv.DictReader(fh):
+                key = (row["MajorText"], row["MinorText"])
+                if row["BoroughName"] != borough or not (
+                    key in categories or (key[0], "*") in categories
+                ):
+                    continue
+                weight = weights.get(f"{key[0]}/{key[1]}", weights.get(f"{key[0]}/*", 0.0))
+                total += weight * sum(int(row[m]) for m in wanted)
+    return total
+
+
+def test_harm_weighted_view_is_a_toggle_labelled_approximate(
+    make_user, client_for, with_crime_data
+):
+    client = client_for(make_user(ANALYST))
+    query = {"area": "Bexley", "year": "2023"}
+    plain = client.get("/crime/", query).content.decode()
+    assert "Harm-weighted" not in plain and 'id="harm-note"' not in plain
+    html = client.get("/crime/", {**query, "harm": "on"}).content.decode()
+    assert 'id="harm-note"' in html and "approximate" in html
+    previous, current = (_harm("Bexley", SERIOUS_VIOLENCE, y) for y in (2022, 2023))
+    row = _row(_section(html, "serious_violence"), "Bexley")
+    assert row[1] == f"{borough_total('Bexley', SERIOUS_VIOLENCE, 2023):,}"  # counts still there
+    assert row[6:9] == [
+        f"{previous:,.0f}",
+        f"{current:,.0f}",
+        f"{100 * (current - previous) / previous:+.1f}%",
+    ]
+    homicide = _row(_section(html, "homicide"), "Bexley")
+    assert homicide[7] == "[c]"  # 6,500 times a hidden count would give it away
+    knife = _section(html, "knife_crime")
+    assert "No harm weights for this source" in knife
+
+
+def test_harm_weighted_csv(make_user, client_for, with_crime_data):
+    import csv
+    import io
+
+    response = client_for(make_user(ANALYST)).get(
+        "/crime/figures.csv", {"area": "Bexley", "year": "2023", "harm": "on"}
+    )
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    [sv] = [r for r in rows if r["measure_id"] == "serious_violence" and r["level"] == "borough"]
+    assert float(sv["harm_current_approx"]) == round(_harm("Bexley", SERIOUS_VIOLENCE, 2023), 1)
+    assert float(sv["harm_previous_approx"]) == round(_harm("Bexley", SERIOUS_VIOLENCE, 2022), 1)
+    assert "approximate" in sv["harm_weights"]
+    [hom] = [r for r in rows if r["measure_id"] == "homicide" and r["level"] == "borough"]
+    assert hom["harm_current_approx"] == "[c]"
+    plain = client_for(make_user(ANALYST)).get("/crime/figures.csv", {"year": "2023"})
+    assert "harm_current_approx" not in plain.content.decode().splitlines()[0]

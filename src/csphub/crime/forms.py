@@ -16,6 +16,10 @@ YEAR_HINT = (
     "For a financial year, the year it starts (2023 means April 2023 to March 2024); for a "
     "Serious Violence Duty year, the year it ends (2023 means October 2022 to September 2023)."
 )
+HARM_HINT = (
+    "Each crime weighted by an approximate Crime Severity Score: a rounded average, per crime "
+    "category, of the ONS weights for the offences in it. Indicative only."
+)
 UPLOAD_TYPES = (".csv", ".zip", ".parquet", ".geojson", ".json")
 MAX_UPLOAD_BYTES = 500 * 1024 * 1024
 
@@ -41,7 +45,12 @@ class FiguresForm(PeriodForm):
 
     area = forms.ChoiceField(label="Area", help_text="Its BCU and London are shown alongside.")
     chart = forms.ChoiceField(label="Measure on the monthly chart")
-    field_order = ["area", "kind", "year", "chart"]
+    harm = forms.BooleanField(
+        label="Show harm-weighted totals alongside the counts",
+        required=False,
+        help_text=HARM_HINT,
+    )
+    field_order = ["area", "kind", "year", "chart", "harm"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -135,6 +135,21 @@ class FigureLine:
     baseline: Cell
     change_vs_2019_pct: float | None
     hidden: dict[str, str] = field(default_factory=dict)
+    harm_previous: float | None = None
+    harm_current: float | None = None
+    harm_change_pct: float | None = None
+
+    @property
+    def harm_previous_text(self) -> str:
+        return self.hidden.get("harm_previous") or _harm(self.harm_previous)
+
+    @property
+    def harm_current_text(self) -> str:
+        return self.hidden.get("harm_current") or _harm(self.harm_current)
+
+    @property
+    def harm_change_text(self) -> str:
+        return self.hidden.get("harm_change_pct") or _signed(self.harm_change_pct)
 
     @property
     def change_text(self) -> str:
@@ -163,6 +178,13 @@ class MeasureTable:
     lines: list[FigureLine]
     files: list[dict[str, Any]] = field(default_factory=list)
     sentence: str = ""
+
+    @property
+    def has_harm(self) -> bool:
+        """Whether the source carries harm weights (the dashboard's flagged series do not)."""
+        return any(
+            line.harm_current is not None or line.hidden.get("harm_current") for line in self.lines
+        )
 
 
 @dataclass
@@ -195,6 +217,9 @@ def _line(row: FigureRow) -> FigureLine:
         baseline=Cell(row.baseline_2019, row.hidden.get("baseline_2019", "")),
         change_vs_2019_pct=row.change_vs_2019_pct,
         hidden=row.hidden,
+        harm_previous=row.harm_previous,
+        harm_current=row.harm_current,
+        harm_change_pct=row.harm_change_pct,
     )
 
 
@@ -247,6 +272,11 @@ def figures_page(wh: Warehouse, area: str, current: Period) -> FiguresPage:
             )
         t.files = files[t.source]
     return page
+
+
+def _harm(value: float | None) -> str:
+    """A harm-weighted total, to the nearest whole weight ("" when there is none)."""
+    return "" if value is None else f"{value:,.0f}"
 
 
 def _p(p_value: float) -> str:

@@ -24,6 +24,8 @@ from csphub.lib.csv_safe import csv_response
 
 BUSY = "The crime data is being updated. Try again in a minute."
 NO_DATA = "No crime data has been imported yet."
+HARM_COLUMNS = ("harm_previous_approx", "harm_current_approx", "harm_change_pct", "harm_weights")
+HARM_NOTE = "approximate Crime Severity Score weights per category (indicative, not ONS figures)"
 
 
 def _years(wh: Any) -> tuple[list[int], date]:
@@ -59,6 +61,7 @@ def _figures_choice(request: AuthedRequest, wh: Any) -> tuple[FiguresForm, dict[
         "kind": kind,
         "year": selectors.latest_year(kind, latest),
         "chart": "serious_violence",
+        "harm": False,
     }
     form = FiguresForm(_data(request, defaults), years=years, initial=defaults)
     return form, _chosen(form, defaults)
@@ -84,6 +87,7 @@ def figures(request: AuthedRequest) -> HttpResponse:
                     trend=trend,
                     chart_svg=_trend_svg(page, trend, page.table(chosen["chart"]).label),
                     query=request.GET.urlencode(),
+                    harm=chosen["harm"],
                 )
     except WarehouseBusy:
         return render(request, "crime/figures.html", {**context, "no_data": BUSY}, status=503)
@@ -152,28 +156,37 @@ def figures_csv(request: AuthedRequest) -> HttpResponse:
         "change_vs_baseline_pct",
         "source",
     ]
-    rows = [
-        [
-            t.id,
-            t.label,
-            line.level,
-            line.code,
-            line.name,
-            page.previous.label,
-            _csv_count(line.previous),
-            page.current.label,
-            _csv_count(line.current),
-            line.hidden.get("change_pct") or line.change_pct,
-            line.hidden.get("p_value") or line.p_value,
-            line.verdict,
-            page.baseline.label,
-            _csv_count(line.baseline),
-            line.hidden.get("change_vs_2019_pct") or line.change_vs_2019_pct,
-            t.source_label,
-        ]
-        for t in page.tables
-        for line in t.lines
-    ]
+    if chosen["harm"]:
+        header += [*HARM_COLUMNS]
+    rows = []
+    for t in page.tables:
+        for line in t.lines:
+            row: list[Any] = [
+                t.id,
+                t.label,
+                line.level,
+                line.code,
+                line.name,
+                page.previous.label,
+                _csv_count(line.previous),
+                page.current.label,
+                _csv_count(line.current),
+                line.hidden.get("change_pct") or line.change_pct,
+                line.hidden.get("p_value") or line.p_value,
+                line.verdict,
+                page.baseline.label,
+                _csv_count(line.baseline),
+                line.hidden.get("change_vs_2019_pct") or line.change_vs_2019_pct,
+                t.source_label,
+            ]
+            if chosen["harm"]:
+                row += [
+                    line.hidden.get("harm_previous") or line.harm_previous,
+                    line.hidden.get("harm_current") or line.harm_current,
+                    line.hidden.get("harm_change_pct") or line.harm_change_pct,
+                    HARM_NOTE if t.has_harm else "no harm weights for this source",
+                ]
+            rows.append(row)
     filename = f"crime-figures-{page.area.code}-{_slug(current)}.csv"
     return csv_response(filename, header, rows)
 
