@@ -307,3 +307,9 @@ def test_harm_weighted_csv(make_user, client_for, with_crime_data):
     assert hom["harm_current_approx"] == "[c]"
     plain = client_for(make_user(ANALYST)).get("/crime/figures.csv", {"year": "2023"})
     assert "harm_current_approx" not in plain.content.decode().splitlines()[0]
+
+
+def test_area_may_be_given_as_a_gss_code(make_user, client_for, with_crime_data):
+    response = client_for(make_user(ANALYST)).get("/crime/", {"area": "E09000004", "year": "2023"})
+    assert response.status_code == 200
+    assert response.context["page"].area.name == "Bexley"

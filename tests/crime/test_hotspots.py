@@ -167,3 +167,92 @@ def test_only_2021_lsoas_are_mapped_and_downloaded_when_both_vintages_are_import
     assert len(rows) == 148 and {r["code"] for r in rows} == lsoa21
     # Rates use the 2011 population where the code is unchanged.
     assert any(r["rate_per_1000"] for r in rows)
+
+
+WARD_RECENT = (
+    LSOA_RECENT.parents[1]
+    / "ward"
+    / "MPS Ward Level Crime (most recent 24 months) 202311-202510.csv"
+)
+
+
+@pytest.fixture(scope="module")
+def wards_dir(tmp_path_factory):
+    """The MPS LSOA and ward files with Bexley's LSOA 2021 and 2025 ward boundaries."""
+    from crimestats.config import warehouse_path
+    from crimestats.importers import import_paths
+    from crimestats.warehouse import Warehouse
+    from tests.crime.conftest import DATA
+
+    data_dir = tmp_path_factory.mktemp("crime-wards")
+    geo = DATA / "geo" / "bexley"
+    files = [
+        LSOA_RECENT,
+        WARD_RECENT,
+        geo / "bexley_lsoa21.geojson",
+        geo / "bexley_wards2025.geojson",
+    ]
+    with Warehouse(warehouse_path(data_dir)) as wh:
+        assert all(r.status == "imported" for r in import_paths(files, wh, quiet=True))
+    return data_dir
+
+
+def ward_counts(categories: set[tuple[str, str]], year: int) -> Counter[str]:
+    """Independent check: each Bexley ward's crimes in a year, from the ward file with csv."""
+    months = [f"{year}{m:02d}" for m in range(1, 13)]
+    counts: Counter[str] = Counter()
+    with WARD_RECENT.open(encoding="utf-8-sig", newline="") as fh:
+        for row in csv.DictReader(fh):
+            key = (row["MajorText"], row["MinorText"])
+            if row["LookUp_BoroughName"] == "Bexley" and (
+                key in categories or (key[0], "*") in categories
+            ):
+                counts[row["WardCode"]] += sum(int(row[m]) for m in months)
+    return counts
+
+
+def test_user_chooses_wards_and_the_borough_by_gss_code(make_user, client_for, settings, wards_dir):
+    settings.DATA_DIR = wards_dir
+    client = client_for(make_user(ANALYST))
+    query = {"area": "E09000004", "measure": "serious_violence", "year": "2024", "level": "ward"}
+    response = client.get("/crime/hotspots/", query)
+    assert response.status_code == 200
+    assert response.context["result"].level == "ward"
+    expected = ward_counts(SV_MINORS, 2024)
+    assert len(expected) == 17
+    assert {u["code"]: int(u["count"]) for u in response.context["units"]} == dict(expected)
+    assert len(_map(response.content.decode()).findall(f"{SVG}path")) == 17
+    rows = list(
+        csv.DictReader(io.StringIO(client.get("/crime/hotspots.csv", query).content.decode()))
+    )
+    assert {r["code"] for r in rows} == set(expected)
+
+
+def test_lsoa_is_the_default_and_can_be_chosen(make_user, client_for, settings, wards_dir):
+    settings.DATA_DIR = wards_dir
+    client = client_for(make_user(ANALYST))
+    query = {"measure": "serious_violence", "year": "2024"}
+    default = client.get("/crime/hotspots/", query)
+    assert default.context["form"]["area"].value() == "Bexley"
+    assert default.context["result"].level == "lsoa" and len(default.context["units"]) == 148
+    chosen = client.get("/crime/hotspots/", {**query, "level": "lsoa", "area": "bexley"})
+    assert [u["code"] for u in chosen.context["units"]] == [
+        u["code"] for u in default.context["units"]
+    ]
+
+
+def test_another_borough_without_boundaries_says_so(make_user, client_for, settings, wards_dir):
+    settings.DATA_DIR = wards_dir
+    response = client_for(make_user(ANALYST)).get(
+        "/crime/hotspots/", {"area": "Greenwich", "measure": "serious_violence", "year": "2024"}
+    )
+    assert response.status_code == 200 and "result" not in response.context
+    assert "no lsoa boundaries for Greenwich" in response.context["unavailable"]
+    assert "There is no map for" in response.content.decode()
+
+
+def test_an_unknown_area_is_a_form_error(make_user, client_for, settings, wards_dir):
+    settings.DATA_DIR = wards_dir
+    response = client_for(make_user(ANALYST)).get("/crime/hotspots/", {"area": "Atlantis"})
+    assert response.context["form"].errors["area"]
+    assert "result" not in response.context

@@ -25,3 +25,11 @@ class MapColour(models.TextChoices):
 
     GISTAR = "gistar", "Hot and cold spots (Gi*, after false discovery rate control)"
     COUNT = "count", "Number of crimes"
+
+
+class HotspotLevel(models.TextChoices):
+    """Which areas the hot spot page ranks and maps."""
+
+    AUTO = "auto", "LSOAs where the MPS LSOA file covers the whole period, otherwise wards"
+    LSOA = "lsoa", "Lower layer super output areas (LSOAs)"
+    WARD = "ward", "Wards"

@@ -9,8 +9,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from csphub.core.forms import GovUKForm
-from csphub.crime.choices import MapColour, PeriodKind
-from csphub.crime.selectors import area_choices, mappable_measures, measures
+from csphub.crime.choices import HotspotLevel, MapColour, PeriodKind
+from csphub.crime.selectors import area_choices, mappable_measures, measures, resolve_area
 
 YEAR_HINT = (
     "For a financial year, the year it starts (2023 means April 2023 to March 2024); for a "
@@ -40,10 +40,23 @@ class PeriodForm(GovUKForm):
         self.fields["year"].choices = [(y, str(y)) for y in sorted(years, reverse=True)]  # type: ignore[attr-defined]
 
 
+class AreaField(forms.ChoiceField):
+    """A London borough, chosen by name; a GSS code (``?area=E09000004``) is taken as its name."""
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value)
+        if text:
+            try:
+                return resolve_area(text).name
+            except LookupError:
+                return str(text)  # left for validate() to refuse with the usual message
+        return str(text)
+
+
 class FiguresForm(PeriodForm):
     """Area, period and the measure drawn on the trend chart."""
 
-    area = forms.ChoiceField(label="Area", help_text="Its BCU and London are shown alongside.")
+    area = AreaField(label="Area", help_text="Its BCU and London are shown alongside.")
     chart = forms.ChoiceField(label="Measure on the monthly chart")
     harm = forms.BooleanField(
         label="Show harm-weighted totals alongside the counts",
@@ -59,8 +72,15 @@ class FiguresForm(PeriodForm):
 
 
 class HotspotForm(PeriodForm):
-    """Measure, period and what the map's colours show."""
+    """Area, measure, period, which areas to rank and what the map's colours show."""
 
+    area = AreaField(label="Borough", help_text="A London borough, by name or GSS code.")
+    level = forms.ChoiceField(
+        label="Rank and map",
+        choices=HotspotLevel.choices,
+        initial=HotspotLevel.AUTO,
+        widget=forms.RadioSelect,
+    )
     measure = forms.ChoiceField(label="Measure")
     colour = forms.ChoiceField(
         label="Colour the map by",
@@ -68,10 +88,11 @@ class HotspotForm(PeriodForm):
         initial=MapColour.GISTAR,
         widget=forms.RadioSelect,
     )
-    field_order = ["measure", "kind", "year", "colour"]
+    field_order = ["area", "measure", "kind", "year", "level", "colour"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["area"].choices = area_choices()  # type: ignore[attr-defined]
         self.fields["measure"].choices = [(m.id, m.label) for m in mappable_measures()]  # type: ignore[attr-defined]
 
 

@@ -389,7 +389,13 @@ def _source_dict(r: tuple[Any, ...]) -> dict[str, Any]:
 
 
 def hotspot_result(
-    wh: Warehouse, area: str, measure_id: str, period: Period, *, permutations: int = 999
+    wh: Warehouse,
+    area: str,
+    measure_id: str,
+    period: Period,
+    *,
+    level: str = "auto",
+    permutations: int = 999,
 ) -> HotspotResult:
     """Ranked LSOAs (or wards) with Gi* labels; cached until the next import changes the data.
 
@@ -397,16 +403,20 @@ def hotspot_result(
     for the same data, so a cached result is exactly what a fresh run would say.
     """
     key = _key(
-        "hotspots",
+        "hotspots-v2",  # v2: results name their boundary set
         fingerprint(wh),
         area,
         measure_id,
         period.start.isoformat(),
         period.end.isoformat(),
+        level,
+        str(permutations),
     )
     result = cache.get(key)
     if result is None:
-        result = hotspots(wh, area, measure_id, period, permutations=permutations, seed=12345)
+        result = hotspots(
+            wh, area, measure_id, period, level=level, permutations=permutations, seed=12345
+        )
         cache.set(key, result, 60 * 60)
     return result  # type: ignore[no-any-return]
 

@@ -16,7 +16,7 @@ from crimestats.periods import Period
 from csphub.core.access import requires_permission
 from csphub.core.types import AuthedRequest
 from csphub.crime import selectors, services, svg
-from csphub.crime.choices import MapColour, PeriodKind
+from csphub.crime.choices import HotspotLevel, MapColour, PeriodKind
 from csphub.crime.forms import FiguresForm, HotspotForm, ImportForm
 from csphub.crime.models import CrimeDataImport
 from csphub.crime.warehouse import WarehouseBusy, open_warehouse
@@ -228,9 +228,11 @@ def _hotspot_choice(request: AuthedRequest, wh: Any) -> tuple[HotspotForm, dict[
     if kind not in PeriodKind.values:
         kind = PeriodKind.CALENDAR
     defaults = {
+        "area": selectors.resolve_area(settings.CRIME_AREA).name,
         "measure": "serious_violence",
         "kind": kind,
         "year": selectors.latest_year(kind, latest),
+        "level": HotspotLevel.AUTO,
         "colour": MapColour.GISTAR,
     }
     form = HotspotForm(_data(request, defaults), years=years, initial=defaults)
@@ -242,12 +244,12 @@ def _hotspots(request: AuthedRequest, wh: Any) -> dict[str, Any]:
     context: dict[str, Any] = {"form": form}
     if chosen is None:
         return context
-    area = selectors.resolve_area(settings.CRIME_AREA)
+    area = selectors.resolve_area(chosen["area"])
     period = selectors.period_for(chosen["kind"], chosen["year"])
     measure = next(m for m in selectors.mappable_measures() if m.id == chosen["measure"])
     context.update(area=area, period=period, measure=measure, colour=chosen["colour"])
     try:
-        result = selectors.hotspot_result(wh, area.name, measure.id, period)
+        result = selectors.hotspot_result(wh, area.name, measure.id, period, level=chosen["level"])
     except LookupError as exc:
         context["unavailable"] = str(exc)
         return context
