@@ -2,12 +2,19 @@ from __future__ import annotations
 
 from django import forms
 
+from csphub.accounts.models import User
 from csphub.audit.selectors import EventFilter
 from csphub.core.forms import GovUKForm
 
 
 class EventFilterForm(GovUKForm):
-    actor = forms.CharField(label="User e-mail", required=False)
+    # A choice of user (sent as an id), not typed e-mail: nothing personal goes in the URL.
+    actor = forms.ModelChoiceField(
+        label="User",
+        queryset=User.objects.order_by("full_name"),
+        required=False,
+        empty_label="Anyone",
+    )
     verb = forms.CharField(label="Action", required=False, help_text="For example case.viewed")
     target_type = forms.CharField(label="Record type", required=False)
     target_id = forms.CharField(label="Record id", required=False)
@@ -19,5 +26,7 @@ class EventFilterForm(GovUKForm):
     )
 
     def to_filter(self) -> EventFilter:
-        data = self.cleaned_data if self.is_valid() else {}
+        data = dict(self.cleaned_data) if self.is_valid() else {}
+        if data.get("actor"):
+            data["actor"] = str(data["actor"].pk)
         return EventFilter(**{k: v for k, v in data.items() if v})

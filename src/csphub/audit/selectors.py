@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from uuid import UUID
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import QuerySet
@@ -14,7 +15,7 @@ from csphub.audit.models import AuditEvent
 
 @dataclass(frozen=True)
 class EventFilter:
-    actor: str = ""  # e-mail, or part of one
+    actor: str = ""  # the acting user's id
     verb: str = ""
     target_type: str = ""
     target_id: str = ""
@@ -29,7 +30,7 @@ def _start_of(day: date) -> datetime:
 def events_matching(f: EventFilter) -> QuerySet[AuditEvent]:
     events = AuditEvent.objects.select_related("actor")
     if f.actor:
-        events = events.filter(actor_label__icontains=f.actor)
+        events = events.filter(actor_id=UUID(f.actor))
     if f.verb:
         events = events.filter(verb__startswith=f.verb)
     if f.target_type:
