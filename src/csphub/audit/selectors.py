@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from uuid import UUID
 from datetime import date, datetime, time, timedelta
+from uuid import UUID
 
 from django.db.models import QuerySet
 from django.utils import timezone
