@@ -5,6 +5,7 @@ class AgendaReason(models.TextChoices):
     NEW_REFERRAL = "new_referral", "New referral"
     REVIEW_DUE = "review_due", "Review due"
     ADDED = "added", "Added by the co-ordinator"
+    LOCATION = "location", "Open location"
 
 
 class AttendanceStatus(models.TextChoices):

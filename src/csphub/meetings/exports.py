@@ -15,8 +15,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from csphub.meetings.models import AgendaItem, Attendance, Meeting
-from csphub.meetings.selectors import agenda_visible_to
+from csphub.meetings.models import Action, AgendaItem, Attendance, Meeting
+from csphub.meetings.selectors import agenda_visible_to, meeting_actions_of, split_agenda
 
 MARKING = "OFFICIAL-SENSITIVE"
 
@@ -26,8 +26,19 @@ class MinutesContent:
     meeting: Meeting
     attendance: list[Attendance]
     items: list[AgendaItem]
+    place_items: list[AgendaItem]
+    meeting_actions: list[Action]
     generated_at: Any
     marking: str = MARKING
+
+    @property
+    def place_offset(self) -> int:
+        """Cases about places are numbered on from the cases about people."""
+        return len(self.items)
+
+    @property
+    def case_count(self) -> int:
+        return len(self.items) + len(self.place_items)
 
     @property
     def title(self) -> str:
@@ -35,12 +46,23 @@ class MinutesContent:
 
 
 def minutes_for(user: Any, meeting: Meeting) -> MinutesContent:
+    people, places = split_agenda(list(agenda_visible_to(user, meeting)))
     return MinutesContent(
         meeting=meeting,
         attendance=list(meeting.attendance.select_related("agency")),
-        items=list(agenda_visible_to(user, meeting)),
+        items=people,
+        place_items=places,
+        meeting_actions=list(meeting_actions_of(meeting)),
         generated_at=timezone.localtime(),
     )
+
+
+def _item_heading(number: int, item: AgendaItem) -> str:
+    heading = f"{number}. Case {item.case.reference}"
+    if getattr(item, "is_place", False):
+        labels = [s.place.label for s in getattr(item.case, "place_subjects", []) if s.place]
+        heading += f": {', '.join(labels)}" if labels else ""
+    return f"{heading} ({item.get_reason_display()})"
 
 
 def minutes_pdf(content: MinutesContent) -> bytes:
@@ -112,19 +134,24 @@ def minutes_docx(content: MinutesContent) -> bytes:
     if not content.items:
         doc.add_paragraph("No cases.")
     for number, item in enumerate(content.items, start=1):
-        doc.add_heading(
-            f"{number}. Case {item.case.reference} ({item.get_reason_display()})", level=3
+        _docx_item(doc, number, item)
+
+    doc.add_heading("Locations and themes", level=2)
+    doc.add_heading("Cases about places", level=3)
+    if not content.place_items:
+        doc.add_paragraph("No cases about places.")
+    for number, item in enumerate(content.place_items, start=content.place_offset + 1):
+        _docx_item(doc, number, item)
+    doc.add_heading("Actions for the meeting", level=3)
+    if not content.meeting_actions:
+        doc.add_paragraph("None.")
+    for action in content.meeting_actions:
+        doc.add_paragraph(
+            f"{action.about}: {action.description} — {action.owning_agency.name} "
+            f"({action.owner.full_name}), due {action.due_on:%d %B %Y}, "
+            f"{action.get_status_display().lower()}",
+            style="List Bullet",
         )
-        if item.discussion:
-            doc.add_paragraph(f"Discussion: {item.discussion}")
-        doc.add_paragraph(f"Decision: {item.decision or 'No decision recorded.'}")
-        for action in item.actions.all():
-            doc.add_paragraph(
-                f"{action.description} — {action.owning_agency.name} "
-                f"({action.owner.full_name}), due {action.due_on:%d %B %Y}, "
-                f"{action.get_status_display().lower()}",
-                style="List Bullet",
-            )
     doc.add_paragraph(
         f"Produced {content.generated_at:%d %B %Y at %H:%M}. {MARKING}: share only with the "
         "panel's members under the information-sharing agreement."
@@ -132,3 +159,17 @@ def minutes_docx(content: MinutesContent) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def _docx_item(doc: Any, number: int, item: AgendaItem) -> None:
+    doc.add_heading(_item_heading(number, item), level=3)
+    if item.discussion:
+        doc.add_paragraph(f"Discussion: {item.discussion}")
+    doc.add_paragraph(f"Decision: {item.decision or 'No decision recorded.'}")
+    for action in item.actions.all():
+        doc.add_paragraph(
+            f"{action.description} — {action.owning_agency.name} "
+            f"({action.owner.full_name}), due {action.due_on:%d %B %Y}, "
+            f"{action.get_status_display().lower()}",
+            style="List Bullet",
+        )

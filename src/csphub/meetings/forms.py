@@ -14,6 +14,7 @@ from csphub.core.forms import GovUKForm
 from csphub.meetings.choices import ActionStatus, AttendanceStatus
 from csphub.meetings.models import Meeting
 from csphub.panels.models import Panel
+from csphub.people.models import Place
 
 
 class MeetingForm(GovUKForm):
@@ -106,6 +107,39 @@ class ActionForm(GovUKForm):
         self.fields["owner"].queryset = owners  # type: ignore[attr-defined]
         self.fields["owner"].label_from_instance = (  # type: ignore[attr-defined]
             lambda u: f"{u.full_name} ({u.agency})"
+        )
+
+
+class MeetingActionForm(ActionForm):
+    """An action on the meeting itself: the bigger picture, optionally about one place."""
+
+    theme = forms.CharField(
+        label="Theme or cohort",
+        max_length=200,
+        required=False,
+        help_text="For example, 'Knife crime among under-18s' or 'Night-time economy'. "
+        "Do not name or describe a person: everyone on the panel sees this line.",
+    )
+    place = forms.ModelChoiceField(
+        label="Location",
+        queryset=Place.objects.none(),
+        required=False,
+        help_text="A place from the panel's open cases. Home addresses show only their area.",
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        choices=ActionStatus.choices,
+        initial=ActionStatus.OPEN,
+        widget=forms.RadioSelect,
+    )
+
+    field_order = ["theme", "place", "description", "owning_agency", "owner", "due_on", "status"]
+
+    def __init__(self, *args: Any, places: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["place"].queryset = places  # type: ignore[attr-defined]
+        self.fields["place"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda p: f"{p.label} ({p.reference})"
         )
 
 

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from csphub.accounts.models import Agency
@@ -17,6 +18,7 @@ from csphub.meetings.choices import (
     AttendanceStatus,
 )
 from csphub.panels.models import Case, Panel
+from csphub.people.models import Place
 
 
 class Meeting(VersionedModel):
@@ -100,7 +102,11 @@ class Attendance(BaseModel):
 
 
 class Action(BaseModel):
-    """Something a panel asked an agency to do: a named owner, a due date and a status."""
+    """Something a panel asked an agency to do: a named owner, a due date and a status.
+
+    An action hangs off an agenda item (and so a case), or off the meeting itself: the
+    bigger picture — a theme, a location, a cohort — optionally about one place.
+    """
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")
     item = models.ForeignKey(
@@ -108,6 +114,13 @@ class Action(BaseModel):
     )
     case = models.ForeignKey(
         Case, null=True, blank=True, on_delete=models.PROTECT, related_name="meeting_actions"
+    )
+    # Meeting-level actions only: the place (shown by its label, never a home address) or theme.
+    place = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.PROTECT, related_name="meeting_actions"
+    )
+    theme = models.CharField(
+        max_length=200, blank=True, help_text="A theme or cohort, e.g. 'Knife crime, under-18s'."
     )
     description = models.TextField()
     owning_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
@@ -127,9 +140,28 @@ class Action(BaseModel):
         ordering = ["due_on", "created_at"]
         permissions = [("view_actions", "See the actions you own")]
         indexes = [models.Index(fields=["status", "due_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(item__isnull=True) | (Q(place__isnull=True) & Q(theme="")),
+                name="place_and_theme_only_on_meeting_actions",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Action due {self.due_on:%d %B %Y}"
+
+    @property
+    def is_meeting_level(self) -> bool:
+        """About the meeting's bigger picture rather than one case on its agenda."""
+        return self.item_id is None and self.case_id is None
+
+    @property
+    def about(self) -> str:
+        """The line lists show for a meeting action: its theme and the place's safe label."""
+        parts = [self.theme] if self.theme else []
+        if self.place is not None:
+            parts.append(self.place.label)
+        return ", ".join(parts) or "The panel's wider work"
 
     @property
     def is_open(self) -> bool:
@@ -137,3 +169,24 @@ class Action(BaseModel):
 
     def is_overdue(self, today: date | None = None) -> bool:
         return self.is_open and self.due_on < (today or timezone.localdate())
+
+
+class CoordinatorDigest(BaseModel):
+    """The daily digest of overdue actions sent to one co-ordinator: at most one a day."""
+
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    sent_on = models.DateField()
+    overdue_actions = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-sent_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["coordinator", "sent_on"], name="one_digest_per_coordinator_a_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Overdue-actions digest of {self.sent_on:%d %B %Y}"

@@ -20,6 +20,13 @@ from csphub.meetings.choices import OPEN_ACTION_STATUSES
 from csphub.meetings.models import Action
 
 
+def _meeting_action_ref(action: Action) -> str:
+    """A meeting action by its place's pseudonymous reference: its theme is free text, which
+    stays behind the sign-in like the action's wording."""
+    place = f", place {action.place.reference}" if action.place else ""
+    return f"action for the meeting{place}"
+
+
 def reminder_text(actions: list[Action], *, base_url: str, today: date) -> str:
     lines = [
         "You own actions agreed at a partnership panel meeting that are now overdue.",
@@ -28,7 +35,7 @@ def reminder_text(actions: list[Action], *, base_url: str, today: date) -> str:
     ]
     for action in actions:
         days = (today - action.due_on).days
-        ref = f"case {action.case.reference}" if action.case else "no case"
+        ref = f"case {action.case.reference}" if action.case else _meeting_action_ref(action)
         lines.append(
             f"- {action.meeting.panel.name}, {ref}: due {action.due_on:%d %B %Y} "
             f"({days} day{'s' if days != 1 else ''} overdue)"
@@ -52,7 +59,7 @@ def send_action_reminders(*, today: date, base_url: str) -> int:
         )
         .exclude(last_reminded_on=today)
         .exclude(owner__email="")
-        .select_related("owner", "case", "meeting__panel")
+        .select_related("owner", "case", "place", "meeting__panel")
         .order_by("owner_id", "due_on")
     )
     by_owner: dict[object, list[Action]] = defaultdict(list)

@@ -5,13 +5,23 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 from django.utils import timezone
 
 from csphub.meetings.choices import OPEN_ACTION_STATUSES
 from csphub.meetings.models import Action, AgendaItem, Meeting
-from csphub.panels.models import Panel, PanelMembership
+from csphub.panels.choices import OPEN_STATUSES
+from csphub.panels.models import Case, CaseSubject, Panel, PanelMembership
 from csphub.panels.selectors import cases_visible_to, panels_coordinated_by
+from csphub.people.models import Place
 
 
 def _signed_in(user: Any) -> bool:
@@ -41,26 +51,94 @@ def panels_run_by(user: Any) -> QuerySet[Panel]:
     return panels_coordinated_by(user)
 
 
-def agenda_visible_to(user: Any, meeting: Meeting) -> QuerySet[AgendaItem]:
-    """The meeting's items about cases USER may see: a case escalated to another panel since
-    drops out of the old panel's members' view, in pages and in exported minutes alike."""
-    return (
-        meeting.items.filter(case__in=cases_visible_to(user))
-        .select_related("case", "decided_by")
-        .prefetch_related("actions__owner", "actions__owning_agency")
+def place_cases(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Cases about places (contextual safeguarding): a place among the subjects, no person."""
+    subjects = CaseSubject.objects.filter(case_id=OuterRef("pk"))
+    return cases.filter(
+        Exists(subjects.filter(place__isnull=False)), ~Exists(subjects.filter(person__isnull=False))
     )
 
 
+def agenda_visible_to(user: Any, meeting: Meeting) -> QuerySet[AgendaItem]:
+    """The meeting's items about cases USER may see: a case escalated to another panel since
+    drops out of the old panel's members' view, in pages and in exported minutes alike.
+
+    Each item carries `is_place`: its case is about a place, so it belongs under
+    "Locations and themes" rather than with the individuals.
+    """
+    subjects = CaseSubject.objects.filter(case_id=OuterRef("case_id"))
+    return (
+        meeting.items.filter(case__in=cases_visible_to(user))
+        .annotate(
+            is_place=ExpressionWrapper(
+                Exists(subjects.filter(place__isnull=False))
+                & ~Exists(subjects.filter(person__isnull=False)),
+                output_field=BooleanField(),
+            )
+        )
+        .select_related("case", "decided_by")
+        .prefetch_related(
+            "actions__owner",
+            "actions__owning_agency",
+            Prefetch(
+                "case__subjects",
+                queryset=CaseSubject.objects.filter(place__isnull=False).select_related("place"),
+                to_attr="place_subjects",
+            ),
+        )
+    )
+
+
+def split_agenda(items: list[AgendaItem]) -> tuple[list[AgendaItem], list[AgendaItem]]:
+    """The agenda as shown and minuted: cases about people first, then locations and themes."""
+    people = [i for i in items if not getattr(i, "is_place", False)]
+    places = [i for i in items if getattr(i, "is_place", False)]
+    return people, places
+
+
+def meeting_actions_of(meeting: Meeting) -> QuerySet[Action]:
+    """Actions on the meeting itself (themes, locations, cohorts), for whoever sees the meeting.
+
+    They name no case, and a place only by its label, so every member of the panel may see them.
+    """
+    return meeting.actions.filter(item__isnull=True, case__isnull=True).select_related(
+        "owner", "owning_agency", "place"
+    )
+
+
+def places_for_meeting_actions(meeting: Meeting) -> QuerySet[Place]:
+    """Places a meeting action may be about: those of the panel's open cases, which its members
+    can already see (a home address is shown only as its area, by `Place.label`)."""
+    cases = Case.objects.filter(panel_id=meeting.panel_id, status__in=OPEN_STATUSES)
+    return Place.objects.filter(
+        Exists(CaseSubject.objects.filter(place_id=OuterRef("pk"), case__in=cases))
+    ).order_by("name")
+
+
 def actions_visible_to(user: Any) -> QuerySet[Action]:
-    """Actions USER owns, and every action of the panels they co-ordinate."""
+    """Actions USER owns, every action of the panels they co-ordinate, and the meeting-level
+    actions (no case) of the panels they sit on."""
     if not _signed_in(user):
         return Action.objects.none()
     rule = Q(owner_id=user.pk)
     if user.has_perm("meetings.run_meetings"):
         rule |= Q(meeting__panel__in=panels_coordinated_by(user))
+    if user.has_perm("meetings.view_meetings"):
+        my_panels = PanelMembership.objects.filter(user_id=user.pk).values("panel_id")
+        rule |= Q(meeting__panel_id__in=my_panels, item__isnull=True, case__isnull=True)
     return Action.objects.filter(rule).select_related(
-        "meeting__panel", "case", "owner", "owning_agency"
+        "meeting__panel", "case", "owner", "owning_agency", "place"
     )
+
+
+def actions_updatable_by(user: Any) -> QuerySet[Action]:
+    """Actions USER may move on: those they own and those of the panels they co-ordinate."""
+    if not _signed_in(user):
+        return Action.objects.none()
+    rule = Q(owner_id=user.pk)
+    if user.has_perm("meetings.run_meetings"):
+        rule |= Q(meeting__panel__in=panels_coordinated_by(user))
+    return Action.objects.filter(rule)
 
 
 def actions_owned_by(user: Any) -> QuerySet[Action]:
@@ -75,7 +153,7 @@ def overdue(actions: QuerySet[Action], today: date | None = None) -> QuerySet[Ac
 
 def may_update_action(user: Any, action: Action) -> bool:
     """The owner and the panel's co-ordinators may change an action's status."""
-    return actions_visible_to(user).filter(pk=action.pk).exists()
+    return actions_updatable_by(user).filter(pk=action.pk).exists()
 
 
 def dashboard_summary(user: Any) -> list[tuple[str, str]]:

@@ -17,10 +17,17 @@ from csphub.audit import record
 from csphub.core.concurrency import save_if_unchanged
 from csphub.meetings.choices import ActionStatus, AgendaReason, AttendanceStatus
 from csphub.meetings.models import Action, AgendaItem, Attendance, Meeting
-from csphub.meetings.selectors import may_update_action, meetings_run_by, panels_run_by
+from csphub.meetings.selectors import (
+    may_update_action,
+    meetings_run_by,
+    panels_run_by,
+    place_cases,
+    places_for_meeting_actions,
+)
 from csphub.panels.choices import OPEN_STATUSES, CaseStatus
 from csphub.panels.models import Case, Panel
 from csphub.panels.services import add_timeline_entry
+from csphub.people.models import Place
 
 
 def _check_runs(actor: Any, meeting: Meeting) -> None:
@@ -68,20 +75,32 @@ def agenda_candidates(meeting: Meeting) -> list[tuple[Case, AgendaReason]]:
         .order_by("referred_at")
     )
     new_ids = {c.pk for c in new}
-    due = (
+    due = list(
         cases.filter(status__in=OPEN_STATUSES, review_due__lte=meeting.meeting_date)
         .exclude(pk__in=new_ids)
         .order_by("review_due")
     )
-    return [(c, AgendaReason.NEW_REFERRAL) for c in new] + [
-        (c, AgendaReason.REVIEW_DUE) for c in due
-    ]
+    taken = new_ids | {c.pk for c in due}
+    # Contextual safeguarding: every open case about a place is looked at each time.
+    places = (
+        place_cases(cases.filter(status__in=OPEN_STATUSES))
+        .exclude(pk__in=taken)
+        .order_by("referred_at")
+    )
+    return (
+        [(c, AgendaReason.NEW_REFERRAL) for c in new]
+        + [(c, AgendaReason.REVIEW_DUE) for c in due]
+        + [(c, AgendaReason.LOCATION) for c in places]
+    )
 
 
 def do_generate_agenda(
     *, actor: User, meeting: Meeting, request: HttpRequest | None = None
 ) -> list[AgendaItem]:
-    """Add the cases that should be discussed; running it again adds only what is new."""
+    """Add the cases that should be discussed; running it again adds only what is new.
+
+    New referrals, then cases due for review, then the panel's other open cases about places.
+    """
     _check_runs(actor, meeting)
     with transaction.atomic():
         start = (meeting.items.aggregate(m=Max("position"))["m"] or 0) + 1
@@ -215,22 +234,39 @@ def do_create_action(
     owning_agency: Agency,
     owner: User,
     due_on: date,
+    status: str = ActionStatus.OPEN,
+    place: Place | None = None,
+    theme: str = "",
     request: HttpRequest | None = None,
 ) -> Action:
+    """An action on one case (ITEM given) or on the meeting itself (ITEM None), which may be
+    about a PLACE of the panel's open cases and a THEME. Case actions go on the case timeline."""
     _check_runs(actor, meeting)
     if item is not None and item.meeting_id != meeting.pk:
         raise ValidationError("That agenda item belongs to another meeting.")
+    if item is not None and (place is not None or theme.strip()):
+        raise ValidationError("A place or theme belongs on an action for the whole meeting.")
+    if place is not None and not places_for_meeting_actions(meeting).filter(pk=place.pk).exists():
+        raise ValidationError({"place": "Choose a place from the panel's open cases."})
     if owner.agency_id != owning_agency.pk:
         raise ValidationError({"owner": "The owner must work for the agency that owns the action."})
+    if status not in ActionStatus.values:
+        raise ValidationError({"status": f"Unknown action status {status!r}"})
+    if not description.strip():
+        raise ValidationError({"description": "Enter the action."})
     with transaction.atomic():
         action = Action.objects.create(
             meeting=meeting,
             item=item,
             case=item.case if item else None,
+            place=place,
+            theme=theme.strip(),
             description=description.strip(),
             owning_agency=owning_agency,
             owner=owner,
             due_on=due_on,
+            status=status,
+            completed_on=timezone.localdate() if status == ActionStatus.DONE else None,
         )
         if action.case is not None:
             add_timeline_entry(
@@ -250,6 +286,8 @@ def do_create_action(
                 "meeting": str(meeting.pk),
                 "agency": str(owning_agency.pk),
                 "owner": str(owner.pk),
+                "level": "case" if item is not None else "meeting",
+                "place": str(place.pk) if place is not None else "",
             },
         )
     return action

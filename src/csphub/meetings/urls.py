@@ -23,6 +23,11 @@ urlpatterns = [
         views.action_create,
         name="action_create",
     ),
+    path(
+        "<uuid:meeting_id>/actions/new/",
+        views.meeting_action_create,
+        name="meeting_action_create",
+    ),
     path("<uuid:meeting_id>/minutes.pdf", views.minutes_pdf, name="minutes_pdf"),
     path("<uuid:meeting_id>/minutes.docx", views.minutes_docx, name="minutes_docx"),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -22,6 +22,7 @@ from csphub.meetings.forms import (
     ActionUpdateForm,
     AttendanceForm,
     DecisionForm,
+    MeetingActionForm,
     MeetingForm,
     MinutesForm,
 )
@@ -30,10 +31,14 @@ from csphub.meetings.selectors import (
     actions_owned_by,
     actions_visible_to,
     agenda_visible_to,
+    may_update_action,
+    meeting_actions_of,
     meetings_run_by,
     meetings_visible_to,
     overdue,
     panels_run_by,
+    places_for_meeting_actions,
+    split_agenda,
 )
 
 VIEW = "meetings.view_meetings"
@@ -101,6 +106,7 @@ def meeting_detail(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
     runs = meetings_run_by(request.user).filter(pk=meeting.pk).exists()
     items = list(agenda_visible_to(request.user, meeting))
+    people_items, place_items = split_agenda(items)
     services.do_record_meeting_view(
         actor=request.user, meeting=meeting, items=len(items), request=request
     )
@@ -109,7 +115,10 @@ def meeting_detail(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
         "meetings/meeting_detail.html",
         {
             "meeting": meeting,
-            "items": items,
+            "items": people_items,
+            "place_items": place_items,
+            "place_offset": len(people_items),
+            "meeting_actions": meeting_actions_of(meeting),
             "attendance": meeting.attendance.select_related("agency"),
             "runs": runs,
             "today": timezone.localdate(),
@@ -122,9 +131,11 @@ def meeting_detail(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
 def agenda_generate(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
     meeting = _meeting(request, meeting_id, run=True)
     added = services.do_generate_agenda(actor=request.user, meeting=meeting, request=request)
-    messages.success(
-        request, f"{len(added)} case{'s' if len(added) != 1 else ''} added to the agenda."
-    )
+    places = sum(1 for i in added if i.reason == "location")
+    message = f"{len(added)} case{'s' if len(added) != 1 else ''} added to the agenda"
+    if places:
+        message += f", {places} of them under locations and themes"
+    messages.success(request, f"{message}.")
     return redirect("meetings:meeting_detail", meeting_id=meeting.pk)
 
 
@@ -239,35 +250,40 @@ def decision_edit(request: AuthedRequest, meeting_id: Any, item_id: Any) -> Http
     )
 
 
-@requires_permission(RUN)
-def action_create(request: AuthedRequest, meeting_id: Any, item_id: Any) -> HttpResponse:
-    item = _item(request, meeting_id, item_id)
-    agencies = Agency.objects.filter(is_active=True)
-    owners = (
+def _owners_for(meeting: Meeting) -> Any:
+    """Who may own an action: people of the panel's agencies and the panel's own members."""
+    return (
         User.objects.filter(is_active=True, agency__isnull=False)
-        .filter(
-            Q(agency__in=item.meeting.panel.member_agencies.all()) | Q(panels=item.meeting.panel)
-        )
+        .filter(Q(agency__in=meeting.panel.member_agencies.all()) | Q(panels=meeting.panel))
         .select_related("agency")
         .distinct()
         .order_by("agency__name", "full_name")
     )
-    form = ActionForm(request.POST or None, agencies=agencies, owners=owners)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.do_create_action(
-                actor=request.user,
-                meeting=item.meeting,
-                item=item,
-                request=request,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            messages.success(request, f"Action added to case {item.case.reference}.")
-            return redirect("meetings:meeting_detail", meeting_id=item.meeting_id)
+
+
+def _create_action(request: AuthedRequest, form: Any, meeting: Meeting, item: Any) -> bool:
+    """Save the action through the service; errors go back onto the form. True when saved."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        services.do_create_action(
+            actor=request.user, meeting=meeting, item=item, request=request, **form.cleaned_data
+        )
+    except ValidationError as error:
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return False
+    return True
+
+
+@requires_permission(RUN)
+def action_create(request: AuthedRequest, meeting_id: Any, item_id: Any) -> HttpResponse:
+    item = _item(request, meeting_id, item_id)
+    agencies = Agency.objects.filter(is_active=True)
+    form = ActionForm(request.POST or None, agencies=agencies, owners=_owners_for(item.meeting))
+    if _create_action(request, form, item.meeting, item):
+        messages.success(request, f"Action added to case {item.case.reference}.")
+        return redirect("meetings:meeting_detail", meeting_id=item.meeting_id)
     return render(
         request,
         "meetings/meeting_form.html",
@@ -279,9 +295,32 @@ def action_create(request: AuthedRequest, meeting_id: Any, item_id: Any) -> Http
     )
 
 
+@requires_permission(RUN)
+def meeting_action_create(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
+    meeting = _meeting(request, meeting_id, run=True)
+    form = MeetingActionForm(
+        request.POST or None,
+        agencies=Agency.objects.filter(is_active=True),
+        owners=_owners_for(meeting),
+        places=places_for_meeting_actions(meeting),
+    )
+    if _create_action(request, form, meeting, None):
+        messages.success(request, "Action added to the meeting.")
+        return redirect("meetings:meeting_detail", meeting_id=meeting.pk)
+    return render(
+        request,
+        "meetings/meeting_form.html",
+        {"form": form, "title": "Add an action for the meeting", "meeting": meeting},
+    )
+
+
 @requires_permission("meetings.view_actions")
 def action_detail(request: AuthedRequest, action_id: Any) -> HttpResponse:
     action = get_visible_or_404(actions_visible_to(request.user), pk=action_id)
+    # Panel members see a meeting action; only its owner and the co-ordinators move it on.
+    can_update = may_update_action(request.user, action)
+    if request.method == "POST" and not can_update:
+        raise PermissionDenied
     form = ActionUpdateForm(
         request.POST or None, initial={"status": action.status, "note": action.update_note}
     )
@@ -296,7 +335,7 @@ def action_detail(request: AuthedRequest, action_id: Any) -> HttpResponse:
         "meetings/action_detail.html",
         {
             "action": action,
-            "form": form,
+            "form": form if can_update else None,
             "overdue": action.is_overdue(),
         },
     )
@@ -333,7 +372,7 @@ def _export(request: AuthedRequest, meeting_id: Any, fmt: str) -> HttpResponse:
         body = exports.minutes_docx(content)
         mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     services.do_record_minutes_export(
-        actor=request.user, meeting=meeting, fmt=fmt, items=len(content.items), request=request
+        actor=request.user, meeting=meeting, fmt=fmt, items=content.case_count, request=request
     )
     response = HttpResponse(body, content_type=mime)
     # The file name says which panel and when; never who.
