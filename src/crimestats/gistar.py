@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.stats import false_discovery_control, norm
 
 FloatArray = NDArray[np.float64]
 
@@ -81,6 +81,8 @@ def gi_star(
     g = local / total
     z = _analytical_z(y, g, cards + 1)
     p_sim = _permutation_p(y, local, cards, permutations, np.random.default_rng(seed), chunk_cells)
+    from scipy.stats import false_discovery_control  # a second to import: only when used
+
     q = false_discovery_control(p_sim, method="bh")
     return GiStarResult(g, z, p_sim, q, alpha)
 
@@ -136,6 +138,32 @@ def _permutation_p(
     return (folded + 1.0) / (permutations + 1.0)
 
 
+def queen_neighbours(polygons: Sequence[Any]) -> list[list[int]]:
+    """Queen contiguity: polygons sharing at least one vertex are neighbours (as libpysal's
+    ``Queen.from_iterable`` decides it), found with numpy alone.
+
+    libpysal takes about three seconds to import (it loads pandas), which the hot spot page
+    would pay on its first request; this is the same rule, checked against libpysal in the tests.
+
+    >>> from shapely.geometry import box
+    >>> queen_neighbours([box(0, 0, 1, 1), box(1, 0, 2, 1), box(2, 1, 3, 2), box(5, 5, 6, 6)])
+    [[1], [0, 2], [1], []]
+    """
+    import shapely
+
+    coords, owner = shapely.get_coordinates(np.asarray(polygons, dtype=object), return_index=True)
+    _, vertex = np.unique(coords, axis=0, return_inverse=True)
+    pairs = np.unique(np.column_stack([vertex.ravel(), owner]), axis=0)  # (vertex, polygon), sorted
+    starts = np.flatnonzero(np.r_[True, pairs[1:, 0] != pairs[:-1, 0]])
+    sizes = np.diff(np.r_[starts, len(pairs)])
+    found: list[set[int]] = [set() for _ in polygons]
+    for start, size in zip(starts[sizes > 1], sizes[sizes > 1], strict=True):
+        sharing = pairs[start : start + size, 1].tolist()
+        for i in sharing:
+            found[i].update(sharing)
+    return [sorted(nb - {i}) for i, nb in enumerate(found)]
+
+
 def neighbours_from_h3(cells: Sequence[str]) -> list[list[int]]:
     """Hexagon contiguity: the cells from ``cells`` that touch each cell."""
     import h3
@@ -146,4 +174,6 @@ def neighbours_from_h3(cells: Sequence[str]) -> list[list[int]]:
 
 def p_norm(z: FloatArray) -> FloatArray:
     """One-sided normal p-value for a z-score, as esda reports it."""
+    from scipy.stats import norm
+
     return np.asarray(norm.sf(np.abs(z)), dtype=np.float64)

@@ -9,7 +9,6 @@ the whole period, else wards are used (the MPS ward file goes back to 2010).
 from __future__ import annotations
 
 import json
-import warnings
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
@@ -18,7 +17,7 @@ from rich.table import Table
 from shapely import from_wkb
 
 from crimestats.geography import load_geography
-from crimestats.gistar import gi_star, neighbours_from_h3
+from crimestats.gistar import gi_star, neighbours_from_h3, queen_neighbours
 from crimestats.measures import load_measures
 from crimestats.periods import Period
 from crimestats.suppression import suppress
@@ -122,15 +121,8 @@ def hotspots(
     if len(units) < 3:
         raise LookupError(f"no {level} boundaries for {borough.name}: import them first")
     codes = [u[0] for u in units]
-    polygons = [from_wkb(u[2]) for u in units]
-    with warnings.catch_warnings():
-        warnings.simplefilter(
-            "ignore"
-        )  # islands are reported by libpysal; they simply have no neighbours
-        from libpysal.weights import Queen
-
-        w = Queen.from_iterable(polygons)
-    neighbours = [list(w.neighbors[i]) for i in range(len(codes))]
+    # Islands (no shared vertex) simply have no neighbours.
+    neighbours = queen_neighbours([from_wkb(u[2]) for u in units])
     y = [counts.get(c, 0) for c in codes]
     result = HotspotResult(
         borough.code, borough.name, measure_id, period, level, "mps_2023", permutations

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scipy.stats import binomtest
-
 SIGNIFICANCE = 0.05
 
 
@@ -47,6 +45,8 @@ def poisson_test(
     if total == 0:
         return PoissonComparison(previous, current, None, "no crimes in either period")
     share = current_exposure / (current_exposure + previous_exposure)
+    from scipy.stats import binomtest  # scipy.stats takes a second to import: only when used
+
     p = float(binomtest(current, total, share).pvalue)
     return PoissonComparison(previous, current, p, verdict(previous, current, p, share))
 

@@ -10,19 +10,21 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
 
 from crimestats.figures import FigureRow, FiguresReport, MeasureFigures, figures, monthly_series
 from crimestats.geography import Area, load_geography
-from crimestats.hotspots import HotspotResult, hotspots
 from crimestats.measures import Measure, load_measures
 from crimestats.periods import Period, calendar_year, financial_year, sv_duty_year
 from crimestats.suppression import mark, suppress
 from crimestats.warehouse import Warehouse
 from csphub.crime.choices import PeriodKind
 from csphub.crime.warehouse import WarehouseBusy, fingerprint, open_warehouse
+
+if TYPE_CHECKING:  # numpy, shapely and scipy load with the hot spot page, not with every page
+    from crimestats.hotspots import HotspotResult
 
 #: Counts from 1 to THRESHOLD - 1 are never published (shown "<5").
 THRESHOLD = 5
@@ -414,6 +416,8 @@ def hotspot_result(
     )
     result = cache.get(key)
     if result is None:
+        from crimestats.hotspots import hotspots
+
         result = hotspots(
             wh, area, measure_id, period, level=level, permutations=permutations, seed=12345
         )

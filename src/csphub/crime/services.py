@@ -7,17 +7,19 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import HttpRequest
 
-from crimestats.importers import ImportResult, import_paths
 from csphub.audit import record
 from csphub.crime.choices import ImportStatus
 from csphub.crime.models import CrimeDataImport
 from csphub.crime.warehouse import open_warehouse
+
+if TYPE_CHECKING:  # the importers (rich, pyarrow, shapely) load with the first upload
+    from crimestats.importers import ImportResult
 
 
 @dataclass
@@ -58,6 +60,8 @@ def do_import_crime_data(
             for chunk in upload.chunks():
                 digest.update(chunk)
                 fh.write(chunk)
+        from crimestats.importers import import_paths
+
         with open_warehouse(write=True) as wh:
             assert wh is not None  # write=True always opens (creating the file if need be)
             results = import_paths([path], wh, quiet=True)

@@ -11,11 +11,11 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
-from shapely import from_wkb
-from shapely.geometry import MultiPolygon, Polygon
-from shapely.geometry.base import BaseGeometry
+if TYPE_CHECKING:  # shapely loads with the first map, not with the figures page
+    from shapely.geometry.base import BaseGeometry
 
 BLUE = "#1d70b8"
 DARK_GREY = "#505a5f"
@@ -162,6 +162,9 @@ def choropleth(
     Boundaries are stored in British National Grid (metres on a flat projection), so the map
     needs only a scale and a flip of the y axis; the height follows the area's shape.
     """
+    from shapely import from_wkb
+    from shapely.geometry import MultiPolygon, Polygon
+
     shapes = [(a, from_wkb(a.geometry_wkb).simplify(4.0, preserve_topology=True)) for a in areas]
     if not shapes:
         raise ValueError("nothing to map")
