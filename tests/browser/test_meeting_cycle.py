@@ -17,11 +17,11 @@ from playwright.sync_api import expect
 from csphub.accounts.roles import COORDINATOR, PRACTITIONER
 from csphub.audit.models import AuditEvent
 from csphub.meetings.models import Action, AgendaItem, Meeting
-from csphub.panels.choices import CaseStatus, MembershipRole
-from csphub.panels.models import TimelineEntry
+from csphub.panels.choices import CaseStatus, MembershipRole, SubjectRole
+from csphub.panels.models import CaseSubject, TimelineEntry
 from tests.browser.conftest import axe_violations, screenshot
 from tests.factories import AgencyFactory
-from tests.panels.factories import CaseFactory, MembershipFactory, PanelFactory
+from tests.panels.factories import CaseFactory, MembershipFactory, PanelFactory, PlaceFactory
 
 pytestmark = pytest.mark.browser
 
@@ -42,13 +42,19 @@ def panel_world(make_user):
     review = CaseFactory(
         panel=panel, status=CaseStatus.ACTIVE, owning_agency=police, review_due=today
     )
-    return police, panel, coordinator, officer, referral, review
+    # Contextual safeguarding: an open case about a park, on every agenda.
+    park = PlaceFactory(name="Danson Park", kind="park")
+    park_case = CaseFactory(
+        panel=panel, status=CaseStatus.ACTIVE, owning_agency=police, subject=False
+    )
+    CaseSubject.objects.create(case=park_case, place=park, role=SubjectRole.LOCATION)
+    return police, panel, coordinator, officer, referral, review, park_case
 
 
 def test_a_coordinator_runs_a_whole_meeting_cycle(
     browser_page, chromium, live_server, browser_sign_in, panel_world, tmp_path
 ):
-    police, panel, coordinator, officer, referral, review = panel_world
+    police, panel, coordinator, officer, referral, review, park_case = panel_world
     page = browser_page
     meeting_day = timezone.localdate() + timedelta(days=7)
 
@@ -64,9 +70,16 @@ def test_a_coordinator_runs_a_whole_meeting_cycle(
     expect(page.get_by_role("heading", name=f"Meeting of {meeting_day:%-d %B %Y}")).to_be_visible()
     meeting = Meeting.objects.get(panel=panel)
 
-    # The agenda: the new referral and the case due for review.
+    # The agenda: the new referral, the case due for review, and the park under locations.
     page.get_by_role("button", name="Generate the agenda").click()
-    expect(page.get_by_text("2 cases added to the agenda.")).to_be_visible()
+    expect(
+        page.get_by_text("3 cases added to the agenda, 1 of them under locations and themes.")
+    ).to_be_visible()
+    expect(
+        page.get_by_role(
+            "heading", name=f"3. Case {park_case.reference}: Danson Park Open location"
+        )
+    ).to_be_visible()
     expect(
         page.get_by_role("heading", name=f"1. Case {referral.reference} New referral")
     ).to_be_visible()
@@ -91,22 +104,45 @@ def test_a_coordinator_runs_a_whole_meeting_cycle(
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Arrange the joint home visit.")).to_be_visible()
     expect(page.get_by_text("PC Reid")).to_be_visible()
+
+    # An action for the meeting as a whole: a theme and the park.
+    page.get_by_role("link", name="Add an action for the meeting").click()
+    page.get_by_label("Theme or cohort (optional)").fill("Knife crime among under-18s")
+    page.get_by_label("Location (optional)").select_option(
+        label=f"Danson Park ({park_case.subjects.get().place.reference})"
+    )
+    page.get_by_label("Action", exact=True).fill("Weapons sweep of the park.")
+    page.get_by_label("Agency", exact=True).select_option(label=police.name)
+    page.get_by_label("Owner").select_option(label=f"{officer.full_name} ({police.name})")
+    page.get_by_label("Due by").fill((meeting_day + timedelta(days=7)).strftime("%d/%m/%Y"))
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Action added to the meeting.")).to_be_visible()
+    expect(page.get_by_text("Knife crime among under-18s, Danson Park")).to_be_visible()
     screenshot(page, "meeting-minuted")
     assert axe_violations(page) == []
 
     item = AgendaItem.objects.get(meeting=meeting, case=referral)
     assert item.decision == "Accepted: joint home visit within two weeks."
     assert TimelineEntry.objects.filter(case=referral, kind="meeting.decision").exists()
-    action = Action.objects.get(meeting=meeting)
+    action = Action.objects.get(meeting=meeting, item__isnull=False)
     assert (action.owner, action.owning_agency) == (officer, police)
+    meeting_action = Action.objects.get(meeting=meeting, item__isnull=True)
+    assert meeting_action.place == park_case.subjects.get().place
 
     # Time passes: the action is overdue, and the reminder job e-mails its owner once.
     Action.objects.filter(pk=action.pk).update(due_on=timezone.localdate() - timedelta(days=2))
     action.refresh_from_db()
     call_command("send_action_reminders", "--base-url", live_server.url)
     call_command("send_action_reminders", "--base-url", live_server.url)
-    assert len(mail.outbox) == 1
-    reminder = mail.outbox[0]
+    reminders = [m for m in mail.outbox if m.to == [officer.email]]
+    assert len(reminders) == 1
+    reminder = reminders[0]
+    # The co-ordinator's daily digest: counts by agency and case references, once.
+    digests = [m for m in mail.outbox if m.to == [coordinator.email]]
+    assert len(digests) == 1 and len(mail.outbox) == 2
+    assert f"{police.name}: 1" in digests[0].body
+    assert referral.reference in digests[0].body
     link = f"{live_server.url}/meetings/actions/{action.pk}/"
     assert reminder.to == [officer.email] and link in reminder.body
     assert "Arrange the joint home visit" not in reminder.body
@@ -134,6 +170,7 @@ def test_a_coordinator_runs_a_whole_meeting_cycle(
     assert [p.text for p in document.sections[0].footer.paragraphs] == ["OFFICIAL-SENSITIVE"]
     assert "Accepted: joint home visit within two weeks." in text
     assert f"Case {referral.reference}" in text
+    assert "Knife crime among under-18s, Danson Park: Weapons sweep of the park." in text
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download minutes (PDF)").click()

@@ -1,4 +1,5 @@
-"""`csphub send_action_reminders`: e-mail owners of overdue panel actions (run daily)."""
+"""`csphub send_action_reminders`: e-mail owners of overdue panel actions, and each panel
+co-ordinator a digest of their panels' overdue actions (run daily)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from csphub.meetings.reminders import send_action_reminders
+from csphub.meetings.reminders import send_action_reminders, send_coordinator_digests
 
 
 class Command(BaseCommand):
     help = (
-        "E-mail the owner of every overdue panel action. Safe to run more than once a day: "
-        "an action is reminded at most once a day."
+        "E-mail the owner of every overdue panel action, and each panel co-ordinator a digest "
+        "of their panels' overdue actions. Safe to run more than once a day: an action is "
+        "reminded, and a co-ordinator sent a digest, at most once a day."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -35,4 +37,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         today = options["date"] or timezone.localdate()
         sent = send_action_reminders(today=today, base_url=options["base_url"])
-        self.stdout.write(f"Sent {sent} reminder e-mail{'s' if sent != 1 else ''}.")
+        digests = send_coordinator_digests(today=today, base_url=options["base_url"])
+        self.stdout.write(
+            f"Sent {sent} reminder e-mail{'s' if sent != 1 else ''} and "
+            f"{digests} co-ordinator digest{'s' if digests != 1 else ''}."
+        )
