@@ -9,7 +9,9 @@ reader to sign in. The actions' wording, themes and places stay behind the sign-
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Set
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -99,7 +101,7 @@ def send_action_reminders(*, today: date, base_url: str) -> int:
 def digest_text(
     by_panel: list[tuple[Panel, list[Action]]],
     *,
-    visible_case_ids: set[object],
+    visible_case_ids: Set[Any],
     base_url: str,
     today: date,
 ) -> str:
