@@ -73,4 +73,6 @@ def test_coordinator_enrols_an_authenticator_in_the_browser(browser_page, live_s
     key = base64.b32decode(page.locator("code").inner_text().strip())
     page.get_by_label("Security code").fill(f"{totp(key, step=30, t0=0, digits=6):06d}")
     page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(f"{live_server.url}/")
     assert page.get_by_role("heading", name="Welcome, Jordan").is_visible()
+    assert page.get_by_role("navigation", name="Your account").get_by_text("Jordan Ellis").is_visible()
