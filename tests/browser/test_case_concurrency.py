@@ -1,5 +1,7 @@
 """Two people edit the same case in two real browsers: the second save is refused, nothing lost."""
 
+from playwright.sync_api import expect
+
 from csphub.accounts.roles import COORDINATOR, PRACTITIONER
 from csphub.audit.models import AuditEvent
 from csphub.panels.choices import MembershipRole
@@ -35,8 +37,7 @@ def test_second_save_is_refused_with_a_clear_message_and_keeps_the_text(
         second.goto(edit_url)
         first.get_by_label("Summary").fill("Co-ordinator's update after the panel.")
         first.get_by_role("button", name="Save").click()
-        assert first.get_by_text("Case saved.").is_visible()
-
+        expect(first.get_by_text("Case saved.")).to_be_visible()
         officer_text = "Officer's note: seen at the bus station on Friday."
         second.get_by_label("Summary").fill(officer_text)
         second.get_by_role("button", name="Save").click()
@@ -47,7 +48,7 @@ def test_second_save_is_refused_with_a_clear_message_and_keeps_the_text(
             in second.get_by_role("alert").inner_text()
         )
         assert second.get_by_label("Summary").input_value() == officer_text
-        assert second.get_by_text("Co-ordinator's update after the panel.").is_visible()
+        expect(second.get_by_text("Co-ordinator's update after the panel.")).to_be_visible()
         screenshot(second, "case-edit-conflict")
         assert axe_violations(second) == []
         case.refresh_from_db()
@@ -55,7 +56,7 @@ def test_second_save_is_refused_with_a_clear_message_and_keeps_the_text(
 
         # Saving again, knowingly, keeps the officer's version.
         second.get_by_role("button", name="Save my version").click()
-        assert second.get_by_text("Case saved.").is_visible()
+        expect(second.get_by_text("Case saved.")).to_be_visible()
         assert Case.objects.get(pk=case.pk).summary == officer_text
         assert AuditEvent.objects.filter(target_id=str(case.pk), verb__startswith="case.").exists()
     finally:

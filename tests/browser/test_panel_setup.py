@@ -2,6 +2,7 @@
 cleared with a reason; the pages pass axe-core."""
 
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from csphub.accounts.roles import COORDINATOR, CSP_ADMIN
 from csphub.audit.models import AuditEvent
@@ -37,12 +38,12 @@ def test_administrator_sets_up_a_panel_and_its_coordinator_clears_a_flag(
     page.get_by_label("Review cases every (days)").fill("28")
     page.get_by_role("button", name="Set up panel").click()
 
-    assert page.get_by_text("Missing Children Panel set up.").is_visible()
+    expect(page.get_by_text("Missing Children Panel set up.")).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_label("Person").select_option(label="Cora Coordinator (Community Safety)")
     page.get_by_label("Co-ordinator").check()
     page.get_by_role("button", name="Save membership").click()
-    assert page.get_by_role("cell", name="Co-ordinator").is_visible()
+    expect(page.get_by_role("cell", name="Co-ordinator")).to_be_visible()
     screenshot(page, "panel-members")
     panel = Panel.objects.get(name="Missing Children Panel")
     assert list(panel.member_agencies.all()) == [police]
@@ -60,6 +61,6 @@ def test_administrator_sets_up_a_panel_and_its_coordinator_clears_a_flag(
     assert axe_violations(page) == []
     page.get_by_label("Why does this flag no longer apply?").fill("Found safe and well on Sunday.")
     page.get_by_role("button", name="Clear flag").click()
-    assert page.get_by_text("Flag cleared: Currently missing").is_visible()
-    assert page.get_by_text("Found safe and well on Sunday.").is_visible()
+    expect(page.get_by_text("Flag cleared: Currently missing")).to_be_visible()
+    expect(page.get_by_text("Found safe and well on Sunday.")).to_be_visible()
     assert axe_violations(page) == []

@@ -1,6 +1,7 @@
 """A person signs in with a real browser, reaches the dashboard, and the pages pass axe-core."""
 
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from csphub.accounts.roles import ANALYST, COORDINATOR, CSP_ADMIN
 from tests.browser.conftest import axe_violations, screenshot
@@ -8,7 +9,7 @@ from tests.browser.conftest import axe_violations, screenshot
 
 def test_sign_in_page_has_no_accessibility_violations(browser_page, live_server):
     browser_page.goto(f"{live_server.url}/accounts/sign-in/")
-    assert browser_page.get_by_role("heading", name="Sign in").is_visible()
+    expect(browser_page.get_by_role("heading", name="Sign in")).to_be_visible()
     assert browser_page.locator(".govuk-generic-header").inner_text().strip() == (
         "Community Safety Partnership hub"
     )
@@ -24,7 +25,7 @@ def test_analyst_signs_in_and_reaches_an_accessible_dashboard(
     analyst = make_user(ANALYST, full_name="Priya Shah")
     browser_sign_in(browser_page, analyst)
     assert browser_page.url == f"{live_server.url}/"
-    assert browser_page.get_by_role("heading", name="Welcome, Priya").is_visible()
+    expect(browser_page.get_by_role("heading", name="Welcome, Priya")).to_be_visible()
     assert screenshot(browser_page, "dashboard-analyst").stat().st_size > 10_000
     assert axe_violations(browser_page) == []
 
@@ -46,9 +47,9 @@ def test_administrator_passes_two_factor_in_the_browser(
     admin = make_user(CSP_ADMIN, full_name="Alex Morgan")
     TOTPDevice.objects.create(user=admin, name="phone", confirmed=True)
     browser_sign_in(browser_page, admin)
-    assert browser_page.get_by_role("heading", name="Welcome, Alex").is_visible()
+    expect(browser_page.get_by_role("heading", name="Welcome, Alex")).to_be_visible()
     browser_page.get_by_role("link", name="Users").first.click()
-    assert browser_page.get_by_role("heading", name="Users").is_visible()
+    expect(browser_page.get_by_role("heading", name="Users")).to_be_visible()
     assert axe_violations(browser_page) == []
 
 
@@ -65,8 +66,8 @@ def test_coordinator_enrols_an_authenticator_in_the_browser(browser_page, live_s
     page.get_by_label("Email address").fill(coordinator.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_role("heading", name="Set up two-factor sign-in").is_visible()
-    assert page.get_by_role("img", name="QR code for your authenticator app").is_visible()
+    expect(page.get_by_role("heading", name="Set up two-factor sign-in")).to_be_visible()
+    expect(page.get_by_role("img", name="QR code for your authenticator app")).to_be_visible()
     screenshot(page, "two-factor-setup")
     assert axe_violations(page) == []
     # Type the displayed key into "an authenticator app" (here, the TOTP algorithm itself).
@@ -74,5 +75,7 @@ def test_coordinator_enrols_an_authenticator_in_the_browser(browser_page, live_s
     page.get_by_label("Security code").fill(f"{totp(key, step=30, t0=0, digits=6):06d}")
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url(f"{live_server.url}/")
-    assert page.get_by_role("heading", name="Welcome, Jordan").is_visible()
-    assert page.get_by_role("navigation", name="Your account").get_by_text("Jordan Ellis").is_visible()
+    expect(page.get_by_role("heading", name="Welcome, Jordan")).to_be_visible()
+    expect(
+        page.get_by_role("navigation", name="Your account").get_by_text("Jordan Ellis")
+    ).to_be_visible()
