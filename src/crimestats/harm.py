@@ -23,6 +23,7 @@ def load_weights() -> dict[str, list[tuple[str, float]]]:
     return out
 
 
+@cache  # called for every category, area and period of a figures table
 def weight_for(source: str, category: str) -> float:
     """The weight for one category; an exact selector beats a ``MAJOR/*`` one; unknown is 0.
 
