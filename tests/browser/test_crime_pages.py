@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from csphub.accounts.roles import ANALYST
 from tests.browser.conftest import axe_violations, screenshot
@@ -19,28 +20,30 @@ def analyst_in_browser(browser_page, browser_sign_in, make_user, settings, crime
 def test_analyst_reads_the_figures_page(analyst_in_browser, live_server):
     page = analyst_in_browser
     page.get_by_role("link", name="Crime figures").first.click()
-    assert page.get_by_role("heading", name="Bexley: 2024 compared with 2023").is_visible()
+    expect(page.get_by_role("heading", name="Bexley: 2024 compared with 2023")).to_be_visible()
     # Choose 2023 without JavaScript-only controls: open the details, pick, submit.
     page.get_by_text("Change the area, period or chart").click()
     page.get_by_label("Year", exact=True).select_option("2023")
     page.get_by_role("button", name="Show figures").click()
-    assert page.get_by_role("heading", name="Bexley: 2023 compared with 2022").is_visible()
-    assert page.get_by_text("Bexley recorded a +1.9% change in serious violence").first.is_visible()
+    expect(page.get_by_role("heading", name="Bexley: 2023 compared with 2022")).to_be_visible()
+    expect(
+        page.get_by_text("Bexley recorded a +1.9% change in serious violence").first
+    ).to_be_visible()
     chart = page.get_by_role("img", name="Serious violence (MPS definition), Bexley")
-    assert chart.is_visible()
-    assert page.locator("#homicide ~ table").get_by_text("<5").first.is_visible()
+    expect(chart).to_be_visible()
+    expect(page.locator("#homicide ~ table").get_by_text("<5").first).to_be_visible()
     screenshot(page, "crime-figures")
     assert axe_violations(page) == []
     page.get_by_role("link", name="About these figures").first.click()
-    assert page.get_by_role("heading", name="About these figures").is_visible()
+    expect(page.get_by_role("heading", name="About these figures")).to_be_visible()
     assert axe_violations(page) == []
 
 
 def test_analyst_reads_the_hot_spot_map(analyst_in_browser, live_server):
     page = analyst_in_browser
     page.goto(f"{live_server.url}/crime/hotspots/?measure=serious_violence&year=2024")
-    assert page.get_by_role("heading", name="Hot spots in Bexley").is_visible()
-    assert page.get_by_role("img", name="Map of Bexley's LSOAs").is_visible()
+    expect(page.get_by_role("heading", name="Hot spots in Bexley")).to_be_visible()
+    expect(page.get_by_role("img", name="Map of Bexley's LSOAs")).to_be_visible()
     assert page.locator("svg[role=img] path").count() == 148
     assert page.get_by_role("table").locator("tbody tr").count() == 20
     screenshot(page, "crime-hotspots")
