@@ -32,9 +32,9 @@ from crimestats.warehouse import Warehouse
 FORMATS = ("table", "csv", "json")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser, shared with ``csphub crime``."""
-    parser = argparse.ArgumentParser(prog="crimestats", description=__doc__)
+def build_parser(prog: str = "crimestats") -> argparse.ArgumentParser:
+    """The argument parser, shared with ``csphub crime`` (which passes its own PROG)."""
+    parser = argparse.ArgumentParser(prog=prog, description=__doc__)
     parser.add_argument(
         "--data-dir", type=Path, help="warehouse folder (default $CSPHUB_DATA_DIR or ./var)"
     )
@@ -133,9 +133,9 @@ def _comparison(current: Period, vs: str | None) -> Period | None:
     return current.shifted((year - current.start.year) * 12, str(year))
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, prog: str = "crimestats") -> int:
     """Run the command line; returns the exit status."""
-    args = build_parser().parse_args(list(argv) if argv is not None else None)
+    args = build_parser(prog).parse_args(list(argv) if argv is not None else None)
     out = Console(file=sys.stdout, soft_wrap=True, width=None if sys.stdout.isatty() else 220)
     if args.command == "download":
         return _download(args)

@@ -22,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault("CSPHUB_DATA_DIR", str(settings.DATA_DIR))
         from crimestats.cli import main as crime_main
 
-        return crime_main(args[1:])
+        return crime_main(args[1:], prog="csphub crime")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["csphub", *args])
