@@ -14,6 +14,7 @@ from csphub.accounts.models import User
 from csphub.meetings import services
 from csphub.meetings.choices import ActionStatus, AttendanceStatus
 from csphub.meetings.models import Meeting
+from csphub.meetings.selectors import places_for_meeting_actions
 from csphub.panels.choices import MembershipRole
 from csphub.panels.models import Panel, PanelMembership
 
@@ -132,6 +133,21 @@ def _panel_meetings(panel: Panel, coordinator: User) -> None:
                 status=ActionStatus.IN_PROGRESS,
                 note="First session booked.",
             )
+    # The bigger picture: one action for the meeting itself, about a place of the panel's cases.
+    place = places_for_meeting_actions(past).order_by("reference").first()
+    if place is not None and owners[0].agency is not None:
+        services.do_create_action(
+            actor=coordinator,
+            meeting=past,
+            item=None,
+            description="Walk-through of the area with the council's environmental team; "
+            "report lighting and sight lines to the next meeting.",
+            owning_agency=owners[0].agency,
+            owner=owners[0],
+            due_on=timezone.localdate() + timedelta(days=7),
+            place=place,
+            theme="After-school gathering and weapon carrying",
+        )
     upcoming = services.do_schedule_meeting(
         actor=coordinator,
         panel=panel,
