@@ -95,6 +95,21 @@ def test_merge_cannot_fold_a_record_into_itself(world):
         )
 
 
+def test_merge_service_refuses_anyone_but_a_coordinator_of_both_records(world):
+    duplicate = PersonFactory()
+    elsewhere = PersonFactory()
+    CaseFactory(panel=world.vip, subject=duplicate)
+    CaseFactory(panel=world.crest, subject=elsewhere)
+    for actor, merged in [
+        (world.member, duplicate),  # sits on the panel, does not co-ordinate it
+        (world.crest_coordinator, duplicate),  # co-ordinates another panel
+        (world.coordinator, elsewhere),  # the second record is on a panel they do not run
+    ]:
+        with pytest.raises(PermissionDenied):
+            do_merge_people(actor=actor, surviving=world.person, merged=merged, reason="x")
+    assert not PersonMerge.objects.exists()
+
+
 def test_signpost_tells_an_outsider_only_whom_to_contact(client_for, world):
     response = client_for(world.outsider).post(
         reverse("people:signpost"),

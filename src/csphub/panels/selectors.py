@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import Permission
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from csphub.accounts.choices import AgencyKind
 from csphub.panels.choices import OPEN_STATUSES, MembershipRole, TransitionStatus
 from csphub.panels.models import Case, CaseSubject, Panel, PanelMembership, Transition
 
@@ -106,6 +108,17 @@ def case_workers() -> QuerySet[Any]:
     )
 
 
+def may_record_offending(user: Any) -> bool:
+    """Offences are recorded by the police partner's users who hold the permission."""
+    agency = getattr(user, "agency", None)
+    return bool(
+        _signed_in(user)
+        and user.has_perm("panels.record_offending")
+        and agency is not None
+        and agency.kind == AgencyKind.POLICE
+    )
+
+
 def may_manage_assignments(user: Any, case: Case) -> bool:
     """The case panel's co-ordinator, or a practitioner of the agency that owns the case."""
     if not _signed_in(user):
@@ -127,11 +140,19 @@ def assignable_practitioners(user: Any, case: Case) -> QuerySet[Any]:
     return case_workers().filter(agency_id=case.owning_agency_id)
 
 
-def may_unassign(user: Any, case: Case, practitioner: Any) -> bool:
-    """The co-ordinator may take anyone off; the owning agency only its own practitioners."""
+def unassignable(user: Any, case: Case, practitioners: Iterable[Any]) -> set[Any]:
+    """Which of PRACTITIONERS USER may take off CASE: the co-ordinator anyone, the owning
+    agency only its own practitioners (decided once for the whole list)."""
     if not may_manage_assignments(user, case):
-        return False
-    return coordinates(user, case.panel) or practitioner.agency_id == case.owning_agency_id
+        return set()
+    if coordinates(user, case.panel):
+        return {p.pk for p in practitioners}
+    return {p.pk for p in practitioners if p.agency_id == case.owning_agency_id}
+
+
+def may_unassign(user: Any, case: Case, practitioner: Any) -> bool:
+    """Whether USER may take PRACTITIONER off CASE."""
+    return practitioner.pk in unassignable(user, case, [practitioner])
 
 
 def dashboard_summary(user: Any) -> list[tuple[str, str]]:

@@ -12,7 +12,6 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.text import slugify
 
-from csphub.accounts.choices import AgencyKind
 from csphub.accounts.models import Agency
 from csphub.audit import record
 from csphub.core.concurrency import save_if_unchanged
@@ -39,6 +38,7 @@ from csphub.panels.selectors import (
     assignable_practitioners,
     coordinates,
     may_manage_assignments,
+    may_record_offending,
     may_unassign,
 )
 from csphub.people.models import Person, Place
@@ -641,12 +641,7 @@ def do_record_offence(
     request: HttpRequest | None = None,
 ) -> Offence:
     """An offence by a referred person, recorded by a police user."""
-    agency = getattr(actor, "agency", None)
-    if (
-        not actor.has_perm("panels.record_offending")
-        or agency is None
-        or agency.kind != AgencyKind.POLICE
-    ):
+    if not may_record_offending(actor):
         raise PermissionDenied("Only the police partner records offences")
     weight = harm_weight if harm_weight is not None else harm_weight_for(category)
     with transaction.atomic():

@@ -55,6 +55,7 @@ from csphub.panels.selectors import (
     may_unassign,
     panels_managed_by,
     panels_visible_to,
+    unassignable,
 )
 from csphub.people import services as people_services
 from csphub.people.models import Person
@@ -217,13 +218,9 @@ def _case_context(request: AuthedRequest, case: Case) -> dict[str, Any]:
         for s in subjects
     ]
     is_coordinator = coordinates(request.user, case.panel)
-    user = request.user
-    can_assign = is_coordinator or (
-        user.has_perm("panels.view_cases")
-        and user.agency_id is not None
-        and user.agency_id == case.owning_agency_id
-    )
+    can_assign = may_manage_assignments(request.user, case)
     assigned = list(case.assigned_practitioners.select_related("agency"))
+    removable = unassignable(request.user, case, assigned)
     return {
         "case": case,
         "subjects": subjects,
@@ -236,10 +233,7 @@ def _case_context(request: AuthedRequest, case: Case) -> dict[str, Any]:
         ],
         "timeline": TimelineEntry.objects.filter(case=case).select_related("actor")[:100],
         "flags": case.flags.filter(cleared_at__isnull=True),
-        "assigned": [
-            (u, can_assign and (is_coordinator or u.agency_id == case.owning_agency_id))
-            for u in assigned
-        ],
+        "assigned": [(u, u.pk in removable) for u in assigned],
         "can_assign": can_assign,
         "subject_rows": subject_rows,
         "is_coordinator": is_coordinator,

@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from rapidfuzz import fuzz
 
 from csphub.panels.models import CaseSubject
-from csphub.panels.selectors import cases_visible_to
+from csphub.panels.selectors import cases_visible_to, panels_coordinated_by
 from csphub.people.models import Person, Place, name_key
 
 # token_sort_ratio: "Jay Smith" and "Smith Jay" match; 85 tolerates one or two typos.
@@ -33,6 +33,16 @@ def may_reveal(user: Any, person: Person) -> bool:
     return bool(
         user.has_perm("people.reveal_identity")
         and people_visible_to(user).filter(pk=person.pk).exists()
+    )
+
+
+def may_merge(user: Any, person: Person) -> bool:
+    """Merging is for a co-ordinator of a panel holding one of the person's cases."""
+    return bool(
+        user.has_perm("people.merge")
+        and CaseSubject.objects.filter(
+            person=person, case__panel__in=panels_coordinated_by(user)
+        ).exists()
     )
 
 

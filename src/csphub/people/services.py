@@ -96,6 +96,10 @@ def do_merge_people(
 ) -> PersonMerge:
     """Fold MERGED into SURVIVING: its links move across, the record stays (pointing at the
     survivor) and a PersonMerge keeps the history."""
+    from csphub.people.selectors import may_merge  # selectors import panels, which import us
+
+    if not (may_merge(actor, surviving) and may_merge(actor, merged)):
+        raise PermissionDenied("Only a co-ordinator of a panel holding both records can merge")
     if not reason.strip():
         raise ValidationError("Say why these records are the same person")
     if surviving.pk == merged.pk or merged.merged_into_id or surviving.merged_into_id:

@@ -13,13 +13,13 @@ from csphub.core.access import get_visible_or_404, requires_permission
 from csphub.core.types import AuthedRequest
 from csphub.panels.models import CaseSubject
 from csphub.panels.reports import person_offending
-from csphub.panels.selectors import cases_visible_to, panels_coordinated_by
+from csphub.panels.selectors import cases_visible_to, may_record_offending
 from csphub.panels.services import do_signpost_search
 from csphub.people import services
 from csphub.people.forms import MergeForm, SignpostForm
 from csphub.people.geography import APPROXIMATE_NOTE
 from csphub.people.models import Person
-from csphub.people.selectors import may_reveal, people_visible_to, places_visible_to
+from csphub.people.selectors import may_merge, may_reveal, people_visible_to, places_visible_to
 
 
 def _person_page(request: AuthedRequest, person: Person, *, revealed: bool) -> HttpResponse:
@@ -38,9 +38,8 @@ def _person_page(request: AuthedRequest, person: Person, *, revealed: bool) -> H
             "links": links,
             "revealed": revealed,
             "can_reveal": may_reveal(request.user, person),
-            "can_merge": _may_merge(request, person),
-            "can_record_offence": request.user.has_perm("panels.record_offending")
-            and getattr(request.user.agency, "kind", "") == "police",
+            "can_merge": may_merge(request.user, person),
+            "can_record_offence": may_record_offending(request.user),
             "pivot": pivot,
             "offending": person_offending(person.pk, pivot) if pivot else None,
             "offences": person.offences.all()
@@ -48,16 +47,6 @@ def _person_page(request: AuthedRequest, person: Person, *, revealed: bool) -> H
             else None,
             "age": person.age_on(timezone.localdate()),
         },
-    )
-
-
-def _may_merge(request: AuthedRequest, person: Person) -> bool:
-    """Merging is for a co-ordinator of a panel holding one of the person's cases."""
-    return bool(
-        request.user.has_perm("people.merge")
-        and CaseSubject.objects.filter(
-            person=person, case__panel__in=panels_coordinated_by(request.user)
-        ).exists()
     )
 
 
@@ -81,7 +70,7 @@ def person_reveal(request: AuthedRequest, reference: str) -> HttpResponse:
 @requires_permission("people.merge")
 def person_merge(request: AuthedRequest, reference: str) -> HttpResponse:
     person = get_visible_or_404(people_visible_to(request.user), reference=reference)
-    if not _may_merge(request, person):
+    if not may_merge(request.user, person):
         raise PermissionDenied
     form = MergeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -90,7 +79,7 @@ def person_merge(request: AuthedRequest, reference: str) -> HttpResponse:
             .filter(reference=form.cleaned_data["other_reference"].strip().upper())
             .first()
         )
-        if other is None or other.pk == person.pk or not _may_merge(request, other):
+        if other is None or other.pk == person.pk or not may_merge(request.user, other):
             form.add_error(
                 "other_reference", "Enter the reference of another record on your panels"
             )
