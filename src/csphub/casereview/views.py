@@ -7,11 +7,11 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from csphub.audit import record
 from csphub.casereview import services
 from csphub.casereview.forms import (
     AcknowledgeForm,
@@ -24,7 +24,11 @@ from csphub.casereview.forms import (
     YearForm,
 )
 from csphub.casereview.models import CaseReview
-from csphub.casereview.selectors import case_reviews_visible_to, published_counts
+from csphub.casereview.selectors import (
+    applicant_visible_to,
+    case_reviews_visible_to,
+    published_counts,
+)
 from csphub.core.access import get_visible_or_404, requires_permission
 from csphub.core.types import AuthedRequest
 
@@ -71,7 +75,7 @@ def review_create(request: AuthedRequest) -> HttpResponse:
 @requires_permission(MANAGE)
 def review_detail(request: AuthedRequest, review_id: Any) -> HttpResponse:
     review = _review(request, review_id)
-    record(verb="casereview.viewed", target=review, request=request)
+    services.do_record_review_view(actor=request.user, review=review, request=request)
     return render(
         request,
         "casereview/review_detail.html",
@@ -81,7 +85,7 @@ def review_detail(request: AuthedRequest, review_id: Any) -> HttpResponse:
             "complaints": review.complaints.select_related("reported_to"),
             "recommendations": review.recommendations.select_related("agency"),
             "rule": services.threshold_for(review),
-            "can_reveal": request.user.has_perm("casereview.reveal_applicant"),
+            "can_reveal": applicant_visible_to(request.user, review),
         },
     )
 
@@ -89,6 +93,8 @@ def review_detail(request: AuthedRequest, review_id: Any) -> HttpResponse:
 @requires_permission(MANAGE, "casereview.reveal_applicant")
 def applicant_details(request: AuthedRequest, review_id: Any) -> HttpResponse:
     review = _review(request, review_id)
+    if not applicant_visible_to(request.user, review):
+        raise PermissionDenied
     services.do_record_applicant_reveal(actor=request.user, review=review, request=request)
     return render(request, "casereview/applicant.html", {"review": review})
 
