@@ -18,13 +18,13 @@ def test_only_the_dpo_reads_the_audit_trail(client_for, make_user, role):
 
 def test_dpo_filters_events_by_user_record_and_date(client_for, make_user):
     dpo, someone = make_user(DPO), make_user(ANALYST)
-    record(verb="case.viewed", actor=someone, target=("panels.case", "abc"))
-    record(verb="case.viewed", actor=dpo, target=("panels.case", "xyz"))
+    record(verb="case.viewed", actor=someone, target=("panels.case", "rec-kestrel"))
+    record(verb="case.viewed", actor=dpo, target=("panels.case", "rec-osprey"))
     client = client_for(dpo)
     page = client.get(reverse("audit:event_list"), {"actor": str(someone.pk)}).content.decode()
-    assert "abc" in page and "xyz" not in page
-    page = client.get(reverse("audit:event_list"), {"target_id": "xyz"}).content.decode()
-    assert "xyz" in page and "abc" not in page
+    assert "rec-kestrel" in page and "rec-osprey" not in page
+    page = client.get(reverse("audit:event_list"), {"target_id": "rec-osprey"}).content.decode()
+    assert "rec-osprey" in page and "rec-kestrel" not in page
     page = client.get(
         reverse("audit:event_list"), {"date_from": "2001-01-01", "date_to": "2001-01-02"}
     )
