@@ -121,6 +121,14 @@ def hotspots(
     if len(units) < 3:
         raise LookupError(f"no {level} boundaries for {borough.name}: import them first")
     codes = [u[0] for u in units]
+    if counts and not set(counts) & set(codes):
+        raise LookupError(
+            f"the {vintage} boundaries held for {borough.name} ({len(codes)} areas) share no "
+            f"code with the MPS {level}-level data ({len(counts)} areas): they are a different "
+            f"vintage. Import {level} boundaries matching the data's codes, or choose another level."
+        )
+    if not any(counts.get(c, 0) for c in codes):
+        raise LookupError(f"no {measure_id} crimes recorded in {borough.name} in {period.label}")
     # Islands (no shared vertex) simply have no neighbours.
     neighbours = queen_neighbours([from_wkb(u[2]) for u in units])
     y = [counts.get(c, 0) for c in codes]

@@ -1,7 +1,11 @@
-"""The embedded warehouse: one DuckDB file under the data directory."""
+"""The embedded warehouse: one DuckDB file under the data directory, with police.uk street rows
+in Parquet files beside it (ADR 0103)."""
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+import uuid
 from pathlib import Path
 from types import TracebackType
 
@@ -40,13 +44,13 @@ CREATE TABLE IF NOT EXISTS dashboard_counts (
     area_code VARCHAR, area_name VARCHAR, borough_code VARCHAR,
     category VARCHAR, count INTEGER, source_id INTEGER
 );
-CREATE TABLE IF NOT EXISTS street_crimes (
-    classification VARCHAR, level VARCHAR, scope VARCHAR, month DATE,
-    crime_id VARCHAR, reported_by VARCHAR, falls_within VARCHAR,
-    longitude DOUBLE, latitude DOUBLE, location VARCHAR,
-    lsoa_code VARCHAR, lsoa_name VARCHAR, borough_name VARCHAR,
-    crime_type VARCHAR, last_outcome VARCHAR, context VARCHAR, source_id INTEGER,
-    borough_code VARCHAR
+-- police.uk street rows live in Parquet files beside this database (see Warehouse.street_dir);
+-- this registry says which files hold which imports.  Rows are visible through the temporary
+-- view street_crimes only while their (scope, month, source_id) is the slice's winner.
+CREATE TABLE IF NOT EXISTS street_files (file_name VARCHAR, source_id INTEGER);
+-- The borough of every LSOA name seen in street rows (the name is "<borough> 014A").
+CREATE TABLE IF NOT EXISTS street_lsoas (
+    lsoa_name VARCHAR PRIMARY KEY, borough_name VARCHAR, borough_code VARCHAR
 );
 -- Monthly counts of street_crimes by LSOA and crime type, for LSOAs in the package's geography
 -- (the 32 London boroughs): written by the importer, read by the figures.
@@ -75,24 +79,78 @@ CREATE TABLE IF NOT EXISTS boundaries (
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 """
 
-#: Version 2 added ``street_crimes.borough_code`` and ``street_counts``.
-SCHEMA_VERSION = 2
+#: Version 2 added ``street_crimes.borough_code`` and ``street_counts``; version 3 moved street
+#: rows out of the database into Parquet files (ADR 0103).
+SCHEMA_VERSION = 3
 
-#: The columns of ``street_crimes`` in order, for inserts that name them.
-STREET_COLUMNS = (
-    "classification, level, scope, month, crime_id, reported_by, falls_within, longitude, "
-    "latitude, location, lsoa_code, lsoa_name, borough_name, crime_type, last_outcome, context, "
-    "source_id, borough_code"
+#: The columns of a street Parquet file, in order.
+STREET_FILE_COLUMNS = (
+    ("month", "DATE"),
+    ("crime_id", "VARCHAR"),
+    ("reported_by", "VARCHAR"),
+    ("falls_within", "VARCHAR"),
+    ("longitude", "DOUBLE"),
+    ("latitude", "DOUBLE"),
+    ("location", "VARCHAR"),
+    ("lsoa_code", "VARCHAR"),
+    ("lsoa_name", "VARCHAR"),
+    ("crime_type", "VARCHAR"),
+    ("last_outcome", "VARCHAR"),
+    ("context", "VARCHAR"),
+    ("source_id", "INTEGER"),
 )
+
+# The street rows as the rest of the package reads them: only each slice's current rows, with
+# the slice columns and the borough added.  Same columns as the table of schema version 2.
+_STREET_VIEW = """
+CREATE OR REPLACE TEMP VIEW street_crimes AS
+SELECT 'police_uk' AS classification, 'lsoa' AS level, r.reported_by AS scope, r.month,
+       r.crime_id, r.reported_by, r.falls_within, r.longitude, r.latitude, r.location,
+       r.lsoa_code, r.lsoa_name, l.borough_name, r.crime_type, r.last_outcome, r.context,
+       r.source_id, l.borough_code
+FROM (SELECT f.* FROM {rows} f
+      SEMI JOIN (SELECT scope, month, source_id FROM slices WHERE dataset = 'police_uk_street') s
+      ON f.reported_by = s.scope AND f.month = s.month AND f.source_id = s.source_id) r
+LEFT JOIN street_lsoas l ON r.lsoa_name = l.lsoa_name
+"""
+
+#: Boroughs for LSOA names not seen before, from the rows of ``{rows}``.
+STREET_LSOAS_INSERT = """
+INSERT INTO street_lsoas
+SELECT n.lsoa_name, n.borough_name, g.code
+FROM (SELECT lsoa_name, regexp_replace(lsoa_name, '\\s+\\d{{3}}[A-Z]$', '') AS borough_name
+      FROM (SELECT DISTINCT lsoa_name FROM {rows} WHERE lsoa_name IS NOT NULL)
+      WHERE lsoa_name NOT IN (SELECT lsoa_name FROM street_lsoas)) n
+LEFT JOIN geo_boroughs g ON lower(n.borough_name) = lower(g.name)
+"""
+
+#: Monthly counts by LSOA and crime type for the London boroughs, from the rows of ``{rows}``.
+STREET_COUNTS_INSERT = """
+INSERT INTO street_counts
+SELECT r.reported_by, r.month, r.lsoa_code, l.borough_code, r.crime_type, count(*), r.source_id
+FROM {rows} r JOIN street_lsoas l ON r.lsoa_name = l.lsoa_name
+WHERE l.borough_code IS NOT NULL GROUP BY ALL
+"""
+
+
+def parquet_rows(paths: list[Path]) -> str:
+    """A FROM-clause item reading the street Parquet files PATHS (never empty)."""
+    quoted = ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths)
+    return f"read_parquet([{quoted}])"
+
 
 #: Which fact table holds each dataset.
 FACT_TABLES = {
     "mps_wide": "mps_counts",
     "mps_dashboard": "dashboard_counts",
-    "police_uk_street": "street_crimes",
+    "police_uk_street": "street_files",
     "police_uk_outcomes": "outcomes",
     "police_uk_stop_and_search": "stop_search",
 }
+
+
+class WarehouseDamaged(RuntimeError):
+    """The database refers to street files that are not there."""
 
 
 class Warehouse:
@@ -105,43 +163,116 @@ class Warehouse:
 
     def __init__(self, path: Path | str | None = None, *, read_only: bool = False) -> None:
         target = str(path) if path is not None else str(warehouse_path())
+        self._scratch: str | None = None
         if target != ":memory:":
             Path(target).parent.mkdir(parents=True, exist_ok=True)
             read_only = read_only and Path(target).exists()
+            #: Where the street Parquet files live: beside the database file.
+            self.street_dir = Path(target).with_name(Path(target).stem + "-street")
+        else:
+            self._scratch = tempfile.mkdtemp(prefix="crimestats-street-")
+            self.street_dir = Path(self._scratch)
         self.path = target
+        self.read_only = read_only
         self.con = duckdb.connect(target, read_only=read_only)
         if not read_only:
             self.con.execute(SCHEMA)
         self._register_geography()
+        #: True when street rows still sit in a table of schema version 1 or 2 (read-only open).
+        self.legacy_street_table = self._has_table("street_crimes")
         if not read_only:
+            self.street_dir.mkdir(parents=True, exist_ok=True)
             self._migrate()
-        self.has_street_counts = bool(
-            self.con.execute(
-                "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'street_counts' "
-                "AND NOT temporary"
-            ).fetchone()[0]  # type: ignore[index]
+            self.legacy_street_table = False
+            self._remove_unregistered_files()
+        self.has_street_counts = self._has_table("street_counts")
+        if not self.legacy_street_table:
+            self.refresh_street_view()
+
+    def _has_table(self, name: str) -> bool:
+        row = self.con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND NOT temporary", [name]
+        ).fetchone()
+        return bool(row and row[0])
+
+    def street_files(self) -> list[Path]:
+        """The street Parquet files that hold any current rows, oldest first."""
+        names = self.con.execute(
+            "SELECT file_name FROM street_files GROUP BY file_name ORDER BY min(source_id)"
+        ).fetchall()
+        return [self.street_dir / name for (name,) in names]
+
+    def copy_to(self, target: Path) -> None:
+        """Copy the warehouse (database file and street files) to the database path TARGET."""
+        self.con.execute("CHECKPOINT")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(self.path, target)
+        shutil.copytree(
+            self.street_dir, target.with_name(target.stem + "-street"), dirs_exist_ok=True
         )
+
+    def refresh_street_view(self) -> None:
+        """(Re)define the ``street_crimes`` view over the registered Parquet files."""
+        files = self.street_files()
+        missing = [p for p in files if not p.exists()]
+        if missing:
+            raise WarehouseDamaged(
+                f"{len(missing)} street-level data file(s) are missing from {self.street_dir} "
+                f"(first: {missing[0].name}). The database and this directory are one warehouse: "
+                "restore both from the same backup, or remove both and import again."
+            )
+        if files:
+            rows = parquet_rows(files)
+        else:
+            columns = ", ".join(f"{c} {t}" for c, t in STREET_FILE_COLUMNS)
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE street_none ({columns})")
+            rows = "street_none"
+        self.con.execute(_STREET_VIEW.format(rows=rows))
+
+    def _remove_unregistered_files(self) -> None:
+        """Delete Parquet files no committed import refers to (left by an interrupted import)."""
+        registered = {p.name for p in self.street_files()}
+        for path in self.street_dir.iterdir():
+            if path.is_file() and path.name not in registered:
+                path.unlink(missing_ok=True)
 
     def _migrate(self) -> None:
         """Bring a warehouse written by an earlier version up to :data:`SCHEMA_VERSION`."""
         row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         if row and int(row[0]) >= SCHEMA_VERSION:
             return
+        written: Path | None = None
         self.con.execute("BEGIN TRANSACTION")
-        self.con.execute("ALTER TABLE street_crimes ADD COLUMN IF NOT EXISTS borough_code VARCHAR")
+        try:
+            if self._has_table("street_crimes"):
+                written = self._move_street_rows_to_parquet()
+            self.con.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
+            )
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            if written:
+                written.unlink(missing_ok=True)
+            raise
+
+    def _move_street_rows_to_parquet(self) -> Path:
+        """Schema 1/2 kept street rows in a table: write its current rows to one Parquet file."""
+        target = self.street_dir / f"street-migrated-{uuid.uuid4().hex[:12]}.parquet"
+        columns = ", ".join(c for c, _ in STREET_FILE_COLUMNS)
         self.con.execute(
-            "UPDATE street_crimes s SET borough_code = g.code FROM geo_boroughs g "
-            "WHERE lower(s.borough_name) = lower(g.name) AND s.borough_code IS NULL"
+            f"COPY (SELECT {columns} FROM street_crimes) TO '{target}' (FORMAT parquet)"
         )
+        self.con.execute(
+            "INSERT INTO street_files SELECT DISTINCT ?, source_id FROM street_crimes",
+            [target.name],
+        )
+        rows = parquet_rows([target])
+        self.con.execute(STREET_LSOAS_INSERT.format(rows=rows))
         self.con.execute("DELETE FROM street_counts")
-        self.con.execute(
-            "INSERT INTO street_counts SELECT scope, month, lsoa_code, borough_code, crime_type, "
-            "count(*), source_id FROM street_crimes WHERE borough_code IS NOT NULL GROUP BY ALL"
-        )
-        self.con.execute(
-            "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
-        )
-        self.con.execute("COMMIT")
+        self.con.execute(STREET_COUNTS_INSERT.format(rows=rows))
+        self.con.execute("DROP TABLE street_crimes")
+        return target
 
     def _register_geography(self) -> None:
         geo = load_geography()
@@ -152,8 +283,10 @@ class Warehouse:
         self.con.executemany("INSERT INTO geo_boroughs VALUES (?, ?, ?)", rows)
 
     def close(self) -> None:
-        """Close the connection."""
+        """Close the connection (and remove an in-memory warehouse's scratch directory)."""
         self.con.close()
+        if self._scratch:
+            shutil.rmtree(self._scratch, ignore_errors=True)
 
     def __enter__(self) -> Warehouse:
         return self

@@ -124,11 +124,7 @@ def test_harm_weighted_totals_are_reported_for_category_sources(warehouse: Wareh
 
 def test_cli_json_contract_for_every_measure(warehouse: Warehouse, capsys, tmp_path) -> None:  # type: ignore[no-untyped-def]
     data_dir = tmp_path / "d"
-    (data_dir / "crimestats").mkdir(parents=True)
-    warehouse.con.execute("CHECKPOINT")
-    import shutil
-
-    shutil.copy(warehouse.path, data_dir / "crimestats" / "warehouse.duckdb")
+    warehouse.copy_to(data_dir / "crimestats" / "warehouse.duckdb")
     assert (
         main(
             [
@@ -263,10 +259,6 @@ def test_harm_total_of_a_hidden_count_is_hidden(warehouse: Warehouse) -> None:
 
 
 def _copy_warehouse(warehouse: Warehouse, tmp_path):  # type: ignore[no-untyped-def]
-    import shutil
-
     data_dir = tmp_path / "d"
-    (data_dir / "crimestats").mkdir(parents=True)
-    warehouse.con.execute("CHECKPOINT")
-    shutil.copy(warehouse.path, data_dir / "crimestats" / "warehouse.duckdb")
+    warehouse.copy_to(data_dir / "crimestats" / "warehouse.duckdb")
     return data_dir

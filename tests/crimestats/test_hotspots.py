@@ -88,3 +88,27 @@ def test_the_download_lists_no_stale_2011_area(both_vintages: Path, capsys) -> N
     assert main([*args, "--permutations", "99", "--format", "csv"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert {r["code"] for r in rows} == _codes(BEXLEY_GEO / "bexley_lsoa21.geojson")
+
+
+def test_a_measure_with_no_crimes_in_the_period_is_said_plainly(both_vintages: Path) -> None:
+    # Knife injury victims are counted only in the dashboard, never in the LSOA file.
+    path = both_vintages / "crimestats" / "warehouse.duckdb"
+    with (
+        Warehouse(path, read_only=True) as wh,
+        pytest.raises(LookupError, match="no knife_injury_victims_1_24 crimes recorded"),
+    ):
+        hotspots(wh, "Bexley", "knife_injury_victims_1_24", calendar_year(2024), level="lsoa")
+
+
+def test_boundaries_of_another_vintage_are_refused_not_shown_as_zeros(tmp_path: Path) -> None:
+    # The historical ward file uses the wards of 2022 for Westminster; the London ward
+    # shapefile has the 2014 wards, whose codes differ in every case.
+    ward_file = MPS / "ward" / "MPS Ward Level Crime (Historical) 201004-202402.csv"
+    wards_2014 = DATA / "geo" / "london" / "wards2018" / "London_Ward.shp"
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        results = import_paths([ward_file, wards_2014], wh, quiet=True)
+        assert [r.status for r in results] == ["imported"] * 2
+        with pytest.raises(LookupError, match="different vintage"):
+            hotspots(wh, "Westminster", "all_crime", calendar_year(2023), level="ward")
+        bexley = hotspots(wh, "Bexley", "all_crime", calendar_year(2023), permutations=99)
+    assert bexley.level == "ward" and sum(u.count for u in bexley.units) > 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import random
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from crimestats.figures import figures
 from crimestats.geography import load_geography
 from crimestats.importers import import_paths
 from crimestats.periods import window
-from crimestats.warehouse import Warehouse
+from crimestats.warehouse import Warehouse, WarehouseDamaged
 
 HEADER = [
     "Crime ID",
@@ -210,22 +211,50 @@ def test_a_warehouse_from_before_street_counts_is_brought_up_to_date(tmp_path: P
     with Warehouse(path) as wh:
         import_paths([tmp_path / "in"], wh, quiet=True)
         new_report = figures(wh, "Bexley", window("2024-07:2024-12"), measures=["shoplifting"])
-    # Take it back to the earlier schema: no street_counts, no borough_code, no version.
+        # Schema 1 kept street rows in a table, without borough code or counts.
+        wh.con.execute(
+            "CREATE TABLE old_rows AS SELECT * EXCLUDE (borough_code) FROM street_crimes"
+        )
+        rows = wh.con.execute("SELECT count(*) FROM street_crimes").fetchone()
     con = duckdb.connect(str(path))
-    con.execute("DROP TABLE street_counts")
-    con.execute("DROP TABLE meta")
-    con.execute("ALTER TABLE street_crimes DROP COLUMN borough_code")
+    for table in ("street_counts", "meta", "street_files", "street_lsoas"):
+        con.execute(f"DROP TABLE {table}")
+    con.execute("ALTER TABLE old_rows RENAME TO street_crimes")
     con.close()
+    shutil.rmtree(tmp_path / "w-street")
     with Warehouse(path, read_only=True) as old:
-        assert not old.has_street_counts
+        assert old.legacy_street_table and not old.has_street_counts
         old_report = figures(old, "Bexley", window("2024-07:2024-12"), measures=["shoplifting"])
     with Warehouse(path) as migrated:
-        assert migrated.has_street_counts
+        assert migrated.has_street_counts and not migrated.legacy_street_table
         assert _stored(migrated) == _counts([r for rows in data.values() for r in rows])
+        assert migrated.con.execute("SELECT count(*) FROM street_crimes").fetchone() == rows
+        assert [p.name.startswith("street-migrated-") for p in migrated.street_files()] == [True]
         migrated_report = figures(
             migrated, "Bexley", window("2024-07:2024-12"), measures=["shoplifting"]
         )
     assert old_report.to_json() == new_report.to_json() == migrated_report.to_json()
+
+
+def test_a_missing_street_file_is_named_not_ignored(tmp_path: Path) -> None:
+    _year(tmp_path / "in")
+    path = tmp_path / "w.duckdb"
+    with Warehouse(path) as wh:
+        import_paths([tmp_path / "in"], wh, quiet=True)
+        [lost] = wh.street_files()
+    lost.unlink()
+    with pytest.raises(WarehouseDamaged, match=lost.name):
+        Warehouse(path, read_only=True)
+
+
+def test_an_interrupted_import_leaves_no_file_behind(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    Warehouse(path).close()
+    strays = [tmp_path / "w-street" / f"street-0123456789ab.{s}" for s in ("parquet", "partial")]
+    for stray in strays:
+        stray.write_bytes(b"PAR1 half written")
+    Warehouse(path).close()
+    assert not any(stray.exists() for stray in strays)
 
 
 @pytest.mark.parametrize("month", ["2022-07", "2023-01"])
@@ -266,6 +295,7 @@ def test_each_check_rejects_the_file_and_names_row_and_column(
         left = wh.con.execute("SELECT count(*) FROM street_crimes").fetchone()
         counts = wh.con.execute("SELECT count(*) FROM street_counts").fetchone()
         sources = wh.con.execute("SELECT count(*) FROM sources").fetchone()
+    assert not list((tmp_path / "w-street").iterdir())  # no rows file left behind
     assert result.status == "rejected"
     assert "row 4" in result.error and f"'{column}'" in result.error and reason in result.error
     assert left == counts == sources == (0,)

@@ -152,7 +152,7 @@ def _import_street(wh: Warehouse, batch: list[tuple[Detected, Path, str]]) -> li
         digests = list(pool.map(sha256_of, [path for _, path, _ in batch]))
     files = [(d, p, name, digest) for (d, p, name), digest in zip(batch, digests, strict=True)]
     try:
-        return police_uk.import_street_files(wh.con, files)
+        return police_uk.import_street_files(wh, files)
     except duckdb.Error as exc:
         if len(files) > 1:
             return [r for f in files for r in _import_street_alone(wh, f)]
@@ -163,7 +163,7 @@ def _import_street_alone(
     wh: Warehouse, file: tuple[Detected, Path, str, str]
 ) -> list[ImportResult]:
     try:
-        return police_uk.import_street_files(wh.con, [file])
+        return police_uk.import_street_files(wh, [file])
     except duckdb.Error as exc:
         return [_street_rejection(wh, file, exc)]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -15,7 +16,12 @@ from crimestats.importers.base import (
     first_bad_row,
     forget_superseded_sources,
 )
-from crimestats.warehouse import STREET_COLUMNS
+from crimestats.warehouse import (
+    STREET_COUNTS_INSERT,
+    STREET_LSOAS_INSERT,
+    Warehouse,
+    parquet_rows,
+)
 
 STREET = [
     "Crime ID",
@@ -192,67 +198,79 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, file_name: str, detected: 
 #: Column types for the one-pass read: coordinates parse as numbers, everything else is text.
 STREET_TYPES = {c: "DOUBLE" if c in ("Longitude", "Latitude") else "VARCHAR" for c in STREET}
 
-# One pass over every file: read, validate, convert and derive in the same SELECT, straight into
-# the table.  A failed check (or a coordinate that is not a number) raises, the transaction rolls
-# back, and the caller runs the checks above on that file alone to name the row and column.
+# One pass over every file: read, validate and convert in the same SELECT, written straight to
+# one Parquet file.  A failed check (or a coordinate that is not a number) raises, nothing is
+# registered, and the caller runs the checks above on that file alone to name the row and column.
 # The checks are the ones above, written to be cheap on millions of rows: a text holding a letter
 # or digit is not blank (so trim() only runs on the rest), and a month shaped DDDD-DD that
 # strptime accepts is exactly what the month pattern allows (strptime refuses 00 and 13-99).
-_STREET_INSERT = f"""
-INSERT INTO street_crimes ({STREET_COLUMNS})
-SELECT 'police_uk', 'lsoa', r."Reported by",
-       CASE WHEN r."Month" GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'
-            THEN strptime(r."Month", '%Y-%m')::DATE ELSE error('not a month') END,
-       r."Crime ID",
+# The borough is not worked out per row: it comes from the LSOA name, once per distinct name.
+_STREET_SELECT = """
+SELECT CASE WHEN r."Month" GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'
+            THEN strptime(r."Month", '%Y-%m')::DATE ELSE error('not a month') END AS month,
+       r."Crime ID" AS crime_id,
        CASE WHEN r."Reported by" GLOB '*[A-Za-z0-9]*' THEN r."Reported by"
             WHEN coalesce(trim(r."Reported by"), '') = '' THEN error('no reporting force')
-            ELSE r."Reported by" END,
-       r."Falls within",
+            ELSE r."Reported by" END AS reported_by,
+       r."Falls within" AS falls_within,
        CASE WHEN r."Longitude" IS NULL OR r."Longitude" BETWEEN -180 AND 180 THEN r."Longitude"
-            ELSE error('not a longitude') END,
+            ELSE error('not a longitude') END AS longitude,
        CASE WHEN r."Latitude" IS NULL OR r."Latitude" BETWEEN -90 AND 90 THEN r."Latitude"
-            ELSE error('not a latitude') END,
-       r."Location", r."LSOA code", r."LSOA name", r.borough_name,
+            ELSE error('not a latitude') END AS latitude,
+       r."Location" AS location, r."LSOA code" AS lsoa_code, r."LSOA name" AS lsoa_name,
        CASE WHEN r."Crime type" GLOB '*[A-Za-z0-9]*' THEN r."Crime type"
             WHEN coalesce(trim(r."Crime type"), '') = '' THEN error('no crime type')
-            ELSE r."Crime type" END,
-       r."Last outcome category", r."Context", f.source_id, g.code
-FROM (SELECT *, regexp_replace("LSOA name", '\\s+\\d{{3}}[A-Z]$', '') AS borough_name
-      FROM read_csv($files, header = true, columns = {{COLUMNS}}, auto_detect = false,
-                    quote = '"', escape = '"', delim = ',', filename = true)) r
+            ELSE r."Crime type" END AS crime_type,
+       r."Last outcome category" AS last_outcome, r."Context" AS context, f.source_id
+FROM read_csv($files, header = true, columns = {COLUMNS}, auto_detect = false,
+              quote = '"', escape = '"', delim = ',', filename = true) r
 JOIN batch_files f ON r.filename = f.path
-LEFT JOIN geo_boroughs g ON lower(r.borough_name) = lower(g.name)
 """.replace("{COLUMNS}", "{" + ", ".join(f"'{c}': '{t}'" for c, t in STREET_TYPES.items()) + "}")
 
 
 def import_street_files(
-    con: duckdb.DuckDBPyConnection,
+    wh: Warehouse,
     files: Sequence[tuple[Detected, Path, str, str]],
 ) -> list[ImportResult]:
-    """Import street-level files ``(detected, path, display name, sha256)`` in one statement.
+    """Import street-level files ``(detected, path, display name, sha256)`` in one pass.
 
     Files are given oldest first; where two cover the same force and month the later one wins,
-    exactly as if they had been imported one after another.  Runs in its own transaction and
-    raises :class:`duckdb.Error` (having rolled back) if any row of any file fails a check.
+    exactly as if they had been imported one after another.  The rows go to one new Parquet
+    file; everything else (provenance, slices, counts, the file's registration) is written in
+    one transaction.  Raises :class:`duckdb.Error` (having rolled back and removed the file) if
+    any row of any file fails a check.
     """
     paths = [str(path) for _, path, _, _ in files]
     if len(set(paths)) != len(paths):
         raise ValueError("a file appears twice in one batch")
+    con = wh.con
+    target = wh.street_dir / f"street-{uuid.uuid4().hex[:12]}.parquet"
+    partial = target.with_suffix(".partial")
+    retired: list[Path] = []
     con.execute("BEGIN TRANSACTION")
     try:
-        results = _import_street_batch(con, files, paths)
+        results = _import_street_batch(wh, files, paths, partial, target, retired)
         con.execute("COMMIT")
-        return results
     except BaseException:
         con.execute("ROLLBACK")
+        partial.unlink(missing_ok=True)
+        target.unlink(missing_ok=True)
         raise
+    for path in retired:  # files whose every slice has been replaced
+        path.unlink(missing_ok=True)
+    wh.refresh_street_view()
+    return results
 
 
 def _import_street_batch(
-    con: duckdb.DuckDBPyConnection,
+    wh: Warehouse,
     files: Sequence[tuple[Detected, Path, str, str]],
     paths: list[str],
+    partial: Path,
+    target: Path,
+    retired: list[Path],
 ) -> list[ImportResult]:
+    con = wh.con
     now = datetime.now(UTC)
     ids: list[int] = []
     for detected, _, display, digest in files:
@@ -264,34 +282,30 @@ def _import_street_batch(
         ids.append(int(row[0]))  # type: ignore[index]
     con.execute("CREATE OR REPLACE TEMP TABLE batch_files (path VARCHAR, source_id INTEGER)")
     con.executemany("INSERT INTO batch_files VALUES (?, ?)", list(zip(paths, ids, strict=True)))
-    first = min(ids)
-    # Row order inside the table means nothing (slices are found by column), so DuckDB may
+    # Row order inside the file means nothing (slices are found by column), so DuckDB may
     # write rows as its threads finish them.
     con.execute("SET preserve_insertion_order = false")
     try:
-        con.execute(_STREET_INSERT, {"files": paths})
+        con.execute(f"COPY ({_STREET_SELECT}) TO '{partial}' (FORMAT parquet)", {"files": paths})
     finally:
         con.execute("RESET preserve_insertion_order")
-    # New rows have the highest source ids, so zone maps skip everything imported before.
+    partial.rename(target)
+    rows = parquet_rows([target])
+    con.execute("INSERT INTO street_files SELECT ?, source_id FROM batch_files", [target.name])
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE batch_slices AS SELECT source_id, scope, month, "
-        "count(*) AS n FROM street_crimes WHERE source_id >= ? GROUP BY ALL",
-        [first],
+        f"CREATE OR REPLACE TEMP TABLE batch_slices AS SELECT source_id, reported_by AS scope, "
+        f"month, count(*) AS n FROM {rows} GROUP BY ALL"
     )
-    con.execute(
-        "INSERT INTO street_counts SELECT scope, month, lsoa_code, borough_code, crime_type, "
-        "count(*), source_id FROM street_crimes WHERE source_id >= ? "
-        "AND borough_code IS NOT NULL GROUP BY ALL",
-        [first],
-    )
-    # What each slice held before this batch (for "replaced N earlier rows").
+    con.execute(STREET_LSOAS_INSERT.format(rows=rows))
+    con.execute(STREET_COUNTS_INSERT.format(rows=rows))
+    # What each slice held before this batch (for "replaced N earlier rows"): the view still
+    # shows the warehouse as it was.
     before = {
         (scope, month): int(n)
         for scope, month, n in con.execute(
             "SELECT t.scope, t.month, count(*) FROM street_crimes t "
             "SEMI JOIN (SELECT DISTINCT scope, month FROM batch_slices) b "
-            "ON t.scope = b.scope AND t.month = b.month WHERE t.source_id < ? GROUP BY ALL",
-            [first],
+            "ON t.scope = b.scope AND t.month = b.month GROUP BY ALL"
         ).fetchall()
     }
     per_source: dict[int, list[tuple[str, date, int]]] = {i: [] for i in ids}
@@ -299,16 +313,16 @@ def _import_street_batch(
         "SELECT source_id, scope, month, n FROM batch_slices ORDER BY ALL"
     ).fetchall():
         per_source[int(source_id)].append((scope, month, int(n)))
-    # The latest file covering a slice wins; everything else in that slice goes.
+    # The latest file covering a slice wins; the street_crimes view hides every other row of
+    # that slice, and the counts of the others go.
     con.execute(
         "CREATE OR REPLACE TEMP TABLE batch_winners AS SELECT scope, month, max(source_id) AS "
         "source_id FROM batch_slices GROUP BY ALL"
     )
-    for table in ("street_crimes", "street_counts"):
-        con.execute(
-            f"DELETE FROM {table} t USING batch_winners w WHERE t.scope = w.scope "
-            "AND t.month = w.month AND t.source_id != w.source_id"
-        )
+    con.execute(
+        "DELETE FROM street_counts t USING batch_winners w WHERE t.scope = w.scope "
+        "AND t.month = w.month AND t.source_id != w.source_id"
+    )
     con.execute(
         "DELETE FROM slices t USING batch_winners w WHERE t.dataset = 'police_uk_street' "
         "AND t.classification = 'police_uk' AND t.level = 'lsoa' AND t.scope = w.scope "
@@ -321,21 +335,21 @@ def _import_street_batch(
     results = []
     for (detected, _, display, digest), source_id in zip(files, ids, strict=True):
         slices = per_source[source_id]
-        rows = sum(n for _, _, n in slices)
+        n_rows = sum(n for _, _, n in slices)
         months = [m for _, m, _ in slices]
         replaced = sum(before.get((scope, month), 0) for scope, month, _ in slices)
         for scope, month, n in slices:
             before[(scope, month)] = n
         con.execute(
             "UPDATE sources SET rows = ?, month_from = ?, month_to = ? WHERE id = ?",
-            [rows, min(months, default=None), max(months, default=None), source_id],
+            [n_rows, min(months, default=None), max(months, default=None), source_id],
         )
         results.append(
             ImportResult(
                 display,
                 "imported",
                 format=detected.description,
-                rows=rows,
+                rows=n_rows,
                 month_from=min(months, default=None),
                 month_to=max(months, default=None),
                 sha256=digest,
@@ -343,4 +357,19 @@ def _import_street_batch(
             )
         )
     forget_superseded_sources(con)
+    retired.extend(wh.street_dir / name for name in _retire_street_files(con))
     return results
+
+
+def _retire_street_files(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Unregister street files none of whose imports holds a slice any more; return their names."""
+    names = [
+        name
+        for (name,) in con.execute(
+            "SELECT file_name FROM street_files GROUP BY file_name HAVING NOT bool_or("
+            "source_id IN (SELECT source_id FROM slices WHERE dataset = 'police_uk_street'))"
+        ).fetchall()
+    ]
+    if names:
+        con.execute("DELETE FROM street_files WHERE list_contains(?, file_name)", [names])
+    return names
