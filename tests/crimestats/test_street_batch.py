@@ -163,6 +163,9 @@ def test_one_batch_equals_files_one_at_a_time(tmp_path: Path) -> None:
         alone = [r for f in files for r in import_paths([f], single, quiet=True)]
         single_counts = _stored(single)
     assert batch_counts == single_counts
+    # One rows file per import; the file of the replaced February import is deleted.
+    assert len(list((tmp_path / "batch-street").iterdir())) == 1
+    assert len(list((tmp_path / "single-street").iterdir())) == 12
     # The later February file replaced the earlier one: its rows, not both.
     assert dict(batch_rows)["2024-02"] == len(newer)
     assert slices == (12,)
@@ -181,6 +184,8 @@ def test_reimporting_the_same_folder_replaces(tmp_path: Path) -> None:
         total = wh.con.execute("SELECT count(*) FROM street_crimes").fetchone()
         counts = _stored(wh)
         sources = wh.con.execute("SELECT count(*) FROM sources").fetchone()
+        [current] = wh.street_files()
+    assert list((tmp_path / "w-street").iterdir()) == [current]  # the first import's file went
     assert total == (sum(len(rows) for rows in data.values()),)
     assert [r.replaced_rows for r in again] == [len(data[m]) for m in sorted(data)]
     assert counts == _counts([r for rows in data.values() for r in rows])
