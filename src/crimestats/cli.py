@@ -27,7 +27,7 @@ from crimestats.download import (
 from crimestats.figures import FiguresReport, figures
 from crimestats.importers import import_paths
 from crimestats.periods import Period, calendar_year, financial_year, window
-from crimestats.warehouse import Warehouse
+from crimestats.warehouse import Warehouse, WarehouseDamaged
 
 FORMATS = ("table", "csv", "json")
 
@@ -174,7 +174,7 @@ def main(argv: Sequence[str] | None = None, *, prog: str = "crimestats") -> int:
                 return 0
             _print_sources(out, wh, args.format)
             return 0
-    except (LookupError, ValueError, FileNotFoundError) as exc:
+    except (LookupError, ValueError, FileNotFoundError, WarehouseDamaged) as exc:
         print(f"crimestats: {exc}", file=sys.stderr)
         return 2
 

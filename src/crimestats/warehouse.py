@@ -175,6 +175,13 @@ class Warehouse:
         self.path = target
         self.read_only = read_only
         self.con = duckdb.connect(target, read_only=read_only)
+        try:
+            self._open(read_only)
+        except BaseException:
+            self.close()
+            raise
+
+    def _open(self, read_only: bool) -> None:
         if not read_only:
             self.con.execute(SCHEMA)
         self._register_geography()

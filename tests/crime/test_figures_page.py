@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from csphub.accounts.roles import ANALYST, EXECUTIVE
-from tests.crime.conftest import borough_total
+from tests.crime.conftest import DATA, borough_total
 
 SVG = "{http://www.w3.org/2000/svg}"
 SERIOUS_VIOLENCE = {
@@ -313,3 +313,21 @@ def test_area_may_be_given_as_a_gss_code(make_user, client_for, with_crime_data)
     response = client_for(make_user(ANALYST)).get("/crime/", {"area": "E09000004", "year": "2023"})
     assert response.status_code == 200
     assert response.context["page"].area.name == "Bexley"
+
+
+def test_missing_street_rows_say_restore_not_try_again(make_user, client_for, settings, tmp_path):
+    from crimestats.importers import import_paths
+    from crimestats.warehouse import Warehouse
+    from csphub.crime.warehouse import warehouse_file
+
+    settings.DATA_DIR = tmp_path
+    street = DATA / "police-uk" / "city-of-london" / "2023-01-city-of-london-street.csv"
+    with Warehouse(warehouse_file()) as wh:
+        assert [r.status for r in import_paths([street], wh, quiet=True)] == ["imported"]
+        [rows_file] = wh.street_files()
+    rows_file.unlink()
+    client = client_for(make_user(ANALYST))
+    response = client.get("/crime/")
+    assert response.status_code == 503
+    assert "part of it is missing" in response.content.decode()
+    assert client.get("/crime/hotspots/").status_code == 503

@@ -304,3 +304,16 @@ def test_each_check_rejects_the_file_and_names_row_and_column(
     assert result.status == "rejected"
     assert "row 4" in result.error and f"'{column}'" in result.error and reason in result.error
     assert left == counts == sources == (0,)
+
+
+def test_the_cli_names_a_missing_street_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from crimestats.cli import main
+
+    _year(tmp_path / "in")
+    assert main(["--data-dir", str(tmp_path / "d"), "import", "-q", str(tmp_path / "in")]) == 0
+    [lost] = (tmp_path / "d" / "crimestats" / "warehouse-street").iterdir()
+    lost.unlink()
+    assert main(["--data-dir", str(tmp_path / "d"), "sources"]) == 2
+    assert lost.name in capsys.readouterr().err

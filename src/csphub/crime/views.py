@@ -22,7 +22,6 @@ from csphub.crime.models import CrimeDataImport
 from csphub.crime.warehouse import WarehouseBusy, open_warehouse
 from csphub.lib.csv_safe import csv_response
 
-BUSY = "The crime data is being updated. Try again in a minute."
 NO_DATA = "No crime data has been imported yet."
 HARM_COLUMNS = ("harm_previous_approx", "harm_current_approx", "harm_change_pct", "harm_weights")
 HARM_NOTE = "approximate Crime Severity Score weights per category (indicative, not ONS figures)"
@@ -89,8 +88,10 @@ def figures(request: AuthedRequest) -> HttpResponse:
                     query=request.GET.urlencode(),
                     harm=chosen["harm"],
                 )
-    except WarehouseBusy:
-        return render(request, "crime/figures.html", {**context, "no_data": BUSY}, status=503)
+    except WarehouseBusy as exc:
+        return render(
+            request, "crime/figures.html", {**context, "no_data": exc.message}, status=503
+        )
     return render(request, "crime/figures.html", context)
 
 
@@ -129,8 +130,8 @@ def figures_csv(request: AuthedRequest) -> HttpResponse:
                 return redirect("crime:figures")
             current = selectors.period_for(chosen["kind"], chosen["year"])
             page = selectors.figures_page(wh, chosen["area"], current)
-    except WarehouseBusy:
-        return HttpResponse(BUSY, status=503, content_type="text/plain")
+    except WarehouseBusy as exc:
+        return HttpResponse(exc.message, status=503, content_type="text/plain")
     services.record_figures_export(
         actor=request.user,
         what="figures",
@@ -288,8 +289,10 @@ def hotspots(request: AuthedRequest) -> HttpResponse:
                 )
                 context["map_svg"], context["legend"] = _map(context, geoms)
                 context["query"] = request.GET.urlencode()
-    except WarehouseBusy:
-        return render(request, "crime/hotspots.html", {**context, "no_data": BUSY}, status=503)
+    except WarehouseBusy as exc:
+        return render(
+            request, "crime/hotspots.html", {**context, "no_data": exc.message}, status=503
+        )
     return render(request, "crime/hotspots.html", context)
 
 
@@ -351,8 +354,8 @@ def hotspots_csv(request: AuthedRequest) -> HttpResponse:
             if wh is None:
                 return redirect("crime:hotspots")
             context = _hotspots(request, wh)
-    except WarehouseBusy:
-        return HttpResponse(BUSY, status=503, content_type="text/plain")
+    except WarehouseBusy as exc:
+        return HttpResponse(exc.message, status=503, content_type="text/plain")
     result = context.get("result")
     if result is None:
         return redirect(reverse("crime:hotspots") + "?" + request.GET.urlencode())
@@ -382,8 +385,8 @@ def import_data(request: AuthedRequest) -> HttpResponse:
             outcome = services.do_import_crime_data(
                 actor=request.user, upload=form.cleaned_data["data_file"], request=request
             )
-        except WarehouseBusy:
-            form.add_error("data_file", BUSY)
+        except WarehouseBusy as exc:
+            form.add_error("data_file", exc.message)
         else:
             if not outcome.errors:
                 messages.success(request, f"Imported {outcome.record.file_name}.")

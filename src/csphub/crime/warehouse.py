@@ -8,6 +8,7 @@ other processes (the CLI, another worker) can open the file between requests.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,13 +18,26 @@ import duckdb
 from django.conf import settings
 
 from crimestats.config import warehouse_path
-from crimestats.warehouse import Warehouse
+from crimestats.warehouse import Warehouse, WarehouseDamaged
 
+logger = logging.getLogger(__name__)
 _LOCK = threading.RLock()
 
 
 class WarehouseBusy(Exception):
     """Another process (an import from the command line, say) holds the warehouse."""
+
+    #: What the person at the page is told.
+    message = "The crime data is being updated. Try again in a minute."
+
+
+class WarehouseNeedsRestoring(WarehouseBusy):
+    """Street-level files the database refers to are missing: only a restore mends it."""
+
+    message = (
+        "The crime data cannot be read because part of it is missing. An administrator needs "
+        "to restore the crime data folder from a backup, or import the files again."
+    )
 
 
 def warehouse_file() -> Path:
@@ -41,6 +55,9 @@ def open_warehouse(*, write: bool = False) -> Iterator[Warehouse | None]:
             return
         try:
             wh = Warehouse(path, read_only=not write)
+        except WarehouseDamaged as exc:
+            logger.error("crime data warehouse cannot be opened: %s", exc)
+            raise WarehouseNeedsRestoring(str(exc)) from exc
         except (duckdb.IOException, duckdb.ConnectionException) as exc:
             raise WarehouseBusy(str(exc)) from exc
         try:
