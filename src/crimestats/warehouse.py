@@ -133,17 +133,21 @@ WHERE l.borough_code IS NOT NULL GROUP BY ALL
 """
 
 
+def sql_path(path: Path) -> str:
+    """PATH as an SQL string literal (DuckDB's COPY and read_parquet take no parameters here)."""
+    return "'" + str(path).replace("'", "''") + "'"
+
+
 def parquet_rows(paths: list[Path]) -> str:
     """A FROM-clause item reading the street Parquet files PATHS (never empty)."""
-    quoted = ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths)
-    return f"read_parquet([{quoted}])"
+    return f"read_parquet([{', '.join(sql_path(p) for p in paths)}])"
 
 
-#: Which fact table holds each dataset.
+#: Which fact table holds each dataset written through staged facts.  Street-level rows are
+#: not here: they go to Parquet (``police_uk.import_street_files``).
 FACT_TABLES = {
     "mps_wide": "mps_counts",
     "mps_dashboard": "dashboard_counts",
-    "police_uk_street": "street_files",
     "police_uk_outcomes": "outcomes",
     "police_uk_stop_and_search": "stop_search",
 }
@@ -268,7 +272,7 @@ class Warehouse:
         target = self.street_dir / f"street-migrated-{uuid.uuid4().hex[:12]}.parquet"
         columns = ", ".join(c for c, _ in STREET_FILE_COLUMNS)
         self.con.execute(
-            f"COPY (SELECT {columns} FROM street_crimes) TO '{target}' (FORMAT parquet)"
+            f"COPY (SELECT {columns} FROM street_crimes) TO {sql_path(target)} (FORMAT parquet)"
         )
         self.con.execute(
             "INSERT INTO street_files SELECT DISTINCT ?, source_id FROM street_crimes",

@@ -317,3 +317,12 @@ def test_the_cli_names_a_missing_street_file(
     lost.unlink()
     assert main(["--data-dir", str(tmp_path / "d"), "sources"]) == 2
     assert lost.name in capsys.readouterr().err
+
+
+def test_a_folder_with_a_quote_in_its_name_holds_a_warehouse(tmp_path: Path) -> None:
+    data = _year(tmp_path / "in")
+    with Warehouse(tmp_path / "O'Neill's data" / "w.duckdb") as wh:
+        results = import_paths([tmp_path / "in"], wh, quiet=True)
+        total = wh.con.execute("SELECT count(*) FROM street_crimes").fetchone()
+    assert {r.status for r in results} == {"imported"}
+    assert total == (sum(len(rows) for rows in data.values()),)

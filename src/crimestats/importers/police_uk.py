@@ -21,6 +21,7 @@ from crimestats.warehouse import (
     STREET_LSOAS_INSERT,
     Warehouse,
     parquet_rows,
+    sql_path,
 )
 
 STREET = [
@@ -286,7 +287,9 @@ def _import_street_batch(
     # write rows as its threads finish them.
     con.execute("SET preserve_insertion_order = false")
     try:
-        con.execute(f"COPY ({_STREET_SELECT}) TO '{partial}' (FORMAT parquet)", {"files": paths})
+        con.execute(
+            f"COPY ({_STREET_SELECT}) TO {sql_path(partial)} (FORMAT parquet)", {"files": paths}
+        )
     finally:
         con.execute("RESET preserve_insertion_order")
     partial.rename(target)
