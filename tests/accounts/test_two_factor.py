@@ -103,3 +103,52 @@ def test_navigation_is_hidden_until_the_second_factor_is_passed(client, make_use
     page = client.get(reverse("accounts:two_factor_setup")).content.decode()
     assert 'href="/accounts/users/"' not in page
     assert "Sign out" in page
+
+
+def test_a_password_alone_cannot_swap_in_a_new_authenticator(client, make_user):
+    user = make_user(DPO)
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    _sign_in(client, user)
+    # The enrolment page sends someone who already has a device to enter its code first.
+    page = client.get(reverse("accounts:two_factor_setup"))
+    assert page.status_code == 302
+    assert page["Location"].startswith(reverse("accounts:two_factor_verify"))
+    assert not TOTPDevice.objects.filter(user=user, confirmed=False).exists()
+    # Posting a code for a device of the attacker's own making is refused too.
+    rogue = TOTPDevice.objects.create(user=user, name="rogue", confirmed=False)
+    response = client.post(reverse("accounts:two_factor_setup"), {"token": _code(rogue)})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:two_factor_verify"))
+    assert set(TOTPDevice.objects.filter(user=user, confirmed=True)) == {device}
+    assert client.get(reverse("audit:event_list")).status_code == 302
+    assert not AuditEvent.objects.filter(verb="auth.two_factor_enrolled", actor=user).exists()
+
+
+def test_the_service_refuses_replacing_a_device_from_an_unverified_session(make_user, rf):
+    import pytest
+    from django.core.exceptions import PermissionDenied
+
+    from csphub.accounts.services import do_confirm_two_factor
+
+    user = make_user(COORDINATOR)
+    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    rogue = TOTPDevice.objects.create(user=user, name="rogue", confirmed=False)
+    request = rf.post("/")
+    request.user = user
+    user.is_verified = lambda: False
+    with pytest.raises(PermissionDenied):
+        do_confirm_two_factor(user=user, device=rogue, request=request)
+    rogue.refresh_from_db()
+    assert not rogue.confirmed and TOTPDevice.objects.filter(user=user, name="phone").exists()
+
+
+def test_a_verified_user_may_move_to_a_new_phone(client, make_user):
+    user = make_user(CSP_ADMIN)
+    old = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    _sign_in(client, user)
+    client.post(reverse("accounts:two_factor_verify"), {"token": _code(old), "next": "/"})
+    assert client.get(reverse("accounts:two_factor_setup")).status_code == 200
+    new = TOTPDevice.objects.get(user=user, confirmed=False)
+    response = client.post(reverse("accounts:two_factor_setup"), {"token": _code(new), "next": "/"})
+    assert response.status_code == 302
+    assert list(TOTPDevice.objects.filter(user=user)) == [new]

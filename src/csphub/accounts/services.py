@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
 
@@ -139,6 +140,10 @@ def do_confirm_two_factor(*, user: User, device: object, request: HttpRequest) -
     """Confirm a newly enrolled TOTP device and mark this session as verified."""
     from django_otp import login as otp_login
 
+    replacing = type(device).objects.filter(user=user, confirmed=True).exclude(pk=device.pk)  # type: ignore[attr-defined]
+    if replacing.exists() and not getattr(request.user, "is_verified", lambda: False)():
+        # Someone holding only the password could otherwise swap in their own authenticator.
+        raise PermissionDenied("Enter a code from your current device before enrolling a new one.")
     with transaction.atomic():
         device.confirmed = True  # type: ignore[attr-defined]
         device.save()  # type: ignore[attr-defined]

@@ -7,8 +7,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 from django_otp import user_has_device
 
@@ -66,6 +66,10 @@ password_change = login_required(
 
 @login_required
 def two_factor_setup(request: AuthedRequest) -> HttpResponse:
+    if user_has_device(request.user) and not request.user.is_verified():  # type: ignore[attr-defined]
+        # Replacing a device takes a code from the current one: a password alone must not do.
+        query = urlencode({"next": request.get_full_path()})
+        return redirect(f"{reverse('accounts:two_factor_verify')}?{query}")
     device = pending_device(request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
