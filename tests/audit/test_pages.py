@@ -3,6 +3,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from csphub.accounts.roles import ANALYST, CSP_ADMIN, DPO, EXECUTIVE, PRACTITIONER
 from csphub.audit import record
@@ -52,3 +53,22 @@ def test_filtering_by_user_puts_an_id_in_the_url_never_an_email(client_for, make
     page = client_for(dpo).get(reverse("audit:event_list")).content.decode()
     assert f'value="{someone.pk}"' in page
     assert 'name="actor"' in page and "<select" in page
+
+
+def test_an_export_filtered_by_dates_downloads_and_records_its_filters(client_for, make_user):
+    dpo = make_user(DPO)
+    record(verb="case.viewed", actor=dpo, target=("panels.case", "rec-heron"))
+    today = timezone.localdate(AuditEvent.objects.latest("seq").occurred_at)
+    response = client_for(dpo).get(
+        reverse("audit:event_export"),
+        {"date_from": today.isoformat(), "date_to": today.isoformat(), "verb": "case.viewed"},
+    )
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert [r[5] for r in rows[1:]] == ["rec-heron"]
+    exported = AuditEvent.objects.get(verb="audit.exported", actor=dpo)
+    assert exported.payload["filters"] == {
+        "verb": "case.viewed",
+        "date_from": today.isoformat(),
+        "date_to": today.isoformat(),
+    }

@@ -22,6 +22,14 @@ class EventFilter:
     date_from: date | None = None
     date_to: date | None = None
 
+    def as_payload(self) -> dict[str, str]:
+        """The filters as JSON-safe text, for the audit event of an export."""
+        return {
+            name: value.isoformat() if isinstance(value, date) else value
+            for name, value in vars(self).items()
+            if value
+        }
+
 
 def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))

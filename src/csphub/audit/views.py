@@ -44,7 +44,9 @@ def event_list(request: HttpRequest) -> HttpResponse:
 def event_export(request: HttpRequest) -> HttpResponse:
     form = EventFilterForm(request.GET or None)
     events = events_matching(form.to_filter())
-    record(verb="audit.exported", request=request, payload={"filters": form.to_filter().__dict__})
+    record(
+        verb="audit.exported", request=request, payload={"filters": form.to_filter().as_payload()}
+    )
     rows = (
         [
             e.seq,
