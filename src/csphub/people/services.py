@@ -76,6 +76,25 @@ def do_reveal_person(*, actor: Any, person: Person, request: HttpRequest | None 
     return person
 
 
+def do_record_person_view(
+    *, actor: Any, person: Person, request: HttpRequest | None = None
+) -> None:
+    """Record that ACTOR was shown PERSON's page (pseudonymous, with offences for the police)."""
+    record(verb="person.viewed", actor=actor, target=person, request=request)
+
+
+def do_record_person_refusal(
+    *, actor: Any, person_id: Any, request: HttpRequest | None = None
+) -> None:
+    """An existing person was asked for by someone who may not see them (they got a 404)."""
+    record(
+        verb="person.view_refused",
+        actor=actor,
+        target=("people.person", str(person_id)),
+        request=request,
+    )
+
+
 def _movable_relations() -> list[ForeignObjectRel]:
     """Every foreign key to Person from another model (case links, offences…), found at run time
     so apps added later are merged too."""
