@@ -1,10 +1,22 @@
 """User and agency administration: who may use it, and that changes are audited."""
 
 import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.test import Client, RequestFactory
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from csphub.accounts.models import Agency, User
-from csphub.accounts.roles import ANALYST, CSP_ADMIN, DPO, EXECUTIVE, PRACTITIONER
+from csphub.accounts.roles import (
+    ANALYST,
+    COORDINATOR,
+    CSP_ADMIN,
+    DPO,
+    EXECUTIVE,
+    PRACTITIONER,
+    ROLES,
+)
 from csphub.audit.models import AuditEvent
 
 ADMIN_PAGES = [
@@ -148,3 +160,127 @@ def test_superuser_reads_but_cannot_edit_the_audit_trail_in_django_admin(client_
     response = client.post(f"/django-admin/audit/auditevent/{event.pk}/delete/", {"post": "yes"})
     assert response.status_code == 403
     assert client.get("/django-admin/accounts/user/").status_code == 200
+
+
+# The Django admin cannot change roles or two-factor devices: those changes are audited only
+# when made through the application's own pages (accounts services call audit.record).
+
+
+def _group_names(user: User) -> set[str]:
+    return {g.name for g in user.groups.all()}
+
+
+def test_django_admin_shows_groups_read_only_and_ignores_posted_groups(
+    client_for, make_user, police
+):
+    root = make_user(is_superuser=True, is_staff=True)
+    subject = make_user(ANALYST, agency=police)
+    client = client_for(root)
+    url = f"/django-admin/accounts/user/{subject.pk}/change/"
+
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert ROLES[ANALYST].label in html  # still shown...
+    for field in ("groups", "user_permissions", "is_superuser"):
+        assert f'name="{field}"' not in html  # ...but not as an input
+
+    admin_group = Group.objects.get(name=ROLES[CSP_ADMIN].label)
+    response = client.post(
+        url,
+        {
+            "email": subject.email,
+            "full_name": "Renamed In Admin",
+            "job_title": "",
+            "agency": police.pk,
+            "is_active": "on",
+            "is_superuser": "on",
+            "groups": [admin_group.pk],
+        },
+    )
+    assert response.status_code == 302  # the form was accepted...
+    subject.refresh_from_db()
+    assert subject.full_name == "Renamed In Admin"
+    assert _group_names(subject) == {ROLES[ANALYST].label}  # ...but the roles did not change
+    assert not subject.is_superuser
+
+
+def test_two_factor_device_and_group_admins_are_not_registered(client_for, make_user):
+    assert not admin.site.is_registered(TOTPDevice)
+    assert not admin.site.is_registered(Group)
+    client = client_for(make_user(is_superuser=True, is_staff=True))
+    assert client.get("/django-admin/").status_code == 200  # the admin itself is reachable
+    for url in (
+        "/django-admin/otp_totp/totpdevice/",
+        "/django-admin/otp_totp/totpdevice/add/",
+        "/django-admin/auth/group/",
+    ):
+        assert client.get(url).status_code == 404, url
+
+
+NON_ADMIN_ROLES = [ANALYST, COORDINATOR, PRACTITIONER, EXECUTIVE, DPO]
+
+
+@pytest.mark.parametrize("role", NON_ADMIN_ROLES)
+def test_other_roles_cannot_change_users_or_agencies(client_for, make_user, police, role):
+    subject = make_user(PRACTITIONER, agency=police)
+    TOTPDevice.objects.create(user=subject, name="phone", confirmed=True)
+    client = client_for(make_user(role, agency=police))
+    edit_user = reverse("accounts:user_edit", args=[subject.pk])
+    edit_agency = reverse("accounts:agency_edit", args=[police.pk])
+
+    assert client.get(edit_user).status_code == 403
+    assert client.get(edit_agency).status_code == 403
+    assert (
+        client.post(
+            edit_user,
+            {
+                "full_name": "Changed",
+                "agency": police.pk,
+                "roles": [CSP_ADMIN],
+                "is_active": "on",
+            },
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(edit_agency, {"name": "Changed", "kind": "police", "is_active": "on"})
+    ).status_code == 403
+    for name in ("accounts:user_reset_two_factor", "accounts:user_unlock"):
+        assert client.post(reverse(name, args=[subject.pk])).status_code == 403, name
+
+    subject.refresh_from_db()
+    police.refresh_from_db()
+    assert subject.full_name != "Changed"
+    assert _group_names(subject) == {ROLES[PRACTITIONER].label}
+    assert police.name == "Metropolitan Police"
+    assert TOTPDevice.objects.filter(user=subject).exists()
+    assert not AuditEvent.objects.filter(
+        verb__in=["user.updated", "user.roles_changed", "auth.two_factor_reset", "auth.unlocked"]
+    ).exists()
+
+
+@pytest.mark.parametrize("has_device", [False, True])
+def test_superuser_without_second_factor_is_refused_django_admin(make_user, has_device):
+    root = make_user(is_superuser=True, is_staff=True)
+    if has_device:
+        TOTPDevice.objects.create(user=root, name="phone", confirmed=True)
+    client = Client()
+    client.force_login(root)  # password only: the second factor not passed
+
+    for url in ("/django-admin/", f"/django-admin/accounts/user/{root.pk}/change/"):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        target = "accounts:two_factor_verify" if has_device else "accounts:two_factor_setup"
+        assert response["Location"].startswith(reverse(target)), url
+
+
+def test_django_admin_site_itself_requires_a_verified_superuser(make_user, monkeypatch):
+    # Independent of the two-factor middleware: the admin site's own permission check.
+    root = make_user(is_superuser=True, is_staff=True)
+    request = RequestFactory().get("/django-admin/")
+    request.user = root
+    monkeypatch.setattr(root, "is_verified", lambda: False, raising=False)
+    assert not admin.site.has_permission(request)
+    monkeypatch.setattr(root, "is_verified", lambda: True, raising=False)
+    assert admin.site.has_permission(request)
