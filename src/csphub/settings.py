@@ -181,6 +181,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # REMOTE_ADDR is the proxy: lockouts and the audit trail take the client's address from the
+    # X-Forwarded-For entry the proxy added. Without a proxy the header could be forged: unused.
+    AXES_CLIENT_IP_CALLABLE = "csphub.audit.services.client_ip_behind_proxy"
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 from typing import Any
 
+from axes.helpers import get_client_ip_address
 from django.db import connection, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -18,10 +20,27 @@ logger = logging.getLogger(__name__)
 _CHAIN_LOCK_ID = 7_301_2026
 
 
+def client_ip_behind_proxy(request: HttpRequest) -> str | None:
+    """The client's address when the service sits behind one TLS-terminating proxy.
+
+    REMOTE_ADDR is then the proxy. The proxy appends the address it saw to X-Forwarded-For, so
+    the right-most entry is the client; entries to its left came from the client and may be
+    forged. Set as AXES_CLIENT_IP_CALLABLE when BEHIND_TLS_PROXY is on (see settings), so
+    lockouts and the audit trail use the same address.
+    """
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    last = forwarded.rsplit(",", 1)[-1].strip()
+    try:
+        return str(ipaddress.ip_address(last))
+    except ValueError:
+        return request.META.get("REMOTE_ADDR") or None
+
+
 def _client_ip(request: HttpRequest | None) -> str | None:
+    # django-axes' rule: REMOTE_ADDR, unless settings name a callable (behind the proxy).
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    return get_client_ip_address(request) or None
 
 
 def _target_of(target: models.Model | tuple[str, str] | None) -> tuple[str, str]:
