@@ -1,7 +1,8 @@
 """Top-level URLs. Apps mount here; nothing personal ever appears in a path or query."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.auth.views import redirect_to_login
+from django.urls import include, path, reverse
 
 from csphub.core import views as core_views
 
@@ -12,7 +13,16 @@ def _superusers_only(request) -> bool:  # type: ignore[no-untyped-def]
     return bool(user.is_active and user.is_superuser and user.is_verified())
 
 
+def _sign_in_instead(request, extra_context=None):  # type: ignore[no-untyped-def]
+    # One sign-in for the whole service: lockout, the demo-password refusal and two-factor
+    # all live on it, so the admin's own login form (which has none of them) is never used.
+    return redirect_to_login(
+        request.GET.get("next") or reverse("admin:index"), login_url=reverse("accounts:login")
+    )
+
+
 admin.site.has_permission = _superusers_only  # type: ignore[method-assign]
+admin.site.login = _sign_in_instead  # type: ignore[method-assign]
 admin.site.site_header = "csphub administration"
 
 urlpatterns = [
