@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import Count, Min
 from django.utils import timezone
 
-from crimestats.suppression import suppress
+from crimestats.suppression import suppress, suppress_value
 from csphub.panels.choices import (
     OPEN_STATUSES,
     CaseStatus,
@@ -138,7 +138,7 @@ def panel_dashboard(panel: Panel) -> dict[str, Any]:
         "first_discussion_median": median(days) if len(days) >= 5 else None,
         "first_discussion_cases": len(days),
         "overdue_actions": overdue,
-        "overdue_actions_shown": overdue is not None and not (0 < overdue < 5),
+        "overdue_actions_shown": overdue is not None and not suppress_value(overdue),
         "offending": cohort_offending(panel),
     }
 
@@ -194,7 +194,7 @@ def cohort_offending(panel: Panel) -> dict[str, Any]:
     hidden = [table.cells[0][0] is None, table.cells[0][1] is None]
     return {
         "people": len(pivots),
-        "people_shown": not (0 < len(pivots) < 5),
+        "people_shown": not suppress_value(len(pivots)),
         "before": table.display(0, 0),
         "after": table.display(0, 1),
         # Harm is shown only beside a count that is itself shown.
