@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs everything csphub needs on a fresh Debian machine with Python 3.11, pip, node/npm:
+# Installs everything csphub needs on a fresh Debian 12 machine with Python 3.11, pip, node/npm:
 # Debian libraries (WeasyPrint's pango, Chromium for browser tests), uv, the Python environment
 # in .venv, npm packages and the compiled GOV.UK Frontend assets. Safe to run again.
 set -euo pipefail
@@ -19,10 +19,29 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# pip --user puts uv in ~/.local/bin: on PATH from here on, so an earlier install is found too.
+export PATH="$HOME/.local/bin:$PATH"
 if ! command -v uv >/dev/null 2>&1; then
-  say "Installing uv"
-  python3 -m pip install --quiet --user uv 2>/dev/null || python3 -m pip install --quiet uv
-  export PATH="$HOME/.local/bin:$PATH"
+  say "Installing uv (pip --user)"
+  if python3 -m pip install --quiet --user uv 2>/dev/null; then
+    :
+  # Debian 12 / Ubuntu 23.04+ system Python refuses pip installs ("externally-managed-environment").
+  # uv has no dependencies and goes to ~/.local, so nothing the system's Python uses changes.
+  elif say "pip --user was refused (externally managed Python): retrying with --break-system-packages" &&
+    python3 -m pip install --quiet --user --break-system-packages uv 2>/dev/null; then
+    :
+  # Inside a virtualenv --user is refused: install into the virtualenv.
+  elif python3 -m pip install --quiet uv; then
+    :
+  else
+    echo "setup.sh: could not install uv with pip (is python3-pip installed?)." >&2
+    echo "Install uv (https://docs.astral.sh/uv/) so that 'uv' is on PATH, then run again." >&2
+    exit 1
+  fi
+  if ! command -v uv >/dev/null 2>&1; then
+    echo "setup.sh: uv was installed but is not on PATH; add its directory to PATH and run again." >&2
+    exit 1
+  fi
 fi
 
 say "Python dependencies (uv sync into .venv)"
