@@ -203,6 +203,16 @@ def test_merged_reference_still_resolves(client_for, world):
     CaseFactory(panel=world.vip, subject=duplicate)
     do_merge_people(actor=world.coordinator, surviving=world.person, merged=duplicate, reason="x")
     assert Person.objects.get(reference=duplicate.reference).merged_into == world.person
+    old_url = reverse("people:person_detail", kwargs={"reference": duplicate.reference})
+    # Those who may see the surviving record are taken to it from the old reference…
+    for who in ("owner", "coordinator"):
+        response = client_for(getattr(world, who)).get(old_url)
+        assert response.status_code == 302, who
+        assert response["Location"] == _person_url(world)
+    # …and nobody else learns where it went.
+    response = client_for(world.outsider).get(old_url)
+    assert response.status_code == 404
+    assert world.person.reference not in response.content.decode()
 
 
 def test_coordinator_membership_role_is_what_allows_merging(client_for, world):

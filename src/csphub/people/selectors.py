@@ -57,3 +57,18 @@ def possible_duplicates(
     return [
         p for p in candidates if fuzz.token_sort_ratio(wanted, p.name_key) >= DUPLICATE_THRESHOLD
     ]
+
+
+def survivor_visible_to(user: Any, reference: str) -> Person | None:
+    """For the reference of a merged record, the record it now lives in, if USER may see it.
+
+    Merges can chain (A into B, then B into C); the chain ends at the record still in use.
+    """
+    person = Person.objects.filter(reference=reference, merged_into__isnull=False).first()
+    seen: set[Any] = set()
+    while person is not None and person.merged_into_id is not None and person.pk not in seen:
+        seen.add(person.pk)
+        person = Person.objects.filter(pk=person.merged_into_id).first()
+    if person is None or not seen:
+        return None
+    return people_visible_to(user).filter(pk=person.pk).first()

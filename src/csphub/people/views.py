@@ -19,7 +19,13 @@ from csphub.people import services
 from csphub.people.forms import MergeForm, SignpostForm
 from csphub.people.geography import APPROXIMATE_NOTE
 from csphub.people.models import Person
-from csphub.people.selectors import may_merge, may_reveal, people_visible_to, places_visible_to
+from csphub.people.selectors import (
+    may_merge,
+    may_reveal,
+    people_visible_to,
+    places_visible_to,
+    survivor_visible_to,
+)
 
 
 def _person_or_404(request: AuthedRequest, reference: str) -> Person:
@@ -66,6 +72,10 @@ def _person_page(request: AuthedRequest, person: Person, *, revealed: bool) -> H
 
 @requires_permission("panels.view_cases")
 def person_detail(request: AuthedRequest, reference: str) -> HttpResponse:
+    survivor = survivor_visible_to(request.user, reference)
+    if survivor is not None:  # an old reference still leads to the record, for those entitled
+        messages.info(request, f"{reference} was merged into {survivor.reference}.")
+        return redirect("people:person_detail", reference=survivor.reference)
     person = _person_or_404(request, reference)
     services.do_record_person_view(actor=request.user, person=person, request=request)
     return _person_page(request, person, revealed=False)
