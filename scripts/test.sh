@@ -6,8 +6,25 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/.venv/bin:$PATH"
 export DJANGO_SETTINGS_MODULE=csphub.settings
-unset DATABASE_URL CSPHUB_ENV || true
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+# The PostgreSQL run's server: TEST_DATABASE_URL, else DATABASE_URL when it names PostgreSQL, else
+# the local server. pytest-django creates (and drops) its own test_<name> database there, so the
+# named database itself is never written to.
+postgres_test_url() {
+  if [ -n "${TEST_DATABASE_URL:-}" ]; then
+    echo "$TEST_DATABASE_URL"
+  else
+    case "${DATABASE_URL:-}" in
+      postgres://* | postgresql://*) echo "$DATABASE_URL" ;;
+      *) echo "postgres://postgres@127.0.0.1:5432/postgres" ;;
+    esac
+  fi
+}
+pg_url=$(postgres_test_url)
+pg_shown=$(sed -E 's#(://[^:/@]*):[^@]*@#\1:***@#' <<<"$pg_url")  # the password stays out of the log
+# The first run is on SQLite whatever DATABASE_URL says; the PostgreSQL run sets it again.
+unset DATABASE_URL CSPHUB_ENV || true
 
 say "ruff (lint and format)"
 ruff check .
@@ -40,7 +57,6 @@ summary=()
 say "Tests on SQLite (with real-browser tests)"
 run_pytest "SQLite" -m "not pg_only"
 
-pg_url="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 pg_ready() { python - "$pg_url" <<'PY'
 import sys, psycopg
 try:
@@ -55,12 +71,12 @@ if ! pg_ready && command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /etc/postgresq
   sleep 2
 fi
 if pg_ready; then
-  say "Tests on PostgreSQL (${pg_url%%@*}@…)"
+  say "Tests on PostgreSQL ($pg_shown)"
   DATABASE_URL="$pg_url" run_pytest "PostgreSQL" -m "not browser"
 elif [ "${CI:-}" = "true" ]; then
-  echo "PostgreSQL is not reachable at $pg_url and CI requires it."; exit 1
+  echo "PostgreSQL is not reachable at $pg_shown and CI requires it."; exit 1
 else
-  summary+=("PostgreSQL: not reachable at $pg_url, skipped")
+  summary+=("PostgreSQL: not reachable at $pg_shown, skipped")
 fi
 
 say "Summary"
