@@ -157,6 +157,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
+# Lockouts are seen and cleared on the service's own (audited) page, never in the Django admin.
+AXES_ENABLE_ADMIN = False
 
 # Sessions expire after 30 minutes without a request.
 SESSION_COOKIE_AGE = 30 * 60

@@ -26,3 +26,10 @@ def test_the_demo_password_cannot_be_used_through_the_admin(client, make_user, s
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
     assert "_auth_user_id" not in client.session
+
+
+def test_lockouts_are_not_cleared_in_the_django_admin(client_for, make_user):
+    # Clearing one there would unlock an account with no audit event.
+    client = client_for(make_user(is_superuser=True, is_staff=True))
+    assert client.get("/django-admin/").status_code == 200
+    assert client.get("/django-admin/axes/accessattempt/").status_code == 404
