@@ -1,3 +1,4 @@
+import pytest
 from django.urls import reverse
 
 
@@ -39,3 +40,34 @@ def test_not_found_page_is_styled_and_generic(client, db):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+def test_refused_page_is_styled_and_says_what_to_do(client_for, make_user):
+    from csphub.accounts.roles import PRACTITIONER
+
+    response = client_for(make_user(PRACTITIONER)).get(reverse("audit:event_list"))
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "You do not have access to this page" in page and "CSP administrator" in page
+    assert "govuk-generic-header" in page  # the service's own header, not a bare error
+
+
+def test_server_error_page_is_generic_and_leaks_nothing(rf):
+    from csphub.core.views import error_500
+
+    response = error_500(rf.get("/cases/C-ABCDE/"))
+    page = response.content.decode()
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with the service" in page
+    assert "C-ABCDE" not in page and "Traceback" not in page
+
+
+def test_the_demo_cannot_be_loaded_under_production_settings(db, settings):
+    from django.core.management import CommandError, call_command
+
+    from csphub.accounts.models import User
+
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="production"):
+        call_command("demo")
+    assert not User.objects.filter(email__endswith=".demo").exists()
