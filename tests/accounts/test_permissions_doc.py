@@ -49,3 +49,12 @@ def test_role_groups_hold_exactly_the_roles_permissions(db):
         group = Group.objects.get(name=role.label)
         perms = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
         assert perms == set(role.permissions), role.label
+
+
+def test_the_two_factor_section_names_exactly_the_roles_that_need_it():
+    text = DOC.read_text()
+    section = text.split("## Two-factor sign-in", 1)[1].split("##", 1)[0]
+    required = " ".join(section.split("for:", 1)[1].split(".", 1)[0].split())
+    named = {key for key, role in ROLES.items() if role.label.lower() in required.lower()}
+    assert named == {key for key, role in ROLES.items() if role.requires_two_factor}
+    assert "superuser" in required
