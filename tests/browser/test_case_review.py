@@ -58,7 +58,7 @@ def test_a_coordinator_takes_an_application_to_a_threshold_decision(
     expect(page.get_by_text("Threshold met: review to hold").first).to_be_visible()
     screenshot(page, "case-review")
 
-    page.get_by_role("link", name="Show the applicant's details").click()
+    page.get_by_role("button", name="Show the applicant's details").click()
     expect(page.get_by_text("Pat Resident")).to_be_visible()
     assert axe_violations(page) == []
     assert AuditEvent.objects.filter(

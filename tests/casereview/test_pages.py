@@ -34,7 +34,12 @@ def test_practitioner_is_refused_the_pages(client_for, practitioner, page):
 @pytest.mark.parametrize("page", [*RECORD_PAGES, "applicant_details"])
 def test_practitioner_is_refused_record_pages(client_for, practitioner, make_review, page):
     review = make_review()
-    response = client_for(practitioner).get(reverse(f"casereview:{page}", args=[review.pk]))
+    send = (
+        client_for(practitioner).post
+        if page == "applicant_details"
+        else client_for(practitioner).get
+    )
+    response = send(reverse(f"casereview:{page}", args=[review.pk]))
     assert response.status_code == 403
     assert "Loud music" not in response.content.decode()
 
@@ -68,9 +73,13 @@ def test_list_and_detail_show_the_reference_not_the_applicants_name(
 
 def test_coordinator_reveals_the_applicant_and_it_is_audited(client_for, coordinator, make_review):
     review = make_review(applicant_name="Jean Applicant")
-    response = client_for(coordinator).get(
-        reverse("casereview:applicant_details", args=[review.pk])
-    )
+    client = client_for(coordinator)
+    detail = client.get(reverse("casereview:review_detail", args=[review.pk])).content.decode()
+    assert "Show the applicant" in detail and "Jean Applicant" not in detail
+    # Only a deliberate POST reveals: a link followed or prefetched (GET) does not.
+    url = reverse("casereview:applicant_details", args=[review.pk])
+    assert client.get(url).status_code == 405
+    response = client.post(url)
     assert response.status_code == 200
     assert "Jean Applicant" in response.content.decode()
     event = AuditEvent.objects.get(verb="casereview.applicant_revealed")
@@ -84,7 +93,7 @@ def test_administrator_manages_reviews_but_may_not_reveal_the_applicant(
     client = client_for(admin)
     detail = client.get(reverse("casereview:review_detail", args=[review.pk])).content.decode()
     assert "Show the applicant" not in detail
-    response = client.get(reverse("casereview:applicant_details", args=[review.pk]))
+    response = client.post(reverse("casereview:applicant_details", args=[review.pk]))
     assert response.status_code == 403
     assert not AuditEvent.objects.filter(verb="casereview.applicant_revealed").exists()
 

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from csphub.casereview import services
 from csphub.casereview.forms import (
@@ -90,6 +91,7 @@ def review_detail(request: AuthedRequest, review_id: Any) -> HttpResponse:
     )
 
 
+@require_POST  # a deliberate, audited act: never a link a browser might prefetch
 @requires_permission(MANAGE, "casereview.reveal_applicant")
 def applicant_details(request: AuthedRequest, review_id: Any) -> HttpResponse:
     review = _review(request, review_id)
