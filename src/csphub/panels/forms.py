@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from csphub.accounts.models import Agency, User
 from csphub.core.forms import GovUKForm
@@ -79,7 +80,8 @@ class ConsentAndRiskMixin(forms.Form):
             if data.get(f"indicator_{code}") is not None
         }
 
-    def check_consent_and_risk(self, *, panel: Panel | None, age: int | None) -> None:
+    def check_consent_and_risk(self, *, panel: Panel | None, ages: list[int | None]) -> None:
+        """AGES: one per person the referral or case is about (None where not known)."""
         data = self.cleaned_data
         consent = data.get("consent_given") == "yes"
         for field, message in consent_errors(
@@ -90,7 +92,7 @@ class ConsentAndRiskMixin(forms.Form):
             self.add_error(field, message)
         if panel is not None and panel.uses_risk_screen and "risk_level" in data:
             errors = risk_screen_errors(
-                indicators=self.indicators(), risk_level=data["risk_level"], age=age
+                indicators=self.indicators(), risk_level=data["risk_level"], ages=ages
             )
             for field, message in errors.items():
                 if field == "indicators":
@@ -140,11 +142,9 @@ class ReferralForm(GovUKForm, ConsentAndRiskMixin):
         dob = data.get("date_of_birth")
         age = None
         if dob:
-            from django.utils import timezone
-
             today = timezone.localdate()
             age = today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
-        self.check_consent_and_risk(panel=data.get("panel"), age=age)
+        self.check_consent_and_risk(panel=data.get("panel"), ages=[age])
         return data
 
 
@@ -175,11 +175,7 @@ class EscalationForm(GovUKForm, ConsentAndRiskMixin):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        from django.utils import timezone
-
-        person = next((s.person for s in self.case.subjects.all() if s.person), None)
-        age = person.age_on(timezone.localdate()) if person else None
-        self.check_consent_and_risk(panel=data.get("to_panel"), age=age)
+        self.check_consent_and_risk(panel=data.get("to_panel"), ages=self.case.subject_ages())
         return data
 
 

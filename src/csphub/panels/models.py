@@ -139,6 +139,25 @@ class Case(VersionedModel):
     def review_overdue(self) -> bool:
         return bool(self.is_open and self.review_due and self.review_due < timezone.localdate())
 
+    def subject_ages(self) -> list[int | None]:
+        """Today's age of each person the case is about (None where the date of birth is not
+        known); places have no age and are left out."""
+        today = timezone.localdate()
+        return [
+            s.person.age_on(today)
+            for s in self.subjects.select_related("person")
+            if s.person is not None
+        ]
+
+    def latest_indicators(self) -> dict[str, int]:
+        """The risk-screen scores of the latest transition that carried any ({} if none did)."""
+        for scores in self.transitions.order_by("-made_at", "-created_at").values_list(
+            "indicators", flat=True
+        ):
+            if scores:
+                return {str(k): int(v) for k, v in scores.items()}
+        return {}
+
 
 class CaseSubject(BaseModel):
     """A person or a place a case is about, and in what role (victim, perpetrator, location…)."""

@@ -33,7 +33,7 @@ from csphub.panels.models import (
     TimelineEntry,
     Transition,
 )
-from csphub.panels.rules import consent_errors, risk_screen_errors
+from csphub.panels.rules import consent_errors, low_risk_errors, risk_screen_errors
 from csphub.panels.selectors import (
     assignable_practitioners,
     coordinates,
@@ -161,8 +161,8 @@ def do_refer(
         )
     )
     if panel.uses_risk_screen:
-        age = person.age_on(timezone.localdate()) if person else None
-        _raise_if(risk_screen_errors(indicators=scores, risk_level=risk_level, age=age))
+        ages = [person.age_on(timezone.localdate())] if person else []
+        _raise_if(risk_screen_errors(indicators=scores, risk_level=risk_level, ages=ages))
     with transaction.atomic():
         case = Case.objects.create(
             panel=panel,
@@ -218,9 +218,10 @@ def do_escalate_case(
         )
     )
     if to_panel.uses_risk_screen:
-        person = next((s.person for s in case.subjects.all() if s.person), None)
-        age = person.age_on(timezone.localdate()) if person else None
-        _raise_if(risk_screen_errors(indicators=scores, risk_level=risk_level, age=age))
+        # Every person on the case counts, not only the first one linked.
+        _raise_if(
+            risk_screen_errors(indicators=scores, risk_level=risk_level, ages=case.subject_ages())
+        )
     with transaction.atomic():
         return _record_transition(
             actor=actor,
@@ -279,6 +280,26 @@ def do_transfer_case(
         )
 
 
+def _screen_on_entry(transition: Transition) -> None:
+    """A case only enters a risk-screen panel at a risk the screen allows, judged on the people
+    on the case when it is accepted (someone may have been added since it was made)."""
+    panel = transition.to_panel
+    if transition.kind == TransitionKind.TRANSFER or panel is None or not panel.uses_risk_screen:
+        return
+    errors = low_risk_errors(
+        risk_level=transition.risk_level,
+        indicators=transition.indicators or transition.case.latest_indicators(),
+        ages=transition.case.subject_ages(),
+    )
+    if errors:
+        raise ValidationError(
+            {
+                "decision": f"{errors['risk_level']}: reject it and ask for a new "
+                f"{TransitionKind(transition.kind).label.lower()} at the right risk level"
+            }
+        )
+
+
 def may_decide(actor: Any, transition: Transition) -> bool:
     """Referrals and escalations are decided by the receiving panel's co-ordinator; transfers
     by the case panel's co-ordinator or a practitioner of the receiving agency."""
@@ -317,6 +338,8 @@ def do_decide_transition(
         raise ValidationError("Unknown decision")
     if decision == TransitionStatus.REJECTED and not reason.strip():
         raise ValidationError({"reason": "Give the reason for rejecting"})
+    if decision == TransitionStatus.ACCEPTED:
+        _screen_on_entry(transition)
     now = timezone.now()
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=transition.case_id)
@@ -377,7 +400,19 @@ def do_update_case(
     risk_level: str,
     request: HttpRequest | None = None,
 ) -> Case:
-    """Edit a case's summary, plan and risk; refused (EditConflict) if someone saved it since."""
+    """Edit a case's summary, plan and risk; refused (EditConflict) if someone saved it since.
+
+    On a panel that uses the risk screen, the risk stays within what the screen allows for
+    the people on the case and the latest scores recorded for it.
+    """
+    if case.panel.uses_risk_screen:
+        _raise_if(
+            low_risk_errors(
+                risk_level=risk_level,
+                indicators=case.latest_indicators(),
+                ages=case.subject_ages(),
+            )
+        )
     new = {"summary": summary, "plan": plan, "risk_level": risk_level}
     changed = sorted(k for k, v in new.items() if getattr(case, k) != v)
     with transaction.atomic():

@@ -272,6 +272,8 @@ def case_edit(request: AuthedRequest, case_id: UUID) -> HttpResponse:
             )
             form.is_valid()
             form.add_error(None, EDIT_CONFLICT_MESSAGE)
+        except ValidationError as error:
+            _form_error(form, error)
         else:
             messages.success(request, "Case saved.")
             return redirect("panels:case_detail", case_id=case.pk)
