@@ -10,6 +10,7 @@ from django.utils import timezone
 from csphub.audit.models import AuditEvent
 from csphub.panels import services
 from csphub.panels.choices import RISK_INDICATORS, MembershipRole, PanelKind, TransitionStatus
+from csphub.panels.models import Case
 from tests.panels.factories import MembershipFactory, PanelFactory, PersonFactory, PlaceFactory
 
 LOW_SCORES = {code: 1 for code, _ in RISK_INDICATORS}
@@ -88,6 +89,13 @@ def test_case_edit_refuses_low_risk_when_the_latest_scores_include_a_3(world):
     assert "scores 3" in str(error.value)
     case.refresh_from_db()
     assert case.risk_level == "high"
+
+
+def test_case_edit_refuses_low_risk_when_the_childs_age_is_not_known(world):
+    case = _crest_case(world, PersonFactory(date_of_birth=None))
+    with pytest.raises(ValidationError) as error:
+        _set_risk(world, case, "low")
+    assert "Risk cannot be low when the child's age is not known" in str(error.value)
 
 
 def test_case_edit_allows_low_risk_where_the_screen_allows_it(world):
@@ -271,6 +279,60 @@ def test_accepting_into_crest_rechecks_the_people_on_the_case(world, make_user):
     case.refresh_from_db()
     escalation.refresh_from_db()
     assert (case.panel, escalation.status) == (asb, TransitionStatus.PENDING)
+
+
+def test_crest_referral_without_a_date_of_birth_cannot_be_low(world):
+    person = PersonFactory(date_of_birth=None)
+    with pytest.raises(ValidationError) as error:
+        services.do_refer(
+            actor=world.owner,
+            panel=world.crest,
+            owning_agency=world.childrens,
+            person=person,
+            role="at_risk",
+            reason_category="county_lines",
+            reason="r",
+            consent_given=True,
+            risk_level="low",
+            indicators=LOW_SCORES,
+        )
+    assert "Risk cannot be low when the child's age is not known" in str(error.value)
+    assert not Case.objects.filter(subjects__person=person).exists()
+    case = services.do_refer(
+        actor=world.owner,
+        panel=world.crest,
+        owning_agency=world.childrens,
+        person=person,
+        role="at_risk",
+        reason_category="county_lines",
+        reason="r",
+        consent_given=True,
+        risk_level="medium",
+        indicators=LOW_SCORES,
+    )
+    assert case.risk_level == "medium"
+
+
+def test_referral_form_without_a_date_of_birth_cannot_be_low_for_crest(client_for, world):
+    data = {
+        "panel": world.crest.pk,
+        "given_name": "Tyler",
+        "family_name": "Mensah",
+        "date_of_birth": "",
+        "gender": "male",
+        "ethnicity": "black",
+        "role": "at_risk",
+        "reason_category": "county_lines",
+        "reason": "Found in Kent.",
+        "consent_given": "yes",
+        "risk_level": "low",
+        "confirm_new": "on",
+        **{f"indicator_{code}": "1" for code, _ in RISK_INDICATORS},
+    }
+    response = client_for(world.owner).post(reverse("panels:refer"), data)
+    assert response.status_code == 200
+    assert "Risk cannot be low when the child&#x27;s age is not known" in response.content.decode()
+    assert not Case.objects.filter(panel=world.crest).exists()
 
 
 def test_a_place_referred_to_crest_has_no_age_to_check(world):

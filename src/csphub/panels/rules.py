@@ -10,6 +10,7 @@ CONSENT_OVERRIDE_NEEDS_REASON = (
     "Without consent, choose the lawful basis and explain why you are proceeding"
 )
 LOW_RISK_UNDER_13 = "The risk level cannot be low for a child under 13"
+LOW_RISK_AGE_NOT_KNOWN = "Risk cannot be low when the child's age is not known"
 LOW_RISK_SCORED_3 = "The risk level cannot be low when any indicator scores 3"
 
 
@@ -30,14 +31,16 @@ def consent_errors(
 def low_risk_errors(
     *, risk_level: str, indicators: Mapping[str, int], ages: Iterable[int | None]
 ) -> dict[str, str]:
-    """The CREST screen's rule on "low": not for a child under 13, nor when any indicator
-    scores 3. AGES has one entry per person the case is about (a place
+    """The CREST screen's rule on "low": not for a child under 13 or whose age is not known,
+    nor when any indicator scores 3. AGES has one entry per person the case is about (a place
     has no age); the same rule applies at referral, escalation and every later edit."""
     if risk_level != RiskLevel.LOW:
         return {}
     ages = list(ages)
     if any(age is not None and age < 13 for age in ages):
         return {"risk_level": LOW_RISK_UNDER_13}
+    if any(age is None for age in ages):
+        return {"risk_level": LOW_RISK_AGE_NOT_KNOWN}
     if any(int(v) == 3 for v in indicators.values()):
         return {"risk_level": LOW_RISK_SCORED_3}
     return {}
