@@ -458,12 +458,15 @@ def case_transfer(request: AuthedRequest, case_id: UUID) -> HttpResponse:
 
 @requires_permission("panels.view_cases")
 def transition_decide(request: AuthedRequest, transition_id: UUID) -> HttpResponse:
-    transition = get_visible_or_404(
-        Transition.objects.filter(case__in=cases_visible_to(request.user)).select_related(
-            "case__panel", "to_panel", "from_panel", "to_agency"
-        ),
-        pk=transition_id,
+    transition = (
+        Transition.objects.select_related("to_panel", "from_panel", "to_agency")
+        .filter(pk=transition_id)
+        .first()
     )
+    if transition is None:
+        raise Http404("Not found")
+    # The case decides access, as on every case page: a refusal of a real case is audited.
+    transition.case = _case_or_404(request, transition.case_id)
     if not (
         services.may_decide(request.user, transition)
         or services.may_withdraw(request.user, transition)
