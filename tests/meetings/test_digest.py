@@ -21,6 +21,8 @@ def _overdue_world(minuted):
     """The case action plus a second case action (council) and a meeting action, all late."""
     w = minuted
     council_owner = w.other_coordinator  # works for the council
+    # An owner of a case action must be able to open the case: they sit on this panel too.
+    MembershipFactory(panel=w.panel, user=council_owner)
     services.do_create_action(
         actor=w.coordinator,
         meeting=w.meeting,

@@ -97,7 +97,12 @@ class ActionForm(GovUKForm):
     owner = forms.ModelChoiceField(
         label="Owner",
         queryset=User.objects.none(),
-        help_text="Someone who works for the agency above.",
+        help_text="Someone who works for the agency above. For an action on a case, only "
+        "people who may open the case are listed.",
+        error_messages={
+            "invalid_choice": "Choose an owner from the list: for an action on a case, someone "
+            "who may open the case."
+        },
     )
     due_on = GovUKDateField(label="Due by")
 
@@ -137,6 +142,7 @@ class MeetingActionForm(ActionForm):
 
     def __init__(self, *args: Any, places: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["owner"].help_text = "Someone who works for the agency above."
         self.fields["place"].queryset = places  # type: ignore[attr-defined]
         self.fields["place"].label_from_instance = (  # type: ignore[attr-defined]
             lambda p: f"{p.label} ({p.reference})"

@@ -2,8 +2,9 @@
 co-ordinator's daily digest (at most one a day per co-ordinator). No personal data in either.
 
 An e-mail can be forwarded or read on a phone, so it carries only what identifies the work:
-the panel, due dates or counts by agency, pseudonymous case references and links that ask the
-reader to sign in. The actions' wording, themes and places stay behind the sign-in.
+the panel, due dates or counts by agency, pseudonymous references of the cases the reader may
+still open and links that ask the reader to sign in. The actions' wording, themes and places
+stay behind the sign-in.
 """
 
 from __future__ import annotations
@@ -35,7 +36,11 @@ def _meeting_action_ref(action: Action) -> str:
     return f"action for the meeting{place}"
 
 
-def reminder_text(actions: list[Action], *, base_url: str, today: date) -> str:
+def reminder_text(
+    actions: list[Action], *, visible_case_ids: Set[Any], base_url: str, today: date
+) -> str:
+    """The owner's reminder. An action on a case the owner may no longer open (the case has
+    moved to another panel, say) is listed without the case's reference or a link."""
     lines = [
         "You own actions agreed at a partnership panel meeting that are now overdue.",
         "Sign in to see and update them.",
@@ -43,11 +48,15 @@ def reminder_text(actions: list[Action], *, base_url: str, today: date) -> str:
     ]
     for action in actions:
         days = (today - action.due_on).days
+        late = f"due {action.due_on:%d %B %Y} ({days} day{'s' if days != 1 else ''} overdue)"
+        if action.case is not None and action.case_id not in visible_case_ids:
+            lines.append(
+                f"- {action.meeting.panel.name}, an action on a case you can no longer open: {late}"
+            )
+            lines.append("  Tell the panel's co-ordinator: you can no longer see or update it.")
+            continue
         ref = f"case {action.case.reference}" if action.case else _meeting_action_ref(action)
-        lines.append(
-            f"- {action.meeting.panel.name}, {ref}: due {action.due_on:%d %B %Y} "
-            f"({days} day{'s' if days != 1 else ''} overdue)"
-        )
+        lines.append(f"- {action.meeting.panel.name}, {ref}: {late}")
         lines.append(
             f"  {base_url.rstrip('/')}{reverse('meetings:action_detail', args=[action.pk])}"
         )
@@ -78,9 +87,12 @@ def send_action_reminders(*, today: date, base_url: str) -> int:
         owner = actions[0].owner
         count = len(actions)
         subject = f"{count} overdue panel action{'s' if count != 1 else ''}"
+        # The same rule as the action's page: a case the owner may no longer open is not named.
+        case_ids = {a.case_id for a in actions if a.case_id is not None}
+        visible = set(cases_visible_to(owner).filter(pk__in=case_ids).values_list("pk", flat=True))
         send_mail(
             subject,
-            reminder_text(actions, base_url=base_url, today=today),
+            reminder_text(actions, visible_case_ids=visible, base_url=base_url, today=today),
             settings.DEFAULT_FROM_EMAIL,
             [owner.email],
         )

@@ -16,6 +16,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from csphub.accounts.models import User
 from csphub.meetings.choices import OPEN_ACTION_STATUSES
 from csphub.meetings.models import Action, AgendaItem, Meeting
 from csphub.panels.choices import OPEN_STATUSES
@@ -115,30 +116,61 @@ def places_for_meeting_actions(meeting: Meeting) -> QuerySet[Place]:
     ).order_by("name")
 
 
-def actions_visible_to(user: Any) -> QuerySet[Action]:
-    """Actions USER owns, every action of the panels they co-ordinate, and the meeting-level
-    actions (no case) of the panels they sit on."""
-    if not _signed_in(user):
-        return Action.objects.none()
+def may_open_case(user: Any, case: Case) -> bool:
+    """Whether USER may open CASE, by the panels app's one rule (`cases_visible_to`)."""
+    return cases_visible_to(user).filter(pk=case.pk).exists()
+
+
+def action_owners_for(meeting: Meeting, case: Case | None = None) -> QuerySet[User]:
+    """Who may own an action of MEETING: people of the panel's agencies and its own members.
+
+    An action on CASE names the case and says what is to be done about it, so its owner must
+    also be someone who may open the case: a colleague of a member agency who does not sit on
+    the panel, work the case or belong to its agency is not offered.
+    """
+    owners = (
+        User.objects.filter(is_active=True, agency__isnull=False)
+        .filter(Q(agency__in=meeting.panel.member_agencies.all()) | Q(panels=meeting.panel))
+        .distinct()
+    )
+    if case is not None:
+        # One check per candidate through the panels' selector, so there is no second rule.
+        owners = owners.filter(pk__in=[u.pk for u in owners if may_open_case(u, case)])
+    return owners.select_related("agency").order_by("agency__name", "full_name")
+
+
+def _action_access(user: Any, *, members_see_meeting_actions: bool) -> Q:
+    """Owners and the panel's co-ordinators; with MEMBERS_SEE_MEETING_ACTIONS, the panel's
+    members for meeting-level actions. An action on a case needs the case to be visible too:
+    its owner or co-ordinator who loses sight of the case (moved to another panel, say) no
+    longer reads what the panel asked to be done about it."""
     rule = Q(owner_id=user.pk)
     if user.has_perm("meetings.run_meetings"):
         rule |= Q(meeting__panel__in=panels_coordinated_by(user))
-    if user.has_perm("meetings.view_meetings"):
+    if members_see_meeting_actions and user.has_perm("meetings.view_meetings"):
         my_panels = PanelMembership.objects.filter(user_id=user.pk).values("panel_id")
         rule |= Q(meeting__panel_id__in=my_panels, item__isnull=True, case__isnull=True)
-    return Action.objects.filter(rule).select_related(
-        "meeting__panel", "case", "owner", "owning_agency", "place"
-    )
+    case_seen = Q(case__isnull=True) | Q(case__in=cases_visible_to(user).values("pk"))
+    return rule & case_seen
+
+
+def actions_visible_to(user: Any) -> QuerySet[Action]:
+    """Actions USER owns, every action of the panels they co-ordinate, and the meeting-level
+    actions (no case) of the panels they sit on; an action on a case only while USER may
+    open the case."""
+    if not _signed_in(user):
+        return Action.objects.none()
+    return Action.objects.filter(
+        _action_access(user, members_see_meeting_actions=True)
+    ).select_related("meeting__panel", "case", "owner", "owning_agency", "place")
 
 
 def actions_updatable_by(user: Any) -> QuerySet[Action]:
-    """Actions USER may move on: those they own and those of the panels they co-ordinate."""
+    """Actions USER may move on: those they own and those of the panels they co-ordinate (an
+    action on a case only while USER may open the case)."""
     if not _signed_in(user):
         return Action.objects.none()
-    rule = Q(owner_id=user.pk)
-    if user.has_perm("meetings.run_meetings"):
-        rule |= Q(meeting__panel__in=panels_coordinated_by(user))
-    return Action.objects.filter(rule)
+    return Action.objects.filter(_action_access(user, members_see_meeting_actions=False))
 
 
 def actions_owned_by(user: Any) -> QuerySet[Action]:

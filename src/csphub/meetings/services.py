@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -18,14 +18,15 @@ from csphub.core.concurrency import save_if_unchanged
 from csphub.meetings.choices import ActionStatus, AgendaReason, AttendanceStatus
 from csphub.meetings.models import Action, AgendaItem, Attendance, Meeting
 from csphub.meetings.selectors import (
+    may_open_case,
     may_update_action,
     meetings_run_by,
     panels_run_by,
     place_cases,
     places_for_meeting_actions,
 )
-from csphub.panels.choices import OPEN_STATUSES, CaseStatus
-from csphub.panels.models import Case, Panel
+from csphub.panels.choices import OPEN_STATUSES, CaseStatus, TransitionKind, TransitionStatus
+from csphub.panels.models import Case, Panel, Transition
 from csphub.panels.services import add_timeline_entry
 from csphub.people.models import Place
 
@@ -64,16 +65,42 @@ def do_schedule_meeting(
     return meeting
 
 
+def _incoming(meeting: Meeting) -> list[Case]:
+    """Open cases of other panels with a referral or escalation to this one awaiting its
+    decision, not yet decided at one of its meetings since: the panel discusses them before
+    it accepts. Oldest request first."""
+    decided_here = AgendaItem.objects.filter(
+        case_id=OuterRef("case_id"),
+        meeting__panel_id=meeting.panel_id,
+        decided_at__gte=OuterRef("made_at"),
+    )
+    pending = (
+        Transition.objects.filter(
+            to_panel_id=meeting.panel_id,
+            status=TransitionStatus.PENDING,
+            kind__in=[TransitionKind.REFERRAL, TransitionKind.ESCALATION],
+            case__status__in=OPEN_STATUSES,
+        )
+        .filter(~Exists(decided_here))
+        .exclude(case__panel_id=meeting.panel_id)
+        .exclude(case_id__in=meeting.items.values("case_id"))
+        .select_related("case")
+        .order_by("made_at")
+    )
+    return list({t.case_id: t.case for t in pending}.values())
+
+
 def agenda_candidates(meeting: Meeting) -> list[tuple[Case, AgendaReason]]:
-    """New referrals not yet discussed, then open cases whose review falls due by the meeting."""
+    """New referrals not yet discussed (those on the panel, then those referred or escalated to
+    it and awaiting its decision), then open cases whose review falls due by the meeting."""
     discussed = AgendaItem.objects.filter(decided_at__isnull=False).values("case_id")
     on_agenda = meeting.items.values("case_id")
     cases = Case.objects.filter(panel=meeting.panel).exclude(pk__in=on_agenda)
-    new = (
+    new = list(
         cases.filter(status__in=[CaseStatus.REFERRED, CaseStatus.ACCEPTED])
         .exclude(pk__in=discussed)
         .order_by("referred_at")
-    )
+    ) + _incoming(meeting)
     new_ids = {c.pk for c in new}
     due = list(
         cases.filter(status__in=OPEN_STATUSES, review_due__lte=meeting.meeting_date)
@@ -99,7 +126,8 @@ def do_generate_agenda(
 ) -> list[AgendaItem]:
     """Add the cases that should be discussed; running it again adds only what is new.
 
-    New referrals, then cases due for review, then the panel's other open cases about places.
+    New referrals (including cases escalated or referred to the panel and awaiting its
+    decision), then cases due for review, then the panel's other open cases about places.
     """
     _check_runs(actor, meeting)
     with transaction.atomic():
@@ -250,6 +278,15 @@ def do_create_action(
         raise ValidationError({"place": "Choose a place from the panel's open cases."})
     if owner.agency_id != owning_agency.pk:
         raise ValidationError({"owner": "The owner must work for the agency that owns the action."})
+    if item is not None and not may_open_case(owner, item.case):
+        # The action names the case and says what is to be done: need to know applies.
+        raise ValidationError(
+            {
+                "owner": f"{owner.full_name} cannot open case {item.case.reference}. Choose an "
+                "owner who may see the case: someone on the panel, of the agency that owns the "
+                "case, or working it."
+            }
+        )
     if status not in ActionStatus.values:
         raise ValidationError({"status": f"Unknown action status {status!r}"})
     if not description.strip():

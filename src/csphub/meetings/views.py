@@ -6,13 +6,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from csphub.accounts.models import Agency, User
+from csphub.accounts.models import Agency
 from csphub.core.access import get_visible_or_404, requires_permission
 from csphub.core.concurrency import EditConflict
 from csphub.core.types import AuthedRequest
@@ -28,6 +27,7 @@ from csphub.meetings.forms import (
 )
 from csphub.meetings.models import AgendaItem, Meeting
 from csphub.meetings.selectors import (
+    action_owners_for,
     actions_owned_by,
     actions_visible_to,
     agenda_visible_to,
@@ -250,17 +250,6 @@ def decision_edit(request: AuthedRequest, meeting_id: Any, item_id: Any) -> Http
     )
 
 
-def _owners_for(meeting: Meeting) -> Any:
-    """Who may own an action: people of the panel's agencies and the panel's own members."""
-    return (
-        User.objects.filter(is_active=True, agency__isnull=False)
-        .filter(Q(agency__in=meeting.panel.member_agencies.all()) | Q(panels=meeting.panel))
-        .select_related("agency")
-        .distinct()
-        .order_by("agency__name", "full_name")
-    )
-
-
 def _create_action(request: AuthedRequest, form: Any, meeting: Meeting, item: Any) -> bool:
     """Save the action through the service; errors go back onto the form. True when saved."""
     if request.method != "POST" or not form.is_valid():
@@ -280,7 +269,9 @@ def _create_action(request: AuthedRequest, form: Any, meeting: Meeting, item: An
 def action_create(request: AuthedRequest, meeting_id: Any, item_id: Any) -> HttpResponse:
     item = _item(request, meeting_id, item_id)
     agencies = Agency.objects.filter(is_active=True)
-    form = ActionForm(request.POST or None, agencies=agencies, owners=_owners_for(item.meeting))
+    # Only people who may open the case are offered: the action names it.
+    owners = action_owners_for(item.meeting, item.case)
+    form = ActionForm(request.POST or None, agencies=agencies, owners=owners)
     if _create_action(request, form, item.meeting, item):
         messages.success(request, f"Action added to case {item.case.reference}.")
         return redirect("meetings:meeting_detail", meeting_id=item.meeting_id)
@@ -301,7 +292,7 @@ def meeting_action_create(request: AuthedRequest, meeting_id: Any) -> HttpRespon
     form = MeetingActionForm(
         request.POST or None,
         agencies=Agency.objects.filter(is_active=True),
-        owners=_owners_for(meeting),
+        owners=action_owners_for(meeting),
         places=places_for_meeting_actions(meeting),
     )
     if _create_action(request, form, meeting, None):
