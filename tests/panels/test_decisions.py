@@ -3,11 +3,14 @@
 import uuid
 
 import pytest
+from django.db.models import F
 from django.urls import reverse
 
 from csphub.audit.models import AuditEvent
+from csphub.core.concurrency import EditConflict
 from csphub.panels import services
-from csphub.panels.choices import TransitionStatus
+from csphub.panels.choices import CaseStatus, TransitionStatus
+from csphub.panels.models import Case, Transition
 from tests.panels.factories import PersonFactory
 
 
@@ -62,3 +65,88 @@ def test_anonymous_visitor_is_sent_to_sign_in_from_a_decision(client, world):
 def test_member_who_may_not_decide_is_refused(client_for, world):
     _, transition = _referral(world)
     assert client_for(world.member).get(_decide_url(transition)).status_code == 403
+
+
+def test_a_decision_made_on_a_stale_copy_is_refused_and_changes_nothing(world):
+    case, transition = _referral(world)
+    # Two co-ordinators open the same pending referral…
+    first = Transition.objects.get(pk=transition.pk)
+    second = Transition.objects.get(pk=transition.pk)
+    services.do_decide_transition(actor=world.coordinator, transition=first, decision="accepted")
+    case.refresh_from_db()
+    before = (case.status, case.version, case.closure_outcome)
+    events = AuditEvent.objects.count()
+    # …and the second, still showing it pending, rejects it.
+    with pytest.raises(EditConflict) as error:
+        services.do_decide_transition(
+            actor=world.coordinator, transition=second, decision="rejected", reason="Too late"
+        )
+    assert "already been accepted" in str(error.value)
+    transition.refresh_from_db()
+    case.refresh_from_db()
+    assert (transition.status, transition.decision_reason) == (TransitionStatus.ACCEPTED, "")
+    assert (case.status, case.version, case.closure_outcome) == before
+    assert case.status == CaseStatus.ACCEPTED
+    assert AuditEvent.objects.count() == events
+    assert not case.timeline.filter(summary="Referral rejected").exists()
+
+
+def test_deciding_an_already_decided_referral_on_the_page_says_so(client_for, world):
+    case, transition = _referral(world)
+    services.do_decide_transition(
+        actor=world.coordinator, transition=transition, decision="accepted"
+    )
+    response = client_for(world.coordinator).post(
+        _decide_url(transition), {"decision": "rejected", "reason": "Threshold not met"}
+    )
+    assert response.status_code == 409
+    assert "This referral has already been accepted by someone else" in response.content.decode()
+    transition.refresh_from_db()
+    case.refresh_from_db()
+    assert (transition.status, case.status) == (TransitionStatus.ACCEPTED, CaseStatus.ACCEPTED)
+
+
+def test_a_decision_that_loses_the_race_on_the_page_is_a_409_not_a_500(
+    client_for, world, monkeypatch
+):
+    case, transition = _referral(world)
+    real = services.do_decide_transition
+
+    def someone_else_first(**kwargs):
+        # Another co-ordinator accepts between this page loading the referral and saving.
+        real(
+            actor=world.coordinator,
+            transition=Transition.objects.get(pk=kwargs["transition"].pk),
+            decision="accepted",
+        )
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "do_decide_transition", someone_else_first)
+    response = client_for(world.coordinator).post(
+        _decide_url(transition), {"decision": "rejected", "reason": "Threshold not met"}
+    )
+    assert response.status_code == 409
+    assert "This referral has already been accepted by someone else" in response.content.decode()
+    transition.refresh_from_db()
+    case.refresh_from_db()
+    assert (transition.status, case.status) == (TransitionStatus.ACCEPTED, CaseStatus.ACCEPTED)
+    assert not AuditEvent.objects.filter(verb="case.referral_rejected").exists()
+
+
+def test_a_status_change_that_loses_a_race_is_a_409_with_a_message(client_for, world, monkeypatch):
+    real = services.do_change_status
+
+    def someone_saved_first(**kwargs):
+        Case.objects.filter(pk=kwargs["case"].pk).update(version=F("version") + 1)
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "do_change_status", someone_saved_first)
+    response = client_for(world.coordinator).post(
+        reverse("panels:case_status", kwargs={"case_id": world.case.pk}),
+        {"status": "review", "closure_outcome": "", "reason": ""},
+    )
+    assert response.status_code == 409
+    assert "Someone else changed this case after you opened it" in response.content.decode()
+    world.case.refresh_from_db()
+    assert world.case.status == CaseStatus.ACTIVE
+    assert not AuditEvent.objects.filter(verb="case.status_changed").exists()

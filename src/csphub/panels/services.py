@@ -14,7 +14,7 @@ from django.utils.text import slugify
 
 from csphub.accounts.models import Agency
 from csphub.audit import record
-from csphub.core.concurrency import save_if_unchanged
+from csphub.core.concurrency import EditConflict, save_if_unchanged
 from csphub.panels.choices import (
     STATUS_FLOW,
     CaseStatus,
@@ -280,6 +280,20 @@ def do_transfer_case(
         )
 
 
+class TransitionAlreadyDecided(EditConflict):
+    """Someone else decided (or withdrew) the transition after it was opened."""
+
+    def __init__(self, transition: Transition) -> None:
+        super().__init__(current_version=0)
+        kind = TransitionKind(transition.kind).label.lower()
+        status = TransitionStatus(transition.status).label.lower()
+        self.message = (
+            f"This {kind} has already been {status} by someone else, "
+            "so your decision was not recorded."
+        )
+        self.args = (self.message,)
+
+
 def _screen_on_entry(transition: Transition) -> None:
     """A case only enters a risk-screen panel at a risk the screen allows, judged on the people
     on the case when it is accepted (someone may have been added since it was made)."""
@@ -343,9 +357,24 @@ def do_decide_transition(
     now = timezone.now()
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=transition.case_id)
-        transition.status, transition.decided_by, transition.decided_at = decision, actor, now
-        transition.decision_reason = reason
-        transition.save()
+        # Locked and re-read: an accept and a reject at the same moment cannot both succeed.
+        current = Transition.objects.select_for_update().get(pk=transition.pk)
+        if current.status != TransitionStatus.PENDING:
+            raise TransitionAlreadyDecided(current)
+        decided = {
+            "status": decision,
+            "decided_by": actor,
+            "decided_at": now,
+            "decision_reason": reason,
+        }
+        # Conditional too, for databases where the row lock is a no-op (SQLite).
+        if not Transition.objects.filter(pk=transition.pk, status=TransitionStatus.PENDING).update(
+            **decided, updated_at=now
+        ):
+            raise TransitionAlreadyDecided(Transition.objects.get(pk=transition.pk))
+        for name, value in decided.items():
+            setattr(transition, name, value)
+        transition.updated_at = now
         fields: dict[str, Any] = {}
         if decision == TransitionStatus.ACCEPTED:
             if transition.kind == TransitionKind.TRANSFER:

@@ -66,6 +66,15 @@ EDIT_CONFLICT_MESSAGE = (
     "Their version is shown below the form; your text is still in the form. "
     "Check both, then save again."
 )
+CASE_CHANGED_MESSAGE = (
+    "Someone else changed this case after you opened it, so nothing was saved. "
+    "Check the case as it is now, then try again."
+)
+
+
+def _conflict_message(error: EditConflict) -> str:
+    """What to tell someone whose change lost a race (a decision says what was decided)."""
+    return getattr(error, "message", "") or CASE_CHANGED_MESSAGE
 
 
 def _form_error(form: Any, error: ValidationError) -> None:
@@ -304,11 +313,15 @@ def _case_action(
         raise PermissionDenied
     # Bound on every POST, even an empty one (a form whose fields are all optional).
     form = form_class(request.POST if request.method == "POST" else None, **form_kwargs)
+    conflict = False
     if request.method == "POST" and form.is_valid():
         try:
             act(case, form.cleaned_data, form)
         except ValidationError as error:
             _form_error(form, error)
+        except EditConflict as error:
+            conflict = True
+            form.add_error(None, _conflict_message(error))
         else:
             messages.success(request, f"{title}: done.")
             return redirect("panels:case_detail", case_id=case.pk)
@@ -322,6 +335,7 @@ def _case_action(
             "intro": intro,
             "submit_label": submit_label,
         },
+        status=409 if conflict else 200,
     )
 
 
@@ -467,13 +481,18 @@ def transition_decide(request: AuthedRequest, transition_id: UUID) -> HttpRespon
         raise Http404("Not found")
     # The case decides access, as on every case page: a refusal of a real case is audited.
     transition.case = _case_or_404(request, transition.case_id)
-    if not (
+    form = DecisionForm(request.POST or None)
+    conflict, decided = False, ""
+    if transition.status != TransitionStatus.PENDING:
+        # Already decided (perhaps while this person had the page open): say so, change nothing.
+        conflict = request.method == "POST"
+        decided = services.TransitionAlreadyDecided(transition).message
+    elif not (
         services.may_decide(request.user, transition)
         or services.may_withdraw(request.user, transition)
     ):
         raise PermissionDenied
-    form = DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    elif request.method == "POST" and form.is_valid():
         try:
             services.do_decide_transition(
                 actor=request.user,
@@ -486,13 +505,23 @@ def transition_decide(request: AuthedRequest, transition_id: UUID) -> HttpRespon
             form.add_error("decision", "You cannot make that decision on this referral")
         except ValidationError as error:
             _form_error(form, error)
+        except EditConflict as error:
+            conflict = True
+            form.add_error(None, _conflict_message(error))
         else:
             messages.success(request, "Decision recorded.")
             return redirect("panels:case_detail", case_id=transition.case_id)
     return render(
         request,
         "panels/transition_decide.html",
-        {"transition": transition, "case": transition.case, "form": form},
+        {
+            "transition": transition,
+            "case": transition.case,
+            "form": form,
+            "decided": decided,
+            "conflict": conflict,
+        },
+        status=409 if conflict else 200,
     )
 
 
