@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -298,6 +298,77 @@ def test_database_also_refuses_an_override_without_a_reason(world):
             override_reason="",
             risk_level="high",
         )
+
+
+@pytest.mark.parametrize("blank", ["   ", "\n\t \r\n"])
+def test_database_refuses_an_override_whose_reason_is_only_whitespace(world, blank):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Transition.objects.create(
+            case=world.case,
+            kind=TransitionKind.REFERRAL,
+            reason="r",
+            consent_given=False,
+            lawful_basis="safeguarding",
+            override_reason=blank,
+            risk_level="high",
+        )
+    assert not Transition.objects.filter(consent_given=False).exists()
+
+
+def test_database_accepts_an_override_with_a_reason_around_spaces(world):
+    Transition.objects.create(
+        case=world.case,
+        kind=TransitionKind.REFERRAL,
+        reason="r",
+        consent_given=False,
+        lawful_basis="safeguarding",
+        override_reason="  Risk to life\n",
+        risk_level="high",
+    )
+    assert Transition.objects.filter(consent_given=False).count() == 1
+
+
+def test_override_reason_is_stored_trimmed(world):
+    case = services.do_refer(
+        actor=world.owner,
+        panel=world.vip,
+        owning_agency=world.childrens,
+        person=PersonFactory(),
+        role="victim",
+        reason_category="serious_violence",
+        reason="r",
+        consent_given=False,
+        lawful_basis="vital_interests",
+        override_reason="\n  Credible threat of retaliation  \n",
+        risk_level="high",
+    )
+    assert case.transitions.get().override_reason == "Credible threat of retaliation"
+    transfer = services.do_transfer_case(
+        actor=world.coordinator,
+        case=world.case,
+        to_agency=world.police,
+        reason="Enforcement lead",
+        consent_given=False,
+        lawful_basis="prevention_of_crime",
+        override_reason="  Would alert the suspect ",
+    )
+    assert transfer.override_reason == "Would alert the suspect"
+
+
+def test_consent_override_form_refuses_a_reason_of_only_spaces(client_for, world):
+    response = client_for(world.owner).post(
+        reverse("panels:refer"),
+        _referral_post(
+            world.vip,
+            consent_given="no",
+            lawful_basis="safeguarding",
+            override_reason=" \r\n  ",
+            confirm_new="on",
+        ),
+    )
+    assert response.status_code == 200
+    assert "Explain why you are proceeding without consent" in response.content.decode()
+    assert not Transition.objects.filter(consent_given=False).exists()
 
 
 def test_consent_override_with_a_reason_is_audited(world):

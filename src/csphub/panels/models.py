@@ -233,8 +233,10 @@ class Transition(BaseModel):
     class Meta:
         ordering = ["made_at"]
         constraints = [
+            # A reason of only spaces or line breaks is no reason (enforced here as in the forms).
             models.CheckConstraint(
-                condition=Q(consent_given=True) | (~Q(lawful_basis="") & ~Q(override_reason="")),
+                condition=Q(consent_given=True)
+                | (~Q(lawful_basis="") & ~Q(override_reason__regex=r"^\s*$")),
                 name="no_consent_needs_basis_and_reason",
             )
         ]

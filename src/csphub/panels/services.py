@@ -184,7 +184,7 @@ def do_refer(
             reason=reason,
             consent_given=consent_given,
             lawful_basis="" if consent_given else lawful_basis,
-            override_reason="" if consent_given else override_reason,
+            override_reason="" if consent_given else override_reason.strip(),
             risk_level=risk_level,
             indicators=scores,
         )
@@ -236,7 +236,7 @@ def do_escalate_case(
             reason=reason,
             consent_given=consent_given,
             lawful_basis="" if consent_given else lawful_basis,
-            override_reason="" if consent_given else override_reason,
+            override_reason="" if consent_given else override_reason.strip(),
             risk_level=risk_level,
             indicators=scores,
         )
@@ -275,7 +275,7 @@ def do_transfer_case(
             reason=reason,
             consent_given=consent_given,
             lawful_basis="" if consent_given else lawful_basis,
-            override_reason="" if consent_given else override_reason,
+            override_reason="" if consent_given else override_reason.strip(),
             risk_level=case.risk_level,
         )
 
