@@ -25,6 +25,7 @@ from csphub.panels.choices import (
 from csphub.panels.models import Panel
 from csphub.panels.rules import consent_errors, risk_screen_errors
 from csphub.people.choices import Ethnicity, Gender, PlaceKind
+from csphub.people.geography import is_lsoa_code, normalise_lsoa
 
 DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d", "%d-%m-%Y"]
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -145,6 +146,71 @@ class ReferralForm(GovUKForm, ConsentAndRiskMixin):
             today = timezone.localdate()
             age = today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
         self.check_consent_and_risk(panel=data.get("panel"), ages=[age])
+        return data
+
+
+class PlaceReferralForm(GovUKForm, ConsentAndRiskMixin):
+    """A referral of one place (an address, school, park, station or neighbourhood) to a panel:
+    a place already known, by its reference, or a new one."""
+
+    panel = forms.ModelChoiceField(queryset=Panel.objects.filter(is_active=True), empty_label=None)
+    place_reference = forms.CharField(
+        required=False,
+        max_length=12,
+        label="A place already known: its reference",
+        help_text="For example, L-7K3Q9. Leave blank to describe a new place below.",
+    )
+    place_name = forms.CharField(required=False, max_length=200, label="Or a new place: name")
+    place_kind = forms.ChoiceField(required=False, choices=PlaceKind.choices, label="Kind of place")
+    lsoa_code = forms.CharField(
+        required=False, max_length=9, label="LSOA code", help_text="For example, E01000353"
+    )
+    ward_name = forms.CharField(
+        required=False,
+        max_length=100,
+        label="Ward",
+        help_text="Only for a place outside the borough: a Bexley LSOA code gives the ward.",
+    )
+    reason_category = forms.ChoiceField(label="Main reason", choices=ReferralReason.choices)
+    reason = forms.CharField(
+        label="Why are you referring this place?", widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    field_order = [
+        "panel",
+        "place_reference",
+        "place_name",
+        "place_kind",
+        "lsoa_code",
+        "ward_name",
+        "reason_category",
+        "reason",
+        "consent_given",
+        "lawful_basis",
+        "override_reason",
+        "risk_level",
+    ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "consent_given"
+        ].label = (
+            "Have the people this information is about (for example, a home's occupants) consented?"
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        reference, name = data.get("place_reference", ""), data.get("place_name", "")
+        if bool(reference) == bool(name):
+            self.add_error(None, "Give either the reference of a known place or a new place's name")
+        elif name and not data.get("place_kind"):
+            self.add_error("place_kind", "Choose the kind of place")
+        lsoa = normalise_lsoa(data.get("lsoa_code", ""))
+        if name and lsoa and not is_lsoa_code(lsoa):
+            self.add_error("lsoa_code", "Enter an LSOA code like E01000353")
+        # A place has no age: the screen's scores and the indicator-3 rule still apply.
+        self.check_consent_and_risk(panel=data.get("panel"), ages=[])
         return data
 
 

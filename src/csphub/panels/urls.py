@@ -7,6 +7,7 @@ urlpatterns = [
     path("cases/", views.case_list, name="case_list"),
     path("cases/export.csv", views.case_export, name="case_export"),
     path("cases/refer/", views.refer, name="refer"),
+    path("cases/refer/place/", views.refer_place, name="refer_place"),
     path("panels/", views.panel_list, name="panel_list"),
     path("panels/new/", views.panel_create, name="panel_create"),
     path("panels/<slug:slug>/", views.panel_detail, name="panel_detail"),

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,7 +17,7 @@ from csphub.core.concurrency import EditConflict
 from csphub.core.types import AuthedRequest
 from csphub.lib.csv_safe import csv_response
 from csphub.panels import services
-from csphub.panels.choices import STATUS_FLOW, TransitionStatus
+from csphub.panels.choices import STATUS_FLOW, SubjectRole, TransitionStatus
 from csphub.panels.forms import (
     AssignForm,
     CaseEditForm,
@@ -28,6 +29,7 @@ from csphub.panels.forms import (
     NoteForm,
     OffenceForm,
     PanelForm,
+    PlaceReferralForm,
     ReferralForm,
     RemoveMemberForm,
     StatusForm,
@@ -59,7 +61,7 @@ from csphub.panels.selectors import (
 )
 from csphub.people import services as people_services
 from csphub.people.models import Person
-from csphub.people.selectors import people_visible_to, possible_duplicates
+from csphub.people.selectors import people_visible_to, places_visible_to, possible_duplicates
 
 EDIT_CONFLICT_MESSAGE = (
     "Someone else saved this case after you opened it, so your changes were not saved. "
@@ -591,6 +593,64 @@ def refer(request: AuthedRequest) -> HttpResponse:
                 messages.success(request, f"Referral {case.reference} sent to {case.panel}.")
                 return redirect("panels:case_detail", case_id=case.pk)
     return render(request, "panels/refer.html", {"form": form, "duplicates": duplicates})
+
+
+@requires_permission("panels.refer")
+def refer_place(request: AuthedRequest) -> HttpResponse:
+    """Refer a place: one already known (by a reference the referrer can see) or a new one."""
+    agency = request.user.agency
+    if agency is None:
+        raise PermissionDenied  # a referral is owned by the referrer's agency
+    form = PlaceReferralForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            # A new place is kept only if its referral is made.
+            with transaction.atomic():
+                if data["place_reference"]:
+                    place = (
+                        places_visible_to(request.user)
+                        .filter(reference=data["place_reference"].strip().upper())
+                        .first()
+                    )
+                    if place is None:
+                        raise ValidationError(
+                            {"place_reference": "No place you can see has that reference"}
+                        )
+                else:
+                    place = people_services.do_create_place(
+                        actor=request.user,
+                        name=data["place_name"],
+                        kind=data["place_kind"],
+                        lsoa_code=data["lsoa_code"],
+                        ward_name=data["ward_name"],
+                        request=request,
+                    )
+                case = services.do_refer(
+                    actor=request.user,
+                    panel=data["panel"],
+                    owning_agency=agency,
+                    place=place,
+                    role=SubjectRole.LOCATION,
+                    reason_category=data["reason_category"],
+                    reason=data["reason"],
+                    consent_given=data["consent_given"] == "yes",
+                    lawful_basis=data["lawful_basis"],
+                    override_reason=data["override_reason"],
+                    risk_level=data["risk_level"],
+                    indicators=form.indicators(),
+                    request=request,
+                )
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, f"Referral {case.reference} sent to {case.panel}.")
+            return redirect("panels:case_detail", case_id=case.pk)
+    return render(
+        request,
+        "core/form_page.html",
+        {"form": form, "title": "Refer a place", "submit_label": "Send referral"},
+    )
 
 
 @requires_permission("panels.record_offending")
