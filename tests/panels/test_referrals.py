@@ -452,6 +452,10 @@ def test_possible_duplicate_is_offered_before_a_new_record_is_made(client_for, w
     assert response.status_code == 200
     assert existing.reference in response.content.decode()
     assert not Case.objects.filter(subjects__person=existing).exists()
+    # Being shown that a record exists is audited, by reference and never the typed name.
+    offered = AuditEvent.objects.get(verb="person.duplicates_offered", actor=world.owner)
+    assert offered.payload == {"references": [existing.reference]}
+    assert "Mensa" not in str(offered.payload) and "Tyler" not in str(offered.payload)
     response = client.post(
         reverse("panels:refer"), {**_referral_post(world.vip), "use_person": existing.reference}
     )

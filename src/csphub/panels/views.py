@@ -559,6 +559,10 @@ def refer(request: AuthedRequest) -> HttpResponse:
                 family_name=data["family_name"],
                 date_of_birth=data["date_of_birth"],
             )
+            if duplicates:
+                people_services.do_record_duplicates_offered(
+                    actor=request.user, people=list(duplicates), request=request
+                )
         if not duplicates:
             try:
                 if person is None:

@@ -83,6 +83,22 @@ def do_record_person_view(
     record(verb="person.viewed", actor=actor, target=person, request=request)
 
 
+def do_record_duplicates_offered(
+    *, actor: Any, people: list[Person], request: HttpRequest | None = None
+) -> None:
+    """A referrer was shown possible matches for the person they are referring.
+
+    The matches are named by reference only (and the typed name is never recorded), but each
+    tells the referrer that a record exists, so the showing is audited like a signpost search.
+    """
+    record(
+        verb="person.duplicates_offered",
+        actor=actor,
+        request=request,
+        payload={"references": sorted(p.reference for p in people)},
+    )
+
+
 def do_record_person_refusal(
     *, actor: Any, person_id: Any, request: HttpRequest | None = None
 ) -> None:
