@@ -218,3 +218,10 @@ def test_merged_reference_still_resolves(client_for, world):
 def test_coordinator_membership_role_is_what_allows_merging(client_for, world):
     world.vip.memberships.filter(user=world.coordinator).update(role=MembershipRole.MEMBER)
     assert client_for(world.coordinator).get(_person_url(world, "person_merge")).status_code == 403
+
+
+def test_a_refused_offence_form_for_a_real_person_is_audited(client_for, world):
+    url = _person_url(world, "offence_create")
+    assert client_for(world.outsider).get(url).status_code == 404
+    refused = AuditEvent.objects.get(verb="person.view_refused", actor=world.outsider)
+    assert refused.target_id == str(world.person.pk)

@@ -54,12 +54,14 @@ from csphub.panels.selectors import (
     coordinates,
     dashboard_panels_for,
     may_manage_assignments,
+    may_record_offending,
     may_unassign,
     panels_managed_by,
     panels_visible_to,
     unassignable,
 )
 from csphub.people import services as people_services
+from csphub.people.lookup import person_or_404
 from csphub.people.models import Person
 from csphub.people.selectors import people_visible_to, places_visible_to, possible_duplicates
 
@@ -660,8 +662,8 @@ def refer_place(request: AuthedRequest) -> HttpResponse:
 @requires_permission("panels.record_offending")
 def offence_create(request: AuthedRequest, reference: str) -> HttpResponse:
     """The police partner records an offence against a referred person."""
-    person = get_visible_or_404(people_visible_to(request.user), reference=reference)
-    if getattr(request.user.agency, "kind", "") != "police":  # type: ignore[union-attr]
+    person = person_or_404(request, reference)
+    if not may_record_offending(request.user):
         raise PermissionDenied
     form = OffenceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

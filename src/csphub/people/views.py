@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -18,6 +18,7 @@ from csphub.panels.services import do_signpost_search
 from csphub.people import services
 from csphub.people.forms import MergeForm, SignpostForm
 from csphub.people.geography import APPROXIMATE_NOTE
+from csphub.people.lookup import person_or_404
 from csphub.people.models import Person
 from csphub.people.selectors import (
     may_merge,
@@ -26,20 +27,6 @@ from csphub.people.selectors import (
     places_visible_to,
     survivor_visible_to,
 )
-
-
-def _person_or_404(request: AuthedRequest, reference: str) -> Person:
-    """The person if the user may see them; otherwise 404, and a refusal of a real person is
-    audited (as a refused case is)."""
-    try:
-        return get_visible_or_404(people_visible_to(request.user), reference=reference)
-    except Http404:
-        person_id = Person.objects.filter(reference=reference).values_list("pk", flat=True).first()
-        if person_id is not None:
-            services.do_record_person_refusal(
-                actor=request.user, person_id=person_id, request=request
-            )
-        raise
 
 
 def _person_page(request: AuthedRequest, person: Person, *, revealed: bool) -> HttpResponse:
@@ -76,7 +63,7 @@ def person_detail(request: AuthedRequest, reference: str) -> HttpResponse:
     if survivor is not None:  # an old reference still leads to the record, for those entitled
         messages.info(request, f"{reference} was merged into {survivor.reference}.")
         return redirect("people:person_detail", reference=survivor.reference)
-    person = _person_or_404(request, reference)
+    person = person_or_404(request, reference)
     services.do_record_person_view(actor=request.user, person=person, request=request)
     return _person_page(request, person, revealed=False)
 
@@ -85,7 +72,7 @@ def person_detail(request: AuthedRequest, reference: str) -> HttpResponse:
 @requires_permission("people.reveal_identity")
 def person_reveal(request: AuthedRequest, reference: str) -> HttpResponse:
     """Show the identifying fields; POST so that a reveal is a deliberate, audited act."""
-    person = _person_or_404(request, reference)
+    person = person_or_404(request, reference)
     if not may_reveal(request.user, person):
         raise PermissionDenied
     services.do_reveal_person(actor=request.user, person=person, request=request)
@@ -94,7 +81,7 @@ def person_reveal(request: AuthedRequest, reference: str) -> HttpResponse:
 
 @requires_permission("people.merge")
 def person_merge(request: AuthedRequest, reference: str) -> HttpResponse:
-    person = _person_or_404(request, reference)
+    person = person_or_404(request, reference)
     if not may_merge(request.user, person):
         raise PermissionDenied
     form = MergeForm(request.POST or None)
