@@ -475,3 +475,17 @@ def test_transfer_moves_ownership_when_accepted(world, make_user):
     services.do_decide_transition(actor=officer, transition=transfer, decision="accepted")
     world.case.refresh_from_db()
     assert world.case.owning_agency == world.police
+
+
+def test_a_refused_referral_keeps_no_new_person_record(client_for, world, monkeypatch):
+    from csphub.people.models import Person
+
+    def refuse(**kwargs):  # type: ignore[no-untyped-def]
+        raise ValidationError({"reason": "The panel refused it"})
+
+    monkeypatch.setattr(services, "do_refer", refuse)
+    before = Person.objects.count()
+    post = _referral_post(world.vip, given_name="Ngozi", family_name="Adeyemi-Clarke")
+    response = client_for(world.owner).post(reverse("panels:refer"), post)
+    assert response.status_code == 200 and "The panel refused it" in response.content.decode()
+    assert Person.objects.count() == before

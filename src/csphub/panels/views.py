@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from csphub.accounts.models import Agency
 from csphub.core.access import get_visible_or_404, requires_permission
 from csphub.core.concurrency import EditConflict
 from csphub.core.types import AuthedRequest
@@ -529,6 +530,25 @@ def transition_decide(request: AuthedRequest, transition_id: UUID) -> HttpRespon
     )
 
 
+def _send_referral(request: AuthedRequest, form: Any, agency: Agency, **subject: Any) -> Case:
+    """The referral both referral pages make, from the fields their forms share."""
+    data = form.cleaned_data
+    return services.do_refer(
+        actor=request.user,
+        panel=data["panel"],
+        owning_agency=agency,
+        reason_category=data["reason_category"],
+        reason=data["reason"],
+        consent_given=data["consent_given"] == "yes",
+        lawful_basis=data["lawful_basis"],
+        override_reason=data["override_reason"],
+        risk_level=data["risk_level"],
+        indicators=form.indicators(),
+        request=request,
+        **subject,
+    )
+
+
 @requires_permission("panels.refer")
 def refer(request: AuthedRequest) -> HttpResponse:
     """Refer a person: a possible duplicate must be chosen or explicitly set aside first."""
@@ -567,32 +587,20 @@ def refer(request: AuthedRequest) -> HttpResponse:
                 )
         if not duplicates:
             try:
-                if person is None:
-                    person = people_services.do_create_person(
-                        actor=request.user,
-                        given_name=data["given_name"],
-                        family_name=data["family_name"],
-                        date_of_birth=data["date_of_birth"],
-                        address=data["address"],
-                        gender=data["gender"],
-                        ethnicity=data["ethnicity"],
-                        request=request,
-                    )
-                case = services.do_refer(
-                    actor=request.user,
-                    panel=data["panel"],
-                    owning_agency=agency,
-                    person=person,
-                    role=data["role"],
-                    reason_category=data["reason_category"],
-                    reason=data["reason"],
-                    consent_given=data["consent_given"] == "yes",
-                    lawful_basis=data["lawful_basis"],
-                    override_reason=data["override_reason"],
-                    risk_level=data["risk_level"],
-                    indicators=form.indicators(),
-                    request=request,
-                )
+                # A new person's record is kept only if their referral is made.
+                with transaction.atomic():
+                    if person is None:
+                        person = people_services.do_create_person(
+                            actor=request.user,
+                            given_name=data["given_name"],
+                            family_name=data["family_name"],
+                            date_of_birth=data["date_of_birth"],
+                            address=data["address"],
+                            gender=data["gender"],
+                            ethnicity=data["ethnicity"],
+                            request=request,
+                        )
+                    case = _send_referral(request, form, agency, person=person, role=data["role"])
             except ValidationError as error:
                 _form_error(form, error)
             else:
@@ -632,21 +640,7 @@ def refer_place(request: AuthedRequest) -> HttpResponse:
                         ward_name=data["ward_name"],
                         request=request,
                     )
-                case = services.do_refer(
-                    actor=request.user,
-                    panel=data["panel"],
-                    owning_agency=agency,
-                    place=place,
-                    role=SubjectRole.LOCATION,
-                    reason_category=data["reason_category"],
-                    reason=data["reason"],
-                    consent_given=data["consent_given"] == "yes",
-                    lawful_basis=data["lawful_basis"],
-                    override_reason=data["override_reason"],
-                    risk_level=data["risk_level"],
-                    indicators=form.indicators(),
-                    request=request,
-                )
+                case = _send_referral(request, form, agency, place=place, role=SubjectRole.LOCATION)
         except ValidationError as error:
             _form_error(form, error)
         else:
