@@ -77,3 +77,51 @@ def test_timeline_entry_records_its_source(make_user):
         actor,
     )
     assert list(case.timeline.all()) == [entry]
+
+
+def test_users_who_may_open_a_case_is_the_same_rule_read_the_other_way(make_user):
+    from csphub.accounts.models import User
+    from csphub.panels.selectors import users_who_may_open
+
+    police, childrens, school, council = (AgencyFactory() for _ in range(4))
+    vip, crest, asb = (PanelFactory(slug=s) for s in ("vip", "crest", "asb"))
+    people = {
+        "vip member": make_user(PRACTITIONER, agency=police),
+        "crest co-ordinator": make_user(COORDINATOR, agency=council),
+        "asb member": make_user(PRACTITIONER, agency=council),
+        "owner": make_user(PRACTITIONER, agency=childrens),
+        "assigned": make_user(PRACTITIONER, agency=school),
+        "assignee's colleague": make_user(PRACTITIONER, agency=school),
+        "receiving agency": make_user(PRACTITIONER, agency=council),
+        "outsider": make_user(PRACTITIONER, agency=AgencyFactory()),
+        "executive": make_user(EXECUTIVE, agency=police),
+        "no agency": make_user(PRACTITIONER, agency=None),
+        "left": make_user(PRACTITIONER, agency=childrens, is_active=False),
+        "superuser": make_user(is_superuser=True, agency=None),
+    }
+    MembershipFactory(panel=vip, user=people["vip member"])
+    MembershipFactory(
+        panel=crest, user=people["crest co-ordinator"], role=MembershipRole.COORDINATOR
+    )
+    MembershipFactory(panel=asb, user=people["asb member"])
+    plain = CaseFactory(panel=vip, owning_agency=childrens)
+    escalating = CaseFactory(panel=asb, owning_agency=police)
+    escalating.assigned_practitioners.add(people["assigned"])
+    TransitionFactory(
+        case=escalating,
+        kind=TransitionKind.ESCALATION,
+        to_panel=crest,
+        status=TransitionStatus.PENDING,
+    )
+    handed_over = CaseFactory(panel=crest, owning_agency=childrens)
+    TransitionFactory(
+        case=handed_over,
+        kind=TransitionKind.TRANSFER,
+        to_agency=council,
+        status=TransitionStatus.PENDING,
+    )
+    for case in (plain, escalating, handed_over):
+        by_rule = {u for u in User.objects.all() if cases_visible_to(u).filter(pk=case.pk).exists()}
+        assert set(users_who_may_open(case)) == by_rule, case
+    assert people["outsider"] not in users_who_may_open(plain)
+    assert people["assignee's colleague"] in users_who_may_open(escalating)

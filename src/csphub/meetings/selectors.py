@@ -21,7 +21,7 @@ from csphub.meetings.choices import OPEN_ACTION_STATUSES
 from csphub.meetings.models import Action, AgendaItem, Meeting
 from csphub.panels.choices import OPEN_STATUSES
 from csphub.panels.models import Case, CaseSubject, Panel, PanelMembership
-from csphub.panels.selectors import cases_visible_to, panels_coordinated_by
+from csphub.panels.selectors import cases_visible_to, panels_coordinated_by, users_who_may_open
 from csphub.people.models import Place
 
 
@@ -134,8 +134,7 @@ def action_owners_for(meeting: Meeting, case: Case | None = None) -> QuerySet[Us
         .distinct()
     )
     if case is not None:
-        # One check per candidate through the panels' selector, so there is no second rule.
-        owners = owners.filter(pk__in=[u.pk for u in owners if may_open_case(u, case)])
+        owners = owners.filter(pk__in=users_who_may_open(case).values("pk"))
     return owners.select_related("agency").order_by("agency__name", "full_name")
 
 

@@ -45,6 +45,25 @@ def cases_visible_to(user: Any) -> QuerySet[Case]:
     return Case.objects.filter(rule)
 
 
+def users_who_may_open(case: Case) -> QuerySet[Any]:
+    """Everyone for whom CASE is in `cases_visible_to`: the same rule read the other way, in
+    one query, for lists of people (action owners, say). A test holds the two to each other."""
+    pending = Transition.objects.filter(case_id=case.pk, status=TransitionStatus.PENDING)
+    assigned = Case.assigned_practitioners.through.objects.filter(case_id=case.pk)
+    panels = [case.panel_id, *pending.exclude(to_panel=None).values_list("to_panel_id", flat=True)]
+    agencies = [
+        case.owning_agency_id,
+        *pending.exclude(to_agency=None).values_list("to_agency_id", flat=True),
+        *assigned.exclude(user__agency=None).values_list("user__agency_id", flat=True),
+    ]
+    rule = (
+        Q(panel_memberships__panel_id__in=panels)
+        | Q(pk__in=assigned.values("user_id"))
+        | Q(agency_id__in=agencies)
+    )
+    return case_workers().filter(rule).distinct()
+
+
 def case_list_for(user: Any) -> QuerySet[Case]:
     """Visible cases with everything the list shows, in a fixed number of queries."""
     return (
