@@ -357,17 +357,14 @@ def do_decide_transition(
     now = timezone.now()
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=transition.case_id)
-        # Locked and re-read: an accept and a reject at the same moment cannot both succeed.
-        current = Transition.objects.select_for_update().get(pk=transition.pk)
-        if current.status != TransitionStatus.PENDING:
-            raise TransitionAlreadyDecided(current)
         decided = {
             "status": decision,
             "decided_by": actor,
             "decided_at": now,
             "decision_reason": reason,
         }
-        # Conditional too, for databases where the row lock is a no-op (SQLite).
+        # Only a transition still pending is decided, in one conditional update: an accept and
+        # a reject at the same moment cannot both succeed, whatever the database's locking.
         if not Transition.objects.filter(pk=transition.pk, status=TransitionStatus.PENDING).update(
             **decided, updated_at=now
         ):
