@@ -37,6 +37,7 @@ say "Django system checks, migrations and production settings (check --deploy)"
 csphub check --fail-level WARNING
 csphub makemigrations --check --dry-run >/dev/null || { echo "Model changes without a migration: run 'csphub makemigrations'"; exit 1; }
 CSPHUB_ENV=production SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+  AUDIT_CHAIN_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(48))')" \
   ALLOWED_HOSTS=csphub.example.org csphub check --deploy --fail-level WARNING
 
 run_pytest() {  # $1 = label, rest = pytest args; fails on exit 5 (no tests collected)

@@ -3,7 +3,8 @@
 csphub demo                 load the demo partnership
 csphub runserver            run the development server
 csphub crime figures …      the analytics command line (see `csphub crime --help`)
-csphub audit verify         check the audit trail's hash chain
+csphub audit verify         check the audit trail's hash chain against its checkpoints
+csphub audit checkpoint     record the audit trail's newest event outside the database
 """
 
 from __future__ import annotations

@@ -44,6 +44,22 @@ SECRET_KEY = env("SECRET_KEY", None if PRODUCTION else _DEV_SECRET) or ""
 if PRODUCTION and (not SECRET_KEY or SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 50):
     raise ImproperlyConfigured("Production needs SECRET_KEY (or SECRET_KEY_FILE), 50+ characters.")
 
+# The audit chain's key: each event's hash is an HMAC with it, so someone who can write to the
+# database but does not hold the key cannot rewrite the trail unnoticed. Keep it out of the
+# database and its backups. Production refuses the development key (system check audit.E001).
+AUDIT_CHAIN_DEVELOPMENT_KEY = "csphub-development-only-audit-chain-key-never-used-in-production"
+AUDIT_CHAIN_KEY = env("AUDIT_CHAIN_KEY", None if PRODUCTION else AUDIT_CHAIN_DEVELOPMENT_KEY) or ""
+# Keys used before the last rotation (whitespace-separated), so older events still verify.
+AUDIT_CHAIN_PREVIOUS_KEYS = (env("AUDIT_CHAIN_PREVIOUS_KEYS", "") or "").split()
+# Checkpoints of the chain's head (seq, hash, time), appended outside the database.
+AUDIT_CHECKPOINT_FILE = Path(
+    env("AUDIT_CHECKPOINT_FILE", str(DATA_DIR / "audit-checkpoints.jsonl"))
+    or "var/audit-checkpoints.jsonl"
+)
+AUDIT_CHECKPOINT_EMAIL = [
+    a.strip() for a in (env("AUDIT_CHECKPOINT_EMAIL", "") or "").split(",") if a.strip()
+]
+
 DEBUG = env_bool("DEBUG", not PRODUCTION)
 ALLOWED_HOSTS = [h for h in (env("ALLOWED_HOSTS", "127.0.0.1,localhost") or "").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in (env("CSRF_TRUSTED_ORIGINS", "") or "").split(",") if o]

@@ -1,13 +1,17 @@
 """The audit trail is append-only and tamper-evident; `csphub audit verify` finds the break."""
 
+import hashlib
+import hmac
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
 
 from csphub.audit import record
-from csphub.audit.chain import GENESIS, event_digest
+from csphub.audit.chain import GENESIS
 from csphub.audit.models import AuditEvent
+from tests.audit import tampering
+from tests.audit.tampering import as_table_owner
 
 
 def _write_events(n: int) -> list[AuditEvent]:
@@ -16,25 +20,19 @@ def _write_events(n: int) -> list[AuditEvent]:
     ]
 
 
-def test_events_chain_each_to_the_one_before(db):
+def test_events_chain_each_to_the_one_before(db, settings):
     first, second = _write_events(2)
     assert (first.seq, second.seq) == (1, 2)
     assert first.prev_hash == GENESIS
     assert second.prev_hash == first.hash
-    # The digest is independently reproducible from the stored fields.
-    assert second.hash == event_digest(
-        prev_hash=first.hash,
-        seq=2,
-        occurred_at=second.occurred_at,
-        actor_id=None,
-        actor_label="system",
-        verb="test.event",
-        target_type="test.thing",
-        target_id="1",
-        payload={"i": 1},
-        ip_address=None,
-        user_agent="",
-    )
+    # The digest is independently reproducible from the stored fields and the key.
+    key = settings.AUDIT_CHAIN_KEY.encode()
+    key_id = hmac.new(key, b"csphub audit chain key id", hashlib.sha256).hexdigest()[:16]
+    assert (second.hash_scheme, second.key_id) == ("hmac-sha256", key_id)
+    (stored,) = [row for row in tampering.rows() if row["seq"] == 2]
+    assert stored["payload"] == {"i": 1} and stored["actor_id"] is None
+    assert second.hash == tampering.hmac_sha256(key, key_id)(first.hash, stored)
+    assert second.hash != tampering.plain_sha256(first.hash, stored)
 
 
 def test_verify_passes_on_an_untouched_trail(db, capsys):
@@ -45,7 +43,7 @@ def test_verify_passes_on_an_untouched_trail(db, capsys):
 
 def test_verify_names_an_edited_event(db):
     _write_events(5)
-    with connection.cursor() as cursor:
+    with as_table_owner() as cursor:
         cursor.execute("UPDATE audit_auditevent SET payload = %s WHERE seq = 3", ['{"i": 99}'])
     with pytest.raises(CommandError, match=r"BROKEN at event #3: event #3 was edited"):
         call_command("audit", "verify")
@@ -53,7 +51,7 @@ def test_verify_names_an_edited_event(db):
 
 def test_verify_names_a_deleted_event(db):
     _write_events(5)
-    with connection.cursor() as cursor:
+    with as_table_owner() as cursor:
         cursor.execute("DELETE FROM audit_auditevent WHERE seq = 2")
     with pytest.raises(CommandError, match=r"BROKEN at event #2: event #2 is missing"):
         call_command("audit", "verify")
@@ -61,7 +59,7 @@ def test_verify_names_a_deleted_event(db):
 
 def test_verify_notices_a_deleted_event_whose_successor_was_renumbered(db):
     _write_events(4)
-    with connection.cursor() as cursor:
+    with as_table_owner() as cursor:
         cursor.execute("DELETE FROM audit_auditevent WHERE seq = 2")
         cursor.execute("UPDATE audit_auditevent SET seq = seq - 1 WHERE seq > 2")
     with pytest.raises(CommandError, match=r"#2 does not follow"):

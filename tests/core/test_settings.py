@@ -23,6 +23,7 @@ def _production_env(**extra: str) -> dict[str, str]:
         CSPHUB_ENV="production",
         ALLOWED_HOSTS="csphub.example.org",
         SECRET_KEY="x" * 20 + "a-long-random-production-secret-for-tests-only-0123",
+        AUDIT_CHAIN_KEY="a-random-audit-chain-key-for-tests-only-0123456789",
         **extra,
     )
     return env
@@ -39,6 +40,21 @@ def test_check_deploy_is_clean_under_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.slow
+def test_check_deploy_names_a_missing_audit_chain_key():
+    env = _production_env()
+    env.pop("AUDIT_CHAIN_KEY")
+    result = subprocess.run(
+        [sys.executable, "-m", "csphub", "check", "--deploy"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "audit.E001" in result.stderr and "AUDIT_CHAIN_KEY" in result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():

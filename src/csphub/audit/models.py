@@ -8,11 +8,22 @@ from django.conf import settings
 from django.db import models
 
 
+class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):
+    """Bulk UPDATE and DELETE refused in the application (PostgreSQL refuses them too)."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise RuntimeError("Audit events are append-only.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise RuntimeError("Audit events are append-only.")
+
+
 class AuditEvent(models.Model):
     """One audited action. Append-only; `hash` chains each event to the one before.
 
     `seq` is a gap-free sequence assigned under a lock, so deleting an event from the
-    middle of the trail breaks both the hash chain and the sequence.
+    middle of the trail breaks both the hash chain and the sequence. The hash is keyed (an HMAC
+    with a key outside the database); checkpoints outside the database anchor the newest event.
     Verbs are free text ("case.viewed"), not database choices, so new verbs need no migration.
     """
 
@@ -36,6 +47,19 @@ class AuditEvent(models.Model):
     user_agent = models.CharField(max_length=300, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    hash_scheme = models.CharField(
+        max_length=16,
+        help_text="How `hash` was computed: 'hmac-sha256' (keyed), or 'sha256' for events"
+        " written before keyed hashes.",
+    )
+    key_id = models.CharField(
+        max_length=16,
+        blank=True,
+        default="",
+        help_text="Which key a keyed hash used (derived from the key).",
+    )
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-seq"]

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import ipaddress
 import logging
-from typing import Any
+from typing import Any, TypeVar
 
 from axes.helpers import get_client_ip_address
 from django.db import connection, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from csphub.audit.chain import GENESIS, event_digest
+from csphub.audit.chain import GENESIS, KEYED_SCHEME, keyed_digest
+from csphub.audit.keys import current_key
 from csphub.audit.models import AuditEvent
+
+M = TypeVar("M", bound=models.Model)
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +65,8 @@ def record(
     """Append an event: ACTOR did VERB to TARGET. PAYLOAD holds ids and codes, never personal data.
 
     The actor defaults to the request's user. Appends are serialised (an advisory lock on
-    PostgreSQL; SQLite already allows one writer) so the chain never forks.
+    PostgreSQL; SQLite already allows one writer) so the chain never forks. The hash is keyed
+    with AUDIT_CHAIN_KEY; without a usable key nothing is written (ImproperlyConfigured).
     """
     if actor is None and request is not None and request.user.is_authenticated:
         actor = request.user
@@ -71,28 +75,62 @@ def record(
     target_type, target_id = _target_of(target)
     user_agent = (request.META.get("HTTP_USER_AGENT", "") if request else "")[:300]
     ip_address = _client_ip(request)
-    payload = payload or {}
+    event = _append(
+        AuditEvent,
+        actor_id=actor_id,
+        actor_label=actor_label,
+        verb=verb,
+        target_type=target_type,
+        target_id=target_id,
+        payload=payload or {},
+        ip_address=ip_address,
+        user_agent=user_agent,
+    )
+    logger.info("audit #%s %s %s:%s", event.seq, verb, target_type, target_id)
+    return event
+
+
+def _append(model: type[M], **fields: Any) -> M:
+    """Append one event of MODEL (the model, or a migration's historical one) to the chain.
+
+    The hash is an HMAC with the current key; the sequence and link come from the newest event,
+    read under the append lock.
+    """
+    key_id, key = current_key()
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_ID])
-        last = AuditEvent.objects.order_by("-seq").values("seq", "hash").first()
+        last = model._default_manager.order_by("-seq").values("seq", "hash").first()
         seq = (last["seq"] + 1) if last else 1
         prev_hash = last["hash"] if last else GENESIS
-        fields: dict[str, Any] = {
-            "seq": seq,
-            "occurred_at": timezone.now(),
-            "actor_id": actor_id,
-            "actor_label": actor_label,
-            "verb": verb,
-            "target_type": target_type,
-            "target_id": target_id,
-            "payload": payload,
-            "ip_address": ip_address,
-            "user_agent": user_agent,
-        }
-        digest = event_digest(prev_hash=prev_hash, **fields)
-        event = AuditEvent(**fields, prev_hash=prev_hash, hash=digest)
+        chained = {**fields, "seq": seq, "occurred_at": timezone.now()}
+        digest = keyed_digest(key=key, key_id=key_id, prev_hash=prev_hash, **chained)
+        event = model(
+            **chained, prev_hash=prev_hash, hash=digest, hash_scheme=KEYED_SCHEME, key_id=key_id
+        )
         event.save()
-    logger.info("audit #%s %s %s:%s", seq, verb, target_type, target_id)
     return event
+
+
+def anchor_unkeyed_trail(model: type[M]) -> M | None:
+    """Seal a trail whose newest event has an unkeyed hash with one keyed event after it.
+
+    Run once by the migration that introduced keyed hashes. Events before it keep their plain
+    SHA-256 and still verify; the keyed event after them vouches for that history, so it cannot
+    be recomputed unnoticed without the key. Returns the new event, or None if none was needed.
+    """
+    head = model._default_manager.order_by("-seq").values("seq", "hash_scheme").first()
+    if head is None or head["hash_scheme"] == KEYED_SCHEME:
+        return None
+    return _append(
+        model,
+        actor_id=None,
+        actor_label="system",
+        verb="audit.chain_keyed",
+        target_type="",
+        target_id="",
+        payload={"unkeyed_events": head["seq"]},
+        ip_address=None,
+        user_agent="",
+    )
