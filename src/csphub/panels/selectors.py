@@ -20,6 +20,7 @@ from csphub.panels.choices import (
     TransitionStatus,
 )
 from csphub.panels.models import Case, CaseSubject, Panel, PanelMembership, Transition
+from csphub.people.models import Person
 
 
 def _signed_in(user: Any) -> bool:
@@ -267,6 +268,34 @@ def next_statuses(case: Case) -> list[str]:
     if case.status == CaseStatus.CLOSED:
         return [] if case.closure_outcome in NOT_REOPENED else [CaseStatus.ACTIVE]
     return list(STATUS_FLOW[case.status])
+
+
+def _is_police(user: Any) -> bool:
+    agency = getattr(user, "agency", None)
+    return agency is not None and agency.kind == AgencyKind.POLICE
+
+
+def may_see_offences(user: Any, about: Case | Person, *, revealed: bool = False) -> bool:
+    """Offences are shown to police partners who may see the case (or the person), and to the
+    co-ordinator of the case's panel (of a panel holding one of the person's cases). Anyone
+    else sees a person's offences only with their identity, after the audited reveal: pass
+    REVEALED when that reveal has just been made."""
+    if not _signed_in(user) or not user.has_perm("panels.view_cases"):
+        return False
+    if isinstance(about, Case):
+        if not cases_visible_to(user).filter(pk=about.pk).exists():
+            return False
+        return _is_police(user) or coordinates(user, about.panel)
+    cases = cases_visible_to(user).filter(subjects__person_id=about.pk)
+    if not cases.exists():
+        return False
+    if _is_police(user) or cases.filter(panel__in=panels_coordinated_by(user)).exists():
+        return True
+    if revealed:
+        from csphub.people.selectors import may_reveal  # people's selectors import these
+
+        return may_reveal(user, about)
+    return False
 
 
 def may_manage_assignments(user: Any, case: Case) -> bool:

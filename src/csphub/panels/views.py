@@ -61,6 +61,7 @@ from csphub.panels.selectors import (
     may_edit_case,
     may_manage_assignments,
     may_record_offending,
+    may_see_offences,
     may_unassign,
     next_statuses,
     panels_managed_by,
@@ -238,14 +239,20 @@ def _case_context(request: AuthedRequest, case: Case) -> dict[str, Any]:
         )
     )
     pivot = timezone.localdate(case.referred_at)
+    show_offences = may_see_offences(request.user, case)
     # One query for every subject's offences, however many people the case is about.
     offences: dict[Any, list[Offence]] = {}
     for offence in Offence.objects.filter(
-        person_id__in=[s.person_id for s in subjects if s.person_id]
+        person_id__in=[s.person_id for s in subjects if s.person_id and show_offences]
     ):
         offences.setdefault(offence.person_id, []).append(offence)
     subject_rows = [
-        (s, before_after(offences.get(s.person_id, []), pivot) if s.person_id else None)
+        (
+            s,
+            before_after(offences.get(s.person_id, []), pivot)
+            if s.person_id and show_offences
+            else None,
+        )
         for s in subjects
     ]
     can = case_edits_for(request.user, case)
@@ -267,6 +274,7 @@ def _case_context(request: AuthedRequest, case: Case) -> dict[str, Any]:
         "assigned": [(u, u.pk in removable) for u in assigned],
         "can_assign": can_assign,
         "subject_rows": subject_rows,
+        "show_offences": show_offences,
         "can": can,
         "can_edit": bool(can.intersection(CASE_DETAILS)),
         "can_remove_subjects": "remove_subject" in can and len(subjects) > 1,
