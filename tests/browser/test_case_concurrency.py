@@ -24,7 +24,7 @@ def test_second_save_is_refused_with_a_clear_message_and_keeps_the_text(
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     TOTPDevice.objects.create(user=coordinator, name="phone", confirmed=True)
-    case = CaseFactory(panel=vip, owning_agency=police, summary="Original summary.")
+    case = CaseFactory(panel=vip, owning_agency=police, plan="Original plan.")
     edit_url = f"{live_server.url}/cases/{case.pk}/edit/"
 
     first_ctx, second_ctx = chromium.new_context(), chromium.new_context()
@@ -35,11 +35,11 @@ def test_second_save_is_refused_with_a_clear_message_and_keeps_the_text(
         # Both open the edit page before either saves.
         first.goto(edit_url)
         second.goto(edit_url)
-        first.get_by_label("Summary").fill("Co-ordinator's update after the panel.")
+        first.get_by_label("Plan").fill("Co-ordinator's update after the panel.")
         first.get_by_role("button", name="Save").click()
         expect(first.get_by_text("Case saved.")).to_be_visible()
-        officer_text = "Officer's note: seen at the bus station on Friday."
-        second.get_by_label("Summary").fill(officer_text)
+        officer_text = "Officer's plan: joint visit with youth services on Friday."
+        second.get_by_label("Plan").fill(officer_text)
         second.get_by_role("button", name="Save").click()
 
         # Refused, told why, and the officer's words are still in the box.
@@ -47,17 +47,17 @@ def test_second_save_is_refused_with_a_clear_message_and_keeps_the_text(
             "Someone else saved this case after you opened it"
             in second.get_by_role("alert").inner_text()
         )
-        assert second.get_by_label("Summary").input_value() == officer_text
+        assert second.get_by_label("Plan").input_value() == officer_text
         expect(second.get_by_text("Co-ordinator's update after the panel.")).to_be_visible()
         screenshot(second, "case-edit-conflict")
         assert axe_violations(second) == []
         case.refresh_from_db()
-        assert case.summary == "Co-ordinator's update after the panel."
+        assert case.plan == "Co-ordinator's update after the panel."
 
         # Saving again, knowingly, keeps the officer's version.
         second.get_by_role("button", name="Save my version").click()
         expect(second.get_by_text("Case saved.")).to_be_visible()
-        assert Case.objects.get(pk=case.pk).summary == officer_text
+        assert Case.objects.get(pk=case.pk).plan == officer_text
         assert AuditEvent.objects.filter(target_id=str(case.pk), verb__startswith="case.").exists()
     finally:
         first_ctx.close()

@@ -10,50 +10,45 @@ from csphub.panels.services import add_timeline_entry
 from tests.panels.factories import CaseFactory, PlaceFactory, TransitionFactory
 
 
-def _edit(client, case, version, summary):
+def _edit(client, case, version, plan):
     return client.post(
         reverse("panels:case_edit", kwargs={"case_id": case.pk}),
-        {
-            "summary": summary,
-            "plan": "Joint home visit",
-            "risk_level": "high",
-            "version": version,
-        },
+        {"summary": case.summary, "plan": plan, "risk_level": "high", "version": version},
     )
 
 
 def test_second_save_is_refused_with_a_clear_message_and_keeps_the_text(client_for, world):
-    first, second = client_for(world.member), client_for(world.owner)
+    first, second = client_for(world.coordinator), client_for(world.owner)
     version = world.case.version
     # Both open the edit page, seeing the same version.
     assert (
         f'value="{version}"'
         in first.get(reverse("panels:case_edit", args=[world.case.pk])).content.decode()
     )
-    assert _edit(first, world.case, version, "Officer's account of the incident").status_code == 302
+    assert (
+        _edit(first, world.case, version, "Co-ordinator's plan from the panel").status_code == 302
+    )
 
-    response = _edit(second, world.case, version, "Social worker's assessment after the visit")
+    response = _edit(second, world.case, version, "Social worker's plan after the visit")
     page = response.content.decode()
     assert response.status_code == 409
     assert "Someone else saved this case after you opened it" in page
-    assert (
-        "Social worker&#x27;s assessment after the visit" in page
-    )  # their text, still in the form
-    assert "Officer&#x27;s account of the incident" in page  # and what is now saved, to compare
+    assert "Social worker&#x27;s plan after the visit" in page  # their text, still in the form
+    assert "Co-ordinator&#x27;s plan from the panel" in page  # and what is now saved, to compare
     world.case.refresh_from_db()
-    assert world.case.summary == "Officer's account of the incident"
+    assert world.case.plan == "Co-ordinator's plan from the panel"
     assert world.case.version == version + 1
 
     # Saving again from the re-shown form is a deliberate overwrite, based on the new version.
-    assert _edit(second, world.case, version + 1, "Merged account").status_code == 302
+    assert _edit(second, world.case, version + 1, "Merged plan").status_code == 302
     world.case.refresh_from_db()
-    assert world.case.summary == "Merged account"
+    assert world.case.plan == "Merged plan"
 
 
 def test_outsider_cannot_edit(client_for, world):
     assert _edit(client_for(world.outsider), world.case, world.case.version, "x").status_code == 404
     world.case.refresh_from_db()
-    assert world.case.summary != "x"
+    assert world.case.plan != "x"
 
 
 def _make_cases(world, n):

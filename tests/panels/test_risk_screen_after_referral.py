@@ -44,8 +44,10 @@ def _crest_case(world, person, *, scores=LOW_SCORES, risk="high"):
 
 
 def _set_risk(world, case, risk_level):
+    # The risk level is the case panel's co-ordinator's to change.
+    coordinator = world.coordinator if case.panel == world.vip else world.crest_coordinator
     return services.do_update_case(
-        actor=world.crest_coordinator,
+        actor=coordinator,
         case=case,
         expected_version=case.version,
         summary=case.summary,

@@ -98,7 +98,7 @@ def test_place_page_labels_the_ward_as_approximate(client_for, world):
 
 
 def test_adding_a_place_to_a_case_through_the_page_derives_its_ward(client_for, world):
-    response = client_for(world.member).post(
+    response = client_for(world.coordinator).post(
         reverse("panels:case_subject", args=[world.case.pk]),
         {
             "role": "location",
@@ -114,7 +114,7 @@ def test_adding_a_place_to_a_case_through_the_page_derives_its_ward(client_for, 
 
 
 def test_a_bad_lsoa_code_is_an_error_on_the_case_form(client_for, world):
-    response = client_for(world.member).post(
+    response = client_for(world.coordinator).post(
         reverse("panels:case_subject", args=[world.case.pk]),
         {"role": "location", "place_name": "Somewhere", "place_kind": "street", "lsoa_code": "X1"},
     )

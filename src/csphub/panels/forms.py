@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -296,12 +297,20 @@ class DecisionForm(GovUKForm):
 
 
 class CaseEditForm(GovUKForm):
-    """The editable part of a case; `version` is the one the editor loaded."""
+    """The editable part of a case; `version` is the one the editor loaded. EDITABLE names the
+    fields this editor may change (the others are left out of the form)."""
 
     summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False)
     plan = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False)
     risk_level = forms.ChoiceField(choices=RiskLevel.choices, widget=forms.RadioSelect)
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(
+        self, *args: Any, editable: Iterable[str] = ("summary", "plan", "risk_level"), **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        for name in {"summary", "plan", "risk_level"} - set(editable):
+            del self.fields[name]
 
 
 class NoteForm(GovUKForm):
@@ -325,6 +334,8 @@ class StatusForm(GovUKForm):
     def __init__(self, *args: Any, allowed: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [(s, CaseStatus(s).label) for s in allowed]  # type: ignore[attr-defined]
+        if CaseStatus.CLOSED not in allowed:  # reopening: there is no outcome to choose
+            del self.fields["closure_outcome"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -357,6 +368,12 @@ class SubjectForm(GovUKForm):
         if bool(data.get("person_reference")) == bool(data.get("place_name")):
             self.add_error(None, "Give either a person reference or a place")
         return data
+
+
+class RemoveSubjectForm(GovUKForm):
+    reason = forms.CharField(
+        label="Why is this being removed from the case?", widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class OffenceForm(GovUKForm):

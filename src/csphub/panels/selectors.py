@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import Permission
@@ -10,8 +11,16 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from csphub.accounts.choices import AgencyKind
-from csphub.panels.choices import OPEN_STATUSES, MembershipRole, TransitionStatus
+from csphub.panels.choices import (
+    OPEN_STATUSES,
+    STATUS_FLOW,
+    CaseStatus,
+    ClosureOutcome,
+    MembershipRole,
+    TransitionStatus,
+)
 from csphub.panels.models import Case, CaseSubject, Panel, PanelMembership, Transition
+from csphub.people.models import Person
 
 
 def _signed_in(user: Any) -> bool:
@@ -138,15 +147,161 @@ def may_record_offending(user: Any) -> bool:
     )
 
 
-def may_manage_assignments(user: Any, case: Case) -> bool:
-    """The case panel's co-ordinator, or a practitioner of the agency that owns the case."""
-    if not _signed_in(user):
-        return False
-    return coordinates(user, case.panel) or (
-        user.has_perm("panels.view_cases")
-        and user.agency_id is not None
-        and user.agency_id == case.owning_agency_id
+# Who may change what on a case (docs/permissions.md, "What each person may change on a
+# case", is checked against this table). Reading a case is cases_visible_to's decision; these
+# are the ways someone who reads it stands towards it, and each change names who may make it.
+COORDINATOR = "coordinator"
+OWNING_AGENCY = "owning_agency"
+ASSIGNED = "assigned"
+PANEL_MEMBER = "panel_member"
+RELATION_LABELS = {
+    COORDINATOR: "Co-ordinator of the case's panel",
+    OWNING_AGENCY: "Practitioners of the owning agency",
+    ASSIGNED: "Assigned practitioners",
+    PANEL_MEMBER: "Members of the case's panel",
+}
+OPEN, ALWAYS, CLOSED = "open", "always", "closed"
+WHEN_LABELS = {OPEN: "Open", ALWAYS: "Open or closed", CLOSED: "Closed"}
+
+
+@dataclass(frozen=True)
+class CaseEdit:
+    """One kind of change to a case: who may make it, and whether the case must be open."""
+
+    action: str  # completes "Only … can …"
+    who: frozenset[str]
+    when: str = OPEN
+    hint: str = ""
+
+
+_WORKING = frozenset({COORDINATOR, OWNING_AGENCY, ASSIGNED})
+CASE_EDITS: dict[str, CaseEdit] = {
+    "summary": CaseEdit("change a case's summary", frozenset({COORDINATOR})),
+    "risk_level": CaseEdit("change a case's risk level", frozenset({COORDINATOR})),
+    "plan": CaseEdit("change a case's plan", _WORKING),
+    "note": CaseEdit("add notes to a case", _WORKING | {PANEL_MEMBER}),
+    "flag": CaseEdit("raise flags on a case", _WORKING | {PANEL_MEMBER}),
+    "clear_flag": CaseEdit("clear a case's flags", frozenset({COORDINATOR})),
+    "assign": CaseEdit("assign practitioners to a case", frozenset({COORDINATOR, OWNING_AGENCY})),
+    "add_subject": CaseEdit(
+        "add people and places to a case",
+        frozenset({COORDINATOR}),
+        hint="To ask for someone to be added, add a note to the case saying who and why.",
+    ),
+    "remove_subject": CaseEdit(
+        "remove people and places from a case", frozenset({COORDINATOR}), when=ALWAYS
+    ),
+    "status": CaseEdit(
+        "change a case's status, close, escalate or transfer it", frozenset({COORDINATOR})
+    ),
+    "reopen": CaseEdit("reopen a closed case", frozenset({COORDINATOR}), when=CLOSED),
+}
+# The case edit form's fields, each a change of its own.
+CASE_DETAILS = ("summary", "plan", "risk_level")
+_RELATION_PHRASES = {
+    COORDINATOR: "the co-ordinator of {panel}",
+    OWNING_AGENCY: "practitioners of the agency that owns the case",
+    ASSIGNED: "practitioners assigned to it",
+    PANEL_MEMBER: "members of {panel}",
+}
+
+
+def case_relations(user: Any, case: Case) -> frozenset[str]:
+    """How USER stands towards CASE (empty for anyone who only reads it, or cannot)."""
+    if not _signed_in(user) or not user.has_perm("panels.view_cases"):
+        return frozenset()
+    relations = set()
+    if coordinates(user, case.panel):
+        relations.add(COORDINATOR)
+    if user.agency_id is not None and user.agency_id == case.owning_agency_id:
+        relations.add(OWNING_AGENCY)
+    if case.assigned_practitioners.filter(pk=user.pk).exists():
+        relations.add(ASSIGNED)
+    if PanelMembership.objects.filter(panel_id=case.panel_id, user_id=user.pk).exists():
+        relations.add(PANEL_MEMBER)
+    return frozenset(relations)
+
+
+def case_edits_for(user: Any, case: Case) -> frozenset[str]:
+    """Every change in CASE_EDITS that USER may make to CASE as it is now: a closed case takes
+    only what CASE_EDITS allows on a closed case (reopening, removing a link made in error)."""
+    relations = case_relations(user, case)
+    state = OPEN if case.is_open else CLOSED
+    return frozenset(
+        what
+        for what, rule in CASE_EDITS.items()
+        if rule.who & relations and rule.when in (state, ALWAYS)
     )
+
+
+def may_edit_case(user: Any, case: Case, what: str) -> bool:
+    """Whether USER may make the change WHAT (a key of CASE_EDITS) to CASE. Every case service
+    asks this before it writes, and every case page before it offers the change."""
+    if what not in CASE_EDITS:
+        raise ValueError(f"No such change to a case: {what!r}")
+    return what in case_edits_for(user, case)
+
+
+def case_edit_refusal(user: Any, case: Case, what: str) -> str:
+    """What to tell USER when may_edit_case refuses them WHAT on CASE."""
+    rule = CASE_EDITS[what]
+    panel = case.panel.name
+    if rule.when == OPEN and not case.is_open:
+        return (
+            f"Case {case.reference} is closed, so it cannot be changed. "
+            f"Only the co-ordinator of {panel} can reopen it."
+        )
+    if rule.when == CLOSED and case.is_open:
+        return f"Case {case.reference} is open."
+    who = [_RELATION_PHRASES[r].format(panel=panel) for r in RELATION_LABELS if r in rule.who]
+    named = who[0] if len(who) == 1 else ", ".join(who[:-1]) + " and " + who[-1]
+    return " ".join(filter(None, [f"Only {named} can {rule.action}.", rule.hint]))
+
+
+# A referral that was never taken up is not reopened: the referrer refers again.
+NOT_REOPENED = {ClosureOutcome.NOT_ACCEPTED, ClosureOutcome.WITHDRAWN}
+
+
+def next_statuses(case: Case) -> list[str]:
+    """The statuses a co-ordinator may move CASE to: forward along STATUS_FLOW, and a closed
+    case the panel had worked back to active (reopening)."""
+    if case.status == CaseStatus.CLOSED:
+        return [] if case.closure_outcome in NOT_REOPENED else [CaseStatus.ACTIVE]
+    return list(STATUS_FLOW[case.status])
+
+
+def _is_police(user: Any) -> bool:
+    agency = getattr(user, "agency", None)
+    return agency is not None and agency.kind == AgencyKind.POLICE
+
+
+def may_see_offences(user: Any, about: Case | Person, *, revealed: bool = False) -> bool:
+    """Offences are shown to police partners who may see the case (or the person), and to the
+    co-ordinator of the case's panel (of a panel holding one of the person's cases). Anyone
+    else sees a person's offences only with their identity, after the audited reveal: pass
+    REVEALED when that reveal has just been made."""
+    if not _signed_in(user) or not user.has_perm("panels.view_cases"):
+        return False
+    if isinstance(about, Case):
+        if not cases_visible_to(user).filter(pk=about.pk).exists():
+            return False
+        return _is_police(user) or coordinates(user, about.panel)
+    cases = cases_visible_to(user).filter(subjects__person_id=about.pk)
+    if not cases.exists():
+        return False
+    if _is_police(user) or cases.filter(panel__in=panels_coordinated_by(user)).exists():
+        return True
+    if revealed:
+        from csphub.people.selectors import may_reveal  # people's selectors import these
+
+        return may_reveal(user, about)
+    return False
+
+
+def may_manage_assignments(user: Any, case: Case) -> bool:
+    """The case panel's co-ordinator, or a practitioner of the agency that owns the case, while
+    the case is open."""
+    return may_edit_case(user, case, "assign")
 
 
 def assignable_practitioners(user: Any, case: Case) -> QuerySet[Any]:

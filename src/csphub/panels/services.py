@@ -16,7 +16,6 @@ from csphub.accounts.models import Agency
 from csphub.audit import record
 from csphub.core.concurrency import EditConflict, save_if_unchanged
 from csphub.panels.choices import (
-    STATUS_FLOW,
     CaseStatus,
     ClosureOutcome,
     MembershipRole,
@@ -35,11 +34,16 @@ from csphub.panels.models import (
 )
 from csphub.panels.rules import consent_errors, low_risk_errors, risk_screen_errors
 from csphub.panels.selectors import (
+    CASE_DETAILS,
     assignable_practitioners,
+    case_edit_refusal,
+    case_edits_for,
     coordinates,
+    may_edit_case,
     may_manage_assignments,
     may_record_offending,
     may_unassign,
+    next_statuses,
 )
 from csphub.people.models import Person, Place
 
@@ -77,6 +81,12 @@ def add_timeline_entry(
 def _coordinator_check(actor: Any, panel: Panel | None) -> None:
     if not coordinates(actor, panel):
         raise PermissionDenied("Only the panel's co-ordinator can do this")
+
+
+def _edit_check(actor: Any, case: Case, what: str) -> None:
+    """Refuse, saying who may, a change that docs/permissions.md does not give ACTOR."""
+    if not may_edit_case(actor, case, what):
+        raise PermissionDenied(case_edit_refusal(actor, case, what))
 
 
 def _raise_if(errors: dict[str, str]) -> None:
@@ -206,7 +216,7 @@ def do_escalate_case(
     request: HttpRequest | None = None,
 ) -> Transition:
     """Ask another panel to take the case (ASB CMP to CREST or VIP); the case keeps its history."""
-    _coordinator_check(actor, case.panel)
+    _edit_check(actor, case, "status")
     if to_panel.pk == case.panel_id or not case.is_open:
         raise ValidationError("Choose a different panel for an open case")
     if case.transitions.filter(status=TransitionStatus.PENDING).exists():
@@ -254,7 +264,7 @@ def do_transfer_case(
     request: HttpRequest | None = None,
 ) -> Transition:
     """Hand ownership of a case to another agency (it accepts or rejects)."""
-    _coordinator_check(actor, case.panel)
+    _edit_check(actor, case, "status")
     if to_agency.pk == case.owning_agency_id:
         raise ValidationError("The case is already owned by that agency")
     _raise_if(
@@ -421,17 +431,29 @@ def do_update_case(
     actor: Any,
     case: Case,
     expected_version: int,
-    summary: str,
-    plan: str,
-    risk_level: str,
+    summary: str | None = None,
+    plan: str | None = None,
+    risk_level: str | None = None,
     request: HttpRequest | None = None,
 ) -> Case:
-    """Edit a case's summary, plan and risk; refused (EditConflict) if someone saved it since.
+    """Edit a case's summary, plan and risk (each kept as it is when not given); refused
+    (EditConflict) if someone saved it since, and each change refused unless may_edit_case
+    gives it to ACTOR (docs/permissions.md).
 
     On a panel that uses the risk screen, the risk stays within what the screen allows for
     the people on the case and the latest scores recorded for it.
     """
-    if case.panel.uses_risk_screen:
+    given = {"summary": summary, "plan": plan, "risk_level": risk_level}
+    new = {k: v for k, v in given.items() if v is not None}
+    changed = sorted(k for k, v in new.items() if getattr(case, k) != v)
+    allowed = case_edits_for(actor, case)
+    if not allowed.intersection(CASE_DETAILS):
+        # Not even a save that changes nothing; the plan's refusal names the most people.
+        raise PermissionDenied(case_edit_refusal(actor, case, "plan"))
+    for field in changed:
+        if field not in allowed:
+            raise PermissionDenied(case_edit_refusal(actor, case, field))
+    if risk_level is not None and case.panel.uses_risk_screen:
         _raise_if(
             low_risk_errors(
                 risk_level=risk_level,
@@ -439,8 +461,6 @@ def do_update_case(
                 ages=case.subject_ages(),
             )
         )
-    new = {"summary": summary, "plan": plan, "risk_level": risk_level}
-    changed = sorted(k for k, v in new.items() if getattr(case, k) != v)
     with transaction.atomic():
         save_if_unchanged(case, expected_version=expected_version, fields=new)
         add_timeline_entry(
@@ -463,6 +483,7 @@ def do_update_case(
 def do_add_note(
     *, actor: Any, case: Case, text: str, request: HttpRequest | None = None
 ) -> TimelineEntry:
+    _edit_check(actor, case, "note")
     if not text.strip():
         raise ValidationError({"text": "Enter the note"})
     with transaction.atomic():
@@ -482,6 +503,7 @@ def do_add_note(
 def do_raise_flag(
     *, actor: Any, case: Case, kind: str, reason: str, request: HttpRequest | None = None
 ) -> CaseFlag:
+    _edit_check(actor, case, "flag")
     if not reason.strip():
         raise ValidationError({"reason": "Give the reason for the flag"})
     with transaction.atomic():
@@ -513,35 +535,49 @@ def do_change_status(
     reason: str = "",
     request: HttpRequest | None = None,
 ) -> Case:
-    """Move a case along referred → accepted → active → review → closed (with an outcome)."""
-    _coordinator_check(actor, case.panel)
-    if status not in STATUS_FLOW[case.status]:
+    """Move a case along referred → accepted → active → review → closed (with an outcome), or
+    reopen a closed one (back to active, with a reason): the panel co-ordinator's decisions."""
+    reopening = not case.is_open
+    _edit_check(actor, case, "reopen" if reopening else "status")
+    if status not in next_statuses(case):
         raise ValidationError({"status": "The case cannot move to that status from here"})
     if status == CaseStatus.CLOSED and not closure_outcome:
         raise ValidationError({"closure_outcome": "Choose the outcome at closure"})
+    if reopening and not reason.strip():
+        raise ValidationError({"reason": "Say why the case is being reopened"})
     now = timezone.now()
     fields: dict[str, Any] = {"status": status}
     if status == CaseStatus.CLOSED:
         fields.update(closed_at=now, closure_outcome=closure_outcome)
-    if status == CaseStatus.ACTIVE and case.status == CaseStatus.REVIEW:
+    if status == CaseStatus.ACTIVE and case.status in (CaseStatus.REVIEW, CaseStatus.CLOSED):
         fields["review_due"] = _review_due(case.panel, now)
+    if reopening:
+        fields.update(closed_at=None, closure_outcome="")
     with transaction.atomic():
         previous = case.status
+        # Reopening records the outcome the case had been closed with.
+        payload = {
+            "from": previous,
+            "to": status,
+            "outcome": case.closure_outcome if reopening else closure_outcome,
+        }
         save_if_unchanged(case, expected_version=case.version, fields=fields)
         add_timeline_entry(
             case=case,
-            kind="case.status",
+            kind="case.reopened" if reopening else "case.status",
             actor=actor,
             detail=reason,
-            summary=f"Status changed to {CaseStatus(status).label.lower()}",
-            payload={"from": previous, "to": status, "outcome": closure_outcome},
+            summary="Case reopened"
+            if reopening
+            else f"Status changed to {CaseStatus(status).label.lower()}",
+            payload=payload,
         )
         record(
-            verb="case.status_changed",
+            verb="case.reopened" if reopening else "case.status_changed",
             actor=actor,
             target=case,
             request=request,
-            payload={"from": previous, "to": status, "outcome": closure_outcome},
+            payload=payload,
         )
     return case
 
@@ -622,7 +658,7 @@ def do_clear_flag(
 ) -> CaseFlag:
     """Clear a flag with a reason; the flag and the reason stay on the case's timeline."""
     case = flag.case
-    _coordinator_check(actor, case.panel)
+    _edit_check(actor, case, "clear_flag")
     if not reason.strip():
         raise ValidationError({"reason": "Give the reason for clearing the flag"})
     with transaction.atomic():
@@ -663,7 +699,18 @@ def do_add_subject(
     place: Place | None = None,
     request: HttpRequest | None = None,
 ) -> CaseSubject:
-    """Link another person (victim, associate…) or a place of concern to a case."""
+    """Link another person (victim, associate…) or a place of concern to a case: the panel
+    co-ordinator's decision, since everyone who may open the case will see whom it links. A
+    person already on a case is linked only by a co-ordinator who can see them."""
+    from csphub.people.selectors import people_visible_to
+
+    _edit_check(actor, case, "add_subject")
+    if (
+        person is not None
+        and person.case_links.exists()
+        and not people_visible_to(actor).filter(pk=person.pk).exists()
+    ):
+        raise PermissionDenied("You cannot link that person to this case")
     with transaction.atomic():
         subject = CaseSubject.objects.create(case=case, person=person, place=place, role=role)
         ref = (person or place).reference  # type: ignore[union-attr]

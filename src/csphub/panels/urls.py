@@ -35,6 +35,11 @@ urlpatterns = [
         name="case_unassign",
     ),
     path("cases/<uuid:case_id>/subject/", views.case_subject, name="case_subject"),
+    path(
+        "cases/<uuid:case_id>/subjects/<uuid:subject_id>/remove/",
+        views.case_subject_remove,
+        name="case_subject_remove",
+    ),
     path("cases/<uuid:case_id>/status/", views.case_status, name="case_status"),
     path("cases/<uuid:case_id>/escalate/", views.case_escalate, name="case_escalate"),
     path("cases/<uuid:case_id>/transfer/", views.case_transfer, name="case_transfer"),

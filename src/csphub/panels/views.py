@@ -17,8 +17,8 @@ from csphub.core.access import get_visible_or_404, requires_permission
 from csphub.core.concurrency import EditConflict
 from csphub.core.types import AuthedRequest
 from csphub.lib.csv_safe import csv_response
-from csphub.panels import services
-from csphub.panels.choices import STATUS_FLOW, SubjectRole, TransitionStatus
+from csphub.panels import services, subjects
+from csphub.panels.choices import SubjectRole, TransitionStatus
 from csphub.panels.forms import (
     AssignForm,
     CaseEditForm,
@@ -33,6 +33,7 @@ from csphub.panels.forms import (
     PlaceReferralForm,
     ReferralForm,
     RemoveMemberForm,
+    RemoveSubjectForm,
     StatusForm,
     SubjectForm,
     TransferForm,
@@ -49,14 +50,20 @@ from csphub.panels.models import (
 from csphub.panels.reports import before_after
 from csphub.panels.reports import panel_dashboard as dashboard_figures
 from csphub.panels.selectors import (
+    CASE_DETAILS,
     assignable_practitioners,
+    case_edit_refusal,
+    case_edits_for,
     case_list_for,
     cases_visible_to,
     coordinates,
     dashboard_panels_for,
+    may_edit_case,
     may_manage_assignments,
     may_record_offending,
+    may_see_offences,
     may_unassign,
+    next_statuses,
     panels_managed_by,
     panels_visible_to,
     unassignable,
@@ -99,6 +106,17 @@ def _case_or_404(request: AuthedRequest, case_id: UUID) -> Case:
         if Case.objects.filter(pk=case_id).exists():
             services.do_record_case_refusal(actor=request.user, case_id=case_id, request=request)
         raise Http404("Not found") from None
+
+
+def _refused(
+    request: AuthedRequest, case: Case, what: str, error: PermissionDenied | None = None
+) -> HttpResponse:
+    """A change the user may not make to a case they can see: 403, saying who may (or what the
+    service said when it refused)."""
+    message = str(error or "") or case_edit_refusal(request.user, case, what)
+    return render(
+        request, "panels/case_refused.html", {"case": case, "message": message}, status=403
+    )
 
 
 @requires_permission("panels.view_panels")
@@ -221,17 +239,23 @@ def _case_context(request: AuthedRequest, case: Case) -> dict[str, Any]:
         )
     )
     pivot = timezone.localdate(case.referred_at)
+    show_offences = may_see_offences(request.user, case)
     # One query for every subject's offences, however many people the case is about.
     offences: dict[Any, list[Offence]] = {}
     for offence in Offence.objects.filter(
-        person_id__in=[s.person_id for s in subjects if s.person_id]
+        person_id__in=[s.person_id for s in subjects if s.person_id and show_offences]
     ):
         offences.setdefault(offence.person_id, []).append(offence)
     subject_rows = [
-        (s, before_after(offences.get(s.person_id, []), pivot) if s.person_id else None)
+        (
+            s,
+            before_after(offences.get(s.person_id, []), pivot)
+            if s.person_id and show_offences
+            else None,
+        )
         for s in subjects
     ]
-    is_coordinator = coordinates(request.user, case.panel)
+    can = case_edits_for(request.user, case)
     can_assign = may_manage_assignments(request.user, case)
     assigned = list(case.assigned_practitioners.select_related("agency"))
     removable = unassignable(request.user, case, assigned)
@@ -250,21 +274,28 @@ def _case_context(request: AuthedRequest, case: Case) -> dict[str, Any]:
         "assigned": [(u, u.pk in removable) for u in assigned],
         "can_assign": can_assign,
         "subject_rows": subject_rows,
-        "is_coordinator": is_coordinator,
-        "next_statuses": STATUS_FLOW[case.status],
+        "show_offences": show_offences,
+        "can": can,
+        "can_edit": bool(can.intersection(CASE_DETAILS)),
+        "can_remove_subjects": "remove_subject" in can and len(subjects) > 1,
+        "next_statuses": next_statuses(case) if can & {"status", "reopen"} else [],
     }
 
 
 @requires_permission("panels.view_cases")
 def case_edit(request: AuthedRequest, case_id: UUID) -> HttpResponse:
     case = _case_or_404(request, case_id)
+    # The form holds only the fields this user may change (docs/permissions.md).
+    editable = [name for name in CASE_DETAILS if name in case_edits_for(request.user, case)]
+    if not editable:
+        return _refused(request, case, "plan")
     initial = {
         "summary": case.summary,
         "plan": case.plan,
         "risk_level": case.risk_level,
         "version": case.version,
     }
-    form = CaseEditForm(request.POST or None, initial=initial)
+    form = CaseEditForm(request.POST or None, initial=initial, editable=editable)
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -273,21 +304,23 @@ def case_edit(request: AuthedRequest, case_id: UUID) -> HttpResponse:
                 actor=request.user,
                 case=case,
                 expected_version=data["version"],
-                summary=data["summary"],
-                plan=data["plan"],
-                risk_level=data["risk_level"],
                 request=request,
+                **{name: data[name] for name in editable},
             )
         except EditConflict:
             # Keep the user's text; show the saved version and let them save over it knowingly.
             conflict = Case.objects.get(pk=case.pk)
             form = CaseEditForm(
-                {**request.POST.dict(), "version": conflict.version}, initial=initial
+                {**request.POST.dict(), "version": conflict.version},
+                initial=initial,
+                editable=editable,
             )
             form.is_valid()
             form.add_error(None, EDIT_CONFLICT_MESSAGE)
         except ValidationError as error:
             _form_error(form, error)
+        except PermissionDenied as error:
+            return _refused(request, case, "plan", error)
         else:
             messages.success(request, "Case saved.")
             return redirect("panels:case_detail", case_id=case.pk)
@@ -306,16 +339,17 @@ def _case_action(
     title: str,
     act: Any,
     *,
-    coordinator_only: bool = False,
+    what: str,
     loaded: Case | None = None,
     intro: str = "",
     submit_label: str = "",
     **form_kwargs: Any,
 ) -> HttpResponse:
-    """A small form on a case: GET shows it, a valid POST calls ACT(case, data)."""
+    """A small form on a case: GET shows it, a valid POST calls ACT(case, data). WHAT names the
+    change (selectors.CASE_EDITS): one the user may not make is refused, saying who may."""
     case = loaded or _case_or_404(request, case_id)
-    if coordinator_only and not coordinates(request.user, case.panel):
-        raise PermissionDenied
+    if not may_edit_case(request.user, case, what):
+        return _refused(request, case, what)
     # Bound on every POST, even an empty one (a form whose fields are all optional).
     form = form_class(request.POST if request.method == "POST" else None, **form_kwargs)
     conflict = False
@@ -324,6 +358,8 @@ def _case_action(
             act(case, form.cleaned_data, form)
         except ValidationError as error:
             _form_error(form, error)
+        except PermissionDenied as error:
+            return _refused(request, case, what, error)
         except EditConflict as error:
             conflict = True
             form.add_error(None, _conflict_message(error))
@@ -354,6 +390,7 @@ def case_note(request: AuthedRequest, case_id: UUID) -> HttpResponse:
         lambda case, d, f: services.do_add_note(
             actor=request.user, case=case, text=d["text"], request=request
         ),
+        what="note",
     )
 
 
@@ -367,6 +404,7 @@ def case_flag(request: AuthedRequest, case_id: UUID) -> HttpResponse:
         lambda case, d, f: services.do_raise_flag(
             actor=request.user, case=case, kind=d["kind"], reason=d["reason"], request=request
         ),
+        what="flag",
     )
 
 
@@ -402,27 +440,66 @@ def case_subject(request: AuthedRequest, case_id: UUID) -> HttpResponse:
             request=request,
         )
 
-    return _case_action(request, case_id, SubjectForm, "Add a person or place", act)
+    def linked(case: Case, d: dict[str, Any], form: Any) -> None:
+        with transaction.atomic():  # a new place is kept only if it is linked
+            act(case, d, form)
+
+    return _case_action(
+        request,
+        case_id,
+        SubjectForm,
+        "Add a person or place",
+        linked,
+        what="add_subject",
+        intro="Everyone who may open this case will see who or what you link to it.",
+    )
+
+
+@requires_permission("panels.view_cases")
+def case_subject_remove(request: AuthedRequest, case_id: UUID, subject_id: UUID) -> HttpResponse:
+    case = _case_or_404(request, case_id)
+    subject = get_visible_or_404(
+        CaseSubject.objects.filter(case=case).select_related("person", "place"), pk=subject_id
+    )
+    return _case_action(
+        request,
+        case_id,
+        RemoveSubjectForm,
+        f"Remove {subject.reference} from this case",
+        lambda c, d, f: subjects.do_remove_subject(
+            actor=request.user, subject=subject, reason=d["reason"], request=request
+        ),
+        what="remove_subject",
+        loaded=case,
+        intro="Those who see the case only through this link will no longer see "
+        f"{subject.reference}. The removal and your reason are recorded.",
+        submit_label="Remove",
+    )
 
 
 @requires_permission("panels.coordinate")
 def case_status(request: AuthedRequest, case_id: UUID) -> HttpResponse:
     case = _case_or_404(request, case_id)
+    reopening = not case.is_open
     return _case_action(
         request,
         case_id,
         StatusForm,
-        "Change status",
+        "Reopen the case" if reopening else "Change status",
         lambda c, d, f: services.do_change_status(
             actor=request.user,
             case=c,
             status=d["status"],
-            closure_outcome=d["closure_outcome"],
+            closure_outcome=d.get("closure_outcome", ""),
             reason=d["reason"],
             request=request,
         ),
-        coordinator_only=True,
-        allowed=STATUS_FLOW[case.status],
+        what="reopen" if reopening else "status",
+        loaded=case,
+        intro="A reopened case is active again, with a new review date. Say why it is reopened."
+        if reopening
+        else "",
+        allowed=next_statuses(case),
     )
 
 
@@ -451,7 +528,8 @@ def case_escalate(request: AuthedRequest, case_id: UUID) -> HttpResponse:
         EscalationForm,
         "Escalate to another panel",
         act,
-        coordinator_only=True,
+        what="status",
+        loaded=case,
         case=case,
     )
 
@@ -471,7 +549,7 @@ def case_transfer(request: AuthedRequest, case_id: UUID) -> HttpResponse:
         )
 
     return _case_action(
-        request, case_id, TransferForm, "Transfer to another agency", act, coordinator_only=True
+        request, case_id, TransferForm, "Transfer to another agency", act, what="status"
     )
 
 
@@ -684,7 +762,7 @@ def case_assign(request: AuthedRequest, case_id: UUID) -> HttpResponse:
     """Assign a practitioner: the co-ordinator anyone, the owning agency its colleagues."""
     case = _case_or_404(request, case_id)
     if not may_manage_assignments(request.user, case):
-        raise PermissionDenied
+        return _refused(request, case, "assign")
     choices = assignable_practitioners(request.user, case).exclude(assigned_cases=case)
     return _case_action(
         request,
@@ -694,6 +772,7 @@ def case_assign(request: AuthedRequest, case_id: UUID) -> HttpResponse:
         lambda c, d, f: services.do_assign_practitioner(
             actor=request.user, case=c, practitioner=d["practitioner"], request=request
         ),
+        what="assign",
         loaded=case,
         intro="They, and their agency, will be able to open this case.",
         submit_label="Assign",
@@ -721,6 +800,7 @@ def case_unassign(request: AuthedRequest, case_id: UUID, user_id: UUID) -> HttpR
             reason=d["reason"],
             request=request,
         ),
+        what="assign",
         loaded=case,
         intro="They keep access only if their panel or agency entitles them to the case.",
         submit_label="Unassign",
@@ -730,8 +810,6 @@ def case_unassign(request: AuthedRequest, case_id: UUID, user_id: UUID) -> HttpR
 @requires_permission("panels.coordinate")
 def case_flag_clear(request: AuthedRequest, case_id: UUID, flag_id: UUID) -> HttpResponse:
     case = _case_or_404(request, case_id)
-    if not coordinates(request.user, case.panel):
-        raise PermissionDenied
     flag = get_visible_or_404(case.flags.filter(cleared_at__isnull=True), pk=flag_id)
     return _case_action(
         request,
@@ -741,6 +819,7 @@ def case_flag_clear(request: AuthedRequest, case_id: UUID, flag_id: UUID) -> Htt
         lambda c, d, f: services.do_clear_flag(
             actor=request.user, flag=flag, reason=d["reason"], request=request
         ),
+        what="clear_flag",
         loaded=case,
         intro=f"Raised because: {flag.reason}",
         submit_label="Clear flag",

@@ -13,7 +13,7 @@ from csphub.core.access import get_visible_or_404, requires_permission
 from csphub.core.types import AuthedRequest
 from csphub.panels.models import CaseSubject
 from csphub.panels.reports import person_offending
-from csphub.panels.selectors import cases_visible_to, may_record_offending
+from csphub.panels.selectors import cases_visible_to, may_record_offending, may_see_offences
 from csphub.panels.services import do_signpost_search
 from csphub.people import services
 from csphub.people.forms import MergeForm, SignpostForm
@@ -37,6 +37,7 @@ def _person_page(request: AuthedRequest, person: Person, *, revealed: bool) -> H
     )
     first = links.first()
     pivot = timezone.localdate(first.case.referred_at) if first else None
+    show_offences = may_see_offences(request.user, person, revealed=revealed)
     return render(
         request,
         "people/person_detail.html",
@@ -48,10 +49,9 @@ def _person_page(request: AuthedRequest, person: Person, *, revealed: bool) -> H
             "can_merge": may_merge(request.user, person),
             "can_record_offence": may_record_offending(request.user),
             "pivot": pivot,
-            "offending": person_offending(person.pk, pivot) if pivot else None,
-            "offences": person.offences.all()
-            if revealed or request.user.has_perm("panels.record_offending")
-            else None,
+            "show_offences": show_offences,
+            "offending": person_offending(person.pk, pivot) if pivot and show_offences else None,
+            "offences": person.offences.all() if show_offences else None,
             "age": person.age_on(timezone.localdate()),
         },
     )
