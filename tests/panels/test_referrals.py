@@ -472,7 +472,9 @@ def test_transfer_moves_ownership_when_accepted(world, make_user):
         consent_given=True,
     )
     officer = make_user("practitioner", agency=world.police)
-    services.do_decide_transition(actor=officer, transition=transfer, decision="accepted")
+    with pytest.raises(PermissionDenied):  # the receiving agency does not decide
+        services.do_decide_transition(actor=officer, transition=transfer, decision="accepted")
+    services.do_decide_transition(actor=world.coordinator, transition=transfer, decision="accepted")
     world.case.refresh_from_db()
     assert world.case.owning_agency == world.police
 

@@ -37,9 +37,11 @@ from csphub.panels.rules import consent_errors, low_risk_errors, risk_screen_err
 from csphub.panels.selectors import (
     assignable_practitioners,
     coordinates,
+    may_decide,
     may_manage_assignments,
     may_record_offending,
     may_unassign,
+    may_withdraw,
 )
 from csphub.people.models import Person, Place
 
@@ -312,25 +314,6 @@ def _screen_on_entry(transition: Transition) -> None:
                 f"{TransitionKind(transition.kind).label.lower()} at the right risk level"
             }
         )
-
-
-def may_decide(actor: Any, transition: Transition) -> bool:
-    """Referrals and escalations are decided by the receiving panel's co-ordinator; transfers
-    by the case panel's co-ordinator or a practitioner of the receiving agency."""
-    if transition.status != TransitionStatus.PENDING:
-        return False
-    if transition.kind == TransitionKind.TRANSFER:
-        return coordinates(actor, transition.case.panel) or (
-            actor.has_perm("panels.view_cases") and actor.agency_id == transition.to_agency_id
-        )
-    return coordinates(actor, transition.to_panel)
-
-
-def may_withdraw(actor: Any, transition: Transition) -> bool:
-    """The person who made it, or the co-ordinator of the panel it came from."""
-    return transition.status == TransitionStatus.PENDING and (
-        transition.made_by_id == actor.pk or coordinates(actor, transition.from_panel)
-    )
 
 
 def do_decide_transition(
