@@ -65,7 +65,9 @@ def test_panel_member_does_not_see_pending_referral_before_decision(client_for, 
     assert client_for(world.crest_coordinator).get(_case_url(case)).status_code == 404
     assert client_for(world.member).get(_case_url(world.case)).status_code == 200
 
-    services.do_decide_transition(actor=world.coordinator, transition=transition, decision="accepted")
+    services.do_decide_transition(
+        actor=world.coordinator, transition=transition, decision="accepted"
+    )
     assert member.get(_case_url(case)).status_code == 200
     assert person in people_visible_to(world.member)
 
@@ -126,7 +128,9 @@ def test_receiving_agency_practitioner_cannot_accept_transfer(client_for, world,
     assert response.status_code == 404
     # …and the service refuses it whatever the page does.
     with pytest.raises(PermissionDenied):
-        services.do_decide_transition(actor=world.receiver, transition=transfer, decision="accepted")
+        services.do_decide_transition(
+            actor=world.receiver, transition=transfer, decision="accepted"
+        )
     transfer.refresh_from_db()
     world.case.refresh_from_db()
     assert transfer.status == TransitionStatus.PENDING

@@ -66,7 +66,10 @@ def users_who_may_open(case: Case) -> QuerySet[Any]:
     one query, for lists of people (action owners, say). A test holds the two to each other."""
     pending = Transition.objects.filter(case_id=case.pk, status=TransitionStatus.PENDING)
     assigned = Case.assigned_practitioners.through.objects.filter(case_id=case.pk)
-    coordinated = [case.panel_id, *pending.exclude(to_panel=None).values_list("to_panel_id", flat=True)]
+    coordinated = [
+        case.panel_id,
+        *pending.exclude(to_panel=None).values_list("to_panel_id", flat=True),
+    ]
     agencies = [
         case.owning_agency_id,
         *assigned.exclude(user__agency=None).values_list("user__agency_id", flat=True),
@@ -154,9 +157,7 @@ def may_decide(actor: Any, transition: Transition) -> bool:
     """Every pending transition is decided by the co-ordinator of the panel receiving it: for
     a referral or escalation the panel it was made to, for a transfer between agencies the
     case's own panel (not the agency it is handed to)."""
-    return transition.status == TransitionStatus.PENDING and coordinates(
-        actor, transition.to_panel
-    )
+    return transition.status == TransitionStatus.PENDING and coordinates(actor, transition.to_panel)
 
 
 def may_withdraw(actor: Any, transition: Transition) -> bool:

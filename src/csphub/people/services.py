@@ -135,6 +135,22 @@ def do_merge_people(
 
     if not (may_merge(actor, surviving) and may_merge(actor, merged)):
         raise PermissionDenied("Only a co-ordinator of a panel holding both records can merge")
+    return fold_records(
+        actor=actor, surviving=surviving, merged=merged, reason=reason, request=request
+    )
+
+
+def fold_records(
+    *,
+    actor: Any,
+    surviving: Person,
+    merged: Person,
+    reason: str,
+    request: HttpRequest | None = None,
+) -> PersonMerge:
+    """The merge itself, for a caller that has checked the actor's entitlement: `do_merge_people`
+    (a co-ordinator of both records' panels), or a co-ordinator accepting a referral as about a
+    record already known (`do_decide_transition`)."""
     if not reason.strip():
         raise ValidationError("Say why these records are the same person")
     if surviving.pk == merged.pk or merged.merged_into_id or surviving.merged_into_id:
