@@ -86,10 +86,11 @@ def do_record_person_view(
 def do_record_duplicates_offered(
     *, actor: Any, people: list[Person], request: HttpRequest | None = None
 ) -> None:
-    """A referrer was shown possible matches for the person they are referring.
+    """ACTOR was shown possible matches for a person: a referrer those on their own cases, the
+    co-ordinator deciding a referral any record (`referral_matches_for`).
 
     The matches are named by reference only (and the typed name is never recorded), but each
-    tells the referrer that a record exists, so the showing is audited like a signpost search.
+    tells them that a record exists, so the showing is audited like a signpost search.
     """
     record(
         verb="person.duplicates_offered",
