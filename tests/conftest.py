@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.core.cache import caches
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -18,6 +19,17 @@ from tests.factories import AgencyFactory, UserFactory
 def _fast_hashing(settings: pytest.FixtureRequest) -> None:
     # Argon2 is the configured hasher (tested in tests/core/test_settings.py); tests use MD5 for speed.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle(settings: pytest.FixtureRequest) -> None:
+    # Limits (the signpost search's) are counted in the "throttle" cache: in memory for tests,
+    # and each test starts with none spent.
+    settings.CACHES = {  # type: ignore[attr-defined]
+        **settings.CACHES,  # type: ignore[attr-defined]
+        "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"},
+    }
+    caches["throttle"].clear()
 
 
 @pytest.fixture

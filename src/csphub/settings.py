@@ -176,6 +176,20 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = False
 # Lockouts are seen and cleared on the service's own (audited) page, never in the Django admin.
 AXES_ENABLE_ADMIN = False
 
+# The "Is this person known?" search: at most this many searches in each clock hour by one
+# user, and from one client address (the address lockouts use). Counted in the "throttle"
+# cache, files under DATA_DIR shared by every worker process on the host.
+SIGNPOST_SEARCHES_PER_USER = int(env("CSPHUB_SIGNPOST_SEARCHES_PER_USER", "20") or 20)
+SIGNPOST_SEARCHES_PER_ADDRESS = int(env("CSPHUB_SIGNPOST_SEARCHES_PER_ADDRESS", "60") or 60)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "throttle"),
+        "TIMEOUT": 60 * 60,
+    },
+}
+
 # Sessions expire after 30 minutes without a request.
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True

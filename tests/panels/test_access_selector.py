@@ -98,12 +98,22 @@ def test_users_who_may_open_a_case_is_the_same_rule_read_the_other_way(make_user
         "no agency": make_user(PRACTITIONER, agency=None),
         "left": make_user(PRACTITIONER, agency=childrens, is_active=False),
         "superuser": make_user(is_superuser=True, agency=None),
+        "vip co-ordinator": make_user(COORDINATOR, agency=council),
+        "crest member": make_user(PRACTITIONER, agency=AgencyFactory()),
+        "seated as co-ordinator without the role": make_user(PRACTITIONER, agency=AgencyFactory()),
     }
     MembershipFactory(panel=vip, user=people["vip member"])
     MembershipFactory(
         panel=crest, user=people["crest co-ordinator"], role=MembershipRole.COORDINATOR
     )
     MembershipFactory(panel=asb, user=people["asb member"])
+    MembershipFactory(panel=vip, user=people["vip co-ordinator"], role=MembershipRole.COORDINATOR)
+    MembershipFactory(panel=crest, user=people["crest member"])
+    MembershipFactory(
+        panel=vip,
+        user=people["seated as co-ordinator without the role"],
+        role=MembershipRole.COORDINATOR,
+    )
     plain = CaseFactory(panel=vip, owning_agency=childrens)
     escalating = CaseFactory(panel=asb, owning_agency=police)
     escalating.assigned_practitioners.add(people["assigned"])
@@ -120,8 +130,21 @@ def test_users_who_may_open_a_case_is_the_same_rule_read_the_other_way(make_user
         to_agency=council,
         status=TransitionStatus.PENDING,
     )
-    for case in (plain, escalating, handed_over):
+    referred, refused = CaseFactory(panel=vip, owning_agency=school), CaseFactory(panel=vip)
+    TransitionFactory(case=referred, status=TransitionStatus.PENDING, to_agency=school)
+    TransitionFactory(case=refused, status=TransitionStatus.REJECTED)
+    for case in (plain, escalating, handed_over, referred, refused):
         by_rule = {u for u in User.objects.all() if cases_visible_to(u).filter(pk=case.pk).exists()}
         assert set(users_who_may_open(case)) == by_rule, case
     assert people["outsider"] not in users_who_may_open(plain)
     assert people["assignee's colleague"] in users_who_may_open(escalating)
+    # Until a case is accepted, the receiving side is its panel's co-ordinator alone.
+    assert people["crest co-ordinator"] in users_who_may_open(escalating)
+    assert people["crest member"] not in users_who_may_open(escalating)
+    assert people["receiving agency"] not in users_who_may_open(handed_over)
+    for case in (referred, refused):
+        assert people["vip co-ordinator"] in users_who_may_open(case)
+        assert people["vip member"] not in users_who_may_open(case)
+        assert people["seated as co-ordinator without the role"] not in users_who_may_open(case)
+    assert people["assigned"] in users_who_may_open(referred)  # the referrer's agency (school)
+    assert people["vip member"] in users_who_may_open(plain)

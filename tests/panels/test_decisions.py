@@ -64,7 +64,10 @@ def test_anonymous_visitor_is_sent_to_sign_in_from_a_decision(client, world):
 
 def test_member_who_may_not_decide_is_refused(client_for, world):
     _, transition = _referral(world)
-    assert client_for(world.member).get(_decide_url(transition)).status_code == 403
+    # The referrer's colleague sees the case (their agency owns it) but may not decide it…
+    assert client_for(world.colleague).get(_decide_url(transition)).status_code == 403
+    # …and a member of the panel does not see a referral before its co-ordinator accepts it.
+    assert client_for(world.member).get(_decide_url(transition)).status_code == 404
 
 
 def test_a_decision_made_on_a_stale_copy_is_refused_and_changes_nothing(world):

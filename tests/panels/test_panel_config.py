@@ -9,7 +9,7 @@ from csphub.audit.models import AuditEvent
 from csphub.panels import services
 from csphub.panels.models import Panel, PanelMembership
 from csphub.panels.selectors import cases_visible_to
-from tests.panels.factories import CaseFactory, MembershipFactory
+from tests.panels.factories import CaseFactory, MembershipFactory, PersonFactory
 
 
 @pytest.fixture
@@ -140,7 +140,7 @@ def test_a_new_panel_takes_referrals_at_once(world, admin):
         actor=world.owner,
         panel=panel,
         owning_agency=world.childrens,
-        person=world.person,
+        person=PersonFactory(),
         role="at_risk",
         reason_category="missing",
         reason="Missing four times this term.",

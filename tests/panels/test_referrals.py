@@ -445,13 +445,14 @@ def test_possible_duplicate_is_offered_before_a_new_record_is_made(client_for, w
     existing = PersonFactory(
         given_name="Tyler", family_name="Mensah", date_of_birth=date(2009, 2, 14)
     )
-    client = client_for(world.owner)
+    CaseFactory(panel=world.crest, owning_agency=world.childrens, subject=existing)
+    client = client_for(world.owner)  # their agency owns the case Tyler's record is on
     response = client.post(
         reverse("panels:refer"), _referral_post(world.vip, given_name="Tyler", family_name="Mensa")
     )
     assert response.status_code == 200
     assert existing.reference in response.content.decode()
-    assert not Case.objects.filter(subjects__person=existing).exists()
+    assert not Case.objects.filter(panel=world.vip).exclude(pk=world.case.pk).exists()
     # Being shown that a record exists is audited, by reference and never the typed name.
     offered = AuditEvent.objects.get(verb="person.duplicates_offered", actor=world.owner)
     assert offered.payload == {"references": [existing.reference]}
@@ -460,6 +461,9 @@ def test_possible_duplicate_is_offered_before_a_new_record_is_made(client_for, w
         reverse("panels:refer"), {**_referral_post(world.vip), "use_person": existing.reference}
     )
     assert response.status_code == 302
+    # Named as the suggested match; the co-ordinator joins the two when accepting.
+    referral = Transition.objects.get(to_panel=world.vip)
+    assert referral.suggested_match == existing
     assert Case.objects.filter(subjects__person=existing).count() == 1
 
 
@@ -472,7 +476,9 @@ def test_transfer_moves_ownership_when_accepted(world, make_user):
         consent_given=True,
     )
     officer = make_user("practitioner", agency=world.police)
-    services.do_decide_transition(actor=officer, transition=transfer, decision="accepted")
+    with pytest.raises(PermissionDenied):  # the receiving agency does not decide
+        services.do_decide_transition(actor=officer, transition=transfer, decision="accepted")
+    services.do_decide_transition(actor=world.coordinator, transition=transfer, decision="accepted")
     world.case.refresh_from_db()
     assert world.case.owning_agency == world.police
 

@@ -277,7 +277,14 @@ class TransferForm(GovUKForm):
 
 
 class DecisionForm(GovUKForm):
-    """Accept, reject or withdraw a pending referral, escalation or transfer."""
+    """Accept, reject or withdraw a pending referral, escalation or transfer.
+
+    MATCHES, records that may be the person a referral is about (shown to its deciding
+    co-ordinator by reference only), add the question "is this someone already known?",
+    which accepting must answer; SUGGESTED is the one the referrer named, if any.
+    """
+
+    NEW_PERSON = "new"
 
     decision = forms.ChoiceField(
         choices=[("accepted", "Accept"), ("rejected", "Reject"), ("withdrawn", "Withdraw")],
@@ -289,10 +296,46 @@ class DecisionForm(GovUKForm):
         help_text="Required when rejecting.",
     )
 
+    def __init__(
+        self, *args: Any, matches: Iterable[Any] = (), suggested: Any = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.matches = list(matches)
+        if self.matches:
+            choices = [
+                (
+                    p.reference,
+                    f"The same person as {p.reference}"
+                    + (
+                        " (the referrer's suggestion)" if suggested and p.pk == suggested.pk else ""
+                    ),
+                )
+                for p in self.matches
+            ]
+            self.fields["match"] = forms.ChoiceField(
+                label="Is this a person already known to the partnership?",
+                choices=[*choices, (self.NEW_PERSON, "A new person: keep the referral's record")],
+                widget=forms.RadioSelect,
+                required=False,
+                help_text="A record with the same date of birth and a similar name already "
+                "exists. If it is the same person, the referral's record is merged into it "
+                "and the case is about them. Answer when accepting.",
+            )
+            self.order_fields(["decision", "match", "reason"])
+
+    def same_as(self) -> Any:
+        """The record the co-ordinator said the referral is about, or None."""
+        chosen = self.cleaned_data.get("match", "")
+        return next((p for p in self.matches if p.reference == chosen), None)
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("decision") == "rejected" and not data.get("reason", "").strip():
             self.add_error("reason", "Give the reason for rejecting")
+        if self.matches and data.get("decision") == "accepted" and not data.get("match"):
+            self.add_error(
+                "match", "Choose whether this is a person already known, or a new person"
+            )
         return data
 
 

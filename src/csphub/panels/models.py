@@ -224,6 +224,11 @@ class Transition(BaseModel):
     override_reason = models.TextField(blank=True)
     risk_level = models.CharField(max_length=10, choices=RiskLevel.choices)
     indicators = models.JSONField(default=dict, blank=True)
+    # A referral's record the referrer said may be someone already known (a record they can
+    # see): only a suggestion, which the receiving co-ordinator takes or sets aside on accepting.
+    suggested_match = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="suggested_in"
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -17,6 +17,7 @@ from csphub.panels.choices import (
     CaseStatus,
     ClosureOutcome,
     MembershipRole,
+    TransitionKind,
     TransitionStatus,
 )
 from csphub.panels.models import Case, CaseSubject, Panel, PanelMembership, Transition
@@ -30,28 +31,39 @@ def _signed_in(user: Any) -> bool:
 def cases_visible_to(user: Any) -> QuerySet[Case]:
     """The cases USER may open: their panels', their agency's, and those they are assigned.
 
-    A practitioner or co-ordinator sees a case when they sit on its panel (or on the panel
-    it is being escalated to, so they can decide), when their agency owns it or is being
-    handed it, or when they or a colleague in their agency are assigned to it. Everyone
-    else, executives included, sees none: they read aggregates only.
+    A practitioner or co-ordinator sees a case when they sit on its panel, when their agency
+    owns it, or when they or a colleague in their agency are assigned to it. A case changing
+    hands is seen on the receiving side by the receiving panel's co-ordinator alone until it
+    is accepted: a new referral by the co-ordinator of the panel it was made to (its members
+    see it once it is accepted, never if it is not), an escalation or transfer by the
+    co-ordinator of the panel it is going to (not its members, nor the agency it is being
+    handed to). Everyone else, executives included, sees none: they read aggregates only.
     """
     if not _signed_in(user) or not user.has_perm("panels.view_cases"):
         return Case.objects.none()
     my_panels = PanelMembership.objects.filter(user_id=user.pk).values("panel_id")
+    i_coordinate = panels_coordinated_by(user).values("pk")
     assigned = Case.assigned_practitioners.through.objects.filter(case_id=OuterRef("pk"))
     pending = Transition.objects.filter(case_id=OuterRef("pk"), status=TransitionStatus.PENDING)
     rule = (
-        Q(panel_id__in=my_panels)
-        | Q(Exists(pending.filter(to_panel_id__in=my_panels)))
+        (Q(panel_id__in=my_panels) & ~Q(Exists(_referral_not_accepted(OuterRef("pk")))))
+        | Q(panel_id__in=i_coordinate)
+        | Q(Exists(pending.filter(to_panel_id__in=i_coordinate)))
         | Q(Exists(assigned.filter(user_id=user.pk)))
     )
     if user.agency_id:
-        rule |= (
-            Q(owning_agency_id=user.agency_id)
-            | Q(Exists(assigned.filter(user__agency_id=user.agency_id)))
-            | Q(Exists(pending.filter(to_agency_id=user.agency_id)))
+        rule |= Q(owning_agency_id=user.agency_id) | Q(
+            Exists(assigned.filter(user__agency_id=user.agency_id))
         )
     return Case.objects.filter(rule)
+
+
+def _referral_not_accepted(case_id: Any) -> QuerySet[Transition]:
+    """The referral that opened a case, while it is pending, or if it was rejected or withdrawn:
+    until a referral is accepted, the panel's members have not taken the case on."""
+    return Transition.objects.filter(case_id=case_id, kind=TransitionKind.REFERRAL).exclude(
+        status=TransitionStatus.ACCEPTED
+    )
 
 
 def users_who_may_open(case: Case) -> QuerySet[Any]:
@@ -59,17 +71,24 @@ def users_who_may_open(case: Case) -> QuerySet[Any]:
     one query, for lists of people (action owners, say). A test holds the two to each other."""
     pending = Transition.objects.filter(case_id=case.pk, status=TransitionStatus.PENDING)
     assigned = Case.assigned_practitioners.through.objects.filter(case_id=case.pk)
-    panels = [case.panel_id, *pending.exclude(to_panel=None).values_list("to_panel_id", flat=True)]
+    coordinated = [
+        case.panel_id,
+        *pending.exclude(to_panel=None).values_list("to_panel_id", flat=True),
+    ]
     agencies = [
         case.owning_agency_id,
-        *pending.exclude(to_agency=None).values_list("to_agency_id", flat=True),
         *assigned.exclude(user__agency=None).values_list("user__agency_id", flat=True),
     ]
+    coordinators = PanelMembership.objects.filter(
+        panel_id__in=coordinated, role=MembershipRole.COORDINATOR
+    ).values("user_id")
     rule = (
-        Q(panel_memberships__panel_id__in=panels)
+        (Q(pk__in=coordinators) & Q(pk__in=_holders("coordinate")))
         | Q(pk__in=assigned.values("user_id"))
         | Q(agency_id__in=agencies)
     )
+    if not _referral_not_accepted(case.pk).exists():
+        rule |= Q(panel_memberships__panel_id=case.panel_id)
     return case_workers().filter(rule).distinct()
 
 
@@ -119,20 +138,37 @@ def panels_managed_by(user: Any) -> QuerySet[Panel]:
     return Panel.objects.all()
 
 
+def _holders(codename: str) -> QuerySet[Any]:
+    """Ids of the users who hold panels.CODENAME, through a role or directly, or are superusers."""
+    from csphub.accounts.models import User
+
+    perm = Permission.objects.filter(content_type__app_label="panels", codename=codename)
+    holds = Q(groups__permissions__in=perm) | Q(user_permissions__in=perm) | Q(is_superuser=True)
+    return User.objects.filter(holds).values("pk")
+
+
 def case_workers() -> QuerySet[Any]:
     """Active users whose role lets them work cases (holders of `panels.view_cases`)."""
     from csphub.accounts.models import User
 
-    perm = Q(content_type__app_label="panels", codename="view_cases")
-    holds = Q(groups__permissions__in=Permission.objects.filter(perm)) | Q(
-        user_permissions__in=Permission.objects.filter(perm)
-    )
-    ids = User.objects.filter(holds).values("pk")
     return (
-        User.objects.filter(is_active=True)
-        .filter(Q(pk__in=ids) | Q(is_superuser=True))
+        User.objects.filter(is_active=True, pk__in=_holders("view_cases"))
         .select_related("agency")
         .order_by("full_name")
+    )
+
+
+def may_decide(actor: Any, transition: Transition) -> bool:
+    """Every pending transition is decided by the co-ordinator of the panel receiving it: for
+    a referral or escalation the panel it was made to, for a transfer between agencies the
+    case's own panel (not the agency it is handed to)."""
+    return transition.status == TransitionStatus.PENDING and coordinates(actor, transition.to_panel)
+
+
+def may_withdraw(actor: Any, transition: Transition) -> bool:
+    """The person who made it, or the co-ordinator of the panel it came from."""
+    return transition.status == TransitionStatus.PENDING and (
+        transition.made_by_id == actor.pk or coordinates(actor, transition.from_panel)
     )
 
 

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import HttpRequest
@@ -14,6 +15,7 @@ from django.utils.text import slugify
 
 from csphub.accounts.models import Agency
 from csphub.audit import record
+from csphub.core import throttle
 from csphub.core.concurrency import EditConflict, save_if_unchanged
 from csphub.panels.choices import (
     CaseStatus,
@@ -39,10 +41,12 @@ from csphub.panels.selectors import (
     case_edit_refusal,
     case_edits_for,
     coordinates,
+    may_decide,
     may_edit_case,
     may_manage_assignments,
     may_record_offending,
     may_unassign,
+    may_withdraw,
     next_statuses,
 )
 from csphub.people.models import Person, Place
@@ -157,13 +161,32 @@ def do_refer(
     risk_level: str,
     indicators: dict[str, int] | None = None,
     summary: str = "",
+    suggested_match: Person | None = None,
     request: HttpRequest | None = None,
 ) -> Case:
-    """Refer a person or a place to PANEL: a new case, waiting for the co-ordinator to accept."""
+    """Refer a person or a place to PANEL: a new case, waiting for the co-ordinator to accept.
+
+    A person referral brings its own, new record of the person: it never links a record
+    already known, so it shows nobody a record they could not see and a refusal leaves nothing
+    behind. SUGGESTED_MATCH, a record the referrer may see, says whom they believe it is; the
+    receiving co-ordinator decides that on accepting (`do_decide_transition`).
+    """
+    from csphub.people.selectors import people_visible_to
+
     if not actor.has_perm("panels.refer"):
         raise PermissionDenied
     if (person is None) == (place is None):
         raise ValidationError("A referral is about one person or one place")
+    if person is not None and (
+        person.merged_into_id is not None or CaseSubject.objects.filter(person=person).exists()
+    ):
+        raise ValidationError(
+            {"person": "A referral brings a new record: name a known person as its suggested match"}
+        )
+    if suggested_match is not None and (
+        person is None or not people_visible_to(actor).filter(pk=suggested_match.pk).exists()
+    ):
+        raise ValidationError({"suggested_match": "No person you can see has that reference"})
     scores = _indicators(indicators)
     _raise_if(
         consent_errors(
@@ -197,6 +220,7 @@ def do_refer(
             override_reason="" if consent_given else override_reason.strip(),
             risk_level=risk_level,
             indicators=scores,
+            suggested_match=suggested_match,
         )
     return case
 
@@ -324,34 +348,24 @@ def _screen_on_entry(transition: Transition) -> None:
         )
 
 
-def may_decide(actor: Any, transition: Transition) -> bool:
-    """Referrals and escalations are decided by the receiving panel's co-ordinator; transfers
-    by the case panel's co-ordinator or a practitioner of the receiving agency."""
-    if transition.status != TransitionStatus.PENDING:
-        return False
-    if transition.kind == TransitionKind.TRANSFER:
-        return coordinates(actor, transition.case.panel) or (
-            actor.has_perm("panels.view_cases") and actor.agency_id == transition.to_agency_id
-        )
-    return coordinates(actor, transition.to_panel)
-
-
-def may_withdraw(actor: Any, transition: Transition) -> bool:
-    """The person who made it, or the co-ordinator of the panel it came from."""
-    return transition.status == TransitionStatus.PENDING and (
-        transition.made_by_id == actor.pk or coordinates(actor, transition.from_panel)
-    )
-
-
 def do_decide_transition(
     *,
     actor: Any,
     transition: Transition,
     decision: str,
     reason: str = "",
+    same_as: Person | None = None,
     request: HttpRequest | None = None,
 ) -> Transition:
-    """Accept, reject (with a reason) or withdraw a pending transition, and apply it to the case."""
+    """Accept, reject (with a reason) or withdraw a pending transition, and apply it to the case.
+
+    A referral about someone who may already be known (`referral_matches_for`) is accepted
+    either as about one of those records, SAME_AS (the referral's own record is merged into
+    it, so the case is about that person), or, with SAME_AS None, as about a new person; the
+    answer is audited by references. Nothing is linked on a rejection or a withdrawal.
+    """
+    from csphub.people.selectors import referral_matches_for, referral_record
+
     if decision == TransitionStatus.WITHDRAWN:
         if not may_withdraw(actor, transition):
             raise PermissionDenied
@@ -362,6 +376,11 @@ def do_decide_transition(
         raise ValidationError("Unknown decision")
     if decision == TransitionStatus.REJECTED and not reason.strip():
         raise ValidationError({"reason": "Give the reason for rejecting"})
+    matches: list[Person] = []
+    if decision == TransitionStatus.ACCEPTED and transition.kind == TransitionKind.REFERRAL:
+        matches = referral_matches_for(actor, transition)
+    if same_as is not None and same_as.pk not in {p.pk for p in matches}:
+        raise ValidationError({"match": "Choose one of the records offered, or a new person"})
     if decision == TransitionStatus.ACCEPTED:
         _screen_on_entry(transition)
     now = timezone.now()
@@ -423,7 +442,62 @@ def do_decide_transition(
             request=request,
             payload={"transition": str(transition.pk)},
         )
+        if matches:
+            _resolve_match(
+                actor=actor,
+                case=case,
+                transition=transition,
+                matches=matches,
+                own=referral_record(transition),
+                same_as=same_as,
+                request=request,
+            )
     return transition
+
+
+def _resolve_match(
+    *,
+    actor: Any,
+    case: Case,
+    transition: Transition,
+    matches: list[Person],
+    own: Person | None,
+    same_as: Person | None,
+    request: HttpRequest | None,
+) -> None:
+    """Record the co-ordinator's answer to "is this someone already known?" on accepting a
+    referral and, for a yes, fold the referral's own record into the known one."""
+    from csphub.people.services import fold_records
+
+    assert own is not None  # matches are found from the referral's own record
+    if same_as is not None:
+        fold_records(
+            actor=actor,
+            surviving=same_as,
+            merged=own,
+            reason=f"Referral {case.reference} accepted as about {same_as.reference}.",
+            request=request,
+        )
+        add_timeline_entry(
+            case=case,
+            kind="referral.matched",
+            actor=actor,
+            source=transition,
+            summary=f"Referral joined to {same_as.reference}, a record already known",
+            payload={"person": same_as.reference, "referred": own.reference},
+        )
+    record(
+        verb="case.referral_match_resolved",
+        actor=actor,
+        target=case,
+        request=request,
+        payload={
+            "transition": str(transition.pk),
+            "matches": sorted(p.reference for p in matches),
+            "same_as": same_as.reference if same_as else "",
+            "referred": own.reference,
+        },
+    )
 
 
 def do_update_case(
@@ -787,6 +861,38 @@ def do_record_export(
     record(verb=f"{what}.exported", actor=actor, request=request, payload={"rows": rows})
 
 
+# The signpost search's window: its limits are per clock hour (settings.SIGNPOST_SEARCHES_*).
+SIGNPOST_WINDOW = 60 * 60
+
+
+class SignpostLimitReached(throttle.LimitReached):
+    """The user, or their client address, has made the searches allowed this hour."""
+
+    @property
+    def message(self) -> str:
+        again = _clock_time(timezone.localtime(self.retry_at))
+        if self.scope == "user":
+            return (
+                f"You have made {self.limit} searches this hour, the most allowed. "
+                f"You can search again from {again}."
+            )
+        return (
+            "The most searches allowed from your network this hour have been made. "
+            f"You can search again from {again}."
+        )
+
+
+def _clock_time(moment: datetime) -> str:
+    """A time as GOV.UK writes it: 3pm, 3:30pm, midday, midnight."""
+    if moment.hour == 0 and moment.minute == 0:
+        return "midnight"
+    if moment.hour == 12 and moment.minute == 0:
+        return "midday"
+    hour = moment.hour % 12 or 12
+    minutes = f":{moment.minute:02d}" if moment.minute else ""
+    return f"{hour}{minutes}{'am' if moment.hour < 12 else 'pm'}"
+
+
 def do_signpost_search(
     *,
     actor: Any,
@@ -797,13 +903,37 @@ def do_signpost_search(
 ) -> dict[str, Any]:
     """Is this person known to the partnership, and which agency should be contacted?
 
-    The answer names agencies only: no reference, panel, case or detail. Audited with the
-    matched record's id (never the searched name).
+    Only an exact match counts (the name with capitals and spaces aside, and the date of
+    birth), and each user, and each client address, may search a limited number of times an
+    hour (SignpostLimitReached, audited, beyond that). The answer names agencies only: no
+    reference, panel, case or detail. Audited with the matched record's id (never the
+    searched name).
     """
-    from csphub.people.selectors import possible_duplicates
+    from axes.helpers import get_client_ip_address
 
-    matches = possible_duplicates(
-        given_name=given_name, family_name=family_name, date_of_birth=date_of_birth
+    from csphub.people.selectors import exact_matches
+
+    allowances = [throttle.Allowance("user", str(actor.pk), settings.SIGNPOST_SEARCHES_PER_USER)]
+    # The address sign-in lockouts and the audit trail use (behind the proxy, the client's).
+    address = get_client_ip_address(request) if request is not None else None
+    if address:
+        allowances.append(
+            throttle.Allowance("address", address, settings.SIGNPOST_SEARCHES_PER_ADDRESS)
+        )
+    try:
+        throttle.spend("signpost", allowances, window=SIGNPOST_WINDOW)
+    except throttle.LimitReached as limit:
+        record(
+            verb="person.signpost_refused",
+            actor=actor,
+            request=request,
+            payload={"limit": limit.scope},
+        )
+        raise SignpostLimitReached(
+            scope=limit.scope, limit=limit.limit, retry_at=limit.retry_at
+        ) from None
+    matches = list(
+        exact_matches(given_name=given_name, family_name=family_name, date_of_birth=date_of_birth)
     )
     cases = Case.objects.filter(subjects__person__in=matches).select_related("owning_agency")
     open_cases = [c for c in cases if c.is_open]

@@ -71,7 +71,12 @@ from csphub.panels.selectors import (
 from csphub.people import services as people_services
 from csphub.people.lookup import person_or_404
 from csphub.people.models import Person
-from csphub.people.selectors import people_visible_to, places_visible_to, possible_duplicates
+from csphub.people.selectors import (
+    people_visible_to,
+    places_visible_to,
+    possible_duplicates,
+    referral_matches_for,
+)
 
 EDIT_CONFLICT_MESSAGE = (
     "Someone else saved this case after you opened it, so your changes were not saved. "
@@ -564,7 +569,9 @@ def transition_decide(request: AuthedRequest, transition_id: UUID) -> HttpRespon
         raise Http404("Not found")
     # The case decides access, as on every case page: a refusal of a real case is audited.
     transition.case = _case_or_404(request, transition.case_id)
-    form = DecisionForm(request.POST or None)
+    # Records the referral may be about, for its deciding co-ordinator only (references).
+    matches = referral_matches_for(request.user, transition)
+    form = DecisionForm(request.POST or None, matches=matches, suggested=transition.suggested_match)
     conflict, decided = False, ""
     if transition.status != TransitionStatus.PENDING:
         # Already decided (perhaps while this person had the page open): say so, change nothing.
@@ -582,6 +589,7 @@ def transition_decide(request: AuthedRequest, transition_id: UUID) -> HttpRespon
                 transition=transition,
                 decision=form.cleaned_data["decision"],
                 reason=form.cleaned_data["reason"],
+                same_as=form.same_as(),
                 request=request,
             )
         except PermissionDenied:
@@ -594,6 +602,10 @@ def transition_decide(request: AuthedRequest, transition_id: UUID) -> HttpRespon
         else:
             messages.success(request, "Decision recorded.")
             return redirect("panels:case_detail", case_id=transition.case_id)
+    if matches and not decided:
+        people_services.do_record_duplicates_offered(
+            actor=request.user, people=matches, request=request
+        )
     return render(
         request,
         "panels/transition_decide.html",
@@ -629,7 +641,9 @@ def _send_referral(request: AuthedRequest, form: Any, agency: Agency, **subject:
 
 @requires_permission("panels.refer")
 def refer(request: AuthedRequest) -> HttpResponse:
-    """Refer a person: a possible duplicate must be chosen or explicitly set aside first."""
+    """Refer a person. Records the referrer may see with a similar name and the same date of
+    birth are offered first, to name one as whom they mean or to set them aside; any other
+    record is left for the receiving co-ordinator to match, unseen by the referrer."""
     agency = request.user.agency
     if agency is None:
         raise PermissionDenied  # a referral is owned by the referrer's agency
@@ -637,52 +651,49 @@ def refer(request: AuthedRequest) -> HttpResponse:
     duplicates: list[Person] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        person = None
+        matches = possible_duplicates(
+            given_name=data["given_name"],
+            family_name=data["family_name"],
+            date_of_birth=data["date_of_birth"],
+            among=people_visible_to(request.user),
+        )
+        # Only a record that was offered as a match can be chosen.
         chosen = request.POST.get("use_person", "")
-        if chosen:
-            # Only a record that was offered as a match can be chosen.
-            person = next(
-                (
-                    p
-                    for p in possible_duplicates(
+        suggested = next((p for p in matches if chosen and p.reference == chosen), None)
+        if matches and suggested is None and not data["confirm_new"]:
+            duplicates = matches
+            people_services.do_record_duplicates_offered(
+                actor=request.user, people=list(duplicates), request=request
+            )
+        else:
+            try:
+                # The referral's record of the person is kept only if the referral is made.
+                with transaction.atomic():
+                    person = people_services.do_create_person(
+                        actor=request.user,
                         given_name=data["given_name"],
                         family_name=data["family_name"],
                         date_of_birth=data["date_of_birth"],
+                        address=data["address"],
+                        gender=data["gender"],
+                        ethnicity=data["ethnicity"],
+                        request=request,
                     )
-                    if p.reference == chosen
-                ),
-                None,
-            )
-        elif not data["confirm_new"]:
-            duplicates = possible_duplicates(
-                given_name=data["given_name"],
-                family_name=data["family_name"],
-                date_of_birth=data["date_of_birth"],
-            )
-            if duplicates:
-                people_services.do_record_duplicates_offered(
-                    actor=request.user, people=list(duplicates), request=request
-                )
-        if not duplicates:
-            try:
-                # A new person's record is kept only if their referral is made.
-                with transaction.atomic():
-                    if person is None:
-                        person = people_services.do_create_person(
-                            actor=request.user,
-                            given_name=data["given_name"],
-                            family_name=data["family_name"],
-                            date_of_birth=data["date_of_birth"],
-                            address=data["address"],
-                            gender=data["gender"],
-                            ethnicity=data["ethnicity"],
-                            request=request,
-                        )
-                    case = _send_referral(request, form, agency, person=person, role=data["role"])
+                    case = _send_referral(
+                        request,
+                        form,
+                        agency,
+                        person=person,
+                        role=data["role"],
+                        suggested_match=suggested,
+                    )
             except ValidationError as error:
                 _form_error(form, error)
             else:
-                messages.success(request, f"Referral {case.reference} sent to {case.panel}.")
+                sent = f"Referral {case.reference} sent to {case.panel}."
+                if suggested is not None:
+                    sent += f" Its co-ordinator will confirm whether it is {suggested.reference}."
+                messages.success(request, sent)
                 return redirect("panels:case_detail", case_id=case.pk)
     return render(request, "panels/refer.html", {"form": form, "duplicates": duplicates})
 

@@ -8,8 +8,9 @@ from typing import Any
 from django.db.models import Exists, OuterRef, QuerySet
 from rapidfuzz import fuzz
 
-from csphub.panels.models import CaseSubject
-from csphub.panels.selectors import cases_visible_to, panels_coordinated_by
+from csphub.panels.choices import TransitionKind
+from csphub.panels.models import CaseSubject, Transition
+from csphub.panels.selectors import cases_visible_to, may_decide, panels_coordinated_by
 from csphub.people.models import Person, Place, name_key
 
 # token_sort_ratio: "Jay Smith" and "Smith Jay" match; 85 tolerates one or two typos.
@@ -47,16 +48,67 @@ def may_merge(user: Any, person: Person) -> bool:
 
 
 def possible_duplicates(
-    *, given_name: str, family_name: str, date_of_birth: date | None
+    *, given_name: str, family_name: str, date_of_birth: date | None, among: QuerySet[Person]
 ) -> list[Person]:
-    """Records with the same date of birth and a similar name (not yet merged away)."""
+    """Records AMONG those given with the same date of birth and a similar name (not merged away).
+
+    AMONG is the caller's to choose, so that nobody is shown a record they may not see: a
+    referrer passes `people_visible_to(referrer)`; the co-ordinator deciding a referral is
+    offered every record by `referral_matches_for`.
+    """
     if date_of_birth is None:
         return []
     wanted = name_key(given_name, family_name)
-    candidates = Person.objects.filter(date_of_birth=date_of_birth, merged_into__isnull=True)
+    candidates = among.filter(date_of_birth=date_of_birth, merged_into__isnull=True)
     return [
         p for p in candidates if fuzz.token_sort_ratio(wanted, p.name_key) >= DUPLICATE_THRESHOLD
     ]
+
+
+def exact_matches(*, given_name: str, family_name: str, date_of_birth: date) -> QuerySet[Person]:
+    """Records with exactly this name (capitals and spaces aside) and date of birth: what the
+    signpost search looks for, so that it cannot be used to guess a name by its near misses."""
+    return Person.objects.filter(
+        name_key=name_key(given_name, family_name),
+        date_of_birth=date_of_birth,
+        merged_into__isnull=True,
+    )
+
+
+def referral_matches_for(user: Any, transition: Transition) -> list[Person]:
+    """Records that may be the person a pending referral is about, for the co-ordinator who
+    decides it and nobody else (everyone else gets []): the referral's own record's possible
+    duplicates among all records, and the record the referrer suggested, that one first.
+
+    The co-ordinator sees them by reference only, to say on accepting whether the referral is
+    about one of them (`do_decide_transition`).
+    """
+    if transition.kind != TransitionKind.REFERRAL or not may_decide(user, transition):
+        return []
+    own = referral_record(transition)
+    if own is None:
+        return []
+    found = possible_duplicates(
+        given_name=own.given_name,
+        family_name=own.family_name,
+        date_of_birth=own.date_of_birth,
+        among=Person.objects.exclude(pk=own.pk),
+    )
+    suggested = transition.suggested_match
+    if suggested is not None and suggested.pk != own.pk and suggested.merged_into_id is None:
+        found = [suggested, *(p for p in found if p.pk != suggested.pk)]
+    return found
+
+
+def referral_record(transition: Transition) -> Person | None:
+    """The record a referral brought with it: the first person on the case it opened."""
+    link = (
+        CaseSubject.objects.filter(case_id=transition.case_id, person__isnull=False)
+        .select_related("person")
+        .order_by("created_at")
+        .first()
+    )
+    return link.person if link else None
 
 
 def survivor_visible_to(user: Any, reference: str) -> Person | None:

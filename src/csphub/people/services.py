@@ -86,10 +86,11 @@ def do_record_person_view(
 def do_record_duplicates_offered(
     *, actor: Any, people: list[Person], request: HttpRequest | None = None
 ) -> None:
-    """A referrer was shown possible matches for the person they are referring.
+    """ACTOR was shown possible matches for a person: a referrer those on their own cases, the
+    co-ordinator deciding a referral any record (`referral_matches_for`).
 
     The matches are named by reference only (and the typed name is never recorded), but each
-    tells the referrer that a record exists, so the showing is audited like a signpost search.
+    tells them that a record exists, so the showing is audited like a signpost search.
     """
     record(
         verb="person.duplicates_offered",
@@ -135,6 +136,22 @@ def do_merge_people(
 
     if not (may_merge(actor, surviving) and may_merge(actor, merged)):
         raise PermissionDenied("Only a co-ordinator of a panel holding both records can merge")
+    return fold_records(
+        actor=actor, surviving=surviving, merged=merged, reason=reason, request=request
+    )
+
+
+def fold_records(
+    *,
+    actor: Any,
+    surviving: Person,
+    merged: Person,
+    reason: str,
+    request: HttpRequest | None = None,
+) -> PersonMerge:
+    """The merge itself, for a caller that has checked the actor's entitlement: `do_merge_people`
+    (a co-ordinator of both records' panels), or a co-ordinator accepting a referral as about a
+    record already known (`do_decide_transition`)."""
     if not reason.strip():
         raise ValidationError("Say why these records are the same person")
     if surviving.pk == merged.pk or merged.merged_into_id or surviving.merged_into_id:

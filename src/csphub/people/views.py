@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
@@ -14,7 +15,7 @@ from csphub.core.types import AuthedRequest
 from csphub.panels.models import CaseSubject
 from csphub.panels.reports import person_offending
 from csphub.panels.selectors import cases_visible_to, may_record_offending, may_see_offences
-from csphub.panels.services import do_signpost_search
+from csphub.panels.services import SignpostLimitReached, do_signpost_search
 from csphub.people import services
 from csphub.people.forms import MergeForm, SignpostForm
 from csphub.people.geography import APPROXIMATE_NOTE
@@ -127,9 +128,19 @@ def place_detail(request: AuthedRequest, reference: str) -> HttpResponse:
 
 @requires_permission("people.search_signpost")
 def signpost(request: AuthedRequest) -> HttpResponse:
-    """POST only for the search itself: names must never travel in a URL."""
+    """POST only for the search itself: names must never travel in a URL. Beyond the hour's
+    allowance the search is refused (429) with what was typed kept in the form."""
     form = SignpostForm(request.POST or None)
-    result = None
+    result, status = None, 200
     if request.method == "POST" and form.is_valid():
-        result = do_signpost_search(actor=request.user, request=request, **form.cleaned_data)
-    return render(request, "people/signpost.html", {"form": form, "result": result})
+        try:
+            result = do_signpost_search(actor=request.user, request=request, **form.cleaned_data)
+        except SignpostLimitReached as limit:
+            form.add_error(None, limit.message)
+            status = 429
+    return render(
+        request,
+        "people/signpost.html",
+        {"form": form, "result": result, "per_user": settings.SIGNPOST_SEARCHES_PER_USER},
+        status=status,
+    )
