@@ -9,8 +9,8 @@ from django import forms
 from django.utils import timezone
 
 from csphub.accounts.models import Agency, User
-from csphub.casereview.forms import GovUKDateField
-from csphub.core.forms import GovUKForm
+from csphub.core.forms import GovUKDateField, GovUKForm
+from csphub.lib.dates import PLANNING
 from csphub.meetings.choices import ActionStatus, AttendanceStatus
 from csphub.meetings.models import Meeting
 from csphub.panels.models import Panel
@@ -19,7 +19,7 @@ from csphub.people.models import Place
 
 class MeetingForm(GovUKForm):
     panel = forms.ModelChoiceField(label="Panel", queryset=Panel.objects.none())
-    on = GovUKDateField(label="Date")
+    on = GovUKDateField(label="Date", dates=PLANNING, error_name="The meeting date")
     at = forms.TimeField(
         label="Start time",
         help_text="For example, 14:00",
@@ -71,7 +71,7 @@ class AttendanceForm(GovUKForm):
 
 
 class MinutesForm(GovUKForm):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
     minutes = forms.CharField(
         label="General minutes",
         widget=forms.Textarea(attrs={"rows": 10}),
@@ -80,7 +80,7 @@ class MinutesForm(GovUKForm):
 
 
 class DecisionForm(GovUKForm):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
     discussion = forms.CharField(
         label="Discussion", required=False, widget=forms.Textarea(attrs={"rows": 6})
     )
@@ -104,7 +104,7 @@ class ActionForm(GovUKForm):
             "who may open the case."
         },
     )
-    due_on = GovUKDateField(label="Due by")
+    due_on = GovUKDateField(label="Due by", dates=PLANNING, error_name="The due date")
 
     def __init__(self, *args: Any, agencies: Any, owners: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -8,7 +8,8 @@ from django import forms
 from django.utils import timezone
 
 from csphub.accounts.models import Agency, User
-from csphub.core.forms import GovUKForm
+from csphub.core.forms import GovUKDateField, GovUKForm
+from csphub.lib.dates import PAST
 from csphub.panels.choices import (
     INDICATOR_SCORES,
     RISK_INDICATORS,
@@ -27,17 +28,9 @@ from csphub.panels.rules import consent_errors, risk_screen_errors
 from csphub.people.choices import Ethnicity, Gender, PlaceKind
 from csphub.people.geography import is_lsoa_code, normalise_lsoa
 
-DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d", "%d-%m-%Y"]
 YES_NO = [("yes", "Yes"), ("no", "No")]
-
-
-def _date_field(label: str, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_FORMATS,
-        help_text="For example, 27/03/2011",
-    )
+# The heaviest Crime Severity Score weight is about 6,500 (homicide); nothing weighs more.
+MAX_HARM_WEIGHT = 10_000
 
 
 class ConsentAndRiskMixin(forms.Form):
@@ -108,7 +101,9 @@ class ReferralForm(GovUKForm, ConsentAndRiskMixin):
     panel = forms.ModelChoiceField(queryset=Panel.objects.filter(is_active=True), empty_label=None)
     given_name = forms.CharField(max_length=100)
     family_name = forms.CharField(max_length=100)
-    date_of_birth = _date_field("Date of birth", required=False)
+    date_of_birth = GovUKDateField(
+        label="Date of birth", dates=PAST, required=False, example="27/03/2011"
+    )
     gender = forms.ChoiceField(choices=Gender.choices, initial=Gender.NOT_KNOWN)
     ethnicity = forms.ChoiceField(choices=Ethnicity.choices, initial=Ethnicity.NOT_STATED)
     address = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
@@ -301,7 +296,7 @@ class CaseEditForm(GovUKForm):
     summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False)
     plan = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False)
     risk_level = forms.ChoiceField(choices=RiskLevel.choices, widget=forms.RadioSelect)
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
 
 
 class NoteForm(GovUKForm):
@@ -360,10 +355,18 @@ class SubjectForm(GovUKForm):
 
 
 class OffenceForm(GovUKForm):
-    offence_date = _date_field("Date of offence")
+    offence_date = GovUKDateField(label="Date of offence", dates=PAST, example="27/03/2024")
     category = forms.ChoiceField(label="Offence category", choices=[])
     harm_weight = forms.FloatField(
-        required=False, min_value=0, help_text="Leave blank to use the crime engine's weight."
+        required=False,
+        min_value=0,
+        max_value=MAX_HARM_WEIGHT,
+        help_text="Leave blank to use the crime engine's weight.",
+        error_messages={
+            "invalid": "Harm weight must be a number, like 330",
+            "min_value": f"Harm weight must be between 0 and {MAX_HARM_WEIGHT:,}",
+            "max_value": f"Harm weight must be between 0 and {MAX_HARM_WEIGHT:,}",
+        },
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
