@@ -6,7 +6,7 @@ from django import forms
 
 from csphub.accounts.models import Agency
 from csphub.casereview.choices import Region
-from csphub.core.forms import GovUKDateField, GovUKForm
+from csphub.core.forms import GovUKDateField, GovUKForm, VersionedForm
 from csphub.lib.dates import PAST, PLANNING
 
 
@@ -45,11 +45,11 @@ class ComplaintForm(GovUKForm):
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class AcknowledgeForm(GovUKForm):
+class AcknowledgeForm(VersionedForm):
     acknowledged_on = GovUKDateField(label="Date the acknowledgement was sent", dates=PAST)
 
 
-class ThresholdForm(GovUKForm):
+class ThresholdForm(VersionedForm):
     met = forms.TypedChoiceField(
         label="Is the threshold met?",
         choices=[("yes", "Yes"), ("no", "No")],
@@ -65,7 +65,7 @@ class ThresholdForm(GovUKForm):
     )
 
 
-class ReviewMeetingForm(GovUKForm):
+class ReviewMeetingForm(VersionedForm):
     held_on = GovUKDateField(label="Date the review meeting was held", dates=PAST)
     outcome = forms.CharField(label="Outcome", widget=forms.Textarea(attrs={"rows": 5}))
 
@@ -78,7 +78,7 @@ class RecommendationForm(GovUKForm):
     )
 
 
-class PolicyForm(GovUKForm):
+class PolicyForm(VersionedForm):
     complaints_required = forms.IntegerField(label="Complaints needed", min_value=1, max_value=20)
     window_months = forms.IntegerField(
         label="In how many months before the application", min_value=1, max_value=24

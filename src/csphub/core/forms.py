@@ -1,5 +1,5 @@
-"""A small GOV.UK Design System form mixin so no form needs its own template, and the one date
-field every form uses."""
+"""A small GOV.UK Design System form mixin so no form needs its own template, the one date
+field every form uses, and the hidden version an edit form carries."""
 
 from __future__ import annotations
 
@@ -117,3 +117,26 @@ class GovUKDateField(forms.DateField):
                 else f"{self._name()} must be the same as or before {_long_date(latest)}",
                 code="too_late",
             )
+
+
+MAX_VERSION = 2**31 - 1
+
+
+class VersionField(forms.IntegerField):
+    """The version of the record an edit form was loaded with (hidden)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        stale = "This page is out of date. Open it again and make your changes there."
+        kwargs.setdefault("widget", forms.HiddenInput)
+        kwargs.setdefault(
+            "error_messages",
+            {"required": stale, "invalid": stale, "min_value": stale, "max_value": stale},
+        )
+        super().__init__(min_value=1, max_value=MAX_VERSION, **kwargs)
+
+
+class VersionedForm(GovUKForm):
+    """An edit form for a versioned record: carries the version the editor loaded, so a save
+    based on an older version is refused (see csphub.core.editing.versioned_edit)."""
+
+    version = VersionField()

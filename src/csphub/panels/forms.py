@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from csphub.accounts.models import Agency, User
-from csphub.core.forms import GovUKDateField, GovUKForm
+from csphub.core.forms import GovUKDateField, GovUKForm, VersionedForm
 from csphub.lib.dates import PAST
 from csphub.panels.choices import (
     INDICATOR_SCORES,
@@ -290,13 +290,12 @@ class DecisionForm(GovUKForm):
         return data
 
 
-class CaseEditForm(GovUKForm):
+class CaseEditForm(VersionedForm):
     """The editable part of a case; `version` is the one the editor loaded."""
 
     summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False)
     plan = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False)
     risk_level = forms.ChoiceField(choices=RiskLevel.choices, widget=forms.RadioSelect)
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
 
 
 class NoteForm(GovUKForm):
@@ -308,7 +307,7 @@ class FlagForm(GovUKForm):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class StatusForm(GovUKForm):
+class StatusForm(VersionedForm):
     status = forms.ChoiceField(choices=[], widget=forms.RadioSelect)
     closure_outcome = forms.ChoiceField(
         label="Outcome at closure",
@@ -379,7 +378,7 @@ class OffenceForm(GovUKForm):
         ]
 
 
-class ClearFlagForm(GovUKForm):
+class ClearFlagForm(VersionedForm):
     """Why a flag no longer applies (kept on the case's timeline)."""
 
     reason = forms.CharField(
@@ -412,8 +411,8 @@ class UnassignForm(GovUKForm):
     )
 
 
-class PanelForm(GovUKForm):
-    """A panel's settings, as a CSP administrator configures them."""
+class PanelForm(VersionedForm):
+    """A panel's settings, as a CSP administrator configures them (a new panel has no version)."""
 
     name = forms.CharField(max_length=200)
     purpose = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
@@ -443,6 +442,7 @@ class PanelForm(GovUKForm):
         super().__init__(*args, **kwargs)
         if creating:
             del self.fields["is_active"]
+            del self.fields["version"]
 
 
 class MembershipForm(GovUKForm):

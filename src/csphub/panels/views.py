@@ -15,6 +15,8 @@ from django.utils import timezone
 from csphub.accounts.models import Agency
 from csphub.core.access import get_visible_or_404, requires_permission
 from csphub.core.concurrency import EditConflict
+from csphub.core.editing import add_errors as _form_error
+from csphub.core.editing import versioned_edit
 from csphub.core.types import AuthedRequest
 from csphub.lib.csv_safe import csv_response
 from csphub.panels import services
@@ -42,6 +44,7 @@ from csphub.panels.models import (
     Case,
     CaseSubject,
     Offence,
+    Panel,
     PanelMembership,
     TimelineEntry,
     Transition,
@@ -66,11 +69,6 @@ from csphub.people.lookup import person_or_404
 from csphub.people.models import Person
 from csphub.people.selectors import people_visible_to, places_visible_to, possible_duplicates
 
-EDIT_CONFLICT_MESSAGE = (
-    "Someone else saved this case after you opened it, so your changes were not saved. "
-    "Their version is shown below the form; your text is still in the form. "
-    "Check both, then save again."
-)
 CASE_CHANGED_MESSAGE = (
     "Someone else changed this case after you opened it, so nothing was saved. "
     "Check the case as it is now, then try again."
@@ -80,14 +78,6 @@ CASE_CHANGED_MESSAGE = (
 def _conflict_message(error: EditConflict) -> str:
     """What to tell someone whose change lost a race (a decision says what was decided)."""
     return getattr(error, "message", "") or CASE_CHANGED_MESSAGE
-
-
-def _form_error(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errs in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _case_or_404(request: AuthedRequest, case_id: UUID) -> Case:
@@ -258,44 +248,65 @@ def _case_context(request: AuthedRequest, case: Case) -> dict[str, Any]:
 @requires_permission("panels.view_cases")
 def case_edit(request: AuthedRequest, case_id: UUID) -> HttpResponse:
     case = _case_or_404(request, case_id)
-    initial = {
-        "summary": case.summary,
-        "plan": case.plan,
-        "risk_level": case.risk_level,
-        "version": case.version,
-    }
-    form = CaseEditForm(request.POST or None, initial=initial)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.do_update_case(
-                actor=request.user,
-                case=case,
-                expected_version=data["version"],
-                summary=data["summary"],
-                plan=data["plan"],
-                risk_level=data["risk_level"],
-                request=request,
-            )
-        except EditConflict:
-            # Keep the user's text; show the saved version and let them save over it knowingly.
-            conflict = Case.objects.get(pk=case.pk)
-            form = CaseEditForm(
-                {**request.POST.dict(), "version": conflict.version}, initial=initial
-            )
-            form.is_valid()
-            form.add_error(None, EDIT_CONFLICT_MESSAGE)
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, "Case saved.")
-            return redirect("panels:case_detail", case_id=case.pk)
-    return render(
+
+    def save(data: dict[str, Any], version: int) -> None:
+        services.do_update_case(
+            actor=request.user, case=case, expected_version=version, request=request, **data
+        )
+
+    def saved() -> HttpResponse:
+        messages.success(request, "Case saved.")
+        return redirect("panels:case_detail", case_id=case.pk)
+
+    return versioned_edit(
         request,
-        "panels/case_edit.html",
-        {"case": case, "form": form, "conflict": conflict},
-        status=409 if conflict else 200,
+        form_class=CaseEditForm,
+        obj=case,
+        initial=lambda c: {"summary": c.summary, "plan": c.plan, "risk_level": c.risk_level},
+        save=save,
+        template="panels/case_edit.html",
+        context={"case": case},
+        saved=saved,
+        noun="case",
+    )
+
+
+def _case_edit_form(
+    request: AuthedRequest,
+    case: Case,
+    obj: Any,
+    form_class: Any,
+    title: str,
+    save: Any,
+    *,
+    noun: str,
+    initial: Any = lambda obj: {},
+    intro: str = "",
+    submit_label: str = "",
+    form_kwargs: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """A small versioned form on a case (OBJ: the case or a record on it), on the case form page."""
+
+    def saved() -> HttpResponse:
+        messages.success(request, f"{title}: done.")
+        return redirect("panels:case_detail", case_id=case.pk)
+
+    return versioned_edit(
+        request,
+        form_class=form_class,
+        obj=obj,
+        initial=initial,
+        save=save,
+        template="panels/case_form.html",
+        context={
+            "case": case,
+            "title": title,
+            "intro": intro,
+            "submit_label": submit_label,
+        },
+        saved=saved,
+        noun=noun,
+        form_kwargs=form_kwargs,
     )
 
 
@@ -408,21 +419,19 @@ def case_subject(request: AuthedRequest, case_id: UUID) -> HttpResponse:
 @requires_permission("panels.coordinate")
 def case_status(request: AuthedRequest, case_id: UUID) -> HttpResponse:
     case = _case_or_404(request, case_id)
-    return _case_action(
+    if not coordinates(request.user, case.panel):
+        raise PermissionDenied
+    return _case_edit_form(
         request,
-        case_id,
+        case,
+        case,
         StatusForm,
         "Change status",
-        lambda c, d, f: services.do_change_status(
-            actor=request.user,
-            case=c,
-            status=d["status"],
-            closure_outcome=d["closure_outcome"],
-            reason=d["reason"],
-            request=request,
+        lambda d, version: services.do_change_status(
+            actor=request.user, case=case, expected_version=version, request=request, **d
         ),
-        coordinator_only=True,
-        allowed=STATUS_FLOW[case.status],
+        noun="case",
+        form_kwargs={"allowed": STATUS_FLOW[case.status]},
     )
 
 
@@ -732,16 +741,20 @@ def case_flag_clear(request: AuthedRequest, case_id: UUID, flag_id: UUID) -> Htt
     case = _case_or_404(request, case_id)
     if not coordinates(request.user, case.panel):
         raise PermissionDenied
-    flag = get_visible_or_404(case.flags.filter(cleared_at__isnull=True), pk=flag_id)
-    return _case_action(
+    # A flag cleared while the form was open is found, so that save is refused as stale (409).
+    flags = case.flags.all() if request.method == "POST" else case.flags.filter(cleared_at=None)
+    flag = get_visible_or_404(flags, pk=flag_id)
+    return _case_edit_form(
         request,
-        case_id,
+        case,
+        flag,
         ClearFlagForm,
         f"Clear the flag: {flag.get_kind_display()}",
-        lambda c, d, f: services.do_clear_flag(
-            actor=request.user, flag=flag, reason=d["reason"], request=request
+        lambda d, version: services.do_clear_flag(
+            actor=request.user, flag=flag, expected_version=version, request=request, **d
         ),
-        loaded=case,
+        noun="flag",
+        initial=lambda f: {"reason": f.cleared_reason},
         intro=f"Raised because: {flag.reason}",
         submit_label="Clear flag",
     )
@@ -784,37 +797,45 @@ def panel_create(request: AuthedRequest) -> HttpResponse:
 @requires_permission("panels.manage_panels")
 def panel_edit(request: AuthedRequest, slug: str) -> HttpResponse:
     panel = get_visible_or_404(panels_managed_by(request.user), slug=slug)
-    initial = {
-        "name": panel.name,
-        "purpose": panel.purpose,
-        "kind": panel.kind,
-        "chair": panel.chair_id,
-        "member_agencies": list(panel.member_agencies.values_list("pk", flat=True)),
-        "meeting_cadence": panel.meeting_cadence,
-        "referral_criteria": panel.referral_criteria,
-        "review_interval_days": panel.review_interval_days,
-        "uses_risk_screen": panel.uses_risk_screen,
-        "is_active": panel.is_active,
-    }
-    form = PanelForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.do_update_panel(
-                actor=request.user,
-                panel=panel,
-                is_active=form.cleaned_data["is_active"],
-                request=request,
-                **_panel_form_data(form.cleaned_data),
-            )
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, "Panel saved.")
-            return redirect("panels:panel_detail", slug=panel.slug)
-    return render(
+
+    def initial(p: Panel) -> dict[str, Any]:
+        return {
+            "name": p.name,
+            "purpose": p.purpose,
+            "kind": p.kind,
+            "chair": p.chair_id,
+            "member_agencies": list(p.member_agencies.values_list("pk", flat=True)),
+            "meeting_cadence": p.meeting_cadence,
+            "referral_criteria": p.referral_criteria,
+            "review_interval_days": p.review_interval_days,
+            "uses_risk_screen": p.uses_risk_screen,
+            "is_active": p.is_active,
+        }
+
+    def save(data: dict[str, Any], version: int) -> None:
+        services.do_update_panel(
+            actor=request.user,
+            panel=panel,
+            is_active=data["is_active"],
+            expected_version=version,
+            request=request,
+            **_panel_form_data(data),
+        )
+
+    def saved() -> HttpResponse:
+        messages.success(request, "Panel saved.")
+        return redirect("panels:panel_detail", slug=panel.slug)
+
+    return versioned_edit(
         request,
-        "core/form_page.html",
-        {"form": form, "title": f"Edit {panel.name}", "submit_label": "Save panel"},
+        form_class=PanelForm,
+        obj=panel,
+        initial=initial,
+        save=save,
+        template="core/form_page.html",
+        context={"title": f"Edit {panel.name}", "submit_label": "Save panel"},
+        saved=saved,
+        noun="panel",
     )
 
 
