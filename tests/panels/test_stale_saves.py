@@ -119,3 +119,14 @@ def test_clearing_a_flag_someone_has_just_cleared_is_refused(client_for, world, 
     )
     flag.refresh_from_db()
     assert flag.cleared_reason == "Knife handed in."
+
+
+@pytest.mark.parametrize("version", ["", "abc", "0", "-1", "99999999999999999999"])
+def test_a_missing_or_nonsense_version_is_a_message_not_a_crash(client_for, world, version):
+    response = client_for(world.coordinator).post(
+        reverse("panels:case_edit", args=[world.case.pk]),
+        {"summary": "x", "plan": "y", "risk_level": "high", "version": version},
+    )
+    assert response.status_code == 200
+    assert "This page is out of date" in response.content.decode()
+    assert row(world.case)["summary"] != "x"
