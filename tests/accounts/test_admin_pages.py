@@ -137,7 +137,7 @@ def test_admin_adds_and_renames_an_agency(client_for, make_user):
     agency = Agency.objects.get(name="Bexley Youth Justice")
     client.post(
         reverse("accounts:agency_edit", args=[agency.pk]),
-        {"name": "Bexley YJS", "kind": "youth_justice", "is_active": "on"},
+        {"name": "Bexley YJS", "kind": "youth_justice", "is_active": "on", "version": 1},
     )
     agency.refresh_from_db()
     assert agency.name == "Bexley YJS"

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from csphub.audit.models import AuditEvent
 from csphub.casereview.models import CaseReview
+from tests.stale_saves import loaded_version
 
 RECORD_PAGES = [
     "review_detail",
@@ -124,17 +125,14 @@ def test_coordinator_records_an_application_and_takes_it_to_a_review(
             },
         )
         assert response.status_code == 302
-    client.post(
-        reverse("casereview:acknowledge", args=[review.pk]), {"acknowledged_on": "05/03/2025"}
-    )
-    client.post(
-        reverse("casereview:threshold_decision", args=[review.pk]),
-        {"met": "yes", "decided_on": "10/03/2025", "reason": ""},
-    )
-    client.post(
-        reverse("casereview:review_meeting", args=[review.pk]),
-        {"held_on": "24/03/2025", "outcome": "Dispersal order considered"},
-    )
+    for step, data in [
+        ("acknowledge", {"acknowledged_on": "05/03/2025"}),
+        ("threshold_decision", {"met": "yes", "decided_on": "10/03/2025", "reason": ""}),
+        ("review_meeting", {"held_on": "24/03/2025", "outcome": "Dispersal order considered"}),
+    ]:
+        url = reverse(f"casereview:{step}", args=[review.pk])
+        response = client.post(url, {**data, "version": loaded_version(client, url)})
+        assert response.status_code == 302, step
     client.post(
         reverse("casereview:recommendation_add", args=[review.pk]),
         {"agency": police.pk, "text": "Weekend patrols", "due_on": ""},
@@ -153,7 +151,7 @@ def test_a_refused_step_shows_the_reason_and_keeps_the_form(client_for, coordina
     review = make_review(complaints=1)
     response = client_for(coordinator).post(
         reverse("casereview:threshold_decision", args=[review.pk]),
-        {"met": "yes", "decided_on": "10/03/2025", "reason": ""},
+        {"met": "yes", "decided_on": "10/03/2025", "reason": "", "version": review.version},
     )
     assert response.status_code == 200
     html = response.content.decode()
@@ -194,6 +192,7 @@ def test_administrator_changes_the_threshold_and_it_is_audited(client_for, admin
             "decision_working_days": 15,
             "meeting_working_days": 20,
             "region": "ENG",
+            "version": 1,
         },
     )
     assert response.status_code == 302

@@ -261,7 +261,7 @@ def test_meeting_action_page_for_owner_colleague_outsider_and_anonymous(
     assert page.status_code == 200
     assert "Weapons sweep" in page.content.decode()
     assert "Save update" not in page.content.decode()
-    assert client_for(colleague).post(url, {"status": "done"}).status_code == 403
+    assert client_for(colleague).post(url, {"status": "done", "version": 1}).status_code == 403
     # The co-ordinator can.
     assert "Save update" in client_for(bigger.coordinator).get(url).content.decode()
     # Outsiders and other panels' co-ordinators are told nothing.
@@ -272,7 +272,8 @@ def test_meeting_action_page_for_owner_colleague_outsider_and_anonymous(
     assert Client().get(url).status_code == 302
     # The owner moves it on.
     owner = client_for(bigger.member)
-    assert owner.post(url, {"status": "done", "note": "Sweep done"}).status_code == 302
+    form = {"status": "done", "note": "Sweep done", "version": 1}
+    assert owner.post(url, form).status_code == 302
     bigger.meeting_action.refresh_from_db()
     assert bigger.meeting_action.status == "done"
 

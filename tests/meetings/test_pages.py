@@ -146,6 +146,7 @@ def test_coordinator_records_attendance_minutes_decision_and_action(client_for, 
             f"rep_{world.police.pk}": "PC Reid",
             f"status_{world.council.pk}": "apologies",
             f"rep_{world.council.pk}": "",
+            "version": 1,
         },
     )
     client.post(
@@ -201,7 +202,7 @@ def test_action_owner_updates_it_from_your_actions(client_for, minuted):
     assert reverse("meetings:action_detail", args=[minuted.action.pk]) in page
     client.post(
         reverse("meetings:action_detail", args=[minuted.action.pk]),
-        {"status": "done", "note": "Visited on Tuesday"},
+        {"status": "done", "note": "Visited on Tuesday", "version": 1},
     )
     minuted.action.refresh_from_db()
     assert minuted.action.status == "done"

@@ -197,7 +197,7 @@ def test_coordinator_clears_a_flag_with_a_reason_kept_on_the_timeline(client_for
     client = client_for(world.coordinator)
     assert client.get(_clear_url(world, flag)).status_code == 200
     response = client.post(
-        _clear_url(world, flag), {"reason": "Knife handed in; no further sightings."}
+        _clear_url(world, flag), {"reason": "Knife handed in; no further sightings.", "version": 1}
     )
     assert response.status_code == 302
     flag.refresh_from_db()
@@ -216,7 +216,9 @@ def test_coordinator_clears_a_flag_with_a_reason_kept_on_the_timeline(client_for
 
 
 def test_a_flag_cannot_be_cleared_without_a_reason(client_for, world, flag):
-    response = client_for(world.coordinator).post(_clear_url(world, flag), {"reason": "  "})
+    response = client_for(world.coordinator).post(
+        _clear_url(world, flag), {"reason": "  ", "version": 1}
+    )
     assert response.status_code == 200
     flag.refresh_from_db()
     assert flag.cleared_at is None

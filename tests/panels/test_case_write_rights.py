@@ -189,8 +189,10 @@ def test_closed_case_refuses_edits_but_can_be_reopened(client_for, world):
     assert world.case.summary != "After closure"
     assert not world.case.timeline.filter(kind__in=["note", "flag.raised"]).exists()
 
+    world.case.refresh_from_db()
     reopened = client.post(
-        _url("case_status", world), {"status": "active", "reason": "New incident reported"}
+        _url("case_status", world),
+        {"status": "active", "reason": "New incident reported", "version": world.case.version},
     )
     assert reopened.status_code == 302
     world.case.refresh_from_db()

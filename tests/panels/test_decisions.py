@@ -146,10 +146,10 @@ def test_a_status_change_that_loses_a_race_is_a_409_with_a_message(client_for, w
     monkeypatch.setattr(services, "do_change_status", someone_saved_first)
     response = client_for(world.coordinator).post(
         reverse("panels:case_status", kwargs={"case_id": world.case.pk}),
-        {"status": "review", "closure_outcome": "", "reason": ""},
+        {"status": "review", "closure_outcome": "", "reason": "", "version": world.case.version},
     )
     assert response.status_code == 409
-    assert "Someone else changed this case after you opened it" in response.content.decode()
+    assert "Someone else saved this case after you opened it" in response.content.decode()
     world.case.refresh_from_db()
     assert world.case.status == CaseStatus.ACTIVE
     assert not AuditEvent.objects.filter(verb="case.status_changed").exists()

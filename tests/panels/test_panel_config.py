@@ -194,6 +194,7 @@ def test_editing_a_panel_saves_every_setting_and_audits_what_changed(client_for,
             review_interval_days="56",
             uses_risk_screen="",
             is_active="on",
+            version=world.vip.version,
         ),
     )
     assert response.status_code == 302
@@ -214,7 +215,7 @@ def test_editing_a_panel_saves_every_setting_and_audits_what_changed(client_for,
 
 
 def test_a_panel_can_stop_taking_referrals(client_for, admin, world):
-    data = _panel_post(world, name="Violence Intervention Panel", kind="vip")
+    data = _panel_post(world, name="Violence Intervention Panel", kind="vip", version=1)
     data.pop("uses_risk_screen")
     client_for(admin).post(reverse("panels:panel_edit", args=["vip"]), data)  # no is_active
     world.vip.refresh_from_db()

@@ -43,6 +43,7 @@ class AgencyAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name"]
+    readonly_fields = ["version"]  # moved on by the service's own saves, never typed
 
 
 @admin.register(User)

@@ -14,7 +14,7 @@ from django.contrib.auth.forms import (
 from csphub.accounts.choices import AgencyKind
 from csphub.accounts.models import Agency, User
 from csphub.accounts.roles import ROLES
-from csphub.core.forms import GovUKForm, GovUKFormMixin
+from csphub.core.forms import GovUKForm, GovUKFormMixin, VersionedForm
 
 ROLE_CHOICES = [(key, role.label) for key, role in ROLES.items()]
 
@@ -63,7 +63,9 @@ class TokenForm(GovUKForm):
     )
 
 
-class AgencyForm(GovUKForm):
+class AgencyForm(VersionedForm):
+    """A partner agency; a new one has no version yet."""
+
     name = forms.CharField(label="Name", max_length=200)
     kind = forms.ChoiceField(label="Type of agency", choices=AgencyKind.choices)
     is_active = forms.BooleanField(label="Active", required=False, initial=True)
@@ -71,6 +73,8 @@ class AgencyForm(GovUKForm):
     def __init__(self, *args: Any, agency: Agency | None = None, **kwargs: Any) -> None:
         self.agency = agency
         super().__init__(*args, **kwargs)
+        if agency is None:
+            del self.fields["version"]
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()

@@ -10,10 +10,10 @@ from django.db import models
 from django.utils import timezone
 
 from csphub.accounts.choices import AgencyKind
-from csphub.core.models import BaseModel
+from csphub.core.models import VersionedModel
 
 
-class Agency(BaseModel):
+class Agency(VersionedModel):
     """A partner organisation: police, children's social care, a school, a charity…"""
 
     name = models.CharField(max_length=200, unique=True)

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from csphub.accounts.models import Agency, User
 from csphub.accounts.roles import ROLES, role_keys_of
 from csphub.audit import record
+from csphub.core.concurrency import save_if_unchanged
 
 
 def do_create_agency(
@@ -36,16 +37,22 @@ def do_update_agency(
     name: str,
     kind: str,
     is_active: bool,
+    expected_version: int | None = None,
     request: HttpRequest | None = None,
 ) -> Agency:
+    """Rename, retype or (de)activate an agency; refused (EditConflict) if it was saved since
+    EXPECTED_VERSION (default: AGENCY's)."""
     with transaction.atomic():
         changed = [
             f
             for f, v in (("name", name), ("kind", kind), ("is_active", is_active))
             if getattr(agency, f) != v
         ]
-        agency.name, agency.kind, agency.is_active = name, kind, is_active
-        agency.save()
+        save_if_unchanged(
+            agency,
+            expected_version=expected_version,
+            fields={"name": name, "kind": kind, "is_active": is_active},
+        )
         record(
             verb="agency.updated",
             actor=actor,

@@ -31,6 +31,7 @@ from csphub.accounts.selectors import (
 )
 from csphub.accounts.two_factor import base32_secret, pending_device, qr_svg
 from csphub.core.access import get_visible_or_404, requires_permission
+from csphub.core.editing import versioned_edit
 from csphub.core.types import AuthedRequest
 
 
@@ -240,17 +241,22 @@ def agency_create(request: AuthedRequest) -> HttpResponse:
 @requires_permission("accounts.manage_agencies")
 def agency_edit(request: AuthedRequest, agency_id: str) -> HttpResponse:
     agency = get_visible_or_404(agencies_changeable_by(request.user), pk=agency_id)
-    initial = {"name": agency.name, "kind": agency.kind, "is_active": agency.is_active}
-    form = AgencyForm(request.POST or None, initial=initial, agency=agency)
-    if request.method == "POST" and form.is_valid():
-        services.do_update_agency(
-            actor=request.user,
-            agency=agency,
-            request=request,
-            **form.cleaned_data,
-        )
+
+    def saved() -> HttpResponse:
         messages.success(request, "Agency updated.")
         return redirect("accounts:agency_list")
-    return render(
-        request, "accounts/agency_form.html", {"form": form, "title": f"Change {agency.name}"}
+
+    return versioned_edit(
+        request,
+        form_class=AgencyForm,
+        obj=agency,
+        initial=lambda a: {"name": a.name, "kind": a.kind, "is_active": a.is_active},
+        save=lambda data, version: services.do_update_agency(
+            actor=request.user, agency=agency, expected_version=version, request=request, **data
+        ),
+        template="accounts/agency_form.html",
+        context={"title": f"Change {agency.name}"},
+        saved=saved,
+        noun="agency",
+        form_kwargs={"agency": agency},
     )

@@ -4,7 +4,8 @@ from django import forms
 
 from csphub.accounts.models import User
 from csphub.audit.selectors import EventFilter
-from csphub.core.forms import GovUKForm
+from csphub.core.forms import GovUKDateField, GovUKForm
+from csphub.lib.dates import FILTER
 
 
 class EventFilterForm(GovUKForm):
@@ -18,11 +19,19 @@ class EventFilterForm(GovUKForm):
     verb = forms.CharField(label="Action", required=False, help_text="For example case.viewed")
     target_type = forms.CharField(label="Record type", required=False)
     target_id = forms.CharField(label="Record id", required=False)
-    date_from = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    date_from = GovUKDateField(
+        label="From",
+        dates=FILTER,
+        error_name="The start date",
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
-    date_to = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    date_to = GovUKDateField(
+        label="To",
+        dates=FILTER,
+        error_name="The end date",
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
 
     def to_filter(self) -> EventFilter:

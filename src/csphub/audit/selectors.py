@@ -58,8 +58,8 @@ def events_matching(f: EventFilter) -> QuerySet[AuditEvent]:
         events = events.filter(target_id=f.target_id)
     if f.date_from:
         events = events.filter(occurred_at__gte=_start_of(f.date_from))
-    if f.date_to:
-        events = events.filter(occurred_at__lt=_start_of(f.date_to) + timedelta(days=1))
+    if f.date_to and f.date_to < date.max:
+        events = events.filter(occurred_at__lt=_start_of(f.date_to + timedelta(days=1)))
     return events.order_by("-seq")
 
 

@@ -26,23 +26,31 @@ CSV_HEADER = [
 ]
 
 
-@requires_permission("audit.view_audit")
-def event_list(request: HttpRequest) -> HttpResponse:
-    form = EventFilterForm(request.GET or None)
-    events = events_matching(form.to_filter())
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+def _filter_page(request: HttpRequest, form: EventFilterForm, status: int = 200) -> HttpResponse:
+    # Filters that do not make sense list nothing: the errors say what to correct.
+    events = events_matching(form.to_filter()) if form.is_valid() or not form.is_bound else None
+    page = Paginator(events, 50).get_page(request.GET.get("page")) if events is not None else None
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "audit/event_list.html",
         {"form": form, "page": page, "query": query.urlencode()},
+        status=status,
     )
+
+
+@requires_permission("audit.view_audit")
+def event_list(request: HttpRequest) -> HttpResponse:
+    return _filter_page(request, EventFilterForm(request.GET or None))
 
 
 @requires_permission("audit.view_audit", "audit.export_audit")
 def event_export(request: HttpRequest) -> HttpResponse:
     form = EventFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        # Never the whole trail in place of a filter that could not be read.
+        return _filter_page(request, form, status=400)
     events = events_matching(form.to_filter())
     record(
         verb="audit.exported", request=request, payload={"filters": form.to_filter().as_payload()}

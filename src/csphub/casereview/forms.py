@@ -2,32 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 
 from csphub.accounts.models import Agency
 from csphub.casereview.choices import Region
-from csphub.core.forms import GovUKForm
-
-
-class GovUKDateField(forms.DateField):
-    """A date typed as day/month/year (27/03/2026); ISO dates (2026-03-27) are accepted too."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("input_formats", ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"])
-        kwargs.setdefault("help_text", "For example, 27/03/2026")
-        kwargs.setdefault(
-            "widget", forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input--width-10"})
-        )
-        kwargs.setdefault(
-            "error_messages", {"invalid": "Enter a real date, for example 27/03/2026"}
-        )
-        super().__init__(*args, **kwargs)
+from csphub.core.forms import GovUKDateField, GovUKForm, VersionedForm
+from csphub.lib.dates import PAST, PLANNING
 
 
 class CaseReviewForm(GovUKForm):
-    received_on = GovUKDateField(label="Date the application was received")
+    received_on = GovUKDateField(label="Date the application was received", dates=PAST)
     applicant_name = forms.CharField(label="Applicant's name", max_length=200)
     applicant_address = forms.CharField(
         label="Applicant's address", required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -51,26 +35,28 @@ class ComplaintForm(GovUKForm):
         help_text="A short label, the same for every complaint about the same problem, "
         "for example 'Noise from neighbouring flat'.",
     )
-    incident_on = GovUKDateField(label="Date of the incident")
-    reported_on = GovUKDateField(label="Date it was reported")
+    incident_on = GovUKDateField(label="Date of the incident", dates=PAST)
+    reported_on = GovUKDateField(
+        label="Date it was reported", dates=PAST, error_name="The date it was reported"
+    )
     reported_to = forms.ModelChoiceField(
         label="Reported to", queryset=Agency.objects.filter(is_active=True), required=False
     )
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class AcknowledgeForm(GovUKForm):
-    acknowledged_on = GovUKDateField(label="Date the acknowledgement was sent")
+class AcknowledgeForm(VersionedForm):
+    acknowledged_on = GovUKDateField(label="Date the acknowledgement was sent", dates=PAST)
 
 
-class ThresholdForm(GovUKForm):
+class ThresholdForm(VersionedForm):
     met = forms.TypedChoiceField(
         label="Is the threshold met?",
         choices=[("yes", "Yes"), ("no", "No")],
         coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
     )
-    decided_on = GovUKDateField(label="Date of the decision")
+    decided_on = GovUKDateField(label="Date of the decision", dates=PAST)
     reason = forms.CharField(
         label="Reason",
         required=False,
@@ -79,18 +65,20 @@ class ThresholdForm(GovUKForm):
     )
 
 
-class ReviewMeetingForm(GovUKForm):
-    held_on = GovUKDateField(label="Date the review meeting was held")
+class ReviewMeetingForm(VersionedForm):
+    held_on = GovUKDateField(label="Date the review meeting was held", dates=PAST)
     outcome = forms.CharField(label="Outcome", widget=forms.Textarea(attrs={"rows": 5}))
 
 
 class RecommendationForm(GovUKForm):
     agency = forms.ModelChoiceField(label="Agency", queryset=Agency.objects.filter(is_active=True))
     text = forms.CharField(label="Recommendation", widget=forms.Textarea(attrs={"rows": 4}))
-    due_on = GovUKDateField(label="Due by", required=False)
+    due_on = GovUKDateField(
+        label="Due by", dates=PLANNING, error_name="The due date", required=False
+    )
 
 
-class PolicyForm(GovUKForm):
+class PolicyForm(VersionedForm):
     complaints_required = forms.IntegerField(label="Complaints needed", min_value=1, max_value=20)
     window_months = forms.IntegerField(
         label="In how many months before the application", min_value=1, max_value=24

@@ -10,13 +10,18 @@ from django.db import models
 
 from csphub.accounts.models import Agency
 from csphub.casereview.choices import Region, ReviewStatus
-from csphub.core.models import BaseModel
+from csphub.core.models import BaseModel, VersionedModel
 from csphub.lib.workingdays import add_working_days
 
 
-class CaseReviewPolicy(BaseModel):
+class CaseReviewPolicy(VersionedModel):
     """The partnership's published threshold and timescales. The newest row applies to new
-    applications; each application keeps the policy it was received under."""
+    applications; each application keeps the policy it was received under.
+
+    Rows are never changed: a new policy is a new row whose `version` is one more than the
+    one it replaces (unique), so settings saved from a form opened before someone else's
+    change are refused.
+    """
 
     complaints_required = models.PositiveSmallIntegerField(default=3)
     window_months = models.PositiveSmallIntegerField(
@@ -41,8 +46,9 @@ class CaseReviewPolicy(BaseModel):
     )
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-version"]
         verbose_name_plural = "case review policies"
+        constraints = [models.UniqueConstraint(fields=["version"], name="one_policy_per_version")]
         permissions = [("configure_threshold", "Set the ASB case review threshold and timescales")]
 
     def __str__(self) -> str:
@@ -60,11 +66,13 @@ class Deadline:
     state: str  # "met", "late", "overdue", "due" or "not needed"
 
 
-class CaseReview(BaseModel):
+class CaseReview(VersionedModel):
     """One application for an ASB case review, from receipt to the review's recommendations.
 
     The applicant is known everywhere by `reference`; their identifying details are shown
-    only on a separate, audited page to those entitled to them.
+    only on a separate, audited page to those entitled to them. Versioned: a step taken from
+    a page opened before someone else moved the application on (or added a complaint) is
+    refused.
     """
 
     reference = models.CharField(max_length=12, unique=True, editable=False)

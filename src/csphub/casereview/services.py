@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import secrets
 from datetime import date
+from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
 from csphub.accounts.models import Agency, User
@@ -13,6 +14,7 @@ from csphub.audit import record
 from csphub.casereview.choices import ReviewStatus
 from csphub.casereview.models import CaseReview, CaseReviewPolicy, Complaint, Recommendation
 from csphub.casereview.threshold import ThresholdResult, assess
+from csphub.core.concurrency import EditConflict, save_if_unchanged
 
 # No 0/O or 1/I, so a reference read out over the phone is not misheard.
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -25,8 +27,8 @@ class CaseReviewError(Exception):
 def current_policy() -> CaseReviewPolicy:
     """The newest policy; the statutory-guidance defaults if the partnership has set none."""
     return (
-        CaseReviewPolicy.objects.order_by("-created_at").first()
-        or CaseReviewPolicy.objects.create()
+        CaseReviewPolicy.objects.order_by("-version").first()
+        or CaseReviewPolicy.objects.get_or_create(version=1)[0]
     )
 
 
@@ -59,37 +61,51 @@ def do_set_policy(
     decision_working_days: int,
     meeting_working_days: int,
     region: str,
+    expected_version: int | None = None,
     request: HttpRequest | None = None,
 ) -> CaseReviewPolicy:
-    """A new policy for applications received from now on; earlier ones keep theirs."""
-    with transaction.atomic():
-        policy = CaseReviewPolicy.objects.create(
-            complaints_required=complaints_required,
-            window_months=window_months,
-            report_within_months=report_within_months,
-            acknowledge_working_days=acknowledge_working_days,
-            decision_working_days=decision_working_days,
-            meeting_working_days=meeting_working_days,
-            region=region,
-            created_by=actor,
-        )
-        record(
-            verb="casereview.policy_changed",
-            actor=actor,
-            target=policy,
-            request=request,
-            payload={
-                "complaints_required": complaints_required,
-                "window_months": window_months,
-                "report_within_months": report_within_months,
-                "working_days": [
-                    acknowledge_working_days,
-                    decision_working_days,
-                    meeting_working_days,
-                ],
-                "region": region,
-            },
-        )
+    """A new policy for applications received from now on; earlier ones keep theirs.
+
+    It replaces the policy whose version is EXPECTED_VERSION (default: the current one) and is
+    refused (EditConflict) if another has replaced that since: versions are unique, so of two
+    saves from forms opened on the same policy only the first is kept.
+    """
+    current = current_policy()
+    expected = current.version if expected_version is None else expected_version
+    if current.version != expected:
+        raise EditConflict(current.version)
+    try:
+        with transaction.atomic():
+            policy = CaseReviewPolicy.objects.create(
+                version=expected + 1,
+                complaints_required=complaints_required,
+                window_months=window_months,
+                report_within_months=report_within_months,
+                acknowledge_working_days=acknowledge_working_days,
+                decision_working_days=decision_working_days,
+                meeting_working_days=meeting_working_days,
+                region=region,
+                created_by=actor,
+            )
+            record(
+                verb="casereview.policy_changed",
+                actor=actor,
+                target=policy,
+                request=request,
+                payload={
+                    "complaints_required": complaints_required,
+                    "window_months": window_months,
+                    "report_within_months": report_within_months,
+                    "working_days": [
+                        acknowledge_working_days,
+                        decision_working_days,
+                        meeting_working_days,
+                    ],
+                    "region": region,
+                },
+            )
+    except IntegrityError:  # a save from another form took that version first
+        raise EditConflict(current_policy().version) from None
     return policy
 
 
@@ -122,9 +138,28 @@ def do_create_case_review(
     return review
 
 
-def _lock(review: CaseReview) -> CaseReview:
-    # Re-read under a row lock so two co-ordinators cannot move the same application at once.
-    return CaseReview.objects.select_for_update().select_related("policy").get(pk=review.pk)
+def _lock(
+    review: CaseReview, expected_version: int | None = None, *, adding: bool = False
+) -> CaseReview:
+    """REVIEW re-read under a row lock, so two co-ordinators cannot move it on at once.
+
+    Refused (EditConflict) if it was saved since EXPECTED_VERSION (a form's version; default:
+    the version REVIEW was read with), so a step is taken on what the user saw. ADDING a
+    complaint or recommendation changes nothing the user saw, so any version will do.
+    """
+    locked = CaseReview.objects.select_for_update().select_related("policy").get(pk=review.pk)
+    expected = review.version if expected_version is None else expected_version
+    if not adding and locked.version != expected:
+        raise EditConflict(locked.version)
+    return locked
+
+
+def _save(review: CaseReview, locked: CaseReview, fields: dict[str, Any]) -> CaseReview:
+    """Write FIELDS to the LOCKED row (its version goes up) and show the result on REVIEW too."""
+    save_if_unchanged(locked, fields=fields)
+    for name in (*fields, "version", "updated_at"):
+        setattr(review, name, getattr(locked, name))
+    return locked
 
 
 def do_add_complaint(
@@ -138,28 +173,30 @@ def do_add_complaint(
     notes: str = "",
     request: HttpRequest | None = None,
 ) -> Complaint:
+    """A complaint counted towards the threshold; forms opened before it are stale after it."""
     with transaction.atomic():
-        review = _lock(review)
-        if review.threshold_decided_on is not None:
+        locked = _lock(review, adding=True)
+        if locked.threshold_decided_on is not None:
             raise CaseReviewError(
                 "The threshold has been decided, so complaints can no longer be added."
             )
         if reported_on < incident_on:
             raise CaseReviewError("A complaint cannot be reported before the incident happened.")
-        if reported_on > review.received_on:
+        if reported_on > locked.received_on:
             raise CaseReviewError("Only complaints made before the application count towards it.")
         complaint = Complaint.objects.create(
-            case_review=review,
+            case_review=locked,
             problem=problem.strip(),
             incident_on=incident_on,
             reported_on=reported_on,
             reported_to=reported_to,
             notes=notes,
         )
+        _save(review, locked, {})
         record(
             verb="casereview.complaint_added",
             actor=actor,
-            target=review,
+            target=locked,
             request=request,
             payload={"complaint": str(complaint.pk)},
         )
@@ -171,28 +208,29 @@ def do_acknowledge_case_review(
     actor: User | None,
     review: CaseReview,
     acknowledged_on: date,
+    expected_version: int | None = None,
     request: HttpRequest | None = None,
 ) -> CaseReview:
     with transaction.atomic():
-        review = _lock(review)
-        if review.acknowledged_on is not None:
+        locked = _lock(review, expected_version)
+        if locked.acknowledged_on is not None:
             raise CaseReviewError("This application has already been acknowledged.")
-        if acknowledged_on < review.received_on:
+        if acknowledged_on < locked.received_on:
             raise CaseReviewError(
                 "The acknowledgement cannot be before the application was received."
             )
-        review.acknowledged_on = acknowledged_on
-        if review.status == ReviewStatus.RECEIVED:
-            review.status = ReviewStatus.ACKNOWLEDGED
-        review.save(update_fields=["acknowledged_on", "status", "updated_at"])
+        fields: dict[str, Any] = {"acknowledged_on": acknowledged_on}
+        if locked.status == ReviewStatus.RECEIVED:
+            fields["status"] = ReviewStatus.ACKNOWLEDGED
+        locked = _save(review, locked, fields)
         record(
             verb="casereview.acknowledged",
             actor=actor,
-            target=review,
+            target=locked,
             request=request,
-            payload={"on_time": acknowledged_on <= review.acknowledge_by},
+            payload={"on_time": acknowledged_on <= locked.acknowledge_by},
         )
-    return review
+    return locked
 
 
 def do_decide_threshold(
@@ -202,42 +240,49 @@ def do_decide_threshold(
     decided_on: date,
     met: bool,
     reason: str = "",
+    expected_version: int | None = None,
     request: HttpRequest | None = None,
 ) -> CaseReview:
-    """Record whether the threshold is met. Departing from the policy's rule needs a reason."""
+    """Record whether the threshold is met. Departing from the policy's rule needs a reason.
+
+    Refused (EditConflict) if the application changed (a complaint added, say) since
+    EXPECTED_VERSION: the decision is made on the complaints the decider saw.
+    """
     with transaction.atomic():
-        review = _lock(review)
-        if review.threshold_decided_on is not None:
+        locked = _lock(review, expected_version)
+        if locked.threshold_decided_on is not None:
             raise CaseReviewError("The threshold decision has already been made.")
-        if decided_on < review.received_on:
+        if decided_on < locked.received_on:
             raise CaseReviewError("The decision cannot be before the application was received.")
-        rule = threshold_for(review)
+        rule = threshold_for(locked)
         if met != rule.met and not reason.strip():
             raise CaseReviewError(
                 "The decision differs from what the threshold rule says: give the reason."
             )
-        review.threshold_decided_on = decided_on
-        review.threshold_met = met
-        review.threshold_met_by_rule = rule.met
-        review.threshold_reason = reason.strip()
-        if review.acknowledged_on is None:
+        fields: dict[str, Any] = {
+            "threshold_decided_on": decided_on,
+            "threshold_met": met,
+            "threshold_met_by_rule": rule.met,
+            "threshold_reason": reason.strip(),
+            "status": ReviewStatus.AWAITING_REVIEW if met else ReviewStatus.THRESHOLD_NOT_MET,
+        }
+        if locked.acknowledged_on is None:
             # A decision letter sent within the acknowledgement period acknowledges the application too.
-            review.acknowledged_on = decided_on
-        review.status = ReviewStatus.AWAITING_REVIEW if met else ReviewStatus.THRESHOLD_NOT_MET
-        review.save()
+            fields["acknowledged_on"] = decided_on
+        locked = _save(review, locked, fields)
         record(
             verb="casereview.threshold_decided",
             actor=actor,
-            target=review,
+            target=locked,
             request=request,
             payload={
                 "met": met,
                 "rule_met": rule.met,
                 "counted": rule.counted,
-                "on_time": decided_on <= review.decision_by,
+                "on_time": decided_on <= locked.decision_by,
             },
         )
-    return review
+    return locked
 
 
 def do_record_review_meeting(
@@ -246,26 +291,32 @@ def do_record_review_meeting(
     review: CaseReview,
     held_on: date,
     outcome: str,
+    expected_version: int | None = None,
     request: HttpRequest | None = None,
 ) -> CaseReview:
     with transaction.atomic():
-        review = _lock(review)
-        if review.status != ReviewStatus.AWAITING_REVIEW:
+        locked = _lock(review, expected_version)
+        if locked.status != ReviewStatus.AWAITING_REVIEW:
             raise CaseReviewError("A review is held only once the threshold has been met.")
-        if review.threshold_decided_on and held_on < review.threshold_decided_on:
+        if locked.threshold_decided_on and held_on < locked.threshold_decided_on:
             raise CaseReviewError("The review cannot be before the threshold decision.")
-        review.review_held_on = held_on
-        review.outcome = outcome.strip()
-        review.status = ReviewStatus.REVIEW_HELD
-        review.save()
+        locked = _save(
+            review,
+            locked,
+            {
+                "review_held_on": held_on,
+                "outcome": outcome.strip(),
+                "status": ReviewStatus.REVIEW_HELD,
+            },
+        )
         record(
             verb="casereview.review_held",
             actor=actor,
-            target=review,
+            target=locked,
             request=request,
-            payload={"on_time": held_on <= review.meeting_by},
+            payload={"on_time": held_on <= locked.meeting_by},
         )
-    return review
+    return locked
 
 
 def do_add_recommendation(
@@ -278,16 +329,17 @@ def do_add_recommendation(
     request: HttpRequest | None = None,
 ) -> Recommendation:
     with transaction.atomic():
-        review = _lock(review)
-        if review.status != ReviewStatus.REVIEW_HELD:
+        locked = _lock(review, adding=True)
+        if locked.status != ReviewStatus.REVIEW_HELD:
             raise CaseReviewError("Recommendations are recorded after the review has been held.")
         recommendation = Recommendation.objects.create(
-            case_review=review, agency=agency, text=text.strip(), due_on=due_on
+            case_review=locked, agency=agency, text=text.strip(), due_on=due_on
         )
+        _save(review, locked, {})
         record(
             verb="casereview.recommendation_added",
             actor=actor,
-            target=review,
+            target=locked,
             request=request,
             payload={"recommendation": str(recommendation.pk), "agency": str(agency.pk)},
         )

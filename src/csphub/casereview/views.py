@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -31,6 +31,7 @@ from csphub.casereview.selectors import (
     published_counts,
 )
 from csphub.core.access import get_visible_or_404, requires_permission
+from csphub.core.editing import versioned_edit
 from csphub.core.types import AuthedRequest
 
 MANAGE = "casereview.manage_reviews"
@@ -107,11 +108,10 @@ def _step(
     form_class: type[forms.Form],
     title: str,
     act: Callable[[CaseReview, dict[str, Any]], object],
-    initial: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    """One form that moves an application on; a refused step keeps what was typed."""
+    """One form that adds to an application; a refused step keeps what was typed."""
     review = _review(request, review_id)
-    form = form_class(request.POST or None, initial=initial)
+    form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             act(review, form.cleaned_data)
@@ -141,47 +141,79 @@ def complaint_add(request: AuthedRequest, review_id: Any) -> HttpResponse:
     )
 
 
+def _versioned_step(
+    request: AuthedRequest,
+    review_id: Any,
+    form_class: type[forms.Form],
+    title: str,
+    act: Callable[..., object],
+    initial: Callable[[CaseReview], dict[str, Any]],
+) -> HttpResponse:
+    """A form that changes the application: refused (409) if it changed since the form opened."""
+    review = _review(request, review_id)
+
+    def save(data: dict[str, Any], version: int) -> None:
+        try:
+            act(
+                actor=request.user, review=review, expected_version=version, request=request, **data
+            )
+        except services.CaseReviewError as error:
+            raise ValidationError(str(error)) from None
+
+    def saved() -> HttpResponse:
+        messages.success(request, f"{title}: saved.")
+        return redirect("casereview:review_detail", review_id=review.pk)
+
+    return versioned_edit(
+        request,
+        form_class=form_class,
+        obj=review,
+        initial=initial,
+        save=save,
+        template="casereview/step_form.html",
+        context={"title": title, "review": review},
+        saved=saved,
+        noun="application",
+    )
+
+
 @requires_permission(MANAGE)
 def acknowledge(request: AuthedRequest, review_id: Any) -> HttpResponse:
-    return _step(
+    return _versioned_step(
         request,
         review_id,
         AcknowledgeForm,
         "Acknowledge the application",
-        lambda r, d: services.do_acknowledge_case_review(
-            actor=request.user, review=r, request=request, **d
-        ),
-        initial={"acknowledged_on": timezone.localdate()},
+        services.do_acknowledge_case_review,
+        lambda r: {"acknowledged_on": r.acknowledged_on or timezone.localdate()},
     )
 
 
 @requires_permission(MANAGE)
 def threshold_decision(request: AuthedRequest, review_id: Any) -> HttpResponse:
-    return _step(
+    return _versioned_step(
         request,
         review_id,
         ThresholdForm,
         "Decide whether the threshold is met",
-        lambda r, d: services.do_decide_threshold(
-            actor=request.user,
-            review=r,
-            request=request,
-            **d,
-        ),
-        initial={"decided_on": timezone.localdate()},
+        services.do_decide_threshold,
+        lambda r: {
+            "met": None if r.threshold_met is None else ("yes" if r.threshold_met else "no"),
+            "decided_on": r.threshold_decided_on or timezone.localdate(),
+            "reason": r.threshold_reason,
+        },
     )
 
 
 @requires_permission(MANAGE)
 def review_meeting(request: AuthedRequest, review_id: Any) -> HttpResponse:
-    return _step(
+    return _versioned_step(
         request,
         review_id,
         ReviewMeetingForm,
         "Record the case review meeting",
-        lambda r, d: services.do_record_review_meeting(
-            actor=request.user, review=r, request=request, **d
-        ),
+        services.do_record_review_meeting,
+        lambda r: {"held_on": r.review_held_on, "outcome": r.outcome},
     )
 
 
@@ -210,7 +242,6 @@ def annual_counts(request: AuthedRequest) -> HttpResponse:
 
 @requires_permission("casereview.configure_threshold")
 def policy_edit(request: AuthedRequest) -> HttpResponse:
-    policy = services.current_policy()
     fields = [
         "complaints_required",
         "window_months",
@@ -220,17 +251,24 @@ def policy_edit(request: AuthedRequest) -> HttpResponse:
         "meeting_working_days",
         "region",
     ]
-    form = PolicyForm(request.POST or None, initial={f: getattr(policy, f) for f in fields})
-    if request.method == "POST" and form.is_valid():
-        services.do_set_policy(actor=request.user, request=request, **form.cleaned_data)
+
+    def saved() -> HttpResponse:
         messages.success(request, "Threshold and timescales saved. They apply to new applications.")
         return redirect("casereview:review_list")
-    return render(
+
+    return versioned_edit(
         request,
-        "core/form_page.html",
-        {
-            "form": form,
+        form_class=PolicyForm,
+        obj=services.current_policy(),
+        initial=lambda policy: {f: getattr(policy, f) for f in fields},
+        save=lambda data, version: services.do_set_policy(
+            actor=request.user, expected_version=version, request=request, **data
+        ),
+        template="core/form_page.html",
+        context={
             "title": "ASB case review threshold and timescales",
             "submit_label": "Save for new applications",
         },
+        saved=saved,
+        reload=services.current_policy,
     )

@@ -1,10 +1,16 @@
-"""A small GOV.UK Design System form mixin so no form needs its own template."""
+"""A small GOV.UK Design System form mixin so no form needs its own template, the one date
+field every form uses, and the hidden version an edit form carries."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from csphub.lib.dates import DateRange
 
 _WIDGET_CLASSES: list[tuple[type[forms.Widget], str]] = [
     (forms.CheckboxSelectMultiple, "govuk-checkboxes__input"),
@@ -53,3 +59,84 @@ class GovUKForm(GovUKFormMixin, forms.Form):
 
 class GovUKModelForm(GovUKFormMixin, forms.ModelForm):
     """A model form with GOV.UK rendering."""
+
+
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%d %m %Y", "%d-%m-%Y", "%Y-%m-%d"]
+
+
+def _long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+class GovUKDateField(forms.DateField):
+    """A date typed as day/month/year (27/03/2026; ISO 2026-03-27 too) within a sensible range.
+
+    DATES says what the date is for (csphub.lib.dates: PAST, PLANNING or FILTER) and so which
+    dates are refused, with a GOV.UK-style message naming the field (ERROR_NAME, else the label).
+    Every date field of every form is one of these (tests/core walks them all).
+    """
+
+    def __init__(
+        self,
+        *args: Any,
+        dates: DateRange,
+        error_name: str = "",
+        example: str = "27/03/2026",
+        **kwargs: Any,
+    ) -> None:
+        self.dates = dates
+        self.error_name = error_name
+        kwargs.setdefault("input_formats", DATE_INPUT_FORMATS)
+        kwargs.setdefault("help_text", f"For example, {example}")
+        kwargs.setdefault(
+            "widget", forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input--width-10"})
+        )
+        super().__init__(*args, **kwargs)
+        self.error_messages["invalid"] = f"Enter a real date, for example {example}"
+
+    def _name(self) -> str:
+        return self.error_name or str(self.label or "The date")
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value in self.empty_values:
+            return
+        today = timezone.localdate()
+        problem = self.dates.problem(value, today)
+        if problem == "early":
+            raise ValidationError(
+                f"{self._name()} must be the same as or after "
+                f"{_long_date(self.dates.earliest(today))}",
+                code="too_early",
+            )
+        if problem == "late":
+            latest = self.dates.latest(today)
+            raise ValidationError(
+                f"{self._name()} must be today or in the past"
+                if latest == today
+                else f"{self._name()} must be the same as or before {_long_date(latest)}",
+                code="too_late",
+            )
+
+
+MAX_VERSION = 2**31 - 1
+
+
+class VersionField(forms.IntegerField):
+    """The version of the record an edit form was loaded with (hidden)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        stale = "This page is out of date. Open it again and make your changes there."
+        kwargs.setdefault("widget", forms.HiddenInput)
+        kwargs.setdefault(
+            "error_messages",
+            {"required": stale, "invalid": stale, "min_value": stale, "max_value": stale},
+        )
+        super().__init__(min_value=1, max_value=MAX_VERSION, **kwargs)
+
+
+class VersionedForm(GovUKForm):
+    """An edit form for a versioned record: carries the version the editor loaded, so a save
+    based on an older version is refused (see csphub.core.editing.versioned_edit)."""
+
+    version = VersionField()

@@ -1,8 +1,17 @@
-"""CSV output that spreadsheets cannot execute."""
+"""CSV output that spreadsheets cannot execute.
+
+A spreadsheet reads a cell as a formula when it starts with one of the trigger characters
+below (OWASP, "CSV Injection"). It also splits a line into cells at its own list separator,
+which depends on the locale: a file written with commas is opened with `;` or a tab as the
+field break in much of Europe, and `|` is offered too. So `ok;=HYPERLINK(...)`, one cell here,
+is two cells there, the second a formula. Every piece a separator could start is neutralised,
+not just the start of the cell.
+"""
 
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -10,20 +19,27 @@ from django.http import HttpResponse
 
 # A cell starting with one of these is read as a formula by Excel, LibreOffice and Sheets.
 # Full-width forms are included because some spreadsheets normalise them to the ASCII ones.
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_TRIGGERS = "=+\\-@\t\r\n\0\uff1d\uff0b\uff0d\uff20"
+# Where a spreadsheet may start a new cell (or line): the separators of every locale.
+_SEPARATORS = ",;\t|\r\n\uff0c\uff1b"
+# A piece of text that starts a cell (or follows a separator) and, past any spaces or
+# quotes, begins with a trigger. The apostrophe goes at the start of that piece.
+_FORMULA = re.compile(f'(^|[{_SEPARATORS}])(?=[ "]*[{_TRIGGERS}])')
 
 
 def neutralise_cell(value: Any) -> Any:
-    """Prefix formula-like text with an apostrophe so it is shown, never evaluated.
+    """Prefix every formula-like piece of text with an apostrophe so it is shown, never run.
 
     >>> neutralise_cell("=cmd|' /C calc'!A0")
     "'=cmd|' /C calc'!A0"
-    >>> neutralise_cell(42), neutralise_cell("Bexley")
-    (42, 'Bexley')
+    >>> neutralise_cell('ok;=HYPERLINK("http://x.example")')
+    'ok;\\'=HYPERLINK("http://x.example")'
+    >>> neutralise_cell(42), neutralise_cell("Bexley"), neutralise_cell("Theft, robbery")
+    (42, 'Bexley', 'Theft, robbery')
     """
-    if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
-        return "'" + value
-    return value
+    if not isinstance(value, str):
+        return value
+    return _FORMULA.sub(lambda m: f"{m.group(1)}'", value)
 
 
 def csv_response(filename: str, header: list[str], rows: Iterable[Iterable[Any]]) -> HttpResponse:

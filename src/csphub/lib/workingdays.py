@@ -43,6 +43,8 @@ def add_working_days(start: date, n: int, *, region: str = "ENG") -> date:
     """The N-th working day after START (START itself never counts); N < 0 counts backwards.
 
     With N = 0 the result is START when it is a working day, else the next working day.
+    Counting past the last (or first) date Python can hold stops there rather than failing,
+    so a nonsense date stored long ago still gives a page, not an error.
 
     >>> add_working_days(date(2024, 12, 20), 3)  # Friday; Christmas and Boxing Day skipped
     datetime.date(2024, 12, 27)
@@ -50,12 +52,17 @@ def add_working_days(start: date, n: int, *, region: str = "ENG") -> date:
     if n == 0:
         day = start
         while not is_working_day(day, region=region):
+            if day == date.max:
+                return day
             day += timedelta(days=1)
         return day
     step = timedelta(days=1 if n > 0 else -1)
+    edge = date.max if n > 0 else date.min
     remaining = abs(n)
     day = start
     while remaining:
+        if day == edge:
+            return day
         day += step
         if is_working_day(day, region=region):
             remaining -= 1
@@ -74,7 +81,7 @@ def working_days_between(a: date, b: date, *, region: str = "ENG") -> int:
         return -working_days_between(b, a, region=region)
     count = 0
     day = a
-    while day < b:
+    while day < b:  # b is at most date.max, so day + 1 never overflows
         day += timedelta(days=1)
         if is_working_day(day, region=region):
             count += 1

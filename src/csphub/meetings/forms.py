@@ -9,17 +9,16 @@ from django import forms
 from django.utils import timezone
 
 from csphub.accounts.models import Agency, User
-from csphub.casereview.forms import GovUKDateField
-from csphub.core.forms import GovUKForm
+from csphub.core.forms import GovUKDateField, GovUKForm, VersionedForm
+from csphub.lib.dates import PLANNING
 from csphub.meetings.choices import ActionStatus, AttendanceStatus
-from csphub.meetings.models import Meeting
 from csphub.panels.models import Panel
 from csphub.people.models import Place
 
 
 class MeetingForm(GovUKForm):
     panel = forms.ModelChoiceField(label="Panel", queryset=Panel.objects.none())
-    on = GovUKDateField(label="Date")
+    on = GovUKDateField(label="Date", dates=PLANNING, error_name="The meeting date")
     at = forms.TimeField(
         label="Start time",
         help_text="For example, 14:00",
@@ -39,39 +38,23 @@ class MeetingForm(GovUKForm):
         return timezone.make_aware(when)
 
 
-class AttendanceForm(GovUKForm):
-    """One status and representative per agency on the panel."""
+class AttendanceForm(VersionedForm):
+    """One status and representative per agency on the panel (`status_<id>`, `rep_<id>`)."""
 
-    def __init__(self, *args: Any, agencies: list[Agency], meeting: Meeting, **kwargs: Any) -> None:
-        recorded = {a.agency_id: a for a in meeting.attendance.all()}
-        self.agencies = agencies
+    def __init__(self, *args: Any, agencies: list[Agency], **kwargs: Any) -> None:
         # Fields are declared before the form is built, so the GOV.UK mixin styles them too.
         self.base_fields = dict(type(self).base_fields)  # type: ignore[misc]
         for agency in agencies:
-            current = recorded.get(agency.pk)
             self.base_fields[f"status_{agency.pk}"] = forms.ChoiceField(
-                label=agency.name,
-                choices=AttendanceStatus.choices,
-                widget=forms.RadioSelect,
-                initial=current.status if current else AttendanceStatus.ABSENT,
+                label=agency.name, choices=AttendanceStatus.choices, widget=forms.RadioSelect
             )
             self.base_fields[f"rep_{agency.pk}"] = forms.CharField(
-                label=f"Who represented {agency.name}",
-                required=False,
-                max_length=200,
-                initial=current.representative if current else "",
+                label=f"Who represented {agency.name}", required=False, max_length=200
             )
         super().__init__(*args, **kwargs)
 
-    def entries(self) -> list[tuple[Agency, str, str]]:
-        return [
-            (a, self.cleaned_data[f"status_{a.pk}"], self.cleaned_data[f"rep_{a.pk}"])
-            for a in self.agencies
-        ]
 
-
-class MinutesForm(GovUKForm):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+class MinutesForm(VersionedForm):
     minutes = forms.CharField(
         label="General minutes",
         widget=forms.Textarea(attrs={"rows": 10}),
@@ -79,8 +62,7 @@ class MinutesForm(GovUKForm):
     )
 
 
-class DecisionForm(GovUKForm):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+class DecisionForm(VersionedForm):
     discussion = forms.CharField(
         label="Discussion", required=False, widget=forms.Textarea(attrs={"rows": 6})
     )
@@ -104,7 +86,7 @@ class ActionForm(GovUKForm):
             "who may open the case."
         },
     )
-    due_on = GovUKDateField(label="Due by")
+    due_on = GovUKDateField(label="Due by", dates=PLANNING, error_name="The due date")
 
     def __init__(self, *args: Any, agencies: Any, owners: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -149,7 +131,7 @@ class MeetingActionForm(ActionForm):
         )
 
 
-class ActionUpdateForm(GovUKForm):
+class ActionUpdateForm(VersionedForm):
     status = forms.ChoiceField(
         label="Status", choices=ActionStatus.choices, widget=forms.RadioSelect
     )

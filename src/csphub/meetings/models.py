@@ -24,7 +24,9 @@ from csphub.people.models import Place
 class Meeting(VersionedModel):
     """One sitting of a panel. Seen by the panel's members; run by its co-ordinators.
 
-    Versioned so two co-ordinators minuting at once cannot overwrite each other.
+    Versioned so two co-ordinators minuting at once cannot overwrite each other; attendance,
+    edited on its own page, has its own counter so recording it does not make the minutes
+    form stale.
     """
 
     panel = models.ForeignKey(Panel, on_delete=models.PROTECT, related_name="meetings")
@@ -37,6 +39,7 @@ class Meeting(VersionedModel):
     )
     minutes = models.TextField(blank=True, help_text="General minutes: matters not about one case.")
     minutes_recorded_at = models.DateTimeField(null=True, blank=True)
+    attendance_version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -101,11 +104,12 @@ class Attendance(BaseModel):
         return f"{self.agency}: {self.get_status_display()}"
 
 
-class Action(BaseModel):
+class Action(VersionedModel):
     """Something a panel asked an agency to do: a named owner, a due date and a status.
 
     An action hangs off an agenda item (and so a case), or off the meeting itself: the
-    bigger picture — a theme, a location, a cohort — optionally about one place.
+    bigger picture — a theme, a location, a cohort — optionally about one place. Versioned,
+    so an owner's "done" is not overwritten from a page opened before it.
     """
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")

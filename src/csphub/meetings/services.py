@@ -151,11 +151,22 @@ def do_record_attendance(
     actor: User,
     meeting: Meeting,
     entries: list[tuple[Agency, str, str]],
+    expected_version: int | None = None,
     request: HttpRequest | None = None,
 ) -> None:
-    """ENTRIES: (agency, status, representative) for each agency; replaces what was recorded."""
+    """ENTRIES: (agency, status, representative) for each agency; replaces what was recorded.
+
+    Raises EditConflict if attendance was saved since EXPECTED_VERSION (the meeting's
+    `attendance_version`; default: MEETING's).
+    """
     _check_runs(actor, meeting)
     with transaction.atomic():
+        save_if_unchanged(
+            meeting,
+            expected_version=expected_version,
+            fields={},
+            version_field="attendance_version",
+        )
         for agency, status, representative in entries:
             if status not in AttendanceStatus.values:
                 raise ValidationError(f"Unknown attendance status {status!r}")
@@ -186,12 +197,8 @@ def do_record_minutes(
     with transaction.atomic():
         save_if_unchanged(
             meeting,
-            expected_version=meeting.version if expected_version is None else expected_version,
-            fields={
-                "minutes": minutes.strip(),
-                "minutes_recorded_at": timezone.now(),
-                "updated_at": timezone.now(),
-            },
+            expected_version=expected_version,
+            fields={"minutes": minutes.strip(), "minutes_recorded_at": timezone.now()},
         )
         record(
             verb="meeting.minutes_recorded",
@@ -225,13 +232,12 @@ def do_record_decision(
         now = timezone.now()
         save_if_unchanged(
             item,
-            expected_version=item.version if expected_version is None else expected_version,
+            expected_version=expected_version,
             fields={
                 "discussion": discussion.strip(),
                 "decision": decision.strip(),
                 "decided_at": now,
                 "decided_by": actor,
-                "updated_at": now,
             },
         )
         add_timeline_entry(
@@ -337,21 +343,28 @@ def do_update_action(
     status: str,
     note: str = "",
     due_on: date | None = None,
+    expected_version: int | None = None,
     request: HttpRequest | None = None,
 ) -> Action:
-    """The owner or a co-ordinator moves an action on; finishing it goes on the case timeline."""
+    """The owner or a co-ordinator moves an action on; finishing it goes on the case timeline.
+
+    Raises EditConflict if the action was saved since EXPECTED_VERSION (default: ACTION's), so
+    an owner's "done" is not overwritten from a page opened before it.
+    """
     if not may_update_action(actor, action):
         raise PermissionDenied
     if status not in ActionStatus.values:
         raise ValidationError(f"Unknown action status {status!r}")
     with transaction.atomic():
         before = action.status
-        action.status = status
-        action.update_note = note.strip() or action.update_note
+        fields: dict[str, Any] = {
+            "status": status,
+            "update_note": note.strip() or action.update_note,
+            "completed_on": timezone.localdate() if status == ActionStatus.DONE else None,
+        }
         if due_on is not None:
-            action.due_on = due_on
-        action.completed_on = timezone.localdate() if status == ActionStatus.DONE else None
-        action.save()
+            fields["due_on"] = due_on
+        save_if_unchanged(action, expected_version=expected_version, fields=fields)
         if action.case is not None and before != status:
             add_timeline_entry(
                 case=action.case,

@@ -13,9 +13,10 @@ from django.views.decorators.http import require_POST
 
 from csphub.accounts.models import Agency
 from csphub.core.access import get_visible_or_404, requires_permission
-from csphub.core.concurrency import EditConflict
+from csphub.core.editing import versioned_edit
 from csphub.core.types import AuthedRequest
 from csphub.meetings import exports, services
+from csphub.meetings.choices import AttendanceStatus
 from csphub.meetings.forms import (
     ActionForm,
     ActionUpdateForm,
@@ -139,79 +140,90 @@ def agenda_generate(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
     return redirect("meetings:meeting_detail", meeting_id=meeting.pk)
 
 
-@requires_permission(RUN)
-def attendance_edit(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
-    meeting = _meeting(request, meeting_id, run=True)
-    form = AttendanceForm(request.POST or None, agencies=_agencies_for(meeting), meeting=meeting)
-    if request.method == "POST" and form.is_valid():
-        services.do_record_attendance(
-            actor=request.user, meeting=meeting, entries=form.entries(), request=request
-        )
-        messages.success(request, "Attendance recorded.")
+def _meeting_form(
+    request: AuthedRequest,
+    meeting: Meeting,
+    obj: Meeting | AgendaItem,
+    form_class: Any,
+    title: str,
+    initial: Any,
+    save: Any,
+    done: str,
+    form_kwargs: dict[str, Any] | None = None,
+    version_field: str = "version",
+) -> HttpResponse:
+    """A versioned form of a meeting (OBJ: the meeting or an item on its agenda)."""
+
+    def saved() -> HttpResponse:
+        messages.success(request, done)
         return redirect("meetings:meeting_detail", meeting_id=meeting.pk)
-    return render(
+
+    return versioned_edit(
         request,
-        "meetings/meeting_form.html",
-        {"form": form, "title": "Attendance", "meeting": meeting},
+        form_class=form_class,
+        obj=obj,
+        initial=initial,
+        save=save,
+        template="meetings/meeting_form.html",
+        context={"title": title, "meeting": meeting},
+        saved=saved,
+        form_kwargs=form_kwargs,
+        version_field=version_field,
     )
 
 
-CONFLICT = (
-    "Someone else saved this after you opened it. Their version is shown below; your text is "
-    "kept in the form. Combine the two if needed, then save again."
-)
+@requires_permission(RUN)
+def attendance_edit(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
+    meeting = _meeting(request, meeting_id, run=True)
+    agencies = _agencies_for(meeting)
 
+    def initial(m: Meeting) -> dict[str, Any]:
+        recorded = {a.agency_id: a for a in m.attendance.all()}
+        values: dict[str, Any] = {}
+        for agency in agencies:
+            current = recorded.get(agency.pk)
+            values[f"status_{agency.pk}"] = current.status if current else AttendanceStatus.ABSENT
+            values[f"rep_{agency.pk}"] = current.representative if current else ""
+        return values
 
-def _versioned_edit(
-    request: AuthedRequest,
-    form_class: type[MinutesForm] | type[DecisionForm],
-    obj: Meeting | AgendaItem,
-    initial: dict[str, Any],
-    save: Any,
-) -> tuple[Any, Meeting | AgendaItem | None, bool]:
-    """Show and save a form guarded by the object's version.
+    def save(data: dict[str, Any], version: int) -> None:
+        entries = [(a, data[f"status_{a.pk}"], data[f"rep_{a.pk}"]) for a in agencies]
+        services.do_record_attendance(
+            actor=request.user,
+            meeting=meeting,
+            entries=entries,
+            expected_version=version,
+            request=request,
+        )
 
-    Returns (form, the version saved by someone else or None, whether it saved).
-    """
-    form = form_class(request.POST or None, initial={**initial, "version": obj.version})
-    if request.method != "POST" or not form.is_valid():
-        return form, None, False
-    data = dict(form.cleaned_data)
-    try:
-        save(expected_version=data.pop("version"), **data)
-    except EditConflict:
-        # Keep what they typed; carry the new version so a second save is a knowing overwrite.
-        saved = type(obj)._default_manager.get(pk=obj.pk)
-        form = form_class({**request.POST.dict(), "version": saved.version})
-        form.is_valid()
-        form.add_error(None, CONFLICT)
-        return form, saved, False
-    return form, None, True
+    return _meeting_form(
+        request,
+        meeting,
+        meeting,
+        AttendanceForm,
+        "Attendance",
+        initial,
+        save,
+        "Attendance recorded.",
+        form_kwargs={"agencies": agencies},
+        version_field="attendance_version",
+    )
 
 
 @requires_permission(RUN)
 def minutes_edit(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
     meeting = _meeting(request, meeting_id, run=True)
-
-    def save(**data: Any) -> None:
-        services.do_record_minutes(actor=request.user, meeting=meeting, request=request, **data)
-
-    form, conflict, saved = _versioned_edit(
-        request, MinutesForm, meeting, {"minutes": meeting.minutes}, save
-    )
-    if saved:
-        messages.success(request, "Minutes saved.")
-        return redirect("meetings:meeting_detail", meeting_id=meeting.pk)
-    return render(
+    return _meeting_form(
         request,
-        "meetings/meeting_form.html",
-        {
-            "form": form,
-            "title": "General minutes",
-            "meeting": meeting,
-            "conflict_text": conflict.minutes if isinstance(conflict, Meeting) else None,
-        },
-        status=409 if conflict else 200,
+        meeting,
+        meeting,
+        MinutesForm,
+        "General minutes",
+        lambda m: {"minutes": m.minutes},
+        lambda d, version: services.do_record_minutes(
+            actor=request.user, meeting=meeting, expected_version=version, request=request, **d
+        ),
+        "Minutes saved.",
     )
 
 
@@ -223,30 +235,17 @@ def _item(request: AuthedRequest, meeting_id: Any, item_id: Any) -> AgendaItem:
 @requires_permission(RUN)
 def decision_edit(request: AuthedRequest, meeting_id: Any, item_id: Any) -> HttpResponse:
     item = _item(request, meeting_id, item_id)
-
-    def save(**data: Any) -> None:
-        services.do_record_decision(actor=request.user, item=item, request=request, **data)
-
-    form, conflict, saved = _versioned_edit(
+    return _meeting_form(
         request,
-        DecisionForm,
+        item.meeting,
         item,
-        {"discussion": item.discussion, "decision": item.decision},
-        save,
-    )
-    if saved:
-        messages.success(request, f"Decision on case {item.case.reference} recorded.")
-        return redirect("meetings:meeting_detail", meeting_id=item.meeting_id)
-    return render(
-        request,
-        "meetings/meeting_form.html",
-        {
-            "form": form,
-            "title": f"Case {item.case.reference}: discussion and decision",
-            "meeting": item.meeting,
-            "conflict_text": conflict.decision if isinstance(conflict, AgendaItem) else None,
-        },
-        status=409 if conflict else 200,
+        DecisionForm,
+        f"Case {item.case.reference}: discussion and decision",
+        lambda i: {"discussion": i.discussion, "decision": i.decision},
+        lambda d, version: services.do_record_decision(
+            actor=request.user, item=item, expected_version=version, request=request, **d
+        ),
+        f"Decision on case {item.case.reference} recorded.",
     )
 
 
@@ -312,23 +311,26 @@ def action_detail(request: AuthedRequest, action_id: Any) -> HttpResponse:
     can_update = may_update_action(request.user, action)
     if request.method == "POST" and not can_update:
         raise PermissionDenied
-    form = ActionUpdateForm(
-        request.POST or None, initial={"status": action.status, "note": action.update_note}
-    )
-    if request.method == "POST" and form.is_valid():
-        services.do_update_action(
-            actor=request.user, action=action, request=request, **form.cleaned_data
-        )
+    context = {"action": action, "overdue": action.is_overdue()}
+    if not can_update:
+        return render(request, "meetings/action_detail.html", {**context, "form": None})
+
+    def saved() -> HttpResponse:
         messages.success(request, "Action updated.")
         return redirect("meetings:action_detail", action_id=action.pk)
-    return render(
+
+    return versioned_edit(
         request,
-        "meetings/action_detail.html",
-        {
-            "action": action,
-            "form": form if can_update else None,
-            "overdue": action.is_overdue(),
-        },
+        form_class=ActionUpdateForm,
+        obj=action,
+        initial=lambda a: {"status": a.status, "note": a.update_note},
+        save=lambda d, version: services.do_update_action(
+            actor=request.user, action=action, expected_version=version, request=request, **d
+        ),
+        template="meetings/action_detail.html",
+        context=context,
+        saved=saved,
+        noun="action",
     )
 
 

@@ -9,7 +9,8 @@ from django import forms
 from django.utils import timezone
 
 from csphub.accounts.models import Agency, User
-from csphub.core.forms import GovUKForm
+from csphub.core.forms import GovUKDateField, GovUKForm, VersionedForm
+from csphub.lib.dates import PAST
 from csphub.panels.choices import (
     INDICATOR_SCORES,
     RISK_INDICATORS,
@@ -28,17 +29,9 @@ from csphub.panels.rules import consent_errors, risk_screen_errors
 from csphub.people.choices import Ethnicity, Gender, PlaceKind
 from csphub.people.geography import is_lsoa_code, normalise_lsoa
 
-DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d", "%d-%m-%Y"]
 YES_NO = [("yes", "Yes"), ("no", "No")]
-
-
-def _date_field(label: str, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_FORMATS,
-        help_text="For example, 27/03/2011",
-    )
+# The heaviest Crime Severity Score weight is about 6,500 (homicide); nothing weighs more.
+MAX_HARM_WEIGHT = 10_000
 
 
 class ConsentAndRiskMixin(forms.Form):
@@ -109,7 +102,9 @@ class ReferralForm(GovUKForm, ConsentAndRiskMixin):
     panel = forms.ModelChoiceField(queryset=Panel.objects.filter(is_active=True), empty_label=None)
     given_name = forms.CharField(max_length=100)
     family_name = forms.CharField(max_length=100)
-    date_of_birth = _date_field("Date of birth", required=False)
+    date_of_birth = GovUKDateField(
+        label="Date of birth", dates=PAST, required=False, example="27/03/2011"
+    )
     gender = forms.ChoiceField(choices=Gender.choices, initial=Gender.NOT_KNOWN)
     ethnicity = forms.ChoiceField(choices=Ethnicity.choices, initial=Ethnicity.NOT_STATED)
     address = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
@@ -339,14 +334,13 @@ class DecisionForm(GovUKForm):
         return data
 
 
-class CaseEditForm(GovUKForm):
+class CaseEditForm(VersionedForm):
     """The editable part of a case; `version` is the one the editor loaded. EDITABLE names the
     fields this editor may change (the others are left out of the form)."""
 
     summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False)
     plan = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False)
     risk_level = forms.ChoiceField(choices=RiskLevel.choices, widget=forms.RadioSelect)
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(
         self, *args: Any, editable: Iterable[str] = ("summary", "plan", "risk_level"), **kwargs: Any
@@ -365,7 +359,7 @@ class FlagForm(GovUKForm):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class StatusForm(GovUKForm):
+class StatusForm(VersionedForm):
     status = forms.ChoiceField(choices=[], widget=forms.RadioSelect)
     closure_outcome = forms.ChoiceField(
         label="Outcome at closure",
@@ -420,10 +414,18 @@ class RemoveSubjectForm(GovUKForm):
 
 
 class OffenceForm(GovUKForm):
-    offence_date = _date_field("Date of offence")
+    offence_date = GovUKDateField(label="Date of offence", dates=PAST, example="27/03/2024")
     category = forms.ChoiceField(label="Offence category", choices=[])
     harm_weight = forms.FloatField(
-        required=False, min_value=0, help_text="Leave blank to use the crime engine's weight."
+        required=False,
+        min_value=0,
+        max_value=MAX_HARM_WEIGHT,
+        help_text="Leave blank to use the crime engine's weight.",
+        error_messages={
+            "invalid": "Harm weight must be a number, like 330",
+            "min_value": f"Harm weight must be between 0 and {MAX_HARM_WEIGHT:,}",
+            "max_value": f"Harm weight must be between 0 and {MAX_HARM_WEIGHT:,}",
+        },
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -436,7 +438,7 @@ class OffenceForm(GovUKForm):
         ]
 
 
-class ClearFlagForm(GovUKForm):
+class ClearFlagForm(VersionedForm):
     """Why a flag no longer applies (kept on the case's timeline)."""
 
     reason = forms.CharField(
@@ -469,8 +471,8 @@ class UnassignForm(GovUKForm):
     )
 
 
-class PanelForm(GovUKForm):
-    """A panel's settings, as a CSP administrator configures them."""
+class PanelForm(VersionedForm):
+    """A panel's settings, as a CSP administrator configures them (a new panel has no version)."""
 
     name = forms.CharField(max_length=200)
     purpose = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
@@ -500,6 +502,7 @@ class PanelForm(GovUKForm):
         super().__init__(*args, **kwargs)
         if creating:
             del self.fields["is_active"]
+            del self.fields["version"]
 
 
 class MembershipForm(GovUKForm):

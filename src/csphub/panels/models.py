@@ -25,8 +25,11 @@ from csphub.panels.choices import (
 from csphub.people.models import Person, Place, new_reference
 
 
-class Panel(BaseModel):
-    """A multi-agency panel (CREST, VIP, ASB CMP…): configured by an administrator, not coded."""
+class Panel(VersionedModel):
+    """A multi-agency panel (CREST, VIP, ASB CMP…): configured by an administrator, not coded.
+
+    Versioned: settings saved from a form opened before someone else's save are refused.
+    """
 
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=40, unique=True)
@@ -254,8 +257,11 @@ class Transition(BaseModel):
         return sum(int(v) for v in self.indicators.values())
 
 
-class CaseFlag(BaseModel):
-    """A warning shown on a case (weapons, staff safety…) with the reason it was raised."""
+class CaseFlag(VersionedModel):
+    """A warning shown on a case (weapons, staff safety…) with the reason it was raised.
+
+    Versioned: clearing it from a page opened before someone else cleared it is refused.
+    """
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="flags")
     kind = models.CharField(max_length=30, choices=CaseFlagKind.choices)

@@ -607,10 +607,14 @@ def do_change_status(
     status: str,
     closure_outcome: str = "",
     reason: str = "",
+    expected_version: int | None = None,
     request: HttpRequest | None = None,
 ) -> Case:
     """Move a case along referred → accepted → active → review → closed (with an outcome), or
-    reopen a closed one (back to active, with a reason): the panel co-ordinator's decisions."""
+    reopen a closed one (back to active, with a reason): the panel co-ordinator's decisions.
+
+    Refused (EditConflict) if the case was saved since EXPECTED_VERSION (default: CASE's).
+    """
     reopening = not case.is_open
     _edit_check(actor, case, "reopen" if reopening else "status")
     if status not in next_statuses(case):
@@ -635,7 +639,7 @@ def do_change_status(
             "to": status,
             "outcome": case.closure_outcome if reopening else closure_outcome,
         }
-        save_if_unchanged(case, expected_version=case.version, fields=fields)
+        save_if_unchanged(case, expected_version=expected_version, fields=fields)
         add_timeline_entry(
             case=case,
             kind="case.reopened" if reopening else "case.status",
@@ -728,22 +732,36 @@ def do_unassign_practitioner(
 
 
 def do_clear_flag(
-    *, actor: Any, flag: CaseFlag, reason: str, request: HttpRequest | None = None
+    *,
+    actor: Any,
+    flag: CaseFlag,
+    reason: str,
+    expected_version: int | None = None,
+    request: HttpRequest | None = None,
 ) -> CaseFlag:
-    """Clear a flag with a reason; the flag and the reason stay on the case's timeline."""
+    """Clear a flag with a reason; the flag and the reason stay on the case's timeline.
+
+    Refused (EditConflict) if the flag was saved since EXPECTED_VERSION (default: FLAG's).
+    """
     case = flag.case
     _edit_check(actor, case, "clear_flag")
     if not reason.strip():
         raise ValidationError({"reason": "Give the reason for clearing the flag"})
+    expected = flag.version if expected_version is None else expected_version
     with transaction.atomic():
         # Locked and re-read: two co-ordinators clearing at once record one clearance.
         locked = CaseFlag.objects.select_for_update().get(pk=flag.pk)
-        if locked.cleared_at is not None:
+        if locked.version == expected and locked.cleared_at is not None:
             raise ValidationError("This flag has already been cleared")
-        locked.cleared_at = timezone.now()
-        locked.cleared_by = actor
-        locked.cleared_reason = reason.strip()
-        locked.save(update_fields=["cleared_at", "cleared_by", "cleared_reason", "updated_at"])
+        save_if_unchanged(
+            locked,
+            expected_version=expected,
+            fields={
+                "cleared_at": timezone.now(),
+                "cleared_by": actor,
+                "cleared_reason": reason.strip(),
+            },
+        )
         add_timeline_entry(
             case=case,
             kind="flag.cleared",
@@ -1045,12 +1063,14 @@ def do_update_panel(
     review_interval_days: int,
     uses_risk_screen: bool,
     is_active: bool = True,
+    expected_version: int | None = None,
     request: HttpRequest | None = None,
 ) -> Panel:
     """Change a panel's settings and member agencies; the audit event names what changed.
 
     A new review interval applies from the next acceptance or review of each case; review
-    dates already set are kept, so no co-ordinator's agenda changes under them.
+    dates already set are kept, so no co-ordinator's agenda changes under them. Refused
+    (EditConflict) if the panel was saved since EXPECTED_VERSION (default: PANEL's).
     """
     _manager_check(actor)
     _raise_if(_panel_errors(panel=panel, name=name, review_interval_days=review_interval_days))
@@ -1069,10 +1089,10 @@ def do_update_panel(
     agencies = list(member_agencies)
     wanted = {a.pk for a in agencies}
     with transaction.atomic():
-        for key in changed:
-            setattr(panel, key, new[key])
-        if changed:
-            panel.save()
+        # The version goes up on every save, member agencies included, so older forms are stale.
+        save_if_unchanged(
+            panel, expected_version=expected_version, fields={k: new[k] for k in changed}
+        )
         if wanted != set(panel.member_agencies.values_list("pk", flat=True)):
             panel.member_agencies.set(agencies)
             changed.append("member_agencies")

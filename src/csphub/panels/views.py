@@ -15,6 +15,8 @@ from django.utils import timezone
 from csphub.accounts.models import Agency
 from csphub.core.access import get_visible_or_404, requires_permission
 from csphub.core.concurrency import EditConflict
+from csphub.core.editing import add_errors as _form_error
+from csphub.core.editing import versioned_edit
 from csphub.core.types import AuthedRequest
 from csphub.lib.csv_safe import csv_response
 from csphub.panels import services, subjects
@@ -43,6 +45,7 @@ from csphub.panels.models import (
     Case,
     CaseSubject,
     Offence,
+    Panel,
     PanelMembership,
     TimelineEntry,
     Transition,
@@ -78,11 +81,6 @@ from csphub.people.selectors import (
     referral_matches_for,
 )
 
-EDIT_CONFLICT_MESSAGE = (
-    "Someone else saved this case after you opened it, so your changes were not saved. "
-    "Their version is shown below the form; your text is still in the form. "
-    "Check both, then save again."
-)
 CASE_CHANGED_MESSAGE = (
     "Someone else changed this case after you opened it, so nothing was saved. "
     "Check the case as it is now, then try again."
@@ -92,14 +90,6 @@ CASE_CHANGED_MESSAGE = (
 def _conflict_message(error: EditConflict) -> str:
     """What to tell someone whose change lost a race (a decision says what was decided)."""
     return getattr(error, "message", "") or CASE_CHANGED_MESSAGE
-
-
-def _form_error(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errs in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _case_or_404(request: AuthedRequest, case_id: UUID) -> Case:
@@ -294,47 +284,82 @@ def case_edit(request: AuthedRequest, case_id: UUID) -> HttpResponse:
     editable = [name for name in CASE_DETAILS if name in case_edits_for(request.user, case)]
     if not editable:
         return _refused(request, case, "plan")
-    initial = {
-        "summary": case.summary,
-        "plan": case.plan,
-        "risk_level": case.risk_level,
-        "version": case.version,
-    }
-    form = CaseEditForm(request.POST or None, initial=initial, editable=editable)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.do_update_case(
-                actor=request.user,
-                case=case,
-                expected_version=data["version"],
-                request=request,
-                **{name: data[name] for name in editable},
-            )
-        except EditConflict:
-            # Keep the user's text; show the saved version and let them save over it knowingly.
-            conflict = Case.objects.get(pk=case.pk)
-            form = CaseEditForm(
-                {**request.POST.dict(), "version": conflict.version},
-                initial=initial,
-                editable=editable,
-            )
-            form.is_valid()
-            form.add_error(None, EDIT_CONFLICT_MESSAGE)
-        except ValidationError as error:
-            _form_error(form, error)
-        except PermissionDenied as error:
-            return _refused(request, case, "plan", error)
-        else:
-            messages.success(request, "Case saved.")
-            return redirect("panels:case_detail", case_id=case.pk)
-    return render(
-        request,
-        "panels/case_edit.html",
-        {"case": case, "form": form, "conflict": conflict},
-        status=409 if conflict else 200,
-    )
+
+    def save(data: dict[str, Any], version: int) -> None:
+        services.do_update_case(
+            actor=request.user,
+            case=case,
+            expected_version=version,
+            request=request,
+            **{name: data[name] for name in editable},
+        )
+
+    def saved() -> HttpResponse:
+        messages.success(request, "Case saved.")
+        return redirect("panels:case_detail", case_id=case.pk)
+
+    try:
+        return versioned_edit(
+            request,
+            form_class=CaseEditForm,
+            obj=case,
+            initial=lambda c: {name: getattr(c, name) for name in editable},
+            save=save,
+            template="panels/case_edit.html",
+            context={"case": case},
+            saved=saved,
+            noun="case",
+            form_kwargs={"editable": editable},
+        )
+    except PermissionDenied as error:
+        return _refused(request, case, "plan", error)
+
+
+def _case_edit_form(
+    request: AuthedRequest,
+    case: Case,
+    obj: Any,
+    form_class: Any,
+    title: str,
+    save: Any,
+    *,
+    what: str,
+    noun: str,
+    initial: Any = lambda obj: {},
+    intro: str = "",
+    submit_label: str = "",
+    form_kwargs: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """A small versioned form on a case (OBJ: the case or a record on it), on the case form page.
+    WHAT names the change (selectors.CASE_EDITS): one the user may not make is refused, saying
+    who may."""
+    if not may_edit_case(request.user, case, what):
+        return _refused(request, case, what)
+
+    def saved() -> HttpResponse:
+        messages.success(request, f"{title}: done.")
+        return redirect("panels:case_detail", case_id=case.pk)
+
+    try:
+        return versioned_edit(
+            request,
+            form_class=form_class,
+            obj=obj,
+            initial=initial,
+            save=save,
+            template="panels/case_form.html",
+            context={
+                "case": case,
+                "title": title,
+                "intro": intro,
+                "submit_label": submit_label,
+            },
+            saved=saved,
+            noun=noun,
+            form_kwargs=form_kwargs,
+        )
+    except PermissionDenied as error:
+        return _refused(request, case, what, error)
 
 
 def _case_action(
@@ -486,25 +511,21 @@ def case_subject_remove(request: AuthedRequest, case_id: UUID, subject_id: UUID)
 def case_status(request: AuthedRequest, case_id: UUID) -> HttpResponse:
     case = _case_or_404(request, case_id)
     reopening = not case.is_open
-    return _case_action(
+    return _case_edit_form(
         request,
-        case_id,
+        case,
+        case,
         StatusForm,
         "Reopen the case" if reopening else "Change status",
-        lambda c, d, f: services.do_change_status(
-            actor=request.user,
-            case=c,
-            status=d["status"],
-            closure_outcome=d.get("closure_outcome", ""),
-            reason=d["reason"],
-            request=request,
+        lambda d, version: services.do_change_status(
+            actor=request.user, case=case, expected_version=version, request=request, **d
         ),
         what="reopen" if reopening else "status",
-        loaded=case,
+        noun="case",
         intro="A reopened case is active again, with a new review date. Say why it is reopened."
         if reopening
         else "",
-        allowed=next_statuses(case),
+        form_kwargs={"allowed": next_statuses(case)},
     )
 
 
@@ -821,17 +842,21 @@ def case_unassign(request: AuthedRequest, case_id: UUID, user_id: UUID) -> HttpR
 @requires_permission("panels.coordinate")
 def case_flag_clear(request: AuthedRequest, case_id: UUID, flag_id: UUID) -> HttpResponse:
     case = _case_or_404(request, case_id)
-    flag = get_visible_or_404(case.flags.filter(cleared_at__isnull=True), pk=flag_id)
-    return _case_action(
+    # A flag cleared while the form was open is found, so that save is refused as stale (409).
+    flags = case.flags.all() if request.method == "POST" else case.flags.filter(cleared_at=None)
+    flag = get_visible_or_404(flags, pk=flag_id)
+    return _case_edit_form(
         request,
-        case_id,
+        case,
+        flag,
         ClearFlagForm,
         f"Clear the flag: {flag.get_kind_display()}",
-        lambda c, d, f: services.do_clear_flag(
-            actor=request.user, flag=flag, reason=d["reason"], request=request
+        lambda d, version: services.do_clear_flag(
+            actor=request.user, flag=flag, expected_version=version, request=request, **d
         ),
         what="clear_flag",
-        loaded=case,
+        noun="flag",
+        initial=lambda f: {"reason": f.cleared_reason},
         intro=f"Raised because: {flag.reason}",
         submit_label="Clear flag",
     )
@@ -874,37 +899,45 @@ def panel_create(request: AuthedRequest) -> HttpResponse:
 @requires_permission("panels.manage_panels")
 def panel_edit(request: AuthedRequest, slug: str) -> HttpResponse:
     panel = get_visible_or_404(panels_managed_by(request.user), slug=slug)
-    initial = {
-        "name": panel.name,
-        "purpose": panel.purpose,
-        "kind": panel.kind,
-        "chair": panel.chair_id,
-        "member_agencies": list(panel.member_agencies.values_list("pk", flat=True)),
-        "meeting_cadence": panel.meeting_cadence,
-        "referral_criteria": panel.referral_criteria,
-        "review_interval_days": panel.review_interval_days,
-        "uses_risk_screen": panel.uses_risk_screen,
-        "is_active": panel.is_active,
-    }
-    form = PanelForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.do_update_panel(
-                actor=request.user,
-                panel=panel,
-                is_active=form.cleaned_data["is_active"],
-                request=request,
-                **_panel_form_data(form.cleaned_data),
-            )
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, "Panel saved.")
-            return redirect("panels:panel_detail", slug=panel.slug)
-    return render(
+
+    def initial(p: Panel) -> dict[str, Any]:
+        return {
+            "name": p.name,
+            "purpose": p.purpose,
+            "kind": p.kind,
+            "chair": p.chair_id,
+            "member_agencies": list(p.member_agencies.values_list("pk", flat=True)),
+            "meeting_cadence": p.meeting_cadence,
+            "referral_criteria": p.referral_criteria,
+            "review_interval_days": p.review_interval_days,
+            "uses_risk_screen": p.uses_risk_screen,
+            "is_active": p.is_active,
+        }
+
+    def save(data: dict[str, Any], version: int) -> None:
+        services.do_update_panel(
+            actor=request.user,
+            panel=panel,
+            is_active=data["is_active"],
+            expected_version=version,
+            request=request,
+            **_panel_form_data(data),
+        )
+
+    def saved() -> HttpResponse:
+        messages.success(request, "Panel saved.")
+        return redirect("panels:panel_detail", slug=panel.slug)
+
+    return versioned_edit(
         request,
-        "core/form_page.html",
-        {"form": form, "title": f"Edit {panel.name}", "submit_label": "Save panel"},
+        form_class=PanelForm,
+        obj=panel,
+        initial=initial,
+        save=save,
+        template="core/form_page.html",
+        context={"title": f"Edit {panel.name}", "submit_label": "Save panel"},
+        saved=saved,
+        noun="panel",
     )
 
 

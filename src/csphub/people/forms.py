@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
-from csphub.core.forms import GovUKForm
-from csphub.panels.forms import DATE_FORMATS
+from csphub.core.forms import GovUKDateField, GovUKForm
+from csphub.lib.dates import PAST
 
 
 class SignpostForm(GovUKForm):
@@ -13,7 +13,7 @@ class SignpostForm(GovUKForm):
 
     given_name = forms.CharField(max_length=100)
     family_name = forms.CharField(max_length=100)
-    date_of_birth = forms.DateField(input_formats=DATE_FORMATS, help_text="For example, 27/03/2011")
+    date_of_birth = GovUKDateField(label="Date of birth", dates=PAST, example="27/03/2011")
 
 
 class MergeForm(GovUKForm):
