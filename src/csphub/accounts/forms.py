@@ -12,7 +12,7 @@ from django.contrib.auth.forms import (
 )
 
 from csphub.accounts.choices import AgencyKind
-from csphub.accounts.models import Agency, User
+from csphub.accounts.models import Agency, User, normalise_email
 from csphub.accounts.roles import ROLES
 from csphub.core.forms import GovUKForm, GovUKFormMixin
 
@@ -28,6 +28,10 @@ class SignInForm(GovUKFormMixin, AuthenticationForm):
         "invalid_login": "Enter a correct email address and password.",
         "inactive": "This account has been deactivated. Ask your CSP administrator.",
     }
+
+    def clean_username(self) -> str:
+        # Authentication and lockout counts both see the one normalised address.
+        return normalise_email(self.cleaned_data["username"])
 
     def clean(self) -> dict[str, Any]:
         if settings.PRODUCTION and self.data.get("password") == settings.DEMO_PASSWORD:
@@ -107,7 +111,7 @@ class UserForm(GovUKForm):
             self.fields["email"].disabled = True
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
+        email = normalise_email(self.cleaned_data["email"])
         clash = User.objects.filter(email__iexact=email)
         if self.editing:
             clash = clash.exclude(pk=self.editing.pk)

@@ -7,10 +7,17 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from csphub.accounts.choices import AgencyKind
 from csphub.core.models import BaseModel
+
+
+def normalise_email(email: str) -> str:
+    """One spelling per address: sign-in, lockouts and uniqueness all compare this form."""
+    return (email or "").strip().lower()
 
 
 class Agency(BaseModel):
@@ -37,7 +44,7 @@ class UserManager(BaseUserManager["User"]):
     def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
         if not email:
             raise ValueError("Users need an e-mail address.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=normalise_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -45,6 +52,11 @@ class UserManager(BaseUserManager["User"]):
     def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
         extra.update(is_staff=True, is_superuser=True)
         return self.create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        # Every sign-in path (the form, the password check, django-axes) finds the account
+        # by its normalised address, so ADMIN@Example.test is admin@example.test.
+        return self.get(email=normalise_email(username or ""))
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -70,9 +82,25 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         ordering = ["full_name"]
         permissions = [("manage_users", "Add users, change their agency, roles and access")]
+        constraints = [
+            # With `unique` on the column, addresses differing only in case cannot coexist.
+            models.CheckConstraint(
+                condition=Q(email=Lower("email")),
+                name="accounts_user_email_lower_case",
+                violation_error_message="Enter the email address in lower case.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = normalise_email(self.email)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.email = normalise_email(self.email)
+        super().save(*args, **kwargs)
 
     def get_full_name(self) -> str:
         return self.full_name

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 
-from csphub.accounts.models import Agency, User
+from csphub.accounts.models import Agency, User, normalise_email
 from csphub.accounts.roles import ROLES, role_keys_of
 from csphub.audit import record
+
+DUPLICATE_EMAIL = "A user with this email address already exists."
 
 
 def do_create_agency(
@@ -72,11 +74,20 @@ def do_create_user(
     password: str | None = None,
     request: HttpRequest | None = None,
 ) -> User:
-    """Create a user. Without a password they cannot sign in until they set one by e-mail link."""
+    """Create a user. Without a password they cannot sign in until they set one by e-mail link.
+
+    An address differing from an existing one only in case is the same address: refused.
+    """
     roles = sorted(set(roles))
+    if User.objects.filter(email__iexact=normalise_email(email)).exists():
+        raise ValidationError({"email": DUPLICATE_EMAIL})
     with transaction.atomic():
         user = User.objects.create_user(
-            email, password, full_name=full_name, agency=agency, job_title=job_title
+            email,
+            password,
+            full_name=full_name,
+            agency=agency,
+            job_title=job_title,
         )
         _set_roles(user, roles)
         record(

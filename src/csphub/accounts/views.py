@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -135,19 +136,24 @@ def user_create(request: AuthedRequest) -> HttpResponse:
     form = UserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user = services.do_create_user(
-            actor=request.user,
-            email=data["email"],
-            full_name=data["full_name"],
-            job_title=data["job_title"],
-            agency=data["agency"],
-            roles=data["roles"],
-            request=request,
-        )
-        messages.success(
-            request, "User added. They set a password with 'Forgotten your password?'."
-        )
-        return redirect("accounts:user_detail", user_id=user.pk)
+        try:
+            user = services.do_create_user(
+                actor=request.user,
+                email=data["email"],
+                full_name=data["full_name"],
+                job_title=data["job_title"],
+                agency=data["agency"],
+                roles=data["roles"],
+                request=request,
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(
+                request, "User added. They set a password with 'Forgotten your password?'."
+            )
+            return redirect("accounts:user_detail", user_id=user.pk)
     return render(request, "accounts/user_form.html", {"form": form, "title": "Add a user"})
 
 
