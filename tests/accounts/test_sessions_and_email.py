@@ -1,7 +1,10 @@
-"""E-mail addresses are one account whatever their case."""
+"""Sessions that die with deactivation, and e-mail addresses that are one account whatever
+their case."""
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 
 from csphub.accounts import services
@@ -15,6 +18,66 @@ def _sign_in(client, email, password=PASSWORD, **headers):
     return client.post(
         reverse("accounts:login"), {"username": email, "password": password}, **headers
     )
+
+
+# Deactivation ends sessions for good.
+
+
+def _edit_active(admin_client, subject, is_active):
+    subject.refresh_from_db()
+    data = {
+        "full_name": subject.full_name,
+        "job_title": subject.job_title,
+        "agency": subject.agency_id,
+        "roles": [PRACTITIONER],
+        "version": getattr(subject, "version", ""),
+    }
+    if is_active:
+        data["is_active"] = "on"
+    response = admin_client.post(reverse("accounts:user_edit", args=[subject.pk]), data)
+    assert response.status_code == 302
+    subject.refresh_from_db()
+    assert subject.is_active is is_active
+
+
+def test_session_from_before_deactivation_is_dead_after_reactivation(client_for, make_user, police):
+    admin = make_user(CSP_ADMIN, agency=police)
+    subject = make_user(PRACTITIONER, agency=police)
+    victim = Client()
+    assert _sign_in(victim, subject.email).status_code == 302
+    assert victim.get(reverse("core:home")).status_code == 200
+    captured = victim.cookies[settings.SESSION_COOKIE_NAME].value
+
+    admin_client = client_for(admin)
+    _edit_active(admin_client, subject, False)
+    _edit_active(admin_client, subject, True)
+
+    thief = Client()
+    thief.cookies[settings.SESSION_COOKIE_NAME] = captured
+    response = thief.get(reverse("core:home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+    # A fresh sign-in works: the account itself is back.
+    assert _sign_in(Client(), subject.email).status_code == 302
+
+
+def test_deactivating_through_the_model_ends_sessions_too(client, make_user):
+    # The Django admin and any other save path turn an account off through User.save().
+    subject = make_user(PRACTITIONER)
+    _sign_in(client, subject.email)
+    assert client.get(reverse("core:home")).status_code == 200
+    subject.is_active = False
+    subject.save()
+    subject.is_active = True
+    subject.save()
+    assert client.get(reverse("core:home")).status_code == 302
+
+
+def test_an_edit_that_keeps_the_account_active_keeps_its_sessions(client, client_for, make_user):
+    admin, subject = make_user(CSP_ADMIN), make_user(PRACTITIONER)
+    _sign_in(client, subject.email)
+    _edit_active(client_for(admin), subject, True)
+    assert client.get(reverse("core:home")).status_code == 200
 
 
 # E-mail addresses are case-insensitive.

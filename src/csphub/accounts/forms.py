@@ -103,12 +103,22 @@ class UserForm(GovUKForm):
         help_text="Administrators, co-ordinators and the data protection officer must use two-factor sign-in.",
     )
     is_active = forms.BooleanField(label="Can sign in", required=False, initial=True)
+    # The version of the user the form was loaded with (editing only): a stale save is refused.
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "This form is out of date. Open the user again and make your change.",
+            "invalid": "This form is out of date. Open the user again and make your change.",
+        },
+    )
 
     def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
         self.editing = user
         super().__init__(*args, **kwargs)
         if user is not None:
             self.fields["email"].disabled = True
+        else:
+            del self.fields["version"]
 
     def clean_email(self) -> str:
         email = normalise_email(self.cleaned_data["email"])

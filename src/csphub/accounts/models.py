@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from csphub.accounts.choices import AgencyKind
 from csphub.core.models import BaseModel
@@ -60,7 +61,12 @@ class UserManager(BaseUserManager["User"]):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    """A person who signs in. Belongs to one agency; roles are Django groups."""
+    """A person who signs in. Belongs to one agency; roles are Django groups.
+
+    `version` guards the user form against stale saves (csphub.core.concurrency).
+    `session_epoch` is part of the session hash: deactivating an account raises it, so every
+    session from before stays dead even after the account is reactivated.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     email = models.EmailField("e-mail address", unique=True)
@@ -72,6 +78,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text="May use the Django admin.")
     date_joined = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -100,7 +108,29 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.email = normalise_email(self.email)
+        # Turned off by this save (the Django admin, a shell): end its sessions for good.
+        if (
+            not self.is_active
+            and not self._state.adding
+            and type(self)._default_manager.filter(pk=self.pk, is_active=True).exists()
+        ):
+            self.session_epoch += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "session_epoch"}
         super().save(*args, **kwargs)
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        # Django's hash of the password, and the epoch on top once there has been one (so
+        # sessions of accounts never deactivated are not signed out by this change).
+        base = super()._get_session_auth_hash(secret=secret)  # type: ignore[misc]
+        if not self.session_epoch:
+            return base
+        return salted_hmac(
+            "csphub.accounts.User.session_epoch",
+            f"{base}:{self.session_epoch}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     def get_full_name(self) -> str:
         return self.full_name

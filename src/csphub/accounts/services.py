@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.http import HttpRequest
 
 from csphub.accounts.models import Agency, User, normalise_email
 from csphub.accounts.roles import ROLES, role_keys_of
 from csphub.audit import record
+from csphub.core.concurrency import save_if_unchanged
 
 DUPLICATE_EMAIL = "A user with this email address already exists."
 
@@ -104,6 +107,7 @@ def do_update_user(
     *,
     actor: User,
     user: User,
+    expected_version: int,
     full_name: str,
     job_title: str,
     agency: Agency | None,
@@ -111,18 +115,27 @@ def do_update_user(
     is_active: bool,
     request: HttpRequest | None = None,
 ) -> User:
-    """Change a user's details, agency and roles; a role change is its own audit event."""
+    """Change a user's details, agency and roles; a role change is its own audit event.
+
+    Refused (EditConflict) if the user was saved since EXPECTED_VERSION was read, so a stale
+    form cannot re-grant a revoked role or reactivate an account. Deactivating ends every
+    session of the account for good.
+    """
     new_roles = sorted(set(roles))
+    old_roles = sorted(role_keys_of(user))
+    fields: dict[str, Any] = {
+        "full_name": full_name,
+        "job_title": job_title,
+        "agency": agency,
+        "is_active": is_active,
+    }
+    if user.is_active and not is_active:
+        fields["session_epoch"] = F("session_epoch") + 1
+    old_agency = user.agency_id
     with transaction.atomic():
-        old_roles = sorted(role_keys_of(user))
-        old_agency = user.agency_id
-        user.full_name, user.job_title, user.agency, user.is_active = (
-            full_name,
-            job_title,
-            agency,
-            is_active,
-        )
-        user.save()
+        save_if_unchanged(user, expected_version=expected_version, fields=fields)
+        if "session_epoch" in fields:
+            user.refresh_from_db(fields=["session_epoch"])
         _set_roles(user, new_roles)
         record(
             verb="user.updated",

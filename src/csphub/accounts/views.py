@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -23,6 +25,7 @@ from csphub.accounts.forms import (
     TokenForm,
     UserForm,
 )
+from csphub.accounts.models import User
 from csphub.accounts.roles import ROLES, requires_two_factor, role_keys_of
 from csphub.accounts.selectors import (
     agencies_changeable_by,
@@ -32,7 +35,13 @@ from csphub.accounts.selectors import (
 )
 from csphub.accounts.two_factor import base32_secret, pending_device, qr_svg
 from csphub.core.access import get_visible_or_404, requires_permission
+from csphub.core.concurrency import EditConflict
 from csphub.core.types import AuthedRequest
+
+USER_CHANGED_MESSAGE = (
+    "Someone else changed this user after you opened the form, so nothing was saved. "
+    "The form now shows the user as they are; make your change again."
+)
 
 
 def _safe_next(request: HttpRequest, default: str = "/") -> str:
@@ -173,33 +182,56 @@ def user_detail(request: AuthedRequest, user_id: str) -> HttpResponse:
     )
 
 
-@requires_permission("accounts.manage_users")
-def user_edit(request: AuthedRequest, user_id: str) -> HttpResponse:
-    subject = get_visible_or_404(users_changeable_by(request.user), pk=user_id)
-    initial = {
+def _user_form_data(subject: User) -> dict[str, Any]:
+    """The user edit form's fields as the user stands now."""
+    return {
         "email": subject.email,
         "full_name": subject.full_name,
         "job_title": subject.job_title,
-        "agency": subject.agency,
+        "agency": subject.agency_id,
         "roles": sorted(role_keys_of(subject)),
         "is_active": subject.is_active,
+        "version": subject.version,
     }
+
+
+@requires_permission("accounts.manage_users")
+def user_edit(request: AuthedRequest, user_id: str) -> HttpResponse:
+    subject = get_visible_or_404(users_changeable_by(request.user), pk=user_id)
+    initial = _user_form_data(subject)
     form = UserForm(request.POST or None, initial=initial, user=subject)
+    conflict = False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.do_update_user(
-            actor=request.user,
-            user=subject,
-            full_name=data["full_name"],
-            job_title=data["job_title"],
-            agency=data["agency"],
-            roles=data["roles"],
-            is_active=data["is_active"],
-            request=request,
-        )
-        messages.success(request, "User updated.")
-        return redirect("accounts:user_detail", user_id=subject.pk)
-    return render(request, "accounts/user_form.html", {"form": form, "title": "Change user"})
+        try:
+            services.do_update_user(
+                actor=request.user,
+                user=subject,
+                expected_version=data["version"],
+                full_name=data["full_name"],
+                job_title=data["job_title"],
+                agency=data["agency"],
+                roles=data["roles"],
+                is_active=data["is_active"],
+                request=request,
+            )
+        except EditConflict:
+            # Nothing saved: show the user as they are now (a new version), to change knowingly.
+            conflict = True
+            current = User.objects.get(pk=subject.pk)
+            now = _user_form_data(current)
+            form = UserForm(now, initial=now, user=current)
+            form.is_valid()
+            form.add_error(None, USER_CHANGED_MESSAGE)
+        else:
+            messages.success(request, "User updated.")
+            return redirect("accounts:user_detail", user_id=subject.pk)
+    return render(
+        request,
+        "accounts/user_form.html",
+        {"form": form, "title": "Change user"},
+        status=409 if conflict else 200,
+    )
 
 
 @require_POST
