@@ -100,7 +100,11 @@ class UserForm(GovUKForm):
         choices=ROLE_CHOICES,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="Administrators, co-ordinators and the data protection officer must use two-factor sign-in.",
+        help_text=(
+            "Administrators, co-ordinators and the data protection officer must use two-factor "
+            "sign-in. A role that opens personal data, given to yourself, waits for another "
+            "administrator to approve it."
+        ),
     )
     is_active = forms.BooleanField(label="Can sign in", required=False, initial=True)
     # The version of the user the form was loaded with (editing only): a stale save is refused.

@@ -7,12 +7,12 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from csphub.accounts.choices import AgencyKind
+from csphub.accounts.choices import AgencyKind, GrantRequestStatus
 from csphub.core.models import BaseModel
 
 
@@ -66,6 +66,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     `version` guards the user form against stale saves (csphub.core.concurrency).
     `session_epoch` is part of the session hash: deactivating an account raises it, so every
     session from before stays dead even after the account is reactivated.
+    `created_by` is the administrator who added the account: an account may be a second
+    account of the one who created it, which the self-granting rule takes into account.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -78,6 +80,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text="May use the Django admin.")
     date_joined = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        "self", null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
@@ -137,3 +142,49 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class GrantRequest(BaseModel):
+    """A grant that would open personal data to the one who made it, waiting for approval.
+
+    An administrator giving themselves (or the account that created theirs) a role or a panel
+    seat that opens personal data makes one of these instead; a different administrator
+    approves or declines it (csphub.accounts.grants, services.do_approve_grant_request).
+    DETAIL holds ids and codes only, as the audit payload does.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="grant_requests")
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=40)
+    detail = models.JSONField(default=dict)
+    status = models.CharField(
+        max_length=20, choices=GrantRequestStatus.choices, default=GrantRequestStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(decided_by=F("requested_by")) & ~Q(decided_by=F("user")),
+                name="accounts_grantrequest_decided_by_someone_else",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    status=GrantRequestStatus.PENDING,
+                    decided_by__isnull=True,
+                    decided_at__isnull=True,
+                )
+                | (
+                    ~Q(status=GrantRequestStatus.PENDING)
+                    & Q(decided_by__isnull=False, decided_at__isnull=False)
+                ),
+                name="accounts_grantrequest_decided_when_not_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.user_id} ({self.status})"

@@ -25,11 +25,14 @@ from csphub.accounts.forms import (
     TokenForm,
     UserForm,
 )
-from csphub.accounts.models import User
+from csphub.accounts.grants import describe
+from csphub.accounts.models import GrantRequest, User
 from csphub.accounts.roles import ROLES, requires_two_factor, role_keys_of
 from csphub.accounts.selectors import (
     agencies_changeable_by,
     is_locked_out,
+    may_decide_grant_request,
+    pending_grant_requests_visible_to,
     users_changeable_by,
     users_visible_to,
 )
@@ -137,7 +140,12 @@ def profile(request: AuthedRequest) -> HttpResponse:
 @requires_permission("accounts.manage_users")
 def user_list(request: AuthedRequest) -> HttpResponse:
     users = users_visible_to(request.user).order_by("agency__name", "full_name")
-    return render(request, "accounts/user_list.html", {"users": users, "roles": ROLES})
+    waiting = pending_grant_requests_visible_to(request.user).count()
+    return render(
+        request,
+        "accounts/user_list.html",
+        {"users": users, "roles": ROLES, "waiting_requests": waiting},
+    )
 
 
 @requires_permission("accounts.manage_users")
@@ -178,6 +186,10 @@ def user_detail(request: AuthedRequest, user_id: str) -> HttpResponse:
             "roles": [ROLES[k] for k in sorted(role_keys_of(subject))],
             "has_device": user_has_device(subject),
             "locked_out": is_locked_out(subject),
+            "waiting": [
+                describe(g.kind, g.detail)
+                for g in pending_grant_requests_visible_to(request.user).filter(user=subject)
+            ],
         },
     )
 
@@ -195,6 +207,15 @@ def _user_form_data(subject: User) -> dict[str, Any]:
     }
 
 
+def _waiting_message(grant_requests: list[GrantRequest]) -> str:
+    grants = ", ".join(describe(g.kind, g.detail) for g in grant_requests)
+    return (
+        f"Other changes are saved. Giving yourself access to personal data ({grants}) needs "
+        "another administrator's approval: they will see your request under "
+        "'Requests waiting for approval'."
+    )
+
+
 @requires_permission("accounts.manage_users")
 def user_edit(request: AuthedRequest, user_id: str) -> HttpResponse:
     subject = get_visible_or_404(users_changeable_by(request.user), pk=user_id)
@@ -204,7 +225,7 @@ def user_edit(request: AuthedRequest, user_id: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.do_update_user(
+            waiting = services.do_update_user(
                 actor=request.user,
                 user=subject,
                 expected_version=data["version"],
@@ -224,13 +245,71 @@ def user_edit(request: AuthedRequest, user_id: str) -> HttpResponse:
             form.is_valid()
             form.add_error(None, USER_CHANGED_MESSAGE)
         else:
-            messages.success(request, "User updated.")
+            if waiting:
+                messages.info(request, _waiting_message(waiting))
+            else:
+                messages.success(request, "User updated.")
             return redirect("accounts:user_detail", user_id=subject.pk)
     return render(
         request,
         "accounts/user_form.html",
         {"form": form, "title": "Change user"},
         status=409 if conflict else 200,
+    )
+
+
+@requires_permission("accounts.manage_users")
+def grant_requests(request: AuthedRequest) -> HttpResponse:
+    """Grants administrators asked for themselves, waiting for another administrator."""
+    waiting = pending_grant_requests_visible_to(request.user)
+    rows = [
+        {
+            "request": g,
+            "grant": describe(g.kind, g.detail),
+            "may_decide": may_decide_grant_request(request.user, g),
+        }
+        for g in waiting
+    ]
+    return render(request, "accounts/grant_requests.html", {"rows": rows})
+
+
+def _decide_grant_request(
+    request: AuthedRequest, request_id: str, decide: Any, done: str
+) -> HttpResponse:
+    """Approve or decline a waiting request; only another administrator may (else 403)."""
+    grant_request = get_visible_or_404(
+        pending_grant_requests_visible_to(request.user), pk=request_id
+    )
+    try:
+        decide(actor=request.user, grant_request=grant_request, request=request)
+    except EditConflict as error:
+        messages.error(request, getattr(error, "message", str(error)))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done)
+    return redirect("accounts:grant_requests")
+
+
+@require_POST
+@requires_permission("accounts.manage_users")
+def grant_request_approve(request: AuthedRequest, request_id: str) -> HttpResponse:
+    return _decide_grant_request(
+        request,
+        request_id,
+        services.do_approve_grant_request,
+        "Request approved: the access has been given.",
+    )
+
+
+@require_POST
+@requires_permission("accounts.manage_users")
+def grant_request_decline(request: AuthedRequest, request_id: str) -> HttpResponse:
+    return _decide_grant_request(
+        request,
+        request_id,
+        services.do_decline_grant_request,
+        "Request declined: nothing has been given.",
     )
 
 
