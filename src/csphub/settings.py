@@ -169,6 +169,8 @@ AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5") or 5)
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_USERNAME_FORM_FIELD = "username"
+# Counted per normalised address: ADMIN@x and admin@x are one account, so one count.
+AXES_USERNAME_CALLABLE = "csphub.accounts.signals.sign_in_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False

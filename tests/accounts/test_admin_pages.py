@@ -120,6 +120,7 @@ def test_role_change_is_its_own_audit_event(client_for, make_user, police):
             "agency": police.pk,
             "roles": [ANALYST, EXECUTIVE],
             "is_active": "on",
+            "version": subject.version,
         },
     )
     event = AuditEvent.objects.get(verb="user.roles_changed")

@@ -1,8 +1,9 @@
+import pytest
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from csphub.accounts.roles import ANALYST, COORDINATOR, CSP_ADMIN, DPO, PRACTITIONER
+from csphub.accounts.roles import ANALYST, COORDINATOR, CSP_ADMIN, DPO, EXECUTIVE, PRACTITIONER
 from csphub.audit.models import AuditEvent
 from tests.factories import PASSWORD
 
@@ -152,3 +153,43 @@ def test_a_verified_user_may_move_to_a_new_phone(client, make_user):
     response = client.post(reverse("accounts:two_factor_setup"), {"token": _code(new), "next": "/"})
     assert response.status_code == 302
     assert list(TOTPDevice.objects.filter(user=user)) == [new]
+
+
+# Two-factor for everyone who has enrolled a device.
+
+
+@pytest.mark.parametrize("role", [PRACTITIONER, ANALYST, EXECUTIVE])
+def test_enrolled_practitioner_is_challenged_for_two_factor(client, make_user, role):
+    user = make_user(role)
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    _sign_in(client, user)
+    response = client.get(reverse("core:home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:two_factor_verify"))
+    # Nothing to navigate to, and no other page either, until the code is given.
+    assert client.get(reverse("accounts:profile")).status_code == 302
+    page = client.get(reverse("accounts:two_factor_verify"))
+    assert page.context["navigation"] == []
+    right = client.post(
+        reverse("accounts:two_factor_verify"), {"token": _code(device), "next": "/"}
+    )
+    assert right["Location"] == "/"
+    assert client.get(reverse("core:home")).status_code == 200
+
+
+def test_an_unconfirmed_device_does_not_challenge(client, make_user):
+    user = make_user(PRACTITIONER)
+    TOTPDevice.objects.create(user=user, name="phone", confirmed=False)
+    _sign_in(client, user)
+    assert client.get(reverse("core:home")).status_code == 200
+
+
+def test_every_sign_in_is_challenged_again(client, make_user):
+    user = make_user(PRACTITIONER)
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    _sign_in(client, user)
+    client.post(reverse("accounts:two_factor_verify"), {"token": _code(device)})
+    assert client.get(reverse("core:home")).status_code == 200
+    client.post(reverse("accounts:logout"))
+    _sign_in(client, user)
+    assert client.get(reverse("core:home")).status_code == 302

@@ -12,3 +12,9 @@ class AgencyKind(models.TextChoices):
     FIRE = "fire", "Fire and rescue"
     COMMUNITY_SAFETY = "community_safety", "Council community safety"
     VOLUNTARY_SECTOR = "voluntary_sector", "Commissioned voluntary-sector provider"
+
+
+class GrantRequestStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for approval"
+    APPROVED = "approved", "Approved"
+    DECLINED = "declined", "Declined"

@@ -12,9 +12,9 @@ from django.contrib.auth.forms import (
 )
 
 from csphub.accounts.choices import AgencyKind
-from csphub.accounts.models import Agency, User
+from csphub.accounts.models import Agency, User, normalise_email
 from csphub.accounts.roles import ROLES
-from csphub.core.forms import GovUKForm, GovUKFormMixin, VersionedForm
+from csphub.core.forms import GovUKForm, GovUKFormMixin, VersionedForm, VersionField
 
 ROLE_CHOICES = [(key, role.label) for key, role in ROLES.items()]
 
@@ -28,6 +28,10 @@ class SignInForm(GovUKFormMixin, AuthenticationForm):
         "invalid_login": "Enter a correct email address and password.",
         "inactive": "This account has been deactivated. Ask your CSP administrator.",
     }
+
+    def clean_username(self) -> str:
+        # Authentication and lockout counts both see the one normalised address.
+        return normalise_email(self.cleaned_data["username"])
 
     def clean(self) -> dict[str, Any]:
         if settings.PRODUCTION and self.data.get("password") == settings.DEMO_PASSWORD:
@@ -100,18 +104,26 @@ class UserForm(GovUKForm):
         choices=ROLE_CHOICES,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="Administrators, co-ordinators and the data protection officer must use two-factor sign-in.",
+        help_text=(
+            "Administrators, co-ordinators and the data protection officer must use two-factor "
+            "sign-in. A role that opens personal data, given to yourself, waits for another "
+            "administrator to approve it."
+        ),
     )
     is_active = forms.BooleanField(label="Can sign in", required=False, initial=True)
+    # The version of the user the form was loaded with (editing only): a stale save is refused.
+    version = VersionField()
 
     def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
         self.editing = user
         super().__init__(*args, **kwargs)
         if user is not None:
             self.fields["email"].disabled = True
+        else:
+            del self.fields["version"]
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
+        email = normalise_email(self.cleaned_data["email"])
         clash = User.objects.filter(email__iexact=email)
         if self.editing:
             clash = clash.exclude(pk=self.editing.pk)

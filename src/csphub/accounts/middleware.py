@@ -1,4 +1,4 @@
-"""Second-factor enforcement for privileged roles."""
+"""Second-factor enforcement: privileged roles, and everyone who has enrolled a device."""
 
 from __future__ import annotations
 
@@ -9,15 +9,17 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from csphub.accounts.roles import requires_two_factor
+from csphub.accounts.two_factor import second_factor_due
 
 _ALWAYS_ALLOWED = ("/static/", "/accounts/two-factor/", "/accounts/sign-out/")
 
 
 class RequireTwoFactorMiddleware:
-    """Administrators, co-ordinators and the DPO reach no page until they pass a TOTP check.
+    """Nobody who owes a second factor reaches a page until they pass a TOTP check.
 
-    Those without a device are sent to enrol one; those with one, to enter a code.
+    Administrators, co-ordinators and the DPO owe one always; anyone else once they have
+    enrolled a device. Those without a device are sent to enrol one; those with one, to
+    enter a code.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -25,12 +27,7 @@ class RequireTwoFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if (
-            user.is_authenticated
-            and not user.is_verified()  # type: ignore[union-attr,attr-defined]
-            and not request.path.startswith(_ALWAYS_ALLOWED)
-            and requires_two_factor(user)
-        ):
+        if not request.path.startswith(_ALWAYS_ALLOWED) and second_factor_due(user):
             from django_otp import user_has_device
 
             target = (

@@ -125,6 +125,31 @@ ROLES: dict[str, Role] = {
 }
 
 
+# Permissions that open nobody's personal data: aggregate figures (small numbers suppressed),
+# configuration and reference lists. Every other permission is taken to open personal data
+# (case records, identities, applicants, minutes, the audit trail, user records), so one added
+# later is guarded by the self-granting rule until it is deliberately listed here.
+OPENS_NO_PERSONAL_DATA: frozenset[str] = frozenset(
+    {
+        "accounts.manage_agencies",
+        "casereview.view_review_counts",
+        "casereview.configure_threshold",
+        "panels.view_panels",
+        "panels.manage_panels",
+        "panels.view_panel_dashboard",
+        "crime.view_figures",
+        "crime.view_hotspots",
+        "crime.download_figures",
+        "crime.import_data",
+    }
+)
+
+
+def opens_personal_data(role: Role) -> bool:
+    """Whether holding ROLE opens personal data: any permission not known to open none."""
+    return bool(role.permissions - OPENS_NO_PERSONAL_DATA)
+
+
 def grant(role_key: str, *perms: str) -> None:
     """Add permissions to a role (used by apps that arrive later, at import time)."""
     role = ROLES[role_key]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from csphub.accounts.models import Agency, User
+from csphub.accounts.choices import GrantRequestStatus
+from csphub.accounts.grants import KINDS
+from csphub.accounts.models import Agency, GrantRequest, User
 
 
 def users_visible_to(user: User) -> QuerySet[User]:
@@ -20,6 +22,36 @@ def users_changeable_by(user: User) -> QuerySet[User]:
         return User.objects.none()
     users = User.objects.select_related("agency")
     return users if user.is_superuser else users.filter(is_superuser=False)
+
+
+def may_be_the_same_person(account: User, other: User) -> bool:
+    """Whether ACCOUNT may be OTHER under a second name: it is OTHER, or OTHER created it."""
+    return account.pk == other.pk or account.created_by_id == other.pk
+
+
+def grant_needs_second_administrator(actor: User, grantee: User) -> bool:
+    """A grant opening personal data to oneself (or via a second account) waits for another."""
+    return may_be_the_same_person(actor, grantee)
+
+
+def pending_grant_requests_visible_to(user: User) -> QuerySet[GrantRequest]:
+    """Administrators see every request still waiting; nobody else sees any."""
+    if not user.has_perm("accounts.manage_users"):
+        return GrantRequest.objects.none()
+    return GrantRequest.objects.filter(status=GrantRequestStatus.PENDING).select_related(
+        "user__agency", "requested_by"
+    )
+
+
+def may_decide_grant_request(user: User, grant_request: GrantRequest) -> bool:
+    """A different administrator decides: not the requester, the grantee, or their accounts."""
+    kind = KINDS.get(grant_request.kind)
+    return (
+        kind is not None
+        and user.has_perms(["accounts.manage_users", kind.permission])
+        and not may_be_the_same_person(user, grant_request.requested_by)
+        and not may_be_the_same_person(user, grant_request.user)
+    )
 
 
 def agencies_visible_to(user: User) -> QuerySet[Agency]:

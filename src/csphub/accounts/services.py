@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.http import HttpRequest
+from django.utils import timezone
 
-from csphub.accounts.models import Agency, User
-from csphub.accounts.roles import ROLES, role_keys_of
+from csphub.accounts.choices import GrantRequestStatus
+from csphub.accounts.grants import KINDS
+from csphub.accounts.models import Agency, GrantRequest, User, normalise_email
+from csphub.accounts.roles import ROLES, opens_personal_data, role_keys_of
+from csphub.accounts.selectors import (
+    grant_needs_second_administrator,
+    may_decide_grant_request,
+)
 from csphub.audit import record
-from csphub.core.concurrency import save_if_unchanged
+from csphub.core.concurrency import EditConflict, save_if_unchanged
+
+DUPLICATE_EMAIL = "A user with this email address already exists."
 
 
 def do_create_agency(
@@ -79,11 +90,21 @@ def do_create_user(
     password: str | None = None,
     request: HttpRequest | None = None,
 ) -> User:
-    """Create a user. Without a password they cannot sign in until they set one by e-mail link."""
+    """Create a user. Without a password they cannot sign in until they set one by e-mail link.
+
+    An address differing from an existing one only in case is the same address: refused.
+    """
     roles = sorted(set(roles))
+    if User.objects.filter(email__iexact=normalise_email(email)).exists():
+        raise ValidationError({"email": DUPLICATE_EMAIL})
     with transaction.atomic():
         user = User.objects.create_user(
-            email, password, full_name=full_name, agency=agency, job_title=job_title
+            email,
+            password,
+            full_name=full_name,
+            agency=agency,
+            job_title=job_title,
+            created_by=actor if actor is not None and actor.pk else None,
         )
         _set_roles(user, roles)
         record(
@@ -100,25 +121,41 @@ def do_update_user(
     *,
     actor: User,
     user: User,
+    expected_version: int,
     full_name: str,
     job_title: str,
     agency: Agency | None,
     roles: Iterable[str],
     is_active: bool,
     request: HttpRequest | None = None,
-) -> User:
-    """Change a user's details, agency and roles; a role change is its own audit event."""
-    new_roles = sorted(set(roles))
+) -> list[GrantRequest]:
+    """Change a user's details, agency and roles; a role change is its own audit event.
+
+    Refused (EditConflict) if the user was saved since EXPECTED_VERSION was read, so a stale
+    form cannot re-grant a revoked role or reactivate an account. Deactivating ends every
+    session of the account for good. A role opening personal data that the actor would give
+    themselves is not given: it becomes a request for another administrator, and the
+    requests made are returned (empty when everything was applied).
+    """
+    wanted = set(roles)
+    old_roles = sorted(role_keys_of(user))
+    waiting: list[str] = []
+    if grant_needs_second_administrator(actor, user):
+        waiting = sorted(key for key in wanted - set(old_roles) if opens_personal_data(ROLES[key]))
+    new_roles = sorted(wanted - set(waiting))
+    fields: dict[str, Any] = {
+        "full_name": full_name,
+        "job_title": job_title,
+        "agency": agency,
+        "is_active": is_active,
+    }
+    if user.is_active and not is_active:
+        fields["session_epoch"] = F("session_epoch") + 1
+    old_agency = user.agency_id
     with transaction.atomic():
-        old_roles = sorted(role_keys_of(user))
-        old_agency = user.agency_id
-        user.full_name, user.job_title, user.agency, user.is_active = (
-            full_name,
-            job_title,
-            agency,
-            is_active,
-        )
-        user.save()
+        save_if_unchanged(user, expected_version=expected_version, fields=fields)
+        if "session_epoch" in fields:
+            user.refresh_from_db(fields=["session_epoch"])
         _set_roles(user, new_roles)
         record(
             verb="user.updated",
@@ -135,7 +172,139 @@ def do_update_user(
                 request=request,
                 payload={"from": old_roles, "to": new_roles},
             )
-    return user
+        return [
+            do_request_grant(
+                actor=actor, user=user, kind="roles", detail={"role": key}, request=request
+            )
+            for key in waiting
+        ]
+
+
+def do_request_grant(
+    *,
+    actor: User,
+    user: User,
+    kind: str,
+    detail: dict[str, Any],
+    request: HttpRequest | None = None,
+) -> GrantRequest:
+    """Ask a second administrator for a grant (audited); asking again for it adds nothing."""
+    grant_kind = KINDS[kind]
+    if not actor.has_perm(grant_kind.permission):
+        raise PermissionDenied
+    with transaction.atomic():
+        for waiting in GrantRequest.objects.select_for_update().filter(
+            user=user, kind=kind, status=GrantRequestStatus.PENDING
+        ):
+            if waiting.detail == detail:
+                return waiting
+        grant_request = GrantRequest.objects.create(
+            user=user, requested_by=actor, kind=kind, detail=detail
+        )
+        record(
+            verb="grant.requested",
+            actor=actor,
+            target=grant_request,
+            request=request,
+            payload={"user": str(user.pk), "kind": kind, **detail},
+        )
+    return grant_request
+
+
+class GrantRequestDecided(EditConflict):
+    """Someone else decided this request first."""
+
+    def __init__(self) -> None:
+        super().__init__(current_version=0)
+        self.message = "Another administrator decided this request first. Nothing was changed."
+
+
+def _decide(
+    *,
+    actor: User,
+    grant_request: GrantRequest,
+    status: str,
+    verb: str,
+    request: HttpRequest | None,
+) -> None:
+    if not may_decide_grant_request(actor, grant_request):
+        raise PermissionDenied(
+            "Another administrator must decide this request: not the one who asked for it, "
+            "the person it is for, or an account either of them created."
+        )
+    with transaction.atomic():
+        # One conditional update, so an approval and a decline at once cannot both succeed.
+        claimed = GrantRequest.objects.filter(
+            pk=grant_request.pk, status=GrantRequestStatus.PENDING
+        ).update(status=status, decided_by=actor, decided_at=timezone.now())
+        if claimed != 1:
+            raise GrantRequestDecided
+        grant_request.refresh_from_db()
+        if status == GrantRequestStatus.APPROVED:
+            KINDS[grant_request.kind].apply(
+                actor=actor, user=grant_request.user, detail=grant_request.detail, request=request
+            )
+        record(
+            verb=verb,
+            actor=actor,
+            target=grant_request,
+            request=request,
+            payload={
+                "user": str(grant_request.user_id),
+                "requested_by": str(grant_request.requested_by_id),
+                "kind": grant_request.kind,
+                **grant_request.detail,
+            },
+        )
+
+
+def do_approve_grant_request(
+    *, actor: User, grant_request: GrantRequest, request: HttpRequest | None = None
+) -> None:
+    """A second administrator approves a waiting grant: it is applied as if they made it."""
+    _decide(
+        actor=actor,
+        grant_request=grant_request,
+        status=GrantRequestStatus.APPROVED,
+        verb="grant.approved",
+        request=request,
+    )
+
+
+def do_decline_grant_request(
+    *, actor: User, grant_request: GrantRequest, request: HttpRequest | None = None
+) -> None:
+    """A second administrator declines a waiting grant: nothing is given."""
+    _decide(
+        actor=actor,
+        grant_request=grant_request,
+        status=GrantRequestStatus.DECLINED,
+        verb="grant.declined",
+        request=request,
+    )
+
+
+def do_grant_role(
+    *, actor: User, user: User, detail: dict[str, Any], request: HttpRequest | None = None
+) -> None:
+    """Add one role to those USER holds now (an approved request); audited as a role change."""
+    if not actor.has_perm("accounts.manage_users"):
+        raise PermissionDenied
+    role = ROLES[detail["role"]]
+    with transaction.atomic():
+        old_roles = sorted(role_keys_of(user))
+        if role.key in old_roles:
+            return
+        user.groups.add(Group.objects.get(name=role.label))
+        # A user form opened before this cannot take the role away again unknowingly.
+        User.objects.filter(pk=user.pk).update(version=F("version") + 1)
+        record(
+            verb="user.roles_changed",
+            actor=actor,
+            target=user,
+            request=request,
+            payload={"from": old_roles, "to": sorted([*old_roles, role.key])},
+        )
 
 
 def do_record_user_view(*, actor: User, user: User, request: HttpRequest) -> None:

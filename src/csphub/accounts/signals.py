@@ -10,8 +10,18 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 
+from csphub.accounts.models import normalise_email
 from csphub.accounts.roles import sync_role_groups
 from csphub.audit import record
+
+
+def sign_in_username(request: Any, credentials: dict[str, Any] | None = None) -> str | None:
+    """The address django-axes counts failures for: normalised, as sign-in compares it."""
+    if credentials:
+        typed = credentials.get("username")
+    else:
+        typed = getattr(request, "POST", {}).get("username")
+    return normalise_email(typed) if typed else typed
 
 
 def _user_by_email(email: str | None) -> Any:

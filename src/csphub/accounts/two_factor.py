@@ -7,11 +7,24 @@ from io import BytesIO
 
 import qrcode
 import qrcode.image.svg
+from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from csphub.accounts.models import User
+from csphub.accounts.roles import requires_two_factor
 
 DEVICE_NAME = "Authenticator app"
+
+
+def second_factor_due(user: object) -> bool:
+    """Signed in, the second factor not yet passed, and it is asked of them.
+
+    It is asked at every sign-in of anyone whose role requires it and of anyone who has
+    enrolled (confirmed) a device, whatever their role: a device you set up protects you.
+    """
+    if not getattr(user, "is_authenticated", False) or user.is_verified():  # type: ignore[attr-defined]
+        return False
+    return requires_two_factor(user) or user_has_device(user, confirmed=True)
 
 
 def pending_device(user: User) -> TOTPDevice:

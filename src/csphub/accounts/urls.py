@@ -28,6 +28,17 @@ urlpatterns = [
         name="user_reset_two_factor",
     ),
     path("users/<uuid:user_id>/unlock/", views.user_unlock, name="user_unlock"),
+    path("requests/", views.grant_requests, name="grant_requests"),
+    path(
+        "requests/<uuid:request_id>/approve/",
+        views.grant_request_approve,
+        name="grant_request_approve",
+    ),
+    path(
+        "requests/<uuid:request_id>/decline/",
+        views.grant_request_decline,
+        name="grant_request_decline",
+    ),
     path("agencies/", views.agency_list, name="agency_list"),
     path("agencies/new/", views.agency_create, name="agency_create"),
     path("agencies/<uuid:agency_id>/edit/", views.agency_edit, name="agency_edit"),

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -22,15 +25,20 @@ from csphub.accounts.forms import (
     TokenForm,
     UserForm,
 )
+from csphub.accounts.grants import describe
+from csphub.accounts.models import GrantRequest, User
 from csphub.accounts.roles import ROLES, requires_two_factor, role_keys_of
 from csphub.accounts.selectors import (
     agencies_changeable_by,
     is_locked_out,
+    may_decide_grant_request,
+    pending_grant_requests_visible_to,
     users_changeable_by,
     users_visible_to,
 )
 from csphub.accounts.two_factor import base32_secret, pending_device, qr_svg
 from csphub.core.access import get_visible_or_404, requires_permission
+from csphub.core.concurrency import EditConflict
 from csphub.core.editing import versioned_edit
 from csphub.core.types import AuthedRequest
 
@@ -128,7 +136,12 @@ def profile(request: AuthedRequest) -> HttpResponse:
 @requires_permission("accounts.manage_users")
 def user_list(request: AuthedRequest) -> HttpResponse:
     users = users_visible_to(request.user).order_by("agency__name", "full_name")
-    return render(request, "accounts/user_list.html", {"users": users, "roles": ROLES})
+    waiting = pending_grant_requests_visible_to(request.user).count()
+    return render(
+        request,
+        "accounts/user_list.html",
+        {"users": users, "roles": ROLES, "waiting_requests": waiting},
+    )
 
 
 @requires_permission("accounts.manage_users")
@@ -136,19 +149,24 @@ def user_create(request: AuthedRequest) -> HttpResponse:
     form = UserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user = services.do_create_user(
-            actor=request.user,
-            email=data["email"],
-            full_name=data["full_name"],
-            job_title=data["job_title"],
-            agency=data["agency"],
-            roles=data["roles"],
-            request=request,
-        )
-        messages.success(
-            request, "User added. They set a password with 'Forgotten your password?'."
-        )
-        return redirect("accounts:user_detail", user_id=user.pk)
+        try:
+            user = services.do_create_user(
+                actor=request.user,
+                email=data["email"],
+                full_name=data["full_name"],
+                job_title=data["job_title"],
+                agency=data["agency"],
+                roles=data["roles"],
+                request=request,
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(
+                request, "User added. They set a password with 'Forgotten your password?'."
+            )
+            return redirect("accounts:user_detail", user_id=user.pk)
     return render(request, "accounts/user_form.html", {"form": form, "title": "Add a user"})
 
 
@@ -164,37 +182,123 @@ def user_detail(request: AuthedRequest, user_id: str) -> HttpResponse:
             "roles": [ROLES[k] for k in sorted(role_keys_of(subject))],
             "has_device": user_has_device(subject),
             "locked_out": is_locked_out(subject),
+            "waiting": [
+                describe(g.kind, g.detail)
+                for g in pending_grant_requests_visible_to(request.user).filter(user=subject)
+            ],
         },
+    )
+
+
+def _user_form_data(subject: User) -> dict[str, Any]:
+    """The user edit form's fields as the user stands now."""
+    return {
+        "email": subject.email,
+        "full_name": subject.full_name,
+        "job_title": subject.job_title,
+        "agency": subject.agency_id,
+        "roles": sorted(role_keys_of(subject)),
+        "is_active": subject.is_active,
+        "version": subject.version,
+    }
+
+
+def _waiting_message(grant_requests: list[GrantRequest]) -> str:
+    grants = ", ".join(describe(g.kind, g.detail) for g in grant_requests)
+    return (
+        f"Other changes are saved. Giving yourself access to personal data ({grants}) needs "
+        "another administrator's approval: they will see your request under "
+        "'Requests waiting for approval'."
     )
 
 
 @requires_permission("accounts.manage_users")
 def user_edit(request: AuthedRequest, user_id: str) -> HttpResponse:
     subject = get_visible_or_404(users_changeable_by(request.user), pk=user_id)
-    initial = {
-        "email": subject.email,
-        "full_name": subject.full_name,
-        "job_title": subject.job_title,
-        "agency": subject.agency,
-        "roles": sorted(role_keys_of(subject)),
-        "is_active": subject.is_active,
-    }
-    form = UserForm(request.POST or None, initial=initial, user=subject)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        services.do_update_user(
-            actor=request.user,
-            user=subject,
-            full_name=data["full_name"],
-            job_title=data["job_title"],
-            agency=data["agency"],
-            roles=data["roles"],
-            is_active=data["is_active"],
-            request=request,
+    waiting: list[GrantRequest] = []
+
+    def save(data: dict[str, Any], version: int) -> None:
+        data.pop("email", None)  # shown, never changed here
+        waiting.extend(
+            services.do_update_user(
+                actor=request.user, user=subject, expected_version=version, request=request, **data
+            )
         )
-        messages.success(request, "User updated.")
+
+    def saved() -> HttpResponse:
+        if waiting:
+            messages.info(request, _waiting_message(waiting))
+        else:
+            messages.success(request, "User updated.")
         return redirect("accounts:user_detail", user_id=subject.pk)
-    return render(request, "accounts/user_form.html", {"form": form, "title": "Change user"})
+
+    return versioned_edit(
+        request,
+        form_class=UserForm,
+        obj=subject,
+        initial=_user_form_data,
+        save=save,
+        template="accounts/user_form.html",
+        context={"title": "Change user"},
+        saved=saved,
+        noun="user",
+        form_kwargs={"user": subject},
+    )
+
+
+@requires_permission("accounts.manage_users")
+def grant_requests(request: AuthedRequest) -> HttpResponse:
+    """Grants administrators asked for themselves, waiting for another administrator."""
+    waiting = pending_grant_requests_visible_to(request.user)
+    rows = [
+        {
+            "request": g,
+            "grant": describe(g.kind, g.detail),
+            "may_decide": may_decide_grant_request(request.user, g),
+        }
+        for g in waiting
+    ]
+    return render(request, "accounts/grant_requests.html", {"rows": rows})
+
+
+def _decide_grant_request(
+    request: AuthedRequest, request_id: str, decide: Any, done: str
+) -> HttpResponse:
+    """Approve or decline a waiting request; only another administrator may (else 403)."""
+    grant_request = get_visible_or_404(
+        pending_grant_requests_visible_to(request.user), pk=request_id
+    )
+    try:
+        decide(actor=request.user, grant_request=grant_request, request=request)
+    except EditConflict as error:
+        messages.error(request, getattr(error, "message", str(error)))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done)
+    return redirect("accounts:grant_requests")
+
+
+@require_POST
+@requires_permission("accounts.manage_users")
+def grant_request_approve(request: AuthedRequest, request_id: str) -> HttpResponse:
+    return _decide_grant_request(
+        request,
+        request_id,
+        services.do_approve_grant_request,
+        "Request approved: the access has been given.",
+    )
+
+
+@require_POST
+@requires_permission("accounts.manage_users")
+def grant_request_decline(request: AuthedRequest, request_id: str) -> HttpResponse:
+    return _decide_grant_request(
+        request,
+        request_id,
+        services.do_decline_grant_request,
+        "Request declined: nothing has been given.",
+    )
 
 
 @require_POST

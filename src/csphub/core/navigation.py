@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
-from csphub.accounts.roles import requires_two_factor
+from csphub.accounts.two_factor import second_factor_due
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ def navigation_for(request: HttpRequest) -> list[dict[str, object]]:
     user = request.user
     if not user.is_authenticated:
         return []
-    if requires_two_factor(user) and not user.is_verified():  # type: ignore[union-attr,attr-defined]
+    if second_factor_due(user):
         return []  # nothing to navigate to until the second factor is passed
     items = []
     for item in NAVIGATION:

@@ -13,7 +13,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.text import slugify
 
-from csphub.accounts.models import Agency
+from csphub.accounts.models import Agency, GrantRequest
+from csphub.accounts.selectors import grant_needs_second_administrator
+from csphub.accounts.services import do_request_grant
 from csphub.audit import record
 from csphub.core import throttle
 from csphub.core.concurrency import EditConflict, save_if_unchanged
@@ -1113,11 +1115,12 @@ def do_add_panel_member(
     user: Any,
     role: str = MembershipRole.MEMBER,
     request: HttpRequest | None = None,
-) -> PanelMembership:
+) -> PanelMembership | GrantRequest:
     """Seat USER on PANEL as a member or co-ordinator (or change the role they hold there).
 
     A member must be able to work cases and a co-ordinator must hold the co-ordinator
-    role, or the seat would give them nothing.
+    role, or the seat would give them nothing. A seat opens the panel's cases, so one an
+    administrator gives themselves waits for another administrator (the request is returned).
     """
     _manager_check(actor)
     if role not in MembershipRole.values:
@@ -1132,6 +1135,11 @@ def do_add_panel_member(
                 if role == MembershipRole.COORDINATOR
                 else "Only practitioners and co-ordinators can sit on a panel"
             }
+        )
+    if grant_needs_second_administrator(actor, user):
+        detail = {"panel": str(panel.pk), "role": str(role)}
+        return do_request_grant(
+            actor=actor, user=user, kind="panel_seat", detail=detail, request=request
         )
     with transaction.atomic():
         membership, created = PanelMembership.objects.select_for_update().get_or_create(

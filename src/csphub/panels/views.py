@@ -81,6 +81,10 @@ from csphub.people.selectors import (
     referral_matches_for,
 )
 
+SELF_SEAT_MESSAGE = (
+    "A seat on a panel opens its cases, so one you give yourself needs another "
+    "administrator's approval: they will see your request under 'Requests waiting for approval'."
+)
 CASE_CHANGED_MESSAGE = (
     "Someone else changed this case after you opened it, so nothing was saved. "
     "Check the case as it is now, then try again."
@@ -948,7 +952,7 @@ def panel_members(request: AuthedRequest, slug: str) -> HttpResponse:
     form = MembershipForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.do_add_panel_member(
+            seat = services.do_add_panel_member(
                 actor=request.user,
                 panel=panel,
                 user=form.cleaned_data["user"],
@@ -958,7 +962,10 @@ def panel_members(request: AuthedRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             _form_error(form, error)
         else:
-            messages.success(request, "Membership saved.")
+            if isinstance(seat, PanelMembership):
+                messages.success(request, "Membership saved.")
+            else:
+                messages.info(request, SELF_SEAT_MESSAGE)
             return redirect("panels:panel_members", slug=panel.slug)
     memberships = PanelMembership.objects.filter(panel=panel).select_related("user__agency")
     return render(
