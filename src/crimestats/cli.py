@@ -13,6 +13,7 @@ import urllib.error
 from collections.abc import Sequence
 from pathlib import Path
 
+import duckdb
 from rich.console import Console
 from rich.table import Table
 
@@ -27,7 +28,7 @@ from crimestats.download import (
 from crimestats.figures import FiguresReport, figures
 from crimestats.importers import import_paths
 from crimestats.periods import Period, calendar_year, financial_year, window
-from crimestats.warehouse import Warehouse, WarehouseDamaged
+from crimestats.warehouse import Warehouse, WarehouseDamaged, WarehouseLocked
 
 FORMATS = ("table", "csv", "json")
 
@@ -140,9 +141,7 @@ def main(argv: Sequence[str] | None = None, *, prog: str = "crimestats") -> int:
     if args.command == "download":
         return _download(args)
     try:
-        with Warehouse(
-            _warehouse_file(args.data_dir), read_only=args.command in ("figures", "sources")
-        ) as wh:
+        with Warehouse(_warehouse_file(args.data_dir), read_only=args.command != "import") as wh:
             if args.command == "import":
                 results = import_paths(args.paths, wh, quiet=args.quiet)
                 return 1 if any(r.status == "rejected" for r in results) else 0
@@ -174,8 +173,11 @@ def main(argv: Sequence[str] | None = None, *, prog: str = "crimestats") -> int:
                 return 0
             _print_sources(out, wh, args.format)
             return 0
-    except (LookupError, ValueError, FileNotFoundError, WarehouseDamaged) as exc:
+    except (LookupError, ValueError, FileNotFoundError, WarehouseDamaged, WarehouseLocked) as exc:
         print(f"crimestats: {exc}", file=sys.stderr)
+        return 2
+    except duckdb.IOException as exc:  # another program holds the file for writing
+        print(f"crimestats: the warehouse cannot be read: {exc}", file=sys.stderr)
         return 2
 
 
