@@ -239,6 +239,7 @@ def _download(args: argparse.Namespace, client: Client | None = None) -> int:
         else nullcontext(None) as tmp
     ):
         dest = args.save or tmp
+        assert dest is not None  # --no-import needs --save (checked above)
         try:
             for batch in plan.fetch(dest, client, archives=tmp / "archives" if tmp else None):
                 fetched += len(batch)
