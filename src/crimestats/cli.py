@@ -51,7 +51,13 @@ def build_parser(prog: str = "crimestats") -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    imp = sub.add_parser("import", help="import files, folders or zips (format auto-detected)")
+    imp = sub.add_parser(
+        "import",
+        help="import files, folders or zips (format auto-detected)",
+        description="Import files, folders or zips (format auto-detected). Readers (figures, "
+        "sources, the web pages) go on answering from the data as it was until the import "
+        "ends; while another import runs, this one is refused (exit 2).",
+    )
     imp.add_argument("paths", nargs="+", type=Path)
     imp.add_argument("-q", "--quiet", action="store_true", help="no progress bar or report")
 
@@ -63,7 +69,8 @@ def build_parser(prog: str = "crimestats") -> argparse.ArgumentParser:
         "(bursts of 30; HTTP 429 and 5xx retried 5 times, after Retry-After but never more "
         "than 120 s), importing each batch as it arrives. A download that takes longer than "
         "--deadline is abandoned, and a body cut short or an archive that is not a whole zip "
-        "is refused before anything is imported. Example: "
+        "is refused before anything is imported. Each batch is imported as it arrives, "
+        "waiting up to 30 min for another import to finish. Example: "
         "crimestats download --force metropolitan --from 2023-01 --to 2023-12",
     )
     dl.add_argument("--force", required=True, help="police.uk force id, e.g. metropolitan")

@@ -532,3 +532,26 @@ def test_api_answer_that_is_not_a_list_of_crimes_is_refused(
             base_url=bad_server + "api/",
         )
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_cli_download_waits_its_turn_then_gives_up_saying_why(
+    files_server: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch
+) -> None:
+    import crimestats.cli
+    from crimestats.config import warehouse_path
+
+    jan = CITY / "2023-01-city-of-london-street.csv"
+    Files.routes["/data/archive/2023-01.zip"] = _archive(
+        {"2023-01/2023-01-city-of-london-street.csv": jan}
+    )
+    monkeypatch.setattr(crimestats.cli, "DOWNLOAD_LOCK_WAIT", 0.2)
+    data_dir = tmp_path / "data"
+    args = ["--data-dir", str(data_dir), "download", "--force", "city-of-london"]
+    args += ["--from", "2023-01", "--to", "2023-01", "--archive", files_server + "data/archive/"]
+    with Warehouse(warehouse_path(data_dir)):  # another import holds the lock throughout
+        status = main([*args, "-q"], client=Client(sleep=lambda s: None))
+    err = capsys.readouterr().err
+    assert status == 2
+    assert "waiting up to" in err and "another import" in err
+    with Warehouse(warehouse_path(data_dir), read_only=True) as wh:
+        assert wh.con.execute("SELECT count(*) FROM sources").fetchone() == (0,)
