@@ -6,8 +6,9 @@ file is never written in place. Opening for writing takes the import lock (impor
 copies the file to a private staging file and works there; closing publishes the staging file
 over the database with one atomic rename. Opening for reading attaches the current file
 read-only, so a reader keeps the version it opened while an import works on the next.
-Temporary files (zip members, uploads, downloads) go in folders under ``<name>-tmp/`` named
-after their process, and any left by a process that has gone are removed at the next open.
+Temporary files (zip members, uploads, downloads) go in folders under ``<name>-tmp/``, each
+locked by its process while in use, and any left by a process that has gone are removed at the
+next open.
 """
 
 from __future__ import annotations
@@ -195,73 +196,65 @@ def scratch_root(database: Path) -> Path:
 
 
 _STAGING = ".staging-"
-_SCRATCH_NAME = re.compile(r"[a-z]+-(\d+)-")
+_SCRATCH_NAME = re.compile(r"[a-z]+-\d+-")
+#: In each temporary folder, the file its process holds an exclusive ``flock`` on while it
+#: uses the folder; the kernel releases it when the process ends, however it ends.
+OWNER = ".owner"
+#: A folder without its owner file is stale once this old (a process killed in the moment
+#: between making the folder and locking the file).
+UNOWNED_GRACE = 60.0
 
 
 @contextlib.contextmanager
 def scratch(root: Path, kind: str) -> Iterator[Path]:
     """A new private folder ``KIND-<pid>-<random>`` under ROOT, removed when done.
 
-    If the process is killed first, the folder is removed by the next open of the warehouse
-    (:func:`sweep_scratch`), which knows from its name that its process has gone.
+    Its process holds a lock on the folder's :data:`OWNER` file while it exists, so if the
+    process is killed the next open of the warehouse knows the folder has no owner and
+    removes it (:func:`sweep_scratch`) — wherever that process ran, whatever its pid became.
     """
     root.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix=f"{kind}-{os.getpid()}-", dir=root))
+    fd = os.open(folder / OWNER, os.O_RDWR | os.O_CREAT, 0o600)
     try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+        os.close(fd)
 
 
-def sweep_scratch(root: Path) -> list[Path]:
-    """Remove the folders under ROOT whose process has gone; returns what was removed."""
+def sweep_scratch(root: Path, *, now: Callable[[], float] = time.time) -> list[Path]:
+    """Remove the folders under ROOT that no process owns any more; returns what was removed."""
     removed: list[Path] = []
     try:
-        entries = list(root.iterdir())
+        entries = [e for e in root.iterdir() if _SCRATCH_NAME.match(e.name) and e.is_dir()]
     except OSError:
         return removed
     for entry in entries:
-        match = _SCRATCH_NAME.match(entry.name)
-        if not match:
-            continue
-        try:
-            made = entry.stat().st_mtime
-        except OSError:
-            continue
-        if process_gone(int(match.group(1)), since=made):
+        if _unowned(entry, now()):
             shutil.rmtree(entry, ignore_errors=True)
             removed.append(entry)
     return removed
 
 
-def process_gone(pid: int, *, since: float) -> bool:
-    """True if no process PID is running, or the one running started after SINCE (a Unix time:
-    the pid has been reused by a later process)."""
-    if pid == os.getpid():
+def _unowned(folder: Path, now: float) -> bool:
+    try:
+        fd = os.open(folder / OWNER, os.O_RDWR)
+    except FileNotFoundError:
+        try:
+            return now - folder.stat().st_mtime > UNOWNED_GRACE
+        except OSError:
+            return False
+    except OSError:
         return False
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        pass  # it exists, under another user
-    started = _process_started(pid)
-    return started is not None and started > since + 1
-
-
-def _process_started(pid: int) -> float | None:
-    """When process PID started (Unix time), from /proc; None where that cannot be read."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-        ticks = int(stat.rsplit(")", 1)[1].split()[19])  # field 22, starttime
-        boot = next(
-            int(line.split()[1])
-            for line in Path("/proc/stat").read_text().splitlines()
-            if line.startswith("btime ")
-        )
-        return boot + ticks / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError, StopIteration):
-        return None
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False  # its process is still using it
+    finally:
+        os.close(fd)  # (closing drops the lock this took, if it took one)
+    return True
 
 
 class _ImportLock:

@@ -168,32 +168,54 @@ def test_imports_take_turns_within_one_process_too(tmp_path: Path) -> None:
     assert lock_path(database).exists()
 
 
-def _dead_pid() -> int:
-    proc = subprocess.Popen([sys.executable, "-c", "pass"])
-    proc.wait()
-    return proc.pid
+LOCKER = """
+import fcntl, os, sys
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT)
+fcntl.flock(fd, fcntl.LOCK_EX)
+print("locked", flush=True)
+sys.stdin.read()
+"""
 
 
-def test_leftover_temporary_folders_are_swept_when_their_process_has_gone(tmp_path: Path) -> None:
+def test_leftover_temporary_folders_are_swept_when_no_process_owns_them(tmp_path: Path) -> None:
+    from crimestats.warehouse import OWNER, UNOWNED_GRACE, scratch
+
     database = tmp_path / "w.duckdb"
     Warehouse(database).close()
     root = scratch_root(database)
-    dead = root / f"extract-{_dead_pid()}-abc123"
-    mine = root / f"extract-{os.getpid()}-def456"
-    other = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=-1)
+
+    def folder(name: str) -> Path:
+        made = root / name / "0-more"
+        made.mkdir(parents=True)
+        (made / "2024-01-metropolitan-street.csv").write_text("x")
+        return root / name
+
+    # Left by a killed process: its owner file is there, but nothing holds its lock.
+    killed = folder("extract-4242-abc123")
+    (killed / OWNER).touch()
+    # In use by another process (holding the lock), and by this one.
+    busy = folder("upload-4243-def456")
+    other = subprocess.Popen(
+        [sys.executable, "-c", LOCKER, str(busy / OWNER)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
-        reused = root / f"upload-{other.pid}-ghi789"
-        for folder in (dead, mine, reused):
-            (folder / "member").mkdir(parents=True)
-            (folder / "member" / "2024-01-metropolitan-street.csv").write_text("x")
-        # The live process started after this folder was last touched: its pid was reused.
-        an_hour_ago = time.time() - 3600
-        os.utime(reused, (an_hour_ago, an_hour_ago))
-        alive = root / f"download-{other.pid}-jkl012"
-        alive.mkdir()  # made after the process started: it may be that process's own
-        with Warehouse(database, read_only=True):
-            pass
-        assert not dead.exists() and not reused.exists()
-        assert mine.exists() and alive.exists()
+        assert other.stdout is not None and other.stdout.readline().strip() == "locked"
+        with scratch(root, "extract") as mine:
+            # Made a moment ago without an owner file yet, and one long ago that never got one.
+            fresh = folder("download-4244-ghi789")
+            stale = folder("download-4245-jkl012")
+            long_ago = time.time() - UNOWNED_GRACE - 60
+            os.utime(stale, (long_ago, long_ago))
+            with Warehouse(database, read_only=True):
+                pass
+            assert not killed.exists() and not stale.exists()
+            assert busy.exists() and mine.exists() and fresh.exists()
+        assert not mine.exists()  # removed by its own process when done
     finally:
-        other.communicate(b"")
+        other.communicate("")
+    with Warehouse(database, read_only=True):  # the other process has ended: its folder goes
+        pass
+    assert not busy.exists()
