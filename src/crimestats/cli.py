@@ -8,18 +8,21 @@ import csv
 import io
 import json
 import sys
-import tempfile
 import urllib.error
 from collections.abc import Sequence
+from contextlib import nullcontext
 from pathlib import Path
 
+import duckdb
 from rich.console import Console
 from rich.table import Table
 
+from crimestats.config import warehouse_path
 from crimestats.download import (
     API_URL,
     ARCHIVE_URL,
     KINDS,
+    Client,
     DownloadPlan,
     months_between,
     parse_poly,
@@ -27,9 +30,17 @@ from crimestats.download import (
 from crimestats.figures import FiguresReport, figures
 from crimestats.importers import import_paths
 from crimestats.periods import Period, calendar_year, financial_year, window
-from crimestats.warehouse import Warehouse, WarehouseDamaged
+from crimestats.warehouse import (
+    Warehouse,
+    WarehouseDamaged,
+    WarehouseLocked,
+    scratch,
+    scratch_root,
+)
 
 FORMATS = ("table", "csv", "json")
+#: How long ``download`` waits for another import to finish before importing a batch.
+DOWNLOAD_LOCK_WAIT = 1800.0
 
 
 def build_parser(prog: str = "crimestats") -> argparse.ArgumentParser:
@@ -40,7 +51,13 @@ def build_parser(prog: str = "crimestats") -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    imp = sub.add_parser("import", help="import files, folders or zips (format auto-detected)")
+    imp = sub.add_parser(
+        "import",
+        help="import files, folders or zips (format auto-detected)",
+        description="Import files, folders or zips (format auto-detected). Readers (figures, "
+        "sources, the web pages) go on answering from the data as it was until the import "
+        "ends; while another import runs, this one is refused (exit 2).",
+    )
     imp.add_argument("paths", nargs="+", type=Path)
     imp.add_argument("-q", "--quiet", action="store_true", help="no progress bar or report")
 
@@ -49,7 +66,11 @@ def build_parser(prog: str = "crimestats") -> argparse.ArgumentParser:
         help="fetch a force's months from data.police.uk (archive or API) and import them",
         description="Download one force's street-level files for a run of months from the "
         "data.police.uk monthly archive (default) or the API, at most 15 requests a second "
-        "(bursts of 30, HTTP 429 retried), importing each batch as it arrives. Example: "
+        "(bursts of 30; HTTP 429 and 5xx retried 5 times, after Retry-After but never more "
+        "than 120 s), importing each batch as it arrives. A download that takes longer than "
+        "--deadline is abandoned, and a body cut short or an archive that is not a whole zip "
+        "is refused before anything is imported. Each batch is imported as it arrives, "
+        "waiting up to 30 min for another import to finish. Example: "
         "crimestats download --force metropolitan --from 2023-01 --to 2023-12",
     )
     dl.add_argument("--force", required=True, help="police.uk force id, e.g. metropolitan")
@@ -80,6 +101,13 @@ def build_parser(prog: str = "crimestats") -> argparse.ArgumentParser:
     dl.add_argument("--save", type=Path, help="keep the downloaded CSVs in this folder")
     dl.add_argument(
         "--no-import", action="store_true", help="only save (needs --save); do not import"
+    )
+    dl.add_argument(
+        "--deadline",
+        type=float,
+        default=3600.0,
+        metavar="SECONDS",
+        help="give up on a file not downloaded within this time (default 3600)",
     )
     dl.add_argument("-q", "--quiet", action="store_true", help="no progress or report")
 
@@ -133,16 +161,17 @@ def _comparison(current: Period, vs: str | None) -> Period | None:
     return current.shifted((year - current.start.year) * 12, str(year))
 
 
-def main(argv: Sequence[str] | None = None, *, prog: str = "crimestats") -> int:
-    """Run the command line; returns the exit status."""
+def main(
+    argv: Sequence[str] | None = None, *, prog: str = "crimestats", client: Client | None = None
+) -> int:
+    """Run the command line; returns the exit status. CLIENT replaces the download client
+    (tests give one that does not sleep)."""
     args = build_parser(prog).parse_args(list(argv) if argv is not None else None)
     out = Console(file=sys.stdout, soft_wrap=True, width=None if sys.stdout.isatty() else 220)
     if args.command == "download":
-        return _download(args)
+        return _download(args, client)
     try:
-        with Warehouse(
-            _warehouse_file(args.data_dir), read_only=args.command in ("figures", "sources")
-        ) as wh:
+        with Warehouse(_warehouse_file(args.data_dir), read_only=args.command != "import") as wh:
             if args.command == "import":
                 results = import_paths(args.paths, wh, quiet=args.quiet)
                 return 1 if any(r.status == "rejected" for r in results) else 0
@@ -174,12 +203,15 @@ def main(argv: Sequence[str] | None = None, *, prog: str = "crimestats") -> int:
                 return 0
             _print_sources(out, wh, args.format)
             return 0
-    except (LookupError, ValueError, FileNotFoundError, WarehouseDamaged) as exc:
+    except (LookupError, ValueError, FileNotFoundError, WarehouseDamaged, WarehouseLocked) as exc:
         print(f"crimestats: {exc}", file=sys.stderr)
+        return 2
+    except duckdb.IOException as exc:  # another program holds the file for writing
+        print(f"crimestats: the warehouse cannot be read: {exc}", file=sys.stderr)
         return 2
 
 
-def _download(args: argparse.Namespace) -> int:
+def _download(args: argparse.Namespace, client: Client | None = None) -> int:
     """``download``: fetch, then import each batch as it lands (or only save it)."""
     err = Console(stderr=True)
     if args.no_import and not args.save:
@@ -200,24 +232,38 @@ def _download(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"crimestats: {exc}", file=sys.stderr)
         return 2
+    client = client or Client(
+        deadline=args.deadline,
+        notify=lambda message: print(f"crimestats: {message}", file=sys.stderr),
+    )
+    database = _warehouse_file(args.data_dir) or warehouse_path()
     rejected = fetched = 0
-    with tempfile.TemporaryDirectory(prefix="crimestats-download-") as tmp:
-        dest = args.save or Path(tmp)
-        wh = None if args.no_import else Warehouse(_warehouse_file(args.data_dir))
+    # Archives, and CSVs not kept, go in a folder of the warehouse's own that the next open
+    # sweeps if this process is killed; with --no-import nothing is written there.
+    with (
+        scratch(scratch_root(database), "download")
+        if not args.no_import
+        else nullcontext(None) as tmp
+    ):
+        dest = args.save or tmp
+        assert dest is not None  # --no-import needs --save (checked above)
         try:
-            for batch in plan.fetch(dest):
+            for batch in plan.fetch(dest, client, archives=tmp / "archives" if tmp else None):
                 fetched += len(batch)
                 if not args.quiet:
                     err.print(f"downloaded {len(batch)} file(s) for {plan.force}")
-                if wh is not None and batch:
-                    results = import_paths(batch, wh, quiet=args.quiet)
+                if not args.no_import and batch:
+                    # Each batch is one import, published when done: the lock is held while
+                    # importing, never while downloading.
+                    with _open_for_import(database) as wh:
+                        results = import_paths(batch, wh, quiet=args.quiet)
                     rejected += sum(r.status == "rejected" for r in results)
         except (urllib.error.URLError, OSError, ValueError) as exc:
             print(f"crimestats: download failed: {exc}", file=sys.stderr)
             return 2
-        finally:
-            if wh is not None:
-                wh.close()
+        except (WarehouseLocked, WarehouseDamaged) as exc:
+            print(f"crimestats: {exc}", file=sys.stderr)
+            return 2
     if not args.quiet:
         err.print(
             f"{fetched} file(s) for {plan.force}, {plan.months[0]} to {plan.months[-1]}"
@@ -232,9 +278,20 @@ def _download(args: argparse.Namespace) -> int:
     return 1 if rejected else 0
 
 
-def _warehouse_file(data_dir: Path | None) -> Path | None:
-    from crimestats.config import warehouse_path
+def _open_for_import(database: Path) -> Warehouse:
+    """The warehouse opened for writing, waiting (and saying so) for another import to end."""
+    try:
+        return Warehouse(database)
+    except WarehouseLocked as exc:
+        print(
+            f"crimestats: waiting up to {DOWNLOAD_LOCK_WAIT / 60:.0f} min for another import "
+            f"to finish ({exc.holder})",
+            file=sys.stderr,
+        )
+        return Warehouse(database, wait=DOWNLOAD_LOCK_WAIT)
 
+
+def _warehouse_file(data_dir: Path | None) -> Path | None:
     return warehouse_path(data_dir) if data_dir else None
 
 

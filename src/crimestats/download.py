@@ -1,32 +1,46 @@
-"""Download from data.police.uk: the monthly archive and the API, politely.
+"""Download from data.police.uk: the monthly archive and the API, politely and with limits.
 
 The API allows 15 requests a second with bursts of up to 30; :class:`RateLimiter` is a token
-bucket with exactly that shape, and HTTP 429 is retried after ``Retry-After`` (or an exponential
-back-off).  Base URLs are parameters so tests run against a local server.
+bucket with exactly that shape, and HTTP 429 (or 5xx) is retried after ``Retry-After`` (seconds
+or an HTTP date, waited for at most :attr:`Client.max_retry_after`) or an exponential back-off,
+a bounded number of times.  Every request has a socket timeout and an overall deadline (a server
+trickling one byte every few seconds never times out a socket, so a watchdog hangs up on it), a
+body shorter than its ``Content-Length`` is fetched again, and an archive is checked to be a zip
+before anything in it is imported.  Failures raise :class:`DownloadError` with a plain message.
+Base URLs, delays and limits are parameters so tests run fast against a local server.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import email.utils
+import http.client
 import json
+import logging
 import re
-import shutil
+import socket
+import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, TypeVar
+from typing import IO, Any
 
 from crimestats.periods import add_months, parse_month
 
-T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
 ARCHIVE_URL = "https://data.police.uk/data/archive/"
 API_URL = "https://data.police.uk/api/"
+#: Bytes read from the network at a time.
+CHUNK = 1 << 16
 
 #: API category slugs to the crime type names used in the street-level CSVs.
 CATEGORY_NAMES = {
@@ -45,6 +59,93 @@ CATEGORY_NAMES = {
     "vehicle-crime": "Vehicle crime",
     "violent-crime": "Violence and sexual offences",
 }
+
+
+class DownloadError(urllib.error.URLError):
+    """A download that failed for a reason the message says plainly (no traceback needed)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class _CutShort(Exception):
+    """The body ended before the length the server announced (worth one more try)."""
+
+
+def retry_after_seconds(value: str | None, now: datetime) -> float | None:
+    """How long a ``Retry-After`` header asks to wait, or None when absent or unreadable.
+
+    It is either whole seconds or an HTTP date (RFC 9110); a date already past means now.
+
+    >>> retry_after_seconds("Mon, 01 Jan 2024 12:01:00 GMT", datetime(2024, 1, 1, 12, tzinfo=UTC))
+    60.0
+    """
+    text = (value or "").strip()
+    if re.fullmatch(r"[0-9]+", text):
+        return float(int(text))
+    if not text or text[0].isdigit() or text[0] in "+-.":
+        return None
+    try:
+        when = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - now).total_seconds())
+
+
+class _Watchdog:
+    """Hangs up every connection of one request once its deadline has passed."""
+
+    def __init__(self) -> None:
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+
+    def add(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                _hang_up(sock)
+
+    def expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _hang_up(sock)
+
+
+def _hang_up(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)  # a blocked recv returns at once
+
+
+def _opener(watch: _Watchdog) -> urllib.request.OpenerDirector:
+    """A urllib opener whose HTTP(S) connections report their sockets to WATCH."""
+
+    class Http(http.client.HTTPConnection):
+        def connect(self) -> None:
+            super().connect()
+            watch.add(self.sock)
+
+    class Https(http.client.HTTPSConnection):
+        def connect(self) -> None:
+            super().connect()
+            watch.add(self.sock)
+
+    class HttpHandler(urllib.request.HTTPHandler):
+        def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+            return self.do_open(Http, req)
+
+    class HttpsHandler(urllib.request.HTTPSHandler):
+        def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+            return self.do_open(Https, req, context=self._context)  # type: ignore[attr-defined]
+
+    return urllib.request.build_opener(HttpHandler, HttpsHandler)
 
 
 @dataclass
@@ -83,18 +184,38 @@ class RateLimiter:
 
 @dataclass
 class Client:
-    """A rate-limited HTTP client that retries 429 and 5xx with back-off."""
+    """A rate-limited HTTP client with limits on how long anything may take.
+
+    - 429 and 5xx are retried ``max_retries`` times, after ``Retry-After`` but never longer
+      than ``max_retry_after`` seconds (a longer request is capped and said through
+      ``notify``), or after an exponential back-off from ``backoff``; a body cut short of its
+      ``Content-Length`` is retried the same way;
+    - ``timeout`` is the socket timeout (connect and each read), ``deadline`` the most one
+      request may take in all, headers and body; past it the connection is closed and the
+      request fails (not retried: a server that slow would only use the time up again).
+    """
 
     limiter: RateLimiter = field(default_factory=RateLimiter)
     max_retries: int = 5
     backoff: float = 0.5
     timeout: float = 60.0
+    deadline: float = 3600.0
+    max_retry_after: float = 120.0
     sleep: Callable[[float], None] = time.sleep
+    now: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    notify: Callable[[str], None] = logger.warning
     retries_made: int = 0
 
     def get(self, url: str) -> bytes:
-        """The body of a GET, or raise after ``max_retries`` refusals."""
-        return self._fetch(url, lambda response: bytes(response.read()))
+        """The body of a GET, or raise :class:`DownloadError`."""
+        parts: list[bytes] = []
+
+        def begin() -> Callable[[bytes], Any]:
+            parts.clear()
+            return parts.append
+
+        self._fetch(url, begin)
+        return b"".join(parts)
 
     def download(self, url: str, target: Path) -> Path:
         """Save a URL to a file, atomically (a partial download never looks complete).
@@ -103,29 +224,92 @@ class Client:
         """
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_suffix(target.suffix + ".part")
+        files: list[IO[bytes]] = []
 
-        def save(response: IO[bytes]) -> None:
-            with partial.open("wb") as fh:
-                shutil.copyfileobj(response, fh, 1 << 20)
+        def begin() -> Callable[[bytes], Any]:
+            for fh in files:
+                fh.close()
+            files[:] = [partial.open("wb")]
+            return files[0].write
 
-        self._fetch(url, save)
-        partial.replace(target)
+        try:
+            self._fetch(url, begin)
+            files[0].close()
+            partial.replace(target)
+        finally:
+            for fh in files:
+                fh.close()
+            partial.unlink(missing_ok=True)
         return target
 
-    def _fetch(self, url: str, read: Callable[[IO[bytes]], T]) -> T:
+    def _fetch(self, url: str, begin: Callable[[], Callable[[bytes], Any]]) -> None:
+        """GET URL into the sink BEGIN returns (called afresh for every attempt)."""
+        refused = ""
         for attempt in range(self.max_retries + 1):
             self.limiter.acquire()
             try:
-                with urllib.request.urlopen(url, timeout=self.timeout) as response:
-                    return read(response)
+                self._attempt(url, begin())
+                return
             except urllib.error.HTTPError as exc:
-                if (exc.code != 429 and exc.code < 500) or attempt == self.max_retries:
+                if exc.code != 429 and exc.code < 500:
                     raise
-                retry_after = exc.headers.get("Retry-After")
-                delay = float(retry_after) if retry_after else self.backoff * 2**attempt
-                self.retries_made += 1
-                self.sleep(delay)
-        raise RuntimeError("unreachable")  # pragma: no cover
+                asked = retry_after_seconds(exc.headers.get("Retry-After"), self.now())
+                exc.close()
+                refused = f"HTTP {exc.code} {exc.reason}"
+                if asked is None:
+                    delay = self.backoff * 2**attempt
+                elif asked > self.max_retry_after:
+                    refused += (
+                        f" (the server asked to wait {asked:.0f} s, "
+                        f"more than the {self.max_retry_after:g} s this job waits)"
+                    )
+                    delay = self.max_retry_after
+                    if attempt < self.max_retries:
+                        self.notify(
+                            f"{url}: the server asked to wait {asked:.0f} s before trying "
+                            f"again; waiting {self.max_retry_after:g} s instead"
+                        )
+                else:
+                    delay = asked
+            except _CutShort as exc:
+                refused, delay = str(exc), self.backoff * 2**attempt
+            if attempt == self.max_retries:
+                break
+            self.retries_made += 1
+            self.sleep(delay)
+        raise DownloadError(f"gave up on {url} after {self.max_retries + 1} attempts: {refused}")
+
+    def _attempt(self, url: str, sink: Callable[[bytes], Any]) -> None:
+        """One GET, fed to SINK chunk by chunk, under the socket timeout and the deadline."""
+        watch = _Watchdog()
+        timer = threading.Timer(self.deadline, watch.expire)
+        timer.daemon = True
+        timer.start()
+        received = 0
+        try:
+            with _opener(watch).open(url, timeout=self.timeout) as response:
+                announced = response.headers.get("Content-Length", "")
+                while chunk := response.read1(CHUNK):
+                    received += len(chunk)
+                    sink(chunk)
+        except urllib.error.HTTPError:
+            raise
+        except (OSError, http.client.HTTPException) as exc:
+            if watch.expired:
+                raise self._too_slow(url, received) from exc
+            raise
+        finally:
+            timer.cancel()
+        if watch.expired:
+            raise self._too_slow(url, received)
+        if announced.isdigit() and received != int(announced):
+            raise _CutShort(f"the body was cut short: received {received} of {announced} bytes")
+
+    def _too_slow(self, url: str, received: int) -> DownloadError:
+        return DownloadError(
+            f"{url} did not finish within {self.deadline:g} s ({received} bytes received): "
+            "the server is too slow or has stopped sending; giving up"
+        )
 
 
 def download_archive(
@@ -152,7 +336,16 @@ def download_street_crimes(
     body = (client or Client()).get(
         urllib.parse.urljoin(base_url, f"crimes-street/all-crime?{query}")
     )
-    records = json.loads(body)
+    url = urllib.parse.urljoin(base_url, "crimes-street/all-crime")
+    try:
+        records = json.loads(body)
+    except ValueError:
+        records = None
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+        raise DownloadError(
+            f"{url} for {month} answered with something that is not a list of crimes in "
+            f"JSON (it began {body[:40]!r})"
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
@@ -236,17 +429,37 @@ def archives_for(months: list[str]) -> list[str]:
 def extract_force_months(
     archive: Path, force: str, months: list[str], dest: Path, kinds: tuple[str, ...] = ("street",)
 ) -> list[Path]:
-    """Take one force's files for ``months`` out of an archive zip into ``dest``."""
+    """Take one force's files for ``months`` out of an archive zip into ``dest``.
+
+    The archive is checked before anything is taken out: it must be a zip (its central
+    directory readable), and every member taken is read whole, so its CRC is checked. A
+    damaged archive raises :class:`DownloadError` and leaves none of its files in ``dest``.
+    """
+    if not zipfile.is_zipfile(archive):
+        with archive.open("rb") as fh:
+            start = fh.read(24)
+        raise DownloadError(
+            f"{archive.name} is not a zip archive, or not a whole one (it begins {start!r}): "
+            "the server sent something else, or the file was cut short"
+        )
     wanted = {f"{m}-{force}-{kind}.csv" for m in months for kind in kinds}
-    out = []
-    with zipfile.ZipFile(archive) as zf:
-        for info in zf.infolist():
-            name = Path(info.filename).name
-            if name in wanted:
-                target = dest / name
-                with zf.open(info) as src, target.open("wb") as fh:
-                    shutil.copyfileobj(src, fh, 1 << 20)
-                out.append(target)
+    out: list[Path] = []
+    member = ""
+    try:
+        with zipfile.ZipFile(archive) as zf:
+            for info in zf.infolist():
+                name = Path(info.filename).name
+                if name in wanted:
+                    member, target = info.filename, dest / name
+                    out.append(target)
+                    with zf.open(info) as src, target.open("wb") as fh:
+                        while chunk := src.read(1 << 20):
+                            fh.write(chunk)
+    except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError) as exc:
+        for path in out:
+            path.unlink(missing_ok=True)
+        where = f"{member} in {archive.name}" if member else archive.name
+        raise DownloadError(f"{where} could not be read ({exc}): the archive is damaged") from exc
     return sorted(out)
 
 
@@ -268,8 +481,14 @@ class DownloadPlan:
     poly: list[tuple[float, float]] | None = None
     kinds: tuple[str, ...] = ("street",)
 
-    def fetch(self, dest: Path, client: Client | None = None) -> Iterator[list[Path]]:
-        """Download into ``dest``, yielding each batch of CSVs as soon as it is on disk."""
+    def fetch(
+        self, dest: Path, client: Client | None = None, *, archives: Path | None = None
+    ) -> Iterator[list[Path]]:
+        """Download into ``dest``, yielding each batch of CSVs as soon as it is on disk.
+
+        Archive zips are saved in ``archives`` (default ``dest/archives``) and deleted once
+        their files are out.
+        """
         client = client or Client()
         dest.mkdir(parents=True, exist_ok=True)
         if self.source == "api":
@@ -285,12 +504,16 @@ class DownloadPlan:
             return
         for archive_month in archives_for(self.months):
             zipped = download_archive(
-                archive_month, dest / "archives", client=client, base_url=self.archive_url
+                archive_month,
+                archives or dest / "archives",
+                client=client,
+                base_url=self.archive_url,
             )
             try:
-                yield extract_force_months(zipped, self.force, self.months, dest, self.kinds)
+                batch = extract_force_months(zipped, self.force, self.months, dest, self.kinds)
             finally:
                 zipped.unlink()
+            yield batch
 
 
 def parse_poly(text: str) -> list[tuple[float, float]]:

@@ -1,11 +1,28 @@
 """The embedded warehouse: one DuckDB file under the data directory, with police.uk street rows
-in Parquet files beside it (ADR 0103)."""
+in Parquet files beside it (ADR 0103).
+
+Readers never wait for an import, and an import never sees a reader (ADR 0104): the database
+file is never written in place. Opening for writing takes the import lock (imports take turns),
+copies the file to a private staging file and works there; closing publishes the staging file
+over the database with one atomic rename. Opening for reading attaches the current file
+read-only, so a reader keeps the version it opened while an import works on the next.
+Temporary files (zip members, uploads, downloads) go in folders under ``<name>-tmp/``, each
+locked by its process while in use, and any left by a process that has gone are removed at the
+next open.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import os
+import re
+import secrets
 import shutil
 import tempfile
+import time
 import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
 
@@ -157,33 +174,245 @@ class WarehouseDamaged(RuntimeError):
     """The database refers to street files that are not there."""
 
 
+class WarehouseLocked(RuntimeError):
+    """Another import holds the warehouse: imports take turns (readers never wait)."""
+
+    def __init__(self, path: Path, holder: str) -> None:
+        self.holder = holder
+        super().__init__(
+            f"another import into {path} is running ({holder}): imports take turns, so try "
+            "again when it has finished"
+        )
+
+
+def lock_path(database: Path) -> Path:
+    """The import lock beside the database file DATABASE."""
+    return database.with_name(f".{database.name}.lock")
+
+
+def scratch_root(database: Path) -> Path:
+    """Where temporary folders for the warehouse at DATABASE go: ``<stem>-tmp/`` beside it."""
+    return database.with_name(database.stem + "-tmp")
+
+
+_STAGING = ".staging-"
+_SCRATCH_NAME = re.compile(r"[a-z]+-\d+-")
+#: In each temporary folder, the file its process holds an exclusive ``flock`` on while it
+#: uses the folder; the kernel releases it when the process ends, however it ends.
+OWNER = ".owner"
+#: A folder without its owner file is stale once this old (a process killed in the moment
+#: between making the folder and locking the file).
+UNOWNED_GRACE = 60.0
+
+
+@contextlib.contextmanager
+def scratch(root: Path, kind: str) -> Iterator[Path]:
+    """A new private folder ``KIND-<pid>-<random>`` under ROOT, removed when done.
+
+    Its process holds a lock on the folder's :data:`OWNER` file while it exists, so if the
+    process is killed the next open of the warehouse knows the folder has no owner and
+    removes it (:func:`sweep_scratch`) — wherever that process ran, whatever its pid became.
+    """
+    root.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=f"{kind}-{os.getpid()}-", dir=root))
+    fd = os.open(folder / OWNER, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        os.close(fd)
+
+
+def sweep_scratch(root: Path, *, now: Callable[[], float] = time.time) -> list[Path]:
+    """Remove the folders under ROOT that no process owns any more; returns what was removed."""
+    removed: list[Path] = []
+    try:
+        entries = [e for e in root.iterdir() if _SCRATCH_NAME.match(e.name) and e.is_dir()]
+    except OSError:
+        return removed
+    for entry in entries:
+        if _unowned(entry, now()):
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry)
+    return removed
+
+
+def _unowned(folder: Path, now: float) -> bool:
+    try:
+        fd = os.open(folder / OWNER, os.O_RDWR)
+    except FileNotFoundError:
+        try:
+            return now - folder.stat().st_mtime > UNOWNED_GRACE
+        except OSError:
+            return False
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False  # its process is still using it
+    finally:
+        os.close(fd)  # (closing drops the lock this took, if it took one)
+    return True
+
+
+class _ImportLock:
+    """An exclusive ``flock`` on the lock file, held for a writable open (released by the
+    kernel if the process dies)."""
+
+    def __init__(
+        self,
+        database: Path,
+        *,
+        wait: float = 0.0,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.fd = os.open(lock_path(database), os.O_RDWR | os.O_CREAT, 0o600)
+        give_up = clock() + wait
+        while True:
+            try:
+                fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if clock() >= give_up:
+                    held = os.pread(self.fd, 32, 0).decode(errors="replace").strip()
+                    os.close(self.fd)
+                    who = f"process {held}" if held.isdigit() else "another process"
+                    raise WarehouseLocked(database, who) from None
+                sleep(min(0.5, max(0.0, give_up - clock())))
+        os.ftruncate(self.fd, 0)
+        os.pwrite(self.fd, f"{os.getpid()}\n".encode(), 0)
+
+    def release(self) -> None:
+        with contextlib.suppress(OSError):
+            os.ftruncate(self.fd, 0)
+        fcntl.flock(self.fd, fcntl.LOCK_UN)
+        os.close(self.fd)
+
+
+def _wal(database: Path) -> Path:
+    return database.with_name(database.name + ".wal")
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 class Warehouse:
     """An open connection to the warehouse, with the schema in place.
+
+    Opened for writing (the default) it holds the import lock and works on a staging copy
+    that :meth:`close` publishes atomically; leaving a ``with`` block by an exception, or
+    :meth:`abandon`, throws the copy away and the warehouse stays as it was. Opened with
+    ``read_only`` it reads the version current at that moment and takes no lock. ``wait`` is
+    how long a writable open waits for another import to finish before raising
+    :class:`WarehouseLocked`.
 
     >>> with Warehouse(":memory:") as wh:
     ...     wh.con.execute("select count(*) from sources").fetchone()
     (0,)
     """
 
-    def __init__(self, path: Path | str | None = None, *, read_only: bool = False) -> None:
+    con: duckdb.DuckDBPyConnection
+
+    def __init__(
+        self, path: Path | str | None = None, *, read_only: bool = False, wait: float = 0.0
+    ) -> None:
         target = str(path) if path is not None else str(warehouse_path())
-        self._scratch: str | None = None
-        if target != ":memory:":
-            Path(target).parent.mkdir(parents=True, exist_ok=True)
-            read_only = read_only and Path(target).exists()
-            #: Where the street Parquet files live: beside the database file.
-            self.street_dir = Path(target).with_name(Path(target).stem + "-street")
-        else:
-            self._scratch = tempfile.mkdtemp(prefix="crimestats-street-")
-            self.street_dir = Path(self._scratch)
         self.path = target
         self.read_only = read_only
-        self.con = duckdb.connect(target, read_only=read_only)
+        self._scratch: str | None = None
+        self._staging: Path | None = None
+        self._lock: _ImportLock | None = None
+        self._retired: list[Path] = []
+        self._closed = False
+        database = Path(target)
+        if target == ":memory:" or (read_only and not database.exists()):
+            # In memory, or reading a warehouse not yet made: empty, and nothing on disk.
+            self._scratch = tempfile.mkdtemp(prefix="crimestats-street-")
+            self.street_dir = Path(self._scratch) / "street"
+            self.scratch_root = Path(self._scratch) / "tmp"
+            self.street_dir.mkdir()
+            self.con = duckdb.connect(":memory:")
+            self._guarded(lambda: self._open(False))
+            return
+        database.parent.mkdir(parents=True, exist_ok=True)
+        #: Where the street Parquet files live: beside the database file.
+        self.street_dir = database.with_name(database.stem + "-street")
+        #: Where temporary folders go (see :meth:`scratch`).
+        self.scratch_root = scratch_root(database)
+        sweep_scratch(self.scratch_root)
+        if read_only:
+            self._open_reader(database)
+        else:
+            self._open_writer(database, wait)
+
+    def _guarded(self, step: Callable[[], None]) -> None:
         try:
-            self._open(read_only)
+            step()
         except BaseException:
-            self.close()
+            self.abandon()
             raise
+
+    def _open_reader(self, database: Path) -> None:
+        """Attach the current database file read-only (not through DuckDB's per-path instance
+        cache, which would keep serving a file an import has since replaced)."""
+        for attempt in range(3):
+            before = _inode(database)
+            self.con = duckdb.connect(":memory:")
+            try:
+                self.con.execute(f"ATTACH {sql_path(database)} AS warehouse (READ_ONLY)")
+                self.con.execute("USE warehouse")
+                self._open(True)
+                return
+            except WarehouseDamaged:
+                # An import published a new version (and retired files of this one) while
+                # this one was being opened: open the new one.
+                self.con.close()
+                if attempt == 2 or _inode(database) == before:
+                    self._closed = True
+                    raise
+            except BaseException:
+                self.abandon()
+                raise
+
+    def _open_writer(self, database: Path, wait: float) -> None:
+        self._lock = _ImportLock(database, wait=wait)
+        try:
+            for stale in database.parent.iterdir():  # left by an import that was killed
+                if stale.name.startswith(f".{database.name}{_STAGING}"):
+                    stale.unlink(missing_ok=True)
+            staging = database.with_name(
+                f".{database.name}{_STAGING}{os.getpid()}-{secrets.token_hex(4)}"
+            )
+            self._staging = staging
+            if database.exists():
+                shutil.copyfile(database, staging)
+                if _wal(database).exists():  # written in place by an earlier version
+                    shutil.copyfile(_wal(database), _wal(staging))
+            self.con = duckdb.connect(str(staging))
+        except BaseException:
+            self._discard_staging()
+            self._release()
+            raise
+        self._guarded(lambda: self._open(False))
+
+    @property
+    def database_file(self) -> str:
+        """The file this connection works on: the staging copy while open for writing."""
+        return str(self._staging) if self._staging is not None else self.path
+
+    @contextlib.contextmanager
+    def scratch(self, kind: str) -> Iterator[Path]:
+        """A private temporary folder for this process (see :func:`scratch`)."""
+        with scratch(self.scratch_root, kind) as folder:
+            yield folder
 
     def _open(self, read_only: bool) -> None:
         if not read_only:
@@ -217,10 +446,19 @@ class Warehouse:
         """Copy the warehouse (database file and street files) to the database path TARGET."""
         self.con.execute("CHECKPOINT")
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(self.path, target)
+        shutil.copy(self.database_file, target)
         shutil.copytree(
             self.street_dir, target.with_name(target.stem + "-street"), dirs_exist_ok=True
         )
+
+    def retire_street_files(self, paths: list[Path]) -> None:
+        """Street files no slice uses any more: deleted once no new reader can see them (at
+        publication; at once in memory)."""
+        if self._staging is None:
+            for path in paths:
+                path.unlink(missing_ok=True)
+        else:
+            self._retired.extend(paths)
 
     def refresh_street_view(self) -> None:
         """(Re)define the ``street_crimes`` view over the registered Parquet files."""
@@ -294,10 +532,55 @@ class Warehouse:
         self.con.executemany("INSERT INTO geo_boroughs VALUES (?, ?, ?)", rows)
 
     def close(self) -> None:
-        """Close the connection (and remove an in-memory warehouse's scratch directory)."""
-        self.con.close()
+        """Close the connection; opened for writing, publish what was written."""
+        if self._closed:
+            return
+        if self._staging is None:
+            self._closed = True
+            self.con.close()
+            self._release()
+            return
+        try:
+            self.con.execute("CHECKPOINT")  # everything into the file, no WAL beside it
+            self.con.close()
+            self._publish(self._staging, Path(self.path))
+        except BaseException:
+            self.abandon()
+            raise
+        self._closed = True
+        self._release()
+        for path in self._retired:
+            path.unlink(missing_ok=True)
+
+    def _publish(self, staging: Path, database: Path) -> None:
+        _fsync(staging)
+        _wal(database).unlink(missing_ok=True)  # it belonged to the old file
+        os.replace(staging, database)
+        with contextlib.suppress(OSError):
+            _fsync(database.parent)
+
+    def abandon(self) -> None:
+        """Close without publishing: the warehouse stays as it was when opened."""
+        if self._closed:
+            return
+        self._closed = True
+        with contextlib.suppress(Exception):
+            self.con.close()
+        self._discard_staging()
+        self._release()
+
+    def _discard_staging(self) -> None:
+        if self._staging is not None:
+            self._staging.unlink(missing_ok=True)
+            _wal(self._staging).unlink(missing_ok=True)
+
+    def _release(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
         if self._scratch:
             shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
 
     def __enter__(self) -> Warehouse:
         return self
@@ -308,4 +591,14 @@ class Warehouse:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.close()
+        if exc_type is None:
+            self.close()
+        else:
+            self.abandon()
+
+
+def _inode(path: Path) -> int | None:
+    try:
+        return path.stat().st_ino
+    except OSError:
+        return None

@@ -50,3 +50,26 @@ def test_practitioner_sees_no_crime_link_in_the_navigation(make_user, client_for
 def test_import_upload_is_refused_to_an_executive(make_user, client_for, with_crime_data):
     response = client_for(make_user(EXECUTIVE)).post("/crime/import/", {})
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("role", [EXECUTIVE, COORDINATOR, PRACTITIONER])
+def test_import_upload_is_refused_to_every_role_but_the_analyst(
+    make_user, client_for, settings, tmp_path, role
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.DATA_DIR = tmp_path
+    upload = SimpleUploadedFile("x.csv", b"a,b\n1,2\n", content_type="text/csv")
+    response = client_for(make_user(role)).post("/crime/import/", {"data_file": upload})
+    assert response.status_code == 403
+    assert not (tmp_path / "crimestats").exists()  # nothing written, not even a folder
+
+
+def test_import_upload_by_an_anonymous_visitor_goes_to_sign_in(client, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.DATA_DIR = tmp_path
+    upload = SimpleUploadedFile("x.csv", b"a,b\n1,2\n", content_type="text/csv")
+    response = client.post("/crime/import/", {"data_file": upload})
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/sign-in/")
+    assert not (tmp_path / "crimestats").exists()

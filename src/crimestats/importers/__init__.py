@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import re
-import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -83,7 +82,7 @@ def import_paths(
     """Import every file under ``paths``; returns one result per file, imported or rejected."""
     console = console or Console(stderr=True)
     results: list[ImportResult] = []
-    with _expanded(paths) as files:
+    with _expanded(paths, warehouse) as files:
         planned: list[tuple[Detected, Path, str]] = []
         for path, display in files:
             try:
@@ -277,9 +276,12 @@ def _csv_head(path: Path, rows: int = 5) -> tuple[list[str], list[list[str]]]:
 
 
 @contextmanager
-def _expanded(paths: Iterable[Path | str]) -> Iterator[list[tuple[Path, str]]]:
-    """Every data file under the paths, with zip members extracted to a temporary folder."""
-    with tempfile.TemporaryDirectory(prefix="crimestats-") as tmp:
+def _expanded(
+    paths: Iterable[Path | str], warehouse: Warehouse
+) -> Iterator[list[tuple[Path, str]]]:
+    """Every data file under the paths, with zip members extracted to a temporary folder (in
+    the warehouse's own, so one left by a killed import is swept at the next open)."""
+    with warehouse.scratch("extract") as tmp:
         out: list[tuple[Path, str]] = []
         for raw in paths:
             path = Path(raw)

@@ -257,8 +257,7 @@ def import_street_files(
         partial.unlink(missing_ok=True)
         target.unlink(missing_ok=True)
         raise
-    for path in retired:  # files whose every slice has been replaced
-        path.unlink(missing_ok=True)
+    wh.retire_street_files(retired)  # files whose every slice has been replaced
     wh.refresh_street_view()
     return results
 

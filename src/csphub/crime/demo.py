@@ -49,11 +49,8 @@ def load(stdout: TextIO) -> None:
         with open_warehouse(write=True) as wh:
             assert wh is not None
             results = import_paths(paths, wh, quiet=True)
-    except WarehouseBusy:
-        stdout.write(
-            "  The crime warehouse is open in another process (a running server or import): "
-            "stop it and run the demo again to load crime data.\n"
-        )
+    except WarehouseBusy as exc:
+        stdout.write(f"  Crime data not loaded: {exc.message}\n")
         return
     imported = [r for r in results if r.status == "imported"]
     stdout.write(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import PurePath
 from typing import Any
 
@@ -22,6 +23,11 @@ HARM_HINT = (
 )
 UPLOAD_TYPES = (".csv", ".zip", ".parquet", ".geojson", ".json")
 MAX_UPLOAD_BYTES = 500 * 1024 * 1024
+#: What an uploaded zip may unpack to, in all, and how many files it may hold (from its central
+#: directory, before anything is extracted; zipfile never writes more than a member declares).
+#: Larger archives are imported from the command line.
+MAX_UNZIPPED_BYTES = 2 * 1024**3
+MAX_ZIP_MEMBERS = 2000
 
 
 class PeriodForm(GovUKForm):
@@ -106,7 +112,10 @@ class ImportForm(GovUKForm):
             "stop-and-search file (CSV, or the monthly zip), an MPS crime dashboard extract "
             "(Parquet) or LSOA/ward boundaries (GeoJSON)."
         ),
-        error_messages={"required": "Select a file to import"},
+        error_messages={
+            "required": "Select a file to import",
+            "empty": "The selected file is empty",
+        },
     )
 
     def clean_data_file(self) -> Any:
@@ -119,4 +128,73 @@ class ImportForm(GovUKForm):
             )
         if upload.size > MAX_UPLOAD_BYTES:
             raise ValidationError("The selected file must be smaller than 500 MB", code="size")
+        if not upload.size:
+            raise ValidationError("The selected file is empty", code="empty")
+        try:
+            _check_content(upload, name)
+        finally:
+            upload.seek(0)
         return upload
+
+
+def _size(n: int) -> str:
+    """A size as people say it: "2 GB", "3.4 MB"."""
+    for unit, scale in (("GB", 1024**3), ("MB", 1024**2)):
+        if n >= scale:
+            return f"{n / scale:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{n:,} bytes"
+
+
+def _check_content(upload: Any, name: str) -> None:
+    """Refuse a file whose content is not what its name says, and a zip too big to unpack.
+
+    Only the markers are looked at (what each format starts with); the importer checks the
+    rest, row by row.
+    """
+    suffix = PurePath(name).suffix.lower()
+    upload.seek(0)
+    head = upload.read(64 * 1024)
+    if suffix == ".zip":
+        upload.seek(0)
+        try:
+            with zipfile.ZipFile(upload) as zf:
+                members = [i for i in zf.infolist() if not i.is_dir()]
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+            raise ValidationError(
+                f"The selected file must be a zip file: {name} cannot be opened as one",
+                code="not_zip",
+            ) from None
+        if len(members) > MAX_ZIP_MEMBERS:
+            raise ValidationError(
+                f"The selected zip file must hold {MAX_ZIP_MEMBERS:,} files or fewer: {name} "
+                f"holds {len(members):,}",
+                code="zip_members",
+            )
+        unpacked = sum(i.file_size for i in members)
+        if unpacked > MAX_UNZIPPED_BYTES:
+            raise ValidationError(
+                f"The selected zip file must unpack to {_size(MAX_UNZIPPED_BYTES)} or less: "
+                f"{name} unpacks to {_size(unpacked)}. Import it with csphub crime import",
+                code="zip_size",
+            )
+    elif suffix == ".parquet":
+        upload.seek(max(0, upload.size - 4))
+        if not (head.startswith(b"PAR1") and upload.read(4) == b"PAR1" and upload.size >= 12):
+            raise ValidationError(
+                f"The selected file must be a Parquet file: {name} is not in Parquet format",
+                code="not_parquet",
+            )
+    elif suffix == ".csv" and b"\x00" in head:
+        raise ValidationError(
+            f"The selected file must be a CSV file: {name} holds binary data, not text",
+            code="not_csv",
+        )
+    elif suffix in (".geojson", ".json") and not _starts_json_object(head):
+        raise ValidationError(
+            f"The selected file must be a GeoJSON file: {name} does not start with a JSON object",
+            code="not_geojson",
+        )
+
+
+def _starts_json_object(head: bytes) -> bool:
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")

@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
-import tempfile
+import logging
 from dataclasses import dataclass
-from pathlib import Path, PurePath
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import HttpRequest
 
+from crimestats.warehouse import scratch, scratch_root
 from csphub.audit import record
 from csphub.crime.choices import ImportStatus
 from csphub.crime.models import CrimeDataImport
-from csphub.crime.warehouse import open_warehouse
+from csphub.crime.warehouse import ImportRunning, WarehouseBusy, open_warehouse, warehouse_file
 
 if TYPE_CHECKING:  # the importers (rich, pyarrow, shapely) load with the first upload
     from crimestats.importers import ImportResult
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -47,26 +49,41 @@ def do_import_crime_data(
     """Import one uploaded file (or zip) into the warehouse, with crimestats' own validation.
 
     The upload is written to a private temporary folder under its own base name (the name
-    appears in provenance and in error messages), imported, and deleted. crimestats writes
-    each file in one DuckDB transaction, so a rejected file changes nothing there; an upload
-    counts as imported only if every file in it was. Both outcomes are recorded and audited.
+    appears in provenance and in error messages), imported, and deleted; the folder sits in the
+    warehouse's own temporary folder, so one left by a killed process is swept at the next
+    open. crimestats writes each file in one DuckDB transaction, so a rejected file changes
+    nothing there; an upload counts as imported only if every file in it was. Both outcomes
+    are recorded and audited. Whatever the importer raises (other than the warehouse being
+    busy, which the caller reports) is a rejection too: logged for the operator, never a 500.
     """
+    from crimestats.importers import ImportResult, import_paths
+
     name = PurePath(upload.name or "upload").name
     digest = hashlib.sha256()
-    tmp = Path(tempfile.mkdtemp(prefix="csphub-crime-upload-"))
-    try:
+    with scratch(scratch_root(warehouse_file()), "upload") as tmp:
         path = tmp / name
         with path.open("wb") as fh:
             for chunk in upload.chunks():
                 digest.update(chunk)
                 fh.write(chunk)
-        from crimestats.importers import import_paths
-
-        with open_warehouse(write=True) as wh:
-            assert wh is not None  # write=True always opens (creating the file if need be)
-            results = import_paths([path], wh, quiet=True)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        try:
+            with open_warehouse(write=True) as wh:
+                assert wh is not None  # write=True always opens (creating the file if need be)
+                results = import_paths([path], wh, quiet=True)
+        except ImportRunning as exc:
+            exc.message = (
+                f"Another import of crime data is running, so {name} was not imported. Try "
+                "again when it has finished."
+            )
+            raise
+        except WarehouseBusy:
+            raise
+        except Exception as exc:
+            logger.exception("crime data upload %s could not be imported", name)
+            reason = str(exc).replace(f"{tmp}/", "") or type(exc).__name__
+            results = [
+                ImportResult(name, "rejected", error=f"{name}: could not be imported: {reason}")
+            ]
     if not results:
         results = [ImportResult(name, "rejected", error=f"{name}: no data files in the upload")]
     ok = all(r.status == "imported" for r in results)

@@ -1,15 +1,15 @@
-"""Opening the crimestats warehouse from Django: where it is, and one connection at a time.
+"""Opening the crimestats warehouse from Django: where it is, and what to say when it cannot be.
 
-DuckDB lets one process hold a file read-write, or several hold it read-only, but a process
-cannot mix the two on the same file at once. Pages read and the import page writes, so every
-use in this process goes through one lock; connections are short-lived (one per request), so
-other processes (the CLI, another worker) can open the file between requests.
+Reads attach the current database file read-only and never wait for an import; an import
+(the upload page, ``csphub crime import`` or ``download`` in another process) works on a
+staging copy under the import lock and publishes it atomically (ADR 0104). So pages keep
+answering while an import runs, from the data as it was before it, and two imports take turns:
+the second is refused at once with a message, not queued.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,17 +18,25 @@ import duckdb
 from django.conf import settings
 
 from crimestats.config import warehouse_path
-from crimestats.warehouse import Warehouse, WarehouseDamaged
+from crimestats.warehouse import Warehouse, WarehouseDamaged, WarehouseLocked
 
 logger = logging.getLogger(__name__)
-_LOCK = threading.RLock()
 
 
 class WarehouseBusy(Exception):
-    """Another process (an import from the command line, say) holds the warehouse."""
+    """The warehouse cannot be used just now (a program outside csphub holds it, say)."""
 
     #: What the person at the page is told.
     message = "The crime data is being updated. Try again in a minute."
+
+
+class ImportRunning(WarehouseBusy):
+    """Another import holds the import lock: imports take turns."""
+
+    message = (
+        "Another import of crime data is running, so this file was not imported. Try again "
+        "when it has finished."
+    )
 
 
 class WarehouseNeedsRestoring(WarehouseBusy):
@@ -47,23 +55,30 @@ def warehouse_file() -> Path:
 
 @contextmanager
 def open_warehouse(*, write: bool = False) -> Iterator[Warehouse | None]:
-    """The warehouse, or None when nothing has been imported yet (reads never create it)."""
+    """The warehouse, or None when nothing has been imported yet (reads never create it).
+
+    Opened for writing, what the block wrote is published when it ends without an exception.
+    """
     path = warehouse_file()
-    with _LOCK:
-        if not write and not path.exists():
-            yield None
-            return
-        try:
-            wh = Warehouse(path, read_only=not write)
-        except WarehouseDamaged as exc:
-            logger.error("crime data warehouse cannot be opened: %s", exc)
-            raise WarehouseNeedsRestoring(str(exc)) from exc
-        except (duckdb.IOException, duckdb.ConnectionException) as exc:
-            raise WarehouseBusy(str(exc)) from exc
+    if not write and not path.exists():
+        yield None
+        return
+    try:
+        wh = Warehouse(path, read_only=not write)
+    except WarehouseLocked as exc:
+        raise ImportRunning(str(exc)) from exc
+    except WarehouseDamaged as exc:
+        logger.error("crime data warehouse cannot be opened: %s", exc)
+        raise WarehouseNeedsRestoring(str(exc)) from exc
+    except (duckdb.IOException, duckdb.ConnectionException) as exc:
+        raise WarehouseBusy(str(exc)) from exc
+    with wh:
         try:
             yield wh
-        finally:
-            wh.close()
+        except duckdb.IOException as exc:
+            # A reader that opened the version before an import's publication, still reading
+            # when that import retired a street file: the next request reads the new version.
+            raise WarehouseBusy(str(exc)) from exc
 
 
 def fingerprint(wh: Warehouse) -> str:
