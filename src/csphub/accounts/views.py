@@ -30,6 +30,8 @@ from csphub.accounts.selectors import (
     users_visible_to,
 )
 from csphub.accounts.two_factor import base32_secret, pending_device, qr_svg
+from csphub.audit import verbs
+from csphub.audit.pages import audited_page
 from csphub.core.access import get_visible_or_404, requires_permission
 from csphub.core.types import AuthedRequest
 
@@ -152,9 +154,9 @@ def user_create(request: AuthedRequest) -> HttpResponse:
 
 
 @requires_permission("accounts.manage_users")
+@audited_page(verbs.USER_VIEWED, "accounts.user", "user_id")
 def user_detail(request: AuthedRequest, user_id: str) -> HttpResponse:
     subject = get_visible_or_404(users_visible_to(request.user), pk=user_id)
-    services.do_record_user_view(actor=request.user, user=subject, request=request)
     return render(
         request,
         "accounts/user_detail.html",
@@ -168,6 +170,7 @@ def user_detail(request: AuthedRequest, user_id: str) -> HttpResponse:
 
 
 @requires_permission("accounts.manage_users")
+@audited_page(verbs.USER_VIEWED, "accounts.user", "user_id")
 def user_edit(request: AuthedRequest, user_id: str) -> HttpResponse:
     subject = get_visible_or_404(users_changeable_by(request.user), pk=user_id)
     initial = {

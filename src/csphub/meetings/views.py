@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from csphub.accounts.models import Agency
+from csphub.audit import verbs
+from csphub.audit.pages import audited_page, note
 from csphub.core.access import get_visible_or_404, requires_permission
 from csphub.core.concurrency import EditConflict
 from csphub.core.types import AuthedRequest
@@ -102,14 +104,13 @@ def meeting_create(request: AuthedRequest) -> HttpResponse:
 
 
 @requires_permission(VIEW)
+@audited_page(verbs.MEETING_VIEWED, "meetings.meeting", "meeting_id")
 def meeting_detail(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
     runs = meetings_run_by(request.user).filter(pk=meeting.pk).exists()
     items = list(agenda_visible_to(request.user, meeting))
     people_items, place_items = split_agenda(items)
-    services.do_record_meeting_view(
-        actor=request.user, meeting=meeting, items=len(items), request=request
-    )
+    note(request, cases=[i.case.reference for i in items])
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -140,6 +141,7 @@ def agenda_generate(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
 
 
 @requires_permission(RUN)
+@audited_page(verbs.MEETING_VIEWED, "meetings.meeting", "meeting_id")
 def attendance_edit(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
     meeting = _meeting(request, meeting_id, run=True)
     form = AttendanceForm(request.POST or None, agencies=_agencies_for(meeting), meeting=meeting)
@@ -190,6 +192,7 @@ def _versioned_edit(
 
 
 @requires_permission(RUN)
+@audited_page(verbs.MEETING_VIEWED, "meetings.meeting", "meeting_id")
 def minutes_edit(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
     meeting = _meeting(request, meeting_id, run=True)
 
@@ -221,6 +224,7 @@ def _item(request: AuthedRequest, meeting_id: Any, item_id: Any) -> AgendaItem:
 
 
 @requires_permission(RUN)
+@audited_page(verbs.AGENDA_ITEM_VIEWED, "meetings.agendaitem", "item_id", also=["case"])
 def decision_edit(request: AuthedRequest, meeting_id: Any, item_id: Any) -> HttpResponse:
     item = _item(request, meeting_id, item_id)
 
@@ -266,6 +270,7 @@ def _create_action(request: AuthedRequest, form: Any, meeting: Meeting, item: An
 
 
 @requires_permission(RUN)
+@audited_page(verbs.AGENDA_ITEM_VIEWED, "meetings.agendaitem", "item_id", also=["case"])
 def action_create(request: AuthedRequest, meeting_id: Any, item_id: Any) -> HttpResponse:
     item = _item(request, meeting_id, item_id)
     agencies = Agency.objects.filter(is_active=True)
@@ -287,6 +292,7 @@ def action_create(request: AuthedRequest, meeting_id: Any, item_id: Any) -> Http
 
 
 @requires_permission(RUN)
+@audited_page(verbs.MEETING_VIEWED, "meetings.meeting", "meeting_id")
 def meeting_action_create(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
     meeting = _meeting(request, meeting_id, run=True)
     form = MeetingActionForm(
@@ -306,6 +312,7 @@ def meeting_action_create(request: AuthedRequest, meeting_id: Any) -> HttpRespon
 
 
 @requires_permission("meetings.view_actions")
+@audited_page(verbs.ACTION_VIEWED, "meetings.action", "action_id", also=["meeting", "case"])
 def action_detail(request: AuthedRequest, action_id: Any) -> HttpResponse:
     action = get_visible_or_404(actions_visible_to(request.user), pk=action_id)
     # Panel members see a meeting action; only its owner and the co-ordinators move it on.
@@ -333,24 +340,25 @@ def action_detail(request: AuthedRequest, action_id: Any) -> HttpResponse:
 
 
 @requires_permission("meetings.view_actions")
+@audited_page(verbs.ACTION_LIST_VIEWED)
 def my_actions(request: AuthedRequest) -> HttpResponse:
     mine = actions_owned_by(request.user)
     today = timezone.localdate()
-    return render(
-        request,
-        "meetings/my_actions.html",
-        {
-            "overdue": overdue(mine, today),
-            "open": mine.filter(status__in=["open", "in_progress"], due_on__gte=today),
-            "done": mine.exclude(status__in=["open", "in_progress"]).order_by("-updated_at")[:20],
-        },
-    )
+    lists = {
+        "overdue": list(overdue(mine, today)),
+        "open": list(mine.filter(status__in=["open", "in_progress"], due_on__gte=today)),
+        "done": list(mine.exclude(status__in=["open", "in_progress"]).order_by("-updated_at")[:20]),
+    }
+    note(request, actions=[str(a.pk) for shown in lists.values() for a in shown])
+    return render(request, "meetings/my_actions.html", lists)
 
 
 @requires_permission(RUN)
+@audited_page(verbs.ACTION_LIST_VIEWED)
 def panel_overdue(request: AuthedRequest, panel_id: Any) -> HttpResponse:
     panel = get_visible_or_404(panels_run_by(request.user), pk=panel_id)
     actions = overdue(actions_visible_to(request.user).filter(meeting__panel=panel))
+    note(request, actions=[str(a.pk) for a in actions])
     return render(request, "meetings/panel_overdue.html", {"panel": panel, "actions": actions})
 
 
@@ -362,9 +370,7 @@ def _export(request: AuthedRequest, meeting_id: Any, fmt: str) -> HttpResponse:
     else:
         body = exports.minutes_docx(content)
         mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    services.do_record_minutes_export(
-        actor=request.user, meeting=meeting, fmt=fmt, items=content.case_count, request=request
-    )
+    note(request, format=fmt, cases=[i.case.reference for i in content.items + content.place_items])
     response = HttpResponse(body, content_type=mime)
     # The file name says which panel and when; never who.
     name = f"minutes-{meeting.panel.slug}-{meeting.meeting_date:%Y-%m-%d}.{fmt}"
@@ -374,10 +380,12 @@ def _export(request: AuthedRequest, meeting_id: Any, fmt: str) -> HttpResponse:
 
 
 @requires_permission(VIEW)
+@audited_page(verbs.MINUTES_EXPORTED, "meetings.meeting", "meeting_id")
 def minutes_pdf(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
     return _export(request, meeting_id, "pdf")
 
 
 @requires_permission(VIEW)
+@audited_page(verbs.MINUTES_EXPORTED, "meetings.meeting", "meeting_id")
 def minutes_docx(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
     return _export(request, meeting_id, "docx")
