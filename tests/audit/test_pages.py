@@ -107,3 +107,10 @@ def test_an_export_records_which_events_the_file_held(client_for, make_user):
     }
     assert held == list(range(max(held), 0, -1))  # every event up to then, newest first
     assert exported.seq > max(held)  # the file does not hold its own export event
+
+
+def test_the_trail_names_page_views_in_plain_english(client_for, make_user):
+    dpo = make_user(DPO)
+    record(verb="transition.viewed", actor=dpo, target=("panels.transition", "rec-tern"))
+    page = client_for(dpo).get(reverse("audit:event_list")).content.decode()
+    assert "Viewed a referral, escalation or transfer" in page
