@@ -26,7 +26,7 @@ from csphub.accounts.models import User
 from csphub.audit.models import AuditEvent
 from csphub.casereview.models import CaseReview
 from csphub.meetings.models import Action, AgendaItem
-from csphub.panels.models import Case, CaseFlag, Panel, Transition
+from csphub.panels.models import Case, CaseFlag, CaseSubject, Panel, Transition
 from csphub.people.models import Person, Place
 from tests.conftest import sign_in
 
@@ -170,6 +170,11 @@ AUDITED: dict[str, Page] = {
         lambda d: ("panels.case", str(d["assigned_case"].pk)),
     ),
     "panels:case_subject": CASE_PAGE,
+    "panels:case_subject_remove": Page(
+        "case.viewed",
+        lambda d: {"case_id": d["subject"].case_id, "subject_id": d["subject"].pk},
+        lambda d: ("panels.case", str(d["subject"].case_id)),
+    ),
     "panels:case_status": CASE_PAGE,
     "panels:case_escalate": CASE_PAGE,
     "panels:case_transfer": CASE_PAGE,
@@ -280,6 +285,9 @@ def _demo_records() -> dict[str, Any]:
             if assigned_case
             else None
         ),
+        "subject": CaseSubject.objects.filter(case__panel__slug="vip")
+        .order_by("created_at")
+        .first(),
         "transition": Transition.objects.exclude(from_panel=None).order_by("made_at").first(),
         # On a VIP case, so the police member may record an offence.
         "person": Person.objects.filter(merged_into=None, case_links__case__panel__slug="vip")

@@ -28,7 +28,7 @@ def _edit_url(world):
     return reverse("panels:case_edit", kwargs={"case_id": world.case.pk})
 
 
-@pytest.mark.parametrize("who", ["owner", "colleague", "member", "coordinator"])
+@pytest.mark.parametrize("who", ["owner", "colleague", "coordinator"])
 def test_opening_the_case_edit_form_is_a_view_of_the_case(client_for, world, who):
     user = getattr(world, who)
     assert client_for(user).get(_edit_url(world)).status_code == 200
@@ -47,6 +47,13 @@ def test_an_outsider_is_refused_the_edit_form_and_records_a_refusal_not_a_view(c
     before = _last_seq()
     assert client.get(_edit_url(world)).status_code == 404
     assert _since(before) == ["case.view_refused"]
+
+
+def test_a_member_who_may_not_edit_is_refused_the_form_and_records_no_view(client_for, world):
+    client = client_for(world.member)
+    before = _last_seq()
+    assert client.get(_edit_url(world)).status_code == 403
+    assert _since(before) == []
 
 
 def test_an_anonymous_visitor_records_nothing(client, world):

@@ -472,6 +472,7 @@ def case_subject(request: AuthedRequest, case_id: UUID) -> HttpResponse:
 
 
 @requires_permission("panels.view_cases")
+@audited_page(verbs.CASE_VIEWED, "panels.case", "case_id")
 def case_subject_remove(request: AuthedRequest, case_id: UUID, subject_id: UUID) -> HttpResponse:
     case = _case_or_404(request, case_id)
     subject = get_visible_or_404(
