@@ -7,6 +7,7 @@ page that is neither makes `test_every_url_pattern_is_audited_or_listed_with_a_r
 Each audited page is then opened, built from the demo partnership's own records, by every demo
 sign-in: one who may see it records exactly one view event naming the page and the record; one
 who is refused (403 or 404) records no view (only a refusal, where the lookup audits one).
+The Django admin's pages are walked the same way, as a superuser and as someone refused.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from io import StringIO
 from typing import Any
 
+import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -77,9 +79,23 @@ NOT_AUDITED = {
     "crime:hotspots_csv": "aggregate counts by area; audited as crime.hotspots_exported",
     "crime:import": "the history of imported police files, no person",
 }
-# The Django admin (superusers with a second factor) has its own test below: it must never hold
-# a case, a person or a meeting, so only its staff and audit pages are walked.
-ADMIN_NAMESPACE = "admin"
+# The Django admin (superusers with a second factor): its pages are walked by their own test.
+# Unnamed patterns are listed by their route.
+ADMIN_NOT_AUDITED = {
+    "admin:login": "redirects to the service's sign-in",
+    "admin:logout": "signs out",
+    "admin:password_change": "the superuser's own password form",
+    "admin:password_change_done": "static confirmation",
+    "admin:jsi18n": "the admin's JavaScript translations",
+    "admin:autocomplete": "answers only for an autocomplete field, and no admin form has one",
+    "admin:view_on_site": "redirects to a record's own page, audited there",
+    "admin:audit_auditevent_add": "refused to everyone: the trail is append-only",
+    "admin:audit_auditevent_delete": "refused to everyone: the trail is append-only",
+    "admin:accounts/agency/<path:object_id>/": "redirects to the change page",
+    "admin:accounts/user/<path:object_id>/": "redirects to the change page",
+    "admin:audit/auditevent/<path:object_id>/": "redirects to the change page",
+    "admin:(?P<url>.*)$": "the admin's catch-all: not found, or a redirect adding a slash",
+}
 
 
 @dataclass(frozen=True)
@@ -216,6 +232,35 @@ AUDITED: dict[str, Page] = {
 }
 REFUSALS = {"case.view_refused", "person.view_refused"}
 
+
+def _admin_page(label: str, key: str = "") -> Page:
+    kwargs = (lambda d: {"object_id": d[key].pk}) if key else _none
+    return Page("admin.viewed", kwargs, lambda d: (label, str(d[key].pk) if key else ""))
+
+
+ADMIN_AUDITED: dict[str, Page] = {
+    "admin:index": Page("admin.viewed", _none),
+    "admin:app_list": Page("admin.viewed", lambda d: {"app_label": "accounts"}),
+    "admin:accounts_agency_changelist": _admin_page("accounts.agency"),
+    "admin:accounts_agency_add": _admin_page("accounts.agency"),
+    "admin:accounts_agency_change": _admin_page("accounts.agency", "agency"),
+    "admin:accounts_agency_history": _admin_page("accounts.agency", "agency"),
+    "admin:accounts_agency_delete": _admin_page("accounts.agency", "agency"),
+    "admin:accounts_user_changelist": _admin_page("accounts.user"),
+    "admin:accounts_user_add": _admin_page("accounts.user"),
+    "admin:accounts_user_change": _admin_page("accounts.user", "user"),
+    "admin:accounts_user_history": _admin_page("accounts.user", "user"),
+    "admin:accounts_user_delete": _admin_page("accounts.user", "user"),
+    "admin:auth_user_password_change": Page(
+        "admin.viewed",
+        lambda d: {"id": d["user"].pk},
+        lambda d: ("accounts.user", str(d["user"].pk)),
+    ),
+    "admin:audit_auditevent_changelist": _admin_page("audit.auditevent"),
+    "admin:audit_auditevent_change": _admin_page("audit.auditevent", "event"),
+    "admin:audit_auditevent_history": _admin_page("audit.auditevent", "event"),
+}
+
 # A payload value is an id, a reference, a page's URL name, a short code or a number.
 _ID_SHAPES = re.compile(
     r"^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"  # a record's id
@@ -226,26 +271,36 @@ _ID_SHAPES = re.compile(
 )
 
 
-def _walk(resolver: URLResolver, namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
+def _walk(
+    resolver: URLResolver, namespace: str = "", prefix: str = ""
+) -> Iterator[tuple[str, URLPattern]]:
     for entry in resolver.url_patterns:
         if isinstance(entry, URLResolver):
-            yield from _walk(entry, entry.namespace or namespace)
+            yield from _walk(entry, entry.namespace or namespace, prefix + str(entry.pattern))
         elif isinstance(entry, URLPattern):
-            yield (f"{namespace}:{entry.name}" if namespace else str(entry.name)), entry
+            # An unnamed pattern (only the admin has them) goes by its route within its app.
+            route = (prefix + str(entry.pattern)).split("/", 1)[1] if namespace == "admin" else ""
+            name = entry.name or route
+            yield (f"{namespace}:{name}" if namespace else str(name)), entry
 
 
 def _patterns() -> list[tuple[str, URLPattern]]:
     return list(_walk(get_resolver()))
 
 
-def test_every_url_pattern_is_audited_or_listed_with_a_reason():
-    names = [name for name, _ in _patterns() if not name.startswith(f"{ADMIN_NAMESPACE}:")]
+@pytest.mark.parametrize(
+    ("audited", "not_audited", "admin"),
+    [(AUDITED, NOT_AUDITED, False), (ADMIN_AUDITED, ADMIN_NOT_AUDITED, True)],
+    ids=["service", "django-admin"],
+)
+def test_every_url_pattern_is_audited_or_listed_with_a_reason(audited, not_audited, admin):
+    names = [name for name, _ in _patterns() if name.startswith("admin:") == admin]
     assert len(names) == len(set(names)), "two patterns share a name"
-    unclassified = sorted(set(names) - set(AUDITED) - set(NOT_AUDITED))
-    assert not unclassified, f"audit these pages or list them in NOT_AUDITED: {unclassified}"
-    assert not set(AUDITED) & set(NOT_AUDITED)
-    assert not (set(AUDITED) | set(NOT_AUDITED)) - set(names), "a listed pattern has gone"
-    assert all(reason.strip() for reason in NOT_AUDITED.values())
+    unclassified = sorted(set(names) - set(audited) - set(not_audited))
+    assert not unclassified, f"audit these pages or list them as not audited: {unclassified}"
+    assert not set(audited) & set(not_audited)
+    assert not (set(audited) | set(not_audited)) - set(names), "a listed pattern has gone"
+    assert all(reason.strip() for reason in not_audited.values())
 
 
 def test_the_django_admin_holds_no_case_person_or_meeting():
@@ -379,4 +434,40 @@ def test_every_audited_page_records_one_view_event_and_a_refusal_records_none(db
             problems.append(f"{name}: no demo sign-in may see it")
         if not refused:
             problems.append(f"{name}: no demo sign-in is refused it")
+    assert not problems, "\n".join(problems)
+
+
+def test_every_admin_page_records_one_view_event_and_a_refused_visit_none(db, make_user):
+    from csphub.accounts.roles import CSP_ADMIN
+    from csphub.audit import record
+    from tests.factories import AgencyFactory
+
+    superuser = make_user(is_superuser=True, is_staff=True)
+    refused = make_user(CSP_ADMIN)  # not a superuser: sent to sign in
+    records = {
+        "agency": AgencyFactory(name="Bexley Housing"),
+        "user": make_user(),
+        "event": record(verb="case.viewed", target=("panels.case", "rec-plover")),
+    }
+    clients = {user: sign_in(Client(), user) for user in (superuser, refused)}
+    problems = []
+    for name, page in ADMIN_AUDITED.items():
+        url = reverse(name, kwargs=page.kwargs(records))
+        for user, client in clients.items():
+            before = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first()
+            response = client.get(url)
+            events = list(AuditEvent.objects.filter(seq__gt=before).order_by("seq"))
+            where = f"{name} ({response.status_code})"
+            if user == refused:
+                if response.status_code != 302 or events:
+                    problems.append(f"{where} refused: {[e.verb for e in events]}")
+                continue
+            if response.status_code != 200 or [e.verb for e in events] != ["admin.viewed"]:
+                problems.append(f"{where}: {[e.verb for e in events]}")
+                continue
+            event = events[0]
+            if (event.target_type, event.target_id) != page.target(records):
+                problems.append(f"{where}: target {event.target_type}:{event.target_id}")
+            if (event.actor_id, event.payload) != (superuser.pk, {"page": name}):
+                problems.append(f"{where}: actor or payload {event.payload}")
     assert not problems, "\n".join(problems)

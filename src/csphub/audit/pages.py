@@ -25,7 +25,7 @@ from typing import Any
 from django.apps import apps
 from django.http import HttpRequest, HttpResponse
 
-from csphub.audit import record
+from csphub.audit import record, verbs
 
 View = Callable[..., HttpResponse]
 Fact = str | int | list[str] | list[int] | dict[str, str] | None
@@ -65,7 +65,7 @@ def audited_page(
             notes: dict[str, Fact] = {}
             setattr(request, _NOTES, notes)
             response = view(request, *args, **kwargs)
-            if 200 <= response.status_code < 300 or response.status_code == _CONFLICT:
+            if _shown(response):
                 target, related = _target(model, kwarg, by, also, kwargs)
                 page = getattr(request.resolver_match, "view_name", "") or view.__name__
                 payload: dict[str, Any] = {"page": page}
@@ -83,6 +83,41 @@ def audited_page(
         return wrapped
 
     return decorator
+
+
+def audited_admin_view(admin_view: Callable[..., View]) -> Callable[..., View]:
+    """AdminSite.admin_view, auditing each admin page shown as ADMIN_VIEWED.
+
+    The Django admin reads records without the selectors (superusers only), so each of its
+    pages records the model it shows and the record's id when it shows one. The JavaScript
+    catalogue and the admin's own password pages (its "cacheable" views) show no record.
+    """
+
+    def audited(view: View, cacheable: bool = False) -> View:
+        wrapped = admin_view(view, cacheable)
+        if cacheable:
+            return wrapped
+        model = getattr(getattr(view, "__self__", None), "model", None)
+
+        @wraps(wrapped)
+        def recorded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            response = wrapped(request, *args, **kwargs)
+            if _shown(response):
+                object_id = str(kwargs.get("object_id") or kwargs.get("id") or "")[:64]
+                target = (model._meta.label_lower, object_id) if model is not None else None
+                page = getattr(request.resolver_match, "view_name", "")
+                record(
+                    verb=verbs.ADMIN_VIEWED, target=target, payload={"page": page}, request=request
+                )
+            return response
+
+        return recorded
+
+    return audited
+
+
+def _shown(response: HttpResponse) -> bool:
+    return 200 <= response.status_code < 300 or response.status_code == _CONFLICT
 
 
 def _target(

@@ -18,6 +18,8 @@ AGENDA_ITEM_VIEWED = "agenda_item.viewed"
 ACTION_VIEWED = "action.viewed"
 CASEREVIEW_VIEWED = "casereview.viewed"
 USER_VIEWED = "user.viewed"
+# A page of the Django admin (superusers only): the model, and the record when it shows one.
+ADMIN_VIEWED = "admin.viewed"
 
 # A list: the payload names the records listed.
 CASE_LIST_VIEWED = "case.list_viewed"
@@ -44,6 +46,7 @@ LABELS = {
     ACTION_VIEWED: "Viewed an action",
     CASEREVIEW_VIEWED: "Viewed an ASB case review application",
     USER_VIEWED: "Viewed a user's account",
+    ADMIN_VIEWED: "Viewed a page of the Django admin",
     CASE_LIST_VIEWED: "Viewed a list of cases",
     ACTION_LIST_VIEWED: "Viewed a list of actions",
     CASEREVIEW_LIST_VIEWED: "Viewed the list of ASB case review applications",
