@@ -79,7 +79,6 @@ def audited_page(
                 record(verb=verb, target=target, payload=payload, request=request)
             return response
 
-        wrapped.audit_verb = verb  # type: ignore[attr-defined]
         return wrapped
 
     return decorator
