@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.urls import include, path, reverse
 
+from csphub.audit.pages import audited_admin_view
 from csphub.core import views as core_views
 
 
@@ -22,6 +23,7 @@ def _sign_in_instead(request, extra_context=None):  # type: ignore[no-untyped-de
 
 
 admin.site.has_permission = _superusers_only  # type: ignore[method-assign]
+admin.site.admin_view = audited_admin_view(admin.site.admin_view)  # type: ignore[method-assign,assignment]
 admin.site.login = _sign_in_instead  # type: ignore[method-assign]
 admin.site.site_header = "csphub administration"
 

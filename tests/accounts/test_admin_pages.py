@@ -285,3 +285,20 @@ def test_django_admin_site_itself_requires_a_verified_superuser(make_user, monke
     assert not admin.site.has_permission(request)
     monkeypatch.setattr(root, "is_verified", lambda: True, raising=False)
     assert admin.site.has_permission(request)
+
+
+def test_opening_a_users_edit_form_is_audited_and_a_refusal_is_not(client_for, make_user, police):
+    admin = make_user(CSP_ADMIN)
+    subject = make_user(PRACTITIONER, agency=police)
+    url = reverse("accounts:user_edit", args=[subject.pk])
+    response = client_for(admin).get(url)
+    assert response.status_code == 200 and subject.email in response.content.decode()
+    assert client_for(make_user(PRACTITIONER, agency=police)).get(url).status_code == 403
+    assert Client().get(url).status_code == 302
+    event = AuditEvent.objects.get(verb="user.viewed")
+    assert (event.actor, event.target_type, event.target_id, event.payload) == (
+        admin,
+        "accounts.user",
+        str(subject.pk),
+        {"page": "accounts:user_edit"},
+    )

@@ -72,3 +72,45 @@ def test_an_export_filtered_by_dates_downloads_and_records_its_filters(client_fo
         "date_from": today.isoformat(),
         "date_to": today.isoformat(),
     }
+
+
+def test_reading_the_trail_is_audited_with_the_events_shown(client_for, make_user):
+    dpo = make_user(DPO)
+    older = record(verb="case.viewed", actor=dpo, target=("panels.case", "rec-wren"))
+    newer = record(verb="case.updated", actor=dpo, target=("panels.case", "rec-wren"))
+    client = client_for(dpo)
+    assert client.get(reverse("audit:event_list"), {"verb": "case."}).status_code == 200
+    event = AuditEvent.objects.get(verb="audit.viewed")
+    assert event.actor == dpo
+    assert event.payload == {
+        "page": "audit:event_list",
+        "filters": {"verb": "case."},
+        "events": [newer.seq, older.seq],  # the page's events, newest first; no sign-in
+    }
+
+
+def test_an_export_records_which_events_the_file_held(client_for, make_user):
+    dpo = make_user(DPO)
+    for name in ("rec-finch", "rec-lark", "rec-rook"):
+        record(verb="case.viewed", actor=dpo, target=("panels.case", name))
+    client = client_for(dpo)
+    response = client.get(reverse("audit:event_export"))
+    held = [int(r["seq"]) for r in csv.DictReader(io.StringIO(response.content.decode()))]
+    exported = AuditEvent.objects.get(verb="audit.exported")
+    # The trail only grows: the filters and the newest event held name exactly the rows.
+    assert exported.payload == {
+        "page": "audit:event_export",
+        "filters": {},
+        "first": min(held),
+        "through": max(held),
+        "rows": len(held),
+    }
+    assert held == list(range(max(held), 0, -1))  # every event up to then, newest first
+    assert exported.seq > max(held)  # the file does not hold its own export event
+
+
+def test_the_trail_names_page_views_in_plain_english(client_for, make_user):
+    dpo = make_user(DPO)
+    record(verb="transition.viewed", actor=dpo, target=("panels.transition", "rec-tern"))
+    page = client_for(dpo).get(reverse("audit:event_list")).content.decode()
+    assert "Viewed a referral, escalation or transfer" in page

@@ -211,3 +211,30 @@ def test_home_page_card_counts_applications_with_a_step_overdue(
         "With a step overdue"
         not in client_for(practitioner).get(reverse("core:home")).content.decode()
     )
+
+
+@pytest.mark.parametrize("page", RECORD_PAGES)
+def test_every_record_page_is_a_view_of_the_application(client_for, coordinator, make_review, page):
+    review = make_review()
+    assert (
+        client_for(coordinator).get(reverse(f"casereview:{page}", args=[review.pk])).status_code
+        == 200
+    )
+    event = AuditEvent.objects.get(verb="casereview.viewed")
+    assert (event.actor, event.target_type, event.target_id, event.payload) == (
+        coordinator,
+        "casereview.casereview",
+        str(review.pk),
+        {"page": f"casereview:{page}"},
+    )
+
+
+def test_the_list_names_the_applications_listed_and_a_refusal_records_nothing(
+    client_for, coordinator, practitioner, make_review
+):
+    first, second = make_review(), make_review(received_on=date(2025, 4, 1))
+    assert client_for(practitioner).get(reverse("casereview:review_list")).status_code == 403
+    assert client_for(coordinator).get(reverse("casereview:review_list")).status_code == 200
+    [event] = AuditEvent.objects.filter(verb="casereview.list_viewed")
+    assert event.actor == coordinator
+    assert sorted(event.payload["reviews"]) == sorted([first.reference, second.reference])

@@ -65,14 +65,15 @@ def test_pdf_minutes_are_a_pdf_with_the_marking_in_the_page_margins(client_for, 
     assert person.family_name not in text
 
 
-def test_exports_are_audited_with_format_and_count(client_for, minuted):
+def test_exports_are_audited_with_format_and_the_cases_they_held(client_for, minuted):
     client = client_for(minuted.member)
     client.get(reverse("meetings:minutes_pdf", args=[minuted.meeting.pk]))
     client.get(reverse("meetings:minutes_docx", args=[minuted.meeting.pk]))
     events = AuditEvent.objects.filter(verb="meeting.minutes_exported").order_by("seq")
-    assert [(e.actor, e.payload["format"], e.payload["items"]) for e in events] == [
-        (minuted.member, "pdf", 2),
-        (minuted.member, "docx", 2),
+    held = sorted(i.case.reference for i in minuted.items)
+    assert [(e.actor, e.payload["format"], sorted(e.payload["cases"])) for e in events] == [
+        (minuted.member, "pdf", held),
+        (minuted.member, "docx", held),
     ]
     assert {e.target_id for e in events} == {str(minuted.meeting.pk)}
 
@@ -97,3 +98,6 @@ def test_a_case_the_exporter_may_not_see_is_left_out_of_the_minutes(client_for, 
     assert hidden.reference not in text
     assert "Joint home visit" not in text
     assert minuted.items[1].case.reference in text
+    # Its audit event names the one case the file held, not the one left out.
+    event = AuditEvent.objects.get(verb="meeting.minutes_exported")
+    assert event.payload["cases"] == [minuted.items[1].case.reference]

@@ -344,11 +344,10 @@ def test_a_colleague_on_the_panel_cannot_open_someone_elses_action(client_for, m
 def test_viewing_a_meeting_is_audited(client_for, minuted):
     client_for(minuted.member).get(reverse("meetings:meeting_detail", args=[minuted.meeting.pk]))
     event = AuditEvent.objects.get(verb="meeting.viewed")
-    assert (event.actor, event.target_id, event.payload) == (
-        minuted.member,
-        str(minuted.meeting.pk),
-        {"items": 2},
-    )
+    assert (event.actor, event.target_id) == (minuted.member, str(minuted.meeting.pk))
+    # The cases whose discussion the page showed, by reference.
+    assert event.payload["page"] == "meetings:meeting_detail"
+    assert sorted(event.payload["cases"]) == sorted(i.case.reference for i in minuted.items)
 
 
 def test_a_second_coordinator_saving_over_a_decision_is_refused_and_keeps_their_text(

@@ -103,12 +103,18 @@ def test_export_contains_only_visible_cases_and_is_audited(client_for, world):
     from tests.panels.factories import CaseFactory
 
     elsewhere = CaseFactory(panel=world.crest)
+    second = CaseFactory(panel=world.vip, owning_agency=world.police)
     response = client_for(world.coordinator).get(reverse("panels:case_export"))
     body = response.content.decode()
     assert response.status_code == 200
     assert world.case.reference in body and elsewhere.reference not in body
     assert "Okoro" not in body
-    assert AuditEvent.objects.get(verb="cases.exported").payload == {"rows": 1}
+    # The event names the cases the file held (its first column), not just how many.
+    held = [row.split(",")[0] for row in body.splitlines()[1:]]
+    assert sorted(held) == sorted([world.case.reference, second.reference])
+    event = AuditEvent.objects.get(verb="cases.exported")
+    assert (event.actor, event.target_id) == (world.coordinator, "")
+    assert event.payload == {"page": "panels:case_export", "cases": held}
 
 
 @pytest.mark.parametrize("who,status", [("owner", 403), ("outsider", 403), ("executive", 403)])

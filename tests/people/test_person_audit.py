@@ -41,7 +41,7 @@ def test_the_view_event_holds_no_name_or_date_of_birth(client_for, world):
     recorded = json.dumps([event.payload, event.target_id, event.actor_label])
     for personal in (person.given_name, person.family_name, person.date_of_birth.isoformat()):
         assert personal not in recorded
-    assert event.payload == {}
+    assert event.payload == {"page": "people:person_detail"}
 
 
 @pytest.mark.parametrize("who", ["outsider", "crest_coordinator"])
@@ -70,3 +70,39 @@ def test_an_unknown_reference_is_not_found_and_audits_nothing_about_people(clien
 def test_anonymous_requests_are_not_audited_as_views(client, world):
     assert client.get(_url(world.person.reference)).status_code == 302
     assert not AuditEvent.objects.filter(verb__startswith="person.").exists()
+
+
+@pytest.mark.parametrize("who", ["owner", "colleague", "member", "coordinator"])
+def test_viewing_a_place_is_audited_by_its_id(client_for, world, who):
+    from tests.panels.factories import PlaceFactory
+
+    park = PlaceFactory(name="Danson Park")
+    world.case.subjects.create(place=park, role="location")
+    user = getattr(world, who)
+    assert client_for(user).get(_url(park.reference, "place_detail")).status_code == 200
+    event = AuditEvent.objects.get(verb="place.viewed")
+    assert (event.actor, event.target_type, event.target_id, event.payload) == (
+        user,
+        "people.place",
+        str(park.pk),
+        {"page": "people:place_detail"},
+    )
+
+
+def test_a_place_refused_or_asked_for_anonymously_records_no_view(client_for, client, world):
+    from tests.panels.factories import PlaceFactory
+
+    park = PlaceFactory(name="Danson Park")
+    world.case.subjects.create(place=park, role="location")
+    assert client_for(world.outsider).get(_url(park.reference, "place_detail")).status_code == 404
+    assert client.get(_url(park.reference, "place_detail")).status_code == 302
+    assert not AuditEvent.objects.filter(verb="place.viewed").exists()
+
+
+def test_the_merge_form_is_a_view_of_the_person(client_for, world):
+    assert (
+        client_for(world.coordinator).get(_url(world.person.reference, "person_merge")).status_code
+        == 200
+    )
+    event = _person_events("person.viewed").get()
+    assert (event.actor, event.payload) == (world.coordinator, {"page": "people:person_merge"})

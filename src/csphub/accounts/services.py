@@ -307,11 +307,6 @@ def do_grant_role(
         )
 
 
-def do_record_user_view(*, actor: User, user: User, request: HttpRequest) -> None:
-    """A user's record was opened (names and e-mail are personal data)."""
-    record(verb="user.viewed", actor=actor, target=user, request=request)
-
-
 def do_confirm_two_factor(*, user: User, device: object, request: HttpRequest) -> None:
     """Confirm a newly enrolled TOTP device and mark this session as verified."""
     from django_otp import login as otp_login

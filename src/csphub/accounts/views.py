@@ -37,6 +37,8 @@ from csphub.accounts.selectors import (
     users_visible_to,
 )
 from csphub.accounts.two_factor import base32_secret, pending_device, qr_svg
+from csphub.audit import verbs
+from csphub.audit.pages import audited_page
 from csphub.core.access import get_visible_or_404, requires_permission
 from csphub.core.concurrency import EditConflict
 from csphub.core.editing import versioned_edit
@@ -171,9 +173,9 @@ def user_create(request: AuthedRequest) -> HttpResponse:
 
 
 @requires_permission("accounts.manage_users")
+@audited_page(verbs.USER_VIEWED, "accounts.user", "user_id")
 def user_detail(request: AuthedRequest, user_id: str) -> HttpResponse:
     subject = get_visible_or_404(users_visible_to(request.user), pk=user_id)
-    services.do_record_user_view(actor=request.user, user=subject, request=request)
     return render(
         request,
         "accounts/user_detail.html",
@@ -213,6 +215,7 @@ def _waiting_message(grant_requests: list[GrantRequest]) -> str:
 
 
 @requires_permission("accounts.manage_users")
+@audited_page(verbs.USER_VIEWED, "accounts.user", "user_id")
 def user_edit(request: AuthedRequest, user_id: str) -> HttpResponse:
     subject = get_visible_or_404(users_changeable_by(request.user), pk=user_id)
     waiting: list[GrantRequest] = []

@@ -346,11 +346,6 @@ def do_add_recommendation(
     return recommendation
 
 
-def do_record_review_view(*, actor: User, review: CaseReview, request: HttpRequest) -> None:
-    """Someone opened a case review (it concerns a named applicant and the people complained of)."""
-    record(verb="casereview.viewed", actor=actor, target=review, request=request)
-
-
 def do_record_applicant_reveal(*, actor: User, review: CaseReview, request: HttpRequest) -> None:
     """Someone opened the applicant's identifying details."""
     record(verb="casereview.applicant_revealed", actor=actor, target=review, request=request)

@@ -13,6 +13,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from csphub.audit import verbs
+from csphub.audit.pages import audited_page, note
 from csphub.casereview import services
 from csphub.casereview.forms import (
     AcknowledgeForm,
@@ -42,6 +44,7 @@ def _review(request: AuthedRequest, review_id: Any) -> CaseReview:
 
 
 @requires_permission(MANAGE)
+@audited_page(verbs.CASEREVIEW_LIST_VIEWED)
 def review_list(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
     reviews = list(case_reviews_visible_to(request.user))
@@ -49,6 +52,7 @@ def review_list(request: AuthedRequest) -> HttpResponse:
     for review in reviews:
         pending = [d for d in review.deadlines(today) if d.state in ("due", "overdue")]
         rows.append({"review": review, "next": pending[0] if pending else None})
+    note(request, reviews=[r.reference for r in reviews])
     return render(request, "casereview/review_list.html", {"rows": rows})
 
 
@@ -75,9 +79,9 @@ def review_create(request: AuthedRequest) -> HttpResponse:
 
 
 @requires_permission(MANAGE)
+@audited_page(verbs.CASEREVIEW_VIEWED, "casereview.casereview", "review_id")
 def review_detail(request: AuthedRequest, review_id: Any) -> HttpResponse:
     review = _review(request, review_id)
-    services.do_record_review_view(actor=request.user, review=review, request=request)
     return render(
         request,
         "casereview/review_detail.html",
@@ -126,6 +130,7 @@ def _step(
 
 
 @requires_permission(MANAGE)
+@audited_page(verbs.CASEREVIEW_VIEWED, "casereview.casereview", "review_id")
 def complaint_add(request: AuthedRequest, review_id: Any) -> HttpResponse:
     return _step(
         request,
@@ -178,6 +183,7 @@ def _versioned_step(
 
 
 @requires_permission(MANAGE)
+@audited_page(verbs.CASEREVIEW_VIEWED, "casereview.casereview", "review_id")
 def acknowledge(request: AuthedRequest, review_id: Any) -> HttpResponse:
     return _versioned_step(
         request,
@@ -190,6 +196,7 @@ def acknowledge(request: AuthedRequest, review_id: Any) -> HttpResponse:
 
 
 @requires_permission(MANAGE)
+@audited_page(verbs.CASEREVIEW_VIEWED, "casereview.casereview", "review_id")
 def threshold_decision(request: AuthedRequest, review_id: Any) -> HttpResponse:
     return _versioned_step(
         request,
@@ -206,6 +213,7 @@ def threshold_decision(request: AuthedRequest, review_id: Any) -> HttpResponse:
 
 
 @requires_permission(MANAGE)
+@audited_page(verbs.CASEREVIEW_VIEWED, "casereview.casereview", "review_id")
 def review_meeting(request: AuthedRequest, review_id: Any) -> HttpResponse:
     return _versioned_step(
         request,
@@ -218,6 +226,7 @@ def review_meeting(request: AuthedRequest, review_id: Any) -> HttpResponse:
 
 
 @requires_permission(MANAGE)
+@audited_page(verbs.CASEREVIEW_VIEWED, "casereview.casereview", "review_id")
 def recommendation_add(request: AuthedRequest, review_id: Any) -> HttpResponse:
     return _step(
         request,

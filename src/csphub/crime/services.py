@@ -13,7 +13,7 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from crimestats.warehouse import scratch, scratch_root
-from csphub.audit import record
+from csphub.audit import record, verbs
 from csphub.crime.choices import ImportStatus
 from csphub.crime.models import CrimeDataImport
 from csphub.crime.warehouse import ImportRunning, WarehouseBusy, open_warehouse, warehouse_file
@@ -112,12 +112,15 @@ def do_import_crime_data(
     return ImportOutcome(entry, results)
 
 
+_EXPORT_VERBS = {"figures": verbs.CRIME_FIGURES_EXPORTED, "hotspots": verbs.CRIME_HOTSPOTS_EXPORTED}
+
+
 def record_figures_export(
     *, actor: Any, what: str, area_code: str, period: str, request: HttpRequest | None = None
 ) -> None:
     """Audit a CSV download of aggregate figures (no personal data, but exports are recorded)."""
     record(
-        verb=f"crime.{what}_exported",
+        verb=_EXPORT_VERBS[what],
         actor=actor,
         payload={"area": area_code, "period": period},
         request=request,

@@ -383,28 +383,3 @@ def do_update_action(
             payload={"from": before, "to": status},
         )
     return action
-
-
-def do_record_meeting_view(
-    *, actor: User, meeting: Meeting, items: int, request: HttpRequest | None = None
-) -> None:
-    """A meeting's page names cases and the panel's decisions about them: viewing is audited."""
-    record(
-        verb="meeting.viewed",
-        actor=actor,
-        target=meeting,
-        request=request,
-        payload={"items": items},
-    )
-
-
-def do_record_minutes_export(
-    *, actor: User, meeting: Meeting, fmt: str, items: int, request: HttpRequest | None = None
-) -> None:
-    record(
-        verb="meeting.minutes_exported",
-        actor=actor,
-        target=meeting,
-        request=request,
-        payload={"format": fmt, "items": items},
-    )

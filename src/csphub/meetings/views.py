@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from csphub.accounts.models import Agency
+from csphub.audit import verbs
+from csphub.audit.pages import audited_page, note
 from csphub.core.access import get_visible_or_404, requires_permission
 from csphub.core.editing import versioned_edit
 from csphub.core.types import AuthedRequest
@@ -103,14 +105,13 @@ def meeting_create(request: AuthedRequest) -> HttpResponse:
 
 
 @requires_permission(VIEW)
+@audited_page(verbs.MEETING_VIEWED, "meetings.meeting", "meeting_id")
 def meeting_detail(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
     runs = meetings_run_by(request.user).filter(pk=meeting.pk).exists()
     items = list(agenda_visible_to(request.user, meeting))
     people_items, place_items = split_agenda(items)
-    services.do_record_meeting_view(
-        actor=request.user, meeting=meeting, items=len(items), request=request
-    )
+    note(request, cases=[i.case.reference for i in items])
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -173,6 +174,7 @@ def _meeting_form(
 
 
 @requires_permission(RUN)
+@audited_page(verbs.MEETING_VIEWED, "meetings.meeting", "meeting_id")
 def attendance_edit(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
     meeting = _meeting(request, meeting_id, run=True)
     agencies = _agencies_for(meeting)
@@ -211,6 +213,7 @@ def attendance_edit(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
 
 
 @requires_permission(RUN)
+@audited_page(verbs.MEETING_VIEWED, "meetings.meeting", "meeting_id")
 def minutes_edit(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
     meeting = _meeting(request, meeting_id, run=True)
     return _meeting_form(
@@ -233,6 +236,7 @@ def _item(request: AuthedRequest, meeting_id: Any, item_id: Any) -> AgendaItem:
 
 
 @requires_permission(RUN)
+@audited_page(verbs.AGENDA_ITEM_VIEWED, "meetings.agendaitem", "item_id", also=["case"])
 def decision_edit(request: AuthedRequest, meeting_id: Any, item_id: Any) -> HttpResponse:
     item = _item(request, meeting_id, item_id)
     return _meeting_form(
@@ -265,6 +269,7 @@ def _create_action(request: AuthedRequest, form: Any, meeting: Meeting, item: An
 
 
 @requires_permission(RUN)
+@audited_page(verbs.AGENDA_ITEM_VIEWED, "meetings.agendaitem", "item_id", also=["case"])
 def action_create(request: AuthedRequest, meeting_id: Any, item_id: Any) -> HttpResponse:
     item = _item(request, meeting_id, item_id)
     agencies = Agency.objects.filter(is_active=True)
@@ -286,6 +291,7 @@ def action_create(request: AuthedRequest, meeting_id: Any, item_id: Any) -> Http
 
 
 @requires_permission(RUN)
+@audited_page(verbs.MEETING_VIEWED, "meetings.meeting", "meeting_id")
 def meeting_action_create(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
     meeting = _meeting(request, meeting_id, run=True)
     form = MeetingActionForm(
@@ -305,6 +311,7 @@ def meeting_action_create(request: AuthedRequest, meeting_id: Any) -> HttpRespon
 
 
 @requires_permission("meetings.view_actions")
+@audited_page(verbs.ACTION_VIEWED, "meetings.action", "action_id", also=["meeting", "case"])
 def action_detail(request: AuthedRequest, action_id: Any) -> HttpResponse:
     action = get_visible_or_404(actions_visible_to(request.user), pk=action_id)
     # Panel members see a meeting action; only its owner and the co-ordinators move it on.
@@ -335,24 +342,25 @@ def action_detail(request: AuthedRequest, action_id: Any) -> HttpResponse:
 
 
 @requires_permission("meetings.view_actions")
+@audited_page(verbs.ACTION_LIST_VIEWED)
 def my_actions(request: AuthedRequest) -> HttpResponse:
     mine = actions_owned_by(request.user)
     today = timezone.localdate()
-    return render(
-        request,
-        "meetings/my_actions.html",
-        {
-            "overdue": overdue(mine, today),
-            "open": mine.filter(status__in=["open", "in_progress"], due_on__gte=today),
-            "done": mine.exclude(status__in=["open", "in_progress"]).order_by("-updated_at")[:20],
-        },
-    )
+    lists = {
+        "overdue": list(overdue(mine, today)),
+        "open": list(mine.filter(status__in=["open", "in_progress"], due_on__gte=today)),
+        "done": list(mine.exclude(status__in=["open", "in_progress"]).order_by("-updated_at")[:20]),
+    }
+    note(request, actions=[str(a.pk) for shown in lists.values() for a in shown])
+    return render(request, "meetings/my_actions.html", lists)
 
 
 @requires_permission(RUN)
+@audited_page(verbs.ACTION_LIST_VIEWED)
 def panel_overdue(request: AuthedRequest, panel_id: Any) -> HttpResponse:
     panel = get_visible_or_404(panels_run_by(request.user), pk=panel_id)
     actions = overdue(actions_visible_to(request.user).filter(meeting__panel=panel))
+    note(request, actions=[str(a.pk) for a in actions])
     return render(request, "meetings/panel_overdue.html", {"panel": panel, "actions": actions})
 
 
@@ -364,9 +372,7 @@ def _export(request: AuthedRequest, meeting_id: Any, fmt: str) -> HttpResponse:
     else:
         body = exports.minutes_docx(content)
         mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    services.do_record_minutes_export(
-        actor=request.user, meeting=meeting, fmt=fmt, items=content.case_count, request=request
-    )
+    note(request, format=fmt, cases=[i.case.reference for i in content.items + content.place_items])
     response = HttpResponse(body, content_type=mime)
     # The file name says which panel and when; never who.
     name = f"minutes-{meeting.panel.slug}-{meeting.meeting_date:%Y-%m-%d}.{fmt}"
@@ -376,10 +382,12 @@ def _export(request: AuthedRequest, meeting_id: Any, fmt: str) -> HttpResponse:
 
 
 @requires_permission(VIEW)
+@audited_page(verbs.MINUTES_EXPORTED, "meetings.meeting", "meeting_id")
 def minutes_pdf(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
     return _export(request, meeting_id, "pdf")
 
 
 @requires_permission(VIEW)
+@audited_page(verbs.MINUTES_EXPORTED, "meetings.meeting", "meeting_id")
 def minutes_docx(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
     return _export(request, meeting_id, "docx")

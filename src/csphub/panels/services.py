@@ -864,21 +864,11 @@ def do_record_offence(
     return offence
 
 
-def do_record_case_view(*, actor: Any, case: Case, request: HttpRequest | None = None) -> None:
-    record(verb="case.viewed", actor=actor, target=case, request=request)
-
-
 def do_record_case_refusal(*, actor: Any, case_id: Any, request: HttpRequest | None = None) -> None:
     """An existing case was asked for by someone who may not see it (they got a 404)."""
     record(
         verb="case.view_refused", actor=actor, target=("panels.case", str(case_id)), request=request
     )
-
-
-def do_record_export(
-    *, actor: Any, what: str, rows: int, request: HttpRequest | None = None
-) -> None:
-    record(verb=f"{what}.exported", actor=actor, request=request, payload={"rows": rows})
 
 
 # The signpost search's window: its limits are per clock hour (settings.SIGNPOST_SEARCHES_*).

@@ -13,6 +13,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from csphub.accounts.models import Agency
+from csphub.audit import verbs
+from csphub.audit.pages import audited_page, note
 from csphub.core.access import get_visible_or_404, requires_permission
 from csphub.core.concurrency import EditConflict
 from csphub.core.editing import add_errors as _form_error
@@ -125,6 +127,7 @@ def panel_list(request: AuthedRequest) -> HttpResponse:
 
 
 @requires_permission("panels.view_panels")
+@audited_page(verbs.PANEL_VIEWED, "panels.panel", "slug", by="slug")
 def panel_detail(request: AuthedRequest, slug: str) -> HttpResponse:
     panel = get_visible_or_404(panels_visible_to(request.user).select_related("chair"), slug=slug)
     memberships = PanelMembership.objects.filter(panel=panel).select_related("user__agency")
@@ -136,6 +139,7 @@ def panel_detail(request: AuthedRequest, slug: str) -> HttpResponse:
                 to_panel=panel, status=TransitionStatus.PENDING
             ).select_related("case", "from_panel", "from_agency")
         )
+    note(request, cases=[t.case.reference for t in pending])
     return render(
         request,
         "panels/panel_detail.html",
@@ -160,6 +164,7 @@ def panel_dashboard(request: AuthedRequest, slug: str) -> HttpResponse:
 
 
 @requires_permission("panels.view_cases")
+@audited_page(verbs.CASE_LIST_VIEWED)
 def case_list(request: AuthedRequest) -> HttpResponse:
     cases = case_list_for(request.user)
     panel_slug = request.GET.get("panel", "")
@@ -168,6 +173,7 @@ def case_list(request: AuthedRequest) -> HttpResponse:
     show_closed = request.GET.get("closed") == "1"
     if not show_closed:
         cases = cases.exclude(status="closed")
+    note(request, cases=[c.reference for c in cases])
     return render(
         request,
         "panels/case_list.html",
@@ -182,10 +188,11 @@ def case_list(request: AuthedRequest) -> HttpResponse:
 
 
 @requires_permission("panels.export_cases")
+@audited_page(verbs.CASES_EXPORTED)
 def case_export(request: AuthedRequest) -> HttpResponse:
     """The visible cases as CSV: references and codes only, never names."""
     cases = list(case_list_for(request.user))
-    services.do_record_export(actor=request.user, what="cases", rows=len(cases), request=request)
+    note(request, cases=[c.reference for c in cases])
     rows = (
         [
             c.reference,
@@ -218,9 +225,9 @@ def case_export(request: AuthedRequest) -> HttpResponse:
 
 
 @requires_permission("panels.view_cases")
+@audited_page(verbs.CASE_VIEWED, "panels.case", "case_id")
 def case_detail(request: AuthedRequest, case_id: UUID) -> HttpResponse:
     case = _case_or_404(request, case_id)
-    services.do_record_case_view(actor=request.user, case=case, request=request)
     return render(request, "panels/case_detail.html", _case_context(request, case))
 
 
@@ -282,6 +289,7 @@ def _case_context(request: AuthedRequest, case: Case) -> dict[str, Any]:
 
 
 @requires_permission("panels.view_cases")
+@audited_page(verbs.CASE_VIEWED, "panels.case", "case_id")
 def case_edit(request: AuthedRequest, case_id: UUID) -> HttpResponse:
     case = _case_or_404(request, case_id)
     # The form holds only the fields this user may change (docs/permissions.md).
@@ -415,6 +423,7 @@ def _case_action(
 
 
 @requires_permission("panels.view_cases")
+@audited_page(verbs.CASE_VIEWED, "panels.case", "case_id")
 def case_note(request: AuthedRequest, case_id: UUID) -> HttpResponse:
     return _case_action(
         request,
@@ -429,6 +438,7 @@ def case_note(request: AuthedRequest, case_id: UUID) -> HttpResponse:
 
 
 @requires_permission("panels.view_cases")
+@audited_page(verbs.CASE_VIEWED, "panels.case", "case_id")
 def case_flag(request: AuthedRequest, case_id: UUID) -> HttpResponse:
     return _case_action(
         request,
@@ -443,6 +453,7 @@ def case_flag(request: AuthedRequest, case_id: UUID) -> HttpResponse:
 
 
 @requires_permission("panels.view_cases")
+@audited_page(verbs.CASE_VIEWED, "panels.case", "case_id")
 def case_subject(request: AuthedRequest, case_id: UUID) -> HttpResponse:
     def act(case: Case, d: dict[str, Any], form: Any) -> None:
         person = place = None
@@ -490,6 +501,7 @@ def case_subject(request: AuthedRequest, case_id: UUID) -> HttpResponse:
 
 
 @requires_permission("panels.view_cases")
+@audited_page(verbs.CASE_VIEWED, "panels.case", "case_id")
 def case_subject_remove(request: AuthedRequest, case_id: UUID, subject_id: UUID) -> HttpResponse:
     case = _case_or_404(request, case_id)
     subject = get_visible_or_404(
@@ -512,6 +524,7 @@ def case_subject_remove(request: AuthedRequest, case_id: UUID, subject_id: UUID)
 
 
 @requires_permission("panels.coordinate")
+@audited_page(verbs.CASE_VIEWED, "panels.case", "case_id")
 def case_status(request: AuthedRequest, case_id: UUID) -> HttpResponse:
     case = _case_or_404(request, case_id)
     reopening = not case.is_open
@@ -534,6 +547,7 @@ def case_status(request: AuthedRequest, case_id: UUID) -> HttpResponse:
 
 
 @requires_permission("panels.coordinate")
+@audited_page(verbs.CASE_VIEWED, "panels.case", "case_id")
 def case_escalate(request: AuthedRequest, case_id: UUID) -> HttpResponse:
     case = _case_or_404(request, case_id)
 
@@ -565,6 +579,7 @@ def case_escalate(request: AuthedRequest, case_id: UUID) -> HttpResponse:
 
 
 @requires_permission("panels.coordinate")
+@audited_page(verbs.CASE_VIEWED, "panels.case", "case_id")
 def case_transfer(request: AuthedRequest, case_id: UUID) -> HttpResponse:
     def act(c: Case, d: dict[str, Any], form: Any) -> None:
         services.do_transfer_case(
@@ -584,6 +599,7 @@ def case_transfer(request: AuthedRequest, case_id: UUID) -> HttpResponse:
 
 
 @requires_permission("panels.view_cases")
+@audited_page(verbs.TRANSITION_VIEWED, "panels.transition", "transition_id", also=["case"])
 def transition_decide(request: AuthedRequest, transition_id: UUID) -> HttpResponse:
     transition = (
         Transition.objects.select_related("to_panel", "from_panel", "to_agency")
@@ -768,6 +784,7 @@ def refer_place(request: AuthedRequest) -> HttpResponse:
 
 
 @requires_permission("panels.record_offending")
+@audited_page(verbs.PERSON_VIEWED, "people.person", "reference", by="reference")
 def offence_create(request: AuthedRequest, reference: str) -> HttpResponse:
     """The police partner records an offence against a referred person."""
     person = person_or_404(request, reference)
@@ -794,6 +811,7 @@ def offence_create(request: AuthedRequest, reference: str) -> HttpResponse:
 
 
 @requires_permission("panels.view_cases")
+@audited_page(verbs.CASE_VIEWED, "panels.case", "case_id")
 def case_assign(request: AuthedRequest, case_id: UUID) -> HttpResponse:
     """Assign a practitioner: the co-ordinator anyone, the owning agency its colleagues."""
     case = _case_or_404(request, case_id)
@@ -817,6 +835,7 @@ def case_assign(request: AuthedRequest, case_id: UUID) -> HttpResponse:
 
 
 @requires_permission("panels.view_cases")
+@audited_page(verbs.CASE_VIEWED, "panels.case", "case_id")
 def case_unassign(request: AuthedRequest, case_id: UUID, user_id: UUID) -> HttpResponse:
     case = _case_or_404(request, case_id)
     practitioner = get_visible_or_404(
@@ -844,6 +863,7 @@ def case_unassign(request: AuthedRequest, case_id: UUID, user_id: UUID) -> HttpR
 
 
 @requires_permission("panels.coordinate")
+@audited_page(verbs.CASE_VIEWED, "panels.case", "case_id")
 def case_flag_clear(request: AuthedRequest, case_id: UUID, flag_id: UUID) -> HttpResponse:
     case = _case_or_404(request, case_id)
     # A flag cleared while the form was open is found, so that save is refused as stale (409).

@@ -76,13 +76,6 @@ def do_reveal_person(*, actor: Any, person: Person, request: HttpRequest | None 
     return person
 
 
-def do_record_person_view(
-    *, actor: Any, person: Person, request: HttpRequest | None = None
-) -> None:
-    """Record that ACTOR was shown PERSON's page (pseudonymous, with offences for the police)."""
-    record(verb="person.viewed", actor=actor, target=person, request=request)
-
-
 def do_record_duplicates_offered(
     *, actor: Any, people: list[Person], request: HttpRequest | None = None
 ) -> None:

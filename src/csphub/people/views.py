@@ -10,6 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from csphub.audit import verbs
+from csphub.audit.pages import audited_page
 from csphub.core.access import get_visible_or_404, requires_permission
 from csphub.core.types import AuthedRequest
 from csphub.panels.models import CaseSubject
@@ -59,13 +61,13 @@ def _person_page(request: AuthedRequest, person: Person, *, revealed: bool) -> H
 
 
 @requires_permission("panels.view_cases")
+@audited_page(verbs.PERSON_VIEWED, "people.person", "reference", by="reference")
 def person_detail(request: AuthedRequest, reference: str) -> HttpResponse:
     survivor = survivor_visible_to(request.user, reference)
     if survivor is not None:  # an old reference still leads to the record, for those entitled
         messages.info(request, f"{reference} was merged into {survivor.reference}.")
         return redirect("people:person_detail", reference=survivor.reference)
     person = person_or_404(request, reference)
-    services.do_record_person_view(actor=request.user, person=person, request=request)
     return _person_page(request, person, revealed=False)
 
 
@@ -81,6 +83,7 @@ def person_reveal(request: AuthedRequest, reference: str) -> HttpResponse:
 
 
 @requires_permission("people.merge")
+@audited_page(verbs.PERSON_VIEWED, "people.person", "reference", by="reference")
 def person_merge(request: AuthedRequest, reference: str) -> HttpResponse:
     person = person_or_404(request, reference)
     if not may_merge(request.user, person):
@@ -114,6 +117,7 @@ def person_merge(request: AuthedRequest, reference: str) -> HttpResponse:
 
 
 @requires_permission("panels.view_cases")
+@audited_page(verbs.PLACE_VIEWED, "people.place", "reference", by="reference")
 def place_detail(request: AuthedRequest, reference: str) -> HttpResponse:
     place = get_visible_or_404(places_visible_to(request.user), reference=reference)
     links = CaseSubject.objects.filter(
