@@ -61,7 +61,10 @@ def test_verify_notices_a_deleted_event_whose_successor_was_renumbered(db):
     _write_events(4)
     with as_table_owner() as cursor:
         cursor.execute("DELETE FROM audit_auditevent WHERE seq = 2")
-        cursor.execute("UPDATE audit_auditevent SET seq = seq - 1 WHERE seq > 2")
+        # One row at a time, lowest first: a single UPDATE of several rows may trip the unique
+        # constraint on seq part-way, depending on the order the database visits them.
+        for seq in (3, 4):
+            cursor.execute("UPDATE audit_auditevent SET seq = %s WHERE seq = %s", [seq - 1, seq])
     with pytest.raises(CommandError, match=r"#2 does not follow"):
         call_command("audit", "verify")
 
