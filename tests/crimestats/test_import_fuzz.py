@@ -142,9 +142,7 @@ def _whole(value: str) -> bool:
 
 
 def _coordinate(value: str, limit: int) -> bool:
-    return (
-        re.fullmatch(r"-?[0-9]{1,3}(\.[0-9]+)?", value) is not None and abs(float(value)) <= limit
-    )
+    return re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", value) is not None and abs(float(value)) <= limit
 
 
 MPS_BOROUGHS = {r[2] for r in MPS_ROWS[1:]}

@@ -108,12 +108,15 @@ def too_large(column: str, digits: int = 7) -> str:
 
 
 def not_coordinate(column: str, limit: int, other: str) -> str:
-    """Not a plain decimal within +/-LIMIT; or blank while the OTHER coordinate is given."""
+    """Not a plain decimal within +/-LIMIT (``-0.106220``); or blank while OTHER is given.
+
+    So ``1_0``, ``1e1``, ``+0.1``, `` -0.1``, ``.5``, ``1.``, ``nan`` and ``0x1`` are refused
+    (a cast alone reads most of them as numbers).
+    """
     c, o = ident(column), ident(other)
-    pattern = "-?[0-9]{1,3}(\\.[0-9]+)?"
     return (
-        f"CASE WHEN coalesce({c}, '') = '' THEN coalesce({o}, '') != '' "
-        f"ELSE NOT coalesce(regexp_full_match({c}, '{pattern}') "
+        f"CASE WHEN {c} = '' THEN {o} != '' "
+        f"ELSE NOT coalesce(regexp_full_match({c}, '-?[0-9]+(\\.[0-9]+)?') "
         f"AND abs(try_cast({c} AS DOUBLE)) <= {limit}, false) END"
     )
 
