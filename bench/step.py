@@ -77,11 +77,12 @@ def _bare_read(work: Path) -> tuple[object, str, dict[str, list[str]]]:
     sniffing, all files in one scan)."""
     import duckdb
 
-    from crimestats.importers.police_uk import STREET_TYPES
-
     con = duckdb.connect()
     con.execute("SET preserve_insertion_order = false")  # as our import runs
-    columns = "{" + ", ".join(f"'{c}': '{t}'" for c, t in STREET_TYPES.items()) + "}"
+    # Coordinates as numbers, the rest as text: the least a reader of these files must do (the
+    # import itself reads every column as text and checks the coordinates as written).
+    types = {c: "DOUBLE" if c in ("Longitude", "Latitude") else "VARCHAR" for c in STREET}
+    columns = "{" + ", ".join(f"'{c}': '{t}'" for c, t in types.items()) + "}"
     read = (
         f"SELECT * FROM read_csv($files, header = true, columns = {columns}, "
         "auto_detect = false, quote = '\"', escape = '\"', delim = ',')"

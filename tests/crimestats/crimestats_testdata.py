@@ -1,9 +1,14 @@
-"""Paths to the real open data used by the tests, and an independent CSV summer."""
+"""Paths to the real open data used by the tests, an independent CSV summer, and a fingerprint
+of a warehouse (to show an import changed nothing)."""
 
 from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from crimestats.warehouse import Warehouse
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 if not DATA.exists():  # the project may sit elsewhere; the data folder is a sibling of it
@@ -44,3 +49,29 @@ def sum_wide_csv(
             ) in categories:
                 total += sum(int(row[m]) for m in months)
     return total
+
+
+TABLES = [
+    "sources",
+    "slices",
+    "mps_counts",
+    "dashboard_counts",
+    "street_files",
+    "street_lsoas",
+    "street_counts",
+    "outcomes",
+    "stop_search",
+    "boundaries",
+]
+
+
+def fingerprint(wh: Warehouse) -> dict[str, tuple]:
+    """Row count and a digest of every row of every table (and the visible street rows)."""
+    out: dict[str, tuple] = {}
+    for table in [*TABLES, "street_crimes"]:
+        out[table] = wh.con.execute(
+            f"SELECT count(*), md5(coalesce(string_agg(t::VARCHAR, '|' ORDER BY t::VARCHAR), '')) "
+            f"FROM {table} t"
+        ).fetchone()  # type: ignore[assignment]
+    out["street files on disk"] = (sorted(p.name for p in wh.street_dir.iterdir()),)
+    return out

@@ -16,10 +16,10 @@ def main() -> None:
     database, upload = Path(sys.argv[1]), Path(sys.argv[2])
     real = importers.detect_format
 
-    def held(path: Path, con: object = None) -> importers.Detected:
+    def held(path: Path, con: object = None, *rest: str) -> importers.Detected:
         print("importing", path, flush=True)
         sys.stdin.readline()  # hold the import open until told to go on (or killed)
-        return real(path, con)  # type: ignore[arg-type]
+        return real(path, con, *rest)  # type: ignore[arg-type]
 
     importers.detect_format = held  # type: ignore[assignment]
     with Warehouse(database) as wh:

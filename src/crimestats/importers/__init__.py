@@ -1,16 +1,19 @@
 """Import files, folders and zips into the warehouse, detecting each file's format.
 
-Each file is validated and written in its own transaction: a bad file changes nothing and is
-reported with file, row, column and reason, while the other files still load.  Within one call,
-files of the same dataset are applied oldest first (by the last month they cover, or the
-dashboard's refresh date) so a newer refresh of a month replaces an older one.
+Each file is validated (:mod:`crimestats.importers.validation`) and written in its own
+transaction: a bad file changes nothing and is reported with file, row, column and reason,
+while the other files still load; so is a zip archive that cannot be read, or a bad member of
+one.  Within one call, files of the same dataset are applied oldest first (by the last month
+they cover, or the dashboard's refresh date) so a newer refresh of a month replaces an older
+one.
 """
 
 from __future__ import annotations
 
-import csv
-import re
+import shutil
 import zipfile
+import zlib
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -23,11 +26,16 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from crimestats.importers import boundaries, dashboard, mps, police_uk
 from crimestats.importers.base import (
     Detected,
-    ImportRejected,
     ImportResult,
     forget_superseded_sources,
     sha256_of,
     write_staged_facts,
+)
+from crimestats.importers.validation import (
+    ImportRejected,
+    check_header,
+    duckdb_rejection,
+    read_header,
 )
 from crimestats.warehouse import Warehouse
 
@@ -45,13 +53,20 @@ DATASET_ORDER = [
 ]
 
 
-def detect_format(path: Path, con: duckdb.DuckDBPyConnection | None = None) -> Detected:
-    """Say what a file is, or raise :class:`ImportRejected` explaining why it is not recognised."""
+def detect_format(
+    path: Path, con: duckdb.DuckDBPyConnection | None = None, file_name: str = ""
+) -> Detected:
+    """Say what a file is, or raise :class:`ImportRejected` explaining why it is not recognised.
+
+    FILE_NAME is the name to report (a zip member's ``archive.zip!member``); by default the
+    file's own name.
+    """
     suffix = path.suffix.lower()
-    name = path.name
+    name = file_name or path.name
     if suffix == ".csv":
-        header, sample = _csv_head(path)
-        found = police_uk.detect(header, name) or mps.detect(header, sample)
+        header, sample = read_header(path, name)
+        check_header(name, header)
+        found = police_uk.detect(header, name) or mps.detect(header, sample, name)
         if found:
             return found
         raise ImportRejected(
@@ -60,15 +75,12 @@ def detect_format(path: Path, con: duckdb.DuckDBPyConnection | None = None) -> D
             row=0,
         )
     if suffix == ".parquet":
-        found = dashboard.detect(con or duckdb.connect(), path)
+        found = dashboard.detect(con or duckdb.connect(), path, name)
         if found:
             return found
         raise ImportRejected(name, "Parquet columns not recognised as an MPS dashboard extract")
     if suffix in (".geojson", ".json", ".shp"):
-        found = boundaries.detect(path)
-        if found:
-            return found
-        raise ImportRejected(name, "no property holding GSS codes, or no features")
+        return boundaries.detect(path, name)
     raise ImportRejected(name, f"unsupported file type {suffix or '(none)'}")
 
 
@@ -84,9 +96,12 @@ def import_paths(
     results: list[ImportResult] = []
     with _expanded(paths, warehouse) as files:
         planned: list[tuple[Detected, Path, str]] = []
-        for path, display in files:
+        for path, display, refusal in files:
+            if refusal:
+                results.append(ImportResult(display, "rejected", error=refusal))
+                continue
             try:
-                planned.append((detect_format(path, warehouse.con), path, display))
+                planned.append((detect_format(path, warehouse.con, display), path, display))
             except ImportRejected as exc:
                 results.append(ImportResult(display, "rejected", error=str(exc)))
         planned.sort(key=lambda p: (DATASET_ORDER.index(p[0].dataset), p[0].vintage, p[2]))
@@ -152,7 +167,7 @@ def _import_street(wh: Warehouse, batch: list[tuple[Detected, Path, str]]) -> li
     files = [(d, p, name, digest) for (d, p, name), digest in zip(batch, digests, strict=True)]
     try:
         return police_uk.import_street_files(wh, files)
-    except duckdb.Error as exc:
+    except (duckdb.Error, ImportRejected) as exc:
         if len(files) > 1:
             return [r for f in files for r in _import_street_alone(wh, f)]
         return [_street_rejection(wh, files[0], exc)]
@@ -163,23 +178,23 @@ def _import_street_alone(
 ) -> list[ImportResult]:
     try:
         return police_uk.import_street_files(wh, [file])
-    except duckdb.Error as exc:
+    except (duckdb.Error, ImportRejected) as exc:
         return [_street_rejection(wh, file, exc)]
 
 
 def _street_rejection(
-    wh: Warehouse, file: tuple[Detected, Path, str, str], exc: duckdb.Error
+    wh: Warehouse, file: tuple[Detected, Path, str, str], exc: duckdb.Error | ImportRejected
 ) -> ImportResult:
     """Find the row that failed (the one-pass import only knows that one did) and say so."""
     detected, path, display, _ = file
-    error: ImportRejected = _explain_duckdb_error(display, exc)
+    error = exc if isinstance(exc, ImportRejected) else duckdb_rejection(display, exc)
     wh.con.execute("BEGIN TRANSACTION")
     try:
         police_uk.stage(wh.con, path, display, detected)
     except ImportRejected as found:
         error = found
     except duckdb.Error as read_error:
-        error = _explain_duckdb_error(display, read_error)
+        error = duckdb_rejection(display, read_error)
     finally:
         wh.con.execute("ROLLBACK")
     return ImportResult(display, "rejected", format=detected.description, error=str(error))
@@ -209,7 +224,7 @@ def _import_one(wh: Warehouse, detected: Detected, path: Path, display: str) -> 
             display,
             "rejected",
             format=detected.description,
-            error=str(_explain_duckdb_error(display, exc)),
+            error=str(duckdb_rejection(display, exc)),
         )
 
 
@@ -254,35 +269,18 @@ def _write_boundaries(
     )
 
 
-def _explain_duckdb_error(display: str, exc: duckdb.Error) -> ImportRejected:
-    text = str(exc)
-    line = re.search(r"[Ll]ine:? (\d+)", text)
-    column = re.search(r'[Cc]olumn:? "?([^"\n]+?)"?\s*$', text, re.MULTILINE)
-    first_line = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
-    return ImportRejected(
-        display,
-        f"could not be read: {first_line}",
-        row=int(line.group(1)) - 1 if line else None,
-        column=column.group(1) if column else None,
-    )
-
-
-def _csv_head(path: Path, rows: int = 5) -> tuple[list[str], list[list[str]]]:
-    with path.open(encoding="utf-8-sig", newline="", errors="replace") as fh:
-        reader = csv.reader(fh)
-        header = next(reader, [])
-        sample = [row for _, row in zip(range(rows), reader, strict=False)]
-    return [h.strip() for h in header], sample
-
-
 @contextmanager
 def _expanded(
     paths: Iterable[Path | str], warehouse: Warehouse
-) -> Iterator[list[tuple[Path, str]]]:
+) -> Iterator[list[tuple[Path, str, str]]]:
     """Every data file under the paths, with zip members extracted to a temporary folder (in
-    the warehouse's own, so one left by a killed import is swept at the next open)."""
+    the warehouse's own, so one left by a killed import is swept at the next open).
+
+    Each is ``(path, display name, refusal)``; the refusal is empty unless the file could not
+    be taken out of its archive (then it says why, naming the archive or member).
+    """
     with warehouse.scratch("extract") as tmp:
-        out: list[tuple[Path, str]] = []
+        out: list[tuple[Path, str, str]] = []
         for raw in paths:
             path = Path(raw)
             if path.is_dir():
@@ -297,22 +295,78 @@ def _expanded(
                 if candidate.suffix.lower() == ".zip":
                     out.extend(_unzip(candidate, Path(tmp)))
                 else:
-                    out.append((candidate, candidate.name))
+                    out.append((candidate, candidate.name, ""))
         yield out
 
 
-def _unzip(archive: Path, tmp: Path) -> list[tuple[Path, str]]:
+#: What reading a damaged member raises (bad CRC, truncated data, unknown compression, ...).
+_MEMBER_ERRORS = (zipfile.BadZipFile, EOFError, zlib.error, OSError, NotImplementedError)
+
+
+def _unzip(archive: Path, tmp: Path) -> list[tuple[Path, str, str]]:
+    """Take the data files (and shapefile sidecars) out of ARCHIVE into a new folder in TMP.
+
+    A member is only ever written inside that folder: one whose path is absolute or climbs out
+    (``../``) is refused, as are members that share a name (which one is meant cannot be told),
+    encrypted members and members that cannot be read back intact.
+    """
     target = tmp / f"{len(list(tmp.iterdir()))}-{archive.stem}"
-    members = []
-    with zipfile.ZipFile(archive) as zf:
-        for info in zf.infolist():
+    try:
+        zf = zipfile.ZipFile(archive)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        return [
+            (archive, archive.name, f"{archive.name}: not a zip archive, or it is damaged ({exc})")
+        ]
+    members: list[tuple[Path, str, str]] = []
+    with zf:
+        infos = [i for i in zf.infolist() if not i.is_dir()]
+        names = [_member_path(i.filename) for i in infos]
+        counts = Counter(names)
+        for info, relative in zip(infos, names, strict=True):
+            display = f"{archive.name}!{info.filename}"
             suffix = Path(info.filename).suffix.lower()
-            if info.is_dir() or suffix in SIDECARS - {".dbf", ".shx", ".prj", ".cpg"}:
+            if suffix in SIDECARS - {".dbf", ".shx", ".prj", ".cpg"}:
                 continue
-            zf.extract(info, target)
+            refusal = ""
+            if relative is None:
+                refusal = "the member's path leads outside the archive (absolute, or with ..)"
+            elif counts[relative] > 1:
+                refusal = (
+                    f"the archive holds {counts[relative]} members with this name, so "
+                    "which one is meant cannot be told; none of them is imported"
+                )
+            elif info.flag_bits & 0x1:
+                refusal = "the member is encrypted (password-protected), so it cannot be read"
+            else:
+                dest = target.joinpath(*relative)
+                try:
+                    _extract(zf, info, dest)
+                except (*_MEMBER_ERRORS, RuntimeError) as exc:
+                    refusal = f"the member is damaged and cannot be read ({exc})"
+                    dest.unlink(missing_ok=True)
             if suffix not in SIDECARS:
-                members.append((target / info.filename, f"{archive.name}!{info.filename}"))
-    return sorted(members, key=lambda m: m[1])
+                members.append((target.joinpath(*(relative or ["refused"])), display, refusal))
+    if not members:
+        return [(archive, archive.name, f"{archive.name}: the archive holds no data files")]
+    return sorted([(p, d, f"{d}: {r}" if r else "") for p, d, r in members], key=lambda m: m[1])
+
+
+def _member_path(name: str) -> tuple[str, ...] | None:
+    """A member's path as parts inside the archive, or None if it would lead outside it."""
+    parts = name.replace("\\", "/").split("/")
+    if name.startswith(("/", "\\")) or (parts and ":" in parts[0]) or "\0" in name:
+        return None
+    parts = [p for p in parts if p not in ("", ".")]
+    if not parts or ".." in parts:
+        return None
+    return tuple(parts)
+
+
+def _extract(zf: zipfile.ZipFile, info: zipfile.ZipInfo, dest: Path) -> None:
+    """Copy one member to DEST, reading it to the end so its CRC is checked."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with zf.open(info) as src, dest.open("wb") as out:
+        shutil.copyfileobj(src, out, 1 << 20)
 
 
 def _short(display: str, width: int = 48) -> str:

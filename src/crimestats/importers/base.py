@@ -1,4 +1,7 @@
-"""What every importer shares: the rejection error, the result record and the atomic writer."""
+"""What every importer shares: the detected format, the result record and the atomic writer.
+
+The rejection error and the checks live in :mod:`crimestats.importers.validation`.
+"""
 
 from __future__ import annotations
 
@@ -9,23 +12,10 @@ from pathlib import Path
 
 import duckdb
 
+from crimestats.importers.validation import ImportRejected, no_data_rows
 from crimestats.warehouse import FACT_TABLES
 
-
-class ImportRejected(ValueError):
-    """A file failed validation; nothing was written.  Names file, row, column and reason."""
-
-    def __init__(
-        self, file_name: str, reason: str, *, row: int | None = None, column: str | None = None
-    ) -> None:
-        self.file_name, self.reason, self.row, self.column = file_name, reason, row, column
-        where = []
-        if row is not None:
-            where.append(f"row {row}")
-        if column is not None:
-            where.append(f"column {column!r}")
-        at = f" ({', '.join(where)})" if where else ""
-        super().__init__(f"{file_name}{at}: {reason}")
+__all__ = ["Detected", "ImportRejected", "ImportResult", "sha256_of", "write_staged_facts"]
 
 
 @dataclass
@@ -81,9 +71,20 @@ def write_staged_facts(
 ) -> ImportResult:
     """Replace the slices covered by ``stage_facts`` with its rows, and record provenance.
 
-    Must run inside the caller's transaction: the caller commits or rolls back.
+    ``stage_slices`` has a column ``rows``: how many rows of the file give each slice its
+    values.  A slice no row backs is never written, so no import empties a month because a
+    file names it and says nothing about it (a file whose rows give a month zeros does say
+    something, and is written).  Must run inside the caller's transaction: the caller commits
+    or rolls back.
     """
     table = FACT_TABLES[detected.dataset]
+    unbacked = con.execute(
+        "SELECT count(*), min(month) FILTER (coalesce(rows, 0) = 0) FROM stage_slices"
+    ).fetchone()
+    if not unbacked or not unbacked[0]:
+        raise no_data_rows(file_name)
+    if unbacked[1] is not None:
+        raise no_data_rows(file_name, f"{unbacked[1]:%Y-%m}")
     con.execute(
         "CREATE OR REPLACE TEMP TABLE new_slices AS "
         "SELECT DISTINCT classification, level, scope, month FROM stage_slices"
@@ -147,21 +148,3 @@ def forget_superseded_sources(con: duckdb.DuckDBPyConnection) -> None:
         "DELETE FROM sources WHERE dataset = 'boundaries' "
         "AND id NOT IN (SELECT DISTINCT source_id FROM boundaries)"
     )
-
-
-def first_bad_row(
-    con: duckdb.DuckDBPyConnection, file_name: str, checks: list[tuple[str, str, str]], table: str
-) -> None:
-    """Run ``(column, bad-row SQL predicate, reason)`` checks over a staged table; raise on the first.
-
-    Row numbers count data rows from 1 (the header is not a row), taken from the table's rowid,
-    which follows file order because the warehouse keeps insertion order.  Inside a transaction
-    rowids start at a large offset, hence the subtraction of the smallest.
-    """
-    for column, predicate, reason in checks:
-        bad = con.execute(
-            f'SELECT rowid - (SELECT min(rowid) FROM {table}) + 1, "{column}" FROM {table} '
-            f"WHERE {predicate} ORDER BY rowid LIMIT 1"
-        ).fetchone()
-        if bad:
-            raise ImportRejected(file_name, f"{reason}: {bad[1]!r}", row=int(bad[0]), column=column)

@@ -10,14 +10,24 @@ from pathlib import Path
 
 import duckdb
 
-from crimestats.importers.base import (
-    Detected,
-    ImportResult,
+from crimestats.importers.base import Detected, ImportResult, forget_superseded_sources
+from crimestats.importers.validation import (
+    Check,
+    ImportRejected,
+    csv_source,
     first_bad_row,
-    forget_superseded_sources,
+    guarded,
+    ident,
+    is_blank,
+    load_csv,
+    no_data_rows,
+    not_coordinate,
+    not_gss_code,
+    not_year_month,
 )
 from crimestats.warehouse import (
     STREET_COUNTS_INSERT,
+    STREET_FILE_COLUMNS,
     STREET_LSOAS_INSERT,
     Warehouse,
     parquet_rows,
@@ -77,7 +87,10 @@ KINDS = {
 
 
 def detect(header: list[str], file_name: str) -> Detected | None:
-    """Recognise a police.uk CSV by its exact header."""
+    """Recognise a police.uk CSV by its exact header.
+
+    A header sharing most of its columns with one of them is refused saying what differs.
+    """
     for dataset, (columns, description) in KINDS.items():
         if header == columns:
             m = FILE_NAME.search(file_name)
@@ -90,143 +103,153 @@ def detect(header: list[str], file_name: str) -> Detected | None:
                 vintage=m.group("month") if m else "",
                 details={"force": m.group("force") if m else "unknown"},
             )
+    columns, description = max(KINDS.values(), key=lambda k: len(set(k[0]) & set(header)))
+    if len(set(columns) & set(header)) * 2 > len(columns):
+        missing = [c for c in columns if c not in header]
+        unexpected = [c for c in header if c not in columns]
+        differences = [
+            *([f"missing {', '.join(map(repr, missing))}"] if missing else []),
+            *([f"unexpected {', '.join(map(repr, unexpected))}"] if unexpected else []),
+        ] or ["the columns are in a different order"]
+        raise ImportRejected(
+            file_name, f"not the header of a {description}: {'; '.join(differences)}", row=0
+        )
     return None
 
 
-def _read(con: duckdb.DuckDBPyConnection, path: Path, columns: list[str]) -> None:
-    spec = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in columns) + "}"
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM read_csv(?, header = true, "
-        f"columns = {spec}, auto_detect = false, quote = '\"', escape = '\"', delim = ',')",
-        [str(path)],
-    )
-
-
-def _coordinate_checks(lon: str, lat: str) -> list[tuple[str, str, str]]:
+def _coordinate_checks(lon: str, lat: str) -> list[Check]:
     return [
-        (
-            lon,
-            f"nullif(trim(\"{lon}\"), '') IS NOT NULL AND "
-            f'coalesce(try_cast("{lon}" AS DOUBLE) NOT BETWEEN -180 AND 180, true)',
-            "not a longitude",
-        ),
-        (
-            lat,
-            f"nullif(trim(\"{lat}\"), '') IS NOT NULL AND "
-            f'coalesce(try_cast("{lat}" AS DOUBLE) NOT BETWEEN -90 AND 90, true)',
-            "not a latitude",
-        ),
+        Check(lon, not_coordinate(lon, 180, lat), "not a longitude"),
+        Check(lat, not_coordinate(lat, 90, lon), "not a latitude"),
     ]
 
 
-def _month_check() -> tuple[str, str, str]:
-    return (
-        "Month",
-        "NOT coalesce(regexp_full_match(\"Month\", '\\d{4}-(0[1-9]|1[0-2])'), false)",
-        "not a month (YYYY-MM)",
-    )
+def _lsoa_checks() -> list[Check]:
+    """An LSOA code and name are both given or both blank (a crime with no location)."""
+    code, name = ident("LSOA code"), ident("LSOA name")
+    return [
+        Check(
+            "LSOA code",
+            f"CASE WHEN {code} = '' THEN {name} != '' ELSE {not_gss_code('LSOA code')} END",
+            "not a GSS code",
+        ),
+        Check("LSOA name", f"{code} != '' AND {is_blank('LSOA name')}", "no LSOA name"),
+    ]
 
+
+MONTH_CHECK = Check("Month", not_year_month("Month"), "not a month (YYYY-MM, 2000 to 2099)")
 
 STREET_CHECKS = [
-    _month_check(),
+    MONTH_CHECK,
+    Check("Reported by", is_blank("Reported by"), "no reporting force"),
     *_coordinate_checks("Longitude", "Latitude"),
-    ("Crime type", "coalesce(trim(\"Crime type\"), '') = ''", "no crime type"),
-    ("Reported by", "coalesce(trim(\"Reported by\"), '') = ''", "no reporting force"),
+    *_lsoa_checks(),
+    Check("Crime type", is_blank("Crime type"), "no crime type"),
 ]
+OUTCOME_CHECKS = [
+    MONTH_CHECK,
+    Check("Reported by", is_blank("Reported by"), "no reporting force"),
+    *_coordinate_checks("Longitude", "Latitude"),
+    *_lsoa_checks(),
+    Check("Outcome type", is_blank("Outcome type"), "no outcome type"),
+]
+_ISO_DATE = "20[0-9]{2}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?"
+STOP_SEARCH_CHECKS = [
+    Check("Type", is_blank("Type"), "no search type"),
+    Check(
+        "Date",
+        f"NOT coalesce(regexp_full_match({ident('Date')}, '{_ISO_DATE}') "
+        f"AND try_cast({ident('Date')} AS TIMESTAMPTZ) IS NOT NULL, false)",
+        "not a date and time (YYYY-MM-DDThh:mm:ss+00:00, 2000 to 2099)",
+    ),
+    *_coordinate_checks("Longitude", "Latitude"),
+]
+
+
+def _text(column: str) -> str:
+    """A text column as stored: blank is NULL."""
+    return f"nullif({ident(column)}, '')"
 
 
 def stage(con: duckdb.DuckDBPyConnection, path: Path, file_name: str, detected: Detected) -> None:
     """Validate and load into ``stage_facts`` / ``stage_slices``."""
     columns = KINDS[detected.dataset][0]
-    _read(con, path, columns)
+    load_csv(con, path, file_name, columns)
     if detected.dataset == "police_uk_street":
         # Street files are written by :func:`import_street_files`; this only finds the bad row.
         first_bad_row(con, file_name, STREET_CHECKS, "raw")
         return
     elif detected.dataset == "police_uk_outcomes":
-        first_bad_row(
-            con,
-            file_name,
-            [
-                _month_check(),
-                *_coordinate_checks("Longitude", "Latitude"),
-                ("Outcome type", "coalesce(trim(\"Outcome type\"), '') = ''", "no outcome type"),
-                ("Reported by", "coalesce(trim(\"Reported by\"), '') = ''", "no reporting force"),
-            ],
-            "raw",
-        )
+        first_bad_row(con, file_name, OUTCOME_CHECKS, "raw")
         con.execute(
-            """
+            f"""
             CREATE OR REPLACE TEMP TABLE stage_facts AS
             SELECT 'police_uk' AS classification, 'lsoa' AS level, "Reported by" AS scope,
                    strptime("Month", '%Y-%m')::DATE AS month,
-                   "Crime ID", "Reported by", "Falls within",
-                   "Longitude"::DOUBLE, "Latitude"::DOUBLE, "Location",
-                   "LSOA code", "LSOA name", "Outcome type"
+                   {_text("Crime ID")}, "Reported by", {_text("Falls within")},
+                   {_text("Longitude")}::DOUBLE, {_text("Latitude")}::DOUBLE, {_text("Location")},
+                   {_text("LSOA code")}, {_text("LSOA name")}, "Outcome type"
             FROM raw
             """
         )
     else:
-        first_bad_row(
-            con,
-            file_name,
-            [
-                ("Date", 'try_cast("Date" AS TIMESTAMPTZ) IS NULL', "not a date and time"),
-                *_coordinate_checks("Longitude", "Latitude"),
-                ("Type", "coalesce(trim(\"Type\"), '') = ''", "no search type"),
-            ],
-            "raw",
-        )
+        first_bad_row(con, file_name, STOP_SEARCH_CHECKS, "raw")
+        optional = ", ".join(_text(c) for c in STOP_SEARCH[6:])
         con.execute(
-            """
+            f"""
             CREATE OR REPLACE TEMP TABLE stage_facts AS
             SELECT 'police_uk' AS classification, 'point' AS level, ? AS scope,
                    date_trunc('month', "Date"::TIMESTAMPTZ AT TIME ZONE 'UTC')::DATE AS month,
-                   "Type", "Date"::TIMESTAMPTZ, "Latitude"::DOUBLE, "Longitude"::DOUBLE,
-                   "Gender", "Age range", "Self-defined ethnicity", "Officer-defined ethnicity",
-                   "Legislation", "Object of search", "Outcome",
-                   "Outcome linked to object of search", "Removal of more than just outer clothing"
+                   "Type", "Date"::TIMESTAMPTZ, {_text("Latitude")}::DOUBLE,
+                   {_text("Longitude")}::DOUBLE, {optional}
             FROM raw
             """,
             [detected.details.get("force", "unknown")],
         )
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE stage_slices AS "
-        "SELECT DISTINCT classification, level, scope, month FROM stage_facts"
+        "CREATE OR REPLACE TEMP TABLE stage_slices AS SELECT classification, level, scope, "
+        "month, count(*) AS rows FROM stage_facts GROUP BY ALL"
     )
 
 
-#: Column types for the one-pass read: coordinates parse as numbers, everything else is text.
-STREET_TYPES = {c: "DOUBLE" if c in ("Longitude", "Latitude") else "VARCHAR" for c in STREET}
+def _street_select() -> str:
+    """The one-pass read of street files: each value behind the checks of its column.
+
+    The checks are :data:`STREET_CHECKS`, the ones :func:`stage` runs row by row, so a file
+    refused here is refused there with its row.  The borough is not worked out per row: it
+    comes from the LSOA name, once per distinct name.
+    """
+    values = {
+        "month": ("Month", "strptime(\"Month\", '%Y-%m')::DATE"),
+        "crime_id": ("Crime ID", _text("Crime ID")),
+        "reported_by": ("Reported by", ident("Reported by")),
+        "falls_within": ("Falls within", _text("Falls within")),
+        "longitude": ("Longitude", f"{_text('Longitude')}::DOUBLE"),
+        "latitude": ("Latitude", f"{_text('Latitude')}::DOUBLE"),
+        "location": ("Location", _text("Location")),
+        "lsoa_code": ("LSOA code", _text("LSOA code")),
+        "lsoa_name": ("LSOA name", _text("LSOA name")),
+        "crime_type": ("Crime type", ident("Crime type")),
+        "last_outcome": ("Last outcome category", _text("Last outcome category")),
+        "context": ("Context", _text("Context")),
+    }
+    checked = {c.column for c in STREET_CHECKS}
+    assert checked <= set(STREET) and [n for n, _ in STREET_FILE_COLUMNS] == [*values, "source_id"]
+    select = ",\n       ".join(
+        f"{guarded(value, [c for c in STREET_CHECKS if c.column == column])} AS {name}"
+        for name, (column, value) in values.items()
+    )
+    return (
+        f"SELECT {select}, f.source_id\n"
+        f"FROM {csv_source(STREET, '$files', filename=True)} r\n"
+        "JOIN batch_files f ON r.filename = f.path"
+    )
+
 
 # One pass over every file: read, validate and convert in the same SELECT, written straight to
-# one Parquet file.  A failed check (or a coordinate that is not a number) raises, nothing is
-# registered, and the caller runs the checks above on that file alone to name the row and column.
-# The checks are the ones above, written to be cheap on millions of rows: a text holding a letter
-# or digit is not blank (so trim() only runs on the rest), and a month shaped DDDD-DD that
-# strptime accepts is exactly what the month pattern allows (strptime refuses 00 and 13-99).
-# The borough is not worked out per row: it comes from the LSOA name, once per distinct name.
-_STREET_SELECT = """
-SELECT CASE WHEN r."Month" GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'
-            THEN strptime(r."Month", '%Y-%m')::DATE ELSE error('not a month') END AS month,
-       r."Crime ID" AS crime_id,
-       CASE WHEN r."Reported by" GLOB '*[A-Za-z0-9]*' THEN r."Reported by"
-            WHEN coalesce(trim(r."Reported by"), '') = '' THEN error('no reporting force')
-            ELSE r."Reported by" END AS reported_by,
-       r."Falls within" AS falls_within,
-       CASE WHEN r."Longitude" IS NULL OR r."Longitude" BETWEEN -180 AND 180 THEN r."Longitude"
-            ELSE error('not a longitude') END AS longitude,
-       CASE WHEN r."Latitude" IS NULL OR r."Latitude" BETWEEN -90 AND 90 THEN r."Latitude"
-            ELSE error('not a latitude') END AS latitude,
-       r."Location" AS location, r."LSOA code" AS lsoa_code, r."LSOA name" AS lsoa_name,
-       CASE WHEN r."Crime type" GLOB '*[A-Za-z0-9]*' THEN r."Crime type"
-            WHEN coalesce(trim(r."Crime type"), '') = '' THEN error('no crime type')
-            ELSE r."Crime type" END AS crime_type,
-       r."Last outcome category" AS last_outcome, r."Context" AS context, f.source_id
-FROM read_csv($files, header = true, columns = {COLUMNS}, auto_detect = false,
-              quote = '"', escape = '"', delim = ',', filename = true) r
-JOIN batch_files f ON r.filename = f.path
-""".replace("{COLUMNS}", "{" + ", ".join(f"'{c}': '{t}'" for c, t in STREET_TYPES.items()) + "}")
+# one Parquet file.  A failed check (or a malformed row) raises, nothing is registered, and the
+# caller runs the checks on that file alone to name the row and column.
+_STREET_SELECT = _street_select()
 
 
 def import_street_files(
@@ -315,6 +338,9 @@ def _import_street_batch(
         "SELECT source_id, scope, month, n FROM batch_slices ORDER BY ALL"
     ).fetchall():
         per_source[int(source_id)].append((scope, month, int(n)))
+    for (_, _, display, _), source_id in zip(files, ids, strict=True):
+        if not per_source[source_id]:
+            raise no_data_rows(display)  # a header alone must not count as an import
     # The latest file covering a slice wins; the street_crimes view hides every other row of
     # that slice, and the counts of the others go.
     con.execute(
