@@ -117,6 +117,10 @@ def do_create_user(
     return user
 
 
+def _agency_id(agency: Agency | None) -> Any:
+    return agency.pk if agency is not None else None
+
+
 def do_update_user(
     *,
     actor: User,
@@ -134,19 +138,24 @@ def do_update_user(
     Refused (EditConflict) if the user was saved since EXPECTED_VERSION was read, so a stale
     form cannot re-grant a revoked role or reactivate an account. Deactivating ends every
     session of the account for good. A role opening personal data that the actor would give
-    themselves is not given: it becomes a request for another administrator, and the
-    requests made are returned (empty when everything was applied).
+    themselves is not given, nor is a move to another agency while holding such a role (an
+    agency's cases open to its people): each becomes a request for another administrator,
+    and the requests made are returned (empty when everything was applied).
     """
     wanted = set(roles)
     old_roles = sorted(role_keys_of(user))
     waiting: list[str] = []
+    agency_waits = False
     if grant_needs_second_administrator(actor, user):
         waiting = sorted(key for key in wanted - set(old_roles) if opens_personal_data(ROLES[key]))
+        agency_waits = _agency_id(agency) != user.agency_id and any(
+            opens_personal_data(ROLES[key]) for key in wanted
+        )
     new_roles = sorted(wanted - set(waiting))
     fields: dict[str, Any] = {
         "full_name": full_name,
         "job_title": job_title,
-        "agency": agency,
+        "agency": user.agency if agency_waits else agency,
         "is_active": is_active,
     }
     if user.is_active and not is_active:
@@ -172,12 +181,20 @@ def do_update_user(
                 request=request,
                 payload={"from": old_roles, "to": new_roles},
             )
-        return [
+        requests = [
             do_request_grant(
                 actor=actor, user=user, kind="roles", detail={"role": key}, request=request
             )
             for key in waiting
         ]
+        if agency_waits:
+            detail = {"agency": str(_agency_id(agency) or "")}
+            requests.append(
+                do_request_grant(
+                    actor=actor, user=user, kind="agency", detail=detail, request=request
+                )
+            )
+        return requests
 
 
 def do_request_grant(
@@ -305,6 +322,29 @@ def do_grant_role(
             request=request,
             payload={"from": old_roles, "to": sorted([*old_roles, role.key])},
         )
+
+
+def do_move_to_agency(
+    *, actor: User, user: User, detail: dict[str, Any], request: HttpRequest | None = None
+) -> None:
+    """Move USER to the agency DETAIL names (an approved request); audited as a user update."""
+    if not actor.has_perm("accounts.manage_users"):
+        raise PermissionDenied
+    agency = Agency.objects.filter(pk=detail["agency"]).first() if detail["agency"] else None
+    with transaction.atomic():
+        # A user form opened before this cannot move them back unknowingly.
+        User.objects.filter(pk=user.pk).update(agency=agency, version=F("version") + 1)
+        record(
+            verb="user.updated",
+            actor=actor,
+            target=user,
+            request=request,
+            payload={
+                "agency_changed": _agency_id(agency) != user.agency_id,
+                "is_active": user.is_active,
+            },
+        )
+    user.refresh_from_db(fields=["agency", "version"])
 
 
 def do_confirm_two_factor(*, user: User, device: object, request: HttpRequest) -> None:
