@@ -243,8 +243,9 @@ _RELATION_PHRASES = {
 
 
 def case_relations(user: Any, case: Case) -> frozenset[str]:
-    """How USER stands towards CASE (empty for anyone who only reads it, or cannot)."""
-    if not _signed_in(user) or not user.has_perm("panels.view_cases"):
+    """How USER stands towards CASE (empty for anyone who only reads it, or cannot): a seat on
+    the panel of a referral not yet accepted, say, is no way of standing towards that case."""
+    if not cases_visible_to(user).filter(pk=case.pk).exists():
         return frozenset()
     relations = set()
     if coordinates(user, case.panel):
