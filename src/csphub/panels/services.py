@@ -850,9 +850,13 @@ def do_record_offence(
     harm_weight: float | None = None,
     request: HttpRequest | None = None,
 ) -> Offence:
-    """An offence by a referred person, recorded by a police user."""
+    """An offence by a referred person, recorded by a police user who may see the person."""
+    from csphub.people.selectors import people_visible_to
+
     if not may_record_offending(actor):
         raise PermissionDenied("Only the police partner records offences")
+    if not people_visible_to(actor).filter(pk=person.pk).exists():
+        raise PermissionDenied("You cannot record an offence against that person")
     weight = harm_weight if harm_weight is not None else harm_weight_for(category)
     with transaction.atomic():
         offence = Offence.objects.create(
@@ -931,6 +935,8 @@ def do_signpost_search(
 
     from csphub.people.selectors import exact_matches
 
+    if not actor.has_perm("people.search_signpost"):
+        raise PermissionDenied
     allowances = [throttle.Allowance("user", str(actor.pk), settings.SIGNPOST_SEARCHES_PER_USER)]
     # The address sign-in lockouts and the audit trail use (behind the proxy, the client's).
     address = get_client_ip_address(request) if request is not None else None
