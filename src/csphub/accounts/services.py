@@ -19,6 +19,7 @@ from csphub.accounts.roles import ROLES, opens_personal_data, role_keys_of
 from csphub.accounts.selectors import (
     grant_needs_second_administrator,
     may_decide_grant_request,
+    users_changeable_by,
 )
 from csphub.audit import record
 from csphub.core.concurrency import EditConflict, save_if_unchanged
@@ -121,6 +122,12 @@ def _agency_id(agency: Agency | None) -> Any:
     return agency.pk if agency is not None else None
 
 
+def _change_check(actor: User, user: User) -> None:
+    """Refuse a change to USER's account by anyone the user pages would not let make it."""
+    if not users_changeable_by(actor).filter(pk=user.pk).exists():
+        raise PermissionDenied("You cannot change that account")
+
+
 def do_update_user(
     *,
     actor: User,
@@ -142,6 +149,7 @@ def do_update_user(
     agency's cases open to its people): each becomes a request for another administrator,
     and the requests made are returned (empty when everything was applied).
     """
+    _change_check(actor, user)
     wanted = set(roles)
     old_roles = sorted(role_keys_of(user))
     waiting: list[str] = []
@@ -328,8 +336,7 @@ def do_move_to_agency(
     *, actor: User, user: User, detail: dict[str, Any], request: HttpRequest | None = None
 ) -> None:
     """Move USER to the agency DETAIL names (an approved request); audited as a user update."""
-    if not actor.has_perm("accounts.manage_users"):
-        raise PermissionDenied
+    _change_check(actor, user)
     agency = Agency.objects.filter(pk=detail["agency"]).first() if detail["agency"] else None
     with transaction.atomic():
         # A user form opened before this cannot move them back unknowingly.
@@ -382,6 +389,7 @@ def do_reset_two_factor(*, actor: User, user: User, request: HttpRequest) -> Non
     """Remove a user's devices (lost phone); they enrol again at next sign-in."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    _change_check(actor, user)
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         record(verb="auth.two_factor_reset", actor=actor, target=user, request=request)
@@ -391,6 +399,7 @@ def do_unlock_sign_in(*, actor: User, user: User, request: HttpRequest) -> int:
     """Clear a lockout after failed sign-ins (the person has been verified another way)."""
     from axes.utils import reset
 
+    _change_check(actor, user)
     with transaction.atomic():
         cleared = reset(username=user.email)
         record(verb="auth.unlocked", actor=actor, target=user, request=request)
