@@ -486,3 +486,38 @@ def test_moving_someone_else_to_another_agency_is_applied_at_once(
     officer.refresh_from_db()
     assert officer.agency == school
     assert not _pending().exists()
+
+
+def test_admin_cannot_change_the_kind_of_their_own_agency(
+    client_for, make_user, working_admin, second_admin, school, police
+):
+    """An agency's kind decides what its people see (the police see offences): an
+    administrator does not change their own agency's; another administrator may."""
+    from csphub.panels.selectors import may_see_offences
+    from tests.panels.factories import CaseFactory
+
+    working_admin.agency = school
+    working_admin.save()
+    case = CaseFactory(owning_agency=school)
+    url = reverse("accounts:agency_edit", args=[school.pk])
+    data = {"name": school.name, "kind": "police", "is_active": "on", "version": school.version}
+    response = client_for(working_admin).post(url, data)
+    assert response.status_code == 200
+    assert "Another administrator" in response.content.decode()
+    school.refresh_from_db()
+    assert school.kind == "education"
+    working_admin.refresh_from_db()
+    assert not may_see_offences(working_admin, case)
+    assert not AuditEvent.objects.filter(verb="agency.updated").exists()
+    # Renaming it is no grant: that is saved.
+    renamed = {**data, "kind": "education", "name": "Bexley Academy Trust"}
+    assert client_for(working_admin).post(url, renamed).status_code == 302
+    school.refresh_from_db()
+    assert school.name == "Bexley Academy Trust"
+    # Another administrator (of another agency) changes its kind.
+    second_admin.agency = police
+    second_admin.save()
+    data = {**renamed, "kind": "police", "version": school.version}
+    assert client_for(second_admin).post(url, data).status_code == 302
+    school.refresh_from_db()
+    assert school.kind == "police"

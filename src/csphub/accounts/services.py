@@ -25,6 +25,10 @@ from csphub.audit import record
 from csphub.core.concurrency import EditConflict, save_if_unchanged
 
 DUPLICATE_EMAIL = "A user with this email address already exists."
+OWN_AGENCY_KIND = (
+    "Another administrator changes the type of your own agency: the type decides what its "
+    "people see (the police see offences)."
+)
 
 
 def do_create_agency(
@@ -53,7 +57,12 @@ def do_update_agency(
     request: HttpRequest | None = None,
 ) -> Agency:
     """Rename, retype or (de)activate an agency; refused (EditConflict) if it was saved since
-    EXPECTED_VERSION (default: AGENCY's)."""
+    EXPECTED_VERSION (default: AGENCY's). An agency's kind decides what its people see (the
+    police see offences), so another administrator changes the kind of the actor's own."""
+    if not actor.has_perm("accounts.manage_agencies"):
+        raise PermissionDenied
+    if kind != agency.kind and actor.agency_id == agency.pk:
+        raise ValidationError({"kind": OWN_AGENCY_KIND})
     with transaction.atomic():
         changed = [
             f
