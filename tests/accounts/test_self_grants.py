@@ -399,3 +399,125 @@ def test_the_database_refuses_a_request_decided_by_its_requester(admin):
         GrantRequest.objects.filter(pk=request.pk).update(
             status="approved", decided_by=admin, decided_at=timezone.now()
         )
+
+
+# Agency: a case worker's agency decides whose cases they see (those their agency owns or
+# its colleagues are assigned), so moving oneself to another agency is a grant too.
+
+
+def _move(client, subject, agency):
+    subject.refresh_from_db()
+    data = {
+        "full_name": subject.full_name,
+        "job_title": subject.job_title,
+        "agency": agency.pk,
+        "roles": sorted(role_keys_of(subject)),
+        "is_active": "on",
+        "version": subject.version,
+    }
+    return client.post(reverse("accounts:user_edit", args=[subject.pk]), data)
+
+
+def test_admin_cannot_move_themselves_to_another_agency_and_see_its_cases(
+    client_for, working_admin, second_admin, school
+):
+    from tests.panels.factories import CaseFactory
+
+    case = CaseFactory(owning_agency=school)
+    case_url = reverse("panels:case_detail", args=[case.pk])
+    client = client_for(working_admin)
+    assert client.get(case_url).status_code == 404
+    response = _move(client, working_admin, school)
+    assert response.status_code == 302
+    assert "another administrator" in client.get(response["Location"]).content.decode()
+    working_admin.refresh_from_db()
+    assert working_admin.agency.name == "Metropolitan Police"
+    assert client.get(case_url).status_code == 404
+    request = _pending().get()
+    assert (request.user, request.requested_by, request.kind) == (
+        working_admin,
+        working_admin,
+        "agency",
+    )
+    assert request.detail == {"agency": str(school.pk)}
+    assert AuditEvent.objects.get(verb="grant.requested").payload == {
+        "user": str(working_admin.pk),
+        "kind": "agency",
+        "agency": str(school.pk),
+    }
+    # They cannot approve it themselves; a second administrator can, and then it applies.
+    approve = reverse("accounts:grant_request_approve", args=[request.pk])
+    assert client.post(approve).status_code == 403
+    listing = client_for(second_admin).get(reverse("accounts:grant_requests")).content.decode()
+    assert "Bexley Academy" in listing
+    client_for(second_admin).post(approve)
+    working_admin.refresh_from_db()
+    assert working_admin.agency == school
+    assert client_for(working_admin).get(case_url).status_code == 200
+    event = AuditEvent.objects.filter(verb="user.updated").order_by("-seq").first()
+    assert event.actor == second_admin
+    assert event.payload["agency_changed"] is True
+
+
+def test_the_service_itself_keeps_a_self_move_waiting(working_admin, school):
+    from csphub.accounts.services import do_update_user
+
+    waiting = do_update_user(
+        actor=working_admin,
+        user=working_admin,
+        expected_version=working_admin.version,
+        full_name=working_admin.full_name,
+        job_title="Renamed",
+        agency=school,
+        roles=[CSP_ADMIN, PRACTITIONER],
+        is_active=True,
+    )
+    working_admin.refresh_from_db()
+    assert [w.kind for w in waiting] == ["agency"]
+    assert working_admin.agency.name == "Metropolitan Police"
+    assert working_admin.job_title == "Renamed"
+
+
+def test_moving_someone_else_to_another_agency_is_applied_at_once(
+    client_for, admin, make_user, police, school
+):
+    officer = make_user(PRACTITIONER, agency=police)
+    _move(client_for(admin), officer, school)
+    officer.refresh_from_db()
+    assert officer.agency == school
+    assert not _pending().exists()
+
+
+def test_admin_cannot_change_the_kind_of_their_own_agency(
+    client_for, make_user, working_admin, second_admin, school, police
+):
+    """An agency's kind decides what its people see (the police see offences): an
+    administrator does not change their own agency's; another administrator may."""
+    from csphub.panels.selectors import may_see_offences
+    from tests.panels.factories import CaseFactory
+
+    working_admin.agency = school
+    working_admin.save()
+    case = CaseFactory(owning_agency=school)
+    url = reverse("accounts:agency_edit", args=[school.pk])
+    data = {"name": school.name, "kind": "police", "is_active": "on", "version": school.version}
+    response = client_for(working_admin).post(url, data)
+    assert response.status_code == 200
+    assert "Another administrator" in response.content.decode()
+    school.refresh_from_db()
+    assert school.kind == "education"
+    working_admin.refresh_from_db()
+    assert not may_see_offences(working_admin, case)
+    assert not AuditEvent.objects.filter(verb="agency.updated").exists()
+    # Renaming it is no grant: that is saved.
+    renamed = {**data, "kind": "education", "name": "Bexley Academy Trust"}
+    assert client_for(working_admin).post(url, renamed).status_code == 302
+    school.refresh_from_db()
+    assert school.name == "Bexley Academy Trust"
+    # Another administrator (of another agency) changes its kind.
+    second_admin.agency = police
+    second_admin.save()
+    data = {**renamed, "kind": "police", "version": school.version}
+    assert client_for(second_admin).post(url, data).status_code == 302
+    school.refresh_from_db()
+    assert school.kind == "police"

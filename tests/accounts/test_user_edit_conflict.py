@@ -65,3 +65,45 @@ def test_a_form_without_a_version_is_refused_not_saved(client_for, make_user, po
     subject.refresh_from_db()
     assert subject.full_name != "Changed"
     assert role_keys_of(subject) == {PRACTITIONER}
+
+
+def test_the_account_services_refuse_anyone_who_may_not_change_the_user(make_user, police):
+    """Each account service checks who may change the account (users_changeable_by), not
+    only the page: a practitioner changes nobody, an administrator no superuser."""
+    import pytest
+    from django.core.exceptions import PermissionDenied
+    from django.test import RequestFactory
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from csphub.accounts import services
+    from csphub.accounts.models import User
+
+    practitioner = make_user(PRACTITIONER, agency=police)
+    subject = make_user(PRACTITIONER, agency=police, job_title="Officer")
+    superuser = User.objects.create_superuser("root@example.test", "x", full_name="Root")
+    TOTPDevice.objects.create(user=superuser, name="phone", confirmed=True)
+    admin = make_user(CSP_ADMIN, agency=police)
+    request = RequestFactory().post("/")
+    request.user = practitioner
+    for actor, user in ((practitioner, subject), (admin, superuser)):
+        with pytest.raises(PermissionDenied):
+            services.do_update_user(
+                actor=actor,
+                user=user,
+                expected_version=user.version,
+                full_name=user.full_name,
+                job_title="Changed",
+                agency=police,
+                roles=sorted(role_keys_of(user)),
+                is_active=False,
+            )
+        with pytest.raises(PermissionDenied):
+            services.do_reset_two_factor(actor=actor, user=user, request=request)
+        with pytest.raises(PermissionDenied):
+            services.do_unlock_sign_in(actor=actor, user=user, request=request)
+        user.refresh_from_db()
+        assert user.is_active and user.job_title != "Changed"
+    assert TOTPDevice.objects.filter(user=superuser).exists()
+    assert not AuditEvent.objects.filter(
+        verb__in=["user.updated", "auth.two_factor_reset", "auth.unlocked"]
+    ).exists()

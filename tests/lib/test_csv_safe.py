@@ -42,6 +42,18 @@ def test_numbers_are_left_as_numbers():
     assert neutralise_cell(-5) == -5 and neutralise_cell(2.5) == 2.5
 
 
+@pytest.mark.parametrize("separator", SEPARATORS)
+def test_a_cell_that_is_not_text_is_neutralised_as_the_text_written(separator):
+    """A dict or list (an audit event's payload) is written as its text: a formula a
+    separator starts inside it is as live as in a string."""
+    formula = f'x{separator}=HYPERLINK("http://evil.example")'
+    for cell in ({"verb": formula}, [formula]):
+        out = neutralise_cell(cell)
+        assert isinstance(out, str) and "HYPERLINK" in out
+        for part in _split_every_way(out):
+            assert not part.lstrip(' "').startswith(tuple(TRIGGERS)), (cell, out, part)
+
+
 def test_a_download_read_with_a_semicolon_as_the_field_break_has_no_formula():
     response = csv_response("x.csv", ["note"], [['ok;=HYPERLINK("http://evil.example","x")']])
     text = response.content.decode()

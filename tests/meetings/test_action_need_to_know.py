@@ -163,3 +163,30 @@ def test_reminder_still_names_the_case_for_an_owner_who_may_open_it(minuted):
     assert f"case {minuted.action.case.reference}: due" in body
     assert f"/meetings/actions/{minuted.action.pk}/" in body
     assert "can no longer open" not in body
+
+
+def test_a_coordinator_who_cannot_open_the_case_writes_nothing_about_it(minuted):
+    """An item stays on the agenda when its case moves to another panel; the co-ordinator no
+    longer sees it there, and the services refuse a decision or an action on it too."""
+    from csphub.panels.models import TimelineEntry
+
+    item = minuted.items[0]
+    case = _move_case_away(minuted)
+    before = TimelineEntry.objects.filter(case=case).count()
+    with pytest.raises(PermissionDenied):
+        services.do_record_decision(
+            actor=minuted.coordinator, item=item, discussion="", decision="Close it"
+        )
+    with pytest.raises(PermissionDenied):
+        services.do_create_action(
+            actor=minuted.coordinator,
+            meeting=minuted.meeting,
+            item=item,
+            description="Visit",
+            owning_agency=minuted.police,
+            owner=minuted.member,
+            due_on=MEETING_DAY,
+        )
+    assert TimelineEntry.objects.filter(case=case).count() == before
+    item.refresh_from_db()
+    assert item.decision == "Accept and visit"

@@ -125,6 +125,41 @@ def test_only_places_of_the_panels_open_cases_may_be_chosen(bigger):
             )
 
 
+def test_a_place_referred_to_the_panel_is_not_offered_until_the_referral_is_accepted(bigger):
+    """A meeting action is seen by every member, who do not see a referral before it is
+    accepted: its place is not offered (nor taken) for a meeting action until then."""
+    from csphub.panels import services as panel_services
+
+    yard = PlaceFactory(name="Station car park", kind="street")
+    case = panel_services.do_refer(
+        actor=bigger.member,
+        panel=bigger.panel,
+        owning_agency=bigger.council,
+        place=yard,
+        role=SubjectRole.LOCATION,
+        reason_category="serious_violence",
+        reason="Groups gathering with weapons.",
+        consent_given=True,
+        risk_level="high",
+    )
+    assert yard not in places_for_meeting_actions(bigger.meeting)
+    with pytest.raises(ValidationError, match="open cases"):
+        services.do_create_action(
+            actor=bigger.coordinator,
+            meeting=bigger.meeting,
+            item=None,
+            place=yard,
+            description="Patrols",
+            owning_agency=bigger.police,
+            owner=bigger.member,
+            due_on=MEETING_DAY,
+        )
+    panel_services.do_decide_transition(
+        actor=bigger.coordinator, transition=case.transitions.get(), decision="accepted"
+    )
+    assert yard in places_for_meeting_actions(bigger.meeting)
+
+
 def test_place_and_theme_are_refused_on_a_case_action(bigger):
     with pytest.raises(ValidationError, match="whole meeting"):
         services.do_create_action(

@@ -156,3 +156,27 @@ def test_the_receiving_panels_coordinator_accepts_a_transfer(client_for, world, 
     assert Case.objects.get(pk=world.case.pk).transitions.get(pk=transfer.pk).decided_by == (
         world.coordinator
     )
+
+
+def test_receiving_panel_member_writes_nothing_to_a_referral_they_cannot_see(world, referral):
+    """Being on the panel is a way of standing towards its cases only once its members see
+    them: until the referral is accepted, the services refuse a member's note or flag too."""
+    from csphub.panels.models import TimelineEntry
+    from csphub.panels.selectors import case_edits_for
+
+    case, transition = referral
+    assert not _sees(world.member, case)
+    assert case_edits_for(world.member, case) == frozenset()
+    before = TimelineEntry.objects.filter(case=case).count()
+    with pytest.raises(PermissionDenied):
+        services.do_add_note(actor=world.member, case=case, text="Seen him at the station.")
+    with pytest.raises(PermissionDenied):
+        services.do_raise_flag(actor=world.member, case=case, kind="other", reason="Knife seen")
+    assert TimelineEntry.objects.filter(case=case).count() == before
+    assert not case.flags.exists()
+    services.do_decide_transition(
+        actor=world.coordinator, transition=transition, decision="accepted"
+    )
+    case.refresh_from_db()
+    services.do_add_note(actor=world.member, case=case, text="Seen him at the station.")
+    assert "note" in case_edits_for(world.member, case)

@@ -86,6 +86,40 @@ def test_outsider_cannot_refer_a_place_they_cannot_see(client_for, world, known_
     assert not _new_cases().exclude(pk=world.case.pk).exists()
 
 
+def test_the_service_itself_refuses_a_place_the_referrer_cannot_see(world, known_place):
+    """A referral links a known place only for someone who sees it: the case's viewers (the
+    receiving co-ordinator, then the panel) would see a place on someone else's case."""
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="No place you can see"):
+        services.do_refer(
+            actor=world.outsider,
+            panel=world.crest,
+            owning_agency=world.school,
+            place=known_place,
+            role="location",
+            reason_category="county_lines",
+            reason="Seen there.",
+            consent_given=True,
+            risk_level="medium",
+            indicators={code: 1 for code, _ in RISK_INDICATORS},
+        )
+    assert CaseSubject.objects.filter(place=known_place).count() == 1
+    # Someone who sees it may link it.
+    services.do_refer(
+        actor=world.colleague,
+        panel=world.vip,
+        owning_agency=world.childrens,
+        place=known_place,
+        role="location",
+        reason_category="county_lines",
+        reason="Seen there.",
+        consent_given=True,
+        risk_level="medium",
+    )
+    assert CaseSubject.objects.filter(place=known_place).count() == 2
+
+
 def test_outsider_may_refer_a_new_place_but_the_referral_is_their_agencys(client_for, world):
     response = client_for(world.outsider).post(URL, _post(world.vip))
     assert response.status_code == 302

@@ -198,6 +198,27 @@ def test_non_police_cannot_record_offences(client_for, world, who, status):
     assert client_for(getattr(world, who)).get(url).status_code == status
 
 
+def test_the_service_itself_refuses_an_offence_against_someone_the_officer_cannot_see(
+    world, make_user
+):
+    """Recording an offence writes to a person's record: the police officer must see them."""
+    from django.core.exceptions import PermissionDenied
+
+    from csphub.accounts.roles import PRACTITIONER
+    from csphub.panels.services import do_record_offence
+    from tests.factories import AgencyFactory
+
+    officer = make_user(PRACTITIONER, agency=AgencyFactory(name="BTP", kind="police"))
+    with pytest.raises(PermissionDenied):
+        do_record_offence(
+            actor=officer,
+            person=world.person,
+            offence_date=date(2024, 3, 3),
+            category="ROBBERY/ROBBERY OF PERSONAL PROPERTY",
+        )
+    assert not Offence.objects.filter(person=world.person).exists()
+
+
 def test_merged_reference_still_resolves(client_for, world):
     duplicate = PersonFactory()
     CaseFactory(panel=world.vip, subject=duplicate)

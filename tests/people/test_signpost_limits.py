@@ -111,6 +111,19 @@ def test_the_limit_holds_in_the_service_without_a_page(world, settings, make_use
     assert AuditEvent.objects.filter(verb="person.signpost_searched").count() == 2
 
 
+def test_the_service_refuses_anyone_without_the_search_permission(world):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        do_signpost_search(
+            actor=world.executive,
+            given_name="Jayden",
+            family_name="Okoro",
+            date_of_birth=date(2009, 5, 17),
+        )
+    assert not AuditEvent.objects.filter(verb="person.signpost_searched").exists()
+
+
 def test_an_invalid_search_is_not_counted(client_for, world, settings):
     settings.SIGNPOST_SEARCHES_PER_USER = 1
     client = client_for(world.outsider)

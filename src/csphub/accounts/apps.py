@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -10,7 +12,7 @@ class AccountsConfig(AppConfig):
         from csphub.accounts import signals  # noqa: F401  (connects audit and role sync)
         from csphub.accounts.grants import GrantKind, register
         from csphub.accounts.roles import ROLES
-        from csphub.accounts.services import do_grant_role
+        from csphub.accounts.services import do_grant_role, do_move_to_agency
 
         register(
             "roles",
@@ -20,3 +22,18 @@ class AccountsConfig(AppConfig):
                 apply=do_grant_role,
             ),
         )
+        register(
+            "agency",
+            GrantKind(
+                permission="accounts.manage_users",
+                describe=_describe_agency,
+                apply=do_move_to_agency,
+            ),
+        )
+
+
+def _describe_agency(detail: dict[str, Any]) -> str:
+    from csphub.accounts.models import Agency
+
+    agency = Agency.objects.filter(pk=detail["agency"]).first() if detail["agency"] else None
+    return f"Move to {agency.name if agency else 'no agency'}"

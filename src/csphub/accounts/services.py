@@ -19,11 +19,16 @@ from csphub.accounts.roles import ROLES, opens_personal_data, role_keys_of
 from csphub.accounts.selectors import (
     grant_needs_second_administrator,
     may_decide_grant_request,
+    users_changeable_by,
 )
 from csphub.audit import record
 from csphub.core.concurrency import EditConflict, save_if_unchanged
 
 DUPLICATE_EMAIL = "A user with this email address already exists."
+OWN_AGENCY_KIND = (
+    "Another administrator changes the type of your own agency: the type decides what its "
+    "people see (the police see offences)."
+)
 
 
 def do_create_agency(
@@ -52,7 +57,12 @@ def do_update_agency(
     request: HttpRequest | None = None,
 ) -> Agency:
     """Rename, retype or (de)activate an agency; refused (EditConflict) if it was saved since
-    EXPECTED_VERSION (default: AGENCY's)."""
+    EXPECTED_VERSION (default: AGENCY's). An agency's kind decides what its people see (the
+    police see offences), so another administrator changes the kind of the actor's own."""
+    if not actor.has_perm("accounts.manage_agencies"):
+        raise PermissionDenied
+    if kind != agency.kind and actor.agency_id == agency.pk:
+        raise ValidationError({"kind": OWN_AGENCY_KIND})
     with transaction.atomic():
         changed = [
             f
@@ -117,6 +127,16 @@ def do_create_user(
     return user
 
 
+def _agency_id(agency: Agency | None) -> Any:
+    return agency.pk if agency is not None else None
+
+
+def _change_check(actor: User, user: User) -> None:
+    """Refuse a change to USER's account by anyone the user pages would not let make it."""
+    if not users_changeable_by(actor).filter(pk=user.pk).exists():
+        raise PermissionDenied("You cannot change that account")
+
+
 def do_update_user(
     *,
     actor: User,
@@ -134,19 +154,25 @@ def do_update_user(
     Refused (EditConflict) if the user was saved since EXPECTED_VERSION was read, so a stale
     form cannot re-grant a revoked role or reactivate an account. Deactivating ends every
     session of the account for good. A role opening personal data that the actor would give
-    themselves is not given: it becomes a request for another administrator, and the
-    requests made are returned (empty when everything was applied).
+    themselves is not given, nor is a move to another agency while holding such a role (an
+    agency's cases open to its people): each becomes a request for another administrator,
+    and the requests made are returned (empty when everything was applied).
     """
+    _change_check(actor, user)
     wanted = set(roles)
     old_roles = sorted(role_keys_of(user))
     waiting: list[str] = []
+    agency_waits = False
     if grant_needs_second_administrator(actor, user):
         waiting = sorted(key for key in wanted - set(old_roles) if opens_personal_data(ROLES[key]))
+        agency_waits = _agency_id(agency) != user.agency_id and any(
+            opens_personal_data(ROLES[key]) for key in wanted
+        )
     new_roles = sorted(wanted - set(waiting))
     fields: dict[str, Any] = {
         "full_name": full_name,
         "job_title": job_title,
-        "agency": agency,
+        "agency": user.agency if agency_waits else agency,
         "is_active": is_active,
     }
     if user.is_active and not is_active:
@@ -172,12 +198,20 @@ def do_update_user(
                 request=request,
                 payload={"from": old_roles, "to": new_roles},
             )
-        return [
+        requests = [
             do_request_grant(
                 actor=actor, user=user, kind="roles", detail={"role": key}, request=request
             )
             for key in waiting
         ]
+        if agency_waits:
+            detail = {"agency": str(_agency_id(agency) or "")}
+            requests.append(
+                do_request_grant(
+                    actor=actor, user=user, kind="agency", detail=detail, request=request
+                )
+            )
+        return requests
 
 
 def do_request_grant(
@@ -307,6 +341,28 @@ def do_grant_role(
         )
 
 
+def do_move_to_agency(
+    *, actor: User, user: User, detail: dict[str, Any], request: HttpRequest | None = None
+) -> None:
+    """Move USER to the agency DETAIL names (an approved request); audited as a user update."""
+    _change_check(actor, user)
+    agency = Agency.objects.filter(pk=detail["agency"]).first() if detail["agency"] else None
+    with transaction.atomic():
+        # A user form opened before this cannot move them back unknowingly.
+        User.objects.filter(pk=user.pk).update(agency=agency, version=F("version") + 1)
+        record(
+            verb="user.updated",
+            actor=actor,
+            target=user,
+            request=request,
+            payload={
+                "agency_changed": _agency_id(agency) != user.agency_id,
+                "is_active": user.is_active,
+            },
+        )
+    user.refresh_from_db(fields=["agency", "version"])
+
+
 def do_confirm_two_factor(*, user: User, device: object, request: HttpRequest) -> None:
     """Confirm a newly enrolled TOTP device and mark this session as verified."""
     from django_otp import login as otp_login
@@ -342,6 +398,7 @@ def do_reset_two_factor(*, actor: User, user: User, request: HttpRequest) -> Non
     """Remove a user's devices (lost phone); they enrol again at next sign-in."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    _change_check(actor, user)
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         record(verb="auth.two_factor_reset", actor=actor, target=user, request=request)
@@ -351,6 +408,7 @@ def do_unlock_sign_in(*, actor: User, user: User, request: HttpRequest) -> int:
     """Clear a lockout after failed sign-ins (the person has been verified another way)."""
     from axes.utils import reset
 
+    _change_check(actor, user)
     with transaction.atomic():
         cleared = reset(username=user.email)
         record(verb="auth.unlocked", actor=actor, target=user, request=request)

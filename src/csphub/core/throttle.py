@@ -3,12 +3,19 @@ clock hour, say) in the `throttle` cache of Django's cache framework (see settin
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import fcntl
+import os
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from django.core.cache import caches
 from django.utils import timezone
+
+_IN_PROCESS = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -32,12 +39,37 @@ def _now() -> datetime:
     return timezone.now()
 
 
+@contextmanager
+def _one_at_a_time(cache: Any) -> Iterator[None]:
+    """Counting an attempt reads the counts, compares and adds: two attempts interleaving
+    would both see the last one left. So attempts are counted one at a time, in this process
+    and, for the file cache every worker on the host shares, in every process (a lock on a
+    file beside the counts, which the cache's own clearing and culling leave alone)."""
+    with _IN_PROCESS:
+        folder = getattr(cache, "_dir", None)  # FileBasedCache's folder
+        if folder is None:
+            yield
+            return
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        with open(os.path.join(folder, "counting.lock"), "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 def spend(action: str, allowances: Iterable[Allowance], *, window: int) -> None:
     """Count one attempt at ACTION against every allowance, or, if any is used up for the
     current window of WINDOW seconds, count nothing and raise LimitReached for the first."""
     cache = caches["throttle"]
     current = int(_now().timestamp()) // window
     keys = [(a, f"{action}:{a.scope}:{a.key}:{current}") for a in allowances]
+    with _one_at_a_time(cache):
+        _count(cache, keys, current, window)
+
+
+def _count(cache: Any, keys: list[tuple[Allowance, str]], current: int, window: int) -> None:
     for allowance, key in keys:
         if cache.get(key, 0) >= allowance.limit:
             raise LimitReached(

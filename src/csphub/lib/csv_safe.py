@@ -13,6 +13,8 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
@@ -34,12 +36,19 @@ def neutralise_cell(value: Any) -> Any:
     "'=cmd|' /C calc'!A0"
     >>> neutralise_cell('ok;=HYPERLINK("http://x.example")')
     'ok;\\'=HYPERLINK("http://x.example")'
+
+    A number, a date or nothing is left as it is; anything else (a dict, a list: an audit
+    event's payload) is neutralised as the text the file will hold, its `str()`.
+
     >>> neutralise_cell(42), neutralise_cell("Bexley"), neutralise_cell("Theft, robbery")
     (42, 'Bexley', 'Theft, robbery')
+    >>> neutralise_cell({"verb": "x;=1+1"})
+    "{'verb': 'x;'=1+1'}"
     """
-    if not isinstance(value, str):
+    if value is None or isinstance(value, int | float | Decimal | date):
         return value
-    return _FORMULA.sub(lambda m: f"{m.group(1)}'", value)
+    text = value if isinstance(value, str) else str(value)
+    return _FORMULA.sub(lambda m: f"{m.group(1)}'", text)
 
 
 def csv_response(filename: str, header: list[str], rows: Iterable[Iterable[Any]]) -> HttpResponse:

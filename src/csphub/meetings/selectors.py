@@ -21,7 +21,12 @@ from csphub.meetings.choices import OPEN_ACTION_STATUSES
 from csphub.meetings.models import Action, AgendaItem, Meeting
 from csphub.panels.choices import OPEN_STATUSES
 from csphub.panels.models import Case, CaseSubject, Panel, PanelMembership
-from csphub.panels.selectors import cases_visible_to, panels_coordinated_by, users_who_may_open
+from csphub.panels.selectors import (
+    cases_visible_to,
+    panels_coordinated_by,
+    seen_by_panel_members,
+    users_who_may_open,
+)
 from csphub.people.models import Place
 
 
@@ -109,8 +114,11 @@ def meeting_actions_of(meeting: Meeting) -> QuerySet[Action]:
 
 def places_for_meeting_actions(meeting: Meeting) -> QuerySet[Place]:
     """Places a meeting action may be about: those of the panel's open cases, which its members
-    can already see (a home address is shown only as its area, by `Place.label`)."""
-    cases = Case.objects.filter(panel_id=meeting.panel_id, status__in=OPEN_STATUSES)
+    can already see (a home address is shown only as its area, by `Place.label`); a referral
+    not yet accepted is not among them."""
+    cases = seen_by_panel_members(
+        Case.objects.filter(panel_id=meeting.panel_id, status__in=OPEN_STATUSES)
+    )
     return Place.objects.filter(
         Exists(CaseSubject.objects.filter(place_id=OuterRef("pk"), case__in=cases))
     ).order_by("name")

@@ -31,9 +31,13 @@ from csphub.panels.services import add_timeline_entry
 from csphub.people.models import Place
 
 
-def _check_runs(actor: Any, meeting: Meeting) -> None:
+def _check_runs(actor: Any, meeting: Meeting, item: AgendaItem | None = None) -> None:
+    """The meeting's co-ordinator; for an ITEM, one who may still open its case (an item
+    stays on the agenda when its case moves out of their sight)."""
     if not meetings_run_by(actor).filter(pk=meeting.pk).exists():
         raise PermissionDenied("Only the panel's co-ordinator can do this.")
+    if item is not None and not may_open_case(actor, item.case):
+        raise PermissionDenied("You can no longer open this case.")
 
 
 def do_schedule_meeting(
@@ -224,7 +228,7 @@ def do_record_decision(
     Raises EditConflict when someone else saved this item after EXPECTED_VERSION was read.
     """
     meeting = item.meeting
-    _check_runs(actor, meeting)
+    _check_runs(actor, meeting, item)
     if not decision.strip():
         raise ValidationError("Enter the panel's decision.")
     with transaction.atomic():
@@ -275,7 +279,7 @@ def do_create_action(
 ) -> Action:
     """An action on one case (ITEM given) or on the meeting itself (ITEM None), which may be
     about a PLACE of the panel's open cases and a THEME. Case actions go on the case timeline."""
-    _check_runs(actor, meeting)
+    _check_runs(actor, meeting, item)
     if item is not None and item.meeting_id != meeting.pk:
         raise ValidationError("That agenda item belongs to another meeting.")
     if item is not None and (place is not None or theme.strip()):

@@ -66,6 +66,12 @@ def _referral_not_accepted(case_id: Any) -> QuerySet[Transition]:
     )
 
 
+def seen_by_panel_members(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """CASES less those whose referral is pending, rejected or withdrawn: those a panel's
+    members see by their seat (for what is shown to every member, a meeting's actions say)."""
+    return cases.filter(~Exists(_referral_not_accepted(OuterRef("pk"))))
+
+
 def users_who_may_open(case: Case) -> QuerySet[Any]:
     """Everyone for whom CASE is in `cases_visible_to`: the same rule read the other way, in
     one query, for lists of people (action owners, say). A test holds the two to each other."""
@@ -243,8 +249,9 @@ _RELATION_PHRASES = {
 
 
 def case_relations(user: Any, case: Case) -> frozenset[str]:
-    """How USER stands towards CASE (empty for anyone who only reads it, or cannot)."""
-    if not _signed_in(user) or not user.has_perm("panels.view_cases"):
+    """How USER stands towards CASE (empty for anyone who only reads it, or cannot): a seat on
+    the panel of a referral not yet accepted, say, is no way of standing towards that case."""
+    if not cases_visible_to(user).filter(pk=case.pk).exists():
         return frozenset()
     relations = set()
     if coordinates(user, case.panel):

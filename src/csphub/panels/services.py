@@ -171,9 +171,10 @@ def do_refer(
     A person referral brings its own, new record of the person: it never links a record
     already known, so it shows nobody a record they could not see and a refusal leaves nothing
     behind. SUGGESTED_MATCH, a record the referrer may see, says whom they believe it is; the
-    receiving co-ordinator decides that on accepting (`do_decide_transition`).
+    receiving co-ordinator decides that on accepting (`do_decide_transition`). A place is a
+    new one, or one already on a case the referrer may see.
     """
-    from csphub.people.selectors import people_visible_to
+    from csphub.people.selectors import people_visible_to, places_visible_to
 
     if not actor.has_perm("panels.refer"):
         raise PermissionDenied
@@ -185,6 +186,13 @@ def do_refer(
         raise ValidationError(
             {"person": "A referral brings a new record: name a known person as its suggested match"}
         )
+    if (
+        place is not None
+        and place.case_links.exists()
+        and not places_visible_to(actor).filter(pk=place.pk).exists()
+    ):
+        # A known place is linked only by someone who sees it, as the referral page offers.
+        raise ValidationError({"place_reference": "No place you can see has that reference"})
     if suggested_match is not None and (
         person is None or not people_visible_to(actor).filter(pk=suggested_match.pk).exists()
     ):
@@ -842,9 +850,13 @@ def do_record_offence(
     harm_weight: float | None = None,
     request: HttpRequest | None = None,
 ) -> Offence:
-    """An offence by a referred person, recorded by a police user."""
+    """An offence by a referred person, recorded by a police user who may see the person."""
+    from csphub.people.selectors import people_visible_to
+
     if not may_record_offending(actor):
         raise PermissionDenied("Only the police partner records offences")
+    if not people_visible_to(actor).filter(pk=person.pk).exists():
+        raise PermissionDenied("You cannot record an offence against that person")
     weight = harm_weight if harm_weight is not None else harm_weight_for(category)
     with transaction.atomic():
         offence = Offence.objects.create(
@@ -923,6 +935,8 @@ def do_signpost_search(
 
     from csphub.people.selectors import exact_matches
 
+    if not actor.has_perm("people.search_signpost"):
+        raise PermissionDenied
     allowances = [throttle.Allowance("user", str(actor.pk), settings.SIGNPOST_SEARCHES_PER_USER)]
     # The address sign-in lockouts and the audit trail use (behind the proxy, the client's).
     address = get_client_ip_address(request) if request is not None else None

@@ -101,14 +101,20 @@ def referral_matches_for(user: Any, transition: Transition) -> list[Person]:
 
 
 def referral_record(transition: Transition) -> Person | None:
-    """The record a referral brought with it: the first person on the case it opened."""
+    """The record a referral brought with it: the first person on the case it opened, while
+    it is on that case alone (as `do_refer` made it). None once it is not: removed, merged
+    into a record on other cases, or followed by a record linked since from another case,
+    which matching would otherwise merge into a record its co-ordinator may not see."""
     link = (
         CaseSubject.objects.filter(case_id=transition.case_id, person__isnull=False)
         .select_related("person")
         .order_by("created_at")
         .first()
     )
-    return link.person if link else None
+    person = link.person if link else None
+    if person is None or person.case_links.exclude(case_id=transition.case_id).exists():
+        return None
+    return person
 
 
 def survivor_visible_to(user: Any, reference: str) -> Person | None:
