@@ -180,3 +180,33 @@ def test_receiving_panel_member_writes_nothing_to_a_referral_they_cannot_see(wor
     case.refresh_from_db()
     services.do_add_note(actor=world.member, case=case, text="Seen him at the station.")
     assert "note" in case_edits_for(world.member, case)
+
+
+def test_a_referral_awaiting_its_decision_takes_no_assignment_and_no_new_subject(
+    client_for, world, referral
+):
+    """What an assignment or a linked record gives would outlive a rejection, so both wait for
+    the decision; the page says so, and the services refuse it themselves."""
+    case, transition = referral
+    with pytest.raises(PermissionDenied, match="awaiting its decision"):
+        services.do_assign_practitioner(
+            actor=world.coordinator, case=case, practitioner=world.outsider
+        )
+    with pytest.raises(PermissionDenied, match="awaiting its decision"):
+        services.do_add_subject(
+            actor=world.coordinator, case=case, role="associate", person=world.person
+        )
+    page = client_for(world.coordinator).get(
+        reverse("panels:case_assign", kwargs={"case_id": case.pk})
+    )
+    assert page.status_code == 403
+    assert "awaiting its decision" in page.content.decode()
+    assert not case.assigned_practitioners.exists()
+    assert case.subjects.count() == 1
+
+    services.do_decide_transition(
+        actor=world.coordinator, transition=transition, decision="accepted"
+    )
+    case.refresh_from_db()
+    services.do_assign_practitioner(actor=world.coordinator, case=case, practitioner=world.member)
+    assert list(case.assigned_practitioners.all()) == [world.member]

@@ -259,33 +259,19 @@ def test_coordinator_cannot_join_a_referral_to_a_record_that_was_not_a_match(wor
 def test_only_the_record_a_referral_brought_is_matched_not_one_linked_to_it_since(
     world, unseen_match
 ):
-    """Matching folds the referral's own record into a known one. A record the co-ordinator
-    links to the waiting referral (and one left after removing its own) is on other cases: it
-    is not matched, so it is never merged into a record the co-ordinator cannot see, which
-    merging itself allows only to a co-ordinator of both records' panels."""
-    from csphub.panels.subjects import do_remove_subject
-    from csphub.people.selectors import referral_matches_for
-
-    case, transition, own_record = unseen_match
+    """Matching folds the referral's own record into a known one. No other record can be
+    linked to a waiting referral (so none can be merged through it into a record the
+    co-ordinator cannot see, which merging itself allows only to a co-ordinator of both
+    records' panels): linking waits for the decision."""
+    case, _transition, own_record = unseen_match
     # A Jaiden Okoro, born the same day, on a CREST case: the CREST co-ordinator sees him.
     known = PersonFactory(given_name="Jaiden", family_name="Okoro", date_of_birth=date(2009, 5, 17))
     CaseFactory(panel=world.crest, owning_agency=world.police, subject=known)
-    services.do_add_subject(
-        actor=world.crest_coordinator, case=case, person=known, role="associate"
-    )
-    do_remove_subject(
-        actor=world.crest_coordinator,
-        subject=case.subjects.get(person=own_record),
-        reason="Added in error",
-    )
-    assert referral_matches_for(world.crest_coordinator, transition) == []
-    with pytest.raises(ValidationError):
-        services.do_decide_transition(
-            actor=world.crest_coordinator,
-            transition=transition,
-            decision="accepted",
-            same_as=world.person,
+    with pytest.raises(PermissionDenied, match="awaiting its decision"):
+        services.do_add_subject(
+            actor=world.crest_coordinator, case=case, person=known, role="associate"
         )
+    assert list(case.subjects.values_list("person", flat=True)) == [own_record.pk]
     known.refresh_from_db()
     assert known.merged_into is None
     assert not PersonMerge.objects.exists()

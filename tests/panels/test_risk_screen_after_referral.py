@@ -257,6 +257,7 @@ def test_accepting_into_crest_rechecks_the_people_on_the_case(world, make_user):
     services.do_decide_transition(
         actor=asb_coordinator, transition=case.transitions.get(), decision="accepted"
     )
+    case.refresh_from_db()
     escalation = services.do_escalate_case(
         actor=asb_coordinator,
         case=case,

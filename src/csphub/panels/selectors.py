@@ -202,8 +202,13 @@ RELATION_LABELS = {
     ASSIGNED: "Assigned practitioners",
     PANEL_MEMBER: "Members of the case's panel",
 }
-OPEN, ALWAYS, CLOSED = "open", "always", "closed"
-WHEN_LABELS = {OPEN: "Open", ALWAYS: "Open or closed", CLOSED: "Closed"}
+OPEN, ALWAYS, CLOSED, TAKEN_UP = "open", "always", "closed", "taken_up"
+WHEN_LABELS = {
+    OPEN: "Open",
+    ALWAYS: "Open or closed",
+    CLOSED: "Closed",
+    TAKEN_UP: "Open, once the referral is accepted",
+}
 
 
 @dataclass(frozen=True)
@@ -224,10 +229,17 @@ CASE_EDITS: dict[str, CaseEdit] = {
     "note": CaseEdit("add notes to a case", _WORKING | {PANEL_MEMBER}),
     "flag": CaseEdit("raise flags on a case", _WORKING | {PANEL_MEMBER}),
     "clear_flag": CaseEdit("clear a case's flags", frozenset({COORDINATOR})),
-    "assign": CaseEdit("assign practitioners to a case", frozenset({COORDINATOR, OWNING_AGENCY})),
+    # Not on a referral awaiting its decision: what they give (access for the assignee, a known
+    # record shown to the referrer's agency) would outlive a rejection.
+    "assign": CaseEdit(
+        "assign practitioners to a case",
+        frozenset({COORDINATOR, OWNING_AGENCY}),
+        when=TAKEN_UP,
+    ),
     "add_subject": CaseEdit(
         "add people and places to a case",
         frozenset({COORDINATOR}),
+        when=TAKEN_UP,
         hint="To ask for someone to be added, add a note to the case saying who and why.",
     ),
     "remove_subject": CaseEdit(
@@ -269,11 +281,11 @@ def case_edits_for(user: Any, case: Case) -> frozenset[str]:
     """Every change in CASE_EDITS that USER may make to CASE as it is now: a closed case takes
     only what CASE_EDITS allows on a closed case (reopening, removing a link made in error)."""
     relations = case_relations(user, case)
-    state = OPEN if case.is_open else CLOSED
+    states = {OPEN, ALWAYS} if case.is_open else {CLOSED, ALWAYS}
+    if case.is_open and case.status != CaseStatus.REFERRED:
+        states.add(TAKEN_UP)
     return frozenset(
-        what
-        for what, rule in CASE_EDITS.items()
-        if rule.who & relations and rule.when in (state, ALWAYS)
+        what for what, rule in CASE_EDITS.items() if rule.who & relations and rule.when in states
     )
 
 
@@ -296,6 +308,11 @@ def case_edit_refusal(user: Any, case: Case, what: str) -> str:
         )
     if rule.when == CLOSED and case.is_open:
         return f"Case {case.reference} is open."
+    if rule.when == TAKEN_UP and case.status == CaseStatus.REFERRED:
+        return (
+            f"Case {case.reference} is a referral awaiting its decision: "
+            f"only once it is accepted can anyone {rule.action}."
+        )
     who = [_RELATION_PHRASES[r].format(panel=panel) for r in RELATION_LABELS if r in rule.who]
     named = who[0] if len(who) == 1 else ", ".join(who[:-1]) + " and " + who[-1]
     return " ".join(filter(None, [f"Only {named} can {rule.action}.", rule.hint]))

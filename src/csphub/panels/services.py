@@ -45,7 +45,6 @@ from csphub.panels.selectors import (
     coordinates,
     may_decide,
     may_edit_case,
-    may_manage_assignments,
     may_record_offending,
     may_unassign,
     may_withdraw,
@@ -683,8 +682,7 @@ def do_assign_practitioner(
     The panel's co-ordinator may assign anyone who works cases; a practitioner of the
     owning agency may assign colleagues of that agency.
     """
-    if not may_manage_assignments(actor, case):
-        raise PermissionDenied("Only the panel's co-ordinator or the owning agency can assign")
+    _edit_check(actor, case, "assign")
     if not assignable_practitioners(actor, case).filter(pk=practitioner.pk).exists():
         raise ValidationError({"practitioner": "You cannot assign that person to this case"})
     with transaction.atomic():
