@@ -153,3 +153,10 @@ def test_the_guard_sees_a_feature_app_named_in_code():
 def test_core_and_accounts_name_no_feature_app(package):
     assert _feature_apps() >= {"panels", "people", "meetings", "casereview", "crime"}
     assert _mentions(package) == {}
+
+
+def test_the_adding_an_app_checklist_names_what_the_registry_has():
+    doc = (SRC.parents[1] / "docs" / "adding-an-app.md").read_text()
+    named = set(re.findall(r"registry\.(\w+)\(", doc)) | set(re.findall(r"`(register_\w+)`", doc))
+    assert named >= {"register_nav_entry", "register_dashboard_card", "register_role_grants"}
+    assert {n for n in named if not callable(getattr(registry, n, None))} == set()
