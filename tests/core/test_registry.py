@@ -1,6 +1,7 @@
 """The app registry: explicit order, each app its own permissions, and core/accounts name no app."""
 
 import ast
+import copy
 import re
 from pathlib import Path
 
@@ -26,12 +27,14 @@ def _feature_apps() -> set[str]:
 
 
 @pytest.fixture
-def fresh(monkeypatch):
-    """The registry as it stands, restored after the test."""
-    for table in ("_nav", "_cards", "_grants", "_no_personal_data"):
-        monkeypatch.setattr(registry, table, {**getattr(registry, table)})
-    monkeypatch.setattr(registry, "_generation", registry.generation())
-    return registry
+def fresh():
+    """The registry as it stands, put back after the test (and what was built from it rebuilt)."""
+    tables = ("_nav", "_cards", "_grants", "_no_personal_data")
+    saved = {name: copy.deepcopy(getattr(registry, name)) for name in tables}
+    yield registry
+    for name, table in saved.items():
+        setattr(registry, name, table)
+    registry._generation += 1
 
 
 def test_two_entries_cannot_share_an_order_number(fresh):

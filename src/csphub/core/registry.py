@@ -79,8 +79,11 @@ def register_role_grants(app_label: str, role: str, *permissions: str) -> None:
     """Give the role keyed ROLE (see accounts.roles) these permissions of the app's own."""
     global _generation
     _own(app_label, permissions)
-    by_app = _grants.setdefault(role, {})
-    by_app[app_label] = by_app.get(app_label, frozenset()) | frozenset(permissions)
+    by_app = _grants.get(role, {})
+    _grants[role] = {
+        **by_app,
+        app_label: by_app.get(app_label, frozenset()) | frozenset(permissions),
+    }
     _generation += 1
 
 
