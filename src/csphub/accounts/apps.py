@@ -11,9 +11,37 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from csphub.accounts import signals  # noqa: F401  (connects audit and role sync)
         from csphub.accounts.grants import GrantKind, register
-        from csphub.accounts.roles import ROLES
+        from csphub.accounts.roles import CSP_ADMIN, ROLES
         from csphub.accounts.services import do_grant_role, do_move_to_agency
+        from csphub.core import registry
 
+        registry.register_nav_entry(
+            self.label,
+            order=900,
+            label="Users",
+            url_name="accounts:user_list",
+            permission="accounts.manage_users",
+        )
+        registry.register_nav_entry(
+            self.label,
+            order=910,
+            label="Agencies",
+            url_name="accounts:agency_list",
+            permission="accounts.manage_agencies",
+        )
+        registry.register_dashboard_card(
+            self.label,
+            order=900,
+            title="Users and agencies",
+            url_name="accounts:user_list",
+            permission="accounts.manage_users",
+            empty_text="Add partner agencies and the people who work with the partnership.",
+        )
+        registry.register_role_grants(
+            self.label, CSP_ADMIN, "accounts.manage_users", "accounts.manage_agencies"
+        )
+        # The partner agencies are a reference list; user records are personal data.
+        registry.register_no_personal_data(self.label, "accounts.manage_agencies")
         register(
             "roles",
             GrantKind(

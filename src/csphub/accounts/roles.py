@@ -1,16 +1,21 @@
 """Roles: named sets of permissions, stored as Django groups.
 
-This table is the single source of truth for who may do what; docs/permissions.md
-documents it and tests/accounts/test_permissions_doc.py fails when the two disagree.
-Apps declare their business actions as model permissions (`Meta.permissions`) and
-grant them here.
+accounts keeps the roles themselves (key, label, description, whether two-factor sign-in is
+required); each app grants its own permissions to them from its AppConfig.ready()
+(`csphub.core.registry.register_role_grants`), and ROLES assembles the two. docs/permissions.md
+documents the result and tests/accounts/test_permissions_doc.py fails when they disagree.
+Apps declare their business actions as model permissions (`Meta.permissions`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
 
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ImproperlyConfigured
+
+from csphub.core import registry
 
 
 @dataclass(frozen=True)
@@ -22,10 +27,6 @@ class Role:
     permissions: frozenset[str]
 
 
-def _role(key: str, label: str, description: str, tfa: bool, *perms: str) -> Role:
-    return Role(key, label, description, tfa, frozenset(perms))
-
-
 CSP_ADMIN = "csp_admin"
 ANALYST = "analyst"
 COORDINATOR = "coordinator"
@@ -33,133 +34,88 @@ PRACTITIONER = "practitioner"
 EXECUTIVE = "executive"
 DPO = "dpo"
 
-ROLES: dict[str, Role] = {
-    r.key: r
-    for r in [
-        _role(
+# In this order wherever roles are listed. Permissions come from the apps' grants.
+_DEFINED: tuple[Role, ...] = tuple(
+    Role(key, label, description, tfa, frozenset())
+    for key, label, description, tfa in [
+        (
             CSP_ADMIN,
             "CSP administrator",
             "Manages users, agencies and panels for the partnership.",
             True,
-            "accounts.manage_users",
-            "accounts.manage_agencies",
-            "casereview.manage_reviews",
-            "casereview.view_review_counts",
-            "casereview.configure_threshold",
-            "panels.view_panels",
-            "panels.manage_panels",
-            "panels.view_panel_dashboard",
-            "crime.view_figures",
-            "crime.view_hotspots",
         ),
-        _role(
+        (
             ANALYST,
             "Analyst",
             "Imports police data and produces the partnership's figures and hot spots.",
             False,
-            "panels.view_panels",
-            "panels.view_panel_dashboard",
-            "crime.view_figures",
-            "crime.view_hotspots",
-            "crime.download_figures",
-            "crime.import_data",
         ),
-        _role(
+        (
             COORDINATOR,
             "Panel co-ordinator",
             "Runs referrals, meetings, actions and escalations for the panels they co-ordinate.",
             True,
-            "panels.view_panels",
-            "panels.view_cases",
-            "panels.refer",
-            "panels.coordinate",
-            "panels.export_cases",
-            "panels.view_panel_dashboard",
-            "people.reveal_identity",
-            "people.merge",
-            "meetings.view_meetings",
-            "meetings.run_meetings",
-            "meetings.view_actions",
-            "casereview.manage_reviews",
-            "casereview.reveal_applicant",
-            "casereview.view_review_counts",
-            "people.search_signpost",
-            "crime.view_figures",
-            "crime.view_hotspots",
         ),
-        _role(
+        (
             PRACTITIONER,
             "Practitioner",
             "Refers people and works cases for their agency and the panels they sit on.",
             False,
-            "panels.view_panels",
-            "panels.view_cases",
-            "panels.refer",
-            "panels.record_offending",
-            "meetings.view_meetings",
-            "meetings.view_actions",
-            "people.reveal_identity",
-            "people.search_signpost",
         ),
-        _role(
+        (
             EXECUTIVE,
             "Executive",
             "Reads dashboards and reports: aggregate figures only, never individuals.",
             False,
-            "casereview.view_review_counts",
-            "panels.view_panels",
-            "panels.view_panel_dashboard",
-            "crime.view_figures",
-            "crime.view_hotspots",
-            "crime.download_figures",
         ),
-        _role(
-            DPO,
-            "Data protection officer",
-            "Reviews and exports the audit trail.",
-            True,
-            "audit.view_audit",
-            "audit.export_audit",
-        ),
+        (DPO, "Data protection officer", "Reviews and exports the audit trail.", True),
     ]
-}
-
-
-# Permissions that open nobody's personal data: aggregate figures (small numbers suppressed),
-# configuration and reference lists. Every other permission is taken to open personal data
-# (case records, identities, applicants, minutes, the audit trail, user records), so one added
-# later is guarded by the self-granting rule until it is deliberately listed here.
-OPENS_NO_PERSONAL_DATA: frozenset[str] = frozenset(
-    {
-        "accounts.manage_agencies",
-        "casereview.view_review_counts",
-        "casereview.configure_threshold",
-        "panels.view_panels",
-        "panels.manage_panels",
-        "panels.view_panel_dashboard",
-        "crime.view_figures",
-        "crime.view_hotspots",
-        "crime.download_figures",
-        "crime.import_data",
-    }
 )
 
 
+class _Roles(Mapping[str, Role]):
+    """Each role with the permissions the apps grant it, assembled once every app is ready."""
+
+    def __init__(self) -> None:
+        self._built: dict[str, Role] = {}
+        self._generation = -1
+
+    def _roles(self) -> dict[str, Role]:
+        if self._generation != registry.generation():
+            grants = registry.role_grants()
+            unknown = sorted(set(grants) - {role.key for role in _DEFINED})
+            if unknown:
+                raise ImproperlyConfigured(f"Permissions granted to no such role: {unknown}")
+            self._built = {
+                role.key: replace(role, permissions=grants.get(role.key, frozenset()))
+                for role in _DEFINED
+            }
+            self._generation = registry.generation()
+        return self._built
+
+    def __getitem__(self, key: str) -> Role:
+        return self._roles()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._roles())
+
+    def __len__(self) -> int:
+        return len(_DEFINED)
+
+
+ROLES: Mapping[str, Role] = _Roles()
+
+
 def opens_personal_data(role: Role) -> bool:
-    """Whether holding ROLE opens personal data: any permission not known to open none."""
-    return bool(role.permissions - OPENS_NO_PERSONAL_DATA)
+    """Whether holding ROLE opens personal data: any permission not known to open none.
 
-
-def grant(role_key: str, *perms: str) -> None:
-    """Add permissions to a role (used by apps that arrive later, at import time)."""
-    role = ROLES[role_key]
-    ROLES[role_key] = Role(
-        role.key,
-        role.label,
-        role.description,
-        role.requires_two_factor,
-        role.permissions | frozenset(perms),
-    )
+    Apps declare the permissions of theirs that open nobody's personal data (aggregate
+    figures, configuration, reference lists: `registry.register_no_personal_data`); every
+    other permission is taken to open some (case records, identities, applicants, minutes, the
+    audit trail, user records), so one added later is guarded by the self-granting rule until
+    it is deliberately declared.
+    """
+    return bool(role.permissions - registry.no_personal_data())
 
 
 def all_role_permissions() -> set[str]:
@@ -193,11 +149,12 @@ def role_keys_of(user: object) -> set[str]:
     if not getattr(user, "is_authenticated", False):
         return set()
     labels = {g.name for g in user.groups.all()}  # type: ignore[attr-defined]
-    return {key for key, role in ROLES.items() if role.label in labels}
+    return {role.key for role in _DEFINED if role.label in labels}
 
 
 def requires_two_factor(user: object) -> bool:
     """Administrators, co-ordinators, the DPO and superusers must sign in with a second factor."""
     if getattr(user, "is_superuser", False):
         return True
-    return any(ROLES[key].requires_two_factor for key in role_keys_of(user))
+    held = role_keys_of(user)
+    return any(role.requires_two_factor for role in _DEFINED if role.key in held)

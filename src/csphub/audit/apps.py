@@ -7,4 +7,23 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit trail"
 
     def ready(self) -> None:
+        from csphub.accounts.roles import DPO
         from csphub.audit import checks  # noqa: F401  (registers the system checks)
+        from csphub.core import registry
+
+        registry.register_nav_entry(
+            self.label,
+            order=950,
+            label="Audit trail",
+            url_name="audit:event_list",
+            permission="audit.view_audit",
+        )
+        registry.register_dashboard_card(
+            self.label,
+            order=950,
+            title="Audit trail",
+            url_name="audit:event_list",
+            permission="audit.view_audit",
+            empty_text="Every sign-in and every view or export of a person's record.",
+        )
+        registry.register_role_grants(self.label, DPO, "audit.view_audit", "audit.export_audit")

@@ -1,37 +1,16 @@
 """The service navigation: one entry per area, shown only to those whose role grants it.
 
-Apps add their own entries here; an entry whose URL is not installed is skipped.
+Apps register their entries from their AppConfig.ready() (`csphub.core.registry`); an entry
+whose URL is not installed is skipped.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
 from csphub.accounts.two_factor import second_factor_due
-
-
-@dataclass(frozen=True)
-class NavItem:
-    label: str
-    url_name: str
-    permission: str | None  # None: every signed-in user
-
-
-NAVIGATION: list[NavItem] = [
-    NavItem("Home", "core:home", None),
-    NavItem("Crime figures", "crime:figures", "crime.view_figures"),
-    NavItem("Cases", "panels:case_list", "panels.view_cases"),
-    NavItem("Panels", "panels:panel_list", "panels.view_panels"),
-    NavItem("Meetings", "meetings:meeting_list", "meetings.view_meetings"),
-    NavItem("Your actions", "meetings:my_actions", "meetings.view_actions"),
-    NavItem("ASB case reviews", "casereview:review_list", "casereview.manage_reviews"),
-    NavItem("Users", "accounts:user_list", "accounts.manage_users"),
-    NavItem("Agencies", "accounts:agency_list", "accounts.manage_agencies"),
-    NavItem("Audit trail", "audit:event_list", "audit.view_audit"),
-]
+from csphub.core import registry
 
 
 def navigation_for(request: HttpRequest) -> list[dict[str, object]]:
@@ -42,7 +21,7 @@ def navigation_for(request: HttpRequest) -> list[dict[str, object]]:
     if second_factor_due(user):
         return []  # nothing to navigate to until the second factor is passed
     items = []
-    for item in NAVIGATION:
+    for item in registry.nav_entries():
         if item.permission and not user.has_perm(item.permission):
             continue
         try:

@@ -14,7 +14,7 @@ class CrimeDataImport(BaseModel):
 
     The warehouse keeps provenance for the data itself; this record keeps the person, including
     for rejected files, which leave nothing in the warehouse. It also carries the app's
-    permissions (Meta.permissions), granted to roles in accounts/roles.py.
+    permissions (Meta.permissions), granted to roles in apps.py.
     """
 
     uploaded_by = models.ForeignKey(

@@ -10,6 +10,59 @@ class PanelsConfig(AppConfig):
 
     def ready(self) -> None:
         from csphub.accounts.grants import GrantKind, register
+        from csphub.accounts.roles import (
+            ANALYST,
+            COORDINATOR,
+            CSP_ADMIN,
+            EXECUTIVE,
+            PRACTITIONER,
+        )
+        from csphub.core import registry
+        from csphub.panels.selectors import dashboard_summary
+
+        registry.register_nav_entry(
+            self.label,
+            order=200,
+            label="Cases",
+            url_name="panels:case_list",
+            permission="panels.view_cases",
+        )
+        registry.register_nav_entry(
+            self.label,
+            order=210,
+            label="Panels",
+            url_name="panels:panel_list",
+            permission="panels.view_panels",
+        )
+        registry.register_dashboard_card(
+            self.label,
+            order=200,
+            title="Your cases",
+            url_name="panels:case_list",
+            permission="panels.view_cases",
+            empty_text="Cases from the panels you sit on and your agency's cases will appear here.",
+            summary=dashboard_summary,
+        )
+        panels_and_figures = ("panels.view_panels", "panels.view_panel_dashboard")
+        casework = ("panels.view_panels", "panels.view_cases", "panels.refer")
+        registry.register_role_grants(
+            self.label, CSP_ADMIN, *panels_and_figures, "panels.manage_panels"
+        )
+        registry.register_role_grants(self.label, ANALYST, *panels_and_figures)
+        registry.register_role_grants(
+            self.label,
+            COORDINATOR,
+            *casework,
+            "panels.coordinate",
+            "panels.export_cases",
+            "panels.view_panel_dashboard",
+        )
+        registry.register_role_grants(
+            self.label, PRACTITIONER, *casework, "panels.record_offending"
+        )
+        registry.register_role_grants(self.label, EXECUTIVE, *panels_and_figures)
+        # Panels' purpose and members, their configuration, and suppressed aggregate figures.
+        registry.register_no_personal_data(self.label, *panels_and_figures, "panels.manage_panels")
 
         register(
             "panel_seat",
