@@ -34,6 +34,21 @@ def shift_years(day: date, years: int) -> date:
     return add_months(day, 12 * years)
 
 
+def age_on(born: date, day: date) -> int:
+    """Age in whole years on DAY of someone born on BORN: one more on each birthday.
+
+    Someone born on 29 February is a year older on 1 March in a year without one (the day
+    after 28 February), as the law of England and Wales counts it. The one rule every age
+    check uses (the CREST screen's "under 13" among them), so a form and a service agree.
+
+    >>> age_on(date(2012, 6, 15), date(2025, 6, 14)), age_on(date(2012, 6, 15), date(2025, 6, 15))
+    (12, 13)
+    >>> age_on(date(2012, 2, 29), date(2025, 2, 28)), age_on(date(2012, 2, 29), date(2025, 3, 1))
+    (12, 13)
+    """
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
 def add_days(day: date, days: int) -> date:
     """DAY plus DAYS, stopping at the first or last date Python can hold instead of failing.
 

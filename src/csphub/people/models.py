@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 
 from csphub.core.models import BaseModel, VersionedModel
+from csphub.lib.dates import age_on
 from csphub.people.choices import Ethnicity, Gender, PlaceKind
 from csphub.people.geography import ward_for_lsoa
 
@@ -72,10 +73,7 @@ class Person(VersionedModel):
 
     def age_on(self, day: date) -> int | None:
         """Age in whole years on DAY, or None when the date of birth is not known."""
-        if self.date_of_birth is None:
-            return None
-        dob = self.date_of_birth
-        return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+        return None if self.date_of_birth is None else age_on(self.date_of_birth, day)
 
 
 class Place(BaseModel):
