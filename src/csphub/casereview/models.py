@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
@@ -11,7 +10,7 @@ from django.db import models
 from csphub.accounts.models import Agency
 from csphub.casereview.choices import Region, ReviewStatus
 from csphub.core.models import BaseModel, VersionedModel
-from csphub.lib.workingdays import add_working_days
+from csphub.lib.deadlines import Deadline, Timescale, WorkingDays
 
 
 class CaseReviewPolicy(VersionedModel):
@@ -56,14 +55,6 @@ class CaseReviewPolicy(VersionedModel):
             f"{self.complaints_required} complaints in {self.window_months} months, each "
             f"reported within {self.report_within_months} month(s)"
         )
-
-
-@dataclass(frozen=True)
-class Deadline:
-    label: str
-    due: date
-    done_on: date | None
-    state: str  # "met", "late", "overdue", "due" or "not needed"
 
 
 class CaseReview(VersionedModel):
@@ -115,52 +106,40 @@ class CaseReview(VersionedModel):
     def __str__(self) -> str:
         return self.reference
 
+    def _timescale(self, working_days: int) -> Timescale:
+        return Timescale(working_days, WorkingDays(self.policy.region))
+
     @property
     def acknowledge_by(self) -> date:
-        return add_working_days(
-            self.received_on, self.policy.acknowledge_working_days, region=self.policy.region
-        )
+        return self._timescale(self.policy.acknowledge_working_days).due(self.received_on)
 
     @property
     def decision_by(self) -> date:
-        return add_working_days(
-            self.received_on, self.policy.decision_working_days, region=self.policy.region
-        )
+        return self._timescale(self.policy.decision_working_days).due(self.received_on)
 
     @property
     def meeting_by(self) -> date:
-        return add_working_days(
-            self.received_on, self.policy.meeting_working_days, region=self.policy.region
-        )
+        return self._timescale(self.policy.meeting_working_days).due(self.received_on)
 
     def deadlines(self, today: date) -> list[Deadline]:
         """The three statutory timescales (working days from receipt) and where each stands."""
-
-        def state(due: date, done: date | None, needed: bool = True) -> str:
-            if not needed:
-                return "not needed"
-            if done is not None:
-                return "met" if done <= due else "late"
-            return "overdue" if today > due else "due"
-
+        policy, received = self.policy, self.received_on
         return [
-            Deadline(
-                "Acknowledge the application",
-                self.acknowledge_by,
-                self.acknowledged_on,
-                state(self.acknowledge_by, self.acknowledged_on),
+            self._timescale(policy.acknowledge_working_days).deadline(
+                "Acknowledge the application", received, today=today, done_on=self.acknowledged_on
             ),
-            Deadline(
+            self._timescale(policy.decision_working_days).deadline(
                 "Decide whether the threshold is met",
-                self.decision_by,
-                self.threshold_decided_on,
-                state(self.decision_by, self.threshold_decided_on),
+                received,
+                today=today,
+                done_on=self.threshold_decided_on,
             ),
-            Deadline(
+            self._timescale(policy.meeting_working_days).deadline(
                 "Hold the case review meeting",
-                self.meeting_by,
-                self.review_held_on,
-                state(self.meeting_by, self.review_held_on, self.threshold_met is not False),
+                received,
+                today=today,
+                done_on=self.review_held_on,
+                needed=self.threshold_met is not False,
             ),
         ]
 

@@ -12,6 +12,7 @@ from crimestats.suppression import suppress
 from csphub.accounts.models import User
 from csphub.casereview.choices import ReviewStatus
 from csphub.casereview.models import CaseReview
+from csphub.lib.deadlines import DeadlineState
 from csphub.lib.periods import FINANCIAL
 
 
@@ -99,7 +100,9 @@ def dashboard_summary(user: User) -> list[tuple[str, str]]:
             status__in=[ReviewStatus.THRESHOLD_NOT_MET, ReviewStatus.REVIEW_HELD]
         )
     )
-    late = sum(any(d.state == "overdue" for d in r.deadlines(today)) for r in open_reviews)
+    late = sum(
+        any(d.state == DeadlineState.OVERDUE for d in r.deadlines(today)) for r in open_reviews
+    )
     return [
         ("Applications in progress", str(len(open_reviews))),
         ("With a step overdue", str(late)),

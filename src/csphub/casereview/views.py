@@ -51,7 +51,7 @@ def review_list(request: AuthedRequest) -> HttpResponse:
     reviews = list(case_reviews_visible_to(request.user))
     rows = []
     for review in reviews:
-        pending = [d for d in review.deadlines(today) if d.state in ("due", "overdue")]
+        pending = [d for d in review.deadlines(today) if d.state.pending]
         rows.append({"review": review, "next": pending[0] if pending else None})
     note(request, reviews=[r.reference for r in reviews])
     return render(request, "casereview/review_list.html", {"rows": rows})
