@@ -9,8 +9,9 @@ from django.db import models
 
 from csphub.accounts.models import Agency
 from csphub.casereview.choices import Region, ReviewStatus
-from csphub.core.models import BaseModel, VersionedModel
+from csphub.core.models import BaseModel, ReferencedModel, VersionedModel
 from csphub.lib.deadlines import Deadline, Timescale, WorkingDays
+from csphub.lib.references import ReferenceFormat
 
 
 class CaseReviewPolicy(VersionedModel):
@@ -57,7 +58,7 @@ class CaseReviewPolicy(VersionedModel):
         )
 
 
-class CaseReview(VersionedModel):
+class CaseReview(ReferencedModel, VersionedModel):
     """One application for an ASB case review, from receipt to the review's recommendations.
 
     The applicant is known everywhere by `reference`; their identifying details are shown
@@ -66,6 +67,7 @@ class CaseReview(VersionedModel):
     refused.
     """
 
+    reference_format = ReferenceFormat("CR", 6)  # CR-7K3Q9P
     reference = models.CharField(max_length=12, unique=True, editable=False)
     policy = models.ForeignKey(CaseReviewPolicy, on_delete=models.PROTECT, related_name="reviews")
     received_on = models.DateField()
