@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from csphub.accounts.models import Agency, User
 from csphub.core.models import BaseModel, ReferencedModel, VersionedModel
+from csphub.lib.deadlines import DeadlineState, deadline_state
 from csphub.lib.references import ReferenceFormat
 from csphub.panels.choices import (
     CaseFlagKind,
@@ -137,7 +138,11 @@ class Case(ReferencedModel, VersionedModel):
 
     @property
     def review_overdue(self) -> bool:
-        return bool(self.is_open and self.review_due and self.review_due < timezone.localdate())
+        return (
+            self.review_due is not None
+            and deadline_state(self.review_due, today=timezone.localdate(), needed=self.is_open)
+            == DeadlineState.OVERDUE
+        )
 
     def subject_ages(self) -> list[int | None]:
         """Today's age of each person the case is about (None where the date of birth is not
