@@ -1,23 +1,68 @@
-"""Reporting periods: calendar years, financial years, Oct-Sep windows and explicit months."""
+"""Reporting periods: the one place a year, a quarter or a window of months is worked out.
+
+Framework-free (the standard library only), so crimestats uses it directly and the Django apps
+through ``csphub.lib.periods`` (docs/adr/0009-one-periods-module.md). A period is an inclusive
+run of whole months; ``first_day`` and ``last_day`` give the dates it covers.
+
+- calendar year: January to December, named by its year (``2023``);
+- financial year: April to March, named by the year it starts in (``2023-24``);
+- quarter of a financial year: Q1 April-June, Q2 July-September, Q3 October-December,
+  Q4 January-March (``2023-24 Q1``);
+- Serious Violence Duty year: October to September, named by the year it ends in;
+- rolling months: the N months ending with a given month (12 for a rolling year).
+
+>>> FINANCIAL.containing(date(2024, 3, 31)).label, FINANCIAL.containing(date(2024, 4, 1)).label
+('2023-24', '2024-25')
+>>> quarter_of(date(2025, 1, 1)).label
+'2024-25 Q4'
+>>> SV_DUTY.containing(date(2023, 10, 1)).label
+'2023-10 to 2024-09'
+"""
 
 from __future__ import annotations
 
+import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import MAXYEAR, MINYEAR, date
 
 #: The first national lockdown began on 23 March 2020; baselines end before it.
 LAST_PRE_PANDEMIC_MONTH = date(2020, 2, 1)
+#: The month a financial year (and its first quarter) starts: April.
+FINANCIAL_YEAR_FIRST_MONTH = 4
+#: The month a Serious Violence Duty year starts: October.
+SV_DUTY_FIRST_MONTH = 10
 
 
-def add_months(month: date, n: int) -> date:
-    """The first of the month ``n`` months after ``month`` (negative goes back).
+def add_months(day: date, n: int) -> date:
+    """The same day ``n`` months later (negative goes back), clamped to the end of a shorter
+    month, and to the calendar Python can hold (a nonsense date stored long ago must not break
+    a page). The first of a month stays the first of a month.
 
     >>> add_months(date(2023, 11, 1), 3)
     datetime.date(2024, 2, 1)
+    >>> add_months(date(2025, 8, 31), -6), add_months(date(2024, 1, 31), 1)
+    (datetime.date(2025, 2, 28), datetime.date(2024, 2, 29))
+    >>> add_months(date(1, 1, 1), -6), add_months(date(9999, 12, 31), 1)
+    (datetime.date(1, 1, 1), datetime.date(9999, 12, 31))
     """
-    index = month.year * 12 + month.month - 1 + n
-    return date(index // 12, index % 12 + 1, 1)
+    year, month0 = divmod(day.year * 12 + day.month - 1 + n, 12)
+    if year < MINYEAR:
+        return date.min
+    if year > MAXYEAR:
+        return date.max
+    last = calendar.monthrange(year, month0 + 1)[1]
+    return date(year, month0 + 1, min(day.day, last))
+
+
+def month_of(day: date) -> date:
+    """The first of DAY's month.
+
+    >>> month_of(date(2024, 2, 29))
+    datetime.date(2024, 2, 1)
+    """
+    return day.replace(day=1)
 
 
 def parse_month(text: str) -> date:
@@ -34,7 +79,10 @@ def parse_month(text: str) -> date:
 
 @dataclass(frozen=True)
 class Period:
-    """An inclusive run of whole months, with a label for people."""
+    """An inclusive run of whole months, with a label for people.
+
+    ``start`` and ``end`` are the first days of the first and last months.
+    """
 
     start: date
     end: date
@@ -48,6 +96,29 @@ class Period:
     def months(self) -> int:
         """Number of months covered."""
         return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+
+    @property
+    def first_day(self) -> date:
+        """The first date in the period."""
+        return month_of(self.start)
+
+    @property
+    def last_day(self) -> date:
+        """The last date in the period: the end of its last month.
+
+        >>> financial_year("2023-24").last_day, calendar_year(2024).shifted(-10, "").last_day
+        (datetime.date(2024, 3, 31), datetime.date(2024, 2, 29))
+        """
+        return self.end.replace(day=calendar.monthrange(self.end.year, self.end.month)[1])
+
+    def __contains__(self, day: date) -> bool:
+        """Whether DAY falls in the period.
+
+        >>> fy = financial_year("2023-24")
+        >>> date(2023, 4, 1) in fy, date(2024, 3, 31) in fy, date(2024, 4, 1) in fy
+        (True, True, False)
+        """
+        return self.first_day <= day <= self.last_day
 
     def month_list(self) -> list[date]:
         """Every month in the period."""
@@ -64,6 +135,8 @@ class Period:
         '2022-23'
         >>> window("2022-10:2023-09").previous().label
         '2021-10 to 2022-09'
+        >>> quarter(2024, 1).previous().label
+        '2023-24 Q4'
         """
         back = self.shifted(-self.months, "")
         return Period(back.start, back.end, _relabel(self, back))
@@ -87,9 +160,78 @@ class Period:
         return {"from": self.start.strftime("%Y-%m"), "to": self.end.strftime("%Y-%m")}
 
 
+def _months_label(start: date, end: date) -> str:
+    return f"{start:%Y-%m} to {end:%Y-%m}"
+
+
+def _financial_label(start: date, end: date) -> str:
+    return f"{start.year}-{end.year % 100:02d}"
+
+
+@dataclass(frozen=True)
+class YearKind:
+    """A way of cutting the calendar into years of twelve months starting in FIRST_MONTH.
+
+    A year is named by the calendar year it starts in, or (NAMED_BY_END) the one it ends in,
+    as the Serious Violence Duty's October-September year is.
+    """
+
+    key: str
+    first_month: int
+    label: Callable[[date, date], str]
+    named_by_end: bool = False
+
+    @property
+    def _name_offset(self) -> int:
+        """How many years the name is ahead of the year the period starts in."""
+        return 1 if self.named_by_end and self.first_month > 1 else 0
+
+    def named(self, year: int) -> Period:
+        """The year called YEAR.
+
+        >>> FINANCIAL.named(2023).to_json(), SV_DUTY.named(2023).to_json()
+        ({'from': '2023-04', 'to': '2024-03'}, {'from': '2022-10', 'to': '2023-09'})
+        """
+        start = date(year - self._name_offset, self.first_month, 1)
+        end = add_months(start, 11)
+        return Period(start, end, self.label(start, end))
+
+    def year_of(self, day: date) -> int:
+        """The name of the year DAY falls in.
+
+        >>> FINANCIAL.year_of(date(2025, 3, 31)), FINANCIAL.year_of(date(2025, 4, 1))
+        (2024, 2025)
+        """
+        start_year = day.year if day.month >= self.first_month else day.year - 1
+        return start_year + self._name_offset
+
+    def containing(self, day: date) -> Period:
+        """The year DAY falls in."""
+        return self.named(self.year_of(day))
+
+    def latest_whole(self, month: date) -> int:
+        """The name of the latest year whose last month is MONTH or earlier.
+
+        >>> FINANCIAL.latest_whole(date(2025, 3, 1)), FINANCIAL.latest_whole(date(2025, 2, 1))
+        (2024, 2023)
+        """
+        year = self.year_of(month)
+        return year if self.named(year).end <= month_of(month) else year - 1
+
+
+#: January to December, named by its year.
+CALENDAR = YearKind("calendar", 1, lambda start, end: str(start.year))
+#: April to March, named by the year it starts in ("2023-24").
+FINANCIAL = YearKind("financial", FINANCIAL_YEAR_FIRST_MONTH, _financial_label)
+#: October to September, named by the year it ends in; labelled by its months.
+SV_DUTY = YearKind("sv_duty", SV_DUTY_FIRST_MONTH, _months_label, named_by_end=True)
+#: Every kind of year, by key.
+YEAR_KINDS = {kind.key: kind for kind in (CALENDAR, FINANCIAL, SV_DUTY)}
+
+
 def calendar_year(year: int) -> Period:
     """January to December."""
-    return Period(date(year, 1, 1), date(year, 12, 1), str(year))
+    return CALENDAR.named(year)
 
 
 def financial_year(text: str) -> Period:
@@ -101,8 +243,44 @@ def financial_year(text: str) -> Period:
     m = re.fullmatch(r"(\d{4})-(\d{2})", text.strip())
     if not m or (int(m.group(1)) + 1) % 100 != int(m.group(2)):
         raise ValueError(f"not a financial year: {text!r} (use e.g. 2023-24)")
-    start = int(m.group(1))
-    return Period(date(start, 4, 1), date(start + 1, 3, 1), f"{start}-{(start + 1) % 100:02d}")
+    return FINANCIAL.named(int(m.group(1)))
+
+
+def sv_duty_year(year_ending_september: int) -> Period:
+    """The Serious Violence Duty data window: October to September."""
+    return SV_DUTY.named(year_ending_september)
+
+
+def quarter(financial_year_start: int, number: int) -> Period:
+    """Quarter NUMBER (1 to 4) of the financial year starting in April FINANCIAL_YEAR_START.
+
+    >>> quarter(2024, 4).to_json()
+    {'from': '2025-01', 'to': '2025-03'}
+    """
+    if number not in (1, 2, 3, 4):
+        raise ValueError(f"not a quarter: {number!r} (use 1 to 4)")
+    year = FINANCIAL.named(financial_year_start)
+    start = add_months(year.start, 3 * (number - 1))
+    return Period(start, add_months(start, 2), f"{year.label} Q{number}")
+
+
+def quarter_of(day: date) -> Period:
+    """The quarter of the financial year DAY falls in."""
+    number = (day.month - FINANCIAL_YEAR_FIRST_MONTH) % 12 // 3 + 1
+    return quarter(FINANCIAL.year_of(day), number)
+
+
+def rolling_months(last_month: date, months: int = 12) -> Period:
+    """The MONTHS whole months ending with LAST_MONTH's (12: a rolling year).
+
+    >>> rolling_months(date(2024, 2, 29)).label
+    '2023-03 to 2024-02'
+    """
+    if months < 1:
+        raise ValueError(f"a rolling period needs at least one month, not {months}")
+    end = month_of(last_month)
+    start = add_months(end, 1 - months)
+    return Period(start, end, _months_label(start, end))
 
 
 def window(text: str) -> Period:
@@ -116,12 +294,7 @@ def window(text: str) -> Period:
     except ValueError:
         raise ValueError(f"not a window: {text!r} (use YYYY-MM:YYYY-MM)") from None
     start, end = parse_month(first), parse_month(last)
-    return Period(start, end, f"{start:%Y-%m} to {end:%Y-%m}")
-
-
-def sv_duty_year(year_ending_september: int) -> Period:
-    """The Serious Violence Duty data window: October to September."""
-    return window(f"{year_ending_september - 1}-10:{year_ending_september}-09")
+    return Period(start, end, _months_label(start, end))
 
 
 def _relabel(original: Period, moved: Period) -> str:
@@ -131,6 +304,8 @@ def _relabel(original: Period, moved: Period) -> str:
         and original.start.month == 1
     ):
         return str(moved.start.year)
-    if original.start.month == 4 and original.months == 12:
-        return f"{moved.start.year}-{(moved.start.year + 1) % 100:02d}"
-    return f"{moved.start:%Y-%m} to {moved.end:%Y-%m}"
+    if original.start.month == FINANCIAL_YEAR_FIRST_MONTH and original.months == 12:
+        return _financial_label(moved.start, moved.end)
+    if original == quarter_of(original.start):
+        return quarter_of(moved.start).label
+    return _months_label(moved.start, moved.end)

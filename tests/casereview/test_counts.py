@@ -95,3 +95,22 @@ def test_applications_count_in_the_financial_year_they_were_received(
     assert published_counts(2024).applications == "6"
     assert published_counts(2025).applications == "7"
     assert published_counts(2023).applications == "0"
+
+
+def test_counts_page_opens_on_the_financial_year_today_falls_in(client_for, executive, monkeypatch):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    url = reverse("casereview:annual_counts")
+    # 31 March 2025 is the last day of 2024 to 2025; 1 April 2025 the first of 2025 to 2026.
+    for today, first_row, last_row in [
+        (date(2025, 3, 31), "2024 to 2025", "2022 to 2023"),
+        (date(2025, 4, 1), "2025 to 2026", "2023 to 2024"),
+    ]:
+        monkeypatch.setattr(timezone, "localdate", lambda today=today: today)
+        years = client_for(executive).get(url).context["years"]
+        assert [years[0].label, years[-1].label] == [first_row, last_row]
+        assert (years[0].start, years[0].end) == (
+            date(int(first_row[:4]), 4, 1),
+            date(int(first_row[-4:]), 3, 31),
+        )

@@ -238,3 +238,24 @@ def test_the_list_names_the_applications_listed_and_a_refusal_records_nothing(
     [event] = AuditEvent.objects.filter(verb="casereview.list_viewed")
     assert event.actor == coordinator
     assert sorted(event.payload["reviews"]) == sorted([first.reference, second.reference])
+
+
+def test_timescales_table_names_each_state(client_for, coordinator, make_review):
+    from csphub.casereview import services
+
+    review = make_review(received_on=date(2023, 4, 24))  # every step long overdue today
+    services.do_acknowledge_case_review(
+        actor=coordinator, review=review, acknowledged_on=date(2023, 5, 11)
+    )
+    review.refresh_from_db()
+    services.do_decide_threshold(
+        actor=coordinator, review=review, decided_on=date(2023, 5, 12), met=False
+    )
+    page = client_for(coordinator).get(reverse("casereview:review_detail", args=[review.pk]))
+    table = page.content.decode().split("Timescales", 1)[1].split("Complaints", 1)[0]
+    tags = re.findall(r'<strong class="govuk-tag ([^"]*)">([^<]*)</strong>', table)
+    assert [(colour.strip(), text) for colour, text in tags] == [
+        ("govuk-tag--red", "Late"),  # acknowledged on 11 May, due 10 May
+        ("govuk-tag--green", "On time"),  # decided on 12 May, due 17 May
+        ("govuk-tag--grey", "Not needed"),  # no meeting once the threshold is not met
+    ]

@@ -8,6 +8,7 @@ from csphub.audit.models import AuditEvent
 from csphub.casereview import services
 from csphub.casereview.choices import ReviewStatus
 from csphub.casereview.services import CaseReviewError
+from csphub.lib.deadlines import Deadline, DeadlineState
 
 
 def test_timescales_are_working_days_from_receipt_skipping_the_coronation(make_review):
@@ -160,3 +161,14 @@ def test_references_are_pseudonymous_and_audit_payloads_hold_no_personal_data(ma
     for event in AuditEvent.objects.filter(verb__startswith="casereview."):
         assert "Jean" not in str(event.payload)
         assert "Example Road" not in str(event.payload)
+
+
+def test_the_case_review_counts_its_timescales_with_the_shared_deadlines(make_review):
+    review = make_review(received_on=date(2023, 4, 24))
+    steps = review.deadlines(date(2023, 5, 11))
+    assert all(isinstance(step, Deadline) for step in steps)
+    assert [(s.due, s.state) for s in steps] == [
+        (date(2023, 5, 10), DeadlineState.OVERDUE),
+        (date(2023, 5, 17), DeadlineState.DUE),
+        (date(2023, 5, 24), DeadlineState.DUE),
+    ]

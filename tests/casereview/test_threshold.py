@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from datetime import date
 
-from csphub.casereview.threshold import add_months, assess
+from csphub.casereview.threshold import assess
+from csphub.lib.periods import add_months
 
 
 @dataclass

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
@@ -10,8 +9,9 @@ from django.db import models
 
 from csphub.accounts.models import Agency
 from csphub.casereview.choices import Region, ReviewStatus
-from csphub.core.models import BaseModel, VersionedModel
-from csphub.lib.workingdays import add_working_days
+from csphub.core.models import BaseModel, ReferencedModel, VersionedModel
+from csphub.lib.deadlines import Deadline, Timescale, WorkingDays
+from csphub.lib.references import ReferenceFormat
 
 
 class CaseReviewPolicy(VersionedModel):
@@ -58,15 +58,7 @@ class CaseReviewPolicy(VersionedModel):
         )
 
 
-@dataclass(frozen=True)
-class Deadline:
-    label: str
-    due: date
-    done_on: date | None
-    state: str  # "met", "late", "overdue", "due" or "not needed"
-
-
-class CaseReview(VersionedModel):
+class CaseReview(ReferencedModel, VersionedModel):
     """One application for an ASB case review, from receipt to the review's recommendations.
 
     The applicant is known everywhere by `reference`; their identifying details are shown
@@ -75,6 +67,7 @@ class CaseReview(VersionedModel):
     refused.
     """
 
+    reference_format = ReferenceFormat("CR", 6)  # CR-7K3Q9P
     reference = models.CharField(max_length=12, unique=True, editable=False)
     policy = models.ForeignKey(CaseReviewPolicy, on_delete=models.PROTECT, related_name="reviews")
     received_on = models.DateField()
@@ -115,52 +108,40 @@ class CaseReview(VersionedModel):
     def __str__(self) -> str:
         return self.reference
 
+    def _timescale(self, working_days: int) -> Timescale:
+        return Timescale(working_days, WorkingDays(self.policy.region))
+
     @property
     def acknowledge_by(self) -> date:
-        return add_working_days(
-            self.received_on, self.policy.acknowledge_working_days, region=self.policy.region
-        )
+        return self._timescale(self.policy.acknowledge_working_days).due(self.received_on)
 
     @property
     def decision_by(self) -> date:
-        return add_working_days(
-            self.received_on, self.policy.decision_working_days, region=self.policy.region
-        )
+        return self._timescale(self.policy.decision_working_days).due(self.received_on)
 
     @property
     def meeting_by(self) -> date:
-        return add_working_days(
-            self.received_on, self.policy.meeting_working_days, region=self.policy.region
-        )
+        return self._timescale(self.policy.meeting_working_days).due(self.received_on)
 
     def deadlines(self, today: date) -> list[Deadline]:
         """The three statutory timescales (working days from receipt) and where each stands."""
-
-        def state(due: date, done: date | None, needed: bool = True) -> str:
-            if not needed:
-                return "not needed"
-            if done is not None:
-                return "met" if done <= due else "late"
-            return "overdue" if today > due else "due"
-
+        policy, received = self.policy, self.received_on
         return [
-            Deadline(
-                "Acknowledge the application",
-                self.acknowledge_by,
-                self.acknowledged_on,
-                state(self.acknowledge_by, self.acknowledged_on),
+            self._timescale(policy.acknowledge_working_days).deadline(
+                "Acknowledge the application", received, today=today, done_on=self.acknowledged_on
             ),
-            Deadline(
+            self._timescale(policy.decision_working_days).deadline(
                 "Decide whether the threshold is met",
-                self.decision_by,
-                self.threshold_decided_on,
-                state(self.decision_by, self.threshold_decided_on),
+                received,
+                today=today,
+                done_on=self.threshold_decided_on,
             ),
-            Deadline(
+            self._timescale(policy.meeting_working_days).deadline(
                 "Hold the case review meeting",
-                self.meeting_by,
-                self.review_held_on,
-                state(self.meeting_by, self.review_held_on, self.threshold_met is not False),
+                received,
+                today=today,
+                done_on=self.review_held_on,
+                needed=self.threshold_met is not False,
             ),
         ]
 

@@ -12,6 +12,8 @@ from crimestats.suppression import suppress
 from csphub.accounts.models import User
 from csphub.casereview.choices import ReviewStatus
 from csphub.casereview.models import CaseReview
+from csphub.lib.deadlines import DeadlineState
+from csphub.lib.periods import FINANCIAL
 
 
 def case_reviews_visible_to(user: User) -> QuerySet[CaseReview]:
@@ -41,15 +43,6 @@ class PublishedCounts:
     reviews_with_recommendations: str
 
 
-def financial_year(year: int) -> tuple[date, date, str]:
-    """1 April YEAR to 31 March YEAR+1, and its label.
-
-    >>> financial_year(2024)
-    (datetime.date(2024, 4, 1), datetime.date(2025, 3, 31), '2024 to 2025')
-    """
-    return date(year, 4, 1), date(year + 1, 3, 31), f"{year} to {year + 1}"
-
-
 def published_counts(year: int, *, threshold: int = 5) -> PublishedCounts:
     """Counts for the applications received in financial year YEAR, through `suppress`.
 
@@ -58,7 +51,8 @@ def published_counts(year: int, *, threshold: int = 5) -> PublishedCounts:
     recommendations + without. Publishing those totals is what lets a reader subtract, so each
     is a row total in the suppression call, and a hidden cell gets a partner hidden with it.
     """
-    start, end, label = financial_year(year)
+    fy = FINANCIAL.named(year)
+    start, end, label = fy.first_day, fy.last_day, f"{fy.start.year} to {fy.end.year}"
     figures = CaseReview.objects.filter(received_on__range=(start, end)).aggregate(
         applications=Count("pk", distinct=True),
         not_met=Count("pk", filter=Q(status=ReviewStatus.THRESHOLD_NOT_MET), distinct=True),
@@ -106,7 +100,9 @@ def dashboard_summary(user: User) -> list[tuple[str, str]]:
             status__in=[ReviewStatus.THRESHOLD_NOT_MET, ReviewStatus.REVIEW_HELD]
         )
     )
-    late = sum(any(d.state == "overdue" for d in r.deadlines(today)) for r in open_reviews)
+    late = sum(
+        any(d.state == DeadlineState.OVERDUE for d in r.deadlines(today)) for r in open_reviews
+    )
     return [
         ("Applications in progress", str(len(open_reviews))),
         ("With a step overdue", str(late)),

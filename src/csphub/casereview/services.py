@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import date
 from typing import Any
 
@@ -16,9 +15,6 @@ from csphub.casereview.models import CaseReview, CaseReviewPolicy, Complaint, Re
 from csphub.casereview.threshold import ThresholdResult, assess
 from csphub.core.concurrency import EditConflict, save_if_unchanged
 
-# No 0/O or 1/I, so a reference read out over the phone is not misheard.
-_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-
 
 class CaseReviewError(Exception):
     """A step that the application's stage does not allow; the message is shown to the user."""
@@ -30,13 +26,6 @@ def current_policy() -> CaseReviewPolicy:
         CaseReviewPolicy.objects.order_by("-version").first()
         or CaseReviewPolicy.objects.get_or_create(version=1)[0]
     )
-
-
-def new_reference() -> str:
-    while True:
-        reference = "CR-" + "".join(secrets.choice(_ALPHABET) for _ in range(6))
-        if not CaseReview.objects.filter(reference=reference).exists():
-            return reference
 
 
 def threshold_for(review: CaseReview) -> ThresholdResult:
@@ -123,7 +112,6 @@ def do_create_case_review(
 ) -> CaseReview:
     with transaction.atomic():
         review = CaseReview.objects.create(
-            reference=new_reference(),
             policy=current_policy(),
             received_on=received_on,
             applicant_name=applicant_name,

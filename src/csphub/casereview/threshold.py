@@ -7,37 +7,19 @@ number is part of the partnership's policy (`CaseReviewPolicy`), not of this cod
 
 from __future__ import annotations
 
-import calendar
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import MAXYEAR, MINYEAR, date
+from datetime import date
 from typing import Protocol
+
+from csphub.lib.periods import add_months
 
 
 class ComplaintLike(Protocol):
     problem: str
     incident_on: date
     reported_on: date
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day MONTHS later (or earlier), clamped to the end of a shorter month, and to
-    the calendar Python can hold (a nonsense date stored long ago must not break a page).
-
-    >>> add_months(date(2025, 8, 31), -6), add_months(date(2024, 1, 31), 1)
-    (datetime.date(2025, 2, 28), datetime.date(2024, 2, 29))
-    >>> add_months(date(1, 1, 1), -6), add_months(date(9999, 12, 31), 1)
-    (datetime.date(1, 1, 1), datetime.date(9999, 12, 31))
-    """
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    if year < MINYEAR:
-        return date.min
-    if year > MAXYEAR:
-        return date.max
-    last = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last))
 
 
 def problem_key(problem: str) -> str:

@@ -35,6 +35,7 @@ from csphub.casereview.selectors import (
 from csphub.core.access import get_visible_or_404, requires_permission
 from csphub.core.editing import versioned_edit
 from csphub.core.types import AuthedRequest
+from csphub.lib.periods import FINANCIAL
 
 MANAGE = "casereview.manage_reviews"
 
@@ -50,7 +51,7 @@ def review_list(request: AuthedRequest) -> HttpResponse:
     reviews = list(case_reviews_visible_to(request.user))
     rows = []
     for review in reviews:
-        pending = [d for d in review.deadlines(today) if d.state in ("due", "overdue")]
+        pending = [d for d in review.deadlines(today) if d.state.pending]
         rows.append({"review": review, "next": pending[0] if pending else None})
     note(request, reviews=[r.reference for r in reviews])
     return render(request, "casereview/review_list.html", {"rows": rows})
@@ -242,7 +243,7 @@ def recommendation_add(request: AuthedRequest, review_id: Any) -> HttpResponse:
 @requires_permission("casereview.view_review_counts")
 def annual_counts(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
-    latest = today.year if today.month >= 4 else today.year - 1
+    latest = FINANCIAL.year_of(today)
     form = YearForm(request.GET or None, initial={"year": latest})
     year = form.cleaned_data["year"] if form.is_valid() else latest
     years = [published_counts(y) for y in range(year, year - 3, -1)]

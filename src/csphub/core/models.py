@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any, ClassVar
 
 from django.db import models
+
+from csphub.lib.references import ReferenceFormat, save_with_new_reference
 
 
 class BaseModel(models.Model):
@@ -29,3 +32,25 @@ class VersionedModel(BaseModel):
 
     class Meta:
         abstract = True
+
+
+class ReferencedModel(models.Model):
+    """A record known to people by a reference of REFERENCE_FORMAT (csphub.lib.references),
+    given on its first save; the subclass declares the `reference` field itself."""
+
+    reference_format: ClassVar[ReferenceFormat]
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if getattr(self, "reference", ""):
+            super().save(*args, **kwargs)
+            return
+        manager: Any = type(self)._default_manager  # a subclass has the field
+        save_with_new_reference(
+            self,  # type: ignore[arg-type]
+            self.reference_format,
+            lambda: super(ReferencedModel, self).save(*args, **kwargs),
+            taken=lambda reference: manager.filter(reference=reference).exists(),
+        )

@@ -17,10 +17,9 @@ from django.core.cache import cache
 from crimestats.figures import FigureRow, FiguresReport, MeasureFigures, figures, monthly_series
 from crimestats.geography import Area, load_geography
 from crimestats.measures import Measure, load_measures
-from crimestats.periods import Period, calendar_year, financial_year, sv_duty_year
+from crimestats.periods import CALENDAR, YEAR_KINDS, Period
 from crimestats.suppression import mark, suppress
 from crimestats.warehouse import Warehouse
-from csphub.crime.choices import PeriodKind
 from csphub.crime.warehouse import WarehouseBusy, fingerprint, open_warehouse
 
 if TYPE_CHECKING:  # numpy, shapely and scipy load with the hot spot page, not with every page
@@ -51,20 +50,12 @@ MAPPABLE_SOURCE = "mps_2023"
 def period_for(kind: str, year: int) -> Period:
     """The period of KIND that YEAR names: a calendar year, the FY starting in it, or the
     Serious Violence Duty year (October to September) ending in it."""
-    if kind == PeriodKind.FINANCIAL:
-        return financial_year(f"{year}-{(year + 1) % 100:02d}")
-    if kind == PeriodKind.SV_DUTY:
-        return sv_duty_year(year)
-    return calendar_year(year)
+    return YEAR_KINDS.get(kind, CALENDAR).named(year)
 
 
 def latest_year(kind: str, latest: date) -> int:
     """The latest YEAR whose whole period of KIND ends by month LATEST."""
-    if kind == PeriodKind.FINANCIAL:
-        return latest.year - 1 if latest.month >= 3 else latest.year - 2
-    if kind == PeriodKind.SV_DUTY:
-        return latest.year if latest.month >= 9 else latest.year - 1
-    return latest.year if latest.month == 12 else latest.year - 1
+    return YEAR_KINDS.get(kind, CALENDAR).latest_whole(latest)
 
 
 def latest_month(wh: Warehouse, level: str = "borough") -> date | None:
@@ -462,7 +453,7 @@ def _card(wh: Warehouse, area: str) -> list[tuple[str, str]]:
     latest = latest_month(wh)
     if latest is None:
         return []
-    current = calendar_year(latest_year(PeriodKind.CALENDAR, latest))
+    current = CALENDAR.named(CALENDAR.latest_whole(latest))
     report = figures(wh, area, current, measures=list(HEADLINE_MEASURES), threshold=THRESHOLD)
     out = []
     for mf in report.measures:

@@ -18,8 +18,10 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import MAXYEAR, MINYEAR, date, timedelta
+from datetime import date, timedelta
 from typing import Literal
+
+from csphub.lib.periods import add_months
 
 
 def shift_years(day: date, years: int) -> date:
@@ -29,17 +31,22 @@ def shift_years(day: date, years: int) -> date:
     >>> shift_years(date(2024, 2, 29), 1), shift_years(date(9990, 1, 1), 20)
     (datetime.date(2025, 2, 28), datetime.date(9999, 12, 31))
     """
-    year = day.year + years
-    if year > MAXYEAR:
-        return date.max
-    if year < MINYEAR:
-        return date.min
-    if day.month == 2 and day.day == 29:
-        try:
-            return day.replace(year=year)
-        except ValueError:
-            return date(year, 2, 28)
-    return day.replace(year=year)
+    return add_months(day, 12 * years)
+
+
+def age_on(born: date, day: date) -> int:
+    """Age in whole years on DAY of someone born on BORN: one more on each birthday.
+
+    Someone born on 29 February is a year older on 1 March in a year without one (the day
+    after 28 February), as the law of England and Wales counts it. The one rule every age
+    check uses (the CREST screen's "under 13" among them), so a form and a service agree.
+
+    >>> age_on(date(2012, 6, 15), date(2025, 6, 14)), age_on(date(2012, 6, 15), date(2025, 6, 15))
+    (12, 13)
+    >>> age_on(date(2012, 2, 29), date(2025, 2, 28)), age_on(date(2012, 2, 29), date(2025, 3, 1))
+    (12, 13)
+    """
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 def add_days(day: date, days: int) -> date:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from csphub.accounts.models import Agency
 from csphub.core.models import BaseModel, VersionedModel
+from csphub.lib.deadlines import DeadlineState, deadline_state
 from csphub.meetings.choices import (
     OPEN_ACTION_STATUSES,
     ActionStatus,
@@ -172,7 +173,10 @@ class Action(VersionedModel):
         return self.status in OPEN_ACTION_STATUSES
 
     def is_overdue(self, today: date | None = None) -> bool:
-        return self.is_open and self.due_on < (today or timezone.localdate())
+        today = today or timezone.localdate()
+        return (
+            deadline_state(self.due_on, today=today, needed=self.is_open) == DeadlineState.OVERDUE
+        )
 
 
 class CoordinatorDigest(BaseModel):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from csphub.accounts.models import Agency, User
 from csphub.core.forms import GovUKDateField, GovUKForm, VersionedForm
-from csphub.lib.dates import PAST
+from csphub.lib.dates import PAST, age_on
 from csphub.panels.choices import (
     INDICATOR_SCORES,
     RISK_INDICATORS,
@@ -137,10 +137,7 @@ class ReferralForm(GovUKForm, ConsentAndRiskMixin):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         dob = data.get("date_of_birth")
-        age = None
-        if dob:
-            today = timezone.localdate()
-            age = today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
+        age = age_on(dob, timezone.localdate()) if dob else None
         self.check_consent_and_risk(panel=data.get("panel"), ages=[age])
         return data
 

@@ -8,7 +8,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from csphub.accounts.models import Agency, User
-from csphub.core.models import BaseModel, VersionedModel
+from csphub.core.models import BaseModel, ReferencedModel, VersionedModel
+from csphub.lib.deadlines import DeadlineState, deadline_state
+from csphub.lib.references import ReferenceFormat
 from csphub.panels.choices import (
     CaseFlagKind,
     CaseStatus,
@@ -22,7 +24,7 @@ from csphub.panels.choices import (
     TransitionKind,
     TransitionStatus,
 )
-from csphub.people.models import Person, Place, new_reference
+from csphub.people.models import Person, Place
 
 
 class Panel(VersionedModel):
@@ -88,13 +90,14 @@ class PanelMembership(BaseModel):
         return f"{self.user} on {self.panel} ({self.role})"
 
 
-class Case(VersionedModel):
+class Case(ReferencedModel, VersionedModel):
     """A piece of multi-agency work about people and places, held by one panel at a time.
 
     Escalation moves the same case to another panel, so its whole history stays on it
     (docs/adr/0201-escalation-keeps-the-case.md).
     """
 
+    reference_format = ReferenceFormat("C", 5)  # C-7K3Q9
     reference = models.CharField(max_length=12, unique=True, editable=False)
     panel = models.ForeignKey(Panel, on_delete=models.PROTECT, related_name="cases")
     owning_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="owned_cases")
@@ -129,18 +132,17 @@ class Case(VersionedModel):
     def __str__(self) -> str:
         return self.reference
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        if not self.reference:
-            self.reference = new_reference("C", Case)
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
-
     @property
     def is_open(self) -> bool:
         return self.status != CaseStatus.CLOSED
 
     @property
     def review_overdue(self) -> bool:
-        return bool(self.is_open and self.review_due and self.review_due < timezone.localdate())
+        return (
+            self.review_due is not None
+            and deadline_state(self.review_due, today=timezone.localdate(), needed=self.is_open)
+            == DeadlineState.OVERDUE
+        )
 
     def subject_ages(self) -> list[int | None]:
         """Today's age of each person the case is about (None where the date of birth is not

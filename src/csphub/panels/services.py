@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
@@ -19,6 +19,7 @@ from csphub.accounts.services import do_request_grant
 from csphub.audit import record
 from csphub.core import throttle
 from csphub.core.concurrency import EditConflict, save_if_unchanged
+from csphub.lib.deadlines import Timescale
 from csphub.panels.choices import (
     CaseStatus,
     ClosureOutcome,
@@ -100,7 +101,7 @@ def _raise_if(errors: dict[str, str]) -> None:
 
 
 def _review_due(panel: Panel, start: datetime) -> date:
-    return timezone.localdate(start) + timedelta(days=panel.review_interval_days)
+    return Timescale(panel.review_interval_days).due(timezone.localdate(start))
 
 
 def _indicators(indicators: dict[str, int] | None) -> dict[str, int]:

@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import date
 
 from django.conf import settings
 from django.db import models
 
-from csphub.core.models import BaseModel, VersionedModel
+from csphub.core.models import BaseModel, ReferencedModel, VersionedModel
+from csphub.lib.dates import age_on
+from csphub.lib.references import ReferenceFormat
 from csphub.people.choices import Ethnicity, Gender, PlaceKind
 from csphub.people.geography import ward_for_lsoa
-
-# No 0/O, 1/I/L: references are read aloud over the phone and copied by hand.
-_REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-
-
-def new_reference(prefix: str, model: type[models.Model]) -> str:
-    """A short random reference such as P-7K3Q9, unique within MODEL."""
-    while True:
-        ref = f"{prefix}-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(5))
-        if not model._default_manager.filter(reference=ref).exists():
-            return ref
 
 
 def name_key(given_name: str, family_name: str) -> str:
@@ -29,13 +19,14 @@ def name_key(given_name: str, family_name: str) -> str:
     return " ".join(f"{given_name} {family_name}".lower().split())
 
 
-class Person(VersionedModel):
+class Person(ReferencedModel, VersionedModel):
     """A child, victim, suspect or perpetrator known to the partnership.
 
     Shown everywhere by `reference`; the identifying fields are revealed only to those
     entitled (people.reveal_identity and a case they may see), and each reveal is audited.
     """
 
+    reference_format = ReferenceFormat("P", 5)  # P-7K3Q9
     reference = models.CharField(max_length=12, unique=True, editable=False)
     given_name = models.CharField(max_length=100)
     family_name = models.CharField(max_length=100)
@@ -65,22 +56,18 @@ class Person(VersionedModel):
         return self.reference
 
     def save(self, *args: object, **kwargs: object) -> None:
-        if not self.reference:
-            self.reference = new_reference("P", Person)
         self.name_key = name_key(self.given_name, self.family_name)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def age_on(self, day: date) -> int | None:
         """Age in whole years on DAY, or None when the date of birth is not known."""
-        if self.date_of_birth is None:
-            return None
-        dob = self.date_of_birth
-        return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+        return None if self.date_of_birth is None else age_on(self.date_of_birth, day)
 
 
-class Place(BaseModel):
+class Place(ReferencedModel, BaseModel):
     """A location worked like a person: an address, school, park, station or neighbourhood."""
 
+    reference_format = ReferenceFormat("L", 5)  # L-7K3Q9
     reference = models.CharField(max_length=12, unique=True, editable=False)
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=PlaceKind.choices)
@@ -92,11 +79,6 @@ class Place(BaseModel):
 
     def __str__(self) -> str:
         return self.reference
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        if not self.reference:
-            self.reference = new_reference("L", Place)
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     @property
     def ward(self) -> str:
