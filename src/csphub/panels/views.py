@@ -21,7 +21,7 @@ from csphub.core.editing import add_errors as _form_error
 from csphub.core.editing import versioned_edit
 from csphub.core.types import AuthedRequest
 from csphub.lib.csv_safe import csv_response
-from csphub.panels import services, subjects
+from csphub.panels import services
 from csphub.panels.choices import SubjectRole, TransitionStatus
 from csphub.panels.forms import (
     AssignForm,
@@ -63,11 +63,13 @@ from csphub.panels.selectors import (
     cases_visible_to,
     coordinates,
     dashboard_panels_for,
+    may_decide,
     may_edit_case,
     may_manage_assignments,
     may_record_offending,
     may_see_offences,
     may_unassign,
+    may_withdraw,
     next_statuses,
     panels_managed_by,
     panels_visible_to,
@@ -273,7 +275,7 @@ def _case_context(request: AuthedRequest, case: Case) -> dict[str, Any]:
             t
             for t in transitions
             if t.status == TransitionStatus.PENDING
-            and (services.may_decide(request.user, t) or services.may_withdraw(request.user, t))
+            and (may_decide(request.user, t) or may_withdraw(request.user, t))
         ],
         "timeline": TimelineEntry.objects.filter(case=case).select_related("actor")[:100],
         "flags": case.flags.filter(cleared_at__isnull=True),
@@ -512,7 +514,7 @@ def case_subject_remove(request: AuthedRequest, case_id: UUID, subject_id: UUID)
         case_id,
         RemoveSubjectForm,
         f"Remove {subject.reference} from this case",
-        lambda c, d, f: subjects.do_remove_subject(
+        lambda c, d, f: services.do_remove_subject(
             actor=request.user, subject=subject, reason=d["reason"], request=request
         ),
         what="remove_subject",
@@ -618,10 +620,7 @@ def transition_decide(request: AuthedRequest, transition_id: UUID) -> HttpRespon
         # Already decided (perhaps while this person had the page open): say so, change nothing.
         conflict = request.method == "POST"
         decided = services.TransitionAlreadyDecided(transition).message
-    elif not (
-        services.may_decide(request.user, transition)
-        or services.may_withdraw(request.user, transition)
-    ):
+    elif not (may_decide(request.user, transition) or may_withdraw(request.user, transition)):
         raise PermissionDenied
     elif request.method == "POST" and form.is_valid():
         try:

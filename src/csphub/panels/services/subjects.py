@@ -1,8 +1,9 @@
-"""Taking a person or place off a case: the panel co-ordinator's decision, with a reason.
+"""The people and places a case is about: linking them is the panel co-ordinator's decision,
+and so is taking one off, with a reason.
 
 The link is what lets the case's viewers see the person (people_visible_to follows the case
 links), so removing it takes that access away everywhere at once. The case's timeline and the
-audit trail keep who was removed, by whom and why (by reference: never a name).
+audit trail keep who was added or removed, by whom and why (by reference: never a name).
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from django.http import HttpRequest
 
 from csphub.audit import record
 from csphub.panels.models import Case, CaseSubject
-from csphub.panels.selectors import case_edit_refusal, may_edit_case
-from csphub.panels.services import add_timeline_entry
+from csphub.panels.services.common import edit_check
+from csphub.panels.services.timeline import add_timeline_entry
+from csphub.people.models import Person, Place
 
 LAST_SUBJECT = (
     "A case is about at least one person or place: add the right one before removing this one, "
@@ -24,13 +26,53 @@ LAST_SUBJECT = (
 )
 
 
+def do_add_subject(
+    *,
+    actor: Any,
+    case: Case,
+    role: str,
+    person: Person | None = None,
+    place: Place | None = None,
+    request: HttpRequest | None = None,
+) -> CaseSubject:
+    """Link another person (victim, associate…) or a place of concern to a case: the panel
+    co-ordinator's decision, since everyone who may open the case will see whom it links. A
+    person already on a case is linked only by a co-ordinator who can see them."""
+    from csphub.people.selectors import people_visible_to
+
+    edit_check(actor, case, "add_subject")
+    if (
+        person is not None
+        and person.case_links.exists()
+        and not people_visible_to(actor).filter(pk=person.pk).exists()
+    ):
+        raise PermissionDenied("You cannot link that person to this case")
+    with transaction.atomic():
+        subject = CaseSubject.objects.create(case=case, person=person, place=place, role=role)
+        ref = (person or place).reference  # type: ignore[union-attr]
+        add_timeline_entry(
+            case=case,
+            kind="subject.added",
+            actor=actor,
+            source=subject,
+            summary=f"{ref} added ({subject.get_role_display().lower()})",
+        )
+        record(
+            verb="case.subject_added",
+            actor=actor,
+            target=case,
+            request=request,
+            payload={"subject": ref, "role": role},
+        )
+    return subject
+
+
 def do_remove_subject(
     *, actor: Any, subject: CaseSubject, reason: str, request: HttpRequest | None = None
 ) -> Case:
     """Remove SUBJECT from its case (open or closed: a link made in error can always go)."""
     case = subject.case
-    if not may_edit_case(actor, case, "remove_subject"):
-        raise PermissionDenied(case_edit_refusal(actor, case, "remove_subject"))
+    edit_check(actor, case, "remove_subject")
     if not reason.strip():
         raise ValidationError({"reason": "Say why this is being removed from the case"})
     with transaction.atomic():

@@ -1,0 +1,31 @@
+"""The checks every case service shares: who may make a change, and refusing with reasons."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from csphub.panels.models import Case, Panel
+from csphub.panels.selectors import case_edit_refusal, may_edit_case
+
+
+def edit_check(actor: Any, case: Case, what: str) -> None:
+    """Refuse, saying who may, a change that docs/permissions.md does not give ACTOR."""
+    if not may_edit_case(actor, case, what):
+        raise PermissionDenied(case_edit_refusal(actor, case, what))
+
+
+def raise_if(errors: dict[str, str]) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def review_due(panel: Panel, start: datetime) -> date:
+    return timezone.localdate(start) + timedelta(days=panel.review_interval_days)
+
+
+def indicator_scores(indicators: dict[str, int] | None) -> dict[str, int]:
+    return {str(k): int(v) for k, v in (indicators or {}).items()}

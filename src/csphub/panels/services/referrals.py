@@ -1,0 +1,106 @@
+"""Referring a person or a place to a panel: a new case, waiting for its co-ordinator."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from csphub.accounts.models import Agency
+from csphub.panels.choices import CaseStatus, TransitionKind
+from csphub.panels.models import Case, CaseSubject, Panel
+from csphub.panels.rules import consent_errors, risk_screen_errors
+from csphub.panels.services.common import indicator_scores, raise_if
+from csphub.panels.services.transitions import record_transition
+from csphub.people.models import Person, Place
+
+
+def do_refer(
+    *,
+    actor: Any,
+    panel: Panel,
+    owning_agency: Agency,
+    person: Person | None = None,
+    place: Place | None = None,
+    role: str,
+    reason_category: str,
+    reason: str,
+    consent_given: bool,
+    lawful_basis: str = "",
+    override_reason: str = "",
+    risk_level: str,
+    indicators: dict[str, int] | None = None,
+    summary: str = "",
+    suggested_match: Person | None = None,
+    request: HttpRequest | None = None,
+) -> Case:
+    """Refer a person or a place to PANEL: a new case, waiting for the co-ordinator to accept.
+
+    A person referral brings its own, new record of the person: it never links a record
+    already known, so it shows nobody a record they could not see and a refusal leaves nothing
+    behind. SUGGESTED_MATCH, a record the referrer may see, says whom they believe it is; the
+    receiving co-ordinator decides that on accepting (`do_decide_transition`). A place is a
+    new one, or one already on a case the referrer may see.
+    """
+    from csphub.people.selectors import people_visible_to, places_visible_to
+
+    if not actor.has_perm("panels.refer"):
+        raise PermissionDenied
+    if (person is None) == (place is None):
+        raise ValidationError("A referral is about one person or one place")
+    if person is not None and (
+        person.merged_into_id is not None or CaseSubject.objects.filter(person=person).exists()
+    ):
+        raise ValidationError(
+            {"person": "A referral brings a new record: name a known person as its suggested match"}
+        )
+    if (
+        place is not None
+        and place.case_links.exists()
+        and not places_visible_to(actor).filter(pk=place.pk).exists()
+    ):
+        # A known place is linked only by someone who sees it, as the referral page offers.
+        raise ValidationError({"place_reference": "No place you can see has that reference"})
+    if suggested_match is not None and (
+        person is None or not people_visible_to(actor).filter(pk=suggested_match.pk).exists()
+    ):
+        raise ValidationError({"suggested_match": "No person you can see has that reference"})
+    scores = indicator_scores(indicators)
+    raise_if(
+        consent_errors(
+            consent_given=consent_given, lawful_basis=lawful_basis, override_reason=override_reason
+        )
+    )
+    if panel.uses_risk_screen:
+        ages = [person.age_on(timezone.localdate())] if person else []
+        raise_if(risk_screen_errors(indicators=scores, risk_level=risk_level, ages=ages))
+    with transaction.atomic():
+        case = Case.objects.create(
+            panel=panel,
+            owning_agency=owning_agency,
+            status=CaseStatus.REFERRED,
+            risk_level=risk_level,
+            summary=summary or reason,
+        )
+        CaseSubject.objects.create(case=case, person=person, place=place, role=role)
+        record_transition(
+            actor=actor,
+            case=case,
+            kind=TransitionKind.REFERRAL,
+            request=request,
+            to_panel=panel,
+            from_agency=getattr(actor, "agency", None),
+            to_agency=owning_agency,
+            reason_category=reason_category,
+            reason=reason,
+            consent_given=consent_given,
+            lawful_basis="" if consent_given else lawful_basis,
+            override_reason="" if consent_given else override_reason.strip(),
+            risk_level=risk_level,
+            indicators=scores,
+            suggested_match=suggested_match,
+        )
+    return case
