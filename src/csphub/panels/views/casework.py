@@ -1,0 +1,246 @@
+"""The small forms on a case: notes, flags, people and places, status and assignments."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpResponse
+
+from csphub.audit import verbs
+from csphub.audit.pages import audited_page
+from csphub.core.access import get_visible_or_404, requires_permission
+from csphub.core.types import AuthedRequest
+from csphub.panels import services
+from csphub.panels.forms import (
+    AssignForm,
+    ClearFlagForm,
+    FlagForm,
+    NoteForm,
+    RemoveSubjectForm,
+    StatusForm,
+    SubjectForm,
+    UnassignForm,
+)
+from csphub.panels.models import (
+    Case,
+    CaseSubject,
+)
+from csphub.panels.selectors import (
+    assignable_practitioners,
+    may_manage_assignments,
+    may_unassign,
+    next_statuses,
+)
+from csphub.panels.views.common import (
+    _case_action,
+    _case_edit_form,
+    _case_or_404,
+    _refused,
+)
+from csphub.people import services as people_services
+from csphub.people.selectors import (
+    people_visible_to,
+)
+
+
+@requires_permission("panels.view_cases")
+@audited_page(verbs.CASE_VIEWED, "panels.case", "case_id")
+def case_note(request: AuthedRequest, case_id: UUID) -> HttpResponse:
+    return _case_action(
+        request,
+        case_id,
+        NoteForm,
+        "Add a note",
+        lambda case, d, f: services.do_add_note(
+            actor=request.user, case=case, text=d["text"], request=request
+        ),
+        what="note",
+    )
+
+
+@requires_permission("panels.view_cases")
+@audited_page(verbs.CASE_VIEWED, "panels.case", "case_id")
+def case_flag(request: AuthedRequest, case_id: UUID) -> HttpResponse:
+    return _case_action(
+        request,
+        case_id,
+        FlagForm,
+        "Raise a flag",
+        lambda case, d, f: services.do_raise_flag(
+            actor=request.user, case=case, kind=d["kind"], reason=d["reason"], request=request
+        ),
+        what="flag",
+    )
+
+
+@requires_permission("panels.view_cases")
+@audited_page(verbs.CASE_VIEWED, "panels.case", "case_id")
+def case_subject(request: AuthedRequest, case_id: UUID) -> HttpResponse:
+    def act(case: Case, d: dict[str, Any], form: Any) -> None:
+        person = place = None
+        if d["person_reference"]:
+            person = (
+                people_visible_to(request.user)
+                .filter(reference=d["person_reference"].strip().upper())
+                .first()
+            )
+            if person is None:
+                raise ValidationError(
+                    {"person_reference": "No person you can see has that reference"}
+                )
+        else:
+            place = people_services.do_create_place(
+                actor=request.user,
+                name=d["place_name"],
+                kind=d["place_kind"] or "street",
+                lsoa_code=d["lsoa_code"].strip().upper(),
+                ward_name=d["ward_name"],
+                request=request,
+            )
+        services.do_add_subject(
+            actor=request.user,
+            case=case,
+            role=d["role"],
+            person=person,
+            place=place,
+            request=request,
+        )
+
+    def linked(case: Case, d: dict[str, Any], form: Any) -> None:
+        with transaction.atomic():  # a new place is kept only if it is linked
+            act(case, d, form)
+
+    return _case_action(
+        request,
+        case_id,
+        SubjectForm,
+        "Add a person or place",
+        linked,
+        what="add_subject",
+        intro="Everyone who may open this case will see who or what you link to it.",
+    )
+
+
+@requires_permission("panels.view_cases")
+@audited_page(verbs.CASE_VIEWED, "panels.case", "case_id")
+def case_subject_remove(request: AuthedRequest, case_id: UUID, subject_id: UUID) -> HttpResponse:
+    case = _case_or_404(request, case_id)
+    subject = get_visible_or_404(
+        CaseSubject.objects.filter(case=case).select_related("person", "place"), pk=subject_id
+    )
+    return _case_action(
+        request,
+        case_id,
+        RemoveSubjectForm,
+        f"Remove {subject.reference} from this case",
+        lambda c, d, f: services.do_remove_subject(
+            actor=request.user, subject=subject, reason=d["reason"], request=request
+        ),
+        what="remove_subject",
+        loaded=case,
+        intro="Those who see the case only through this link will no longer see "
+        f"{subject.reference}. The removal and your reason are recorded.",
+        submit_label="Remove",
+    )
+
+
+@requires_permission("panels.coordinate")
+@audited_page(verbs.CASE_VIEWED, "panels.case", "case_id")
+def case_status(request: AuthedRequest, case_id: UUID) -> HttpResponse:
+    case = _case_or_404(request, case_id)
+    reopening = not case.is_open
+    return _case_edit_form(
+        request,
+        case,
+        case,
+        StatusForm,
+        "Reopen the case" if reopening else "Change status",
+        lambda d, version: services.do_change_status(
+            actor=request.user, case=case, expected_version=version, request=request, **d
+        ),
+        what="reopen" if reopening else "status",
+        noun="case",
+        intro="A reopened case is active again, with a new review date. Say why it is reopened."
+        if reopening
+        else "",
+        form_kwargs={"allowed": next_statuses(case)},
+    )
+
+
+@requires_permission("panels.view_cases")
+@audited_page(verbs.CASE_VIEWED, "panels.case", "case_id")
+def case_assign(request: AuthedRequest, case_id: UUID) -> HttpResponse:
+    """Assign a practitioner: the co-ordinator anyone, the owning agency its colleagues."""
+    case = _case_or_404(request, case_id)
+    if not may_manage_assignments(request.user, case):
+        return _refused(request, case, "assign")
+    choices = assignable_practitioners(request.user, case).exclude(assigned_cases=case)
+    return _case_action(
+        request,
+        case_id,
+        AssignForm,
+        "Assign a practitioner",
+        lambda c, d, f: services.do_assign_practitioner(
+            actor=request.user, case=c, practitioner=d["practitioner"], request=request
+        ),
+        what="assign",
+        loaded=case,
+        intro="They, and their agency, will be able to open this case.",
+        submit_label="Assign",
+        choices=choices,
+    )
+
+
+@requires_permission("panels.view_cases")
+@audited_page(verbs.CASE_VIEWED, "panels.case", "case_id")
+def case_unassign(request: AuthedRequest, case_id: UUID, user_id: UUID) -> HttpResponse:
+    case = _case_or_404(request, case_id)
+    practitioner = get_visible_or_404(
+        case.assigned_practitioners.select_related("agency"), pk=user_id
+    )
+    if not may_unassign(request.user, case, practitioner):
+        raise PermissionDenied
+    return _case_action(
+        request,
+        case_id,
+        UnassignForm,
+        f"Unassign {practitioner.full_name}",
+        lambda c, d, f: services.do_unassign_practitioner(
+            actor=request.user,
+            case=c,
+            practitioner=practitioner,
+            reason=d["reason"],
+            request=request,
+        ),
+        what="assign",
+        loaded=case,
+        intro="They keep access only if their panel or agency entitles them to the case.",
+        submit_label="Unassign",
+    )
+
+
+@requires_permission("panels.coordinate")
+@audited_page(verbs.CASE_VIEWED, "panels.case", "case_id")
+def case_flag_clear(request: AuthedRequest, case_id: UUID, flag_id: UUID) -> HttpResponse:
+    case = _case_or_404(request, case_id)
+    # A flag cleared while the form was open is found, so that save is refused as stale (409).
+    flags = case.flags.all() if request.method == "POST" else case.flags.filter(cleared_at=None)
+    flag = get_visible_or_404(flags, pk=flag_id)
+    return _case_edit_form(
+        request,
+        case,
+        flag,
+        ClearFlagForm,
+        f"Clear the flag: {flag.get_kind_display()}",
+        lambda d, version: services.do_clear_flag(
+            actor=request.user, flag=flag, expected_version=version, request=request, **d
+        ),
+        what="clear_flag",
+        noun="flag",
+        initial=lambda f: {"reason": f.cleared_reason},
+        intro=f"Raised because: {flag.reason}",
+        submit_label="Clear flag",
+    )
