@@ -33,13 +33,18 @@ from csphub.panels.services.panel_config import (
     do_remove_panel_member,
     do_update_panel,
 )
-from csphub.panels.services.referrals import do_refer
+from csphub.panels.services.referrals import do_refer, do_refer_person, do_refer_place
 from csphub.panels.services.signpost import (
     SIGNPOST_WINDOW,
     SignpostLimitReached,
     do_signpost_search,
 )
-from csphub.panels.services.subjects import LAST_SUBJECT, do_add_subject, do_remove_subject
+from csphub.panels.services.subjects import (
+    LAST_SUBJECT,
+    do_add_person_or_place,
+    do_add_subject,
+    do_remove_subject,
+)
 from csphub.panels.services.timeline import add_timeline_entry
 from csphub.panels.services.transitions import (
     TransitionAlreadyDecided,
@@ -58,6 +63,7 @@ __all__ = [
     "add_timeline_entry",
     "do_add_note",
     "do_add_panel_member",
+    "do_add_person_or_place",
     "do_add_subject",
     "do_assign_practitioner",
     "do_change_status",
@@ -69,6 +75,8 @@ __all__ = [
     "do_record_case_refusal",
     "do_record_offence",
     "do_refer",
+    "do_refer_person",
+    "do_refer_place",
     "do_remove_panel_member",
     "do_remove_subject",
     "do_signpost_search",

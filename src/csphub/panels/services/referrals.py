@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,12 +11,14 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from csphub.accounts.models import Agency
-from csphub.panels.choices import CaseStatus, TransitionKind
+from csphub.panels.choices import CaseStatus, SubjectRole, TransitionKind
 from csphub.panels.models import Case, CaseSubject, Panel
 from csphub.panels.rules import consent_errors, risk_screen_errors
+from csphub.panels.selectors import may_refer
 from csphub.panels.services.common import indicator_scores, raise_if
 from csphub.panels.services.transitions import record_transition
 from csphub.people.models import Person, Place
+from csphub.people.services import do_create_person, do_create_place
 
 
 def do_refer(
@@ -104,3 +107,123 @@ def do_refer(
             suggested_match=suggested_match,
         )
     return case
+
+
+def _referring_agency(actor: Any) -> Agency:
+    """The agency that will own a referral made on the referral pages: the referrer's own."""
+    if not may_refer(actor):
+        raise PermissionDenied
+    agency: Agency = actor.agency
+    return agency
+
+
+def do_refer_person(
+    *,
+    actor: Any,
+    panel: Panel,
+    given_name: str,
+    family_name: str,
+    date_of_birth: date | None,
+    address: str = "",
+    gender: str = "not_known",
+    ethnicity: str = "not_stated",
+    role: str,
+    reason_category: str,
+    reason: str,
+    consent_given: bool,
+    lawful_basis: str = "",
+    override_reason: str = "",
+    risk_level: str,
+    indicators: dict[str, int] | None = None,
+    suggested_match: Person | None = None,
+    request: HttpRequest | None = None,
+) -> Case:
+    """The referral page's person referral, owned by the referrer's agency: a new record of the
+    person, kept only if the referral is made (`do_refer` says what it links and what not)."""
+    agency = _referring_agency(actor)
+    with transaction.atomic():
+        person = do_create_person(
+            actor=actor,
+            given_name=given_name,
+            family_name=family_name,
+            date_of_birth=date_of_birth,
+            address=address,
+            gender=gender,
+            ethnicity=ethnicity,
+            request=request,
+        )
+        return do_refer(
+            actor=actor,
+            panel=panel,
+            owning_agency=agency,
+            person=person,
+            role=role,
+            reason_category=reason_category,
+            reason=reason,
+            consent_given=consent_given,
+            lawful_basis=lawful_basis,
+            override_reason=override_reason,
+            risk_level=risk_level,
+            indicators=indicators,
+            suggested_match=suggested_match,
+            request=request,
+        )
+
+
+def do_refer_place(
+    *,
+    actor: Any,
+    panel: Panel,
+    place_reference: str = "",
+    place_name: str = "",
+    place_kind: str = "",
+    lsoa_code: str = "",
+    ward_name: str = "",
+    reason_category: str,
+    reason: str,
+    consent_given: bool,
+    lawful_basis: str = "",
+    override_reason: str = "",
+    risk_level: str,
+    indicators: dict[str, int] | None = None,
+    request: HttpRequest | None = None,
+) -> Case:
+    """The referral page's place referral, owned by the referrer's agency: a place already on a
+    case the referrer can see (PLACE_REFERENCE), or a new one, kept only if the referral is
+    made."""
+    from csphub.people.selectors import places_visible_to
+
+    agency = _referring_agency(actor)
+    with transaction.atomic():
+        if place_reference:
+            place = (
+                places_visible_to(actor).filter(reference=place_reference.strip().upper()).first()
+            )
+            if place is None:
+                raise ValidationError(
+                    {"place_reference": "No place you can see has that reference"}
+                )
+        else:
+            place = do_create_place(
+                actor=actor,
+                name=place_name,
+                kind=place_kind,
+                lsoa_code=lsoa_code,
+                ward_name=ward_name,
+                request=request,
+            )
+        return do_refer(
+            actor=actor,
+            panel=panel,
+            owning_agency=agency,
+            place=place,
+            role=SubjectRole.LOCATION,
+            reason_category=reason_category,
+            reason=reason,
+            consent_given=consent_given,
+            lawful_basis=lawful_basis,
+            override_reason=override_reason,
+            risk_level=risk_level,
+            indicators=indicators,
+            request=request,
+        )

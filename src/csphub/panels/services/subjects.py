@@ -67,6 +67,48 @@ def do_add_subject(
     return subject
 
 
+def do_add_person_or_place(
+    *,
+    actor: Any,
+    case: Case,
+    role: str,
+    person_reference: str = "",
+    place_name: str = "",
+    place_kind: str = "",
+    lsoa_code: str = "",
+    ward_name: str = "",
+    request: HttpRequest | None = None,
+) -> CaseSubject:
+    """The case's "Add a person or place" step: a person the co-ordinator can see, by
+    PERSON_REFERENCE, or else a new place (kept only if it is linked)."""
+    from csphub.people.selectors import people_visible_to
+    from csphub.people.services import do_create_place
+
+    edit_check(actor, case, "add_subject")
+    with transaction.atomic():
+        person = place = None
+        if person_reference:
+            person = (
+                people_visible_to(actor).filter(reference=person_reference.strip().upper()).first()
+            )
+            if person is None:
+                raise ValidationError(
+                    {"person_reference": "No person you can see has that reference"}
+                )
+        else:
+            place = do_create_place(
+                actor=actor,
+                name=place_name,
+                kind=place_kind or "street",
+                lsoa_code=lsoa_code.strip().upper(),
+                ward_name=ward_name,
+                request=request,
+            )
+        return do_add_subject(
+            actor=actor, case=case, role=role, person=person, place=place, request=request
+        )
+
+
 def do_remove_subject(
     *, actor: Any, subject: CaseSubject, reason: str, request: HttpRequest | None = None
 ) -> Case:

@@ -18,28 +18,16 @@ from csphub.core.editing import versioned_edit
 from csphub.core.types import AuthedRequest
 from csphub.lib.csv_safe import csv_response
 from csphub.panels import services
-from csphub.panels.choices import TransitionStatus
 from csphub.panels.forms import (
     CaseEditForm,
 )
-from csphub.panels.models import (
-    Case,
-    CaseSubject,
-    Offence,
-    TimelineEntry,
-)
-from csphub.panels.reports import before_after
 from csphub.panels.selectors import (
     CASE_DETAILS,
     case_edits_for,
     case_list_for,
-    may_decide,
-    may_manage_assignments,
-    may_see_offences,
-    may_withdraw,
-    next_statuses,
+    case_page_for,
+    cases_listed_for,
     panels_visible_to,
-    unassignable,
 )
 from csphub.panels.views.common import (
     _case_or_404,
@@ -50,13 +38,9 @@ from csphub.panels.views.common import (
 @requires_permission("panels.view_cases")
 @audited_page(verbs.CASE_LIST_VIEWED)
 def case_list(request: AuthedRequest) -> HttpResponse:
-    cases = case_list_for(request.user)
     panel_slug = request.GET.get("panel", "")
-    if panel_slug:
-        cases = cases.filter(panel__slug=panel_slug)
     show_closed = request.GET.get("closed") == "1"
-    if not show_closed:
-        cases = cases.exclude(status="closed")
+    cases = cases_listed_for(request.user, panel_slug=panel_slug, show_closed=show_closed)
     note(request, cases=[c.reference for c in cases])
     return render(
         request,
@@ -112,64 +96,7 @@ def case_export(request: AuthedRequest) -> HttpResponse:
 @audited_page(verbs.CASE_VIEWED, "panels.case", "case_id")
 def case_detail(request: AuthedRequest, case_id: UUID) -> HttpResponse:
     case = _case_or_404(request, case_id)
-    return render(request, "panels/case_detail.html", _case_context(request, case))
-
-
-def _case_context(request: AuthedRequest, case: Case) -> dict[str, Any]:
-    subjects = list(CaseSubject.objects.filter(case=case).select_related("person", "place"))
-    transitions = list(
-        case.transitions.select_related(
-            "from_panel",
-            "to_panel",
-            "from_agency",
-            "to_agency",
-            "made_by",
-            "decided_by",
-            "case__panel",
-        )
-    )
-    pivot = timezone.localdate(case.referred_at)
-    show_offences = may_see_offences(request.user, case)
-    # One query for every subject's offences, however many people the case is about.
-    offences: dict[Any, list[Offence]] = {}
-    for offence in Offence.objects.filter(
-        person_id__in=[s.person_id for s in subjects if s.person_id and show_offences]
-    ):
-        offences.setdefault(offence.person_id, []).append(offence)
-    subject_rows = [
-        (
-            s,
-            before_after(offences.get(s.person_id, []), pivot)
-            if s.person_id and show_offences
-            else None,
-        )
-        for s in subjects
-    ]
-    can = case_edits_for(request.user, case)
-    can_assign = may_manage_assignments(request.user, case)
-    assigned = list(case.assigned_practitioners.select_related("agency"))
-    removable = unassignable(request.user, case, assigned)
-    return {
-        "case": case,
-        "subjects": subjects,
-        "transitions": transitions,
-        "decidable": [
-            t
-            for t in transitions
-            if t.status == TransitionStatus.PENDING
-            and (may_decide(request.user, t) or may_withdraw(request.user, t))
-        ],
-        "timeline": TimelineEntry.objects.filter(case=case).select_related("actor")[:100],
-        "flags": case.flags.filter(cleared_at__isnull=True),
-        "assigned": [(u, u.pk in removable) for u in assigned],
-        "can_assign": can_assign,
-        "subject_rows": subject_rows,
-        "show_offences": show_offences,
-        "can": can,
-        "can_edit": bool(can.intersection(CASE_DETAILS)),
-        "can_remove_subjects": "remove_subject" in can and len(subjects) > 1,
-        "next_statuses": next_statuses(case) if can & {"status", "reopen"} else [],
-    }
+    return render(request, "panels/case_detail.html", case_page_for(request.user, case))
 
 
 @requires_permission("panels.view_cases")

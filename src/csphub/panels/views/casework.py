@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 
 from csphub.audit import verbs
@@ -39,10 +38,6 @@ from csphub.panels.views.common import (
     _case_edit_form,
     _case_or_404,
     _refused,
-)
-from csphub.people import services as people_services
-from csphub.people.selectors import (
-    people_visible_to,
 )
 
 
@@ -79,46 +74,15 @@ def case_flag(request: AuthedRequest, case_id: UUID) -> HttpResponse:
 @requires_permission("panels.view_cases")
 @audited_page(verbs.CASE_VIEWED, "panels.case", "case_id")
 def case_subject(request: AuthedRequest, case_id: UUID) -> HttpResponse:
-    def act(case: Case, d: dict[str, Any], form: Any) -> None:
-        person = place = None
-        if d["person_reference"]:
-            person = (
-                people_visible_to(request.user)
-                .filter(reference=d["person_reference"].strip().upper())
-                .first()
-            )
-            if person is None:
-                raise ValidationError(
-                    {"person_reference": "No person you can see has that reference"}
-                )
-        else:
-            place = people_services.do_create_place(
-                actor=request.user,
-                name=d["place_name"],
-                kind=d["place_kind"] or "street",
-                lsoa_code=d["lsoa_code"].strip().upper(),
-                ward_name=d["ward_name"],
-                request=request,
-            )
-        services.do_add_subject(
-            actor=request.user,
-            case=case,
-            role=d["role"],
-            person=person,
-            place=place,
-            request=request,
-        )
-
-    def linked(case: Case, d: dict[str, Any], form: Any) -> None:
-        with transaction.atomic():  # a new place is kept only if it is linked
-            act(case, d, form)
+    def add(case: Case, d: dict[str, Any], form: Any) -> None:
+        services.do_add_person_or_place(actor=request.user, case=case, request=request, **d)
 
     return _case_action(
         request,
         case_id,
         SubjectForm,
         "Add a person or place",
-        linked,
+        add,
         what="add_subject",
         intro="Everyone who may open this case will see who or what you link to it.",
     )

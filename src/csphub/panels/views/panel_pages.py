@@ -17,7 +17,6 @@ from csphub.core.editing import add_errors as _form_error
 from csphub.core.editing import versioned_edit
 from csphub.core.types import AuthedRequest
 from csphub.panels import services
-from csphub.panels.choices import TransitionStatus
 from csphub.panels.forms import (
     MembershipForm,
     PanelForm,
@@ -26,7 +25,6 @@ from csphub.panels.forms import (
 from csphub.panels.models import (
     Panel,
     PanelMembership,
-    Transition,
 )
 from csphub.panels.reports import panel_dashboard as dashboard_figures
 from csphub.panels.selectors import (
@@ -34,6 +32,7 @@ from csphub.panels.selectors import (
     dashboard_panels_for,
     panels_managed_by,
     panels_visible_to,
+    pending_decisions_for,
 )
 
 SELF_SEAT_MESSAGE = (
@@ -54,13 +53,7 @@ def panel_detail(request: AuthedRequest, slug: str) -> HttpResponse:
     panel = get_visible_or_404(panels_visible_to(request.user).select_related("chair"), slug=slug)
     memberships = PanelMembership.objects.filter(panel=panel).select_related("user__agency")
     is_coordinator = coordinates(request.user, panel)
-    pending = []
-    if is_coordinator:
-        pending = list(
-            Transition.objects.filter(
-                to_panel=panel, status=TransitionStatus.PENDING
-            ).select_related("case", "from_panel", "from_agency")
-        )
+    pending = pending_decisions_for(request.user, panel)
     note(request, cases=[t.case.reference for t in pending])
     return render(
         request,

@@ -6,56 +6,43 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from csphub.accounts.models import Agency
 from csphub.audit import verbs
 from csphub.audit.pages import audited_page
 from csphub.core.access import requires_permission
 from csphub.core.editing import add_errors as _form_error
 from csphub.core.types import AuthedRequest
 from csphub.panels import services
-from csphub.panels.choices import SubjectRole
 from csphub.panels.forms import (
     OffenceForm,
     PlaceReferralForm,
     ReferralForm,
 )
-from csphub.panels.models import (
-    Case,
-)
-from csphub.panels.selectors import (
-    may_record_offending,
-)
+from csphub.panels.selectors import may_record_offending, may_refer
 from csphub.people import services as people_services
 from csphub.people.lookup import person_or_404
 from csphub.people.models import Person
 from csphub.people.selectors import (
     people_visible_to,
-    places_visible_to,
     possible_duplicates,
 )
 
 
-def _send_referral(request: AuthedRequest, form: Any, agency: Agency, **subject: Any) -> Case:
-    """The referral both referral pages make, from the fields their forms share."""
+def _referral(form: ReferralForm | PlaceReferralForm) -> dict[str, Any]:
+    """What both referral forms ask about the referral itself, as the services take it."""
     data = form.cleaned_data
-    return services.do_refer(
-        actor=request.user,
-        panel=data["panel"],
-        owning_agency=agency,
-        reason_category=data["reason_category"],
-        reason=data["reason"],
-        consent_given=data["consent_given"] == "yes",
-        lawful_basis=data["lawful_basis"],
-        override_reason=data["override_reason"],
-        risk_level=data["risk_level"],
-        indicators=form.indicators(),
-        request=request,
-        **subject,
-    )
+    return {
+        "panel": data["panel"],
+        "reason_category": data["reason_category"],
+        "reason": data["reason"],
+        "consent_given": data["consent_given"] == "yes",
+        "lawful_basis": data["lawful_basis"],
+        "override_reason": data["override_reason"],
+        "risk_level": data["risk_level"],
+        "indicators": form.indicators(),
+    }
 
 
 @requires_permission("panels.refer")
@@ -63,8 +50,7 @@ def refer(request: AuthedRequest) -> HttpResponse:
     """Refer a person. Records the referrer may see with a similar name and the same date of
     birth are offered first, to name one as whom they mean or to set them aside; any other
     record is left for the receiving co-ordinator to match, unseen by the referrer."""
-    agency = request.user.agency
-    if agency is None:
+    if not may_refer(request.user):
         raise PermissionDenied  # a referral is owned by the referrer's agency
     form = ReferralForm(request.POST or None)
     duplicates: list[Person] = []
@@ -86,26 +72,19 @@ def refer(request: AuthedRequest) -> HttpResponse:
             )
         else:
             try:
-                # The referral's record of the person is kept only if the referral is made.
-                with transaction.atomic():
-                    person = people_services.do_create_person(
-                        actor=request.user,
-                        given_name=data["given_name"],
-                        family_name=data["family_name"],
-                        date_of_birth=data["date_of_birth"],
-                        address=data["address"],
-                        gender=data["gender"],
-                        ethnicity=data["ethnicity"],
-                        request=request,
-                    )
-                    case = _send_referral(
-                        request,
-                        form,
-                        agency,
-                        person=person,
-                        role=data["role"],
-                        suggested_match=suggested,
-                    )
+                case = services.do_refer_person(
+                    actor=request.user,
+                    given_name=data["given_name"],
+                    family_name=data["family_name"],
+                    date_of_birth=data["date_of_birth"],
+                    address=data["address"],
+                    gender=data["gender"],
+                    ethnicity=data["ethnicity"],
+                    role=data["role"],
+                    suggested_match=suggested,
+                    request=request,
+                    **_referral(form),
+                )
             except ValidationError as error:
                 _form_error(form, error)
             else:
@@ -120,35 +99,22 @@ def refer(request: AuthedRequest) -> HttpResponse:
 @requires_permission("panels.refer")
 def refer_place(request: AuthedRequest) -> HttpResponse:
     """Refer a place: one already known (by a reference the referrer can see) or a new one."""
-    agency = request.user.agency
-    if agency is None:
+    if not may_refer(request.user):
         raise PermissionDenied  # a referral is owned by the referrer's agency
     form = PlaceReferralForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            # A new place is kept only if its referral is made.
-            with transaction.atomic():
-                if data["place_reference"]:
-                    place = (
-                        places_visible_to(request.user)
-                        .filter(reference=data["place_reference"].strip().upper())
-                        .first()
-                    )
-                    if place is None:
-                        raise ValidationError(
-                            {"place_reference": "No place you can see has that reference"}
-                        )
-                else:
-                    place = people_services.do_create_place(
-                        actor=request.user,
-                        name=data["place_name"],
-                        kind=data["place_kind"],
-                        lsoa_code=data["lsoa_code"],
-                        ward_name=data["ward_name"],
-                        request=request,
-                    )
-                case = _send_referral(request, form, agency, place=place, role=SubjectRole.LOCATION)
+            case = services.do_refer_place(
+                actor=request.user,
+                place_reference=data["place_reference"],
+                place_name=data["place_name"],
+                place_kind=data["place_kind"],
+                lsoa_code=data["lsoa_code"],
+                ward_name=data["ward_name"],
+                request=request,
+                **_referral(form),
+            )
         except ValidationError as error:
             _form_error(form, error)
         else:
