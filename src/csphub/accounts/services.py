@@ -31,9 +31,19 @@ OWN_AGENCY_KIND = (
 )
 
 
+def _bootstrap_or(actor: User | None, permission: str) -> None:
+    """Refuse ACTOR unless they hold PERMISSION. No actor is the operator's own command run
+    before any user exists (the demo loader, as Django's createsuperuser), recorded as
+    "system"; no page or API passes None."""
+    if actor is not None and not (actor.is_authenticated and actor.has_perm(permission)):
+        raise PermissionDenied
+
+
 def do_create_agency(
     *, actor: User | None, name: str, kind: str, request: HttpRequest | None = None
 ) -> Agency:
+    """A new partner agency: a CSP administrator's job (`accounts.manage_agencies`)."""
+    _bootstrap_or(actor, "accounts.manage_agencies")
     with transaction.atomic():
         agency = Agency.objects.create(name=name, kind=kind)
         record(
@@ -103,7 +113,9 @@ def do_create_user(
     """Create a user. Without a password they cannot sign in until they set one by e-mail link.
 
     An address differing from an existing one only in case is the same address: refused.
+    Adding users is a CSP administrator's job (`accounts.manage_users`).
     """
+    _bootstrap_or(actor, "accounts.manage_users")
     roles = sorted(set(roles))
     if User.objects.filter(email__iexact=normalise_email(email)).exists():
         raise ValidationError({"email": DUPLICATE_EMAIL})

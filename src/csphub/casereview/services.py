@@ -6,6 +6,7 @@ import secrets
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
@@ -13,6 +14,12 @@ from csphub.accounts.models import Agency, User
 from csphub.audit import record
 from csphub.casereview.choices import ReviewStatus
 from csphub.casereview.models import CaseReview, CaseReviewPolicy, Complaint, Recommendation
+from csphub.casereview.selectors import (
+    applicant_visible_to,
+    may_configure_threshold,
+    may_progress_review,
+    may_record_reviews,
+)
 from csphub.casereview.threshold import ThresholdResult, assess
 from csphub.core.concurrency import EditConflict, save_if_unchanged
 
@@ -70,6 +77,8 @@ def do_set_policy(
     refused (EditConflict) if another has replaced that since: versions are unique, so of two
     saves from forms opened on the same policy only the first is kept.
     """
+    if not may_configure_threshold(actor):
+        raise PermissionDenied
     current = current_policy()
     expected = current.version if expected_version is None else expected_version
     if current.version != expected:
@@ -111,7 +120,7 @@ def do_set_policy(
 
 def do_create_case_review(
     *,
-    actor: User | None,
+    actor: User,
     received_on: date,
     applicant_name: str,
     problem_summary: str,
@@ -121,6 +130,9 @@ def do_create_case_review(
     on_behalf_of_victim: bool = False,
     request: HttpRequest | None = None,
 ) -> CaseReview:
+    """A new application, handled by ACTOR, under the policy in force."""
+    if not may_record_reviews(actor):
+        raise PermissionDenied
     with transaction.atomic():
         review = CaseReview.objects.create(
             reference=new_reference(),
@@ -136,6 +148,11 @@ def do_create_case_review(
         )
         record(verb="casereview.created", actor=actor, target=review, request=request)
     return review
+
+
+def _progress_check(actor: User, review: CaseReview) -> None:
+    if not may_progress_review(actor, review):
+        raise PermissionDenied
 
 
 def _lock(
@@ -164,7 +181,7 @@ def _save(review: CaseReview, locked: CaseReview, fields: dict[str, Any]) -> Cas
 
 def do_add_complaint(
     *,
-    actor: User | None,
+    actor: User,
     review: CaseReview,
     problem: str,
     incident_on: date,
@@ -174,6 +191,7 @@ def do_add_complaint(
     request: HttpRequest | None = None,
 ) -> Complaint:
     """A complaint counted towards the threshold; forms opened before it are stale after it."""
+    _progress_check(actor, review)
     with transaction.atomic():
         locked = _lock(review, adding=True)
         if locked.threshold_decided_on is not None:
@@ -205,12 +223,13 @@ def do_add_complaint(
 
 def do_acknowledge_case_review(
     *,
-    actor: User | None,
+    actor: User,
     review: CaseReview,
     acknowledged_on: date,
     expected_version: int | None = None,
     request: HttpRequest | None = None,
 ) -> CaseReview:
+    _progress_check(actor, review)
     with transaction.atomic():
         locked = _lock(review, expected_version)
         if locked.acknowledged_on is not None:
@@ -235,7 +254,7 @@ def do_acknowledge_case_review(
 
 def do_decide_threshold(
     *,
-    actor: User | None,
+    actor: User,
     review: CaseReview,
     decided_on: date,
     met: bool,
@@ -248,6 +267,7 @@ def do_decide_threshold(
     Refused (EditConflict) if the application changed (a complaint added, say) since
     EXPECTED_VERSION: the decision is made on the complaints the decider saw.
     """
+    _progress_check(actor, review)
     with transaction.atomic():
         locked = _lock(review, expected_version)
         if locked.threshold_decided_on is not None:
@@ -287,13 +307,14 @@ def do_decide_threshold(
 
 def do_record_review_meeting(
     *,
-    actor: User | None,
+    actor: User,
     review: CaseReview,
     held_on: date,
     outcome: str,
     expected_version: int | None = None,
     request: HttpRequest | None = None,
 ) -> CaseReview:
+    _progress_check(actor, review)
     with transaction.atomic():
         locked = _lock(review, expected_version)
         if locked.status != ReviewStatus.AWAITING_REVIEW:
@@ -321,13 +342,14 @@ def do_record_review_meeting(
 
 def do_add_recommendation(
     *,
-    actor: User | None,
+    actor: User,
     review: CaseReview,
     agency: Agency,
     text: str,
     due_on: date | None = None,
     request: HttpRequest | None = None,
 ) -> Recommendation:
+    _progress_check(actor, review)
     with transaction.atomic():
         locked = _lock(review, adding=True)
         if locked.status != ReviewStatus.REVIEW_HELD:
@@ -347,5 +369,7 @@ def do_add_recommendation(
 
 
 def do_record_applicant_reveal(*, actor: User, review: CaseReview, request: HttpRequest) -> None:
-    """Someone opened the applicant's identifying details."""
+    """Someone opened the applicant's identifying details: refused unless they may."""
+    if not applicant_visible_to(actor, review):
+        raise PermissionDenied
     record(verb="casereview.applicant_revealed", actor=actor, target=review, request=request)

@@ -4,7 +4,7 @@ actions also go on the case's timeline."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -30,8 +30,11 @@ from csphub.panels.models import Case, Panel, Transition
 from csphub.panels.services import add_timeline_entry
 from csphub.people.models import Place
 
+if TYPE_CHECKING:
+    from csphub.accounts.models import User
 
-def _check_runs(actor: Any, meeting: Meeting, item: AgendaItem | None = None) -> None:
+
+def _check_runs(actor: User, meeting: Meeting, item: AgendaItem | None = None) -> None:
     """The meeting's co-ordinator; for an ITEM, one who may still open its case (an item
     stays on the agenda when its case moves out of their sight)."""
     if not meetings_run_by(actor).filter(pk=meeting.pk).exists():

@@ -29,6 +29,17 @@ def places_visible_to(user: Any) -> QuerySet[Place]:
     return Place.objects.filter(Exists(links))
 
 
+def may_record_people(user: Any) -> bool:
+    """Whether USER may record a new person or place: someone who may refer (a referral brings
+    its own record), which includes the co-ordinators who add places to cases. A new record is
+    linked to no case, so it opens nothing to anyone."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and getattr(user, "is_active", False)
+        and user.has_perm("panels.refer")
+    )
+
+
 def may_reveal(user: Any, person: Person) -> bool:
     """Identity is for those with the permission who can also see one of the person's cases."""
     return bool(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -14,10 +14,13 @@ from csphub.audit import record
 from csphub.people.geography import is_lsoa_code, normalise_lsoa, ward_for_lsoa
 from csphub.people.models import Person, PersonMerge, Place
 
+if TYPE_CHECKING:
+    from csphub.accounts.models import User
+
 
 def do_create_person(
     *,
-    actor: Any,
+    actor: User,
     given_name: str,
     family_name: str,
     date_of_birth: date | None,
@@ -26,6 +29,11 @@ def do_create_person(
     ethnicity: str = "not_stated",
     request: HttpRequest | None = None,
 ) -> Person:
+    """A new record of a person, for a referral that brings it (`do_refer_person`)."""
+    from csphub.people.selectors import may_record_people  # selectors import panels
+
+    if not may_record_people(actor):
+        raise PermissionDenied("Only someone who may refer records a person")
     with transaction.atomic():
         person = Person.objects.create(
             given_name=given_name.strip(),
@@ -41,7 +49,7 @@ def do_create_person(
 
 def do_create_place(
     *,
-    actor: Any,
+    actor: User,
     name: str,
     kind: str,
     lsoa_code: str = "",
@@ -50,6 +58,10 @@ def do_create_place(
 ) -> Place:
     """A place; with a Bexley LSOA code its ward comes from the best-fit lookup, so the ward
     recorded and the ward counted on dashboards agree."""
+    from csphub.people.selectors import may_record_people  # selectors import panels
+
+    if not may_record_people(actor):
+        raise PermissionDenied("Only someone who may refer records a place")
     lsoa_code = normalise_lsoa(lsoa_code)
     if lsoa_code and not is_lsoa_code(lsoa_code):
         raise ValidationError({"lsoa_code": "Enter an LSOA code like E01000353"})
@@ -70,14 +82,18 @@ def do_create_place(
     return place
 
 
-def do_reveal_person(*, actor: Any, person: Person, request: HttpRequest | None = None) -> Person:
-    """Record that ACTOR saw PERSON's identifying fields (the caller has checked entitlement)."""
+def do_reveal_person(*, actor: User, person: Person, request: HttpRequest | None = None) -> Person:
+    """Record that ACTOR saw PERSON's identifying fields: refused unless `may_reveal`."""
+    from csphub.people.selectors import may_reveal  # selectors import panels
+
+    if not may_reveal(actor, person):
+        raise PermissionDenied
     record(verb="person.revealed", actor=actor, target=person, request=request)
     return person
 
 
 def do_record_duplicates_offered(
-    *, actor: Any, people: list[Person], request: HttpRequest | None = None
+    *, actor: User, people: list[Person], request: HttpRequest | None = None
 ) -> None:
     """ACTOR was shown possible matches for a person: a referrer those on their own cases, the
     co-ordinator deciding a referral any record (`referral_matches_for`).
@@ -94,7 +110,7 @@ def do_record_duplicates_offered(
 
 
 def do_record_person_refusal(
-    *, actor: Any, person_id: Any, request: HttpRequest | None = None
+    *, actor: User, person_id: Any, request: HttpRequest | None = None
 ) -> None:
     """An existing person was asked for by someone who may not see them (they got a 404)."""
     record(
@@ -117,7 +133,7 @@ def _movable_relations() -> list[ForeignObjectRel]:
 
 def do_merge_people(
     *,
-    actor: Any,
+    actor: User,
     surviving: Person,
     merged: Person,
     reason: str,
@@ -136,7 +152,7 @@ def do_merge_people(
 
 def fold_records(
     *,
-    actor: Any,
+    actor: User,
     surviving: Person,
     merged: Person,
     reason: str,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -14,14 +14,17 @@ from csphub.panels.selectors import assignable_practitioners, may_unassign
 from csphub.panels.services.common import edit_check
 from csphub.panels.services.timeline import add_timeline_entry
 
+if TYPE_CHECKING:
+    from csphub.accounts.models import User
 
-def practitioner_label(practitioner: Any) -> str:
+
+def practitioner_label(practitioner: User) -> str:
     agency = getattr(practitioner, "agency", None)
     return f"{practitioner.full_name} ({agency.name})" if agency else practitioner.full_name
 
 
 def do_assign_practitioner(
-    *, actor: Any, case: Case, practitioner: Any, request: HttpRequest | None = None
+    *, actor: User, case: Case, practitioner: User, request: HttpRequest | None = None
 ) -> Case:
     """Assign a practitioner to a case (which opens it to them and to their agency).
 
@@ -54,9 +57,9 @@ def do_assign_practitioner(
 
 def do_unassign_practitioner(
     *,
-    actor: Any,
+    actor: User,
     case: Case,
-    practitioner: Any,
+    practitioner: User,
     reason: str = "",
     request: HttpRequest | None = None,
 ) -> Case:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -23,10 +23,13 @@ from csphub.panels.selectors import (
 from csphub.panels.services.common import edit_check, raise_if, review_due
 from csphub.panels.services.timeline import add_timeline_entry
 
+if TYPE_CHECKING:
+    from csphub.accounts.models import User
+
 
 def do_update_case(
     *,
-    actor: Any,
+    actor: User,
     case: Case,
     expected_version: int,
     summary: str | None = None,
@@ -79,7 +82,7 @@ def do_update_case(
 
 
 def do_add_note(
-    *, actor: Any, case: Case, text: str, request: HttpRequest | None = None
+    *, actor: User, case: Case, text: str, request: HttpRequest | None = None
 ) -> TimelineEntry:
     edit_check(actor, case, "note")
     if not text.strip():
@@ -99,7 +102,7 @@ def do_add_note(
 
 
 def do_raise_flag(
-    *, actor: Any, case: Case, kind: str, reason: str, request: HttpRequest | None = None
+    *, actor: User, case: Case, kind: str, reason: str, request: HttpRequest | None = None
 ) -> CaseFlag:
     edit_check(actor, case, "flag")
     if not reason.strip():
@@ -126,7 +129,7 @@ def do_raise_flag(
 
 def do_change_status(
     *,
-    actor: Any,
+    actor: User,
     case: Case,
     status: str,
     closure_outcome: str = "",
@@ -186,7 +189,7 @@ def do_change_status(
 
 def do_clear_flag(
     *,
-    actor: Any,
+    actor: User,
     flag: CaseFlag,
     reason: str,
     expected_version: int | None = None,
@@ -235,7 +238,9 @@ def do_clear_flag(
     return flag
 
 
-def do_record_case_refusal(*, actor: Any, case_id: Any, request: HttpRequest | None = None) -> None:
+def do_record_case_refusal(
+    *, actor: User, case_id: Any, request: HttpRequest | None = None
+) -> None:
     """An existing case was asked for by someone who may not see it (they got a 404)."""
     record(
         verb="case.view_refused", actor=actor, target=("panels.case", str(case_id)), request=request

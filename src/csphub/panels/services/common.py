@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -11,8 +11,11 @@ from django.utils import timezone
 from csphub.panels.models import Case, Panel
 from csphub.panels.selectors import case_edit_refusal, may_edit_case
 
+if TYPE_CHECKING:
+    from csphub.accounts.models import User
 
-def edit_check(actor: Any, case: Case, what: str) -> None:
+
+def edit_check(actor: User, case: Case, what: str) -> None:
     """Refuse, saying who may, a change that docs/permissions.md does not give ACTOR."""
     if not may_edit_case(actor, case, what):
         raise PermissionDenied(case_edit_refusal(actor, case, what))

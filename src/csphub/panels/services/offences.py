@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -13,6 +13,9 @@ from csphub.audit import record
 from csphub.panels.models import Offence
 from csphub.panels.selectors import may_record_offending
 from csphub.people.models import Person
+
+if TYPE_CHECKING:
+    from csphub.accounts.models import User
 
 
 def harm_weight_for(category: str) -> float | None:
@@ -25,7 +28,7 @@ def harm_weight_for(category: str) -> float | None:
 
 def do_record_offence(
     *,
-    actor: Any,
+    actor: User,
     person: Person,
     offence_date: date,
     category: str,

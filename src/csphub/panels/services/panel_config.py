@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -21,6 +21,9 @@ from csphub.panels.services.assignments import practitioner_label
 from csphub.panels.services.common import raise_if
 from csphub.panels.services.timeline import add_timeline_entry
 
+if TYPE_CHECKING:
+    from csphub.accounts.models import User
+
 # Panel configuration: panels are data an administrator sets up, not code.
 
 # Paths under /panels/ that a slug must not take.
@@ -28,7 +31,7 @@ RESERVED_SLUGS = {"new"}
 MAX_REVIEW_INTERVAL_DAYS = 365
 
 
-def _manager_check(actor: Any) -> None:
+def _manager_check(actor: User) -> None:
     if not actor.has_perm("panels.manage_panels"):
         raise PermissionDenied("Only a CSP administrator configures panels")
 
@@ -60,11 +63,11 @@ def _unique_slug(name: str) -> str:
 
 def do_create_panel(
     *,
-    actor: Any,
+    actor: User,
     name: str,
     purpose: str,
     kind: str,
-    chair: Any = None,
+    chair: User | None = None,
     member_agencies: Iterable[Agency] = (),
     meeting_cadence: str,
     referral_criteria: str,
@@ -106,12 +109,12 @@ def do_create_panel(
 
 def do_update_panel(
     *,
-    actor: Any,
+    actor: User,
     panel: Panel,
     name: str,
     purpose: str,
     kind: str,
-    chair: Any,
+    chair: User | None,
     member_agencies: Iterable[Agency],
     meeting_cadence: str,
     referral_criteria: str,
@@ -163,9 +166,9 @@ def do_update_panel(
 
 def do_add_panel_member(
     *,
-    actor: Any,
+    actor: User,
     panel: Panel,
-    user: Any,
+    user: User,
     role: str = MembershipRole.MEMBER,
     request: HttpRequest | None = None,
 ) -> PanelMembership | GrantRequest:
@@ -216,7 +219,7 @@ def do_add_panel_member(
 
 def do_remove_panel_member(
     *,
-    actor: Any,
+    actor: User,
     membership: PanelMembership,
     request: HttpRequest | None = None,
 ) -> int:

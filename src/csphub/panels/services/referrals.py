@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -20,10 +20,13 @@ from csphub.panels.services.transitions import record_transition
 from csphub.people.models import Person, Place
 from csphub.people.services import do_create_person, do_create_place
 
+if TYPE_CHECKING:
+    from csphub.accounts.models import User
+
 
 def do_refer(
     *,
-    actor: Any,
+    actor: User,
     panel: Panel,
     owning_agency: Agency,
     person: Person | None = None,
@@ -50,7 +53,7 @@ def do_refer(
     """
     from csphub.people.selectors import people_visible_to, places_visible_to
 
-    if not actor.has_perm("panels.refer"):
+    if not may_refer(actor):
         raise PermissionDenied
     if (person is None) == (place is None):
         raise ValidationError("A referral is about one person or one place")
@@ -109,17 +112,16 @@ def do_refer(
     return case
 
 
-def _referring_agency(actor: Any) -> Agency:
+def _referring_agency(actor: User) -> Agency:
     """The agency that will own a referral made on the referral pages: the referrer's own."""
-    if not may_refer(actor):
+    if not may_refer(actor) or actor.agency is None:
         raise PermissionDenied
-    agency: Agency = actor.agency
-    return agency
+    return actor.agency
 
 
 def do_refer_person(
     *,
-    actor: Any,
+    actor: User,
     panel: Panel,
     given_name: str,
     family_name: str,
@@ -172,7 +174,7 @@ def do_refer_person(
 
 def do_refer_place(
     *,
-    actor: Any,
+    actor: User,
     panel: Panel,
     place_reference: str = "",
     place_name: str = "",

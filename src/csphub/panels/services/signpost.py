@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -13,6 +13,9 @@ from django.utils import timezone
 from csphub.audit import record
 from csphub.core import throttle
 from csphub.panels.models import Case
+
+if TYPE_CHECKING:
+    from csphub.accounts.models import User
 
 # The signpost search's window: its limits are per clock hour (settings.SIGNPOST_SEARCHES_*).
 SIGNPOST_WINDOW = 60 * 60
@@ -48,7 +51,7 @@ def _clock_time(moment: datetime) -> str:
 
 def do_signpost_search(
     *,
-    actor: Any,
+    actor: User,
     given_name: str,
     family_name: str,
     date_of_birth: date,

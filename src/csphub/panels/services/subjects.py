@@ -8,7 +8,7 @@ audit trail keep who was added or removed, by whom and why (by reference: never 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -20,6 +20,9 @@ from csphub.panels.services.common import edit_check
 from csphub.panels.services.timeline import add_timeline_entry
 from csphub.people.models import Person, Place
 
+if TYPE_CHECKING:
+    from csphub.accounts.models import User
+
 LAST_SUBJECT = (
     "A case is about at least one person or place: add the right one before removing this one, "
     "or close the case"
@@ -28,7 +31,7 @@ LAST_SUBJECT = (
 
 def do_add_subject(
     *,
-    actor: Any,
+    actor: User,
     case: Case,
     role: str,
     person: Person | None = None,
@@ -69,7 +72,7 @@ def do_add_subject(
 
 def do_add_person_or_place(
     *,
-    actor: Any,
+    actor: User,
     case: Case,
     role: str,
     person_reference: str = "",
@@ -110,7 +113,7 @@ def do_add_person_or_place(
 
 
 def do_remove_subject(
-    *, actor: Any, subject: CaseSubject, reason: str, request: HttpRequest | None = None
+    *, actor: User, subject: CaseSubject, reason: str, request: HttpRequest | None = None
 ) -> Case:
     """Remove SUBJECT from its case (open or closed: a link made in error can always go)."""
     case = subject.case

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
 from django.utils import timezone
 
 from csphub.panels.models import Case, TimelineEntry
 
+if TYPE_CHECKING:
+    from csphub.accounts.models import User
+
 
 def add_timeline_entry(
     *,
     case: Case,
     kind: str,
-    actor: Any,
+    actor: User,
     summary: str,
     detail: str = "",
     occurred_at: datetime | None = None,

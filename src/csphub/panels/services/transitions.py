@@ -3,7 +3,7 @@ decision on every pending transition (a referral's too)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -21,9 +21,12 @@ from csphub.panels.services.common import edit_check, indicator_scores, raise_if
 from csphub.panels.services.timeline import add_timeline_entry
 from csphub.people.models import Person
 
+if TYPE_CHECKING:
+    from csphub.accounts.models import User
+
 
 def record_transition(
-    *, actor: Any, case: Case, kind: str, request: HttpRequest | None, **fields: Any
+    *, actor: User, case: Case, kind: str, request: HttpRequest | None, **fields: Any
 ) -> Transition:
     """Create a pending transition, its timeline entry and its audit events (override too)."""
     transition = Transition.objects.create(case=case, kind=kind, made_by=actor, **fields)
@@ -63,7 +66,7 @@ def record_transition(
 
 def do_escalate_case(
     *,
-    actor: Any,
+    actor: User,
     case: Case,
     to_panel: Panel,
     reason_category: str,
@@ -114,7 +117,7 @@ def do_escalate_case(
 
 def do_transfer_case(
     *,
-    actor: Any,
+    actor: User,
     case: Case,
     to_agency: Agency,
     reason: str,
@@ -186,7 +189,7 @@ def _screen_on_entry(transition: Transition) -> None:
 
 def do_decide_transition(
     *,
-    actor: Any,
+    actor: User,
     transition: Transition,
     decision: str,
     reason: str = "",
@@ -293,7 +296,7 @@ def do_decide_transition(
 
 def _resolve_match(
     *,
-    actor: Any,
+    actor: User,
     case: Case,
     transition: Transition,
     matches: list[Person],
