@@ -26,21 +26,18 @@ from csphub.casereview.forms import (
     ThresholdForm,
     YearForm,
 )
+from csphub.casereview.lookup import review_for
 from csphub.casereview.models import CaseReview
 from csphub.casereview.selectors import (
     applicant_visible_to,
     case_reviews_visible_to,
     published_counts,
 )
-from csphub.core.access import get_visible_or_404, requires_permission
+from csphub.core.access import requires_permission
 from csphub.core.editing import versioned_edit
 from csphub.core.types import AuthedRequest
 
 MANAGE = "casereview.manage_reviews"
-
-
-def _review(request: AuthedRequest, review_id: Any) -> CaseReview:
-    return get_visible_or_404(case_reviews_visible_to(request.user), pk=review_id)
 
 
 @requires_permission(MANAGE)
@@ -81,7 +78,7 @@ def review_create(request: AuthedRequest) -> HttpResponse:
 @requires_permission(MANAGE)
 @audited_page(verbs.CASEREVIEW_VIEWED, "casereview.casereview", "review_id")
 def review_detail(request: AuthedRequest, review_id: Any) -> HttpResponse:
-    review = _review(request, review_id)
+    review, _ = review_for(request, review_id)
     return render(
         request,
         "casereview/review_detail.html",
@@ -99,7 +96,7 @@ def review_detail(request: AuthedRequest, review_id: Any) -> HttpResponse:
 @require_POST  # a deliberate, audited act: never a link a browser might prefetch
 @requires_permission(MANAGE, "casereview.reveal_applicant")
 def applicant_details(request: AuthedRequest, review_id: Any) -> HttpResponse:
-    review = _review(request, review_id)
+    review, _ = review_for(request, review_id)
     if not applicant_visible_to(request.user, review):
         raise PermissionDenied
     services.do_record_applicant_reveal(actor=request.user, review=review, request=request)
@@ -114,7 +111,7 @@ def _step(
     act: Callable[[CaseReview, dict[str, Any]], object],
 ) -> HttpResponse:
     """One form that adds to an application; a refused step keeps what was typed."""
-    review = _review(request, review_id)
+    review, _ = review_for(request, review_id)
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -155,7 +152,7 @@ def _versioned_step(
     initial: Callable[[CaseReview], dict[str, Any]],
 ) -> HttpResponse:
     """A form that changes the application: refused (409) if it changed since the form opened."""
-    review = _review(request, review_id)
+    review, _ = review_for(request, review_id)
 
     def save(data: dict[str, Any], version: int) -> None:
         try:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -28,15 +28,14 @@ from csphub.meetings.forms import (
     MeetingForm,
     MinutesForm,
 )
+from csphub.meetings.lookup import action_for, meeting_for
 from csphub.meetings.models import AgendaItem, Meeting
 from csphub.meetings.selectors import (
     action_owners_for,
     actions_owned_by,
     actions_visible_to,
     agenda_visible_to,
-    may_update_action,
     meeting_actions_of,
-    meetings_run_by,
     meetings_visible_to,
     overdue,
     panels_run_by,
@@ -49,8 +48,12 @@ RUN = "meetings.run_meetings"
 
 
 def _meeting(request: AuthedRequest, meeting_id: Any, *, run: bool = False) -> Meeting:
-    queryset = meetings_run_by(request.user) if run else meetings_visible_to(request.user)
-    return get_visible_or_404(queryset, pk=meeting_id)
+    """The meeting (`meeting_for`); with RUN, only for its co-ordinator: to anyone else who sits
+    on the panel, a page that runs the meeting is not found."""
+    meeting, runs = meeting_for(request, meeting_id)
+    if run and not runs:
+        raise Http404("Not found")
+    return meeting
 
 
 def _agencies_for(meeting: Meeting) -> list[Agency]:
@@ -107,8 +110,7 @@ def meeting_create(request: AuthedRequest) -> HttpResponse:
 @requires_permission(VIEW)
 @audited_page(verbs.MEETING_VIEWED, "meetings.meeting", "meeting_id")
 def meeting_detail(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
-    meeting = _meeting(request, meeting_id)
-    runs = meetings_run_by(request.user).filter(pk=meeting.pk).exists()
+    meeting, runs = meeting_for(request, meeting_id)
     items = list(agenda_visible_to(request.user, meeting))
     people_items, place_items = split_agenda(items)
     note(request, cases=[i.case.reference for i in items])
@@ -313,9 +315,8 @@ def meeting_action_create(request: AuthedRequest, meeting_id: Any) -> HttpRespon
 @requires_permission("meetings.view_actions")
 @audited_page(verbs.ACTION_VIEWED, "meetings.action", "action_id", also=["meeting", "case"])
 def action_detail(request: AuthedRequest, action_id: Any) -> HttpResponse:
-    action = get_visible_or_404(actions_visible_to(request.user), pk=action_id)
     # Panel members see a meeting action; only its owner and the co-ordinators move it on.
-    can_update = may_update_action(request.user, action)
+    action, can_update = action_for(request, action_id)
     if request.method == "POST" and not can_update:
         raise PermissionDenied
     context = {"action": action, "overdue": action.is_overdue()}

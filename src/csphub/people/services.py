@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -106,18 +106,6 @@ def do_record_duplicates_offered(
         actor=actor,
         request=request,
         payload={"references": sorted(p.reference for p in people)},
-    )
-
-
-def do_record_person_refusal(
-    *, actor: User, person_id: Any, request: HttpRequest | None = None
-) -> None:
-    """An existing person was asked for by someone who may not see them (they got a 404)."""
-    record(
-        verb="person.view_refused",
-        actor=actor,
-        target=("people.person", str(person_id)),
-        request=request,
     )
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from csphub.audit import verbs
 from csphub.audit.pages import audited_page
-from csphub.core.access import get_visible_or_404, requires_permission
+from csphub.core.access import requires_permission
 from csphub.core.types import AuthedRequest
 from csphub.panels.models import CaseSubject
 from csphub.panels.reports import person_offending
@@ -21,13 +21,12 @@ from csphub.panels.services import SignpostLimitReached, do_signpost_search
 from csphub.people import services
 from csphub.people.forms import MergeForm, SignpostForm
 from csphub.people.geography import APPROXIMATE_NOTE
-from csphub.people.lookup import person_or_404
+from csphub.people.lookup import person_for, place_for
 from csphub.people.models import Person
 from csphub.people.selectors import (
     may_merge,
     may_reveal,
     people_visible_to,
-    places_visible_to,
     survivor_visible_to,
 )
 
@@ -67,7 +66,7 @@ def person_detail(request: AuthedRequest, reference: str) -> HttpResponse:
     if survivor is not None:  # an old reference still leads to the record, for those entitled
         messages.info(request, f"{reference} was merged into {survivor.reference}.")
         return redirect("people:person_detail", reference=survivor.reference)
-    person = person_or_404(request, reference)
+    person, _ = person_for(request, reference)
     return _person_page(request, person, revealed=False)
 
 
@@ -75,7 +74,7 @@ def person_detail(request: AuthedRequest, reference: str) -> HttpResponse:
 @requires_permission("people.reveal_identity")
 def person_reveal(request: AuthedRequest, reference: str) -> HttpResponse:
     """Show the identifying fields; POST so that a reveal is a deliberate, audited act."""
-    person = person_or_404(request, reference)
+    person, _ = person_for(request, reference)
     if not may_reveal(request.user, person):
         raise PermissionDenied
     services.do_reveal_person(actor=request.user, person=person, request=request)
@@ -85,7 +84,7 @@ def person_reveal(request: AuthedRequest, reference: str) -> HttpResponse:
 @requires_permission("people.merge")
 @audited_page(verbs.PERSON_VIEWED, "people.person", "reference", by="reference")
 def person_merge(request: AuthedRequest, reference: str) -> HttpResponse:
-    person = person_or_404(request, reference)
+    person, _ = person_for(request, reference)
     if not may_merge(request.user, person):
         raise PermissionDenied
     form = MergeForm(request.POST or None)
@@ -119,7 +118,7 @@ def person_merge(request: AuthedRequest, reference: str) -> HttpResponse:
 @requires_permission("panels.view_cases")
 @audited_page(verbs.PLACE_VIEWED, "people.place", "reference", by="reference")
 def place_detail(request: AuthedRequest, reference: str) -> HttpResponse:
-    place = get_visible_or_404(places_visible_to(request.user), reference=reference)
+    place, _ = place_for(request, reference)
     links = CaseSubject.objects.filter(
         place=place, case__in=cases_visible_to(request.user)
     ).select_related("case__panel", "case__owning_agency")

@@ -21,7 +21,6 @@ from csphub.panels.services.casework import (
     do_change_status,
     do_clear_flag,
     do_raise_flag,
-    do_record_case_refusal,
     do_update_case,
 )
 from csphub.panels.services.offences import do_record_offence, harm_weight_for
@@ -72,7 +71,6 @@ __all__ = [
     "do_decide_transition",
     "do_escalate_case",
     "do_raise_flag",
-    "do_record_case_refusal",
     "do_record_offence",
     "do_refer",
     "do_refer_person",

@@ -1,4 +1,4 @@
-"""Working a case: its details, notes, flags and status, and refusals to open it."""
+"""Working a case: its details, notes, flags and status."""
 
 from __future__ import annotations
 
@@ -236,12 +236,3 @@ def do_clear_flag(
         )
     flag.refresh_from_db()
     return flag
-
-
-def do_record_case_refusal(
-    *, actor: User, case_id: Any, request: HttpRequest | None = None
-) -> None:
-    """An existing case was asked for by someone who may not see it (they got a 404)."""
-    record(
-        verb="case.view_refused", actor=actor, target=("panels.case", str(case_id)), request=request
-    )

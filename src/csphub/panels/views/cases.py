@@ -21,6 +21,7 @@ from csphub.panels import services
 from csphub.panels.forms import (
     CaseEditForm,
 )
+from csphub.panels.lookup import case_for
 from csphub.panels.selectors import (
     CASE_DETAILS,
     case_edits_for,
@@ -30,7 +31,6 @@ from csphub.panels.selectors import (
     panels_visible_to,
 )
 from csphub.panels.views.common import (
-    _case_or_404,
     _refused,
 )
 
@@ -95,14 +95,14 @@ def case_export(request: AuthedRequest) -> HttpResponse:
 @requires_permission("panels.view_cases")
 @audited_page(verbs.CASE_VIEWED, "panels.case", "case_id")
 def case_detail(request: AuthedRequest, case_id: UUID) -> HttpResponse:
-    case = _case_or_404(request, case_id)
+    case, _ = case_for(request, case_id)
     return render(request, "panels/case_detail.html", case_page_for(request.user, case))
 
 
 @requires_permission("panels.view_cases")
 @audited_page(verbs.CASE_VIEWED, "panels.case", "case_id")
 def case_edit(request: AuthedRequest, case_id: UUID) -> HttpResponse:
-    case = _case_or_404(request, case_id)
+    case, _ = case_for(request, case_id)
     # The form holds only the fields this user may change (docs/permissions.md).
     editable = [name for name in CASE_DETAILS if name in case_edits_for(request.user, case)]
     if not editable:

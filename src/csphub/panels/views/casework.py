@@ -23,6 +23,7 @@ from csphub.panels.forms import (
     SubjectForm,
     UnassignForm,
 )
+from csphub.panels.lookup import case_for
 from csphub.panels.models import (
     Case,
     CaseSubject,
@@ -36,7 +37,6 @@ from csphub.panels.selectors import (
 from csphub.panels.views.common import (
     _case_action,
     _case_edit_form,
-    _case_or_404,
     _refused,
 )
 
@@ -91,7 +91,7 @@ def case_subject(request: AuthedRequest, case_id: UUID) -> HttpResponse:
 @requires_permission("panels.view_cases")
 @audited_page(verbs.CASE_VIEWED, "panels.case", "case_id")
 def case_subject_remove(request: AuthedRequest, case_id: UUID, subject_id: UUID) -> HttpResponse:
-    case = _case_or_404(request, case_id)
+    case, _ = case_for(request, case_id)
     subject = get_visible_or_404(
         CaseSubject.objects.filter(case=case).select_related("person", "place"), pk=subject_id
     )
@@ -114,7 +114,7 @@ def case_subject_remove(request: AuthedRequest, case_id: UUID, subject_id: UUID)
 @requires_permission("panels.coordinate")
 @audited_page(verbs.CASE_VIEWED, "panels.case", "case_id")
 def case_status(request: AuthedRequest, case_id: UUID) -> HttpResponse:
-    case = _case_or_404(request, case_id)
+    case, _ = case_for(request, case_id)
     reopening = not case.is_open
     return _case_edit_form(
         request,
@@ -138,7 +138,7 @@ def case_status(request: AuthedRequest, case_id: UUID) -> HttpResponse:
 @audited_page(verbs.CASE_VIEWED, "panels.case", "case_id")
 def case_assign(request: AuthedRequest, case_id: UUID) -> HttpResponse:
     """Assign a practitioner: the co-ordinator anyone, the owning agency its colleagues."""
-    case = _case_or_404(request, case_id)
+    case, _ = case_for(request, case_id)
     if not may_manage_assignments(request.user, case):
         return _refused(request, case, "assign")
     choices = assignable_practitioners(request.user, case).exclude(assigned_cases=case)
@@ -161,7 +161,7 @@ def case_assign(request: AuthedRequest, case_id: UUID) -> HttpResponse:
 @requires_permission("panels.view_cases")
 @audited_page(verbs.CASE_VIEWED, "panels.case", "case_id")
 def case_unassign(request: AuthedRequest, case_id: UUID, user_id: UUID) -> HttpResponse:
-    case = _case_or_404(request, case_id)
+    case, _ = case_for(request, case_id)
     practitioner = get_visible_or_404(
         case.assigned_practitioners.select_related("agency"), pk=user_id
     )
@@ -189,7 +189,7 @@ def case_unassign(request: AuthedRequest, case_id: UUID, user_id: UUID) -> HttpR
 @requires_permission("panels.coordinate")
 @audited_page(verbs.CASE_VIEWED, "panels.case", "case_id")
 def case_flag_clear(request: AuthedRequest, case_id: UUID, flag_id: UUID) -> HttpResponse:
-    case = _case_or_404(request, case_id)
+    case, _ = case_for(request, case_id)
     # A flag cleared while the form was open is found, so that save is refused as stale (409).
     flags = case.flags.all() if request.method == "POST" else case.flags.filter(cleared_at=None)
     flag = get_visible_or_404(flags, pk=flag_id)

@@ -8,20 +8,19 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from csphub.core.concurrency import EditConflict
 from csphub.core.editing import add_errors as _form_error
 from csphub.core.editing import versioned_edit
 from csphub.core.types import AuthedRequest
-from csphub.panels import services
+from csphub.panels.lookup import case_for
 from csphub.panels.models import (
     Case,
 )
 from csphub.panels.selectors import (
     case_edit_refusal,
-    cases_visible_to,
     may_edit_case,
 )
 
@@ -34,17 +33,6 @@ CASE_CHANGED_MESSAGE = (
 def _conflict_message(error: EditConflict) -> str:
     """What to tell someone whose change lost a race (a decision says what was decided)."""
     return getattr(error, "message", "") or CASE_CHANGED_MESSAGE
-
-
-def _case_or_404(request: AuthedRequest, case_id: UUID) -> Case:
-    """The case if the user may see it; otherwise 404, and a refusal of a real case is audited."""
-    visible = cases_visible_to(request.user).select_related("panel", "owning_agency")
-    try:
-        return visible.get(pk=case_id)
-    except Case.DoesNotExist:
-        if Case.objects.filter(pk=case_id).exists():
-            services.do_record_case_refusal(actor=request.user, case_id=case_id, request=request)
-        raise Http404("Not found") from None
 
 
 def _refused(
@@ -120,7 +108,7 @@ def _case_action(
 ) -> HttpResponse:
     """A small form on a case: GET shows it, a valid POST calls ACT(case, data). WHAT names the
     change (selectors.CASE_EDITS): one the user may not make is refused, saying who may."""
-    case = loaded or _case_or_404(request, case_id)
+    case = loaded or case_for(request, case_id)[0]
     if not may_edit_case(request.user, case, what):
         return _refused(request, case, what)
     # Bound on every POST, even an empty one (a form whose fields are all optional).

@@ -22,7 +22,7 @@ from csphub.panels.forms import (
 )
 from csphub.panels.selectors import may_record_offending, may_refer
 from csphub.people import services as people_services
-from csphub.people.lookup import person_or_404
+from csphub.people.lookup import person_for
 from csphub.people.models import Person
 from csphub.people.selectors import (
     people_visible_to,
@@ -131,7 +131,7 @@ def refer_place(request: AuthedRequest) -> HttpResponse:
 @audited_page(verbs.PERSON_VIEWED, "people.person", "reference", by="reference")
 def offence_create(request: AuthedRequest, reference: str) -> HttpResponse:
     """The police partner records an offence against a referred person."""
-    person = person_or_404(request, reference)
+    person, _ = person_for(request, reference)
     if not may_record_offending(request.user):
         raise PermissionDenied
     form = OffenceForm(request.POST or None)

@@ -23,6 +23,7 @@ from csphub.panels.forms import (
     EscalationForm,
     TransferForm,
 )
+from csphub.panels.lookup import case_for
 from csphub.panels.models import (
     Case,
     Transition,
@@ -33,7 +34,6 @@ from csphub.panels.selectors import (
 )
 from csphub.panels.views.common import (
     _case_action,
-    _case_or_404,
     _conflict_message,
 )
 from csphub.people import services as people_services
@@ -45,7 +45,7 @@ from csphub.people.selectors import (
 @requires_permission("panels.coordinate")
 @audited_page(verbs.CASE_VIEWED, "panels.case", "case_id")
 def case_escalate(request: AuthedRequest, case_id: UUID) -> HttpResponse:
-    case = _case_or_404(request, case_id)
+    case, _ = case_for(request, case_id)
 
     def act(c: Case, d: dict[str, Any], form: EscalationForm) -> None:
         services.do_escalate_case(
@@ -105,7 +105,7 @@ def transition_decide(request: AuthedRequest, transition_id: UUID) -> HttpRespon
     if transition is None:
         raise Http404("Not found")
     # The case decides access, as on every case page: a refusal of a real case is audited.
-    transition.case = _case_or_404(request, transition.case_id)
+    transition.case, _ = case_for(request, transition.case_id)
     # Records the referral may be about, for its deciding co-ordinator only (references).
     matches = referral_matches_for(request.user, transition)
     form = DecisionForm(request.POST or None, matches=matches, suggested=transition.suggested_match)
