@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
@@ -23,6 +23,7 @@ from csphub.accounts.selectors import (
 )
 from csphub.audit import record
 from csphub.core.concurrency import EditConflict, save_if_unchanged
+from csphub.core.errors import ServiceError
 
 DUPLICATE_EMAIL = "A user with this email address already exists."
 OWN_AGENCY_KIND = (
@@ -72,7 +73,7 @@ def do_update_agency(
     if not actor.has_perm("accounts.manage_agencies"):
         raise PermissionDenied
     if kind != agency.kind and actor.agency_id == agency.pk:
-        raise ValidationError({"kind": OWN_AGENCY_KIND})
+        raise ServiceError({"kind": OWN_AGENCY_KIND})
     with transaction.atomic():
         changed = [
             f
@@ -118,7 +119,7 @@ def do_create_user(
     _bootstrap_or(actor, "accounts.manage_users")
     roles = sorted(set(roles))
     if User.objects.filter(email__iexact=normalise_email(email)).exists():
-        raise ValidationError({"email": DUPLICATE_EMAIL})
+        raise ServiceError({"email": DUPLICATE_EMAIL})
     with transaction.atomic():
         user = User.objects.create_user(
             email,

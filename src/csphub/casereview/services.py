@@ -22,13 +22,10 @@ from csphub.casereview.selectors import (
 )
 from csphub.casereview.threshold import ThresholdResult, assess
 from csphub.core.concurrency import EditConflict, save_if_unchanged
+from csphub.core.errors import ServiceError
 
 # No 0/O or 1/I, so a reference read out over the phone is not misheard.
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-
-
-class CaseReviewError(Exception):
-    """A step that the application's stage does not allow; the message is shown to the user."""
 
 
 def current_policy() -> CaseReviewPolicy:
@@ -195,13 +192,13 @@ def do_add_complaint(
     with transaction.atomic():
         locked = _lock(review, adding=True)
         if locked.threshold_decided_on is not None:
-            raise CaseReviewError(
+            raise ServiceError(
                 "The threshold has been decided, so complaints can no longer be added."
             )
         if reported_on < incident_on:
-            raise CaseReviewError("A complaint cannot be reported before the incident happened.")
+            raise ServiceError("A complaint cannot be reported before the incident happened.")
         if reported_on > locked.received_on:
-            raise CaseReviewError("Only complaints made before the application count towards it.")
+            raise ServiceError("Only complaints made before the application count towards it.")
         complaint = Complaint.objects.create(
             case_review=locked,
             problem=problem.strip(),
@@ -233,11 +230,9 @@ def do_acknowledge_case_review(
     with transaction.atomic():
         locked = _lock(review, expected_version)
         if locked.acknowledged_on is not None:
-            raise CaseReviewError("This application has already been acknowledged.")
+            raise ServiceError("This application has already been acknowledged.")
         if acknowledged_on < locked.received_on:
-            raise CaseReviewError(
-                "The acknowledgement cannot be before the application was received."
-            )
+            raise ServiceError("The acknowledgement cannot be before the application was received.")
         fields: dict[str, Any] = {"acknowledged_on": acknowledged_on}
         if locked.status == ReviewStatus.RECEIVED:
             fields["status"] = ReviewStatus.ACKNOWLEDGED
@@ -271,12 +266,12 @@ def do_decide_threshold(
     with transaction.atomic():
         locked = _lock(review, expected_version)
         if locked.threshold_decided_on is not None:
-            raise CaseReviewError("The threshold decision has already been made.")
+            raise ServiceError("The threshold decision has already been made.")
         if decided_on < locked.received_on:
-            raise CaseReviewError("The decision cannot be before the application was received.")
+            raise ServiceError("The decision cannot be before the application was received.")
         rule = threshold_for(locked)
         if met != rule.met and not reason.strip():
-            raise CaseReviewError(
+            raise ServiceError(
                 "The decision differs from what the threshold rule says: give the reason."
             )
         fields: dict[str, Any] = {
@@ -318,9 +313,9 @@ def do_record_review_meeting(
     with transaction.atomic():
         locked = _lock(review, expected_version)
         if locked.status != ReviewStatus.AWAITING_REVIEW:
-            raise CaseReviewError("A review is held only once the threshold has been met.")
+            raise ServiceError("A review is held only once the threshold has been met.")
         if locked.threshold_decided_on and held_on < locked.threshold_decided_on:
-            raise CaseReviewError("The review cannot be before the threshold decision.")
+            raise ServiceError("The review cannot be before the threshold decision.")
         locked = _save(
             review,
             locked,
@@ -353,7 +348,7 @@ def do_add_recommendation(
     with transaction.atomic():
         locked = _lock(review, adding=True)
         if locked.status != ReviewStatus.REVIEW_HELD:
-            raise CaseReviewError("Recommendations are recorded after the review has been held.")
+            raise ServiceError("Recommendations are recorded after the review has been held.")
         recommendation = Recommendation.objects.create(
             case_review=locked, agency=agency, text=text.strip(), due_on=due_on
         )

@@ -432,6 +432,11 @@ def dashboard_summary(user: Any) -> list[tuple[str, str]]:
     ]
 
 
+def panel_members_of(panel: Panel) -> QuerySet[PanelMembership]:
+    """Who sits on PANEL, with their agencies (a panel's members are no secret)."""
+    return PanelMembership.objects.filter(panel=panel).select_related("user__agency")
+
+
 def pending_decisions_for(user: Any, panel: Panel) -> list[Transition]:
     """The referrals, escalations and transfers waiting for PANEL's decision, for its
     co-ordinator (nobody else is shown them on the panel's page)."""

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import ForeignObjectRel
 from django.http import HttpRequest
 
 from csphub.audit import record
+from csphub.core.errors import ServiceError
 from csphub.people.geography import is_lsoa_code, normalise_lsoa, ward_for_lsoa
 from csphub.people.models import Person, PersonMerge, Place
 
@@ -64,7 +65,7 @@ def do_create_place(
         raise PermissionDenied("Only someone who may refer records a place")
     lsoa_code = normalise_lsoa(lsoa_code)
     if lsoa_code and not is_lsoa_code(lsoa_code):
-        raise ValidationError({"lsoa_code": "Enter an LSOA code like E01000353"})
+        raise ServiceError({"lsoa_code": "Enter an LSOA code like E01000353"})
     ward = ward_for_lsoa(lsoa_code)
     if ward is not None:
         ward_name = ward.name
@@ -150,7 +151,7 @@ def fold_records(
     (a co-ordinator of both records' panels), or a co-ordinator accepting a referral as about a
     record already known (`do_decide_transition`)."""
     if not reason.strip():
-        raise ValidationError("Say why these records are the same person")
+        raise ServiceError("Say why these records are the same person")
     if surviving.pk == merged.pk or merged.merged_into_id or surviving.merged_into_id:
         raise PermissionDenied("These records cannot be merged")
     with transaction.atomic():

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,6 +15,8 @@ from django.views.decorators.http import require_POST
 from csphub.audit import verbs
 from csphub.audit.pages import audited_page
 from csphub.core.access import requires_permission
+from csphub.core.editing import form_step
+from csphub.core.errors import ServiceError
 from csphub.core.types import AuthedRequest
 from csphub.panels.models import CaseSubject
 from csphub.panels.reports import person_offending
@@ -87,32 +91,41 @@ def person_merge(request: AuthedRequest, reference: str) -> HttpResponse:
     person, _ = person_for(request, reference)
     if not may_merge(request.user, person):
         raise PermissionDenied
-    form = MergeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def save(data: dict[str, Any], _: int | None) -> Person:
         other = (
             people_visible_to(request.user)
-            .filter(reference=form.cleaned_data["other_reference"].strip().upper())
+            .filter(reference=data["other_reference"].strip().upper())
             .first()
         )
         if other is None or other.pk == person.pk or not may_merge(request.user, other):
-            form.add_error(
-                "other_reference", "Enter the reference of another record on your panels"
+            raise ServiceError(
+                {"other_reference": "Enter the reference of another record on your panels"}
             )
-        else:
-            try:
-                services.do_merge_people(
-                    actor=request.user,
-                    surviving=person,
-                    merged=other,
-                    reason=form.cleaned_data["reason"],
-                    request=request,
-                )
-            except (ValidationError, PermissionDenied) as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, f"{other.reference} merged into {person.reference}.")
-                return redirect("people:person_detail", reference=person.reference)
-    return render(request, "people/merge.html", {"person": person, "form": form})
+        try:
+            services.do_merge_people(
+                actor=request.user,
+                surviving=person,
+                merged=other,
+                reason=data["reason"],
+                request=request,
+            )
+        except PermissionDenied as error:
+            raise ServiceError(str(error)) from None  # these two records, not who is asking
+        return other
+
+    def saved(other: Person) -> HttpResponse:
+        messages.success(request, f"{other.reference} merged into {person.reference}.")
+        return redirect("people:person_detail", reference=person.reference)
+
+    return form_step(
+        request,
+        form_class=MergeForm,
+        save=save,
+        saved=saved,
+        template="people/merge.html",
+        context={"person": person},
+    )
 
 
 @requires_permission("panels.view_cases")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
 
 from csphub.audit import record
+from csphub.core.errors import ServiceError
 from csphub.panels.models import Case
 from csphub.panels.selectors import assignable_practitioners, may_unassign
 from csphub.panels.services.common import edit_check
@@ -33,10 +34,10 @@ def do_assign_practitioner(
     """
     edit_check(actor, case, "assign")
     if not assignable_practitioners(actor, case).filter(pk=practitioner.pk).exists():
-        raise ValidationError({"practitioner": "You cannot assign that person to this case"})
+        raise ServiceError({"practitioner": "You cannot assign that person to this case"})
     with transaction.atomic():
         if case.assigned_practitioners.filter(pk=practitioner.pk).exists():
-            raise ValidationError({"practitioner": "That person is already assigned"})
+            raise ServiceError({"practitioner": "That person is already assigned"})
         case.assigned_practitioners.add(practitioner)
         add_timeline_entry(
             case=case,
@@ -68,7 +69,7 @@ def do_unassign_practitioner(
         raise PermissionDenied("You cannot unassign that person from this case")
     with transaction.atomic():
         if not case.assigned_practitioners.filter(pk=practitioner.pk).exists():
-            raise ValidationError({"practitioner": "That person is not assigned to this case"})
+            raise ServiceError({"practitioner": "That person is not assigned to this case"})
         case.assigned_practitioners.remove(practitioner)
         add_timeline_entry(
             case=case,

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
 from csphub.audit import record
 from csphub.core.concurrency import save_if_unchanged
+from csphub.core.errors import ServiceError
 from csphub.panels.choices import CaseStatus
 from csphub.panels.models import Case, CaseFlag, TimelineEntry
 from csphub.panels.rules import low_risk_errors
@@ -86,7 +87,7 @@ def do_add_note(
 ) -> TimelineEntry:
     edit_check(actor, case, "note")
     if not text.strip():
-        raise ValidationError({"text": "Enter the note"})
+        raise ServiceError({"text": "Enter the note"})
     with transaction.atomic():
         entry = add_timeline_entry(
             case=case, kind="note", actor=actor, summary=text.strip().splitlines()[0], detail=text
@@ -106,7 +107,7 @@ def do_raise_flag(
 ) -> CaseFlag:
     edit_check(actor, case, "flag")
     if not reason.strip():
-        raise ValidationError({"reason": "Give the reason for the flag"})
+        raise ServiceError({"reason": "Give the reason for the flag"})
     with transaction.atomic():
         flag = CaseFlag.objects.create(case=case, kind=kind, reason=reason, raised_by=actor)
         add_timeline_entry(
@@ -145,11 +146,11 @@ def do_change_status(
     reopening = not case.is_open
     edit_check(actor, case, "reopen" if reopening else "status")
     if status not in next_statuses(case):
-        raise ValidationError({"status": "The case cannot move to that status from here"})
+        raise ServiceError({"status": "The case cannot move to that status from here"})
     if status == CaseStatus.CLOSED and not closure_outcome:
-        raise ValidationError({"closure_outcome": "Choose the outcome at closure"})
+        raise ServiceError({"closure_outcome": "Choose the outcome at closure"})
     if reopening and not reason.strip():
-        raise ValidationError({"reason": "Say why the case is being reopened"})
+        raise ServiceError({"reason": "Say why the case is being reopened"})
     now = timezone.now()
     fields: dict[str, Any] = {"status": status}
     if status == CaseStatus.CLOSED:
@@ -202,13 +203,13 @@ def do_clear_flag(
     case = flag.case
     edit_check(actor, case, "clear_flag")
     if not reason.strip():
-        raise ValidationError({"reason": "Give the reason for clearing the flag"})
+        raise ServiceError({"reason": "Give the reason for clearing the flag"})
     expected = flag.version if expected_version is None else expected_version
     with transaction.atomic():
         # Locked and re-read: two co-ordinators clearing at once record one clearance.
         locked = CaseFlag.objects.select_for_update().get(pk=flag.pk)
         if locked.version == expected and locked.cleared_at is not None:
-            raise ValidationError("This flag has already been cleared")
+            raise ServiceError("This flag has already been cleared")
         save_if_unchanged(
             locked,
             expected_version=expected,

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from csphub.core.errors import ServiceError
 from csphub.panels.models import Case, Panel
 from csphub.panels.selectors import case_edit_refusal, may_edit_case
 
@@ -23,7 +24,7 @@ def edit_check(actor: User, case: Case, what: str) -> None:
 
 def raise_if(errors: dict[str, str]) -> None:
     if errors:
-        raise ValidationError(errors)
+        raise ServiceError(errors)
 
 
 def review_due(panel: Panel, start: datetime) -> date:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.text import slugify
@@ -15,6 +15,7 @@ from csphub.accounts.selectors import grant_needs_second_administrator
 from csphub.accounts.services import do_request_grant
 from csphub.audit import record
 from csphub.core.concurrency import save_if_unchanged
+from csphub.core.errors import ServiceError
 from csphub.panels.choices import MembershipRole
 from csphub.panels.models import Case, Panel, PanelMembership
 from csphub.panels.services.assignments import practitioner_label
@@ -180,12 +181,12 @@ def do_add_panel_member(
     """
     _manager_check(actor)
     if role not in MembershipRole.values:
-        raise ValidationError({"role": "Choose member or co-ordinator"})
+        raise ServiceError({"role": "Choose member or co-ordinator"})
     if not user.is_active:
-        raise ValidationError({"user": "That account is not active"})
+        raise ServiceError({"user": "That account is not active"})
     needed = "panels.coordinate" if role == MembershipRole.COORDINATOR else "panels.view_cases"
     if not user.has_perm(needed):
-        raise ValidationError(
+        raise ServiceError(
             {
                 "user": "Give them the panel co-ordinator role first"
                 if role == MembershipRole.COORDINATOR
@@ -202,7 +203,7 @@ def do_add_panel_member(
             panel=panel, user=user, defaults={"role": role}
         )
         if not created and membership.role == role:
-            raise ValidationError({"user": "They already sit on this panel in that role"})
+            raise ServiceError({"user": "They already sit on this panel in that role"})
         previous = "" if created else membership.role
         if not created:
             membership.role = role

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
 from csphub.accounts.models import Agency
+from csphub.core.errors import ServiceError
 from csphub.panels.choices import CaseStatus, SubjectRole, TransitionKind
 from csphub.panels.models import Case, CaseSubject, Panel
 from csphub.panels.rules import consent_errors, risk_screen_errors
@@ -56,11 +57,11 @@ def do_refer(
     if not may_refer(actor):
         raise PermissionDenied
     if (person is None) == (place is None):
-        raise ValidationError("A referral is about one person or one place")
+        raise ServiceError("A referral is about one person or one place")
     if person is not None and (
         person.merged_into_id is not None or CaseSubject.objects.filter(person=person).exists()
     ):
-        raise ValidationError(
+        raise ServiceError(
             {"person": "A referral brings a new record: name a known person as its suggested match"}
         )
     if (
@@ -69,11 +70,11 @@ def do_refer(
         and not places_visible_to(actor).filter(pk=place.pk).exists()
     ):
         # A known place is linked only by someone who sees it, as the referral page offers.
-        raise ValidationError({"place_reference": "No place you can see has that reference"})
+        raise ServiceError({"place_reference": "No place you can see has that reference"})
     if suggested_match is not None and (
         person is None or not people_visible_to(actor).filter(pk=suggested_match.pk).exists()
     ):
-        raise ValidationError({"suggested_match": "No person you can see has that reference"})
+        raise ServiceError({"suggested_match": "No person you can see has that reference"})
     scores = indicator_scores(indicators)
     raise_if(
         consent_errors(
@@ -202,9 +203,7 @@ def do_refer_place(
                 places_visible_to(actor).filter(reference=place_reference.strip().upper()).first()
             )
             if place is None:
-                raise ValidationError(
-                    {"place_reference": "No place you can see has that reference"}
-                )
+                raise ServiceError({"place_reference": "No place you can see has that reference"})
         else:
             place = do_create_place(
                 actor=actor,

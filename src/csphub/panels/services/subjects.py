@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
 
 from csphub.audit import record
+from csphub.core.errors import ServiceError
 from csphub.panels.models import Case, CaseSubject
 from csphub.panels.services.common import edit_check
 from csphub.panels.services.timeline import add_timeline_entry
@@ -95,9 +96,7 @@ def do_add_person_or_place(
                 people_visible_to(actor).filter(reference=person_reference.strip().upper()).first()
             )
             if person is None:
-                raise ValidationError(
-                    {"person_reference": "No person you can see has that reference"}
-                )
+                raise ServiceError({"person_reference": "No person you can see has that reference"})
         else:
             place = do_create_place(
                 actor=actor,
@@ -119,15 +118,15 @@ def do_remove_subject(
     case = subject.case
     edit_check(actor, case, "remove_subject")
     if not reason.strip():
-        raise ValidationError({"reason": "Say why this is being removed from the case"})
+        raise ServiceError({"reason": "Say why this is being removed from the case"})
     with transaction.atomic():
         # Locked, so two removals at once cannot leave a case about no one.
         Case.objects.select_for_update().get(pk=case.pk)
         links = CaseSubject.objects.filter(case=case)
         if not links.filter(pk=subject.pk).exists():
-            raise ValidationError("This has already been removed from the case")
+            raise ServiceError("This has already been removed from the case")
         if links.count() == 1:
-            raise ValidationError(LAST_SUBJECT)
+            raise ServiceError(LAST_SUBJECT)
         reference, role = subject.reference, subject.role
         label = subject.get_role_display().lower()
         subject.delete()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -13,6 +13,7 @@ from django.utils import timezone
 from csphub.accounts.models import Agency
 from csphub.audit import record
 from csphub.core.concurrency import EditConflict, save_if_unchanged
+from csphub.core.errors import ServiceError
 from csphub.panels.choices import CaseStatus, ClosureOutcome, TransitionKind, TransitionStatus
 from csphub.panels.models import Case, Panel, Transition
 from csphub.panels.rules import consent_errors, low_risk_errors, risk_screen_errors
@@ -81,9 +82,9 @@ def do_escalate_case(
     """Ask another panel to take the case (ASB CMP to CREST or VIP); the case keeps its history."""
     edit_check(actor, case, "status")
     if to_panel.pk == case.panel_id or not case.is_open:
-        raise ValidationError("Choose a different panel for an open case")
+        raise ServiceError("Choose a different panel for an open case")
     if case.transitions.filter(status=TransitionStatus.PENDING).exists():
-        raise ValidationError("This case already has a referral waiting for a decision")
+        raise ServiceError("This case already has a referral waiting for a decision")
     scores = indicator_scores(indicators)
     raise_if(
         consent_errors(
@@ -129,7 +130,7 @@ def do_transfer_case(
     """Hand ownership of a case to another agency (it accepts or rejects)."""
     edit_check(actor, case, "status")
     if to_agency.pk == case.owning_agency_id:
-        raise ValidationError("The case is already owned by that agency")
+        raise ServiceError("The case is already owned by that agency")
     raise_if(
         consent_errors(
             consent_given=consent_given, lawful_basis=lawful_basis, override_reason=override_reason
@@ -179,7 +180,7 @@ def _screen_on_entry(transition: Transition) -> None:
         ages=transition.case.subject_ages(),
     )
     if errors:
-        raise ValidationError(
+        raise ServiceError(
             {
                 "decision": f"{errors['risk_level']}: reject it and ask for a new "
                 f"{TransitionKind(transition.kind).label.lower()} at the right risk level"
@@ -212,14 +213,14 @@ def do_decide_transition(
         if not may_decide(actor, transition):
             raise PermissionDenied
     else:
-        raise ValidationError("Unknown decision")
+        raise ServiceError("Unknown decision")
     if decision == TransitionStatus.REJECTED and not reason.strip():
-        raise ValidationError({"reason": "Give the reason for rejecting"})
+        raise ServiceError({"reason": "Give the reason for rejecting"})
     matches: list[Person] = []
     if decision == TransitionStatus.ACCEPTED and transition.kind == TransitionKind.REFERRAL:
         matches = referral_matches_for(actor, transition)
     if same_as is not None and same_as.pk not in {p.pk for p in matches}:
-        raise ValidationError({"match": "Choose one of the records offered, or a new person"})
+        raise ServiceError({"match": "Choose one of the records offered, or a new person"})
     if decision == TransitionStatus.ACCEPTED:
         _screen_on_entry(transition)
     now = timezone.now()

@@ -6,7 +6,6 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,7 +13,7 @@ from django.utils import timezone
 from csphub.audit import verbs
 from csphub.audit.pages import audited_page, note
 from csphub.core.access import requires_permission
-from csphub.core.editing import versioned_edit
+from csphub.core.editing import form_step
 from csphub.core.types import AuthedRequest
 from csphub.lib.csv_safe import csv_response
 from csphub.panels import services
@@ -30,9 +29,7 @@ from csphub.panels.selectors import (
     cases_listed_for,
     panels_visible_to,
 )
-from csphub.panels.views.common import (
-    _refused,
-)
+from csphub.panels.views.common import refused
 
 
 @requires_permission("panels.view_cases")
@@ -106,9 +103,10 @@ def case_edit(request: AuthedRequest, case_id: UUID) -> HttpResponse:
     # The form holds only the fields this user may change (docs/permissions.md).
     editable = [name for name in CASE_DETAILS if name in case_edits_for(request.user, case)]
     if not editable:
-        return _refused(request, case, "plan")
+        return refused(request, case, "plan")
 
-    def save(data: dict[str, Any], version: int) -> None:
+    def save(data: dict[str, Any], version: int | None) -> None:
+        assert version is not None  # the form carries the version it was loaded with
         services.do_update_case(
             actor=request.user,
             case=case,
@@ -117,22 +115,20 @@ def case_edit(request: AuthedRequest, case_id: UUID) -> HttpResponse:
             **{name: data[name] for name in editable},
         )
 
-    def saved() -> HttpResponse:
+    def saved(_: object) -> HttpResponse:
         messages.success(request, "Case saved.")
         return redirect("panels:case_detail", case_id=case.pk)
 
-    try:
-        return versioned_edit(
-            request,
-            form_class=CaseEditForm,
-            obj=case,
-            initial=lambda c: {name: getattr(c, name) for name in editable},
-            save=save,
-            template="panels/case_edit.html",
-            context={"case": case},
-            saved=saved,
-            noun="case",
-            form_kwargs={"editable": editable},
-        )
-    except PermissionDenied as error:
-        return _refused(request, case, "plan", error)
+    return form_step(
+        request,
+        form_class=CaseEditForm,
+        obj=case,
+        initial=lambda c: {name: getattr(c, name) for name in editable},
+        save=save,
+        template="panels/case_edit.html",
+        context={"case": case},
+        saved=saved,
+        noun="case",
+        form_kwargs={"editable": editable},
+        refused=lambda error: refused(request, case, "plan", error),
+    )

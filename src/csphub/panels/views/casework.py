@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
@@ -25,7 +24,6 @@ from csphub.panels.forms import (
 )
 from csphub.panels.lookup import case_for
 from csphub.panels.models import (
-    Case,
     CaseSubject,
 )
 from csphub.panels.selectors import (
@@ -34,56 +32,54 @@ from csphub.panels.selectors import (
     may_unassign,
     next_statuses,
 )
-from csphub.panels.views.common import (
-    _case_action,
-    _case_edit_form,
-    _refused,
-)
+from csphub.panels.views.common import case_step, refused
 
 
 @requires_permission("panels.view_cases")
 @audited_page(verbs.CASE_VIEWED, "panels.case", "case_id")
 def case_note(request: AuthedRequest, case_id: UUID) -> HttpResponse:
-    return _case_action(
+    case, _ = case_for(request, case_id)
+    return case_step(
         request,
-        case_id,
-        NoteForm,
-        "Add a note",
-        lambda case, d, f: services.do_add_note(
+        case,
+        what="note",
+        form_class=NoteForm,
+        title="Add a note",
+        save=lambda d, _: services.do_add_note(
             actor=request.user, case=case, text=d["text"], request=request
         ),
-        what="note",
     )
 
 
 @requires_permission("panels.view_cases")
 @audited_page(verbs.CASE_VIEWED, "panels.case", "case_id")
 def case_flag(request: AuthedRequest, case_id: UUID) -> HttpResponse:
-    return _case_action(
+    case, _ = case_for(request, case_id)
+    return case_step(
         request,
-        case_id,
-        FlagForm,
-        "Raise a flag",
-        lambda case, d, f: services.do_raise_flag(
+        case,
+        what="flag",
+        form_class=FlagForm,
+        title="Raise a flag",
+        save=lambda d, _: services.do_raise_flag(
             actor=request.user, case=case, kind=d["kind"], reason=d["reason"], request=request
         ),
-        what="flag",
     )
 
 
 @requires_permission("panels.view_cases")
 @audited_page(verbs.CASE_VIEWED, "panels.case", "case_id")
 def case_subject(request: AuthedRequest, case_id: UUID) -> HttpResponse:
-    def add(case: Case, d: dict[str, Any], form: Any) -> None:
-        services.do_add_person_or_place(actor=request.user, case=case, request=request, **d)
-
-    return _case_action(
+    case, _ = case_for(request, case_id)
+    return case_step(
         request,
-        case_id,
-        SubjectForm,
-        "Add a person or place",
-        add,
+        case,
         what="add_subject",
+        form_class=SubjectForm,
+        title="Add a person or place",
+        save=lambda d, _: services.do_add_person_or_place(
+            actor=request.user, case=case, request=request, **d
+        ),
         intro="Everyone who may open this case will see who or what you link to it.",
     )
 
@@ -95,16 +91,15 @@ def case_subject_remove(request: AuthedRequest, case_id: UUID, subject_id: UUID)
     subject = get_visible_or_404(
         CaseSubject.objects.filter(case=case).select_related("person", "place"), pk=subject_id
     )
-    return _case_action(
+    return case_step(
         request,
-        case_id,
-        RemoveSubjectForm,
-        f"Remove {subject.reference} from this case",
-        lambda c, d, f: services.do_remove_subject(
+        case,
+        what="remove_subject",
+        form_class=RemoveSubjectForm,
+        title=f"Remove {subject.reference} from this case",
+        save=lambda d, _: services.do_remove_subject(
             actor=request.user, subject=subject, reason=d["reason"], request=request
         ),
-        what="remove_subject",
-        loaded=case,
         intro="Those who see the case only through this link will no longer see "
         f"{subject.reference}. The removal and your reason are recorded.",
         submit_label="Remove",
@@ -116,17 +111,16 @@ def case_subject_remove(request: AuthedRequest, case_id: UUID, subject_id: UUID)
 def case_status(request: AuthedRequest, case_id: UUID) -> HttpResponse:
     case, _ = case_for(request, case_id)
     reopening = not case.is_open
-    return _case_edit_form(
+    return case_step(
         request,
         case,
-        case,
-        StatusForm,
-        "Reopen the case" if reopening else "Change status",
-        lambda d, version: services.do_change_status(
+        what="reopen" if reopening else "status",
+        form_class=StatusForm,
+        title="Reopen the case" if reopening else "Change status",
+        save=lambda d, version: services.do_change_status(
             actor=request.user, case=case, expected_version=version, request=request, **d
         ),
-        what="reopen" if reopening else "status",
-        noun="case",
+        obj=case,
         intro="A reopened case is active again, with a new review date. Say why it is reopened."
         if reopening
         else "",
@@ -140,21 +134,20 @@ def case_assign(request: AuthedRequest, case_id: UUID) -> HttpResponse:
     """Assign a practitioner: the co-ordinator anyone, the owning agency its colleagues."""
     case, _ = case_for(request, case_id)
     if not may_manage_assignments(request.user, case):
-        return _refused(request, case, "assign")
+        return refused(request, case, "assign")
     choices = assignable_practitioners(request.user, case).exclude(assigned_cases=case)
-    return _case_action(
+    return case_step(
         request,
-        case_id,
-        AssignForm,
-        "Assign a practitioner",
-        lambda c, d, f: services.do_assign_practitioner(
-            actor=request.user, case=c, practitioner=d["practitioner"], request=request
-        ),
+        case,
         what="assign",
-        loaded=case,
+        form_class=AssignForm,
+        title="Assign a practitioner",
+        save=lambda d, _: services.do_assign_practitioner(
+            actor=request.user, case=case, practitioner=d["practitioner"], request=request
+        ),
         intro="They, and their agency, will be able to open this case.",
         submit_label="Assign",
-        choices=choices,
+        form_kwargs={"choices": choices},
     )
 
 
@@ -167,20 +160,19 @@ def case_unassign(request: AuthedRequest, case_id: UUID, user_id: UUID) -> HttpR
     )
     if not may_unassign(request.user, case, practitioner):
         raise PermissionDenied
-    return _case_action(
+    return case_step(
         request,
-        case_id,
-        UnassignForm,
-        f"Unassign {practitioner.full_name}",
-        lambda c, d, f: services.do_unassign_practitioner(
+        case,
+        what="assign",
+        form_class=UnassignForm,
+        title=f"Unassign {practitioner.full_name}",
+        save=lambda d, _: services.do_unassign_practitioner(
             actor=request.user,
-            case=c,
+            case=case,
             practitioner=practitioner,
             reason=d["reason"],
             request=request,
         ),
-        what="assign",
-        loaded=case,
         intro="They keep access only if their panel or agency entitles them to the case.",
         submit_label="Unassign",
     )
@@ -193,16 +185,16 @@ def case_flag_clear(request: AuthedRequest, case_id: UUID, flag_id: UUID) -> Htt
     # A flag cleared while the form was open is found, so that save is refused as stale (409).
     flags = case.flags.all() if request.method == "POST" else case.flags.filter(cleared_at=None)
     flag = get_visible_or_404(flags, pk=flag_id)
-    return _case_edit_form(
+    return case_step(
         request,
         case,
-        flag,
-        ClearFlagForm,
-        f"Clear the flag: {flag.get_kind_display()}",
-        lambda d, version: services.do_clear_flag(
+        what="clear_flag",
+        form_class=ClearFlagForm,
+        title=f"Clear the flag: {flag.get_kind_display()}",
+        save=lambda d, version: services.do_clear_flag(
             actor=request.user, flag=flag, expected_version=version, request=request, **d
         ),
-        what="clear_flag",
+        obj=flag,
         noun="flag",
         initial=lambda f: {"reason": f.cleared_reason},
         intro=f"Raised because: {flag.reason}",

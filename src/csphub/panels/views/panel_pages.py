@@ -6,15 +6,13 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from csphub.audit import verbs
 from csphub.audit.pages import audited_page, note
 from csphub.core.access import get_visible_or_404, requires_permission
-from csphub.core.editing import add_errors as _form_error
-from csphub.core.editing import versioned_edit
+from csphub.core.editing import form_step
 from csphub.core.types import AuthedRequest
 from csphub.panels import services
 from csphub.panels.forms import (
@@ -30,6 +28,7 @@ from csphub.panels.reports import panel_dashboard as dashboard_figures
 from csphub.panels.selectors import (
     coordinates,
     dashboard_panels_for,
+    panel_members_of,
     panels_managed_by,
     panels_visible_to,
     pending_decisions_for,
@@ -51,7 +50,7 @@ def panel_list(request: AuthedRequest) -> HttpResponse:
 @audited_page(verbs.PANEL_VIEWED, "panels.panel", "slug", by="slug")
 def panel_detail(request: AuthedRequest, slug: str) -> HttpResponse:
     panel = get_visible_or_404(panels_visible_to(request.user).select_related("chair"), slug=slug)
-    memberships = PanelMembership.objects.filter(panel=panel).select_related("user__agency")
+    memberships = panel_members_of(panel)
     is_coordinator = coordinates(request.user, panel)
     pending = pending_decisions_for(request.user, panel)
     note(request, cases=[t.case.reference for t in pending])
@@ -94,21 +93,20 @@ def _panel_form_data(data: dict[str, Any]) -> dict[str, Any]:
 
 @requires_permission("panels.manage_panels")
 def panel_create(request: AuthedRequest) -> HttpResponse:
-    form = PanelForm(request.POST or None, creating=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            panel = services.do_create_panel(
-                actor=request.user, request=request, **_panel_form_data(form.cleaned_data)
-            )
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, f"{panel.name} set up. Now add its members.")
-            return redirect("panels:panel_members", slug=panel.slug)
-    return render(
+    def saved(panel: Any) -> HttpResponse:
+        messages.success(request, f"{panel.name} set up. Now add its members.")
+        return redirect("panels:panel_members", slug=panel.slug)
+
+    return form_step(
         request,
-        "core/form_page.html",
-        {"form": form, "title": "Set up a panel", "submit_label": "Set up panel"},
+        form_class=PanelForm,
+        save=lambda d, _: services.do_create_panel(
+            actor=request.user, request=request, **_panel_form_data(d)
+        ),
+        saved=saved,
+        template="core/form_page.html",
+        context={"title": "Set up a panel", "submit_label": "Set up panel"},
+        form_kwargs={"creating": True},
     )
 
 
@@ -130,7 +128,7 @@ def panel_edit(request: AuthedRequest, slug: str) -> HttpResponse:
             "is_active": p.is_active,
         }
 
-    def save(data: dict[str, Any], version: int) -> None:
+    def save(data: dict[str, Any], version: int | None) -> None:
         services.do_update_panel(
             actor=request.user,
             panel=panel,
@@ -140,11 +138,11 @@ def panel_edit(request: AuthedRequest, slug: str) -> HttpResponse:
             **_panel_form_data(data),
         )
 
-    def saved() -> HttpResponse:
+    def saved(_: object) -> HttpResponse:
         messages.success(request, "Panel saved.")
         return redirect("panels:panel_detail", slug=panel.slug)
 
-    return versioned_edit(
+    return form_step(
         request,
         form_class=PanelForm,
         obj=panel,
@@ -161,29 +159,23 @@ def panel_edit(request: AuthedRequest, slug: str) -> HttpResponse:
 def panel_members(request: AuthedRequest, slug: str) -> HttpResponse:
     """Who sits on a panel; add someone or change their role."""
     panel = get_visible_or_404(panels_managed_by(request.user), slug=slug)
-    form = MembershipForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            seat = services.do_add_panel_member(
-                actor=request.user,
-                panel=panel,
-                user=form.cleaned_data["user"],
-                role=form.cleaned_data["role"],
-                request=request,
-            )
-        except ValidationError as error:
-            _form_error(form, error)
+
+    def saved(seat: object) -> HttpResponse:
+        if isinstance(seat, PanelMembership):
+            messages.success(request, "Membership saved.")
         else:
-            if isinstance(seat, PanelMembership):
-                messages.success(request, "Membership saved.")
-            else:
-                messages.info(request, SELF_SEAT_MESSAGE)
-            return redirect("panels:panel_members", slug=panel.slug)
-    memberships = PanelMembership.objects.filter(panel=panel).select_related("user__agency")
-    return render(
+            messages.info(request, SELF_SEAT_MESSAGE)
+        return redirect("panels:panel_members", slug=panel.slug)
+
+    return form_step(
         request,
-        "panels/panel_members.html",
-        {"panel": panel, "memberships": memberships, "form": form},
+        form_class=MembershipForm,
+        save=lambda d, _: services.do_add_panel_member(
+            actor=request.user, panel=panel, user=d["user"], role=d["role"], request=request
+        ),
+        saved=saved,
+        template="panels/panel_members.html",
+        context={"panel": panel, "memberships": panel_members_of(panel)},
     )
 
 
@@ -191,16 +183,20 @@ def panel_members(request: AuthedRequest, slug: str) -> HttpResponse:
 def panel_member_remove(request: AuthedRequest, slug: str, membership_id: UUID) -> HttpResponse:
     panel = get_visible_or_404(panels_managed_by(request.user), slug=slug)
     membership = get_visible_or_404(
-        PanelMembership.objects.filter(panel=panel).select_related("user__agency", "panel"),
-        pk=membership_id,
+        panel_members_of(panel).select_related("panel"), pk=membership_id
     )
-    form = RemoveMemberForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.do_remove_panel_member(actor=request.user, membership=membership, request=request)
+
+    def saved(_: object) -> HttpResponse:
         messages.success(request, f"{membership.user.full_name} is no longer on {panel.name}.")
         return redirect("panels:panel_members", slug=panel.slug)
-    return render(
+
+    return form_step(
         request,
-        "panels/panel_member_remove.html",
-        {"panel": panel, "membership": membership, "form": form},
+        form_class=RemoveMemberForm,
+        save=lambda d, _: services.do_remove_panel_member(
+            actor=request.user, membership=membership, request=request
+        ),
+        saved=saved,
+        template="panels/panel_member_remove.html",
+        context={"panel": panel, "membership": membership},
     )

@@ -12,14 +12,11 @@ from django.shortcuts import redirect, render
 from csphub.audit import verbs
 from csphub.audit.pages import audited_page
 from csphub.core.access import requires_permission
-from csphub.core.editing import add_errors as _form_error
+from csphub.core.editing import add_errors, form_step
 from csphub.core.types import AuthedRequest
 from csphub.panels import services
-from csphub.panels.forms import (
-    OffenceForm,
-    PlaceReferralForm,
-    ReferralForm,
-)
+from csphub.panels.forms import OffenceForm, PlaceReferralForm, ReferralForm, indicators_in
+from csphub.panels.models import Case
 from csphub.panels.selectors import may_record_offending, may_refer
 from csphub.people import services as people_services
 from csphub.people.lookup import person_for
@@ -30,9 +27,9 @@ from csphub.people.selectors import (
 )
 
 
-def _referral(form: ReferralForm | PlaceReferralForm) -> dict[str, Any]:
-    """What both referral forms ask about the referral itself, as the services take it."""
-    data = form.cleaned_data
+def _referral(data: dict[str, Any]) -> dict[str, Any]:
+    """What both referral forms ask about the referral itself (their cleaned DATA), as the
+    services take it."""
     return {
         "panel": data["panel"],
         "reason_category": data["reason_category"],
@@ -41,7 +38,7 @@ def _referral(form: ReferralForm | PlaceReferralForm) -> dict[str, Any]:
         "lawful_basis": data["lawful_basis"],
         "override_reason": data["override_reason"],
         "risk_level": data["risk_level"],
-        "indicators": form.indicators(),
+        "indicators": indicators_in(data),
     }
 
 
@@ -83,10 +80,10 @@ def refer(request: AuthedRequest) -> HttpResponse:
                     role=data["role"],
                     suggested_match=suggested,
                     request=request,
-                    **_referral(form),
+                    **_referral(data),
                 )
             except ValidationError as error:
-                _form_error(form, error)
+                add_errors(form, error)
             else:
                 sent = f"Referral {case.reference} sent to {case.panel}."
                 if suggested is not None:
@@ -101,29 +98,30 @@ def refer_place(request: AuthedRequest) -> HttpResponse:
     """Refer a place: one already known (by a reference the referrer can see) or a new one."""
     if not may_refer(request.user):
         raise PermissionDenied  # a referral is owned by the referrer's agency
-    form = PlaceReferralForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            case = services.do_refer_place(
-                actor=request.user,
-                place_reference=data["place_reference"],
-                place_name=data["place_name"],
-                place_kind=data["place_kind"],
-                lsoa_code=data["lsoa_code"],
-                ward_name=data["ward_name"],
-                request=request,
-                **_referral(form),
-            )
-        except ValidationError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, f"Referral {case.reference} sent to {case.panel}.")
-            return redirect("panels:case_detail", case_id=case.pk)
-    return render(
+
+    def save(d: dict[str, Any], _: int | None) -> Case:
+        return services.do_refer_place(
+            actor=request.user,
+            place_reference=d["place_reference"],
+            place_name=d["place_name"],
+            place_kind=d["place_kind"],
+            lsoa_code=d["lsoa_code"],
+            ward_name=d["ward_name"],
+            request=request,
+            **_referral(d),
+        )
+
+    def saved(case: Case) -> HttpResponse:
+        messages.success(request, f"Referral {case.reference} sent to {case.panel}.")
+        return redirect("panels:case_detail", case_id=case.pk)
+
+    return form_step(
         request,
-        "core/form_page.html",
-        {"form": form, "title": "Refer a place", "submit_label": "Send referral"},
+        form_class=PlaceReferralForm,
+        save=save,
+        saved=saved,
+        template="core/form_page.html",
+        context={"title": "Refer a place", "submit_label": "Send referral"},
     )
 
 
@@ -134,21 +132,23 @@ def offence_create(request: AuthedRequest, reference: str) -> HttpResponse:
     person, _ = person_for(request, reference)
     if not may_record_offending(request.user):
         raise PermissionDenied
-    form = OffenceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        services.do_record_offence(
-            actor=request.user,
-            person=person,
-            offence_date=data["offence_date"],
-            category=data["category"],
-            harm_weight=data["harm_weight"],
-            request=request,
-        )
+
+    def saved(_: object) -> HttpResponse:
         messages.success(request, "Offence recorded.")
         return redirect("people:person_detail", reference=person.reference)
-    return render(
+
+    return form_step(
         request,
-        "core/form_page.html",
-        {"form": form, "title": f"Record an offence by {person.reference}"},
+        form_class=OffenceForm,
+        save=lambda d, _: services.do_record_offence(
+            actor=request.user,
+            person=person,
+            offence_date=d["offence_date"],
+            category=d["category"],
+            harm_weight=d["harm_weight"],
+            request=request,
+        ),
+        saved=saved,
+        template="core/form_page.html",
+        context={"title": f"Record an offence by {person.reference}"},
     )

@@ -6,40 +6,25 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from csphub.audit import verbs
 from csphub.audit.pages import audited_page
 from csphub.core.access import requires_permission
-from csphub.core.concurrency import EditConflict
-from csphub.core.editing import add_errors as _form_error
+from csphub.core.editing import form_step
+from csphub.core.errors import ServiceError
 from csphub.core.types import AuthedRequest
 from csphub.panels import services
 from csphub.panels.choices import TransitionStatus
-from csphub.panels.forms import (
-    DecisionForm,
-    EscalationForm,
-    TransferForm,
-)
+from csphub.panels.forms import DecisionForm, EscalationForm, TransferForm, indicators_in
 from csphub.panels.lookup import case_for
-from csphub.panels.models import (
-    Case,
-    Transition,
-)
-from csphub.panels.selectors import (
-    may_decide,
-    may_withdraw,
-)
-from csphub.panels.views.common import (
-    _case_action,
-    _conflict_message,
-)
+from csphub.panels.models import Transition
+from csphub.panels.selectors import may_decide, may_withdraw
+from csphub.panels.views.common import case_step
 from csphub.people import services as people_services
-from csphub.people.selectors import (
-    referral_matches_for,
-)
+from csphub.people.selectors import referral_matches_for
 
 
 @requires_permission("panels.coordinate")
@@ -47,10 +32,10 @@ from csphub.people.selectors import (
 def case_escalate(request: AuthedRequest, case_id: UUID) -> HttpResponse:
     case, _ = case_for(request, case_id)
 
-    def act(c: Case, d: dict[str, Any], form: EscalationForm) -> None:
-        services.do_escalate_case(
+    def save(d: dict[str, Any], _: int | None) -> object:
+        return services.do_escalate_case(
             actor=request.user,
-            case=c,
+            case=case,
             to_panel=d["to_panel"],
             reason_category=d["reason_category"],
             reason=d["reason"],
@@ -58,29 +43,30 @@ def case_escalate(request: AuthedRequest, case_id: UUID) -> HttpResponse:
             lawful_basis=d["lawful_basis"],
             override_reason=d["override_reason"],
             risk_level=d["risk_level"],
-            indicators=form.indicators(),
+            indicators=indicators_in(d),
             request=request,
         )
 
-    return _case_action(
+    return case_step(
         request,
-        case_id,
-        EscalationForm,
-        "Escalate to another panel",
-        act,
+        case,
         what="status",
-        loaded=case,
-        case=case,
+        form_class=EscalationForm,
+        title="Escalate to another panel",
+        save=save,
+        form_kwargs={"case": case},
     )
 
 
 @requires_permission("panels.coordinate")
 @audited_page(verbs.CASE_VIEWED, "panels.case", "case_id")
 def case_transfer(request: AuthedRequest, case_id: UUID) -> HttpResponse:
-    def act(c: Case, d: dict[str, Any], form: Any) -> None:
-        services.do_transfer_case(
+    case, _ = case_for(request, case_id)
+
+    def save(d: dict[str, Any], _: int | None) -> object:
+        return services.do_transfer_case(
             actor=request.user,
-            case=c,
+            case=case,
             to_agency=d["to_agency"],
             reason=d["reason"],
             consent_given=d["consent_given"] == "yes",
@@ -89,8 +75,13 @@ def case_transfer(request: AuthedRequest, case_id: UUID) -> HttpResponse:
             request=request,
         )
 
-    return _case_action(
-        request, case_id, TransferForm, "Transfer to another agency", act, what="status"
+    return case_step(
+        request,
+        case,
+        what="status",
+        form_class=TransferForm,
+        title="Transfer to another agency",
+        save=save,
     )
 
 
@@ -108,47 +99,56 @@ def transition_decide(request: AuthedRequest, transition_id: UUID) -> HttpRespon
     transition.case, _ = case_for(request, transition.case_id)
     # Records the referral may be about, for its deciding co-ordinator only (references).
     matches = referral_matches_for(request.user, transition)
-    form = DecisionForm(request.POST or None, matches=matches, suggested=transition.suggested_match)
-    conflict, decided = False, ""
+    form_kwargs: dict[str, Any] = {"matches": matches, "suggested": transition.suggested_match}
+    context = {"transition": transition, "case": transition.case, "decided": ""}
     if transition.status != TransitionStatus.PENDING:
         # Already decided (perhaps while this person had the page open): say so, change nothing.
         conflict = request.method == "POST"
         decided = services.TransitionAlreadyDecided(transition).message
-    elif not (may_decide(request.user, transition) or may_withdraw(request.user, transition)):
+        form = DecisionForm(request.POST or None, **form_kwargs)
+        return render(
+            request,
+            "panels/transition_decide.html",
+            {**context, "form": form, "decided": decided, "conflict": conflict},
+            status=409 if conflict else 200,
+        )
+    if not (may_decide(request.user, transition) or may_withdraw(request.user, transition)):
         raise PermissionDenied
-    elif request.method == "POST" and form.is_valid():
+
+    def save(d: dict[str, Any], _: int | None) -> object:
+        same_as = next((p for p in matches if p.reference == d.get("match", "")), None)
         try:
-            services.do_decide_transition(
+            return services.do_decide_transition(
                 actor=request.user,
                 transition=transition,
-                decision=form.cleaned_data["decision"],
-                reason=form.cleaned_data["reason"],
-                same_as=form.same_as(),
+                decision=d["decision"],
+                reason=d["reason"],
+                same_as=same_as,
                 request=request,
             )
         except PermissionDenied:
-            form.add_error("decision", "You cannot make that decision on this referral")
-        except ValidationError as error:
-            _form_error(form, error)
-        except EditConflict as error:
-            conflict = True
-            form.add_error(None, _conflict_message(error))
-        else:
-            messages.success(request, "Decision recorded.")
-            return redirect("panels:case_detail", case_id=transition.case_id)
-    if matches and not decided:
-        people_services.do_record_duplicates_offered(
-            actor=request.user, people=matches, request=request
-        )
-    return render(
+            # They may decide or withdraw, and chose the one they may not.
+            raise ServiceError(
+                {"decision": "You cannot make that decision on this referral"}
+            ) from None
+
+    def saved(_: object) -> HttpResponse:
+        messages.success(request, "Decision recorded.")
+        return redirect("panels:case_detail", case_id=transition.case_id)
+
+    def shown() -> None:
+        if matches:
+            people_services.do_record_duplicates_offered(
+                actor=request.user, people=matches, request=request
+            )
+
+    return form_step(
         request,
-        "panels/transition_decide.html",
-        {
-            "transition": transition,
-            "case": transition.case,
-            "form": form,
-            "decided": decided,
-            "conflict": conflict,
-        },
-        status=409 if conflict else 200,
+        form_class=DecisionForm,
+        save=save,
+        saved=saved,
+        template="panels/transition_decide.html",
+        context=context,
+        form_kwargs=form_kwargs,
+        shown=shown,
     )
