@@ -33,12 +33,12 @@ from csphub.meetings.forms import (
 from csphub.meetings.lookup import action_for, meeting_for
 from csphub.meetings.models import AgendaItem, Meeting
 from csphub.meetings.selectors import (
+    action_lists_for,
     action_owners_for,
-    actions_owned_by,
     actions_visible_to,
     agenda_visible_to,
     meeting_actions_of,
-    meetings_visible_to,
+    meeting_lists_for,
     overdue,
     panels_run_by,
     places_for_meeting_actions,
@@ -65,24 +65,14 @@ def _agencies_for(meeting: Meeting) -> list[Agency]:
 
 @requires_permission(VIEW)
 def meeting_list(request: AuthedRequest) -> HttpResponse:
-    meetings = meetings_visible_to(request.user).order_by("scheduled_for")
     panel_slug = request.GET.get("panel", "")
-    panel_filter = None
-    if panel_slug:
-        # A filter within what the user may already see: an unknown slug simply lists nothing.
-        meetings = meetings.filter(panel__slug=panel_slug)
-        first = meetings.select_related("panel").first()
-        panel_filter = first.panel if first else None
-    now = timezone.now()
     return render(
         request,
         "meetings/meeting_list.html",
         {
-            "upcoming": meetings.filter(scheduled_for__gte=now),
-            "past": meetings.filter(scheduled_for__lt=now).order_by("-scheduled_for")[:20],
+            **meeting_lists_for(request.user, panel_slug=panel_slug),
             "can_schedule": panels_run_by(request.user).exists(),
             "run_panels": panels_run_by(request.user),
-            "panel_filter": panel_filter,
         },
     )
 
@@ -339,13 +329,7 @@ def action_detail(request: AuthedRequest, action_id: Any) -> HttpResponse:
 @requires_permission("meetings.view_actions")
 @audited_page(verbs.ACTION_LIST_VIEWED)
 def my_actions(request: AuthedRequest) -> HttpResponse:
-    mine = actions_owned_by(request.user)
-    today = timezone.localdate()
-    lists = {
-        "overdue": list(overdue(mine, today)),
-        "open": list(mine.filter(status__in=["open", "in_progress"], due_on__gte=today)),
-        "done": list(mine.exclude(status__in=["open", "in_progress"]).order_by("-updated_at")[:20]),
-    }
+    lists = action_lists_for(request.user, timezone.localdate())
     note(request, actions=[str(a.pk) for shown in lists.values() for a in shown])
     return render(request, "meetings/my_actions.html", lists)
 

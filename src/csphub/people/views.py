@@ -18,9 +18,8 @@ from csphub.core.access import requires_permission
 from csphub.core.editing import form_step
 from csphub.core.errors import ServiceError
 from csphub.core.types import AuthedRequest
-from csphub.panels.models import CaseSubject
 from csphub.panels.reports import person_offending
-from csphub.panels.selectors import cases_visible_to, may_record_offending, may_see_offences
+from csphub.panels.selectors import may_record_offending, may_see_offences
 from csphub.panels.services import SignpostLimitReached, do_signpost_search
 from csphub.people import services
 from csphub.people.forms import MergeForm, SignpostForm
@@ -28,6 +27,7 @@ from csphub.people.geography import APPROXIMATE_NOTE
 from csphub.people.lookup import person_for, place_for
 from csphub.people.models import Person
 from csphub.people.selectors import (
+    case_links_visible_to,
     may_merge,
     may_reveal,
     people_visible_to,
@@ -36,11 +36,7 @@ from csphub.people.selectors import (
 
 
 def _person_page(request: AuthedRequest, person: Person, *, revealed: bool) -> HttpResponse:
-    links = (
-        CaseSubject.objects.filter(person=person, case__in=cases_visible_to(request.user))
-        .select_related("case__panel", "case__owning_agency")
-        .order_by("case__referred_at")
-    )
+    links = case_links_visible_to(request.user, person=person)
     first = links.first()
     pivot = timezone.localdate(first.case.referred_at) if first else None
     show_offences = may_see_offences(request.user, person, revealed=revealed)
@@ -132,9 +128,7 @@ def person_merge(request: AuthedRequest, reference: str) -> HttpResponse:
 @audited_page(verbs.PLACE_VIEWED, "people.place", "reference", by="reference")
 def place_detail(request: AuthedRequest, reference: str) -> HttpResponse:
     place, _ = place_for(request, reference)
-    links = CaseSubject.objects.filter(
-        place=place, case__in=cases_visible_to(request.user)
-    ).select_related("case__panel", "case__owning_agency")
+    links = case_links_visible_to(request.user, place=place)
     return render(
         request,
         "people/place_detail.html",
