@@ -233,7 +233,14 @@ AUDITED: dict[str, Page] = {
     "meetings:minutes_pdf": Page("meeting.minutes_exported", _meeting, _meeting_target),
     "meetings:minutes_docx": Page("meeting.minutes_exported", _meeting, _meeting_target),
 }
-REFUSALS = {"case.view_refused", "person.view_refused"}
+REFUSALS = {
+    "case.view_refused",
+    "person.view_refused",
+    "place.view_refused",
+    "meeting.view_refused",
+    "action.view_refused",
+    "casereview.view_refused",
+}
 # What a page may record beside its view: the possible matches it offered (references only).
 ALSO_RECORDED = {"person.duplicates_offered"}
 

@@ -7,7 +7,7 @@ import pytest
 from csphub.audit.models import AuditEvent
 from csphub.casereview import services
 from csphub.casereview.choices import ReviewStatus
-from csphub.casereview.services import CaseReviewError
+from csphub.core.errors import ServiceError
 from csphub.lib.deadlines import Deadline, DeadlineState
 
 
@@ -45,7 +45,7 @@ def test_deadline_states_follow_what_was_done_and_when(make_review, coordinator)
 
 def test_a_decision_against_the_rule_needs_a_reason(make_review, coordinator):
     review = make_review(complaints=2)
-    with pytest.raises(CaseReviewError, match="give the reason"):
+    with pytest.raises(ServiceError, match="give the reason"):
         services.do_decide_threshold(
             actor=coordinator, review=review, decided_on=date(2025, 3, 10), met=True
         )
@@ -77,7 +77,7 @@ def test_complaints_cannot_be_added_after_the_decision_or_dated_after_the_applic
     make_review, coordinator
 ):
     review = make_review()
-    with pytest.raises(CaseReviewError, match="before the application"):
+    with pytest.raises(ServiceError, match="before the application"):
         services.do_add_complaint(
             actor=coordinator,
             review=review,
@@ -85,7 +85,7 @@ def test_complaints_cannot_be_added_after_the_decision_or_dated_after_the_applic
             incident_on=date(2025, 3, 1),
             reported_on=date(2025, 3, 4),
         )
-    with pytest.raises(CaseReviewError, match="before the incident"):
+    with pytest.raises(ServiceError, match="before the incident"):
         services.do_add_complaint(
             actor=coordinator,
             review=review,
@@ -96,7 +96,7 @@ def test_complaints_cannot_be_added_after_the_decision_or_dated_after_the_applic
     services.do_decide_threshold(
         actor=coordinator, review=review, decided_on=date(2025, 3, 4), met=False
     )
-    with pytest.raises(CaseReviewError, match="no longer be added"):
+    with pytest.raises(ServiceError, match="no longer be added"):
         services.do_add_complaint(
             actor=coordinator,
             review=review,
@@ -109,14 +109,14 @@ def test_complaints_cannot_be_added_after_the_decision_or_dated_after_the_applic
 
 def test_review_and_recommendations_only_follow_a_met_threshold(make_review, coordinator, police):
     review = make_review(complaints=3)
-    with pytest.raises(CaseReviewError):
+    with pytest.raises(ServiceError):
         services.do_record_review_meeting(
             actor=coordinator, review=review, held_on=date(2025, 3, 20), outcome="x"
         )
     services.do_decide_threshold(
         actor=coordinator, review=review, decided_on=date(2025, 3, 10), met=True
     )
-    with pytest.raises(CaseReviewError):
+    with pytest.raises(ServiceError):
         services.do_add_recommendation(actor=coordinator, review=review, agency=police, text="x")
     services.do_record_review_meeting(
         actor=coordinator, review=review, held_on=date(2025, 3, 28), outcome="Joint visit agreed."

@@ -26,7 +26,7 @@ def _remove_url(world, subject):
 
 
 def do_remove_subject(**kwargs):
-    from csphub.panels.subjects import do_remove_subject as remove
+    from csphub.panels.services import do_remove_subject as remove
 
     return remove(**kwargs)
 

@@ -484,12 +484,13 @@ def test_transfer_moves_ownership_when_accepted(world, make_user):
 
 
 def test_a_refused_referral_keeps_no_new_person_record(client_for, world, monkeypatch):
+    from csphub.panels.services import referrals
     from csphub.people.models import Person
 
     def refuse(**kwargs):  # type: ignore[no-untyped-def]
         raise ValidationError({"reason": "The panel refused it"})
 
-    monkeypatch.setattr(services, "do_refer", refuse)
+    monkeypatch.setattr(referrals, "do_refer", refuse)
     before = Person.objects.count()
     post = _referral_post(world.vip, given_name="Ngozi", family_name="Adeyemi-Clarke")
     response = client_for(world.owner).post(reverse("panels:refer"), post)

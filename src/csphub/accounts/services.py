@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
@@ -23,6 +23,7 @@ from csphub.accounts.selectors import (
 )
 from csphub.audit import record
 from csphub.core.concurrency import EditConflict, save_if_unchanged
+from csphub.core.errors import ServiceError
 
 DUPLICATE_EMAIL = "A user with this email address already exists."
 OWN_AGENCY_KIND = (
@@ -31,9 +32,19 @@ OWN_AGENCY_KIND = (
 )
 
 
+def _bootstrap_or(actor: User | None, permission: str) -> None:
+    """Refuse ACTOR unless they hold PERMISSION. No actor is the operator's own command run
+    before any user exists (the demo loader, as Django's createsuperuser), recorded as
+    "system"; no page or API passes None."""
+    if actor is not None and not (actor.is_authenticated and actor.has_perm(permission)):
+        raise PermissionDenied
+
+
 def do_create_agency(
     *, actor: User | None, name: str, kind: str, request: HttpRequest | None = None
 ) -> Agency:
+    """A new partner agency: a CSP administrator's job (`accounts.manage_agencies`)."""
+    _bootstrap_or(actor, "accounts.manage_agencies")
     with transaction.atomic():
         agency = Agency.objects.create(name=name, kind=kind)
         record(
@@ -62,7 +73,7 @@ def do_update_agency(
     if not actor.has_perm("accounts.manage_agencies"):
         raise PermissionDenied
     if kind != agency.kind and actor.agency_id == agency.pk:
-        raise ValidationError({"kind": OWN_AGENCY_KIND})
+        raise ServiceError({"kind": OWN_AGENCY_KIND})
     with transaction.atomic():
         changed = [
             f
@@ -103,10 +114,12 @@ def do_create_user(
     """Create a user. Without a password they cannot sign in until they set one by e-mail link.
 
     An address differing from an existing one only in case is the same address: refused.
+    Adding users is a CSP administrator's job (`accounts.manage_users`).
     """
+    _bootstrap_or(actor, "accounts.manage_users")
     roles = sorted(set(roles))
     if User.objects.filter(email__iexact=normalise_email(email)).exists():
-        raise ValidationError({"email": DUPLICATE_EMAIL})
+        raise ServiceError({"email": DUPLICATE_EMAIL})
     with transaction.atomic():
         user = User.objects.create_user(
             email,

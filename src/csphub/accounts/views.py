@@ -41,7 +41,7 @@ from csphub.audit import verbs
 from csphub.audit.pages import audited_page
 from csphub.core.access import get_visible_or_404, requires_permission
 from csphub.core.concurrency import EditConflict
-from csphub.core.editing import versioned_edit
+from csphub.core.editing import form_step
 from csphub.core.types import AuthedRequest
 
 
@@ -148,28 +148,28 @@ def user_list(request: AuthedRequest) -> HttpResponse:
 
 @requires_permission("accounts.manage_users")
 def user_create(request: AuthedRequest) -> HttpResponse:
-    form = UserForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            user = services.do_create_user(
-                actor=request.user,
-                email=data["email"],
-                full_name=data["full_name"],
-                job_title=data["job_title"],
-                agency=data["agency"],
-                roles=data["roles"],
-                request=request,
-            )
-        except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            messages.success(
-                request, "User added. They set a password with 'Forgotten your password?'."
-            )
-            return redirect("accounts:user_detail", user_id=user.pk)
-    return render(request, "accounts/user_form.html", {"form": form, "title": "Add a user"})
+    def saved(user: Any) -> HttpResponse:
+        messages.success(
+            request, "User added. They set a password with 'Forgotten your password?'."
+        )
+        return redirect("accounts:user_detail", user_id=user.pk)
+
+    return form_step(
+        request,
+        form_class=UserForm,
+        save=lambda d, _: services.do_create_user(
+            actor=request.user,
+            email=d["email"],
+            full_name=d["full_name"],
+            job_title=d["job_title"],
+            agency=d["agency"],
+            roles=d["roles"],
+            request=request,
+        ),
+        saved=saved,
+        template="accounts/user_form.html",
+        context={"title": "Add a user"},
+    )
 
 
 @requires_permission("accounts.manage_users")
@@ -220,7 +220,8 @@ def user_edit(request: AuthedRequest, user_id: str) -> HttpResponse:
     subject = get_visible_or_404(users_changeable_by(request.user), pk=user_id)
     waiting: list[GrantRequest] = []
 
-    def save(data: dict[str, Any], version: int) -> None:
+    def save(data: dict[str, Any], version: int | None) -> None:
+        assert version is not None  # the form carries the version it was loaded with
         data.pop("email", None)  # shown, never changed here
         waiting.extend(
             services.do_update_user(
@@ -228,14 +229,14 @@ def user_edit(request: AuthedRequest, user_id: str) -> HttpResponse:
             )
         )
 
-    def saved() -> HttpResponse:
+    def saved(_: object) -> HttpResponse:
         if waiting:
             messages.info(request, _waiting_message(waiting))
         else:
             messages.success(request, "User updated.")
         return redirect("accounts:user_detail", user_id=subject.pk)
 
-    return versioned_edit(
+    return form_step(
         request,
         form_class=UserForm,
         obj=subject,
@@ -332,28 +333,31 @@ def agency_list(request: AuthedRequest) -> HttpResponse:
 
 @requires_permission("accounts.manage_agencies")
 def agency_create(request: AuthedRequest) -> HttpResponse:
-    form = AgencyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.do_create_agency(
-            actor=request.user,
-            name=form.cleaned_data["name"],
-            kind=form.cleaned_data["kind"],
-            request=request,
-        )
+    def saved(_: object) -> HttpResponse:
         messages.success(request, "Agency added.")
         return redirect("accounts:agency_list")
-    return render(request, "accounts/agency_form.html", {"form": form, "title": "Add an agency"})
+
+    return form_step(
+        request,
+        form_class=AgencyForm,
+        save=lambda d, _: services.do_create_agency(
+            actor=request.user, name=d["name"], kind=d["kind"], request=request
+        ),
+        saved=saved,
+        template="accounts/agency_form.html",
+        context={"title": "Add an agency"},
+    )
 
 
 @requires_permission("accounts.manage_agencies")
 def agency_edit(request: AuthedRequest, agency_id: str) -> HttpResponse:
     agency = get_visible_or_404(agencies_changeable_by(request.user), pk=agency_id)
 
-    def saved() -> HttpResponse:
+    def saved(_: object) -> HttpResponse:
         messages.success(request, "Agency updated.")
         return redirect("accounts:agency_list")
 
-    return versioned_edit(
+    return form_step(
         request,
         form_class=AgencyForm,
         obj=agency,

@@ -23,6 +23,7 @@ from functools import wraps
 from typing import Any
 
 from django.apps import apps
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 
 from csphub.audit import record, verbs
@@ -138,3 +139,19 @@ def _target(
         return (label, str(value)), {}
     related = {name: str(row[f"{name}_id"]) for name in also if row[f"{name}_id"] is not None}
     return (label, str(row["pk"])), related
+
+
+def refusal(request: HttpRequest, verb: str) -> Callable[[type[Model], Any], None]:
+    """What a record lookup passes to `get_visible_or_404` as REFUSED: VERB (a
+    `<noun>.view_refused`) is recorded against the record REQUEST's user asked for and may not
+    see, by id only. They are answered 404, as if it did not exist."""
+
+    def refused(model: type[Model], record_id: Any) -> None:
+        record(
+            verb=verb,
+            actor=request.user,
+            target=(model._meta.label_lower, str(record_id)),
+            request=request,
+        )
+
+    return refused

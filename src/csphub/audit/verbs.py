@@ -21,6 +21,14 @@ USER_VIEWED = "user.viewed"
 # A page of the Django admin (superusers only): the model, and the record when it shows one.
 ADMIN_VIEWED = "admin.viewed"
 
+# A record that exists asked for by someone who may not see it (answered 404): the record.
+CASE_VIEW_REFUSED = "case.view_refused"
+PERSON_VIEW_REFUSED = "person.view_refused"
+PLACE_VIEW_REFUSED = "place.view_refused"
+MEETING_VIEW_REFUSED = "meeting.view_refused"
+ACTION_VIEW_REFUSED = "action.view_refused"
+CASEREVIEW_VIEW_REFUSED = "casereview.view_refused"
+
 # A list: the payload names the records listed.
 CASE_LIST_VIEWED = "case.list_viewed"
 ACTION_LIST_VIEWED = "action.list_viewed"
@@ -47,6 +55,12 @@ LABELS = {
     CASEREVIEW_VIEWED: "Viewed an ASB case review application",
     USER_VIEWED: "Viewed a user's account",
     ADMIN_VIEWED: "Viewed a page of the Django admin",
+    CASE_VIEW_REFUSED: "Asked for a case they may not see (refused)",
+    PERSON_VIEW_REFUSED: "Asked for a person they may not see (refused)",
+    PLACE_VIEW_REFUSED: "Asked for a place they may not see (refused)",
+    MEETING_VIEW_REFUSED: "Asked for a meeting they may not see (refused)",
+    ACTION_VIEW_REFUSED: "Asked for an action they may not see (refused)",
+    CASEREVIEW_VIEW_REFUSED: "Asked for an ASB case review application they may not see (refused)",
     CASE_LIST_VIEWED: "Viewed a list of cases",
     ACTION_LIST_VIEWED: "Viewed a list of actions",
     CASEREVIEW_LIST_VIEWED: "Viewed the list of ASB case review applications",

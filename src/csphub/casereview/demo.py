@@ -55,7 +55,7 @@ def load(stdout: TextIO) -> None:
     if CaseReview.objects.filter(applicant_name__in=names).exists():
         stdout.write("  ASB case reviews already loaded\n")
         return
-    coordinator = User.objects.filter(email="vip@bexley.demo").first()
+    coordinator = User.objects.get(email="vip@bexley.demo")  # loaded with the accounts
     police = Agency.objects.filter(name="Metropolitan Police South East BCU").first()
     housing = Agency.objects.filter(name="Bexley Housing Services").first()
     today = timezone.localdate()
@@ -85,7 +85,7 @@ def load(stdout: TextIO) -> None:
 def _progress(
     review: CaseReview,
     stage: int,
-    actor: User | None,
+    actor: User,
     police: Agency | None,
     housing: Agency | None,
     today: date,

@@ -23,6 +23,21 @@ def case_reviews_visible_to(user: User) -> QuerySet[CaseReview]:
     return CaseReview.objects.select_related("policy", "handled_by")
 
 
+def may_record_reviews(user: User) -> bool:
+    """Whether USER may record a new application (those who manage them)."""
+    return bool(user.is_authenticated and user.has_perm("casereview.manage_reviews"))
+
+
+def may_progress_review(user: User, review: CaseReview) -> bool:
+    """Whether USER may take REVIEW's next step (a complaint, the threshold, the meeting…)."""
+    return case_reviews_visible_to(user).filter(pk=review.pk).exists()
+
+
+def may_configure_threshold(user: User) -> bool:
+    """Whether USER may set the threshold and working-day timescales for new applications."""
+    return bool(user.is_authenticated and user.has_perm("casereview.configure_threshold"))
+
+
 def applicant_visible_to(user: User, review: CaseReview) -> bool:
     """Identifying details are for those who handle applications, not everyone who can list them."""
     return user.has_perm("casereview.reveal_applicant") and (

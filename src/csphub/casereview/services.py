@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
@@ -12,12 +13,15 @@ from csphub.accounts.models import Agency, User
 from csphub.audit import record
 from csphub.casereview.choices import ReviewStatus
 from csphub.casereview.models import CaseReview, CaseReviewPolicy, Complaint, Recommendation
+from csphub.casereview.selectors import (
+    applicant_visible_to,
+    may_configure_threshold,
+    may_progress_review,
+    may_record_reviews,
+)
 from csphub.casereview.threshold import ThresholdResult, assess
 from csphub.core.concurrency import EditConflict, save_if_unchanged
-
-
-class CaseReviewError(Exception):
-    """A step that the application's stage does not allow; the message is shown to the user."""
+from csphub.core.errors import ServiceError
 
 
 def current_policy() -> CaseReviewPolicy:
@@ -59,6 +63,8 @@ def do_set_policy(
     refused (EditConflict) if another has replaced that since: versions are unique, so of two
     saves from forms opened on the same policy only the first is kept.
     """
+    if not may_configure_threshold(actor):
+        raise PermissionDenied
     current = current_policy()
     expected = current.version if expected_version is None else expected_version
     if current.version != expected:
@@ -100,7 +106,7 @@ def do_set_policy(
 
 def do_create_case_review(
     *,
-    actor: User | None,
+    actor: User,
     received_on: date,
     applicant_name: str,
     problem_summary: str,
@@ -110,6 +116,9 @@ def do_create_case_review(
     on_behalf_of_victim: bool = False,
     request: HttpRequest | None = None,
 ) -> CaseReview:
+    """A new application, handled by ACTOR, under the policy in force."""
+    if not may_record_reviews(actor):
+        raise PermissionDenied
     with transaction.atomic():
         review = CaseReview.objects.create(
             policy=current_policy(),
@@ -124,6 +133,11 @@ def do_create_case_review(
         )
         record(verb="casereview.created", actor=actor, target=review, request=request)
     return review
+
+
+def _progress_check(actor: User, review: CaseReview) -> None:
+    if not may_progress_review(actor, review):
+        raise PermissionDenied
 
 
 def _lock(
@@ -152,7 +166,7 @@ def _save(review: CaseReview, locked: CaseReview, fields: dict[str, Any]) -> Cas
 
 def do_add_complaint(
     *,
-    actor: User | None,
+    actor: User,
     review: CaseReview,
     problem: str,
     incident_on: date,
@@ -162,16 +176,17 @@ def do_add_complaint(
     request: HttpRequest | None = None,
 ) -> Complaint:
     """A complaint counted towards the threshold; forms opened before it are stale after it."""
+    _progress_check(actor, review)
     with transaction.atomic():
         locked = _lock(review, adding=True)
         if locked.threshold_decided_on is not None:
-            raise CaseReviewError(
+            raise ServiceError(
                 "The threshold has been decided, so complaints can no longer be added."
             )
         if reported_on < incident_on:
-            raise CaseReviewError("A complaint cannot be reported before the incident happened.")
+            raise ServiceError("A complaint cannot be reported before the incident happened.")
         if reported_on > locked.received_on:
-            raise CaseReviewError("Only complaints made before the application count towards it.")
+            raise ServiceError("Only complaints made before the application count towards it.")
         complaint = Complaint.objects.create(
             case_review=locked,
             problem=problem.strip(),
@@ -193,20 +208,19 @@ def do_add_complaint(
 
 def do_acknowledge_case_review(
     *,
-    actor: User | None,
+    actor: User,
     review: CaseReview,
     acknowledged_on: date,
     expected_version: int | None = None,
     request: HttpRequest | None = None,
 ) -> CaseReview:
+    _progress_check(actor, review)
     with transaction.atomic():
         locked = _lock(review, expected_version)
         if locked.acknowledged_on is not None:
-            raise CaseReviewError("This application has already been acknowledged.")
+            raise ServiceError("This application has already been acknowledged.")
         if acknowledged_on < locked.received_on:
-            raise CaseReviewError(
-                "The acknowledgement cannot be before the application was received."
-            )
+            raise ServiceError("The acknowledgement cannot be before the application was received.")
         fields: dict[str, Any] = {"acknowledged_on": acknowledged_on}
         if locked.status == ReviewStatus.RECEIVED:
             fields["status"] = ReviewStatus.ACKNOWLEDGED
@@ -223,7 +237,7 @@ def do_acknowledge_case_review(
 
 def do_decide_threshold(
     *,
-    actor: User | None,
+    actor: User,
     review: CaseReview,
     decided_on: date,
     met: bool,
@@ -236,15 +250,16 @@ def do_decide_threshold(
     Refused (EditConflict) if the application changed (a complaint added, say) since
     EXPECTED_VERSION: the decision is made on the complaints the decider saw.
     """
+    _progress_check(actor, review)
     with transaction.atomic():
         locked = _lock(review, expected_version)
         if locked.threshold_decided_on is not None:
-            raise CaseReviewError("The threshold decision has already been made.")
+            raise ServiceError("The threshold decision has already been made.")
         if decided_on < locked.received_on:
-            raise CaseReviewError("The decision cannot be before the application was received.")
+            raise ServiceError("The decision cannot be before the application was received.")
         rule = threshold_for(locked)
         if met != rule.met and not reason.strip():
-            raise CaseReviewError(
+            raise ServiceError(
                 "The decision differs from what the threshold rule says: give the reason."
             )
         fields: dict[str, Any] = {
@@ -275,19 +290,20 @@ def do_decide_threshold(
 
 def do_record_review_meeting(
     *,
-    actor: User | None,
+    actor: User,
     review: CaseReview,
     held_on: date,
     outcome: str,
     expected_version: int | None = None,
     request: HttpRequest | None = None,
 ) -> CaseReview:
+    _progress_check(actor, review)
     with transaction.atomic():
         locked = _lock(review, expected_version)
         if locked.status != ReviewStatus.AWAITING_REVIEW:
-            raise CaseReviewError("A review is held only once the threshold has been met.")
+            raise ServiceError("A review is held only once the threshold has been met.")
         if locked.threshold_decided_on and held_on < locked.threshold_decided_on:
-            raise CaseReviewError("The review cannot be before the threshold decision.")
+            raise ServiceError("The review cannot be before the threshold decision.")
         locked = _save(
             review,
             locked,
@@ -309,17 +325,18 @@ def do_record_review_meeting(
 
 def do_add_recommendation(
     *,
-    actor: User | None,
+    actor: User,
     review: CaseReview,
     agency: Agency,
     text: str,
     due_on: date | None = None,
     request: HttpRequest | None = None,
 ) -> Recommendation:
+    _progress_check(actor, review)
     with transaction.atomic():
         locked = _lock(review, adding=True)
         if locked.status != ReviewStatus.REVIEW_HELD:
-            raise CaseReviewError("Recommendations are recorded after the review has been held.")
+            raise ServiceError("Recommendations are recorded after the review has been held.")
         recommendation = Recommendation.objects.create(
             case_review=locked, agency=agency, text=text.strip(), due_on=due_on
         )
@@ -335,5 +352,7 @@ def do_add_recommendation(
 
 
 def do_record_applicant_reveal(*, actor: User, review: CaseReview, request: HttpRequest) -> None:
-    """Someone opened the applicant's identifying details."""
+    """Someone opened the applicant's identifying details: refused unless they may."""
+    if not applicant_visible_to(actor, review):
+        raise PermissionDenied
     record(verb="casereview.applicant_revealed", actor=actor, target=review, request=request)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -26,22 +26,19 @@ from csphub.casereview.forms import (
     ThresholdForm,
     YearForm,
 )
+from csphub.casereview.lookup import review_for
 from csphub.casereview.models import CaseReview
 from csphub.casereview.selectors import (
     applicant_visible_to,
     case_reviews_visible_to,
     published_counts,
 )
-from csphub.core.access import get_visible_or_404, requires_permission
-from csphub.core.editing import versioned_edit
+from csphub.core.access import requires_permission
+from csphub.core.editing import form_step
 from csphub.core.types import AuthedRequest
 from csphub.lib.periods import FINANCIAL
 
 MANAGE = "casereview.manage_reviews"
-
-
-def _review(request: AuthedRequest, review_id: Any) -> CaseReview:
-    return get_visible_or_404(case_reviews_visible_to(request.user), pk=review_id)
 
 
 @requires_permission(MANAGE)
@@ -59,20 +56,17 @@ def review_list(request: AuthedRequest) -> HttpResponse:
 
 @requires_permission(MANAGE)
 def review_create(request: AuthedRequest) -> HttpResponse:
-    form = CaseReviewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        review = services.do_create_case_review(
-            actor=request.user,
-            request=request,
-            **form.cleaned_data,
-        )
+    def saved(review: Any) -> HttpResponse:
         messages.success(request, f"Application {review.reference} recorded.")
         return redirect("casereview:review_detail", review_id=review.pk)
-    return render(
+
+    return form_step(
         request,
-        "core/form_page.html",
-        {
-            "form": form,
+        form_class=CaseReviewForm,
+        save=lambda d, _: services.do_create_case_review(actor=request.user, request=request, **d),
+        saved=saved,
+        template="core/form_page.html",
+        context={
             "title": "Record an ASB case review application",
             "submit_label": "Record application",
         },
@@ -82,7 +76,7 @@ def review_create(request: AuthedRequest) -> HttpResponse:
 @requires_permission(MANAGE)
 @audited_page(verbs.CASEREVIEW_VIEWED, "casereview.casereview", "review_id")
 def review_detail(request: AuthedRequest, review_id: Any) -> HttpResponse:
-    review = _review(request, review_id)
+    review, _ = review_for(request, review_id)
     return render(
         request,
         "casereview/review_detail.html",
@@ -100,7 +94,7 @@ def review_detail(request: AuthedRequest, review_id: Any) -> HttpResponse:
 @require_POST  # a deliberate, audited act: never a link a browser might prefetch
 @requires_permission(MANAGE, "casereview.reveal_applicant")
 def applicant_details(request: AuthedRequest, review_id: Any) -> HttpResponse:
-    review = _review(request, review_id)
+    review, _ = review_for(request, review_id)
     if not applicant_visible_to(request.user, review):
         raise PermissionDenied
     services.do_record_applicant_reveal(actor=request.user, review=review, request=request)
@@ -112,21 +106,34 @@ def _step(
     review_id: Any,
     form_class: type[forms.Form],
     title: str,
-    act: Callable[[CaseReview, dict[str, Any]], object],
+    act: Callable[..., object],
+    initial: Callable[[CaseReview], dict[str, Any]] | None = None,
 ) -> HttpResponse:
-    """One form that adds to an application; a refused step keeps what was typed."""
-    review = _review(request, review_id)
-    form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            act(review, form.cleaned_data)
-        except services.CaseReviewError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"{title}: saved.")
-            return redirect("casereview:review_detail", review_id=review.pk)
-    return render(
-        request, "casereview/step_form.html", {"form": form, "title": title, "review": review}
+    """One form on an application (`form_step`): ACT(actor=, review=, request=, **data) takes the
+    step. With INITIAL, the form changes the application and carries its version (refused, 409,
+    if it changed since the form opened); without, it adds to it. A refused step keeps what was
+    typed."""
+    review, _ = review_for(request, review_id)
+    versioned = initial is not None
+
+    def save(data: dict[str, Any], version: int | None) -> object:
+        given = {"expected_version": version} if versioned else {}
+        return act(actor=request.user, review=review, request=request, **given, **data)
+
+    def saved(_: object) -> HttpResponse:
+        messages.success(request, f"{title}: saved.")
+        return redirect("casereview:review_detail", review_id=review.pk)
+
+    return form_step(
+        request,
+        form_class=form_class,
+        save=save,
+        saved=saved,
+        template="casereview/step_form.html",
+        context={"title": title, "review": review},
+        obj=review if versioned else None,
+        initial=initial,
+        noun="application",
     )
 
 
@@ -138,55 +145,14 @@ def complaint_add(request: AuthedRequest, review_id: Any) -> HttpResponse:
         review_id,
         ComplaintForm,
         "Add a complaint",
-        lambda r, d: services.do_add_complaint(
-            actor=request.user,
-            review=r,
-            request=request,
-            **d,
-        ),
-    )
-
-
-def _versioned_step(
-    request: AuthedRequest,
-    review_id: Any,
-    form_class: type[forms.Form],
-    title: str,
-    act: Callable[..., object],
-    initial: Callable[[CaseReview], dict[str, Any]],
-) -> HttpResponse:
-    """A form that changes the application: refused (409) if it changed since the form opened."""
-    review = _review(request, review_id)
-
-    def save(data: dict[str, Any], version: int) -> None:
-        try:
-            act(
-                actor=request.user, review=review, expected_version=version, request=request, **data
-            )
-        except services.CaseReviewError as error:
-            raise ValidationError(str(error)) from None
-
-    def saved() -> HttpResponse:
-        messages.success(request, f"{title}: saved.")
-        return redirect("casereview:review_detail", review_id=review.pk)
-
-    return versioned_edit(
-        request,
-        form_class=form_class,
-        obj=review,
-        initial=initial,
-        save=save,
-        template="casereview/step_form.html",
-        context={"title": title, "review": review},
-        saved=saved,
-        noun="application",
+        services.do_add_complaint,
     )
 
 
 @requires_permission(MANAGE)
 @audited_page(verbs.CASEREVIEW_VIEWED, "casereview.casereview", "review_id")
 def acknowledge(request: AuthedRequest, review_id: Any) -> HttpResponse:
-    return _versioned_step(
+    return _step(
         request,
         review_id,
         AcknowledgeForm,
@@ -199,7 +165,7 @@ def acknowledge(request: AuthedRequest, review_id: Any) -> HttpResponse:
 @requires_permission(MANAGE)
 @audited_page(verbs.CASEREVIEW_VIEWED, "casereview.casereview", "review_id")
 def threshold_decision(request: AuthedRequest, review_id: Any) -> HttpResponse:
-    return _versioned_step(
+    return _step(
         request,
         review_id,
         ThresholdForm,
@@ -216,7 +182,7 @@ def threshold_decision(request: AuthedRequest, review_id: Any) -> HttpResponse:
 @requires_permission(MANAGE)
 @audited_page(verbs.CASEREVIEW_VIEWED, "casereview.casereview", "review_id")
 def review_meeting(request: AuthedRequest, review_id: Any) -> HttpResponse:
-    return _versioned_step(
+    return _step(
         request,
         review_id,
         ReviewMeetingForm,
@@ -234,9 +200,7 @@ def recommendation_add(request: AuthedRequest, review_id: Any) -> HttpResponse:
         review_id,
         RecommendationForm,
         "Add a recommendation",
-        lambda r, d: services.do_add_recommendation(
-            actor=request.user, review=r, request=request, **d
-        ),
+        services.do_add_recommendation,
     )
 
 
@@ -262,11 +226,11 @@ def policy_edit(request: AuthedRequest) -> HttpResponse:
         "region",
     ]
 
-    def saved() -> HttpResponse:
+    def saved(_: object) -> HttpResponse:
         messages.success(request, "Threshold and timescales saved. They apply to new applications.")
         return redirect("casereview:review_list")
 
-    return versioned_edit(
+    return form_step(
         request,
         form_class=PolicyForm,
         obj=services.current_policy(),

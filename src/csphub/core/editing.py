@@ -1,9 +1,10 @@
-"""Edit pages for versioned records: one flow, so every stale save is refused the same way.
+"""Form pages: one flow (`form_step`), so every page answers a service the same way.
 
-The form carries the version it was loaded with (csphub.core.forms.VersionedForm); the service
-writes through csphub.core.concurrency.save_if_unchanged, which raises EditConflict when someone
-saved since. The page then answers 409 with the same message everywhere, keeps what the user
-typed, shows what is saved now, and carries the new version so saving again is a knowing choice.
+A refused step (ServiceError) goes on the form; a form editing a versioned record carries the
+version it was loaded with (csphub.core.forms.VersionedForm), and the service writes through
+csphub.core.concurrency.save_if_unchanged, which raises EditConflict when someone saved since.
+The page then answers 409 with the same message everywhere, keeps what the user typed, shows
+what is saved now, and carries the new version so saving again is a knowing choice.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -72,71 +73,96 @@ def saved_rows(form: forms.BaseForm, values: Mapping[str, Any]) -> list[tuple[st
     ]
 
 
-def _is_stale(form: forms.BaseForm, loaded: int) -> bool:
+def _is_stale(form: forms.BaseForm, loaded: object) -> bool:
     """A posted form whose (valid) version is not the record's: stale whatever else it says."""
     return "version" not in form.errors and form.cleaned_data.get("version") not in (None, loaded)
 
 
-def versioned_edit(
+def form_step(
     request: HttpRequest,
     *,
     form_class: Callable[..., forms.BaseForm],
-    obj: Any,
-    initial: Callable[[Any], dict[str, Any]],
-    save: Callable[[dict[str, Any], int], object],
+    save: Callable[[dict[str, Any], int | None], object],
+    saved: Callable[[Any], HttpResponse],
     template: str,
     context: dict[str, Any],
-    saved: Callable[[], HttpResponse],
+    obj: Any = None,
+    initial: Callable[[Any], dict[str, Any]] | None = None,
     noun: str = "",
     form_kwargs: dict[str, Any] | None = None,
     reload: Callable[[], Any] | None = None,
     version_field: str = "version",
+    refused: Callable[[PermissionDenied], HttpResponse] | None = None,
+    shown: Callable[[], object] | None = None,
 ) -> HttpResponse:
-    """Show and save an edit form for OBJ, a versioned record read for this request.
+    """Show a form and, on a valid POST, take one step through a service: every form page.
 
-    INITIAL(record) gives the form's values for a record; SAVE(cleaned data, expected version)
-    calls the service (which may raise ValidationError or EditConflict); SAVED() is the
-    response after a save. The form is TEMPLATE with CONTEXT, plus `form` and `conflict`
-    (the rows of what is saved now, after a refused save). RELOAD reads the record as it is
-    now (default: OBJ again by its id); VERSION_FIELD names its counter.
+    SAVE(cleaned data, version) calls the service and SAVED(what it returned) is the response
+    after the step. OBJ, when given, is the versioned record the form edits, read for this
+    request: the form starts from INITIAL(record) and carries the version, and SAVE is given
+    the version it was loaded with (None for a form that adds something). What the service
+    answers reaches the user the same way on every page:
+
+    - a ServiceError (any ValidationError) goes on the field it names, else at the top of the
+      form, with what they typed kept (200);
+    - an EditConflict is a 409 with one message (`conflict_message`); for OBJ, the page also
+      shows what is saved now and carries its version, so saving again is a knowing overwrite
+      (RELOAD reads the record as it is now; default: OBJ again by its id; VERSION_FIELD names
+      its counter). A posted version already out of date is refused before any other check. A
+      conflict that says what happened (a decision someone made first) says that instead;
+    - PermissionDenied is REFUSED(error)'s page when given (a case says who may), else a 403.
+
+    The page is TEMPLATE with CONTEXT, plus `form` and `conflict` (the rows of what is saved
+    now, after a refused save). SHOWN() runs each time the form page is shown.
     """
-    kwargs = form_kwargs or {}
+    extra = form_kwargs or {}
+    kwargs = dict(extra)
+    posted = request.method == "POST"
+    versioned = obj is not None
+
+    def page(form: forms.BaseForm, status: int = 200, rows: Any = None) -> HttpResponse:
+        if shown is not None:
+            shown()
+        return render(request, template, {**context, "form": form, "conflict": rows}, status=status)
 
     def conflict() -> HttpResponse:
         """The 409 page: their typing kept, what is saved now shown, its version carried."""
         current = reload() if reload else type(obj)._default_manager.filter(pk=obj.pk).first()
         if current is None:
             raise Http404("Not found")
+        start = initial(current) if initial else {}
         data = request.POST.copy()
         data["version"] = str(getattr(current, version_field))
-        refused = form_class(
-            data, initial={**initial(current), "version": data["version"]}, **kwargs
-        )
-        refused.is_valid()
-        refused.add_error(None, conflict_message(noun))
-        return render(
-            request,
-            template,
-            {**context, "form": refused, "conflict": saved_rows(refused, initial(current))},
-            status=CONFLICT_STATUS,
-        )
+        refused_form = form_class(data, initial={**start, "version": data["version"]}, **extra)
+        refused_form.is_valid()
+        refused_form.add_error(None, conflict_message(noun))
+        return page(refused_form, CONFLICT_STATUS, saved_rows(refused_form, start))
 
-    posted = request.method == "POST"
-    loaded = getattr(obj, version_field)
-    form = form_class(
-        request.POST if posted else None, initial={**initial(obj), "version": loaded}, **kwargs
-    )
+    loaded = getattr(obj, version_field) if versioned else None
+    if versioned:
+        start = initial(obj) if initial else {}
+        kwargs = {**kwargs, "initial": {**start, "version": loaded}}
+    # Bound on every POST, even an empty one (a form whose fields are all optional).
+    form = form_class(request.POST if posted else None, **kwargs)
     if posted and form.is_valid():
         data = dict(form.cleaned_data)
-        expected = data.pop("version")
+        version = data.pop("version") if versioned else None
         try:
-            save(data, expected)
+            result = save(data, version)
         except ValidationError as error:
             add_errors(form, error)
-        except EditConflict:
-            return conflict()
+        except PermissionDenied as error:
+            if refused is None:
+                raise
+            return refused(error)
+        except EditConflict as error:
+            told = getattr(error, "message", "")
+            if versioned and not told:
+                return conflict()
+            form.add_error(None, told or conflict_message(noun))
+            return page(form, CONFLICT_STATUS)
         else:
-            return saved()
-    elif posted and _is_stale(form, loaded):
+            return saved(result)
+    elif posted and versioned and _is_stale(form, loaded):
         return conflict()
-    return render(request, template, {**context, "form": form, "conflict": None})
+    return page(form)

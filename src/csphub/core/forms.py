@@ -137,6 +137,6 @@ class VersionField(forms.IntegerField):
 
 class VersionedForm(GovUKForm):
     """An edit form for a versioned record: carries the version the editor loaded, so a save
-    based on an older version is refused (see csphub.core.editing.versioned_edit)."""
+    based on an older version is refused (see csphub.core.editing.form_step)."""
 
     version = VersionField()

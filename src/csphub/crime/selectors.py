@@ -431,6 +431,11 @@ def _key(kind: str, *parts: str) -> str:
     return f"crime:{kind}:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
+def may_import_crime_data(user: Any) -> bool:
+    """Whether USER may import police recorded crime files into the warehouse."""
+    return bool(getattr(user, "is_authenticated", False) and user.has_perm("crime.import_data"))
+
+
 def dashboard_summary(user: Any) -> list[tuple[str, str]]:
     """The home card: the latest full year's all-crime and serious violence for the partnership."""
     from django.conf import settings

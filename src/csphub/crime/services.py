@@ -6,8 +6,9 @@ import hashlib
 import logging
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import HttpRequest
@@ -16,7 +17,11 @@ from crimestats.warehouse import scratch, scratch_root
 from csphub.audit import record, verbs
 from csphub.crime.choices import ImportStatus
 from csphub.crime.models import CrimeDataImport
+from csphub.crime.selectors import may_import_crime_data
 from csphub.crime.warehouse import ImportRunning, WarehouseBusy, open_warehouse, warehouse_file
+
+if TYPE_CHECKING:
+    from csphub.accounts.models import User
 
 if TYPE_CHECKING:  # the importers (rich, pyarrow, shapely) load with the first upload
     from crimestats.importers import ImportResult
@@ -44,7 +49,7 @@ def _describe(r: ImportResult) -> str:
 
 
 def do_import_crime_data(
-    *, actor: Any, upload: UploadedFile, request: HttpRequest | None = None
+    *, actor: User, upload: UploadedFile, request: HttpRequest | None = None
 ) -> ImportOutcome:
     """Import one uploaded file (or zip) into the warehouse, with crimestats' own validation.
 
@@ -58,6 +63,8 @@ def do_import_crime_data(
     """
     from crimestats.importers import ImportResult, import_paths
 
+    if not may_import_crime_data(actor):
+        raise PermissionDenied
     name = PurePath(upload.name or "upload").name
     digest = hashlib.sha256()
     with scratch(scratch_root(warehouse_file()), "upload") as tmp:
@@ -116,7 +123,7 @@ _EXPORT_VERBS = {"figures": verbs.CRIME_FIGURES_EXPORTED, "hotspots": verbs.CRIM
 
 
 def record_figures_export(
-    *, actor: Any, what: str, area_code: str, period: str, request: HttpRequest | None = None
+    *, actor: User, what: str, area_code: str, period: str, request: HttpRequest | None = None
 ) -> None:
     """Audit a CSV download of aggregate figures (no personal data, but exports are recorded)."""
     record(

@@ -34,8 +34,12 @@ class MeetingForm(GovUKForm):
         self.fields["panel"].queryset = panels  # type: ignore[attr-defined]
 
     def scheduled_for(self) -> datetime:
-        when = datetime.combine(self.cleaned_data["on"], self.cleaned_data["at"] or time(10))
-        return timezone.make_aware(when)
+        return scheduled_for(self.cleaned_data)
+
+
+def scheduled_for(data: dict[str, Any]) -> datetime:
+    """When the meeting a MeetingForm's cleaned DATA schedules starts (10am unless a time is given)."""
+    return timezone.make_aware(datetime.combine(data["on"], data["at"] or time(10)))
 
 
 class AttendanceForm(VersionedForm):

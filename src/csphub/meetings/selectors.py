@@ -195,6 +195,35 @@ def may_update_action(user: Any, action: Action) -> bool:
     return actions_updatable_by(user).filter(pk=action.pk).exists()
 
 
+def meeting_lists_for(user: Any, *, panel_slug: str = "") -> dict[str, Any]:
+    """The meetings page: USER's panels' upcoming meetings, and the 20 most recent past ones, of
+    the panel PANEL_SLUG names when given (`panel_filter`: None when USER sees none of it)."""
+    meetings = meetings_visible_to(user).order_by("scheduled_for")
+    panel_filter = None
+    if panel_slug:
+        # A filter within what the user may already see: an unknown slug simply lists nothing.
+        meetings = meetings.filter(panel__slug=panel_slug)
+        first = meetings.select_related("panel").first()
+        panel_filter = first.panel if first else None
+    now = timezone.now()
+    return {
+        "upcoming": meetings.filter(scheduled_for__gte=now),
+        "past": meetings.filter(scheduled_for__lt=now).order_by("-scheduled_for")[:20],
+        "panel_filter": panel_filter,
+    }
+
+
+def action_lists_for(user: Any, today: date) -> dict[str, list[Action]]:
+    """USER's own actions as "Your actions" lists them: overdue, open, and the 20 latest done."""
+    mine = actions_owned_by(user)
+    open_statuses = list(OPEN_ACTION_STATUSES)
+    return {
+        "overdue": list(overdue(mine, today)),
+        "open": list(mine.filter(status__in=open_statuses, due_on__gte=today)),
+        "done": list(mine.exclude(status__in=open_statuses).order_by("-updated_at")[:20]),
+    }
+
+
 def dashboard_summary(user: Any) -> list[tuple[str, str]]:
     """The home page card: the user's own actions and their next meeting."""
     today = timezone.localdate()

@@ -4,9 +4,9 @@ actions also go on the case's timeline."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef
 from django.http import HttpRequest
@@ -15,6 +15,7 @@ from django.utils import timezone
 from csphub.accounts.models import Agency, User
 from csphub.audit import record
 from csphub.core.concurrency import save_if_unchanged
+from csphub.core.errors import ServiceError
 from csphub.meetings.choices import ActionStatus, AgendaReason, AttendanceStatus
 from csphub.meetings.models import Action, AgendaItem, Attendance, Meeting
 from csphub.meetings.selectors import (
@@ -30,8 +31,11 @@ from csphub.panels.models import Case, Panel, Transition
 from csphub.panels.services import add_timeline_entry
 from csphub.people.models import Place
 
+if TYPE_CHECKING:
+    from csphub.accounts.models import User
 
-def _check_runs(actor: Any, meeting: Meeting, item: AgendaItem | None = None) -> None:
+
+def _check_runs(actor: User, meeting: Meeting, item: AgendaItem | None = None) -> None:
     """The meeting's co-ordinator; for an ITEM, one who may still open its case (an item
     stays on the agenda when its case moves out of their sight)."""
     if not meetings_run_by(actor).filter(pk=meeting.pk).exists():
@@ -173,7 +177,7 @@ def do_record_attendance(
         )
         for agency, status, representative in entries:
             if status not in AttendanceStatus.values:
-                raise ValidationError(f"Unknown attendance status {status!r}")
+                raise ServiceError(f"Unknown attendance status {status!r}")
             Attendance.objects.update_or_create(
                 meeting=meeting,
                 agency=agency,
@@ -230,7 +234,7 @@ def do_record_decision(
     meeting = item.meeting
     _check_runs(actor, meeting, item)
     if not decision.strip():
-        raise ValidationError("Enter the panel's decision.")
+        raise ServiceError("Enter the panel's decision.")
     with transaction.atomic():
         first = item.decided_at is None
         now = timezone.now()
@@ -281,16 +285,16 @@ def do_create_action(
     about a PLACE of the panel's open cases and a THEME. Case actions go on the case timeline."""
     _check_runs(actor, meeting, item)
     if item is not None and item.meeting_id != meeting.pk:
-        raise ValidationError("That agenda item belongs to another meeting.")
+        raise ServiceError("That agenda item belongs to another meeting.")
     if item is not None and (place is not None or theme.strip()):
-        raise ValidationError("A place or theme belongs on an action for the whole meeting.")
+        raise ServiceError("A place or theme belongs on an action for the whole meeting.")
     if place is not None and not places_for_meeting_actions(meeting).filter(pk=place.pk).exists():
-        raise ValidationError({"place": "Choose a place from the panel's open cases."})
+        raise ServiceError({"place": "Choose a place from the panel's open cases."})
     if owner.agency_id != owning_agency.pk:
-        raise ValidationError({"owner": "The owner must work for the agency that owns the action."})
+        raise ServiceError({"owner": "The owner must work for the agency that owns the action."})
     if item is not None and not may_open_case(owner, item.case):
         # The action names the case and says what is to be done: need to know applies.
-        raise ValidationError(
+        raise ServiceError(
             {
                 "owner": f"{owner.full_name} cannot open case {item.case.reference}. Choose an "
                 "owner who may see the case: someone on the panel, of the agency that owns the "
@@ -298,9 +302,9 @@ def do_create_action(
             }
         )
     if status not in ActionStatus.values:
-        raise ValidationError({"status": f"Unknown action status {status!r}"})
+        raise ServiceError({"status": f"Unknown action status {status!r}"})
     if not description.strip():
-        raise ValidationError({"description": "Enter the action."})
+        raise ServiceError({"description": "Enter the action."})
     with transaction.atomic():
         action = Action.objects.create(
             meeting=meeting,
@@ -358,7 +362,7 @@ def do_update_action(
     if not may_update_action(actor, action):
         raise PermissionDenied
     if status not in ActionStatus.values:
-        raise ValidationError(f"Unknown action status {status!r}")
+        raise ServiceError(f"Unknown action status {status!r}")
     with transaction.atomic():
         before = action.status
         fields: dict[str, Any] = {

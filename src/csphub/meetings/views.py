@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -15,7 +16,7 @@ from csphub.accounts.models import Agency
 from csphub.audit import verbs
 from csphub.audit.pages import audited_page, note
 from csphub.core.access import get_visible_or_404, requires_permission
-from csphub.core.editing import versioned_edit
+from csphub.core.editing import form_step
 from csphub.core.types import AuthedRequest
 from csphub.meetings import exports, services
 from csphub.meetings.choices import AttendanceStatus
@@ -27,17 +28,17 @@ from csphub.meetings.forms import (
     MeetingActionForm,
     MeetingForm,
     MinutesForm,
+    scheduled_for,
 )
+from csphub.meetings.lookup import action_for, meeting_for
 from csphub.meetings.models import AgendaItem, Meeting
 from csphub.meetings.selectors import (
+    action_lists_for,
     action_owners_for,
-    actions_owned_by,
     actions_visible_to,
     agenda_visible_to,
-    may_update_action,
     meeting_actions_of,
-    meetings_run_by,
-    meetings_visible_to,
+    meeting_lists_for,
     overdue,
     panels_run_by,
     places_for_meeting_actions,
@@ -49,8 +50,12 @@ RUN = "meetings.run_meetings"
 
 
 def _meeting(request: AuthedRequest, meeting_id: Any, *, run: bool = False) -> Meeting:
-    queryset = meetings_run_by(request.user) if run else meetings_visible_to(request.user)
-    return get_visible_or_404(queryset, pk=meeting_id)
+    """The meeting (`meeting_for`); with RUN, only for its co-ordinator: to anyone else who sits
+    on the panel, a page that runs the meeting is not found."""
+    meeting, runs = meeting_for(request, meeting_id)
+    if run and not runs:
+        raise Http404("Not found")
+    return meeting
 
 
 def _agencies_for(meeting: Meeting) -> list[Agency]:
@@ -60,55 +65,46 @@ def _agencies_for(meeting: Meeting) -> list[Agency]:
 
 @requires_permission(VIEW)
 def meeting_list(request: AuthedRequest) -> HttpResponse:
-    meetings = meetings_visible_to(request.user).order_by("scheduled_for")
     panel_slug = request.GET.get("panel", "")
-    panel_filter = None
-    if panel_slug:
-        # A filter within what the user may already see: an unknown slug simply lists nothing.
-        meetings = meetings.filter(panel__slug=panel_slug)
-        first = meetings.select_related("panel").first()
-        panel_filter = first.panel if first else None
-    now = timezone.now()
     return render(
         request,
         "meetings/meeting_list.html",
         {
-            "upcoming": meetings.filter(scheduled_for__gte=now),
-            "past": meetings.filter(scheduled_for__lt=now).order_by("-scheduled_for")[:20],
+            **meeting_lists_for(request.user, panel_slug=panel_slug),
             "can_schedule": panels_run_by(request.user).exists(),
             "run_panels": panels_run_by(request.user),
-            "panel_filter": panel_filter,
         },
     )
 
 
 @requires_permission(RUN)
 def meeting_create(request: AuthedRequest) -> HttpResponse:
-    panels = panels_run_by(request.user)
-    form = MeetingForm(request.POST or None, panels=panels)
-    if request.method == "POST" and form.is_valid():
-        meeting = services.do_schedule_meeting(
-            actor=request.user,
-            panel=form.cleaned_data["panel"],
-            scheduled_for=form.scheduled_for(),
-            location=form.cleaned_data["location"],
-            chair=request.user,
-            request=request,
-        )
+    def saved(meeting: Any) -> HttpResponse:
         messages.success(request, "Meeting scheduled. Generate its agenda when you are ready.")
         return redirect("meetings:meeting_detail", meeting_id=meeting.pk)
-    return render(
+
+    return form_step(
         request,
-        "core/form_page.html",
-        {"form": form, "title": "Schedule a panel meeting", "submit_label": "Schedule"},
+        form_class=MeetingForm,
+        save=lambda d, _: services.do_schedule_meeting(
+            actor=request.user,
+            panel=d["panel"],
+            scheduled_for=scheduled_for(d),
+            location=d["location"],
+            chair=request.user,
+            request=request,
+        ),
+        saved=saved,
+        template="core/form_page.html",
+        context={"title": "Schedule a panel meeting", "submit_label": "Schedule"},
+        form_kwargs={"panels": panels_run_by(request.user)},
     )
 
 
 @requires_permission(VIEW)
 @audited_page(verbs.MEETING_VIEWED, "meetings.meeting", "meeting_id")
 def meeting_detail(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
-    meeting = _meeting(request, meeting_id)
-    runs = meetings_run_by(request.user).filter(pk=meeting.pk).exists()
+    meeting, runs = meeting_for(request, meeting_id)
     items = list(agenda_visible_to(request.user, meeting))
     people_items, place_items = split_agenda(items)
     note(request, cases=[i.case.reference for i in items])
@@ -144,22 +140,24 @@ def agenda_generate(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
 def _meeting_form(
     request: AuthedRequest,
     meeting: Meeting,
-    obj: Meeting | AgendaItem,
+    *,
     form_class: Any,
     title: str,
-    initial: Any,
-    save: Any,
+    save: Callable[[dict[str, Any], int | None], object],
     done: str,
+    obj: Meeting | AgendaItem | None = None,
+    initial: Callable[[Any], dict[str, Any]] | None = None,
     form_kwargs: dict[str, Any] | None = None,
     version_field: str = "version",
 ) -> HttpResponse:
-    """A versioned form of a meeting (OBJ: the meeting or an item on its agenda)."""
+    """A form of a meeting, on the meeting form page (`form_step`; OBJ: the versioned record it
+    edits, the meeting or an item on its agenda). DONE is said once it is saved."""
 
-    def saved() -> HttpResponse:
+    def saved(_: object) -> HttpResponse:
         messages.success(request, done)
         return redirect("meetings:meeting_detail", meeting_id=meeting.pk)
 
-    return versioned_edit(
+    return form_step(
         request,
         form_class=form_class,
         obj=obj,
@@ -188,7 +186,7 @@ def attendance_edit(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
             values[f"rep_{agency.pk}"] = current.representative if current else ""
         return values
 
-    def save(data: dict[str, Any], version: int) -> None:
+    def save(data: dict[str, Any], version: int | None) -> None:
         entries = [(a, data[f"status_{a.pk}"], data[f"rep_{a.pk}"]) for a in agencies]
         services.do_record_attendance(
             actor=request.user,
@@ -201,12 +199,12 @@ def attendance_edit(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
     return _meeting_form(
         request,
         meeting,
-        meeting,
-        AttendanceForm,
-        "Attendance",
-        initial,
-        save,
-        "Attendance recorded.",
+        form_class=AttendanceForm,
+        title="Attendance",
+        save=save,
+        done="Attendance recorded.",
+        obj=meeting,
+        initial=initial,
         form_kwargs={"agencies": agencies},
         version_field="attendance_version",
     )
@@ -219,14 +217,14 @@ def minutes_edit(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
     return _meeting_form(
         request,
         meeting,
-        meeting,
-        MinutesForm,
-        "General minutes",
-        lambda m: {"minutes": m.minutes},
-        lambda d, version: services.do_record_minutes(
+        form_class=MinutesForm,
+        title="General minutes",
+        save=lambda d, version: services.do_record_minutes(
             actor=request.user, meeting=meeting, expected_version=version, request=request, **d
         ),
-        "Minutes saved.",
+        done="Minutes saved.",
+        obj=meeting,
+        initial=lambda m: {"minutes": m.minutes},
     )
 
 
@@ -242,51 +240,40 @@ def decision_edit(request: AuthedRequest, meeting_id: Any, item_id: Any) -> Http
     return _meeting_form(
         request,
         item.meeting,
-        item,
-        DecisionForm,
-        f"Case {item.case.reference}: discussion and decision",
-        lambda i: {"discussion": i.discussion, "decision": i.decision},
-        lambda d, version: services.do_record_decision(
+        form_class=DecisionForm,
+        title=f"Case {item.case.reference}: discussion and decision",
+        save=lambda d, version: services.do_record_decision(
             actor=request.user, item=item, expected_version=version, request=request, **d
         ),
-        f"Decision on case {item.case.reference} recorded.",
+        done=f"Decision on case {item.case.reference} recorded.",
+        obj=item,
+        initial=lambda i: {"discussion": i.discussion, "decision": i.decision},
     )
 
 
-def _create_action(request: AuthedRequest, form: Any, meeting: Meeting, item: Any) -> bool:
-    """Save the action through the service; errors go back onto the form. True when saved."""
-    if request.method != "POST" or not form.is_valid():
-        return False
-    try:
-        services.do_create_action(
-            actor=request.user, meeting=meeting, item=item, request=request, **form.cleaned_data
-        )
-    except ValidationError as error:
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-        return False
-    return True
+def _add_action(request: AuthedRequest, meeting: Meeting, item: AgendaItem | None) -> Any:
+    """What saves an action on ITEM (an agenda item) or on MEETING itself (ITEM None)."""
+    return lambda d, _: services.do_create_action(
+        actor=request.user, meeting=meeting, item=item, request=request, **d
+    )
 
 
 @requires_permission(RUN)
 @audited_page(verbs.AGENDA_ITEM_VIEWED, "meetings.agendaitem", "item_id", also=["case"])
 def action_create(request: AuthedRequest, meeting_id: Any, item_id: Any) -> HttpResponse:
     item = _item(request, meeting_id, item_id)
-    agencies = Agency.objects.filter(is_active=True)
-    # Only people who may open the case are offered: the action names it.
-    owners = action_owners_for(item.meeting, item.case)
-    form = ActionForm(request.POST or None, agencies=agencies, owners=owners)
-    if _create_action(request, form, item.meeting, item):
-        messages.success(request, f"Action added to case {item.case.reference}.")
-        return redirect("meetings:meeting_detail", meeting_id=item.meeting_id)
-    return render(
+    return _meeting_form(
         request,
-        "meetings/meeting_form.html",
-        {
-            "form": form,
-            "title": f"Case {item.case.reference}: add an action",
-            "meeting": item.meeting,
+        item.meeting,
+        save=_add_action(request, item.meeting, item),
+        form_class=ActionForm,
+        # Only people who may open the case are offered: the action names it.
+        form_kwargs={
+            "agencies": Agency.objects.filter(is_active=True),
+            "owners": action_owners_for(item.meeting, item.case),
         },
+        title=f"Case {item.case.reference}: add an action",
+        done=f"Action added to case {item.case.reference}.",
     )
 
 
@@ -294,39 +281,37 @@ def action_create(request: AuthedRequest, meeting_id: Any, item_id: Any) -> Http
 @audited_page(verbs.MEETING_VIEWED, "meetings.meeting", "meeting_id")
 def meeting_action_create(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
     meeting = _meeting(request, meeting_id, run=True)
-    form = MeetingActionForm(
-        request.POST or None,
-        agencies=Agency.objects.filter(is_active=True),
-        owners=action_owners_for(meeting),
-        places=places_for_meeting_actions(meeting),
-    )
-    if _create_action(request, form, meeting, None):
-        messages.success(request, "Action added to the meeting.")
-        return redirect("meetings:meeting_detail", meeting_id=meeting.pk)
-    return render(
+    return _meeting_form(
         request,
-        "meetings/meeting_form.html",
-        {"form": form, "title": "Add an action for the meeting", "meeting": meeting},
+        meeting,
+        save=_add_action(request, meeting, None),
+        form_class=MeetingActionForm,
+        form_kwargs={
+            "agencies": Agency.objects.filter(is_active=True),
+            "owners": action_owners_for(meeting),
+            "places": places_for_meeting_actions(meeting),
+        },
+        title="Add an action for the meeting",
+        done="Action added to the meeting.",
     )
 
 
 @requires_permission("meetings.view_actions")
 @audited_page(verbs.ACTION_VIEWED, "meetings.action", "action_id", also=["meeting", "case"])
 def action_detail(request: AuthedRequest, action_id: Any) -> HttpResponse:
-    action = get_visible_or_404(actions_visible_to(request.user), pk=action_id)
     # Panel members see a meeting action; only its owner and the co-ordinators move it on.
-    can_update = may_update_action(request.user, action)
+    action, can_update = action_for(request, action_id)
     if request.method == "POST" and not can_update:
         raise PermissionDenied
     context = {"action": action, "overdue": action.is_overdue()}
     if not can_update:
         return render(request, "meetings/action_detail.html", {**context, "form": None})
 
-    def saved() -> HttpResponse:
+    def saved(_: object) -> HttpResponse:
         messages.success(request, "Action updated.")
         return redirect("meetings:action_detail", action_id=action.pk)
 
-    return versioned_edit(
+    return form_step(
         request,
         form_class=ActionUpdateForm,
         obj=action,
@@ -344,13 +329,7 @@ def action_detail(request: AuthedRequest, action_id: Any) -> HttpResponse:
 @requires_permission("meetings.view_actions")
 @audited_page(verbs.ACTION_LIST_VIEWED)
 def my_actions(request: AuthedRequest) -> HttpResponse:
-    mine = actions_owned_by(request.user)
-    today = timezone.localdate()
-    lists = {
-        "overdue": list(overdue(mine, today)),
-        "open": list(mine.filter(status__in=["open", "in_progress"], due_on__gte=today)),
-        "done": list(mine.exclude(status__in=["open", "in_progress"]).order_by("-updated_at")[:20]),
-    }
+    lists = action_lists_for(request.user, timezone.localdate())
     note(request, actions=[str(a.pk) for shown in lists.values() for a in shown])
     return render(request, "meetings/my_actions.html", lists)
 

@@ -360,7 +360,7 @@ def _casework(panels: dict[str, Panel], agencies: list[Agency]) -> int:
     }
     officer = users["officer@met.demo"]
     places = [
-        people_services.do_create_place(actor=None, name=n, kind=k, lsoa_code=c)
+        people_services.do_create_place(actor=coordinator["vip"], name=n, kind=k, lsoa_code=c)
         for n, k, c in PLACES
     ]
     for (
@@ -379,7 +379,7 @@ def _casework(panels: dict[str, Panel], agencies: list[Agency]) -> int:
     ) in PEOPLE:
         panel = panels[slug]
         person = people_services.do_create_person(
-            actor=None,
+            actor=users[referrer],
             given_name=given,
             family_name=family,
             date_of_birth=dob,

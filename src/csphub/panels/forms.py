@@ -34,6 +34,15 @@ YES_NO = [("yes", "Yes"), ("no", "No")]
 MAX_HARM_WEIGHT = 10_000
 
 
+def indicators_in(data: dict[str, Any]) -> dict[str, int]:
+    """The risk screen's scores in a consent-and-risk form's cleaned DATA, by indicator code."""
+    return {
+        code: data[f"indicator_{code}"]
+        for code, _ in RISK_INDICATORS
+        if data.get(f"indicator_{code}") is not None
+    }
+
+
 class ConsentAndRiskMixin(forms.Form):
     """Consent (or the override), risk level and, for panels that use it, the risk screen."""
 
@@ -68,12 +77,7 @@ class ConsentAndRiskMixin(forms.Form):
             )
 
     def indicators(self) -> dict[str, int]:
-        data = self.cleaned_data
-        return {
-            code: data[f"indicator_{code}"]
-            for code, _ in RISK_INDICATORS
-            if data.get(f"indicator_{code}") is not None
-        }
+        return indicators_in(self.cleaned_data)
 
     def check_consent_and_risk(self, *, panel: Panel | None, ages: list[int | None]) -> None:
         """AGES: one per person the referral or case is about (None where not known)."""

@@ -20,7 +20,16 @@ from csphub.panels.choices import (
     TransitionKind,
     TransitionStatus,
 )
-from csphub.panels.models import Case, CaseSubject, Panel, PanelMembership, Transition
+from csphub.panels.models import (
+    Case,
+    CaseSubject,
+    Offence,
+    Panel,
+    PanelMembership,
+    TimelineEntry,
+    Transition,
+)
+from csphub.panels.reports import before_after
 from csphub.people.models import Person
 
 
@@ -109,6 +118,19 @@ def case_list_for(user: Any) -> QuerySet[Case]:
     )
 
 
+def cases_listed_for(
+    user: Any, *, panel_slug: str = "", show_closed: bool = False
+) -> QuerySet[Case]:
+    """The case list's cases: visible to USER, of the panel PANEL_SLUG names (any when empty),
+    closed ones only with SHOW_CLOSED."""
+    cases = case_list_for(user)
+    if panel_slug:
+        cases = cases.filter(panel__slug=panel_slug)
+    if not show_closed:
+        cases = cases.exclude(status=CaseStatus.CLOSED)
+    return cases
+
+
 def panels_visible_to(user: Any) -> QuerySet[Panel]:
     """Panels are not personal data: anyone whose role opens the panels page sees them all."""
     if not _signed_in(user) or not user.has_perm("panels.view_panels"):
@@ -175,6 +197,14 @@ def may_withdraw(actor: Any, transition: Transition) -> bool:
     """The person who made it, or the co-ordinator of the panel it came from."""
     return transition.status == TransitionStatus.PENDING and (
         transition.made_by_id == actor.pk or coordinates(actor, transition.from_panel)
+    )
+
+
+def may_refer(user: Any) -> bool:
+    """Whether USER may refer a person or place: a referral is owned by the referrer's agency,
+    so someone with no agency refers nothing."""
+    return bool(
+        _signed_in(user) and user.has_perm("panels.refer") and getattr(user, "agency", None)
     )
 
 
@@ -400,3 +430,78 @@ def dashboard_summary(user: Any) -> list[tuple[str, str]]:
         ("Open cases you can see", str(figures["open"])),
         ("Cases due for review", str(figures["due"])),
     ]
+
+
+def panel_members_of(panel: Panel) -> QuerySet[PanelMembership]:
+    """Who sits on PANEL, with their agencies (a panel's members are no secret)."""
+    return PanelMembership.objects.filter(panel=panel).select_related("user__agency")
+
+
+def pending_decisions_for(user: Any, panel: Panel) -> list[Transition]:
+    """The referrals, escalations and transfers waiting for PANEL's decision, for its
+    co-ordinator (nobody else is shown them on the panel's page)."""
+    if not coordinates(user, panel):
+        return []
+    return list(
+        Transition.objects.filter(to_panel=panel, status=TransitionStatus.PENDING).select_related(
+            "case", "from_panel", "from_agency"
+        )
+    )
+
+
+def case_page_for(user: Any, case: Case) -> dict[str, Any]:
+    """What the case page shows USER about CASE, and which of its changes it offers them."""
+    subjects = list(CaseSubject.objects.filter(case=case).select_related("person", "place"))
+    transitions = list(
+        case.transitions.select_related(
+            "from_panel",
+            "to_panel",
+            "from_agency",
+            "to_agency",
+            "made_by",
+            "decided_by",
+            "case__panel",
+        )
+    )
+    pivot = timezone.localdate(case.referred_at)
+    show_offences = may_see_offences(user, case)
+    # One query for every subject's offences, however many people the case is about.
+    offences: dict[Any, list[Offence]] = {}
+    for offence in Offence.objects.filter(
+        person_id__in=[s.person_id for s in subjects if s.person_id and show_offences]
+    ):
+        offences.setdefault(offence.person_id, []).append(offence)
+    subject_rows = [
+        (
+            s,
+            before_after(offences.get(s.person_id, []), pivot)
+            if s.person_id and show_offences
+            else None,
+        )
+        for s in subjects
+    ]
+    can = case_edits_for(user, case)
+    can_assign = may_manage_assignments(user, case)
+    assigned = list(case.assigned_practitioners.select_related("agency"))
+    removable = unassignable(user, case, assigned)
+    return {
+        "case": case,
+        "subjects": subjects,
+        "transitions": transitions,
+        "decidable": [
+            t
+            for t in transitions
+            if t.status == TransitionStatus.PENDING
+            and (may_decide(user, t) or may_withdraw(user, t))
+        ],
+        "timeline": TimelineEntry.objects.filter(case=case).select_related("actor")[:100],
+        "flags": case.flags.filter(cleared_at__isnull=True),
+        "assigned": [(u, u.pk in removable) for u in assigned],
+        "can_assign": can_assign,
+        "subject_rows": subject_rows,
+        "show_offences": show_offences,
+        "can": can,
+        "can_edit": bool(can.intersection(CASE_DETAILS)),
+        "can_remove_subjects": "remove_subject" in can and len(subjects) > 1,
+        "next_statuses": next_statuses(case) if can & {"status", "reopen"} else [],
+    }

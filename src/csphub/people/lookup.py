@@ -1,26 +1,36 @@
-"""Fetching a person for a page: the one place a person's page, reveal, merge or offence
-form turns a reference into a record or a 404."""
+"""Fetching a person or a place for a page: the one place a reference becomes the record, or
+a 404 (a person's page, reveal, merge or offence form; a place's page)."""
 
 from __future__ import annotations
 
-from django.http import Http404
-
+from csphub.audit import verbs
+from csphub.audit.pages import refusal
 from csphub.core.access import get_visible_or_404
 from csphub.core.types import AuthedRequest
-from csphub.people import services
-from csphub.people.models import Person
-from csphub.people.selectors import people_visible_to
+from csphub.panels.selectors import may_record_offending
+from csphub.people.models import Person, Place
+from csphub.people.selectors import may_merge, people_visible_to, places_visible_to
 
 
-def person_or_404(request: AuthedRequest, reference: str) -> Person:
-    """The person if the user may see them; otherwise 404, and a refusal of a real person is
-    audited (as a refused case is)."""
-    try:
-        return get_visible_or_404(people_visible_to(request.user), reference=reference)
-    except Http404:
-        person_id = Person.objects.filter(reference=reference).values_list("pk", flat=True).first()
-        if person_id is not None:
-            services.do_record_person_refusal(
-                actor=request.user, person_id=person_id, request=request
-            )
-        raise
+def person_for(request: AuthedRequest, reference: str) -> tuple[Person, bool]:
+    """The person if the user may see them, and whether they may change their record (merge
+    it, or record an offence); otherwise 404, and a refusal of a real person is audited."""
+    person = get_visible_or_404(
+        people_visible_to(request.user),
+        refused=refusal(request, verbs.PERSON_VIEW_REFUSED),
+        reference=reference,
+    )
+    user = request.user
+    return person, may_merge(user, person) or may_record_offending(user)
+
+
+def place_for(request: AuthedRequest, reference: str) -> tuple[Place, bool]:
+    """The place if the user may see it (through a case they can open); otherwise 404, and a
+    refusal of a real place is audited. A place is not changed once recorded (its links belong
+    to its cases), so nobody may write to it."""
+    place = get_visible_or_404(
+        places_visible_to(request.user),
+        refused=refusal(request, verbs.PLACE_VIEW_REFUSED),
+        reference=reference,
+    )
+    return place, False

@@ -29,6 +29,30 @@ def places_visible_to(user: Any) -> QuerySet[Place]:
     return Place.objects.filter(Exists(links))
 
 
+def case_links_visible_to(
+    user: Any, *, person: Person | None = None, place: Place | None = None
+) -> QuerySet[CaseSubject]:
+    """The links of PERSON (or PLACE) to the cases USER may open, with their panels and owning
+    agencies, oldest case first: what a person's or a place's page lists."""
+    about: dict[str, Any] = {"person": person} if person is not None else {"place": place}
+    return (
+        CaseSubject.objects.filter(case__in=cases_visible_to(user), **about)
+        .select_related("case__panel", "case__owning_agency")
+        .order_by("case__referred_at")
+    )
+
+
+def may_record_people(user: Any) -> bool:
+    """Whether USER may record a new person or place: someone who may refer (a referral brings
+    its own record), which includes the co-ordinators who add places to cases. A new record is
+    linked to no case, so it opens nothing to anyone."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and getattr(user, "is_active", False)
+        and user.has_perm("panels.refer")
+    )
+
+
 def may_reveal(user: Any, person: Person) -> bool:
     """Identity is for those with the permission who can also see one of the person's cases."""
     return bool(

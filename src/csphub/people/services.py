@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import ForeignObjectRel
 from django.http import HttpRequest
 
 from csphub.audit import record
+from csphub.core.errors import ServiceError
 from csphub.people.geography import is_lsoa_code, normalise_lsoa, ward_for_lsoa
 from csphub.people.models import Person, PersonMerge, Place
+
+if TYPE_CHECKING:
+    from csphub.accounts.models import User
 
 
 def do_create_person(
     *,
-    actor: Any,
+    actor: User,
     given_name: str,
     family_name: str,
     date_of_birth: date | None,
@@ -26,6 +30,11 @@ def do_create_person(
     ethnicity: str = "not_stated",
     request: HttpRequest | None = None,
 ) -> Person:
+    """A new record of a person, for a referral that brings it (`do_refer_person`)."""
+    from csphub.people.selectors import may_record_people  # selectors import panels
+
+    if not may_record_people(actor):
+        raise PermissionDenied("Only someone who may refer records a person")
     with transaction.atomic():
         person = Person.objects.create(
             given_name=given_name.strip(),
@@ -41,7 +50,7 @@ def do_create_person(
 
 def do_create_place(
     *,
-    actor: Any,
+    actor: User,
     name: str,
     kind: str,
     lsoa_code: str = "",
@@ -50,9 +59,13 @@ def do_create_place(
 ) -> Place:
     """A place; with a Bexley LSOA code its ward comes from the best-fit lookup, so the ward
     recorded and the ward counted on dashboards agree."""
+    from csphub.people.selectors import may_record_people  # selectors import panels
+
+    if not may_record_people(actor):
+        raise PermissionDenied("Only someone who may refer records a place")
     lsoa_code = normalise_lsoa(lsoa_code)
     if lsoa_code and not is_lsoa_code(lsoa_code):
-        raise ValidationError({"lsoa_code": "Enter an LSOA code like E01000353"})
+        raise ServiceError({"lsoa_code": "Enter an LSOA code like E01000353"})
     ward = ward_for_lsoa(lsoa_code)
     if ward is not None:
         ward_name = ward.name
@@ -70,14 +83,18 @@ def do_create_place(
     return place
 
 
-def do_reveal_person(*, actor: Any, person: Person, request: HttpRequest | None = None) -> Person:
-    """Record that ACTOR saw PERSON's identifying fields (the caller has checked entitlement)."""
+def do_reveal_person(*, actor: User, person: Person, request: HttpRequest | None = None) -> Person:
+    """Record that ACTOR saw PERSON's identifying fields: refused unless `may_reveal`."""
+    from csphub.people.selectors import may_reveal  # selectors import panels
+
+    if not may_reveal(actor, person):
+        raise PermissionDenied
     record(verb="person.revealed", actor=actor, target=person, request=request)
     return person
 
 
 def do_record_duplicates_offered(
-    *, actor: Any, people: list[Person], request: HttpRequest | None = None
+    *, actor: User, people: list[Person], request: HttpRequest | None = None
 ) -> None:
     """ACTOR was shown possible matches for a person: a referrer those on their own cases, the
     co-ordinator deciding a referral any record (`referral_matches_for`).
@@ -93,18 +110,6 @@ def do_record_duplicates_offered(
     )
 
 
-def do_record_person_refusal(
-    *, actor: Any, person_id: Any, request: HttpRequest | None = None
-) -> None:
-    """An existing person was asked for by someone who may not see them (they got a 404)."""
-    record(
-        verb="person.view_refused",
-        actor=actor,
-        target=("people.person", str(person_id)),
-        request=request,
-    )
-
-
 def _movable_relations() -> list[ForeignObjectRel]:
     """Every foreign key to Person from another model (case links, offences…), found at run time
     so apps added later are merged too."""
@@ -117,7 +122,7 @@ def _movable_relations() -> list[ForeignObjectRel]:
 
 def do_merge_people(
     *,
-    actor: Any,
+    actor: User,
     surviving: Person,
     merged: Person,
     reason: str,
@@ -136,7 +141,7 @@ def do_merge_people(
 
 def fold_records(
     *,
-    actor: Any,
+    actor: User,
     surviving: Person,
     merged: Person,
     reason: str,
@@ -146,7 +151,7 @@ def fold_records(
     (a co-ordinator of both records' panels), or a co-ordinator accepting a referral as about a
     record already known (`do_decide_transition`)."""
     if not reason.strip():
-        raise ValidationError("Say why these records are the same person")
+        raise ServiceError("Say why these records are the same person")
     if surviving.pk == merged.pk or merged.merged_into_id or surviving.merged_into_id:
         raise PermissionDenied("These records cannot be merged")
     with transaction.atomic():

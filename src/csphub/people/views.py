@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,32 +14,29 @@ from django.views.decorators.http import require_POST
 
 from csphub.audit import verbs
 from csphub.audit.pages import audited_page
-from csphub.core.access import get_visible_or_404, requires_permission
+from csphub.core.access import requires_permission
+from csphub.core.editing import form_step
+from csphub.core.errors import ServiceError
 from csphub.core.types import AuthedRequest
-from csphub.panels.models import CaseSubject
 from csphub.panels.reports import person_offending
-from csphub.panels.selectors import cases_visible_to, may_record_offending, may_see_offences
+from csphub.panels.selectors import may_record_offending, may_see_offences
 from csphub.panels.services import SignpostLimitReached, do_signpost_search
 from csphub.people import services
 from csphub.people.forms import MergeForm, SignpostForm
 from csphub.people.geography import APPROXIMATE_NOTE
-from csphub.people.lookup import person_or_404
+from csphub.people.lookup import person_for, place_for
 from csphub.people.models import Person
 from csphub.people.selectors import (
+    case_links_visible_to,
     may_merge,
     may_reveal,
     people_visible_to,
-    places_visible_to,
     survivor_visible_to,
 )
 
 
 def _person_page(request: AuthedRequest, person: Person, *, revealed: bool) -> HttpResponse:
-    links = (
-        CaseSubject.objects.filter(person=person, case__in=cases_visible_to(request.user))
-        .select_related("case__panel", "case__owning_agency")
-        .order_by("case__referred_at")
-    )
+    links = case_links_visible_to(request.user, person=person)
     first = links.first()
     pivot = timezone.localdate(first.case.referred_at) if first else None
     show_offences = may_see_offences(request.user, person, revealed=revealed)
@@ -67,7 +66,7 @@ def person_detail(request: AuthedRequest, reference: str) -> HttpResponse:
     if survivor is not None:  # an old reference still leads to the record, for those entitled
         messages.info(request, f"{reference} was merged into {survivor.reference}.")
         return redirect("people:person_detail", reference=survivor.reference)
-    person = person_or_404(request, reference)
+    person, _ = person_for(request, reference)
     return _person_page(request, person, revealed=False)
 
 
@@ -75,7 +74,7 @@ def person_detail(request: AuthedRequest, reference: str) -> HttpResponse:
 @requires_permission("people.reveal_identity")
 def person_reveal(request: AuthedRequest, reference: str) -> HttpResponse:
     """Show the identifying fields; POST so that a reveal is a deliberate, audited act."""
-    person = person_or_404(request, reference)
+    person, _ = person_for(request, reference)
     if not may_reveal(request.user, person):
         raise PermissionDenied
     services.do_reveal_person(actor=request.user, person=person, request=request)
@@ -85,44 +84,51 @@ def person_reveal(request: AuthedRequest, reference: str) -> HttpResponse:
 @requires_permission("people.merge")
 @audited_page(verbs.PERSON_VIEWED, "people.person", "reference", by="reference")
 def person_merge(request: AuthedRequest, reference: str) -> HttpResponse:
-    person = person_or_404(request, reference)
+    person, _ = person_for(request, reference)
     if not may_merge(request.user, person):
         raise PermissionDenied
-    form = MergeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def save(data: dict[str, Any], _: int | None) -> Person:
         other = (
             people_visible_to(request.user)
-            .filter(reference=form.cleaned_data["other_reference"].strip().upper())
+            .filter(reference=data["other_reference"].strip().upper())
             .first()
         )
         if other is None or other.pk == person.pk or not may_merge(request.user, other):
-            form.add_error(
-                "other_reference", "Enter the reference of another record on your panels"
+            raise ServiceError(
+                {"other_reference": "Enter the reference of another record on your panels"}
             )
-        else:
-            try:
-                services.do_merge_people(
-                    actor=request.user,
-                    surviving=person,
-                    merged=other,
-                    reason=form.cleaned_data["reason"],
-                    request=request,
-                )
-            except (ValidationError, PermissionDenied) as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, f"{other.reference} merged into {person.reference}.")
-                return redirect("people:person_detail", reference=person.reference)
-    return render(request, "people/merge.html", {"person": person, "form": form})
+        try:
+            services.do_merge_people(
+                actor=request.user,
+                surviving=person,
+                merged=other,
+                reason=data["reason"],
+                request=request,
+            )
+        except PermissionDenied as error:
+            raise ServiceError(str(error)) from None  # these two records, not who is asking
+        return other
+
+    def saved(other: Person) -> HttpResponse:
+        messages.success(request, f"{other.reference} merged into {person.reference}.")
+        return redirect("people:person_detail", reference=person.reference)
+
+    return form_step(
+        request,
+        form_class=MergeForm,
+        save=save,
+        saved=saved,
+        template="people/merge.html",
+        context={"person": person},
+    )
 
 
 @requires_permission("panels.view_cases")
 @audited_page(verbs.PLACE_VIEWED, "people.place", "reference", by="reference")
 def place_detail(request: AuthedRequest, reference: str) -> HttpResponse:
-    place = get_visible_or_404(places_visible_to(request.user), reference=reference)
-    links = CaseSubject.objects.filter(
-        place=place, case__in=cases_visible_to(request.user)
-    ).select_related("case__panel", "case__owning_agency")
+    place, _ = place_for(request, reference)
+    links = case_links_visible_to(request.user, place=place)
     return render(
         request,
         "people/place_detail.html",

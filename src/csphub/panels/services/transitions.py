@@ -1,0 +1,340 @@
+"""A case changing hands: escalation to another panel, transfer to another agency, and the
+decision on every pending transition (a referral's too)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from csphub.accounts.models import Agency
+from csphub.audit import record
+from csphub.core.concurrency import EditConflict, save_if_unchanged
+from csphub.core.errors import ServiceError
+from csphub.panels.choices import CaseStatus, ClosureOutcome, TransitionKind, TransitionStatus
+from csphub.panels.models import Case, Panel, Transition
+from csphub.panels.rules import consent_errors, low_risk_errors, risk_screen_errors
+from csphub.panels.selectors import may_decide, may_withdraw
+from csphub.panels.services.common import edit_check, indicator_scores, raise_if, review_due
+from csphub.panels.services.timeline import add_timeline_entry
+from csphub.people.models import Person
+
+if TYPE_CHECKING:
+    from csphub.accounts.models import User
+
+
+def record_transition(
+    *, actor: User, case: Case, kind: str, request: HttpRequest | None, **fields: Any
+) -> Transition:
+    """Create a pending transition, its timeline entry and its audit events (override too)."""
+    transition = Transition.objects.create(case=case, kind=kind, made_by=actor, **fields)
+    label = TransitionKind(kind).label
+    target = transition.to_panel or transition.to_agency
+    add_timeline_entry(
+        case=case,
+        kind="transition",
+        actor=actor,
+        source=transition,
+        summary=f"{label} to {target}",
+        detail=transition.reason,
+        payload={"kind": kind, "status": transition.status, "risk_level": transition.risk_level},
+    )
+    record(
+        verb=f"case.{kind}_made",
+        actor=actor,
+        target=case,
+        request=request,
+        payload={
+            "transition": str(transition.pk),
+            "consent": transition.consent_given,
+            "risk_level": transition.risk_level,
+        },
+    )
+    if not transition.consent_given:
+        # The override is its own event so the DPO can list every one of them.
+        record(
+            verb="consent.overridden",
+            actor=actor,
+            target=transition,
+            request=request,
+            payload={"case": str(case.pk), "lawful_basis": transition.lawful_basis},
+        )
+    return transition
+
+
+def do_escalate_case(
+    *,
+    actor: User,
+    case: Case,
+    to_panel: Panel,
+    reason_category: str,
+    reason: str,
+    consent_given: bool,
+    lawful_basis: str = "",
+    override_reason: str = "",
+    risk_level: str,
+    indicators: dict[str, int] | None = None,
+    request: HttpRequest | None = None,
+) -> Transition:
+    """Ask another panel to take the case (ASB CMP to CREST or VIP); the case keeps its history."""
+    edit_check(actor, case, "status")
+    if to_panel.pk == case.panel_id or not case.is_open:
+        raise ServiceError("Choose a different panel for an open case")
+    if case.transitions.filter(status=TransitionStatus.PENDING).exists():
+        raise ServiceError("This case already has a referral waiting for a decision")
+    scores = indicator_scores(indicators)
+    raise_if(
+        consent_errors(
+            consent_given=consent_given, lawful_basis=lawful_basis, override_reason=override_reason
+        )
+    )
+    if to_panel.uses_risk_screen:
+        # Every person on the case counts, not only the first one linked.
+        raise_if(
+            risk_screen_errors(indicators=scores, risk_level=risk_level, ages=case.subject_ages())
+        )
+    with transaction.atomic():
+        return record_transition(
+            actor=actor,
+            case=case,
+            kind=TransitionKind.ESCALATION,
+            request=request,
+            from_panel=case.panel,
+            to_panel=to_panel,
+            from_agency=case.owning_agency,
+            to_agency=case.owning_agency,
+            reason_category=reason_category,
+            reason=reason,
+            consent_given=consent_given,
+            lawful_basis="" if consent_given else lawful_basis,
+            override_reason="" if consent_given else override_reason.strip(),
+            risk_level=risk_level,
+            indicators=scores,
+        )
+
+
+def do_transfer_case(
+    *,
+    actor: User,
+    case: Case,
+    to_agency: Agency,
+    reason: str,
+    consent_given: bool,
+    lawful_basis: str = "",
+    override_reason: str = "",
+    request: HttpRequest | None = None,
+) -> Transition:
+    """Hand ownership of a case to another agency (it accepts or rejects)."""
+    edit_check(actor, case, "status")
+    if to_agency.pk == case.owning_agency_id:
+        raise ServiceError("The case is already owned by that agency")
+    raise_if(
+        consent_errors(
+            consent_given=consent_given, lawful_basis=lawful_basis, override_reason=override_reason
+        )
+    )
+    with transaction.atomic():
+        return record_transition(
+            actor=actor,
+            case=case,
+            kind=TransitionKind.TRANSFER,
+            request=request,
+            from_panel=case.panel,
+            to_panel=case.panel,
+            from_agency=case.owning_agency,
+            to_agency=to_agency,
+            reason=reason,
+            consent_given=consent_given,
+            lawful_basis="" if consent_given else lawful_basis,
+            override_reason="" if consent_given else override_reason.strip(),
+            risk_level=case.risk_level,
+        )
+
+
+class TransitionAlreadyDecided(EditConflict):
+    """Someone else decided (or withdrew) the transition after it was opened."""
+
+    def __init__(self, transition: Transition) -> None:
+        super().__init__(current_version=0)
+        kind = TransitionKind(transition.kind).label.lower()
+        status = TransitionStatus(transition.status).label.lower()
+        self.message = (
+            f"This {kind} has already been {status} by someone else, "
+            "so your decision was not recorded."
+        )
+        self.args = (self.message,)
+
+
+def _screen_on_entry(transition: Transition) -> None:
+    """A case only enters a risk-screen panel at a risk the screen allows, judged on the people
+    on the case when it is accepted (someone may have been added since it was made)."""
+    panel = transition.to_panel
+    if transition.kind == TransitionKind.TRANSFER or panel is None or not panel.uses_risk_screen:
+        return
+    errors = low_risk_errors(
+        risk_level=transition.risk_level,
+        indicators=transition.indicators or transition.case.latest_indicators(),
+        ages=transition.case.subject_ages(),
+    )
+    if errors:
+        raise ServiceError(
+            {
+                "decision": f"{errors['risk_level']}: reject it and ask for a new "
+                f"{TransitionKind(transition.kind).label.lower()} at the right risk level"
+            }
+        )
+
+
+def do_decide_transition(
+    *,
+    actor: User,
+    transition: Transition,
+    decision: str,
+    reason: str = "",
+    same_as: Person | None = None,
+    request: HttpRequest | None = None,
+) -> Transition:
+    """Accept, reject (with a reason) or withdraw a pending transition, and apply it to the case.
+
+    A referral about someone who may already be known (`referral_matches_for`) is accepted
+    either as about one of those records, SAME_AS (the referral's own record is merged into
+    it, so the case is about that person), or, with SAME_AS None, as about a new person; the
+    answer is audited by references. Nothing is linked on a rejection or a withdrawal.
+    """
+    from csphub.people.selectors import referral_matches_for, referral_record
+
+    if decision == TransitionStatus.WITHDRAWN:
+        if not may_withdraw(actor, transition):
+            raise PermissionDenied
+    elif decision in (TransitionStatus.ACCEPTED, TransitionStatus.REJECTED):
+        if not may_decide(actor, transition):
+            raise PermissionDenied
+    else:
+        raise ServiceError("Unknown decision")
+    if decision == TransitionStatus.REJECTED and not reason.strip():
+        raise ServiceError({"reason": "Give the reason for rejecting"})
+    matches: list[Person] = []
+    if decision == TransitionStatus.ACCEPTED and transition.kind == TransitionKind.REFERRAL:
+        matches = referral_matches_for(actor, transition)
+    if same_as is not None and same_as.pk not in {p.pk for p in matches}:
+        raise ServiceError({"match": "Choose one of the records offered, or a new person"})
+    if decision == TransitionStatus.ACCEPTED:
+        _screen_on_entry(transition)
+    now = timezone.now()
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=transition.case_id)
+        decided = {
+            "status": decision,
+            "decided_by": actor,
+            "decided_at": now,
+            "decision_reason": reason,
+        }
+        # Only a transition still pending is decided, in one conditional update: an accept and
+        # a reject at the same moment cannot both succeed, whatever the database's locking.
+        if not Transition.objects.filter(pk=transition.pk, status=TransitionStatus.PENDING).update(
+            **decided, updated_at=now
+        ):
+            raise TransitionAlreadyDecided(Transition.objects.get(pk=transition.pk))
+        for name, value in decided.items():
+            setattr(transition, name, value)
+        transition.updated_at = now
+        fields: dict[str, Any] = {}
+        if decision == TransitionStatus.ACCEPTED:
+            if transition.kind == TransitionKind.TRANSFER:
+                fields = {"owning_agency": transition.to_agency}
+            else:
+                panel = transition.to_panel
+                assert panel is not None
+                fields = {
+                    "panel": panel,
+                    "status": CaseStatus.ACCEPTED,
+                    "accepted_at": now,
+                    "review_due": review_due(panel, now),
+                    "risk_level": transition.risk_level,
+                }
+        elif transition.kind == TransitionKind.REFERRAL:
+            # A referral that is not taken up closes the case it opened.
+            outcome = (
+                ClosureOutcome.NOT_ACCEPTED
+                if decision == TransitionStatus.REJECTED
+                else ClosureOutcome.WITHDRAWN
+            )
+            fields = {"status": CaseStatus.CLOSED, "closed_at": now, "closure_outcome": outcome}
+        if fields:
+            save_if_unchanged(case, expected_version=case.version, fields=fields)
+        label = TransitionStatus(decision).label.lower()
+        add_timeline_entry(
+            case=case,
+            kind="transition.decided",
+            actor=actor,
+            source=transition,
+            summary=f"{TransitionKind(transition.kind).label} {label}",
+            detail=reason,
+            payload={"kind": transition.kind, "status": decision},
+        )
+        record(
+            verb=f"case.{transition.kind}_{decision}",
+            actor=actor,
+            target=case,
+            request=request,
+            payload={"transition": str(transition.pk)},
+        )
+        if matches:
+            _resolve_match(
+                actor=actor,
+                case=case,
+                transition=transition,
+                matches=matches,
+                own=referral_record(transition),
+                same_as=same_as,
+                request=request,
+            )
+    return transition
+
+
+def _resolve_match(
+    *,
+    actor: User,
+    case: Case,
+    transition: Transition,
+    matches: list[Person],
+    own: Person | None,
+    same_as: Person | None,
+    request: HttpRequest | None,
+) -> None:
+    """Record the co-ordinator's answer to "is this someone already known?" on accepting a
+    referral and, for a yes, fold the referral's own record into the known one."""
+    from csphub.people.services import fold_records
+
+    assert own is not None  # matches are found from the referral's own record
+    if same_as is not None:
+        fold_records(
+            actor=actor,
+            surviving=same_as,
+            merged=own,
+            reason=f"Referral {case.reference} accepted as about {same_as.reference}.",
+            request=request,
+        )
+        add_timeline_entry(
+            case=case,
+            kind="referral.matched",
+            actor=actor,
+            source=transition,
+            summary=f"Referral joined to {same_as.reference}, a record already known",
+            payload={"person": same_as.reference, "referred": own.reference},
+        )
+    record(
+        verb="case.referral_match_resolved",
+        actor=actor,
+        target=case,
+        request=request,
+        payload={
+            "transition": str(transition.pk),
+            "matches": sorted(p.reference for p in matches),
+            "same_as": same_as.reference if same_as else "",
+            "referred": own.reference,
+        },
+    )

@@ -1,0 +1,154 @@
+"""Referring a person or a place to a panel, and recording an offence by a referred person."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+from csphub.audit import verbs
+from csphub.audit.pages import audited_page
+from csphub.core.access import requires_permission
+from csphub.core.editing import add_errors, form_step
+from csphub.core.types import AuthedRequest
+from csphub.panels import services
+from csphub.panels.forms import OffenceForm, PlaceReferralForm, ReferralForm, indicators_in
+from csphub.panels.models import Case
+from csphub.panels.selectors import may_record_offending, may_refer
+from csphub.people import services as people_services
+from csphub.people.lookup import person_for
+from csphub.people.models import Person
+from csphub.people.selectors import (
+    people_visible_to,
+    possible_duplicates,
+)
+
+
+def _referral(data: dict[str, Any]) -> dict[str, Any]:
+    """What both referral forms ask about the referral itself (their cleaned DATA), as the
+    services take it."""
+    return {
+        "panel": data["panel"],
+        "reason_category": data["reason_category"],
+        "reason": data["reason"],
+        "consent_given": data["consent_given"] == "yes",
+        "lawful_basis": data["lawful_basis"],
+        "override_reason": data["override_reason"],
+        "risk_level": data["risk_level"],
+        "indicators": indicators_in(data),
+    }
+
+
+@requires_permission("panels.refer")
+def refer(request: AuthedRequest) -> HttpResponse:
+    """Refer a person. Records the referrer may see with a similar name and the same date of
+    birth are offered first, to name one as whom they mean or to set them aside; any other
+    record is left for the receiving co-ordinator to match, unseen by the referrer."""
+    if not may_refer(request.user):
+        raise PermissionDenied  # a referral is owned by the referrer's agency
+    form = ReferralForm(request.POST or None)
+    duplicates: list[Person] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        matches = possible_duplicates(
+            given_name=data["given_name"],
+            family_name=data["family_name"],
+            date_of_birth=data["date_of_birth"],
+            among=people_visible_to(request.user),
+        )
+        # Only a record that was offered as a match can be chosen.
+        chosen = request.POST.get("use_person", "")
+        suggested = next((p for p in matches if chosen and p.reference == chosen), None)
+        if matches and suggested is None and not data["confirm_new"]:
+            duplicates = matches
+            people_services.do_record_duplicates_offered(
+                actor=request.user, people=list(duplicates), request=request
+            )
+        else:
+            try:
+                case = services.do_refer_person(
+                    actor=request.user,
+                    given_name=data["given_name"],
+                    family_name=data["family_name"],
+                    date_of_birth=data["date_of_birth"],
+                    address=data["address"],
+                    gender=data["gender"],
+                    ethnicity=data["ethnicity"],
+                    role=data["role"],
+                    suggested_match=suggested,
+                    request=request,
+                    **_referral(data),
+                )
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                sent = f"Referral {case.reference} sent to {case.panel}."
+                if suggested is not None:
+                    sent += f" Its co-ordinator will confirm whether it is {suggested.reference}."
+                messages.success(request, sent)
+                return redirect("panels:case_detail", case_id=case.pk)
+    return render(request, "panels/refer.html", {"form": form, "duplicates": duplicates})
+
+
+@requires_permission("panels.refer")
+def refer_place(request: AuthedRequest) -> HttpResponse:
+    """Refer a place: one already known (by a reference the referrer can see) or a new one."""
+    if not may_refer(request.user):
+        raise PermissionDenied  # a referral is owned by the referrer's agency
+
+    def save(d: dict[str, Any], _: int | None) -> Case:
+        return services.do_refer_place(
+            actor=request.user,
+            place_reference=d["place_reference"],
+            place_name=d["place_name"],
+            place_kind=d["place_kind"],
+            lsoa_code=d["lsoa_code"],
+            ward_name=d["ward_name"],
+            request=request,
+            **_referral(d),
+        )
+
+    def saved(case: Case) -> HttpResponse:
+        messages.success(request, f"Referral {case.reference} sent to {case.panel}.")
+        return redirect("panels:case_detail", case_id=case.pk)
+
+    return form_step(
+        request,
+        form_class=PlaceReferralForm,
+        save=save,
+        saved=saved,
+        template="core/form_page.html",
+        context={"title": "Refer a place", "submit_label": "Send referral"},
+    )
+
+
+@requires_permission("panels.record_offending")
+@audited_page(verbs.PERSON_VIEWED, "people.person", "reference", by="reference")
+def offence_create(request: AuthedRequest, reference: str) -> HttpResponse:
+    """The police partner records an offence against a referred person."""
+    person, _ = person_for(request, reference)
+    if not may_record_offending(request.user):
+        raise PermissionDenied
+
+    def saved(_: object) -> HttpResponse:
+        messages.success(request, "Offence recorded.")
+        return redirect("people:person_detail", reference=person.reference)
+
+    return form_step(
+        request,
+        form_class=OffenceForm,
+        save=lambda d, _: services.do_record_offence(
+            actor=request.user,
+            person=person,
+            offence_date=d["offence_date"],
+            category=d["category"],
+            harm_weight=d["harm_weight"],
+            request=request,
+        ),
+        saved=saved,
+        template="core/form_page.html",
+        context={"title": f"Record an offence by {person.reference}"},
+    )

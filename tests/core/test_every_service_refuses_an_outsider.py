@@ -1,0 +1,576 @@
+"""Every `do_*` service enforces its own rule, whoever calls it (docs/adr/0008).
+
+The services are found by importing each app's `services` (a module, or a package and its
+modules) and taking every function named `do_*`, so a new service is in this test the moment
+it exists: it must have a call below, or a reasoned place in NOT_ACCESS_CONTROLLED. Each is
+called directly, with real records, as someone its rule does not let act — by default a
+signed-in practitioner of an unrelated agency, and an anonymous visitor — and must refuse
+(PermissionDenied) having written nothing. The same call made by someone the rule does let
+act then succeeds and writes, so each refusal is about who asked, not about the arguments.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from types import ModuleType, SimpleNamespace
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import RequestFactory
+from django.utils import timezone
+
+from csphub.accounts.models import GrantRequest
+from csphub.accounts.roles import ANALYST, COORDINATOR, CSP_ADMIN, DPO, EXECUTIVE, PRACTITIONER
+from csphub.casereview import services as casereview_services
+from csphub.meetings import services as meeting_services
+from csphub.meetings.models import AgendaItem
+from csphub.panels import services as panel_services
+from csphub.panels.choices import CaseFlagKind, MembershipRole, SubjectRole
+from csphub.panels.models import CaseFlag, CaseSubject
+from tests.factories import AgencyFactory
+from tests.panels.factories import (
+    CaseFactory,
+    MembershipFactory,
+    PanelFactory,
+    PersonFactory,
+    PlaceFactory,
+)
+
+# Services no rule of access governs, and why. Everything else is called below.
+NOT_ACCESS_CONTROLLED = {
+    "accounts.do_confirm_two_factor": "a user's own sign-in step, on their own account and "
+    "session: the user is the one signing in (replacing a device needs the old one's code)",
+    "accounts.do_verify_two_factor": "a user's own sign-in step: checking the code they typed "
+    "against their own device, and recording the outcome, is what signing in is",
+    "people.do_record_duplicates_offered": "records what a page has just shown the person "
+    "asking (references of possible matches): an audit of their own reading, changing no one's "
+    "record",
+}
+
+
+@dataclass(frozen=True)
+class Call:
+    """How to call one service: its arguments from the partnership, who its rule lets make the
+    call (ALLOWED), and whom it refuses (REFUSED; by default an unrelated practitioner and an
+    anonymous visitor), with WHY when the default is not who the rule refuses."""
+
+    kwargs: Callable[[SimpleNamespace], dict[str, Any]]
+    allowed: str
+    refused: tuple[str, ...] = ("outsider", "anonymous")
+    why: str = ""
+    request: bool = False  # the service needs the request it answers
+
+
+def _services() -> Iterator[tuple[str, Callable[..., Any]]]:
+    """Every `do_*` function defined in an app's services module or package."""
+    for config in apps.get_app_configs():
+        if not config.name.startswith("csphub."):
+            continue
+        try:
+            root = importlib.import_module(f"{config.name}.services")
+        except ModuleNotFoundError:
+            continue
+        modules: list[ModuleType] = [root]
+        if hasattr(root, "__path__"):
+            modules += [
+                importlib.import_module(f"{root.__name__}.{info.name}")
+                for info in pkgutil.iter_modules(root.__path__)
+            ]
+        for module in modules:
+            for name, function in inspect.getmembers(module, inspect.isfunction):
+                if name.startswith("do_") and function.__module__ == module.__name__:
+                    yield f"{config.label}.{name}", function
+
+
+SERVICES = dict(_services())
+
+
+@pytest.fixture
+def partnership(make_user, settings, tmp_path) -> SimpleNamespace:
+    """A VIP panel with an open case (a person and a place on it), a flag, a referral waiting
+    for its decision, a meeting with an agenda item and an action, an ASB case review, and
+    people in each role; the outsider is a practitioner of a school on no panel."""
+    settings.DATA_DIR = tmp_path  # the crime warehouse an import would write to
+    council = AgencyFactory(name="Community Safety", kind="community_safety")
+    childrens = AgencyFactory(name="Children's Social Care", kind="childrens_social_care")
+    police = AgencyFactory(name="Met Police", kind="police")
+    school = AgencyFactory(name="Bexley Academy", kind="education")
+    housing = AgencyFactory(name="Bexley Housing", kind="housing")
+    vip = PanelFactory(slug="vip", name="Violence Intervention Panel")
+    vip.member_agencies.add(police, childrens)
+    asb = PanelFactory(slug="asb-cmp", name="ASB Case Management Panel")
+    p = SimpleNamespace(council=council, childrens=childrens, police=police, school=school)
+    p.housing, p.vip, p.asb = housing, vip, asb
+    p.admin = make_user(CSP_ADMIN, agency=council)
+    p.second_admin = make_user(CSP_ADMIN, agency=council)
+    p.coordinator = make_user(COORDINATOR, agency=council)
+    p.owner = make_user(PRACTITIONER, agency=childrens)
+    p.officer = make_user(PRACTITIONER, agency=police)
+    p.member = make_user(PRACTITIONER, agency=police)
+    p.colleague = make_user(PRACTITIONER, agency=childrens)
+    p.outsider = make_user(PRACTITIONER, agency=school)
+    p.analyst = make_user(ANALYST, agency=council)
+    p.executive = make_user(EXECUTIVE, agency=council)
+    p.unattached = make_user(PRACTITIONER)  # a practitioner with no agency refers nothing
+    p.unattached.agency = None
+    p.unattached.save()
+    p.anonymous = AnonymousUser()
+    MembershipFactory(panel=vip, user=p.coordinator, role=MembershipRole.COORDINATOR)
+    MembershipFactory(panel=vip, user=p.officer)
+    p.membership = MembershipFactory(panel=vip, user=p.member)
+    p.person = PersonFactory(given_name="Jayden", family_name="Okoro")
+    p.case = CaseFactory(panel=vip, owning_agency=childrens, subject=p.person)
+    p.place = PlaceFactory(name="Broadway car park")
+    p.place_link = CaseSubject.objects.create(case=p.case, place=p.place, role=SubjectRole.LOCATION)
+    p.flag = CaseFlag.objects.create(
+        case=p.case, kind=CaseFlagKind.WEAPONS, reason="Seen with a knife", raised_by=p.owner
+    )
+    p.duplicate = PersonFactory(given_name="Jaden", family_name="Okoro")
+    CaseFactory(panel=vip, owning_agency=childrens, subject=p.duplicate)
+    referral = panel_services.do_refer(
+        actor=p.owner,
+        panel=vip,
+        owning_agency=childrens,
+        person=PersonFactory(given_name="Amara", family_name="Osei"),
+        role=SubjectRole.VICTIM,
+        reason_category="serious_violence",
+        reason="Assaulted on the way home",
+        consent_given=True,
+        risk_level="medium",
+    )
+    p.transition = referral.transitions.get()
+    when = timezone.make_aware(datetime(2026, 3, 10, 14))
+    p.meeting = meeting_services.do_schedule_meeting(
+        actor=p.coordinator, panel=vip, scheduled_for=when
+    )
+    p.item = AgendaItem.objects.create(meeting=p.meeting, case=p.case, position=1)
+    p.action = meeting_services.do_create_action(
+        actor=p.coordinator,
+        meeting=p.meeting,
+        item=None,
+        description="Walk the estate with the youth team",
+        owning_agency=police,
+        owner=p.officer,
+        due_on=date(2026, 3, 24),
+    )
+    p.review = casereview_services.do_create_case_review(
+        actor=p.coordinator,
+        received_on=date(2025, 3, 3),
+        applicant_name="Jean Applicant",
+        problem_summary="Loud music every night",
+    )
+    # An administrator's request to give themselves a role, for another one to decide.
+    p.grant_request = GrantRequest.objects.create(
+        user=p.admin, requested_by=p.admin, kind="roles", detail={"role": DPO}
+    )
+    p.target = make_user(PRACTITIONER, agency=childrens)
+    p.other_police = make_user(PRACTITIONER, agency=police)  # on no panel
+    return p
+
+
+def _held_review(p: SimpleNamespace) -> Any:
+    """P's application with its threshold met: its review meeting is next."""
+    review = p.review
+    casereview_services.do_decide_threshold(
+        actor=p.coordinator, review=review, decided_on=date(2025, 3, 10), met=True, reason="x"
+    )
+    return review
+
+
+def _review_held(p: SimpleNamespace) -> Any:
+    """P's application with its review meeting held: recommendations are next."""
+    review = _held_review(p)
+    casereview_services.do_record_review_meeting(
+        actor=p.coordinator, review=review, held_on=date(2025, 3, 20), outcome="A joint plan"
+    )
+    return review
+
+
+_REFERRAL = {
+    "reason_category": "serious_violence",
+    "reason": "Threatened with a knife",
+    "consent_given": True,
+    "risk_level": "medium",
+}
+_PANEL = {
+    "name": "Community Trigger Panel",
+    "purpose": "Reviews of persistent anti-social behaviour.",
+    "kind": "other",
+    "meeting_cadence": "Monthly",
+    "referral_criteria": "Three complaints in six months.",
+    "review_interval_days": 42,
+}
+_EVERY_PRACTITIONER = (
+    "every practitioner may make it (a referral is owned by their own agency, and brings its "
+    "own new record), so the one refused is a signed-in user whose role does not refer"
+)
+CALLS: dict[str, Call] = {
+    # panels: referrals and transitions
+    "panels.do_refer": Call(
+        lambda p: {
+            "panel": p.vip,
+            "owning_agency": p.school,
+            "person": PersonFactory(),
+            "role": SubjectRole.AT_RISK,
+            **_REFERRAL,
+        },
+        allowed="outsider",
+        refused=("executive", "unattached", "anonymous"),
+        why=_EVERY_PRACTITIONER,
+    ),
+    "panels.do_refer_person": Call(
+        lambda p: {
+            "panel": p.vip,
+            "given_name": "Ngozi",
+            "family_name": "Adeyemi",
+            "date_of_birth": date(2010, 4, 1),
+            "role": SubjectRole.AT_RISK,
+            **_REFERRAL,
+        },
+        allowed="outsider",
+        refused=("executive", "unattached", "anonymous"),
+        why=_EVERY_PRACTITIONER,
+    ),
+    "panels.do_refer_place": Call(
+        lambda p: (
+            {"panel": p.vip, "place_name": "Station underpass", "place_kind": "street"} | _REFERRAL
+        ),
+        allowed="outsider",
+        refused=("executive", "unattached", "anonymous"),
+        why=_EVERY_PRACTITIONER,
+    ),
+    "panels.do_escalate_case": Call(
+        lambda p: {"case": p.case, "to_panel": p.asb} | _REFERRAL, allowed="coordinator"
+    ),
+    "panels.do_transfer_case": Call(
+        lambda p: {
+            "case": p.case,
+            "to_agency": p.police,
+            "reason": "Enforcement lead",
+            "consent_given": True,
+        },
+        allowed="coordinator",
+    ),
+    "panels.do_decide_transition": Call(
+        lambda p: {"transition": p.transition, "decision": "accepted"}, allowed="coordinator"
+    ),
+    # panels: casework, assignments, people and places on a case, offences
+    "panels.do_update_case": Call(
+        lambda p: {"case": p.case, "expected_version": p.case.version, "plan": "Mentoring"},
+        allowed="owner",
+    ),
+    "panels.do_add_note": Call(
+        lambda p: {"case": p.case, "text": "Seen at the youth club"}, allowed="officer"
+    ),
+    "panels.do_raise_flag": Call(
+        lambda p: {"case": p.case, "kind": CaseFlagKind.MISSING, "reason": "Not home"},
+        allowed="officer",
+    ),
+    "panels.do_clear_flag": Call(
+        lambda p: {"flag": p.flag, "reason": "No longer carries one"}, allowed="coordinator"
+    ),
+    "panels.do_change_status": Call(
+        lambda p: {"case": p.case, "status": "review"}, allowed="coordinator"
+    ),
+    "panels.do_assign_practitioner": Call(
+        lambda p: {"case": p.case, "practitioner": p.colleague}, allowed="owner"
+    ),
+    "panels.do_unassign_practitioner": Call(
+        lambda p: (
+            p.case.assigned_practitioners.add(p.colleague),
+            {"case": p.case, "practitioner": p.colleague},
+        )[1],
+        allowed="owner",
+    ),
+    "panels.do_add_subject": Call(
+        lambda p: {"case": p.case, "role": SubjectRole.LOCATION, "place": PlaceFactory()},
+        allowed="coordinator",
+    ),
+    "panels.do_add_person_or_place": Call(
+        lambda p: {"case": p.case, "role": SubjectRole.LOCATION, "place_name": "Bus stop"},
+        allowed="coordinator",
+    ),
+    "panels.do_remove_subject": Call(
+        lambda p: {"subject": p.place_link, "reason": "Linked in error"}, allowed="coordinator"
+    ),
+    "panels.do_record_offence": Call(
+        lambda p: {
+            "person": p.person,
+            "offence_date": date(2024, 1, 10),
+            "category": "VIOLENCE AGAINST THE PERSON/VIOLENCE WITH INJURY",
+        },
+        allowed="officer",
+        # A police officer on another panel is refused too: they may not see the person.
+        refused=("outsider", "anonymous", "other_police"),
+    ),
+    "panels.do_signpost_search": Call(
+        lambda p: {
+            "given_name": "Jayden",
+            "family_name": "Okoro",
+            "date_of_birth": date(2009, 5, 17),
+        },
+        allowed="outsider",
+        refused=("executive", "anonymous"),
+        why="every practitioner may ask whether someone is known (the answer names only whom "
+        "to contact), so the one refused is a signed-in user whose role does not search",
+    ),
+    # panels: configuration
+    "panels.do_create_panel": Call(lambda p: dict(_PANEL), allowed="admin"),
+    "panels.do_update_panel": Call(
+        lambda p: (
+            _PANEL
+            | {
+                "panel": p.asb,
+                "chair": None,
+                "member_agencies": [p.police],
+                "uses_risk_screen": False,
+            }
+        ),
+        allowed="admin",
+        refused=("outsider", "anonymous", "coordinator"),
+    ),
+    "panels.do_add_panel_member": Call(
+        lambda p: {"panel": p.asb, "user": p.owner}, allowed="admin"
+    ),
+    "panels.do_remove_panel_member": Call(
+        lambda p: {"membership": p.membership},
+        allowed="admin",
+        refused=("outsider", "anonymous", "coordinator"),
+    ),
+    # people
+    "people.do_create_person": Call(
+        lambda p: {"given_name": "Ngozi", "family_name": "Adeyemi", "date_of_birth": None},
+        allowed="outsider",
+        refused=("executive", "anonymous"),
+        why="a new record opens nothing to anyone: whoever may refer records one, so the one "
+        "refused is a signed-in user whose role does not refer",
+    ),
+    "people.do_create_place": Call(
+        lambda p: {"name": "Station underpass", "kind": "street"},
+        allowed="outsider",
+        refused=("executive", "anonymous"),
+        why="a new place opens nothing to anyone: whoever may refer records one, so the one "
+        "refused is a signed-in user whose role does not refer",
+    ),
+    "people.do_reveal_person": Call(lambda p: {"person": p.person}, allowed="owner"),
+    "people.do_merge_people": Call(
+        lambda p: {"surviving": p.person, "merged": p.duplicate, "reason": "Same birthday"},
+        allowed="coordinator",
+        refused=("outsider", "anonymous", "officer"),
+    ),
+    # meetings
+    "meetings.do_schedule_meeting": Call(
+        lambda p: {"panel": p.vip, "scheduled_for": timezone.now() + timedelta(days=7)},
+        allowed="coordinator",
+        refused=("outsider", "anonymous", "officer"),
+    ),
+    "meetings.do_generate_agenda": Call(
+        lambda p: {"meeting": p.meeting},
+        allowed="coordinator",
+        refused=("outsider", "anonymous", "officer"),
+    ),
+    "meetings.do_record_attendance": Call(
+        lambda p: {"meeting": p.meeting, "entries": [(p.police, "present", "Dana Reid")]},
+        allowed="coordinator",
+        refused=("outsider", "anonymous", "officer"),
+    ),
+    "meetings.do_record_minutes": Call(
+        lambda p: {"meeting": p.meeting, "minutes": "Apologies from housing."},
+        allowed="coordinator",
+        refused=("outsider", "anonymous", "officer"),
+    ),
+    "meetings.do_record_decision": Call(
+        lambda p: {"item": p.item, "discussion": "Discussed", "decision": "Keep open"},
+        allowed="coordinator",
+        refused=("outsider", "anonymous", "officer"),
+    ),
+    "meetings.do_create_action": Call(
+        lambda p: {
+            "meeting": p.meeting,
+            "item": None,
+            "description": "Check the CCTV",
+            "owning_agency": p.police,
+            "owner": p.officer,
+            "due_on": date(2026, 3, 31),
+        },
+        allowed="coordinator",
+        refused=("outsider", "anonymous", "officer"),
+    ),
+    "meetings.do_update_action": Call(
+        lambda p: {"action": p.action, "status": "done"},
+        allowed="officer",
+        refused=("outsider", "anonymous", "member"),
+    ),
+    # ASB case reviews
+    "casereview.do_set_policy": Call(
+        lambda p: {
+            "complaints_required": 3,
+            "window_months": 6,
+            "report_within_months": 1,
+            "acknowledge_working_days": 5,
+            "decision_working_days": 10,
+            "meeting_working_days": 15,
+            "region": "ENG",
+        },
+        allowed="admin",
+        refused=("outsider", "anonymous", "coordinator"),
+    ),
+    "casereview.do_create_case_review": Call(
+        lambda p: {
+            "received_on": date(2025, 4, 1),
+            "applicant_name": "Sam Applicant",
+            "problem_summary": "Bikes on the green",
+        },
+        allowed="coordinator",
+    ),
+    "casereview.do_add_complaint": Call(
+        lambda p: {
+            "review": p.review,
+            "problem": "Noise",
+            "incident_on": date(2025, 2, 1),
+            "reported_on": date(2025, 2, 2),
+        },
+        allowed="coordinator",
+    ),
+    "casereview.do_acknowledge_case_review": Call(
+        lambda p: {"review": p.review, "acknowledged_on": date(2025, 3, 4)}, allowed="coordinator"
+    ),
+    "casereview.do_decide_threshold": Call(
+        lambda p: {"review": p.review, "decided_on": date(2025, 3, 10), "met": False},
+        allowed="coordinator",
+    ),
+    "casereview.do_record_review_meeting": Call(
+        lambda p: {"review": _held_review(p), "held_on": date(2025, 3, 20), "outcome": "A plan"},
+        allowed="coordinator",
+    ),
+    "casereview.do_add_recommendation": Call(
+        lambda p: {"review": _review_held(p), "agency": p.housing, "text": "Review the tenancy"},
+        allowed="coordinator",
+    ),
+    "casereview.do_record_applicant_reveal": Call(
+        lambda p: {"review": p.review},
+        allowed="coordinator",
+        refused=("outsider", "anonymous", "admin"),
+        request=True,
+    ),
+    # accounts
+    "accounts.do_create_agency": Call(
+        lambda p: {"name": "Bexley Probation", "kind": "probation"}, allowed="admin"
+    ),
+    "accounts.do_update_agency": Call(
+        lambda p: {
+            "agency": p.housing,
+            "name": "Bexley Housing Services",
+            "kind": "housing",
+            "is_active": True,
+        },
+        allowed="admin",
+    ),
+    "accounts.do_create_user": Call(
+        lambda p: {
+            "email": "new.worker@example.test",
+            "full_name": "New Worker",
+            "agency": p.childrens,
+            "roles": [PRACTITIONER],
+        },
+        allowed="admin",
+    ),
+    "accounts.do_update_user": Call(
+        lambda p: {
+            "user": p.target,
+            "expected_version": p.target.version,
+            "full_name": "Renamed Worker",
+            "job_title": "",
+            "agency": p.childrens,
+            "roles": [PRACTITIONER],
+            "is_active": True,
+        },
+        allowed="admin",
+    ),
+    "accounts.do_request_grant": Call(
+        lambda p: {"user": p.target, "kind": "roles", "detail": {"role": COORDINATOR}},
+        allowed="admin",
+    ),
+    "accounts.do_approve_grant_request": Call(
+        lambda p: {"grant_request": p.grant_request},
+        allowed="second_admin",
+        # The administrator who asked for it is refused too: another one decides.
+        refused=("outsider", "anonymous", "admin"),
+    ),
+    "accounts.do_decline_grant_request": Call(
+        lambda p: {"grant_request": p.grant_request},
+        allowed="second_admin",
+        refused=("outsider", "anonymous", "admin"),
+    ),
+    "accounts.do_grant_role": Call(
+        lambda p: {"user": p.target, "detail": {"role": COORDINATOR}}, allowed="admin"
+    ),
+    "accounts.do_move_to_agency": Call(
+        lambda p: {"user": p.target, "detail": {"agency": str(p.police.pk)}}, allowed="admin"
+    ),
+    "accounts.do_reset_two_factor": Call(
+        lambda p: {"user": p.target}, allowed="admin", request=True
+    ),
+    "accounts.do_unlock_sign_in": Call(lambda p: {"user": p.target}, allowed="admin", request=True),
+    # crime
+    "crime.do_import_crime_data": Call(
+        lambda p: {"upload": SimpleUploadedFile("street.csv", b"not,a,crime,file\n")},
+        allowed="analyst",
+    ),
+}
+
+
+def test_every_service_is_called_here_or_exempt_with_a_reason():
+    found = set(SERVICES)
+    assert found, "no services found: the discovery is broken"
+    missing = sorted(found - set(CALLS) - set(NOT_ACCESS_CONTROLLED))
+    assert not missing, f"call these services as an outsider below (or exempt them): {missing}"
+    gone = sorted((set(CALLS) | set(NOT_ACCESS_CONTROLLED)) - found)
+    assert not gone, f"these services no longer exist: {gone}"
+    assert not set(CALLS) & set(NOT_ACCESS_CONTROLLED)
+    assert all(reason.strip() for reason in NOT_ACCESS_CONTROLLED.values())
+    for name, call in CALLS.items():
+        default = {"outsider", "anonymous"}
+        assert set(call.refused) >= default or call.why.strip(), (
+            f"{name}: say why an unrelated practitioner or a visitor is not refused"
+        )
+
+
+def _state() -> dict[str, list[str]]:
+    """Every row of every table, so any write at all shows."""
+    return {
+        model._meta.label: sorted(map(repr, model._default_manager.values_list()))
+        for model in apps.get_models()
+        if model._meta.managed and not model._meta.proxy
+    }
+
+
+@pytest.mark.parametrize("name", sorted(CALLS))
+def test_a_service_refuses_whom_its_rule_does_not_let_act_and_writes_nothing(name, partnership):
+    call = CALLS[name]
+    kwargs = call.kwargs(partnership)  # may write (a review taken to the stage the step needs)
+
+    def as_(who: str) -> Any:
+        actor = getattr(partnership, who)
+        given = dict(kwargs)
+        if call.request:
+            given["request"] = RequestFactory().post("/")
+            given["request"].user = actor
+        return SERVICES[name](actor=actor, **given)
+
+    before = _state()
+    for who in call.refused:
+        with pytest.raises(PermissionDenied):
+            as_(who)
+        assert _state() == before, f"{name} wrote something for {who} before refusing"
+    as_(call.allowed)
+    assert _state() != before, f"{name} wrote nothing for {call.allowed}: not a real call"
