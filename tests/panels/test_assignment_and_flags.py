@@ -92,7 +92,7 @@ def test_coordinator_assigns_anyone_who_works_cases_and_it_opens_the_case(
     assert entry.actor == world.coordinator
     assert entry.summary == f"{youth_worker.full_name} (Youth Offending Service) assigned"
     event = AuditEvent.objects.get(verb="case.assigned")
-    assert event.payload == {"user": str(youth_worker.pk)}
+    assert event.payload == {"user": str(youth_worker.pk), "entry": str(entry.pk)}
 
 
 def test_owning_agency_practitioner_assigns_only_colleagues(client_for, world, youth_worker):
@@ -207,7 +207,7 @@ def test_coordinator_clears_a_flag_with_a_reason_kept_on_the_timeline(client_for
     assert entry.detail == "Knife handed in; no further sightings."
     assert entry.source_id == str(flag.pk)
     # The flag it cleared is still in the history.
-    assert world.case.timeline.filter(kind="flag.raised").exists()
+    assert world.case.timeline.filter(kind="case.flag_raised").exists()
     event = AuditEvent.objects.get(verb="case.flag_cleared")
     assert event.payload == {"flag": "weapons", "flag_id": str(flag.pk)}
     page = client.get(reverse("panels:case_detail", args=[world.case.pk])).content.decode()
