@@ -92,7 +92,7 @@ def test_actions_are_on_the_timeline_and_updated_by_owner_or_coordinator_only(mi
     )
     action.refresh_from_db()
     assert action.status == ActionStatus.DONE and action.completed_on is not None
-    assert TimelineEntry.objects.filter(case=action.case, kind="action.updated").exists()
+    assert TimelineEntry.objects.filter(case=action.case, kind="meeting.action_updated").exists()
 
 
 def test_overdue_actions_are_seen_by_their_owner_and_the_coordinator(minuted):

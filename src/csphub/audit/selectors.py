@@ -9,6 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -80,6 +81,17 @@ def _about_reference(reference: str) -> Q:
     return match | Q(payload__subject=normalise_reference(reference))
 
 
+def _valid_keys(model: type[ReferencedModel], ids: set[str]) -> list[Any]:
+    # An event may name a record by an id that is no key of the model (a test's, a typo's).
+    keys = []
+    for value in ids:
+        try:
+            keys.append(model._meta.pk.to_python(value))  # type: ignore[union-attr]
+        except ValidationError:
+            continue
+    return keys
+
+
 def references_for(events: list[AuditEvent]) -> dict[tuple[str, str], str]:
     """(target type, id) -> "Case C-7K3Q9": how each event's record is known on screen."""
     wanted: dict[str, set[str]] = {}
@@ -94,7 +106,7 @@ def references_for(events: list[AuditEvent]) -> dict[tuple[str, str], str]:
             continue
         name = str(model._meta.verbose_name).capitalize()
         manager: Any = model._default_manager
-        rows = manager.filter(pk__in=ids).values_list("pk", "reference")
+        rows = manager.filter(pk__in=_valid_keys(model, ids)).values_list("pk", "reference")
         for pk, reference in rows:
             shown[(target_type, str(pk))] = f"{name} {reference}"
     return shown
