@@ -105,3 +105,33 @@ def test_an_unknown_reference_says_so(client_for, make_user, world):
     assert response.status_code == 200
     assert "No record has the reference C-ZZZZZ" in page
     assert "Correct the filters to see events" in page
+
+
+def test_entries_stored_before_take_their_verbs(world):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "csphub.panels.migrations.0006_timeline_kinds_are_audit_verbs"
+    )
+    old = {
+        "note": {},
+        "transition": {"kind": "escalation", "status": "pending"},
+        "transition.decided": {"kind": "transfer", "status": "rejected"},
+        "meeting.decision": {},
+        "case.assigned": {},
+    }
+    for kind, payload in old.items():
+        TimelineEntry.objects.create(case=world.case, kind=kind, summary=kind, payload=payload)
+    migration.forwards(apps, None)
+    kinds = dict(world.case.timeline.values_list("summary", "kind"))
+    assert kinds == {
+        "note": "case.note_added",
+        "transition": "case.escalation_made",
+        "transition.decided": "case.transfer_rejected",
+        "meeting.decision": "meeting.decision_recorded",
+        "case.assigned": "case.assigned",
+    }
+    migration.backwards(apps, None)
+    assert set(world.case.timeline.values_list("kind", flat=True)) == set(old)
