@@ -12,7 +12,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from csphub.accounts.models import Agency, User
 from csphub.accounts.roles import requires_two_factor
+from csphub.audit.verbs import Verb
 from tests.factories import AgencyFactory, UserFactory
+
+#: The verb the audit trail's own tests record: registered like any app's (csphub.audit.verbs).
+TEST_EVENT = Verb("test.event", "An event written by a test")
 
 
 @pytest.fixture(autouse=True)

@@ -51,6 +51,9 @@ AUDIT_CHAIN_DEVELOPMENT_KEY = "csphub-development-only-audit-chain-key-never-use
 AUDIT_CHAIN_KEY = env("AUDIT_CHAIN_KEY", None if PRODUCTION else AUDIT_CHAIN_DEVELOPMENT_KEY) or ""
 # Keys used before the last rotation (whitespace-separated), so older events still verify.
 AUDIT_CHAIN_PREVIOUS_KEYS = (env("AUDIT_CHAIN_PREVIOUS_KEYS", "") or "").split()
+# A verb no app declares (csphub.audit.verbs) is refused outside production; in production the
+# event is recorded all the same and the error logged.
+AUDIT_REFUSE_UNREGISTERED_VERBS = not PRODUCTION
 # Checkpoints of the chain's head (seq, hash, time), appended outside the database.
 AUDIT_CHECKPOINT_FILE = Path(
     env("AUDIT_CHECKPOINT_FILE", str(DATA_DIR / "audit-checkpoints.jsonl"))

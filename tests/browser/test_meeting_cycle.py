@@ -124,7 +124,7 @@ def test_a_coordinator_runs_a_whole_meeting_cycle(
 
     item = AgendaItem.objects.get(meeting=meeting, case=referral)
     assert item.decision == "Accepted: joint home visit within two weeks."
-    assert TimelineEntry.objects.filter(case=referral, kind="meeting.decision").exists()
+    assert TimelineEntry.objects.filter(case=referral, kind="meeting.decision_recorded").exists()
     action = Action.objects.get(meeting=meeting, item__isnull=False)
     assert (action.owner, action.owning_agency) == (officer, police)
     meeting_action = Action.objects.get(meeting=meeting, item__isnull=True)

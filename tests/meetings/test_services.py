@@ -59,7 +59,7 @@ def test_a_decision_goes_on_the_case_timeline_and_the_audit_trail(world):
     services.do_record_decision(
         actor=world.coordinator, item=item, discussion="Talked", decision="Joint visit agreed"
     )
-    entry = TimelineEntry.objects.get(case=world.new_referral, kind="meeting.decision")
+    entry = TimelineEntry.objects.get(case=world.new_referral, kind="meeting.decision_recorded")
     assert entry.detail == "Joint visit agreed"
     assert (entry.source_type, entry.source_id) == ("meetings.agendaitem", str(item.pk))
     assert "10 March 2026" in entry.summary
@@ -84,7 +84,7 @@ def test_an_action_owner_must_work_for_the_owning_agency(world):
 
 def test_actions_are_on_the_timeline_and_updated_by_owner_or_coordinator_only(minuted):
     action = minuted.action
-    assert TimelineEntry.objects.filter(case=action.case, kind="action.created").exists()
+    assert TimelineEntry.objects.filter(case=action.case, kind="meeting.action_created").exists()
     with pytest.raises(PermissionDenied):
         services.do_update_action(actor=minuted.outsider, action=action, status=ActionStatus.DONE)
     services.do_update_action(
@@ -92,7 +92,7 @@ def test_actions_are_on_the_timeline_and_updated_by_owner_or_coordinator_only(mi
     )
     action.refresh_from_db()
     assert action.status == ActionStatus.DONE and action.completed_on is not None
-    assert TimelineEntry.objects.filter(case=action.case, kind="action.updated").exists()
+    assert TimelineEntry.objects.filter(case=action.case, kind="meeting.action_updated").exists()
 
 
 def test_overdue_actions_are_seen_by_their_owner_and_the_coordinator(minuted):

@@ -72,5 +72,5 @@ def test_a_decision_saved_over_by_an_older_form_is_refused(client_for, minuted, 
         reverse("meetings:decision_edit", args=[minuted.meeting.pk, item.pk]),
         {"discussion": "", "decision": "Close the case"},
         {"discussion": "", "decision": "Keep it open"},
-        lambda: (row(item), item.case.timeline.filter(kind="meeting.decision").count()),
+        lambda: (row(item), item.case.timeline.filter(kind="meeting.decision_recorded").count()),
     )

@@ -1,9 +1,10 @@
 """Who sees which case: decided once, in cases_visible_to."""
 
 from csphub.accounts.roles import COORDINATOR, EXECUTIVE, PRACTITIONER
+from csphub.panels import verbs
 from csphub.panels.choices import MembershipRole, TransitionKind, TransitionStatus
 from csphub.panels.selectors import cases_visible_to
-from csphub.panels.services import add_timeline_entry
+from csphub.panels.services import record_case_event
 from tests.factories import AgencyFactory
 from tests.panels.factories import CaseFactory, MembershipFactory, PanelFactory, TransitionFactory
 
@@ -68,9 +69,10 @@ def test_cases_are_listed_once_however_many_reasons_make_them_visible(make_user)
 def test_timeline_entry_records_its_source(make_user):
     case = CaseFactory()
     actor = make_user(PRACTITIONER)
-    entry = add_timeline_entry(
-        case=case, kind="note", actor=actor, summary="Home visit made", source=case.panel
+    entry = record_case_event(
+        verb=verbs.NOTE_ADDED, case=case, actor=actor, summary="Home visit made", source=case.panel
     )
+    assert entry is not None
     assert (entry.source_type, entry.source_id, entry.actor) == (
         "panels.panel",
         str(case.panel.pk),

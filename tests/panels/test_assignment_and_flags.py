@@ -92,7 +92,7 @@ def test_coordinator_assigns_anyone_who_works_cases_and_it_opens_the_case(
     assert entry.actor == world.coordinator
     assert entry.summary == f"{youth_worker.full_name} (Youth Offending Service) assigned"
     event = AuditEvent.objects.get(verb="case.assigned")
-    assert event.payload == {"user": str(youth_worker.pk)}
+    assert event.payload == {"user": str(youth_worker.pk), "entry": str(entry.pk)}
 
 
 def test_owning_agency_practitioner_assigns_only_colleagues(client_for, world, youth_worker):
@@ -149,7 +149,10 @@ def test_coordinator_unassigns_with_a_reason_on_the_timeline(client_for, world, 
     assert not cases_visible_to(youth_worker).filter(pk=world.case.pk).exists()
     entry = world.case.timeline.get(kind="case.unassigned")
     assert entry.detail == "Work complete."
-    assert AuditEvent.objects.get(verb="case.unassigned").payload == {"user": str(youth_worker.pk)}
+    assert AuditEvent.objects.get(verb="case.unassigned").payload == {
+        "user": str(youth_worker.pk),
+        "entry": str(entry.pk),
+    }
 
 
 def test_owning_agency_cannot_unassign_another_agencys_practitioner(
@@ -203,13 +206,13 @@ def test_coordinator_clears_a_flag_with_a_reason_kept_on_the_timeline(client_for
     flag.refresh_from_db()
     assert flag.cleared_at is not None and flag.cleared_by == world.coordinator
     assert flag.cleared_reason == "Knife handed in; no further sightings."
-    entry = world.case.timeline.get(kind="flag.cleared")
+    entry = world.case.timeline.get(kind="case.flag_cleared")
     assert entry.detail == "Knife handed in; no further sightings."
     assert entry.source_id == str(flag.pk)
     # The flag it cleared is still in the history.
-    assert world.case.timeline.filter(kind="flag.raised").exists()
+    assert world.case.timeline.filter(kind="case.flag_raised").exists()
     event = AuditEvent.objects.get(verb="case.flag_cleared")
-    assert event.payload == {"flag": "weapons", "flag_id": str(flag.pk)}
+    assert event.payload == {"flag": "weapons", "flag_id": str(flag.pk), "entry": str(entry.pk)}
     page = client.get(reverse("panels:case_detail", args=[world.case.pk])).content.decode()
     assert "Flag cleared: Known to carry weapons" in page
     assert "govuk-warning-text__text" not in page  # no longer shown as a warning
@@ -233,7 +236,7 @@ def test_a_cleared_flag_cannot_be_cleared_again(client_for, world, flag):
     stale.cleared_at = None  # a copy loaded before the first clearance
     with pytest.raises(ValidationError):
         services.do_clear_flag(actor=world.coordinator, flag=stale, reason="Again.")
-    assert world.case.timeline.filter(kind="flag.cleared").count() == 1
+    assert world.case.timeline.filter(kind="case.flag_cleared").count() == 1
 
 
 @pytest.mark.parametrize("who", ["owner", "colleague", "member"])

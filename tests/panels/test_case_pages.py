@@ -131,7 +131,7 @@ def test_note_is_added_to_the_timeline(client_for, world):
         _url("case_note", world), {"text": "Home visit completed\nMother engaged"}
     )
     assert response.status_code == 302
-    entry = world.case.timeline.get(kind="note")
+    entry = world.case.timeline.get(kind="case.note_added")
     assert entry.summary == "Home visit completed"
     assert entry.actor == world.colleague
 

@@ -120,11 +120,15 @@ def test_coordinator_removes_subject_and_access_goes(client_for, world, linked):
     assert response.status_code == 302
     assert not CaseSubject.objects.filter(pk=linked.pk).exists()
     assert _person_page(owner, linked.person).status_code == 404
-    entry = world.case.timeline.get(kind="subject.removed")
+    entry = world.case.timeline.get(kind="case.subject_removed")
     assert entry.detail == "Linked in error" and linked.person.reference in entry.summary
     event = AuditEvent.objects.get(verb="case.subject_removed")
     assert (event.actor, event.target_id) == (world.coordinator, str(world.case.pk))
-    assert event.payload == {"subject": linked.person.reference, "role": "associate"}
+    assert event.payload == {
+        "subject": linked.person.reference,
+        "role": "associate",
+        "entry": str(entry.pk),
+    }
     recorded = json.dumps([event.payload, event.target_id])
     assert "Mensah" not in recorded and "Kofi" not in recorded
 

@@ -140,7 +140,7 @@ def test_panel_members_and_those_working_the_case_add_notes_and_flags(client_for
     assert client.post(_url("case_note", world), {"text": "Visited"}).status_code == 302
     flag = {"kind": "weapons", "reason": "Seen with a knife"}
     assert client.post(_url("case_flag", world), flag).status_code == 302
-    assert world.case.timeline.filter(kind="note").count() == 1
+    assert world.case.timeline.filter(kind="case.note_added").count() == 1
     assert world.case.flags.count() == 1
 
 
@@ -187,7 +187,7 @@ def test_closed_case_refuses_edits_but_can_be_reopened(client_for, world):
     assert owner.post(_url("case_note", world), {"text": "Late note"}).status_code == 403
     world.case.refresh_from_db()
     assert world.case.summary != "After closure"
-    assert not world.case.timeline.filter(kind__in=["note", "flag.raised"]).exists()
+    assert not world.case.timeline.filter(kind__in=["case.note_added", "case.flag_raised"]).exists()
 
     world.case.refresh_from_db()
     reopened = client.post(

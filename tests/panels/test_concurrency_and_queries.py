@@ -5,8 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from csphub.panels import verbs
 from csphub.panels.models import Case
-from csphub.panels.services import add_timeline_entry
+from csphub.panels.services import record_case_event
 from tests.panels.factories import CaseFactory, PlaceFactory, TransitionFactory
 
 
@@ -57,7 +58,7 @@ def _make_cases(world, n):
         case.subjects.create(place=PlaceFactory(), role="location")
         case.assigned_practitioners.add(world.owner)
         TransitionFactory(case=case)
-        add_timeline_entry(case=case, kind="note", actor=world.owner, summary=f"note {i}")
+        record_case_event(verb=verbs.NOTE_ADDED, case=case, actor=world.owner, summary=f"note {i}")
 
 
 def _count(client, url):

@@ -220,6 +220,7 @@ def test_coordinator_resolves_match_on_acceptance(client_for, world, unseen_matc
         "matches": [world.person.reference],
         "same_as": world.person.reference,
         "referred": own_record.reference,
+        "entry": str(case.timeline.get(kind="case.referral_match_resolved").pk),
     }
     assert "Jayden" not in str(resolved.payload) and "Okoro" not in str(resolved.payload)
     # Accepted by the co-ordinator as the same person: the referral's agency now works with him.

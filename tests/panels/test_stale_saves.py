@@ -99,7 +99,7 @@ def test_a_status_change_from_an_older_form_is_refused(client_for, world, second
         reverse("panels:case_status", args=[world.case.pk]),
         {"status": "review", "closure_outcome": "", "reason": "Due for review"},
         {"status": "closed", "closure_outcome": "risk_reduced", "reason": "Risk is lower"},
-        lambda: (row(world.case), world.case.timeline.filter(kind="case.status").count()),
+        lambda: (row(world.case), world.case.timeline.filter(kind="case.status_changed").count()),
     )
     world.case.refresh_from_db()
     assert world.case.status == "review"
@@ -115,7 +115,7 @@ def test_clearing_a_flag_someone_has_just_cleared_is_refused(client_for, world, 
         reverse("panels:case_flag_clear", args=[world.case.pk, flag.pk]),
         {"reason": "Knife handed in."},
         {"reason": "Moved out of the area."},
-        lambda: (row(flag), world.case.timeline.filter(kind="flag.cleared").count()),
+        lambda: (row(flag), world.case.timeline.filter(kind="case.flag_cleared").count()),
     )
     flag.refresh_from_db()
     assert flag.cleared_reason == "Knife handed in."

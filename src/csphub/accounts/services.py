@@ -12,6 +12,7 @@ from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
+from csphub.accounts import verbs
 from csphub.accounts.choices import GrantRequestStatus
 from csphub.accounts.grants import KINDS
 from csphub.accounts.models import Agency, GrantRequest, User, normalise_email
@@ -48,7 +49,7 @@ def do_create_agency(
     with transaction.atomic():
         agency = Agency.objects.create(name=name, kind=kind)
         record(
-            verb="agency.created",
+            verb=verbs.AGENCY_CREATED,
             actor=actor,
             target=agency,
             request=request,
@@ -86,7 +87,7 @@ def do_update_agency(
             fields={"name": name, "kind": kind, "is_active": is_active},
         )
         record(
-            verb="agency.updated",
+            verb=verbs.AGENCY_UPDATED,
             actor=actor,
             target=agency,
             request=request,
@@ -131,7 +132,7 @@ def do_create_user(
         )
         _set_roles(user, roles)
         record(
-            verb="user.created",
+            verb=verbs.USER_CREATED,
             actor=actor,
             target=user,
             request=request,
@@ -197,7 +198,7 @@ def do_update_user(
             user.refresh_from_db(fields=["session_epoch"])
         _set_roles(user, new_roles)
         record(
-            verb="user.updated",
+            verb=verbs.USER_UPDATED,
             actor=actor,
             target=user,
             request=request,
@@ -205,7 +206,7 @@ def do_update_user(
         )
         if old_roles != new_roles:
             record(
-                verb="user.roles_changed",
+                verb=verbs.ROLES_CHANGED,
                 actor=actor,
                 target=user,
                 request=request,
@@ -249,7 +250,7 @@ def do_request_grant(
             user=user, requested_by=actor, kind=kind, detail=detail
         )
         record(
-            verb="grant.requested",
+            verb=verbs.GRANT_REQUESTED,
             actor=actor,
             target=grant_request,
             request=request,
@@ -313,7 +314,7 @@ def do_approve_grant_request(
         actor=actor,
         grant_request=grant_request,
         status=GrantRequestStatus.APPROVED,
-        verb="grant.approved",
+        verb=verbs.GRANT_APPROVED,
         request=request,
     )
 
@@ -326,7 +327,7 @@ def do_decline_grant_request(
         actor=actor,
         grant_request=grant_request,
         status=GrantRequestStatus.DECLINED,
-        verb="grant.declined",
+        verb=verbs.GRANT_DECLINED,
         request=request,
     )
 
@@ -346,7 +347,7 @@ def do_grant_role(
         # A user form opened before this cannot take the role away again unknowingly.
         User.objects.filter(pk=user.pk).update(version=F("version") + 1)
         record(
-            verb="user.roles_changed",
+            verb=verbs.ROLES_CHANGED,
             actor=actor,
             target=user,
             request=request,
@@ -364,7 +365,7 @@ def do_move_to_agency(
         # A user form opened before this cannot move them back unknowingly.
         User.objects.filter(pk=user.pk).update(agency=agency, version=F("version") + 1)
         record(
-            verb="user.updated",
+            verb=verbs.USER_UPDATED,
             actor=actor,
             target=user,
             request=request,
@@ -389,7 +390,7 @@ def do_confirm_two_factor(*, user: User, device: object, request: HttpRequest) -
         device.save()  # type: ignore[attr-defined]
         # One device per user: enrolling again replaces the old one.
         type(device).objects.filter(user=user).exclude(pk=device.pk).delete()  # type: ignore[attr-defined]
-        record(verb="auth.two_factor_enrolled", actor=user, target=user, request=request)
+        record(verb=verbs.TWO_FACTOR_ENROLLED, actor=user, target=user, request=request)
     otp_login(request, device)
 
 
@@ -400,10 +401,10 @@ def do_verify_two_factor(*, user: User, token: str, request: HttpRequest) -> boo
 
     device = match_token(user, token)
     if device is None:
-        record(verb="auth.two_factor_failed", actor=user, target=user, request=request)
+        record(verb=verbs.TWO_FACTOR_FAILED, actor=user, target=user, request=request)
         return False
     otp_login(request, device)
-    record(verb="auth.two_factor_verified", actor=user, target=user, request=request)
+    record(verb=verbs.TWO_FACTOR_VERIFIED, actor=user, target=user, request=request)
     return True
 
 
@@ -414,7 +415,7 @@ def do_reset_two_factor(*, actor: User, user: User, request: HttpRequest) -> Non
     _change_check(actor, user)
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
-        record(verb="auth.two_factor_reset", actor=actor, target=user, request=request)
+        record(verb=verbs.TWO_FACTOR_RESET, actor=actor, target=user, request=request)
 
 
 def do_unlock_sign_in(*, actor: User, user: User, request: HttpRequest) -> int:
@@ -424,5 +425,5 @@ def do_unlock_sign_in(*, actor: User, user: User, request: HttpRequest) -> int:
     _change_check(actor, user)
     with transaction.atomic():
         cleared = reset(username=user.email)
-        record(verb="auth.unlocked", actor=actor, target=user, request=request)
+        record(verb=verbs.UNLOCKED, actor=actor, target=user, request=request)
     return cleared

@@ -10,6 +10,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 
+from csphub.accounts import verbs
 from csphub.accounts.models import normalise_email
 from csphub.accounts.roles import sync_role_groups
 from csphub.audit import record
@@ -32,13 +33,13 @@ def _user_by_email(email: str | None) -> Any:
 
 @receiver(user_logged_in)
 def audit_sign_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    record(verb="auth.signed_in", actor=user, target=user, request=request)
+    record(verb=verbs.SIGNED_IN, actor=user, target=user, request=request)
 
 
 @receiver(user_logged_out)
 def audit_sign_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if user is not None:
-        record(verb="auth.signed_out", actor=user, target=user, request=request)
+        record(verb=verbs.SIGNED_OUT, actor=user, target=user, request=request)
 
 
 @receiver(user_login_failed)
@@ -48,7 +49,7 @@ def audit_failed_sign_in(
     # The typed e-mail is not stored: the target names the account when one exists.
     user = _user_by_email(credentials.get("username"))
     record(
-        verb="auth.sign_in_failed",
+        verb=verbs.SIGN_IN_FAILED,
         actor=None,
         target=user,
         request=request,
@@ -60,7 +61,7 @@ def audit_failed_sign_in(
 def audit_lockout(sender: Any, request: Any, username: str | None = None, **kwargs: Any) -> None:
     user = _user_by_email(username)
     record(
-        verb="auth.locked_out",
+        verb=verbs.LOCKED_OUT,
         actor=None,
         target=user,
         request=request,

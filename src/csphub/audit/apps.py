@@ -7,6 +7,10 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit trail"
 
     def ready(self) -> None:
+        from django.utils.module_loading import autodiscover_modules
+
+        # Every app declares its audit verbs in its own `verbs` module (csphub.audit.verbs).
+        autodiscover_modules("verbs")
         from csphub.accounts.roles import DPO
         from csphub.audit import checks  # noqa: F401  (registers the system checks)
         from csphub.core import registry

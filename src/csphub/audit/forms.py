@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from csphub.accounts.models import User
-from csphub.audit.selectors import EventFilter
+from csphub.audit.selectors import EventFilter, normalise_reference, records_with_reference
 from csphub.core.forms import GovUKDateField, GovUKForm
 from csphub.lib.dates import FILTER
 
@@ -15,6 +15,12 @@ class EventFilterForm(GovUKForm):
         queryset=User.objects.order_by("full_name"),
         required=False,
         empty_label="Anyone",
+    )
+    reference = forms.CharField(
+        label="Reference",
+        required=False,
+        max_length=20,
+        help_text="A case's or person's reference as it is shown, for example C-7K3Q9",
     )
     verb = forms.CharField(label="Action", required=False, help_text="For example case.viewed")
     target_type = forms.CharField(label="Record type", required=False)
@@ -33,6 +39,12 @@ class EventFilterForm(GovUKForm):
         required=False,
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
+
+    def clean_reference(self) -> str:
+        reference = normalise_reference(self.cleaned_data.get("reference") or "")
+        if reference and not records_with_reference(reference):
+            raise forms.ValidationError(f"No record has the reference {reference}")
+        return reference
 
     def to_filter(self) -> EventFilter:
         data = dict(self.cleaned_data) if self.is_valid() else {}

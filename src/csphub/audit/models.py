@@ -24,7 +24,8 @@ class AuditEvent(models.Model):
     `seq` is a gap-free sequence assigned under a lock, so deleting an event from the
     middle of the trail breaks both the hash chain and the sequence. The hash is keyed (an HMAC
     with a key outside the database); checkpoints outside the database anchor the newest event.
-    Verbs are free text ("case.viewed"), not database choices, so new verbs need no migration.
+    Verbs are stored as text ("case.viewed"), not database choices, so new verbs need no
+    migration; each is a constant some app registers with its label (csphub.audit.verbs).
     """
 
     seq = models.PositiveBigIntegerField(unique=True)

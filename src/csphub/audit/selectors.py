@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from csphub.audit.chain import (
@@ -22,6 +25,7 @@ from csphub.audit.chain import (
 )
 from csphub.audit.keys import known_keys
 from csphub.audit.models import AuditEvent
+from csphub.core.models import ReferencedModel
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,7 @@ class EventFilter:
     verb: str = ""
     target_type: str = ""
     target_id: str = ""
+    reference: str = ""  # a case's, person's or other record's reference, as shown on screen
     date_from: date | None = None
     date_to: date | None = None
 
@@ -46,8 +51,71 @@ def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def _referenced_models() -> list[type[ReferencedModel]]:
+    return [m for m in apps.get_models() if issubclass(m, ReferencedModel)]
+
+
+def normalise_reference(text: str) -> str:
+    return text.strip().upper()
+
+
+def records_with_reference(reference: str) -> list[tuple[str, str]]:
+    """(record type, id) of every record known by REFERENCE (a case, person, place, case
+    review…: any `ReferencedModel`); empty when none is."""
+    found = []
+    for model in _referenced_models():
+        manager: Any = model._default_manager  # every ReferencedModel declares `reference`
+        for pk in manager.filter(reference=normalise_reference(reference)).values_list(
+            "pk", flat=True
+        ):
+            found.append((model._meta.label_lower, str(pk)))
+    return found
+
+
+def _about_reference(reference: str) -> Q:
+    """The events about the record REFERENCE names: those whose target it is, and those that
+    name it in their payload (a consent override names its case; a link, its subject)."""
+    match = Q(pk__in=[])
+    for target_type, target_id in records_with_reference(reference):
+        match |= Q(target_type=target_type, target_id=target_id) | Q(payload__case=target_id)
+    return match | Q(payload__subject=normalise_reference(reference))
+
+
+def _valid_keys(model: type[ReferencedModel], ids: set[str]) -> list[Any]:
+    # An event may name a record by an id that is no key of the model (a test's, a typo's).
+    keys = []
+    for value in ids:
+        try:
+            keys.append(model._meta.pk.to_python(value))  # type: ignore[union-attr]
+        except ValidationError:
+            continue
+    return keys
+
+
+def references_for(events: list[AuditEvent]) -> dict[tuple[str, str], str]:
+    """(target type, id) -> "Case C-7K3Q9": how each event's record is known on screen."""
+    wanted: dict[str, set[str]] = {}
+    for e in events:
+        if e.target_type and e.target_id:
+            wanted.setdefault(e.target_type, set()).add(e.target_id)
+    by_label = {m._meta.label_lower: m for m in _referenced_models()}
+    shown = {}
+    for target_type, ids in wanted.items():
+        model = by_label.get(target_type)
+        if model is None:
+            continue
+        name = str(model._meta.verbose_name).capitalize()
+        manager: Any = model._default_manager
+        rows = manager.filter(pk__in=_valid_keys(model, ids)).values_list("pk", "reference")
+        for pk, reference in rows:
+            shown[(target_type, str(pk))] = f"{name} {reference}"
+    return shown
+
+
 def events_matching(f: EventFilter) -> QuerySet[AuditEvent]:
     events = AuditEvent.objects.select_related("actor")
+    if f.reference:
+        events = events.filter(_about_reference(f.reference))
     if f.actor:
         events = events.filter(actor_id=UUID(f.actor))
     if f.verb:

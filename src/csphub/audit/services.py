@@ -7,13 +7,16 @@ import logging
 from typing import Any, TypeVar
 
 from axes.helpers import get_client_ip_address
+from django.conf import settings
 from django.db import connection, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from csphub.audit import verbs
 from csphub.audit.chain import GENESIS, KEYED_SCHEME, keyed_digest
 from csphub.audit.keys import current_key
 from csphub.audit.models import AuditEvent
+from csphub.audit.verbs import UnregisteredVerb, registered
 
 M = TypeVar("M", bound=models.Model)
 
@@ -67,7 +70,11 @@ def record(
     The actor defaults to the request's user. Appends are serialised (an advisory lock on
     PostgreSQL; SQLite already allows one writer) so the chain never forks. The hash is keyed
     with AUDIT_CHAIN_KEY; without a usable key nothing is written (ImproperlyConfigured).
+
+    VERB is a constant some app's `verbs` module declares (csphub.audit.verbs); any other is
+    refused (UnregisteredVerb) outside production, and in production recorded and logged.
     """
+    verb = _checked(verb)
     if actor is None and request is not None and request.user.is_authenticated:
         actor = request.user
     actor_id = actor.pk if actor is not None and getattr(actor, "pk", None) else None
@@ -88,6 +95,17 @@ def record(
     )
     logger.info("audit #%s %s %s:%s", event.seq, verb, target_type, target_id)
     return event
+
+
+def _checked(verb: str) -> str:
+    try:
+        registered(verb)
+    except UnregisteredVerb:
+        if settings.AUDIT_REFUSE_UNREGISTERED_VERBS:
+            raise
+        # The trail must not lose the event for want of a label.
+        logger.error("audit verb %r is not registered", verb)
+    return str(verb)
 
 
 def _append(model: type[M], **fields: Any) -> M:
@@ -127,7 +145,7 @@ def anchor_unkeyed_trail(model: type[M]) -> M | None:
         model,
         actor_id=None,
         actor_label="system",
-        verb="audit.chain_keyed",
+        verb=verbs.CHAIN_KEYED,
         target_type="",
         target_id="",
         payload={"unkeyed_events": head["seq"]},

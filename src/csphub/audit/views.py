@@ -9,7 +9,7 @@ from django.shortcuts import render
 from csphub.audit import verbs
 from csphub.audit.forms import EventFilterForm
 from csphub.audit.pages import audited_page, note
-from csphub.audit.selectors import events_matching
+from csphub.audit.selectors import events_matching, references_for
 from csphub.core.access import requires_permission
 from csphub.lib.csv_safe import csv_response
 
@@ -31,14 +31,18 @@ def _filter_page(request: HttpRequest, form: EventFilterForm, status: int = 200)
     # Filters that do not make sense list nothing: the errors say what to correct.
     events = events_matching(form.to_filter()) if form.is_valid() or not form.is_bound else None
     page = Paginator(events, 50).get_page(request.GET.get("page")) if events is not None else None
+    rows = []
     if page is not None:
         note(request, filters=form.to_filter().as_payload(), events=[e.seq for e in page])
+        # Each record as the DPO sees it elsewhere (its reference), beside its internal id.
+        shown = references_for(list(page))
+        rows = [(e, shown.get((e.target_type, e.target_id), "")) for e in page]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "audit/event_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {"form": form, "page": page, "rows": rows, "query": query.urlencode()},
         status=status,
     )
 

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 
 from csphub.accounts.models import Agency, User
 from csphub.audit import record
+from csphub.casereview import verbs
 from csphub.casereview.choices import ReviewStatus
 from csphub.casereview.models import CaseReview, CaseReviewPolicy, Complaint, Recommendation
 from csphub.casereview.selectors import (
@@ -83,7 +84,7 @@ def do_set_policy(
                 created_by=actor,
             )
             record(
-                verb="casereview.policy_changed",
+                verb=verbs.POLICY_CHANGED,
                 actor=actor,
                 target=policy,
                 request=request,
@@ -131,7 +132,7 @@ def do_create_case_review(
             problem_summary=problem_summary,
             handled_by=actor,
         )
-        record(verb="casereview.created", actor=actor, target=review, request=request)
+        record(verb=verbs.CREATED, actor=actor, target=review, request=request)
     return review
 
 
@@ -197,7 +198,7 @@ def do_add_complaint(
         )
         _save(review, locked, {})
         record(
-            verb="casereview.complaint_added",
+            verb=verbs.COMPLAINT_ADDED,
             actor=actor,
             target=locked,
             request=request,
@@ -226,7 +227,7 @@ def do_acknowledge_case_review(
             fields["status"] = ReviewStatus.ACKNOWLEDGED
         locked = _save(review, locked, fields)
         record(
-            verb="casereview.acknowledged",
+            verb=verbs.ACKNOWLEDGED,
             actor=actor,
             target=locked,
             request=request,
@@ -274,7 +275,7 @@ def do_decide_threshold(
             fields["acknowledged_on"] = decided_on
         locked = _save(review, locked, fields)
         record(
-            verb="casereview.threshold_decided",
+            verb=verbs.THRESHOLD_DECIDED,
             actor=actor,
             target=locked,
             request=request,
@@ -314,7 +315,7 @@ def do_record_review_meeting(
             },
         )
         record(
-            verb="casereview.review_held",
+            verb=verbs.REVIEW_HELD,
             actor=actor,
             target=locked,
             request=request,
@@ -342,7 +343,7 @@ def do_add_recommendation(
         )
         _save(review, locked, {})
         record(
-            verb="casereview.recommendation_added",
+            verb=verbs.RECOMMENDATION_ADDED,
             actor=actor,
             target=locked,
             request=request,
@@ -355,4 +356,4 @@ def do_record_applicant_reveal(*, actor: User, review: CaseReview, request: Http
     """Someone opened the applicant's identifying details: refused unless they may."""
     if not applicant_visible_to(actor, review):
         raise PermissionDenied
-    record(verb="casereview.applicant_revealed", actor=actor, target=review, request=request)
+    record(verb=verbs.APPLICANT_REVEALED, actor=actor, target=review, request=request)

@@ -14,7 +14,8 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from crimestats.warehouse import scratch, scratch_root
-from csphub.audit import record, verbs
+from csphub.audit import record
+from csphub.crime import verbs
 from csphub.crime.choices import ImportStatus
 from csphub.crime.models import CrimeDataImport
 from csphub.crime.selectors import may_import_crime_data
@@ -105,7 +106,7 @@ def do_import_crime_data(
             rows=sum(r.rows for r in results if r.status == "imported"),
         )
         record(
-            verb="crime.data_imported" if ok else "crime.data_import_rejected",
+            verb=verbs.DATA_IMPORTED if ok else verbs.DATA_IMPORT_REJECTED,
             actor=actor,
             target=entry,
             payload={
@@ -119,7 +120,7 @@ def do_import_crime_data(
     return ImportOutcome(entry, results)
 
 
-_EXPORT_VERBS = {"figures": verbs.CRIME_FIGURES_EXPORTED, "hotspots": verbs.CRIME_HOTSPOTS_EXPORTED}
+_EXPORT_VERBS = {"figures": verbs.FIGURES_EXPORTED, "hotspots": verbs.HOTSPOTS_EXPORTED}
 
 
 def record_figures_export(

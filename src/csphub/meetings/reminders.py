@@ -21,6 +21,7 @@ from django.urls import reverse
 
 from csphub.accounts.models import User
 from csphub.audit import record
+from csphub.meetings import verbs
 from csphub.meetings.choices import OPEN_ACTION_STATUSES
 from csphub.meetings.models import Action, CoordinatorDigest
 from csphub.meetings.selectors import overdue, panels_run_by
@@ -101,7 +102,7 @@ def send_action_reminders(*, today: date, base_url: str) -> int:
             Action.objects.filter(pk__in=[a.pk for a in actions]).update(last_reminded_on=today)
             for action in actions:
                 record(
-                    verb="meeting.action_reminder_sent",
+                    verb=verbs.ACTION_REMINDER_SENT,
                     actor=None,
                     target=action,
                     payload={"owner": str(owner.pk), "days_overdue": (today - action.due_on).days},
@@ -194,7 +195,7 @@ def send_coordinator_digests(*, today: date, base_url: str) -> int:
                 coordinator=coordinator, sent_on=today, overdue_actions=count
             )
             record(
-                verb="meeting.coordinator_digest_sent",
+                verb=verbs.COORDINATOR_DIGEST_SENT,
                 actor=None,
                 target=digest,
                 payload={

@@ -16,6 +16,7 @@ from csphub.accounts.models import Agency, User
 from csphub.audit import record
 from csphub.core.concurrency import save_if_unchanged
 from csphub.core.errors import ServiceError
+from csphub.meetings import verbs
 from csphub.meetings.choices import ActionStatus, AgendaReason, AttendanceStatus
 from csphub.meetings.models import Action, AgendaItem, Attendance, Meeting
 from csphub.meetings.selectors import (
@@ -28,7 +29,7 @@ from csphub.meetings.selectors import (
 )
 from csphub.panels.choices import OPEN_STATUSES, CaseStatus, TransitionKind, TransitionStatus
 from csphub.panels.models import Case, Panel, Transition
-from csphub.panels.services import add_timeline_entry
+from csphub.panels.services import record_case_event
 from csphub.people.models import Place
 
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ def do_schedule_meeting(
             created_by=actor,
         )
         record(
-            verb="meeting.scheduled",
+            verb=verbs.SCHEDULED,
             actor=actor,
             target=meeting,
             request=request,
@@ -145,7 +146,7 @@ def do_generate_agenda(
             for i, (case, reason) in enumerate(agenda_candidates(meeting))
         ]
         record(
-            verb="meeting.agenda_generated",
+            verb=verbs.AGENDA_GENERATED,
             actor=actor,
             target=meeting,
             request=request,
@@ -184,7 +185,7 @@ def do_record_attendance(
                 defaults={"status": status, "representative": representative.strip()},
             )
         record(
-            verb="meeting.attendance_recorded",
+            verb=verbs.ATTENDANCE_RECORDED,
             actor=actor,
             target=meeting,
             request=request,
@@ -209,7 +210,7 @@ def do_record_minutes(
             fields={"minutes": minutes.strip(), "minutes_recorded_at": timezone.now()},
         )
         record(
-            verb="meeting.minutes_recorded",
+            verb=verbs.MINUTES_RECORDED,
             actor=actor,
             target=meeting,
             request=request,
@@ -248,19 +249,14 @@ def do_record_decision(
                 "decided_by": actor,
             },
         )
-        add_timeline_entry(
-            case=item.case,
-            kind="meeting.decision",
+        record_case_event(
+            verb=verbs.DECISION_RECORDED,
             actor=actor,
+            case=item.case,
             summary=f"{'Decision' if first else 'Decision revised'} at the "
             f"{meeting.panel.name} meeting of {meeting.meeting_date:%d %B %Y}",
             detail=item.decision,
             source=item,
-        )
-        record(
-            verb="meeting.decision_recorded",
-            actor=actor,
-            target=item.case,
             request=request,
             payload={"meeting": str(meeting.pk), "item": str(item.pk), "revised": not first},
         )
@@ -319,19 +315,15 @@ def do_create_action(
             status=status,
             completed_on=timezone.localdate() if status == ActionStatus.DONE else None,
         )
-        if action.case is not None:
-            add_timeline_entry(
-                case=action.case,
-                kind="action.created",
-                actor=actor,
-                summary=f"Action for {owning_agency.name}, due {due_on:%d %B %Y}",
-                detail=action.description,
-                source=action,
-            )
-        record(
-            verb="meeting.action_created",
+        # An action on a case goes on its timeline; one for the whole meeting is audited only.
+        record_case_event(
+            verb=verbs.ACTION_CREATED,
             actor=actor,
+            case=action.case,
             target=action,
+            summary=f"Action for {owning_agency.name}, due {due_on:%d %B %Y}",
+            detail=action.description,
+            source=action,
             request=request,
             payload={
                 "meeting": str(meeting.pk),
@@ -373,20 +365,16 @@ def do_update_action(
         if due_on is not None:
             fields["due_on"] = due_on
         save_if_unchanged(action, expected_version=expected_version, fields=fields)
-        if action.case is not None and before != status:
-            add_timeline_entry(
-                case=action.case,
-                kind="action.updated",
-                actor=actor,
-                summary=f"Action for {action.owning_agency.name}: "
-                f"{ActionStatus(status).label.lower()}",
-                detail=note.strip(),
-                source=action,
-            )
-        record(
-            verb="meeting.action_updated",
+        # Only a change of status shows on the case's timeline.
+        record_case_event(
+            verb=verbs.ACTION_UPDATED,
             actor=actor,
+            case=action.case,
             target=action,
+            on_timeline=before != status,
+            summary=f"Action for {action.owning_agency.name}: {ActionStatus(status).label.lower()}",
+            detail=note.strip(),
+            source=action,
             request=request,
             payload={"from": before, "to": status},
         )

@@ -296,8 +296,9 @@ class CaseFlag(VersionedModel):
 class TimelineEntry(BaseModel):
     """One event in a case's history: a transition, decision, action, note or status change.
 
-    `kind` is free text (like audit verbs) so meetings and later apps add kinds without a
-    migration; `source_type`/`source_id` point at the record the entry came from.
+    `kind` is the audit verb of the event (csphub.audit.verbs), written with its audit event
+    by `record_case_event`; stored as text, so later apps add verbs without a migration.
+    `source_type`/`source_id` point at the record the entry came from.
     """
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="timeline")

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 
 from csphub.audit import record
 from csphub.core.errors import ServiceError
+from csphub.people import verbs
 from csphub.people.geography import is_lsoa_code, normalise_lsoa, ward_for_lsoa
 from csphub.people.models import Person, PersonMerge, Place
 
@@ -44,7 +45,7 @@ def do_create_person(
             gender=gender,
             ethnicity=ethnicity,
         )
-        record(verb="person.created", actor=actor, target=person, request=request)
+        record(verb=verbs.PERSON_CREATED, actor=actor, target=person, request=request)
     return person
 
 
@@ -74,7 +75,7 @@ def do_create_place(
             name=name, kind=kind, lsoa_code=lsoa_code, ward_name=ward_name.strip()
         )
         record(
-            verb="place.created",
+            verb=verbs.PLACE_CREATED,
             actor=actor,
             target=place,
             request=request,
@@ -89,7 +90,7 @@ def do_reveal_person(*, actor: User, person: Person, request: HttpRequest | None
 
     if not may_reveal(actor, person):
         raise PermissionDenied
-    record(verb="person.revealed", actor=actor, target=person, request=request)
+    record(verb=verbs.PERSON_REVEALED, actor=actor, target=person, request=request)
     return person
 
 
@@ -103,7 +104,7 @@ def do_record_duplicates_offered(
     tells them that a record exists, so the showing is audited like a signpost search.
     """
     record(
-        verb="person.duplicates_offered",
+        verb=verbs.DUPLICATES_OFFERED,
         actor=actor,
         request=request,
         payload={"references": sorted(p.reference for p in people)},
@@ -170,7 +171,7 @@ def fold_records(
             surviving=surviving, merged=merged, merged_by=actor, reason=reason, moved=moved
         )
         record(
-            verb="person.merged",
+            verb=verbs.PERSON_MERGED,
             actor=actor,
             target=surviving,
             request=request,

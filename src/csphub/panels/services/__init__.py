@@ -44,7 +44,7 @@ from csphub.panels.services.subjects import (
     do_add_subject,
     do_remove_subject,
 )
-from csphub.panels.services.timeline import add_timeline_entry
+from csphub.panels.services.timeline import record_case_event
 from csphub.panels.services.transitions import (
     TransitionAlreadyDecided,
     do_decide_transition,
@@ -59,7 +59,6 @@ __all__ = [
     "SIGNPOST_WINDOW",
     "SignpostLimitReached",
     "TransitionAlreadyDecided",
-    "add_timeline_entry",
     "do_add_note",
     "do_add_panel_member",
     "do_add_person_or_place",
@@ -83,4 +82,5 @@ __all__ = [
     "do_update_case",
     "do_update_panel",
     "harm_weight_for",
+    "record_case_event",
 ]

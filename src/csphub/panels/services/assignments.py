@@ -8,12 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
 
-from csphub.audit import record
 from csphub.core.errors import ServiceError
+from csphub.panels import verbs
 from csphub.panels.models import Case
 from csphub.panels.selectors import assignable_practitioners, may_unassign
 from csphub.panels.services.common import edit_check
-from csphub.panels.services.timeline import add_timeline_entry
+from csphub.panels.services.timeline import record_case_event
 
 if TYPE_CHECKING:
     from csphub.accounts.models import User
@@ -39,17 +39,11 @@ def do_assign_practitioner(
         if case.assigned_practitioners.filter(pk=practitioner.pk).exists():
             raise ServiceError({"practitioner": "That person is already assigned"})
         case.assigned_practitioners.add(practitioner)
-        add_timeline_entry(
+        record_case_event(
+            verb=verbs.ASSIGNED,
+            actor=actor,
             case=case,
-            kind="case.assigned",
-            actor=actor,
             summary=f"{practitioner_label(practitioner)} assigned",
-            payload={"user": str(practitioner.pk)},
-        )
-        record(
-            verb="case.assigned",
-            actor=actor,
-            target=case,
             request=request,
             payload={"user": str(practitioner.pk)},
         )
@@ -71,18 +65,12 @@ def do_unassign_practitioner(
         if not case.assigned_practitioners.filter(pk=practitioner.pk).exists():
             raise ServiceError({"practitioner": "That person is not assigned to this case"})
         case.assigned_practitioners.remove(practitioner)
-        add_timeline_entry(
-            case=case,
-            kind="case.unassigned",
+        record_case_event(
+            verb=verbs.UNASSIGNED,
             actor=actor,
+            case=case,
             summary=f"{practitioner_label(practitioner)} unassigned",
             detail=reason,
-            payload={"user": str(practitioner.pk)},
-        )
-        record(
-            verb="case.unassigned",
-            actor=actor,
-            target=case,
             request=request,
             payload={"user": str(practitioner.pk)},
         )

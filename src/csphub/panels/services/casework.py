@@ -9,9 +9,9 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from csphub.audit import record
 from csphub.core.concurrency import save_if_unchanged
 from csphub.core.errors import ServiceError
+from csphub.panels import verbs
 from csphub.panels.choices import CaseStatus
 from csphub.panels.models import Case, CaseFlag, TimelineEntry
 from csphub.panels.rules import low_risk_errors
@@ -22,7 +22,7 @@ from csphub.panels.selectors import (
     next_statuses,
 )
 from csphub.panels.services.common import edit_check, raise_if, review_due
-from csphub.panels.services.timeline import add_timeline_entry
+from csphub.panels.services.timeline import record_case_event
 
 if TYPE_CHECKING:
     from csphub.accounts.models import User
@@ -65,17 +65,11 @@ def do_update_case(
         )
     with transaction.atomic():
         save_if_unchanged(case, expected_version=expected_version, fields=new)
-        add_timeline_entry(
+        record_case_event(
+            verb=verbs.CASE_UPDATED,
+            actor=actor,
             case=case,
-            kind="case.updated",
-            actor=actor,
             summary="Case details updated",
-            payload={"fields": changed},
-        )
-        record(
-            verb="case.updated",
-            actor=actor,
-            target=case,
             request=request,
             payload={"fields": changed, "version": case.version},
         )
@@ -88,17 +82,15 @@ def do_add_note(
     edit_check(actor, case, "note")
     if not text.strip():
         raise ServiceError({"text": "Enter the note"})
-    with transaction.atomic():
-        entry = add_timeline_entry(
-            case=case, kind="note", actor=actor, summary=text.strip().splitlines()[0], detail=text
-        )
-        record(
-            verb="case.note_added",
-            actor=actor,
-            target=case,
-            request=request,
-            payload={"entry": str(entry.pk)},
-        )
+    entry = record_case_event(
+        verb=verbs.NOTE_ADDED,
+        actor=actor,
+        case=case,
+        summary=text.strip().splitlines()[0],
+        detail=text,
+        request=request,
+    )
+    assert entry is not None
     return entry
 
 
@@ -110,18 +102,13 @@ def do_raise_flag(
         raise ServiceError({"reason": "Give the reason for the flag"})
     with transaction.atomic():
         flag = CaseFlag.objects.create(case=case, kind=kind, reason=reason, raised_by=actor)
-        add_timeline_entry(
-            case=case,
-            kind="flag.raised",
+        record_case_event(
+            verb=verbs.FLAG_RAISED,
             actor=actor,
+            case=case,
             source=flag,
             summary=f"Flag raised: {flag.get_kind_display()}",
             detail=reason,
-        )
-        record(
-            verb="case.flag_raised",
-            actor=actor,
-            target=case,
             request=request,
             payload={"flag": kind},
         )
@@ -168,20 +155,14 @@ def do_change_status(
             "outcome": case.closure_outcome if reopening else closure_outcome,
         }
         save_if_unchanged(case, expected_version=expected_version, fields=fields)
-        add_timeline_entry(
-            case=case,
-            kind="case.reopened" if reopening else "case.status",
+        record_case_event(
+            verb=verbs.REOPENED if reopening else verbs.STATUS_CHANGED,
             actor=actor,
+            case=case,
             detail=reason,
             summary="Case reopened"
             if reopening
             else f"Status changed to {CaseStatus(status).label.lower()}",
-            payload=payload,
-        )
-        record(
-            verb="case.reopened" if reopening else "case.status_changed",
-            actor=actor,
-            target=case,
             request=request,
             payload=payload,
         )
@@ -219,19 +200,13 @@ def do_clear_flag(
                 "cleared_reason": reason.strip(),
             },
         )
-        add_timeline_entry(
-            case=case,
-            kind="flag.cleared",
+        record_case_event(
+            verb=verbs.FLAG_CLEARED,
             actor=actor,
+            case=case,
             source=locked,
             summary=f"Flag cleared: {locked.get_kind_display()}",
             detail=locked.cleared_reason,
-            payload={"flag": locked.kind},
-        )
-        record(
-            verb="case.flag_cleared",
-            actor=actor,
-            target=case,
             request=request,
             payload={"flag": locked.kind, "flag_id": str(locked.pk)},
         )

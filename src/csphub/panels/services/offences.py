@@ -10,6 +10,7 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from csphub.audit import record
+from csphub.panels import verbs
 from csphub.panels.models import Offence
 from csphub.panels.selectors import may_record_offending
 from csphub.people.models import Person
@@ -52,7 +53,7 @@ def do_record_offence(
             recorded_by=actor,
         )
         record(
-            verb="person.offence_recorded",
+            verb=verbs.OFFENCE_RECORDED,
             actor=actor,
             target=person,
             request=request,

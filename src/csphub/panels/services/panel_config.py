@@ -16,11 +16,12 @@ from csphub.accounts.services import do_request_grant
 from csphub.audit import record
 from csphub.core.concurrency import save_if_unchanged
 from csphub.core.errors import ServiceError
+from csphub.panels import verbs
 from csphub.panels.choices import MembershipRole
 from csphub.panels.models import Case, Panel, PanelMembership
 from csphub.panels.services.assignments import practitioner_label
 from csphub.panels.services.common import raise_if
-from csphub.panels.services.timeline import add_timeline_entry
+from csphub.panels.services.timeline import record_case_event
 
 if TYPE_CHECKING:
     from csphub.accounts.models import User
@@ -94,7 +95,7 @@ def do_create_panel(
         )
         panel.member_agencies.set(agencies)
         record(
-            verb="panel.created",
+            verb=verbs.PANEL_CREATED,
             actor=actor,
             target=panel,
             request=request,
@@ -156,7 +157,7 @@ def do_update_panel(
             panel.member_agencies.set(agencies)
             changed.append("member_agencies")
         record(
-            verb="panel.updated",
+            verb=verbs.PANEL_UPDATED,
             actor=actor,
             target=panel,
             request=request,
@@ -209,7 +210,7 @@ def do_add_panel_member(
             membership.role = role
             membership.save(update_fields=["role", "updated_at"])
         record(
-            verb="panel.member_added" if created else "panel.member_role_changed",
+            verb=verbs.PANEL_MEMBER_ADDED if created else verbs.PANEL_MEMBER_ROLE_CHANGED,
             actor=actor,
             target=panel,
             request=request,
@@ -238,17 +239,18 @@ def do_remove_panel_member(
         )
         for case in assigned:
             case.assigned_practitioners.remove(user)
-            add_timeline_entry(
-                case=case,
-                kind="case.unassigned",
+            record_case_event(
+                verb=verbs.UNASSIGNED,
                 actor=actor,
+                case=case,
                 summary=f"{practitioner_label(user)} unassigned",
                 detail="Left the panel.",
-                payload={"user": str(user.pk)},
+                request=request,
+                payload={"user": str(user.pk), "left_panel": True},
             )
         membership.delete()
         record(
-            verb="panel.member_removed",
+            verb=verbs.PANEL_MEMBER_REMOVED,
             actor=actor,
             target=panel,
             request=request,

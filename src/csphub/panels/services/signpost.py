@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from csphub.audit import record
 from csphub.core import throttle
+from csphub.panels import verbs
 from csphub.panels.models import Case
 
 if TYPE_CHECKING:
@@ -82,7 +83,7 @@ def do_signpost_search(
         throttle.spend("signpost", allowances, window=SIGNPOST_WINDOW)
     except throttle.LimitReached as limit:
         record(
-            verb="person.signpost_refused",
+            verb=verbs.SIGNPOST_REFUSED,
             actor=actor,
             request=request,
             payload={"limit": limit.scope},
@@ -97,7 +98,7 @@ def do_signpost_search(
     open_cases = [c for c in cases if c.is_open]
     agencies = sorted({c.owning_agency.name for c in (open_cases or list(cases))})
     record(
-        verb="person.signpost_searched",
+        verb=verbs.SIGNPOST_SEARCHED,
         actor=actor,
         request=request,
         target=matches[0] if matches else None,

@@ -14,11 +14,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
 
-from csphub.audit import record
 from csphub.core.errors import ServiceError
+from csphub.panels import verbs
 from csphub.panels.models import Case, CaseSubject
 from csphub.panels.services.common import edit_check
-from csphub.panels.services.timeline import add_timeline_entry
+from csphub.panels.services.timeline import record_case_event
 from csphub.people.models import Person, Place
 
 if TYPE_CHECKING:
@@ -54,17 +54,12 @@ def do_add_subject(
     with transaction.atomic():
         subject = CaseSubject.objects.create(case=case, person=person, place=place, role=role)
         ref = (person or place).reference  # type: ignore[union-attr]
-        add_timeline_entry(
-            case=case,
-            kind="subject.added",
+        record_case_event(
+            verb=verbs.SUBJECT_ADDED,
             actor=actor,
+            case=case,
             source=subject,
             summary=f"{ref} added ({subject.get_role_display().lower()})",
-        )
-        record(
-            verb="case.subject_added",
-            actor=actor,
-            target=case,
             request=request,
             payload={"subject": ref, "role": role},
         )
@@ -130,18 +125,12 @@ def do_remove_subject(
         reference, role = subject.reference, subject.role
         label = subject.get_role_display().lower()
         subject.delete()
-        add_timeline_entry(
-            case=case,
-            kind="subject.removed",
+        record_case_event(
+            verb=verbs.SUBJECT_REMOVED,
             actor=actor,
+            case=case,
             summary=f"{reference} removed ({label})",
             detail=reason.strip(),
-            payload={"subject": reference, "role": role},
-        )
-        record(
-            verb="case.subject_removed",
-            actor=actor,
-            target=case,
             request=request,
             payload={"subject": reference, "role": role},
         )

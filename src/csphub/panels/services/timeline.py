@@ -1,44 +1,67 @@
-"""A case's timeline: what happened to the case, in the order it happened."""
+"""A case event: one call writes the case's timeline entry and its audit event together."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
-from django.utils import timezone
 
+from csphub.audit import record
+from csphub.audit.verbs import Verb
 from csphub.panels.models import Case, TimelineEntry
 
 if TYPE_CHECKING:
+    from django.http import HttpRequest
+
     from csphub.accounts.models import User
 
 
-def add_timeline_entry(
+def record_case_event(
     *,
-    case: Case,
-    kind: str,
-    actor: User,
-    summary: str,
+    verb: Verb,
+    actor: User | None,
+    case: Case | None,
+    summary: str = "",
     detail: str = "",
-    occurred_at: datetime | None = None,
     source: models.Model | None = None,
+    target: models.Model | None = None,
     payload: dict[str, Any] | None = None,
-) -> TimelineEntry:
-    """Add one entry to a case's timeline (transitions, decisions, actions, notes all use this).
+    on_timeline: bool = True,
+    request: HttpRequest | None = None,
+) -> TimelineEntry | None:
+    """Record that ACTOR did VERB to CASE: its timeline entry and its audit event, in one
+    transaction, so neither is ever written without the other.
 
-    KIND is free text such as "note", "transition", "meeting.decision", "action.created".
-    SOURCE, when given, is the record the entry came from (a meeting decision, an action).
+    VERB is a registered constant (csphub.audit.verbs); the entry's `kind` is the verb, so the
+    timeline and the audit trail share one vocabulary. The entry is written when the verb is
+    marked `timeline` and ON_TIMELINE holds (False for an occurrence with nothing to show, such
+    as an action's note that leaves its status as it was); CASE None records the audit event
+    alone (an action for a whole meeting). SUMMARY and DETAIL are the entry's text; SOURCE is
+    the record the entry came from. The audit event's target is TARGET, or else the case, and
+    its PAYLOAD (ids and codes, never personal data) also names the entry written. Returns the
+    entry, or None when none was written.
     """
     with transaction.atomic():
-        return TimelineEntry.objects.create(
-            case=case,
-            kind=kind,
-            actor=actor if getattr(actor, "pk", None) else None,
-            summary=summary[:300],
-            detail=detail,
-            occurred_at=occurred_at or timezone.now(),
-            source_type=source._meta.label_lower if source is not None else "",
-            source_id=str(source.pk) if source is not None else "",
-            payload=payload or {},
+        entry = None
+        if case is not None and verb.timeline and on_timeline:
+            entry = TimelineEntry.objects.create(
+                case=case,
+                kind=str(verb),
+                actor=actor if getattr(actor, "pk", None) else None,
+                summary=summary[:300],
+                detail=detail,
+                source_type=source._meta.label_lower if source is not None else "",
+                source_id=str(source.pk) if source is not None else "",
+                payload=payload or {},
+            )
+        audited = dict(payload or {})
+        if entry is not None:
+            audited["entry"] = str(entry.pk)
+        record(
+            verb=verb,
+            actor=actor,
+            target=target if target is not None else case,
+            payload=audited,
+            request=request,
         )
+    return entry

@@ -14,16 +14,25 @@ from csphub.accounts.models import Agency
 from csphub.audit import record
 from csphub.core.concurrency import EditConflict, save_if_unchanged
 from csphub.core.errors import ServiceError
+from csphub.panels import verbs
 from csphub.panels.choices import CaseStatus, ClosureOutcome, TransitionKind, TransitionStatus
 from csphub.panels.models import Case, Panel, Transition
 from csphub.panels.rules import consent_errors, low_risk_errors, risk_screen_errors
 from csphub.panels.selectors import may_decide, may_withdraw
 from csphub.panels.services.common import edit_check, indicator_scores, raise_if, review_due
-from csphub.panels.services.timeline import add_timeline_entry
+from csphub.panels.services.timeline import record_case_event
 from csphub.people.models import Person
 
 if TYPE_CHECKING:
     from csphub.accounts.models import User
+
+
+def _destination(transition: Transition) -> dict[str, str]:
+    """The panel and agency a transition went to, by name, for the event's label."""
+    return {
+        "panel": transition.to_panel.name if transition.to_panel else "",
+        "agency": transition.to_agency.name if transition.to_agency else "",
+    }
 
 
 def record_transition(
@@ -33,30 +42,27 @@ def record_transition(
     transition = Transition.objects.create(case=case, kind=kind, made_by=actor, **fields)
     label = TransitionKind(kind).label
     target = transition.to_panel or transition.to_agency
-    add_timeline_entry(
-        case=case,
-        kind="transition",
+    record_case_event(
+        verb=verbs.TRANSITION_MADE[TransitionKind(kind)],
         actor=actor,
+        case=case,
         source=transition,
         summary=f"{label} to {target}",
         detail=transition.reason,
-        payload={"kind": kind, "status": transition.status, "risk_level": transition.risk_level},
-    )
-    record(
-        verb=f"case.{kind}_made",
-        actor=actor,
-        target=case,
         request=request,
         payload={
             "transition": str(transition.pk),
+            "kind": kind,
+            "status": transition.status,
             "consent": transition.consent_given,
             "risk_level": transition.risk_level,
+            **_destination(transition),
         },
     )
     if not transition.consent_given:
         # The override is its own event so the DPO can list every one of them.
         record(
-            verb="consent.overridden",
+            verb=verbs.CONSENT_OVERRIDDEN,
             actor=actor,
             target=transition,
             request=request,
@@ -266,21 +272,22 @@ def do_decide_transition(
         if fields:
             save_if_unchanged(case, expected_version=case.version, fields=fields)
         label = TransitionStatus(decision).label.lower()
-        add_timeline_entry(
-            case=case,
-            kind="transition.decided",
+        record_case_event(
+            verb=verbs.TRANSITION_DECIDED[
+                TransitionKind(transition.kind), TransitionStatus(decision)
+            ],
             actor=actor,
+            case=case,
             source=transition,
             summary=f"{TransitionKind(transition.kind).label} {label}",
             detail=reason,
-            payload={"kind": transition.kind, "status": decision},
-        )
-        record(
-            verb=f"case.{transition.kind}_{decision}",
-            actor=actor,
-            target=case,
             request=request,
-            payload={"transition": str(transition.pk)},
+            payload={
+                "transition": str(transition.pk),
+                "kind": transition.kind,
+                "status": decision,
+                **_destination(transition),
+            },
         )
         if matches:
             _resolve_match(
@@ -318,18 +325,16 @@ def _resolve_match(
             reason=f"Referral {case.reference} accepted as about {same_as.reference}.",
             request=request,
         )
-        add_timeline_entry(
-            case=case,
-            kind="referral.matched",
-            actor=actor,
-            source=transition,
-            summary=f"Referral joined to {same_as.reference}, a record already known",
-            payload={"person": same_as.reference, "referred": own.reference},
-        )
-    record(
-        verb="case.referral_match_resolved",
+    record_case_event(
+        verb=verbs.REFERRAL_MATCH_RESOLVED,
         actor=actor,
-        target=case,
+        case=case,
+        source=transition,
+        # Only a referral joined to a known record changes what the case shows.
+        on_timeline=same_as is not None,
+        summary=f"Referral joined to {same_as.reference}, a record already known"
+        if same_as is not None
+        else "",
         request=request,
         payload={
             "transition": str(transition.pk),
