@@ -26,7 +26,7 @@ class GiStarResult:
 
     g: FloatArray  #: the statistic, sum of values in the neighbourhood / total
     z: FloatArray  #: analytical z-score
-    p_sim: FloatArray  #: one-sided pseudo p-value from the permutations (esda's p_sim)
+    p_sim: FloatArray  #: one-sided pseudo p-value from the permutations (ties count against)
     q: FloatArray  #: Benjamini-Hochberg adjusted p_sim
     alpha: float
 
@@ -123,7 +123,9 @@ def _permutation_p(
 ) -> FloatArray:
     n = y.size
     draws = _draws(n - 1, int(cards.max()), permutations, rng)
-    larger = np.zeros(n, dtype=np.int64)
+    # As extreme as observed in each direction; a tie counts in both, so it never helps significance.
+    at_least = np.zeros(n, dtype=np.int64)
+    at_most = np.zeros(n, dtype=np.int64)
     for k in np.unique(cards):
         units = np.flatnonzero(cards == k)
         base = draws[:, :k]
@@ -133,8 +135,14 @@ def _permutation_p(
             # Index j among "the other n - 1 units" of unit i is unit j, or j + 1 from i onwards.
             idx = base[None, :, :] + (base[None, :, :] >= chunk[:, None, None])
             simulated = y[idx].sum(axis=2) + y[chunk, None]
-            larger[chunk] = (simulated >= local[chunk, None]).sum(axis=1)
-    folded = np.minimum(larger, permutations - larger)
+            observed = local[chunk, None]
+            at_least[chunk] = (simulated >= observed).sum(axis=1)
+            at_most[chunk] = (simulated <= observed).sum(axis=1)
+    # esda folds with min(at_least, permutations - at_least), which counts a simulated value equal
+    # to the observed one as "less extreme" in the cold direction: an all-zero neighbourhood among
+    # all-zero draws then scores 1/(permutations + 1) and becomes a cold spot. Counting ties in
+    # the direction of the deviation gives p = 1 for a tie everywhere (constant input).
+    folded = np.minimum(at_least, at_most)
     return (folded + 1.0) / (permutations + 1.0)
 
 

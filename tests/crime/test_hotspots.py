@@ -65,6 +65,22 @@ def test_map_draws_every_bexley_lsoa_coloured_by_gistar(client):
     assert "Hot spot" in response.content.decode() and 'id="legend"' in response.content.decode()
 
 
+def test_too_few_homicides_for_gistar_show_counts_and_the_reason(client):
+    response = client.get(
+        "/crime/hotspots/",
+        {"measure": "homicide", "kind": "calendar", "year": "2024", "colour": "gistar"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    events = sum(lsoa_counts({("VIOLENCE AGAINST THE PERSON", "HOMICIDE")}, 2024).values())
+    assert 0 < events < 30
+    assert "No hot spots are shown: " in html and "too few for hot spot analysis" in html
+    assert "Cold spot" not in html and "Hot spot</strong>" not in html
+    fills = {p.get("fill") for p in _map(html).findall(f"{SVG}path")}
+    assert fills <= set(svg.COUNT_SCALE) | {svg.LIGHT_GREY}  # counts, not Gi* colours
+    assert svg.RED not in fills
+
+
 def test_ranked_table_matches_the_lsoa_file(client):
     response = client.get("/crime/hotspots/", {"measure": "serious_violence", "year": "2024"})
     expected = lsoa_counts(SV_MINORS, 2024)

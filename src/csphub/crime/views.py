@@ -298,7 +298,8 @@ def hotspots(request: AuthedRequest) -> HttpResponse:
 
 def _map(context: dict[str, Any], geoms: dict[str, bytes]) -> tuple[str, list[dict[str, str]]]:
     result, units = context["result"], context["units"]
-    by_gistar = context["colour"] == MapColour.GISTAR
+    # Too few crimes for Gi*: the map shows counts, and the page says why.
+    by_gistar = context["colour"] == MapColour.GISTAR and not result.not_tested
     counts = [u.count for u in result.units]
     breaks = svg.count_breaks(counts)
     areas = []
