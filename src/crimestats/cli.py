@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from crimestats.config import warehouse_path
+from crimestats.disclosure import DEFAULT_THRESHOLD, Output, Source, threshold_for
 from crimestats.download import (
     API_URL,
     ARCHIVE_URL,
@@ -115,7 +116,13 @@ def build_parser(prog: str = "crimestats") -> argparse.ArgumentParser:
     _add_area_and_period(fig)
     fig.add_argument("--vs", help="compare with this year (or YYYY-YY financial year)")
     fig.add_argument("--measure", action="append", help="measure id (repeat; default all)")
-    fig.add_argument("--threshold", type=int, default=5, help="suppress counts below this (0: off)")
+    fig.add_argument(
+        "--threshold",
+        type=int,
+        default=None,
+        help="suppress counts below this (default 0: police open data for a borough, BCU and "
+        "London is shown as the police publish it; see docs/crime-data.md)",
+    )
     fig.add_argument("--harm", action="store_true", help="add harm-weighted totals")
     fig.add_argument("--format", choices=FORMATS, default="table")
 
@@ -126,6 +133,12 @@ def build_parser(prog: str = "crimestats") -> argparse.ArgumentParser:
     hot.add_argument("--permutations", type=int, default=999)
     hot.add_argument("--top", type=int, default=20)
     hot.add_argument("--seed", type=int, default=12345)
+    hot.add_argument(
+        "--for-publication",
+        action="store_true",
+        help=f"suppress small-area counts below {DEFAULT_THRESHOLD}, as an export marked for "
+        "publication does (default: shown as published, for the partnership's own use)",
+    )
     hot.add_argument("--format", choices=FORMATS, default="table")
 
     src = sub.add_parser("sources", help="what has been imported, with provenance")
@@ -183,7 +196,11 @@ def main(
                     current,
                     _comparison(current, args.vs),
                     measures=args.measure,
-                    threshold=args.threshold,
+                    threshold=(
+                        threshold_for(Source.POLICE_OPEN_DATA, Output.PUBLICATION)
+                        if args.threshold is None
+                        else args.threshold
+                    ),
                 )
                 _print_figures(out, report, args.format, harm=args.harm)
                 return 0
@@ -198,6 +215,11 @@ def main(
                     level=args.level,
                     permutations=args.permutations,
                     seed=args.seed,
+                    threshold=threshold_for(
+                        Source.POLICE_OPEN_DATA,
+                        Output.PUBLICATION if args.for_publication else Output.INTERNAL,
+                        small_area=True,
+                    ),
                 )
                 print_hotspots(out, result, args.format, top=args.top)
                 return 0

@@ -290,7 +290,7 @@ def _fill(
         if result.not_tested
         else gi_star(np.asarray(y, dtype=float), neighbours, permutations=permutations, seed=seed)
     )
-    shown = suppress([[v] for v in y], threshold, row_totals=False)
+    shown = suppress([[v] for v in y], threshold, row_totals=False) if threshold > 0 else None
     labels = gi.labels() if gi is not None else [NOT_TESTED] * len(y)
     units = []
     for i, code in enumerate(codes):
@@ -306,7 +306,7 @@ def _fill(
                 None if gi is None else round(float(gi.p_sim[i]), 4),
                 None if gi is None else round(float(gi.q[i]), 4),
                 labels[i],
-                shown.display(i, 0),
+                shown.display(i, 0) if shown is not None else str(y[i]),
             )
         )
     result.units = sorted(units, key=lambda u: (-u.count, u.code))

@@ -103,7 +103,21 @@ def test_map_coloured_by_count_uses_the_count_scale(client):
     assert len(response.context["legend"]) == len(svg.COUNT_SCALE)
 
 
-def test_hotspot_download_suppresses_small_counts_and_is_audited(
+def test_hotspot_download_for_the_partnership_gives_counts_as_published(
+    make_user, client_for, with_crime_data
+):
+    weapons = lsoa_counts({("POSSESSION OF WEAPONS", "*")}, 2024)
+    response = client_for(make_user(EXECUTIVE)).get(
+        "/crime/hotspots.csv", {"measure": "possession_of_weapons", "year": "2024"}
+    )
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert {r["code"]: int(r["count"]) for r in rows} == {
+        r["code"]: weapons.get(r["code"], 0) for r in rows
+    }
+    assert "for-publication" not in response["Content-Disposition"]
+
+
+def test_hotspot_download_for_publication_suppresses_small_counts_and_is_audited(
     make_user, client_for, with_crime_data
 ):
     executive = make_user(EXECUTIVE)
@@ -111,8 +125,10 @@ def test_hotspot_download_suppresses_small_counts_and_is_audited(
     small = {code for code, n in lsoa_counts(weapons, 2024).items() if 0 < n < 5}
     assert small  # real LSOAs with one to four weapons offences
     response = client_for(executive).get(
-        "/crime/hotspots.csv", {"measure": "possession_of_weapons", "year": "2024"}
+        "/crime/hotspots.csv",
+        {"measure": "possession_of_weapons", "year": "2024", "publication": "1"},
     )
+    assert "for-publication" in response["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert len(rows) >= 148
     for row in rows:

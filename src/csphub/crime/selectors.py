@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.cache import cache
 
+from crimestats.disclosure import Output, Source, threshold_for
 from crimestats.figures import FigureRow, FiguresReport, MeasureFigures, figures, monthly_series
 from crimestats.geography import Area, load_geography
 from crimestats.measures import Measure, load_measures
@@ -25,8 +27,23 @@ from csphub.crime.warehouse import WarehouseBusy, fingerprint, open_warehouse
 if TYPE_CHECKING:  # numpy, shapely and scipy load with the hot spot page, not with every page
     from crimestats.hotspots import HotspotResult
 
-#: Counts from 1 to THRESHOLD - 1 are never published (shown "<5").
-THRESHOLD = 5
+#: Borough, BCU and London counts of police open data are shown as the police publish them
+#: (crimestats.disclosure): 0, no suppression, on every page and download.
+THRESHOLD = threshold_for(Source.POLICE_OPEN_DATA, Output.INTERNAL)
+
+
+def small_area_threshold(output: Output) -> int:
+    """The threshold for LSOA, ward and hexagon counts: the partnership's setting, applied to
+    exports marked for publication and, if it chooses, to its own pages too."""
+    return threshold_for(
+        Source.POLICE_OPEN_DATA,
+        output,
+        small_area=True,
+        small_area_threshold=settings.CRIME_SMALL_AREA_THRESHOLD,
+        small_area_internal=settings.CRIME_SMALL_AREA_SUPPRESSED_INTERNALLY,
+    )
+
+
 #: Names of each crimestats source, for people.
 SOURCE_LABELS = {
     "mps_2023": "MPS borough-level recorded crime, 2023 classification",
@@ -329,12 +346,16 @@ def trend(wh: Warehouse, area: str, measure_id: str, page: FiguresPage) -> list[
     )
     months = [page.previous.month_list(), page.current.month_list()]
     values = [[series.get(m) for m in row] for row in months]
-    table = suppress(
-        [[v or 0 for v in row] for row in values], THRESHOLD, row_totals=True, col_totals=False
+    table = (
+        suppress(
+            [[v or 0 for v in row] for row in values], THRESHOLD, row_totals=True, col_totals=False
+        )
+        if THRESHOLD > 0
+        else None
     )
 
     def cell(r: int, c: int) -> Cell:
-        why = table.reasons[r][c]
+        why = table.reasons[r][c] if table is not None else None
         return Cell(None, mark(why, THRESHOLD)) if why else Cell(values[r][c])
 
     return [
@@ -389,6 +410,7 @@ def hotspot_result(
     *,
     level: str = "auto",
     permutations: int = 999,
+    threshold: int = 0,
 ) -> HotspotResult:
     """Ranked LSOAs (or wards) with Gi* labels; cached until the next import changes the data.
 
@@ -404,13 +426,21 @@ def hotspot_result(
         period.end.isoformat(),
         level,
         str(permutations),
+        str(threshold),
     )
     result = cache.get(key)
     if result is None:
         from crimestats.hotspots import hotspots
 
         result = hotspots(
-            wh, area, measure_id, period, level=level, permutations=permutations, seed=12345
+            wh,
+            area,
+            measure_id,
+            period,
+            level=level,
+            permutations=permutations,
+            seed=12345,
+            threshold=threshold,
         )
         cache.set(key, result, 60 * 60)
     return result  # type: ignore[no-any-return]

@@ -223,6 +223,20 @@ def count_breaks(counts: Sequence[int], classes: int = len(COUNT_SCALE)) -> list
     return sorted(set(breaks))
 
 
+def breaks_hiding_small_counts(breaks: Sequence[int], threshold: int) -> list[int]:
+    """Breaks that never split the counts shown as "<threshold": a legend class such as
+    "1 to 2 crimes" would tell the reader more than the table's "<5" does.
+
+    >>> breaks_hiding_small_counts([0, 1, 3, 8, 20], 5)
+    [0, 4, 8, 20]
+    >>> breaks_hiding_small_counts([2, 9], 0)
+    [2, 9]
+    """
+    if threshold <= 1:
+        return list(breaks)
+    return sorted({threshold - 1 if 0 < b < threshold else b for b in breaks})
+
+
 def count_colour(count: int, breaks: Sequence[int]) -> str:
     """The fill for a count given the upper bounds from :func:`count_breaks`."""
     offset = len(COUNT_SCALE) - len(breaks)

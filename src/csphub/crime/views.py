@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from crimestats.disclosure import Output, describe
 from crimestats.periods import Period
 from csphub.core.access import requires_permission
 from csphub.core.types import AuthedRequest
@@ -214,7 +215,7 @@ def about(request: AuthedRequest) -> HttpResponse:
         {
             "measures": selectors.measures(),
             "sources": sources,
-            "threshold": selectors.THRESHOLD,
+            "small_area_threshold": selectors.small_area_threshold(Output.PUBLICATION),
             "source_labels": selectors.SOURCE_LABELS,
         },
     )
@@ -240,9 +241,15 @@ def _hotspot_choice(request: AuthedRequest, wh: Any) -> tuple[HotspotForm, dict[
     return form, _chosen(form, defaults)
 
 
-def _hotspots(request: AuthedRequest, wh: Any) -> dict[str, Any]:
+def _hotspots(request: AuthedRequest, wh: Any, output: Output = Output.INTERNAL) -> dict[str, Any]:
     form, chosen = _hotspot_choice(request, wh)
-    context: dict[str, Any] = {"form": form}
+    threshold = selectors.small_area_threshold(output)
+    context: dict[str, Any] = {
+        "form": form,
+        "threshold": threshold,
+        "suppression": describe(threshold),
+        "publication_threshold": selectors.small_area_threshold(Output.PUBLICATION),
+    }
     if chosen is None:
         return context
     area = selectors.resolve_area(chosen["area"])
@@ -250,7 +257,9 @@ def _hotspots(request: AuthedRequest, wh: Any) -> dict[str, Any]:
     measure = next(m for m in selectors.mappable_measures() if m.id == chosen["measure"])
     context.update(area=area, period=period, measure=measure, colour=chosen["colour"])
     try:
-        result = selectors.hotspot_result(wh, area.name, measure.id, period, level=chosen["level"])
+        result = selectors.hotspot_result(
+            wh, area.name, measure.id, period, level=chosen["level"], threshold=threshold
+        )
     except LookupError as exc:
         context["unavailable"] = str(exc)
         return context
@@ -301,7 +310,7 @@ def _map(context: dict[str, Any], geoms: dict[str, bytes]) -> tuple[str, list[di
     # Too few crimes for Gi*: the map shows counts, and the page says why.
     by_gistar = context["colour"] == MapColour.GISTAR and not result.not_tested
     counts = [u.count for u in result.units]
-    breaks = svg.count_breaks(counts)
+    breaks = svg.breaks_hiding_small_counts(svg.count_breaks(counts), context["threshold"])
     areas = []
     for raw, shown in zip(result.units, units, strict=True):
         if raw.code not in geoms:
@@ -349,12 +358,14 @@ def _map(context: dict[str, Any], geoms: dict[str, bytes]) -> tuple[str, list[di
 
 @requires_permission("crime.download_figures")
 def hotspots_csv(request: AuthedRequest) -> HttpResponse:
-    """Every LSOA or ward of the hot spot table as CSV, with small counts suppressed."""
+    """Every LSOA or ward of the hot spot table as CSV; ``publication=1`` marks it for
+    publication, which suppresses small-area counts (crimestats.disclosure)."""
+    output = Output.PUBLICATION if request.GET.get("publication") == "1" else Output.INTERNAL
     try:
         with open_warehouse() as wh:
             if wh is None:
                 return redirect("crime:hotspots")
-            context = _hotspots(request, wh)
+            context = _hotspots(request, wh, output)
     except WarehouseBusy as exc:
         return HttpResponse(exc.message, status=503, content_type="text/plain")
     result = context.get("result")
@@ -372,7 +383,10 @@ def hotspots_csv(request: AuthedRequest) -> HttpResponse:
         [i, u["code"], u["name"], u["count"], u["rate"], u["z"], u["q"], u["label"]]
         for i, u in enumerate(context["units"], start=1)
     ]
-    filename = f"crime-hotspots-{result.area_code}-{result.measure}-{_slug(result.period)}.csv"
+    marked = "-for-publication" if output is Output.PUBLICATION else ""
+    filename = (
+        f"crime-hotspots-{result.area_code}-{result.measure}-{_slug(result.period)}{marked}.csv"
+    )
     return csv_response(filename, header, rows)
 
 
