@@ -17,6 +17,7 @@ import duckdb
 from rich.console import Console
 from rich.table import Table
 
+from crimestats.caveats import no_caveat_sentence
 from crimestats.config import warehouse_path
 from crimestats.disclosure import DEFAULT_THRESHOLD, Output, Source, threshold_for
 from crimestats.download import (
@@ -332,6 +333,7 @@ def _print_figures(out: Console, report: FiguresReport, fmt: str, *, harm: bool)
         "verdict",
         f"{report.baseline.label}",
         "vs 2019 %",
+        "caveats",
     ]
     if harm:
         header += ["harm prev (approx.)", "harm now (approx.)", "harm change %"]
@@ -350,6 +352,7 @@ def _print_figures(out: Console, report: FiguresReport, fmt: str, *, harm: bool)
                 r.verdict,
                 hide.get("baseline_2019") or _show(r.baseline_2019),
                 hide.get("change_vs_2019_pct") or _show(r.change_vs_2019_pct),
+                "; ".join(c.id for c in m.caveats),
             ]
             if harm:
                 cells += [
@@ -365,6 +368,11 @@ def _print_figures(out: Console, report: FiguresReport, fmt: str, *, harm: bool)
         fmt,
         title=f"{report.area.name}: {report.current.label} against {report.previous.label}",
     )
+    if fmt == "table":
+        for c in report.caveats:
+            out.print(f"Caveat ({c.title}): {c.text}")
+        if not report.caveats:
+            out.print(no_caveat_sentence(report.current, report.previous))
 
 
 def _print_sources(out: Console, wh: Warehouse, fmt: str) -> None:

@@ -335,3 +335,41 @@ def test_missing_street_rows_say_restore_not_try_again(make_user, client_for, se
     assert response.status_code == 503
     assert "part of it is missing" in response.content.decode()
     assert client.get("/crime/hotspots/").status_code == 503
+
+
+def test_a_comparison_crossing_connect_says_so_on_the_page_the_chart_and_the_csv(
+    make_user, client_for, with_crime_data
+):
+    client = client_for(make_user(ANALYST))
+    html = client.get("/crime/", {"area": "Bexley", "year": "2024"}).content.decode()
+    caveats = html[html.index('id="caveats"') :]
+    assert "MPS move to the CONNECT recording system" in caveats[: caveats.index("</div>")]
+    assert 'id="no-caveat"' not in html
+    chart = html[
+        html.index('id="trend-title"') : html.index("</svg>", html.index('id="trend-title"'))
+    ]
+    assert 'class="csphub-chart-mark"' in chart
+    assert "MPS move to the CONNECT recording system, Feb 2024" in chart
+    import csv
+    import io
+
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                client.get(
+                    "/crime/figures.csv", {"area": "Bexley", "year": "2024"}
+                ).content.decode()
+            )
+        )
+    )
+    [sv] = [r for r in rows if r["measure_id"] == "serious_violence" and r["level"] == "borough"]
+    assert sv["caveats"].startswith("MPS move to the CONNECT recording system: ")
+
+
+def test_a_comparison_crossing_no_break_says_it_carries_no_caveat(analyst_page):
+    html = analyst_page.content.decode()
+    assert 'id="caveats"' not in html and 'class="csphub-chart-mark"' not in html
+    assert (
+        "No known break in recording affects the comparison of 2023 with 2022, "
+        "so it carries no caveat."
+    ) in html

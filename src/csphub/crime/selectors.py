@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.cache import cache
 
+from crimestats.caveats import Caveat, chart_marks, no_caveat_sentence
 from crimestats.disclosure import Output, Source, threshold_for
 from crimestats.figures import FigureRow, FiguresReport, MeasureFigures, figures, monthly_series
 from crimestats.geography import Area, load_geography
 from crimestats.measures import Measure, load_measures
-from crimestats.periods import CALENDAR, YEAR_KINDS, Period
+from crimestats.periods import CALENDAR, YEAR_KINDS, Period, add_months
 from crimestats.suppression import mark, suppress
 from crimestats.warehouse import Warehouse
 from csphub.crime.warehouse import WarehouseBusy, fingerprint, open_warehouse
@@ -188,6 +189,8 @@ class MeasureTable:
     lines: list[FigureLine]
     files: list[dict[str, Any]] = field(default_factory=list)
     sentence: str = ""
+    #: Known breaks (crimestats.caveats) the comparison with the previous period crosses.
+    caveats: list[Caveat] = field(default_factory=list)
 
     @property
     def has_harm(self) -> bool:
@@ -207,6 +210,14 @@ class FiguresPage:
     baseline: Period
     tables: list[MeasureTable]
     sentences: list[str] = field(default_factory=list)
+    #: Breaks the comparison with the previous period crosses, and those the 2019 one crosses.
+    caveats: list[Caveat] = field(default_factory=list)
+    baseline_caveats: list[Caveat] = field(default_factory=list)
+
+    @property
+    def no_caveat(self) -> str:
+        """The sentence a report may write when no known break applies ("" when one does)."""
+        return "" if self.caveats else no_caveat_sentence(self.current, self.previous)
 
     def table(self, measure_id: str) -> MeasureTable:
         return next(t for t in self.tables if t.id == measure_id)
@@ -246,6 +257,7 @@ def _table(mf: MeasureFigures, measure: Measure, wh: Warehouse) -> MeasureTable:
         source_label=SOURCE_LABELS.get(mf.source or "", "no source holds both periods"),
         categories=categories,
         lines=[_line(r) for r in mf.rows],
+        caveats=mf.caveats,
     )
 
 
@@ -269,6 +281,8 @@ def figures_page(wh: Warehouse, area: str, current: Period) -> FiguresPage:
         previous=report.previous,
         baseline=report.baseline,
         tables=[_table(mf, by_id[mf.id], wh) for mf in report.measures],
+        caveats=report.caveats,
+        baseline_caveats=report.baseline_caveats,
     )
     for t in page.tables:
         t.sentence = sentence(page, t)
@@ -333,6 +347,28 @@ def sentence(page: FiguresPage, table: MeasureTable) -> str:
     else:
         text += ". Chance alone could produce a change this size, so it is no evidence of a real change."
     return text
+
+
+def trend_marks(
+    page: FiguresPage, measure_id: str, rows: list[dict[str, Any]]
+) -> list[tuple[int, str]]:
+    """Where the monthly chart crosses a known break: (point index, label) for each change and
+    each end of a window that falls on a month the chart shows."""
+    source = page.table(measure_id).source
+    if source is None:
+        return []
+    span = Period(page.previous.start, page.current.end, "")
+    out: list[tuple[int, str]] = []
+    for caveat in chart_marks(span, {source}):
+        assert caveat.start is not None
+        months = [caveat.start]
+        if caveat.kind == "window" and caveat.end is not None:
+            months.append(add_months(caveat.end, 1))
+        for month in months:
+            for i, row in enumerate(rows):
+                if month in (row["previous_month"], row["current_month"]):
+                    out.append((i, f"{caveat.title}, {month:%b %Y}"))
+    return out
 
 
 def trend(wh: Warehouse, area: str, measure_id: str, page: FiguresPage) -> list[dict[str, Any]]:

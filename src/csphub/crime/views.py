@@ -85,7 +85,12 @@ def figures(request: AuthedRequest) -> HttpResponse:
                     page=page,
                     chart_table=page.table(chosen["chart"]),
                     trend=trend,
-                    chart_svg=_trend_svg(page, trend, page.table(chosen["chart"]).label),
+                    chart_svg=_trend_svg(
+                        page,
+                        trend,
+                        page.table(chosen["chart"]).label,
+                        selectors.trend_marks(page, chosen["chart"], trend),
+                    ),
                     query=request.GET.urlencode(),
                     harm=chosen["harm"],
                 )
@@ -96,8 +101,20 @@ def figures(request: AuthedRequest) -> HttpResponse:
     return render(request, "crime/figures.html", context)
 
 
-def _trend_svg(page: selectors.FiguresPage, trend: list[dict[str, Any]], label: str) -> str:
+def _trend_svg(
+    page: selectors.FiguresPage,
+    trend: list[dict[str, Any]],
+    label: str,
+    marks: list[tuple[int, str]],
+) -> str:
     shown = [r["current"].text for r in trend if r["current"].value is not None]
+    marked = (
+        " A dashed vertical line marks a known break in the data: "
+        + "; ".join(text for _, text in marks)
+        + "."
+        if marks
+        else ""
+    )
     return svg.line_chart(
         labels=[r["label"] for r in trend],
         series=[
@@ -113,9 +130,10 @@ def _trend_svg(page: selectors.FiguresPage, trend: list[dict[str, Any]], label: 
         description=(
             f"Monthly counts for {page.current.label} (solid blue line) against "
             f"{page.previous.label} (dashed grey line). {len(shown)} of {len(trend)} months "
-            "are shown; the same figures are in the table below the chart."
+            "are shown; the same figures are in the table below the chart." + marked
         ),
         id_prefix="trend",
+        marks=[svg.Mark(i, text) for i, text in marks],
     )
 
 
@@ -157,6 +175,7 @@ def figures_csv(request: AuthedRequest) -> HttpResponse:
         "baseline",
         "change_vs_baseline_pct",
         "source",
+        "caveats",
     ]
     if chosen["harm"]:
         header += [*HARM_COLUMNS]
@@ -180,6 +199,7 @@ def figures_csv(request: AuthedRequest) -> HttpResponse:
                 _csv_count(line.baseline),
                 line.hidden.get("change_vs_2019_pct") or line.change_vs_2019_pct,
                 t.source_label,
+                " ".join(f"{c.title}: {c.text}" for c in t.caveats),
             ]
             if chosen["harm"]:
                 row += [
