@@ -27,7 +27,7 @@ def test_analyst_reads_the_figures_page(analyst_in_browser, live_server):
     page.get_by_role("button", name="Show figures").click()
     expect(page.get_by_role("heading", name="Bexley: 2023 compared with 2022")).to_be_visible()
     expect(
-        page.get_by_text("Bexley recorded a +1.9% change in serious violence").first
+        page.get_by_text("Bexley recorded a 1.9% increase in serious violence").first
     ).to_be_visible()
     chart = page.get_by_role("img", name="Serious violence (MPS definition), Bexley")
     expect(chart).to_be_visible()

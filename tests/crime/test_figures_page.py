@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from csphub.accounts.roles import ANALYST, EXECUTIVE
-from tests.crime.conftest import DATA, borough_total
+from tests.crime.conftest import DATA, borough_total, months_total
 
 SVG = "{http://www.w3.org/2000/svg}"
 SERIOUS_VIOLENCE = {
@@ -70,13 +70,15 @@ def test_the_sentence_an_analyst_would_write(analyst_page):
     change = 100 * (current - previous) / previous
     page = analyst_page.context["page"]
     london = next(line for line in page.table("serious_violence").lines if line.level == "london")
+    assert change > 0  # the real 2023 figure rose
     expected = (
-        f"Bexley recorded a {change:+.1f}% change in serious violence "
+        f"Bexley recorded a {change:.1f}% increase in serious violence "
         f"({previous:,} in 2022, {current:,} in 2023), against "
     )
     [sentence] = [s for s in page.sentences if "in serious violence" in s]
     assert sentence.startswith(expected)
-    assert f"{london.change_pct:+.1f}% for London" in sentence
+    direction = "increase" if london.change_pct > 0 else "decrease"
+    assert f"{abs(london.change_pct):.1f}% {direction} for London" in sentence
     assert sentence in analyst_page.content.decode()
 
 
@@ -373,3 +375,42 @@ def test_a_comparison_crossing_no_break_says_it_carries_no_caveat(analyst_page):
         "No known break in recording affects the comparison of 2023 with 2022, "
         "so it carries no caveat."
     ) in html
+
+
+def _months(first: str, last: str) -> list[str]:
+    out, y, m = [], int(first[:4]), int(first[4:])
+    while f"{y}{m:02d}" <= last:
+        out.append(f"{y}{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def test_rolling_twelve_months_against_the_twelve_before(make_user, client_for, with_crime_data):
+    # The borough files run to October 2025: the rolling year is November 2024 to October 2025.
+    response = client_for(make_user(ANALYST)).get("/crime/", {"area": "Bexley", "kind": "rolling"})
+    page = response.context["page"]
+    assert (page.current.label, page.previous.label) == (
+        "year ending October 2025",
+        "year ending October 2024",
+    )
+    [bexley] = [line for line in page.table("serious_violence").lines if line.level == "borough"]
+    assert bexley.current.value == months_total(
+        "Bexley", SERIOUS_VIOLENCE, _months("202411", "202510")
+    )
+    assert bexley.previous.value == months_total(
+        "Bexley", SERIOUS_VIOLENCE, _months("202311", "202410")
+    )
+    html = response.content.decode()
+    assert "Data run to October 2025." in html
+    assert "year ending October 2025" in html
+
+
+def test_the_latest_month_against_the_same_month_a_year_earlier(
+    make_user, client_for, with_crime_data
+):
+    response = client_for(make_user(ANALYST)).get("/crime/", {"area": "Bexley", "kind": "month"})
+    page = response.context["page"]
+    assert (page.current.label, page.previous.label) == ("October 2025", "October 2024")
+    [bexley] = [line for line in page.table("serious_violence").lines if line.level == "borough"]
+    assert bexley.current.value == months_total("Bexley", SERIOUS_VIOLENCE, ["202510"])
+    assert bexley.previous.value == months_total("Bexley", SERIOUS_VIOLENCE, ["202410"])

@@ -20,7 +20,14 @@ from crimestats.disclosure import Output, Source, threshold_for
 from crimestats.figures import FigureRow, FiguresReport, MeasureFigures, figures, monthly_series
 from crimestats.geography import Area, load_geography
 from crimestats.measures import Measure, load_measures
-from crimestats.periods import CALENDAR, YEAR_KINDS, Period, add_months
+from crimestats.periods import (
+    CALENDAR,
+    YEAR_KINDS,
+    Period,
+    add_months,
+    month_of,
+    rolling_months,
+)
 from crimestats.suppression import mark, suppress
 from crimestats.warehouse import Warehouse
 from csphub.crime.warehouse import WarehouseBusy, fingerprint, open_warehouse
@@ -28,6 +35,8 @@ from csphub.crime.warehouse import WarehouseBusy, fingerprint, open_warehouse
 if TYPE_CHECKING:  # numpy, shapely and scipy load with the hot spot page, not with every page
     from crimestats.hotspots import HotspotResult
 
+#: Period kinds that end with the last month of data rather than being named by a year.
+ROLLING, MONTH = "rolling", "month"
 #: Borough, BCU and London counts of police open data are shown as the police publish them
 #: (crimestats.disclosure): 0, no suppression, on every page and download.
 THRESHOLD = threshold_for(Source.POLICE_OPEN_DATA, Output.INTERNAL)
@@ -65,14 +74,47 @@ SUMMARY_MEASURES = ("all_crime", "serious_violence", "knife_crime", "personal_ro
 MAPPABLE_SOURCE = "mps_2023"
 
 
-def period_for(kind: str, year: int) -> Period:
+def period_for(kind: str, year: int, latest: date | None = None) -> Period:
     """The period of KIND that YEAR names: a calendar year, the FY starting in it, or the
-    Serious Violence Duty year (October to September) ending in it."""
+    Serious Violence Duty year (October to September) ending in it; for a rolling year or the
+    latest month, the one ending with LATEST (the last month of data), labelled as ONS does.
+
+    >>> period_for("rolling", 0, date(2025, 10, 1)).label
+    'year ending October 2025'
+    >>> period_for("month", 0, date(2025, 10, 1)).to_json()
+    {'from': '2025-10', 'to': '2025-10'}
+    """
+    if kind in (ROLLING, MONTH):
+        if latest is None:
+            raise ValueError(f"a {kind} period needs the last month of data")
+        if kind == ROLLING:
+            whole = rolling_months(latest)
+            return Period(whole.start, whole.end, f"year ending {latest:%B %Y}")
+        return Period(month_of(latest), month_of(latest), f"{latest:%B %Y}")
     return YEAR_KINDS.get(kind, CALENDAR).named(year)
 
 
+def previous_for(kind: str, current: Period) -> Period:
+    """What CURRENT is compared with: the same month a year earlier for the latest month (as
+    the MPS dashboard does), else the period of the same length just before.
+
+    >>> previous_for("month", period_for("month", 0, date(2025, 10, 1))).label
+    'October 2024'
+    >>> previous_for("rolling", period_for("rolling", 0, date(2025, 10, 1))).label
+    'year ending October 2024'
+    """
+    if kind in (ROLLING, MONTH):
+        earlier = current.shifted(-12, "")
+        label = f"year ending {earlier.end:%B %Y}" if kind == ROLLING else f"{earlier.end:%B %Y}"
+        return Period(earlier.start, earlier.end, label)
+    return current.previous()
+
+
 def latest_year(kind: str, latest: date) -> int:
-    """The latest YEAR whose whole period of KIND ends by month LATEST."""
+    """The latest YEAR whose whole period of KIND ends by month LATEST (a rolling year and the
+    latest month end with LATEST itself, so their "year" is LATEST's)."""
+    if kind in (ROLLING, MONTH):
+        return latest.year
     return YEAR_KINDS.get(kind, CALENDAR).latest_whole(latest)
 
 
@@ -271,9 +313,12 @@ _CATEGORY_SQL = {
 }
 
 
-def figures_page(wh: Warehouse, area: str, current: Period) -> FiguresPage:
-    """Every measure for AREA (its BCU and London alongside) in CURRENT against the period before."""
-    report: FiguresReport = figures(wh, area, current, threshold=THRESHOLD)
+def figures_page(
+    wh: Warehouse, area: str, current: Period, previous: Period | None = None
+) -> FiguresPage:
+    """Every measure for AREA (its BCU and London alongside) in CURRENT against PREVIOUS (by
+    default the period of the same length before)."""
+    report: FiguresReport = figures(wh, area, current, previous, threshold=THRESHOLD)
     by_id = {m.id: m for m in load_measures()}
     page = FiguresPage(
         area=report.area,
@@ -316,6 +361,20 @@ def _signed(pct: float | None) -> str:
     return f"{pct:+.1f}%"
 
 
+def ons_change(pct: float) -> str:
+    """A change as ONS writes it: "a 20.0% decrease", "an 8.5% increase", "no change".
+
+    >>> ons_change(-20.0), ons_change(8.46), ons_change(11.0), ons_change(0.04), ons_change(1.9)
+    ('a 20.0% decrease', 'an 8.5% increase', 'an 11.0% increase', 'no change', 'a 1.9% increase')
+    """
+    size = f"{abs(pct):,.1f}"
+    if size == "0.0":
+        return "no change"
+    whole = size.split(".")[0].replace(",", "")
+    article = "an" if size.startswith("8") or whole in ("11", "18") else "a"
+    return f"{article} {size}% {'increase' if pct > 0 else 'decrease'}"
+
+
 def _short_label(label: str) -> str:
     # "Serious violence (MPS definition)" -> "serious violence"; keeps "(1-24)"-style qualifiers.
     text = re.sub(r"\s*\([^)]*\s[^)]*\)$", "", label)
@@ -330,12 +389,13 @@ def sentence(page: FiguresPage, table: MeasureTable) -> str:
         return ""
     what = _short_label(table.label)
     text = (
-        f"{page.area.name} recorded a {_signed(own.change_pct)} change in {what} "
+        f"{page.area.name} recorded {ons_change(own.change_pct)} in {what} "
         f"({own.previous.text} in {page.previous.label}, {own.current.text} in "
         f"{page.current.label})"
     )
     others = [
-        f"{_signed(line.change_pct)} for {'the ' + line.name + ' BCU' if level == 'bcu' else line.name}"
+        f"{ons_change(line.change_pct)} for "
+        f"{'the ' + line.name + ' BCU' if level == 'bcu' else line.name}"
         for level, line in lines.items()
         if level != page.area.level and line.change_pct is not None
     ]

@@ -62,6 +62,7 @@ def _figures_choice(request: AuthedRequest, wh: Any) -> tuple[FiguresForm, dict[
         "year": selectors.latest_year(kind, latest),
         "chart": "serious_violence",
         "harm": False,
+        "latest": latest,
     }
     form = FiguresForm(_data(request, defaults), years=years, initial=defaults)
     return form, _chosen(form, defaults)
@@ -78,8 +79,9 @@ def figures(request: AuthedRequest) -> HttpResponse:
             form, chosen = _figures_choice(request, wh)
             context["form"] = form
             if chosen is not None:
-                current = selectors.period_for(chosen["kind"], chosen["year"])
-                page = selectors.figures_page(wh, chosen["area"], current)
+                current = selectors.period_for(chosen["kind"], chosen["year"], chosen["latest"])
+                previous = selectors.previous_for(chosen["kind"], current)
+                page = selectors.figures_page(wh, chosen["area"], current, previous)
                 trend = selectors.trend(wh, chosen["area"], chosen["chart"], page)
                 context.update(
                     page=page,
@@ -93,6 +95,7 @@ def figures(request: AuthedRequest) -> HttpResponse:
                     ),
                     query=request.GET.urlencode(),
                     harm=chosen["harm"],
+                    data_end=chosen["latest"],
                 )
     except WarehouseBusy as exc:
         return render(
@@ -147,8 +150,9 @@ def figures_csv(request: AuthedRequest) -> HttpResponse:
             _form, chosen = _figures_choice(request, wh)
             if chosen is None:
                 return redirect("crime:figures")
-            current = selectors.period_for(chosen["kind"], chosen["year"])
-            page = selectors.figures_page(wh, chosen["area"], current)
+            current = selectors.period_for(chosen["kind"], chosen["year"], chosen["latest"])
+            previous = selectors.previous_for(chosen["kind"], current)
+            page = selectors.figures_page(wh, chosen["area"], current, previous)
     except WarehouseBusy as exc:
         return HttpResponse(exc.message, status=503, content_type="text/plain")
     services.record_figures_export(
@@ -256,6 +260,7 @@ def _hotspot_choice(request: AuthedRequest, wh: Any) -> tuple[HotspotForm, dict[
         "year": selectors.latest_year(kind, latest),
         "level": HotspotLevel.AUTO,
         "colour": MapColour.GISTAR,
+        "latest": latest,
     }
     form = HotspotForm(_data(request, defaults), years=years, initial=defaults)
     return form, _chosen(form, defaults)
@@ -273,9 +278,15 @@ def _hotspots(request: AuthedRequest, wh: Any, output: Output = Output.INTERNAL)
     if chosen is None:
         return context
     area = selectors.resolve_area(chosen["area"])
-    period = selectors.period_for(chosen["kind"], chosen["year"])
+    period = selectors.period_for(chosen["kind"], chosen["year"], chosen["latest"])
     measure = next(m for m in selectors.mappable_measures() if m.id == chosen["measure"])
-    context.update(area=area, period=period, measure=measure, colour=chosen["colour"])
+    context.update(
+        area=area,
+        period=period,
+        measure=measure,
+        colour=chosen["colour"],
+        data_end=chosen["latest"],
+    )
     try:
         result = selectors.hotspot_result(
             wh, area.name, measure.id, period, level=chosen["level"], threshold=threshold
