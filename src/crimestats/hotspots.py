@@ -142,6 +142,22 @@ def hotspots(
         )
     if not _covers(wh, level, period):
         raise LookupError(f"no MPS {level}-level data for the whole of {period.label}")
+    carried = [
+        r[0]
+        for r in wh.con.execute(
+            "SELECT DISTINCT category FROM mps_counts WHERE classification = 'mps_2023' "
+            "AND level = ?",
+            [level],
+        ).fetchall()
+    ]
+    if not measure.categories_in("mps_2023", carried):
+        # Not "no crimes recorded": the file leaves these crimes out (the LSOA files carry no
+        # sexual offences), which is a different thing to tell a reader.
+        raise LookupError(
+            f"the MPS {level}-level file does not carry {measure.label[:1].lower()}"
+            f"{measure.label[1:]}, so it cannot be mapped at this level"
+            + ("; choose wards, whose file does" if level == "lsoa" else "")
+        )
     counts = _mps_counts(
         wh, level, borough.code, lambda cats: measure.categories_in("mps_2023", cats), period
     )

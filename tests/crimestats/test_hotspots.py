@@ -95,7 +95,7 @@ def test_a_measure_with_no_crimes_in_the_period_is_said_plainly(both_vintages: P
     path = both_vintages / "crimestats" / "warehouse.duckdb"
     with (
         Warehouse(path, read_only=True) as wh,
-        pytest.raises(LookupError, match="no knife_injury_victims_1_24 crimes recorded"),
+        pytest.raises(LookupError, match="the MPS lsoa-level file does not carry knife injury"),
     ):
         hotspots(wh, "Bexley", "knife_injury_victims_1_24", calendar_year(2024), level="lsoa")
 
@@ -144,3 +144,17 @@ def test_a_well_populated_measure_is_tested(both_vintages: Path) -> None:
     assert result.not_tested == ""
     assert all(u.z is not None for u in result.units)
     assert {u.label for u in result.units} <= {"hot spot", "cold spot", "not significant"}
+
+
+def test_a_category_the_lsoa_file_leaves_out_is_said_to_be_missing_not_zero(
+    both_vintages: Path,
+) -> None:
+    with LSOA_FILE.open(encoding="utf-8-sig", newline="") as fh:
+        majors = {row["Major Category"] for row in csv.DictReader(fh)}
+    assert "SEXUAL OFFENCES" not in majors  # the published LSOA file has none at all
+    path = both_vintages / "crimestats" / "warehouse.duckdb"
+    with Warehouse(path, read_only=True) as wh, pytest.raises(LookupError) as refused:
+        hotspots(wh, "Bexley", "sexual_offences", calendar_year(2024), level="lsoa")
+    assert "does not carry sexual offences" in str(refused.value)
+    assert "choose wards" in str(refused.value)
+    assert "no sexual_offences crimes recorded" not in str(refused.value)
