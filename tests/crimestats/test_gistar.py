@@ -168,3 +168,27 @@ def test_ties_count_against_significance_on_a_hand_counted_case() -> None:
     assert abs(result.p_sim[3] - 0.5) < 0.06
     assert abs(result.p_sim[0] - 0.75) < 0.06
     assert not result.cold.any()
+
+
+def test_benjamini_hochberg_equals_scipy() -> None:
+    from scipy.stats import false_discovery_control
+
+    from crimestats.gistar import benjamini_hochberg
+
+    rng = np.random.default_rng(11)
+    for p in (rng.random(500), np.array([0.001, 0.001, 0.2, 0.2, 1.0]), np.ones(4)):
+        np.testing.assert_allclose(
+            benjamini_hochberg(p), false_discovery_control(p, method="bh"), rtol=1e-12
+        )
+
+
+def test_each_unit_draws_its_neighbours_from_the_other_units_only() -> None:
+    # Seven units in a ring, one event at unit 0. Unit 0 keeps its own event and its two
+    # neighbours are drawn from units 1..6, all zeros: every draw ties (p = 1). Were unit 0
+    # ever drawn as its own neighbour, a simulated 2 would appear and p would fall below 1.
+    ring = [[(i - 1) % 7, (i + 1) % 7] for i in range(7)]
+    result = gi_star([1, 0, 0, 0, 0, 0, 0], ring, permutations=999, seed=13)
+    assert result.p_sim[0] == 1.0
+    # Unit 3 (neighbours 2 and 4) observes 0; a draw of two of the other six holds unit 0 with
+    # probability 1 - C(5,2)/C(6,2) = 1/3, so at_most counts about 2/3 of the draws.
+    assert abs(result.p_sim[3] - 2 / 3) < 0.05
