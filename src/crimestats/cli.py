@@ -17,7 +17,9 @@ import duckdb
 from rich.console import Console
 from rich.table import Table
 
+from crimestats.caveats import no_caveat_sentence
 from crimestats.config import warehouse_path
+from crimestats.disclosure import DEFAULT_THRESHOLD, Output, Source, threshold_for
 from crimestats.download import (
     API_URL,
     ARCHIVE_URL,
@@ -115,7 +117,13 @@ def build_parser(prog: str = "crimestats") -> argparse.ArgumentParser:
     _add_area_and_period(fig)
     fig.add_argument("--vs", help="compare with this year (or YYYY-YY financial year)")
     fig.add_argument("--measure", action="append", help="measure id (repeat; default all)")
-    fig.add_argument("--threshold", type=int, default=5, help="suppress counts below this (0: off)")
+    fig.add_argument(
+        "--threshold",
+        type=int,
+        default=None,
+        help="suppress counts below this (default 0: police open data for a borough, BCU and "
+        "London is shown as the police publish it; see docs/crime-data.md)",
+    )
     fig.add_argument("--harm", action="store_true", help="add harm-weighted totals")
     fig.add_argument("--format", choices=FORMATS, default="table")
 
@@ -126,6 +134,12 @@ def build_parser(prog: str = "crimestats") -> argparse.ArgumentParser:
     hot.add_argument("--permutations", type=int, default=999)
     hot.add_argument("--top", type=int, default=20)
     hot.add_argument("--seed", type=int, default=12345)
+    hot.add_argument(
+        "--for-publication",
+        action="store_true",
+        help=f"suppress small-area counts below {DEFAULT_THRESHOLD}, as an export marked for "
+        "publication does (default: shown as published, for the partnership's own use)",
+    )
     hot.add_argument("--format", choices=FORMATS, default="table")
 
     src = sub.add_parser("sources", help="what has been imported, with provenance")
@@ -183,7 +197,11 @@ def main(
                     current,
                     _comparison(current, args.vs),
                     measures=args.measure,
-                    threshold=args.threshold,
+                    threshold=(
+                        threshold_for(Source.POLICE_OPEN_DATA, Output.PUBLICATION)
+                        if args.threshold is None
+                        else args.threshold
+                    ),
                 )
                 _print_figures(out, report, args.format, harm=args.harm)
                 return 0
@@ -198,6 +216,11 @@ def main(
                     level=args.level,
                     permutations=args.permutations,
                     seed=args.seed,
+                    threshold=threshold_for(
+                        Source.POLICE_OPEN_DATA,
+                        Output.PUBLICATION if args.for_publication else Output.INTERNAL,
+                        small_area=True,
+                    ),
                 )
                 print_hotspots(out, result, args.format, top=args.top)
                 return 0
@@ -310,6 +333,7 @@ def _print_figures(out: Console, report: FiguresReport, fmt: str, *, harm: bool)
         "verdict",
         f"{report.baseline.label}",
         "vs 2019 %",
+        "caveats",
     ]
     if harm:
         header += ["harm prev (approx.)", "harm now (approx.)", "harm change %"]
@@ -328,6 +352,7 @@ def _print_figures(out: Console, report: FiguresReport, fmt: str, *, harm: bool)
                 r.verdict,
                 hide.get("baseline_2019") or _show(r.baseline_2019),
                 hide.get("change_vs_2019_pct") or _show(r.change_vs_2019_pct),
+                "; ".join(c.id for c in m.caveats),
             ]
             if harm:
                 cells += [
@@ -343,6 +368,11 @@ def _print_figures(out: Console, report: FiguresReport, fmt: str, *, harm: bool)
         fmt,
         title=f"{report.area.name}: {report.current.label} against {report.previous.label}",
     )
+    if fmt == "table":
+        for c in report.caveats:
+            out.print(f"Caveat ({c.title}): {c.text}")
+        if not report.caveats:
+            out.print(no_caveat_sentence(report.current, report.previous))
 
 
 def _print_sources(out: Console, wh: Warehouse, fmt: str) -> None:

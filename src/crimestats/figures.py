@@ -4,9 +4,11 @@ significance (exact Poisson test), the 2019 baseline, harm weights and suppressi
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
+from crimestats.caveats import Caveat, caveats_for, load_caveats
 from crimestats.geography import Area, Geography, load_geography
 from crimestats.harm import load_weights, weight_for
 from crimestats.measures import Measure, MeasureSet, load_measures
@@ -96,6 +98,10 @@ class MeasureFigures:
     label: str
     source: str | None
     rows: list[FigureRow] = field(default_factory=list)
+    #: Known breaks (crimestats.caveats) the comparison with the previous period crosses.
+    caveats: list[Caveat] = field(default_factory=list)
+    #: Known breaks the comparison with the 2019 baseline crosses.
+    baseline_caveats: list[Caveat] = field(default_factory=list)
 
 
 @dataclass
@@ -108,13 +114,36 @@ class FiguresReport:
     baseline: Period
     measures: list[MeasureFigures]
 
+    @property
+    def caveats(self) -> list[Caveat]:
+        """Every break the comparison with the previous period crosses, for any measure shown."""
+        return _union(m.caveats for m in self.measures)
+
+    @property
+    def baseline_caveats(self) -> list[Caveat]:
+        """Every break the comparison with 2019 crosses, for any measure shown."""
+        return _union(m.baseline_caveats for m in self.measures)
+
     def to_json(self, *, harm: bool = False) -> dict[str, object]:
         """The stable JSON contract."""
+
+        def listed(caveats: list[Caveat], of: str) -> list[dict[str, object]]:
+            return [
+                {
+                    **c.to_json(),
+                    "measures": [m.id for m in self.measures if c in getattr(m, of)],
+                }
+                for c in caveats
+            ]
+
         return {
             "area": {"code": self.area.code, "name": self.area.name},
             "current": self.current.to_json(),
             "previous": self.previous.to_json(),
             "baseline": self.baseline.to_json(),
+            "caveats": listed(self.caveats, "caveats"),
+            "baseline_caveats": listed(self.baseline_caveats, "baseline_caveats"),
+            "caveats_version": load_caveats().version,
             "measures": [
                 {"id": m.id, "label": m.label, "rows": [r.to_json(harm=harm) for r in m.rows]}
                 for m in self.measures
@@ -124,6 +153,14 @@ class FiguresReport:
     def as_dict(self) -> dict[str, object]:
         """Everything, including the 2019 baseline and sources, for pages and reports."""
         return asdict(self)
+
+
+def _union(lists: Iterable[list[Caveat]]) -> list[Caveat]:
+    seen: dict[str, Caveat] = {}
+    for caveats in lists:
+        for c in caveats:
+            seen.setdefault(c.id, c)
+    return list(seen.values())
 
 
 def levels_for(area: Area, geo: Geography) -> list[Area]:
@@ -254,6 +291,9 @@ def figures(
         source = choose_source(wh, measure, geo.london(), needed, coverage)
         mf = MeasureFigures(measure.id, measure.label, source)
         out.append(mf)
+        if source is not None:
+            mf.caveats = caveats_for([previous, current], {source})
+            mf.baseline_caveats = caveats_for([baseline, current], {source})
         if source is None:
             raw.append((None, frozenset(), []))
             continue

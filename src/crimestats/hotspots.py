@@ -25,6 +25,33 @@ from crimestats.warehouse import Warehouse
 
 H3_RESOLUTION = 8  # hexagons of about 0.74 km², close to a London LSOA's typical size
 
+#: Below either minimum, Gi* is not run: with a handful of events nearly every neighbourhood is
+#: all zeros, the permutation distribution is mostly ties, and a "hot spot" is one or two crimes
+#: that happen to sit side by side. Counts are still shown (docs/crime-data.md, "Hot spots").
+GI_MIN_EVENTS = 30
+GI_MIN_NONZERO_SHARE = 0.2
+NOT_TESTED = "not tested"
+
+
+def too_sparse_for_gi(y: list[int], unit_word: str) -> str:
+    """Why Gi* would mean nothing for these counts, or "" when there are enough.
+
+    >>> too_sparse_for_gi([0] * 96 + [1, 2, 0, 1], "LSOAs")[:40]
+    '4 crimes, in 3 of the 100 LSOAs (3%): to'
+    >>> too_sparse_for_gi([1] * 40, "wards")
+    ''
+    """
+    events, nonzero = sum(y), sum(1 for v in y if v)
+    share = nonzero / len(y) if y else 0.0
+    if events >= GI_MIN_EVENTS and share >= GI_MIN_NONZERO_SHARE:
+        return ""
+    return (
+        f"{events:,} crime{'s' if events != 1 else ''}, in {nonzero:,} of the {len(y):,} "
+        f"{unit_word} ({share:.0%}): too few for hot spot analysis, which needs at least "
+        f"{GI_MIN_EVENTS} crimes and at least {GI_MIN_NONZERO_SHARE:.0%} of areas with one. "
+        "Counts are shown without hot spots; choose a longer period or wards for a test"
+    )
+
 
 @dataclass
 class HotspotUnit:
@@ -35,9 +62,9 @@ class HotspotUnit:
     count: int
     population: int | None
     rate_per_1000: float | None
-    z: float
-    p_sim: float
-    q: float
+    z: float | None  #: None when Gi* was not run (too few crimes)
+    p_sim: float | None
+    q: float | None
     label: str
     shown_count: str = ""
 
@@ -57,6 +84,8 @@ class HotspotResult:
     note: str = ""
     #: The boundary set the units are drawn from ("lsoa21", "lsoa11", "ward", or "h3").
     boundaries: str = ""
+    #: Why Gi* was not run (too few crimes for it to mean anything), or "" when it was.
+    not_tested: str = ""
 
     def to_json(self) -> dict[str, object]:
         """Plain data; counts are published through suppression (``shown_count``)."""
@@ -113,6 +142,22 @@ def hotspots(
         )
     if not _covers(wh, level, period):
         raise LookupError(f"no MPS {level}-level data for the whole of {period.label}")
+    carried = [
+        r[0]
+        for r in wh.con.execute(
+            "SELECT DISTINCT category FROM mps_counts WHERE classification = 'mps_2023' "
+            "AND level = ?",
+            [level],
+        ).fetchall()
+    ]
+    if not measure.categories_in("mps_2023", carried):
+        # Not "no crimes recorded": the file leaves these crimes out (the LSOA files carry no
+        # sexual offences), which is a different thing to tell a reader.
+        raise LookupError(
+            f"the MPS {level}-level file does not carry {measure.label[:1].lower()}"
+            f"{measure.label[1:]}, so it cannot be mapped at this level"
+            + ("; choose wards, whose file does" if level == "lsoa" else "")
+        )
     counts = _mps_counts(
         wh, level, borough.code, lambda cats: measure.categories_in("mps_2023", cats), period
     )
@@ -254,9 +299,15 @@ def _fill(
     seed: int | None,
     threshold: int,
 ) -> None:
-    gi = gi_star(np.asarray(y, dtype=float), neighbours, permutations=permutations, seed=seed)
-    shown = suppress([[v] for v in y], threshold, row_totals=False)
-    labels = gi.labels()
+    unit_word = {"lsoa": "LSOAs", "ward": "wards", "h3": "hexagons"}.get(result.level, "areas")
+    result.not_tested = too_sparse_for_gi(y, unit_word)
+    gi = (
+        None
+        if result.not_tested
+        else gi_star(np.asarray(y, dtype=float), neighbours, permutations=permutations, seed=seed)
+    )
+    shown = suppress([[v] for v in y], threshold, row_totals=False) if threshold > 0 else None
+    labels = gi.labels() if gi is not None else [NOT_TESTED] * len(y)
     units = []
     for i, code in enumerate(codes):
         pop = populations[i]
@@ -267,11 +318,11 @@ def _fill(
                 y[i],
                 pop,
                 round(1000.0 * y[i] / pop, 2) if pop else None,
-                round(float(gi.z[i]), 3),
-                round(float(gi.p_sim[i]), 4),
-                round(float(gi.q[i]), 4),
+                None if gi is None else round(float(gi.z[i]), 3),
+                None if gi is None else round(float(gi.p_sim[i]), 4),
+                None if gi is None else round(float(gi.q[i]), 4),
                 labels[i],
-                shown.display(i, 0),
+                shown.display(i, 0) if shown is not None else str(y[i]),
             )
         )
     result.units = sorted(units, key=lambda u: (-u.count, u.code))
@@ -282,6 +333,7 @@ def print_hotspots(out: Console, result: HotspotResult, fmt: str, *, top: int = 
     if fmt == "json":
         out.print_json(json.dumps(result.to_json()), highlight=False)
         return
+    blank = "" if fmt == "csv" else "-"  # Gi* not run: no statistic to show
     header = [
         "rank",
         "code",
@@ -300,9 +352,9 @@ def print_hotspots(out: Console, result: HotspotResult, fmt: str, *, top: int = 
             u.name,
             u.shown_count,
             "" if u.rate_per_1000 is None else str(u.rate_per_1000),
-            str(u.z),
-            str(u.p_sim),
-            str(u.q),
+            blank if u.z is None else str(u.z),
+            blank if u.p_sim is None else str(u.p_sim),
+            blank if u.q is None else str(u.q),
             u.label,
         ]
         for i, u in enumerate(result.units[:top] if fmt == "table" else result.units, start=1)
@@ -323,5 +375,7 @@ def print_hotspots(out: Console, result: HotspotResult, fmt: str, *, top: int = 
     for r in rows:
         table.add_row(*r)
     out.print(table)
+    if result.not_tested:
+        out.print(result.not_tested + ".")
     if result.note:
         out.print(result.note)

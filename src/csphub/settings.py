@@ -274,6 +274,11 @@ SITE_URL = (env("CSPHUB_BASE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
 PARTNERSHIP_NAME = env("CSPHUB_PARTNERSHIP_NAME", "Bexley Community Safety Partnership")
 # The partnership's borough (name or GSS code): the crime pages' default area.
 CRIME_AREA = env("CSPHUB_AREA", "Bexley") or "Bexley"
+# Small-area police counts (LSOA, ward, hexagon): hidden from 1 to THRESHOLD - 1 in exports
+# marked for publication, and on the partnership's own pages too when SUPPRESSED_INTERNALLY.
+# Borough, BCU and London counts are shown as the police publish them (docs/crime-data.md).
+CRIME_SMALL_AREA_THRESHOLD = int(env("CSPHUB_SMALL_AREA_THRESHOLD", "5") or "5")
+CRIME_SMALL_AREA_SUPPRESSED_INTERNALLY = env_bool("CSPHUB_SMALL_AREA_SUPPRESSED_INTERNALLY", False)
 # Real open data for the demo: ../shared/data beside the project unless set.
 SHARED_DATA_DIR = Path(
     env("CSPHUB_SHARED_DATA", str(PROJECT_DIR.parent / "shared" / "data")) or "../shared/data"

@@ -60,12 +60,25 @@ def test_large_counts_are_published_as_they_are(make_review, coordinator, police
     ) == ("21", "6", "10", "5")
 
 
+def test_the_statutory_counts_are_published_in_full_however_small(make_review, coordinator, police):
+    # s.104 of the 2014 Act requires these four counts: "<5" would not meet the duty.
+    _applications(make_review, coordinator, police, not_met=3, with_recs=1, without_recs=2)
+    counts = published_counts(2024)
+    assert (
+        counts.applications,
+        counts.threshold_not_met,
+        counts.reviews_held,
+        counts.reviews_with_recommendations,
+    ) == ("6", "3", "3", "1")
+
+
 def test_a_small_count_is_hidden_and_so_is_the_figure_it_could_be_worked_out_from(
     make_review, coordinator, police
 ):
-    # 12 applications = 3 not met + 9 reviews: publishing 12 and 9 would give away the 3.
+    # Where a partnership suppresses them anyway: 12 applications = 3 not met + 9 reviews, so
+    # publishing 12 and 9 would give away the 3.
     _applications(make_review, coordinator, police, not_met=3, with_recs=6, without_recs=3)
-    counts = published_counts(2024)
+    counts = published_counts(2024, threshold=5)
     assert counts.applications == "12"
     assert counts.threshold_not_met == "<5"
     assert counts.reviews_held == "[c]"
@@ -78,7 +91,7 @@ def test_reviews_without_recommendations_are_protected_by_hiding_a_partner(
     _applications(
         make_review, coordinator, police, not_met=5, with_recs=7, without_recs=3, pending=5
     )
-    counts = published_counts(2024)
+    counts = published_counts(2024, threshold=5)
     assert (
         counts.applications,
         counts.threshold_not_met,

@@ -177,7 +177,9 @@ def test_executive_sees_the_published_counts_and_nothing_else(client_for, execut
     assert response.status_code == 200
     html = response.content.decode()
     assert "2024 to 2025" in html
-    assert "&lt;5" in html
+    # One application received: the Act requires the count in full, so "1" and not "<5".
+    assert re.search(r">2024 to 2025</th>\s*<td[^>]*>1</td>", html), html
+    assert "&lt;5" not in html
     assert client.get(reverse("casereview:review_list")).status_code == 403
 
 

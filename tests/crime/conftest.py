@@ -48,11 +48,15 @@ def with_crime_data(settings: pytest.FixtureRequest, crime_data_dir: Path) -> It
 
 
 def borough_total(borough: str, categories: set[tuple[str, str]], year: int) -> int:
-    """Independent check: a year's crimes summed with the csv module from the MPS borough files.
+    """Independent check: a year's crimes summed with the csv module from the MPS borough files."""
+    return months_total(borough, categories, [f"{year}{m:02d}" for m in range(1, 13)])
+
+
+def months_total(borough: str, categories: set[tuple[str, str]], months: list[str]) -> int:
+    """Independent check: crimes in MONTHS (``YYYYMM``) summed with the csv module.
 
     Months from November 2023 come from the newer refresh (the import replaces the older file's).
     """
-    months = [f"{year}{m:02d}" for m in range(1, 13)]
     total = 0
     for path, wanted in (
         (HISTORICAL, [m for m in months if m < "202311"]),

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from csphub.accounts.roles import ANALYST, EXECUTIVE
-from tests.crime.conftest import DATA, borough_total
+from tests.crime.conftest import DATA, borough_total, months_total
 
 SVG = "{http://www.w3.org/2000/svg}"
 SERIOUS_VIOLENCE = {
@@ -70,13 +70,15 @@ def test_the_sentence_an_analyst_would_write(analyst_page):
     change = 100 * (current - previous) / previous
     page = analyst_page.context["page"]
     london = next(line for line in page.table("serious_violence").lines if line.level == "london")
+    assert change > 0  # the real 2023 figure rose
     expected = (
-        f"Bexley recorded a {change:+.1f}% change in serious violence "
+        f"Bexley recorded a {change:.1f}% increase in serious violence "
         f"({previous:,} in 2022, {current:,} in 2023), against "
     )
     [sentence] = [s for s in page.sentences if "in serious violence" in s]
     assert sentence.startswith(expected)
-    assert f"{london.change_pct:+.1f}% for London" in sentence
+    direction = "increase" if london.change_pct > 0 else "decrease"
+    assert f"{abs(london.change_pct):.1f}% {direction} for London" in sentence
     assert sentence in analyst_page.content.decode()
 
 
@@ -102,18 +104,18 @@ def test_monthly_table_adds_up_to_the_year(analyst_page):
     )
 
 
-def test_small_counts_show_as_less_than_five_on_the_page(analyst_page):
+def test_small_police_counts_are_shown_as_published_on_the_page(analyst_page):
     homicide = borough_total("Bexley", {("VIOLENCE AGAINST THE PERSON", "HOMICIDE")}, 2023)
     assert 0 < homicide < 5  # the real figure is small, which is what this test is about
-    row = _row(_section(analyst_page.content.decode(), "homicide"), "Bexley")
-    assert row[1] == "&lt;5"
-    assert str(homicide) not in row
-    assert row[2] == "[c]"  # hidden: the change would give the count away
+    html = analyst_page.content.decode()
+    row = _row(_section(html, "homicide"), "Bexley")
+    assert row[1] == str(homicide)
+    assert "[c]" not in row and "&lt;5" not in row
+    weapons = borough_total("Bexley", {("POSSESSION OF WEAPONS", "*")}, 2023)
+    assert _row(_section(html, "possession_of_weapons"), "Bexley")[1] == f"{weapons:,}"
 
 
-def test_a_small_2019_baseline_is_hidden_by_crimestats_not_the_page(
-    make_user, client_for, with_crime_data
-):
+def test_a_small_2019_baseline_is_shown_as_published(make_user, client_for, with_crime_data):
     homicide = {("VIOLENCE AGAINST THE PERSON", "HOMICIDE")}
     previous, current, baseline = (
         borough_total("Lewisham", homicide, y) for y in (2022, 2023, 2019)
@@ -122,7 +124,8 @@ def test_a_small_2019_baseline_is_hidden_by_crimestats_not_the_page(
     page = client_for(make_user(ANALYST)).get("/crime/", {"area": "Lewisham", "year": "2023"})
     row = _row(_section(page.content.decode(), "homicide"), "Lewisham")
     assert row[0] == str(previous) and row[1] == str(current)
-    assert row[4] == "&lt;5" and row[5] == "[c]"
+    assert row[4] == str(baseline)
+    assert row[5] == f"{100 * (current - baseline) / baseline:+.1f}%"
     response = client_for(make_user(ANALYST)).get(
         "/crime/figures.csv", {"area": "Lewisham", "year": "2023"}
     )
@@ -131,7 +134,8 @@ def test_a_small_2019_baseline_is_hidden_by_crimestats_not_the_page(
 
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     [line] = [r for r in rows if r["measure_id"] == "homicide" and r["level"] == "borough"]
-    assert (line["baseline"], line["change_vs_baseline_pct"]) == ("<5", "[c]")
+    assert line["baseline"] == str(baseline)
+    assert float(line["change_vs_baseline_pct"]) == round(100 * (current - baseline) / baseline, 1)
 
 
 def test_each_figure_names_its_categories_and_source_files(analyst_page):
@@ -286,7 +290,8 @@ def test_harm_weighted_view_is_a_toggle_labelled_approximate(
         f"{100 * (current - previous) / previous:+.1f}%",
     ]
     homicide = _row(_section(html, "homicide"), "Bexley")
-    assert homicide[7] == "[c]"  # 6,500 times a hidden count would give it away
+    homicide_set = {("VIOLENCE AGAINST THE PERSON", "HOMICIDE")}
+    assert homicide[7] == f"{_harm('Bexley', homicide_set, 2023):,.0f}"  # shown, as the count is
     knife = _section(html, "knife_crime")
     assert "No harm weights for this source" in knife
 
@@ -304,7 +309,8 @@ def test_harm_weighted_csv(make_user, client_for, with_crime_data):
     assert float(sv["harm_previous_approx"]) == round(_harm("Bexley", SERIOUS_VIOLENCE, 2022), 1)
     assert "approximate" in sv["harm_weights"]
     [hom] = [r for r in rows if r["measure_id"] == "homicide" and r["level"] == "borough"]
-    assert hom["harm_current_approx"] == "[c]"
+    homicide_set = {("VIOLENCE AGAINST THE PERSON", "HOMICIDE")}
+    assert float(hom["harm_current_approx"]) == round(_harm("Bexley", homicide_set, 2023), 1)
     plain = client_for(make_user(ANALYST)).get("/crime/figures.csv", {"year": "2023"})
     assert "harm_current_approx" not in plain.content.decode().splitlines()[0]
 
@@ -331,3 +337,80 @@ def test_missing_street_rows_say_restore_not_try_again(make_user, client_for, se
     assert response.status_code == 503
     assert "part of it is missing" in response.content.decode()
     assert client.get("/crime/hotspots/").status_code == 503
+
+
+def test_a_comparison_crossing_connect_says_so_on_the_page_the_chart_and_the_csv(
+    make_user, client_for, with_crime_data
+):
+    client = client_for(make_user(ANALYST))
+    html = client.get("/crime/", {"area": "Bexley", "year": "2024"}).content.decode()
+    caveats = html[html.index('id="caveats"') :]
+    assert "MPS move to the CONNECT recording system" in caveats[: caveats.index("</div>")]
+    assert 'id="no-caveat"' not in html
+    chart = html[
+        html.index('id="trend-title"') : html.index("</svg>", html.index('id="trend-title"'))
+    ]
+    assert 'class="csphub-chart-mark"' in chart
+    assert "MPS move to the CONNECT recording system, Feb 2024" in chart
+    import csv
+    import io
+
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                client.get(
+                    "/crime/figures.csv", {"area": "Bexley", "year": "2024"}
+                ).content.decode()
+            )
+        )
+    )
+    [sv] = [r for r in rows if r["measure_id"] == "serious_violence" and r["level"] == "borough"]
+    assert sv["caveats"].startswith("MPS move to the CONNECT recording system: ")
+
+
+def test_a_comparison_crossing_no_break_says_it_carries_no_caveat(analyst_page):
+    html = analyst_page.content.decode()
+    assert 'id="caveats"' not in html and 'class="csphub-chart-mark"' not in html
+    assert (
+        "No known break in recording affects the comparison of 2023 with 2022, "
+        "so it carries no caveat."
+    ) in html
+
+
+def _months(first: str, last: str) -> list[str]:
+    out, y, m = [], int(first[:4]), int(first[4:])
+    while f"{y}{m:02d}" <= last:
+        out.append(f"{y}{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def test_rolling_twelve_months_against_the_twelve_before(make_user, client_for, with_crime_data):
+    # The borough files run to October 2025: the rolling year is November 2024 to October 2025.
+    response = client_for(make_user(ANALYST)).get("/crime/", {"area": "Bexley", "kind": "rolling"})
+    page = response.context["page"]
+    assert (page.current.label, page.previous.label) == (
+        "year ending October 2025",
+        "year ending October 2024",
+    )
+    [bexley] = [line for line in page.table("serious_violence").lines if line.level == "borough"]
+    assert bexley.current.value == months_total(
+        "Bexley", SERIOUS_VIOLENCE, _months("202411", "202510")
+    )
+    assert bexley.previous.value == months_total(
+        "Bexley", SERIOUS_VIOLENCE, _months("202311", "202410")
+    )
+    html = response.content.decode()
+    assert "Data run to October 2025." in html
+    assert "year ending October 2025" in html
+
+
+def test_the_latest_month_against_the_same_month_a_year_earlier(
+    make_user, client_for, with_crime_data
+):
+    response = client_for(make_user(ANALYST)).get("/crime/", {"area": "Bexley", "kind": "month"})
+    page = response.context["page"]
+    assert (page.current.label, page.previous.label) == ("October 2025", "October 2024")
+    [bexley] = [line for line in page.table("serious_violence").lines if line.level == "borough"]
+    assert bexley.current.value == months_total("Bexley", SERIOUS_VIOLENCE, ["202510"])
+    assert bexley.previous.value == months_total("Bexley", SERIOUS_VIOLENCE, ["202410"])

@@ -65,6 +65,22 @@ def test_map_draws_every_bexley_lsoa_coloured_by_gistar(client):
     assert "Hot spot" in response.content.decode() and 'id="legend"' in response.content.decode()
 
 
+def test_too_few_homicides_for_gistar_show_counts_and_the_reason(client):
+    response = client.get(
+        "/crime/hotspots/",
+        {"measure": "homicide", "kind": "calendar", "year": "2024", "colour": "gistar"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    events = sum(lsoa_counts({("VIOLENCE AGAINST THE PERSON", "HOMICIDE")}, 2024).values())
+    assert 0 < events < 30
+    assert "No hot spots are shown: " in html and "too few for hot spot analysis" in html
+    assert "Cold spot" not in html and "Hot spot</strong>" not in html
+    fills = {p.get("fill") for p in _map(html).findall(f"{SVG}path")}
+    assert fills <= set(svg.COUNT_SCALE) | {svg.LIGHT_GREY}  # counts, not Gi* colours
+    assert svg.RED not in fills
+
+
 def test_ranked_table_matches_the_lsoa_file(client):
     response = client.get("/crime/hotspots/", {"measure": "serious_violence", "year": "2024"})
     expected = lsoa_counts(SV_MINORS, 2024)
@@ -87,7 +103,21 @@ def test_map_coloured_by_count_uses_the_count_scale(client):
     assert len(response.context["legend"]) == len(svg.COUNT_SCALE)
 
 
-def test_hotspot_download_suppresses_small_counts_and_is_audited(
+def test_hotspot_download_for_the_partnership_gives_counts_as_published(
+    make_user, client_for, with_crime_data
+):
+    weapons = lsoa_counts({("POSSESSION OF WEAPONS", "*")}, 2024)
+    response = client_for(make_user(EXECUTIVE)).get(
+        "/crime/hotspots.csv", {"measure": "possession_of_weapons", "year": "2024"}
+    )
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert {r["code"]: int(r["count"]) for r in rows} == {
+        r["code"]: weapons.get(r["code"], 0) for r in rows
+    }
+    assert "for-publication" not in response["Content-Disposition"]
+
+
+def test_hotspot_download_for_publication_suppresses_small_counts_and_is_audited(
     make_user, client_for, with_crime_data
 ):
     executive = make_user(EXECUTIVE)
@@ -95,8 +125,10 @@ def test_hotspot_download_suppresses_small_counts_and_is_audited(
     small = {code for code, n in lsoa_counts(weapons, 2024).items() if 0 < n < 5}
     assert small  # real LSOAs with one to four weapons offences
     response = client_for(executive).get(
-        "/crime/hotspots.csv", {"measure": "possession_of_weapons", "year": "2024"}
+        "/crime/hotspots.csv",
+        {"measure": "possession_of_weapons", "year": "2024", "publication": "1"},
     )
+    assert "for-publication" in response["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert len(rows) >= 148
     for row in rows:

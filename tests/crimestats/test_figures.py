@@ -212,12 +212,26 @@ def test_small_2019_baseline_is_hidden_with_its_change(warehouse: Warehouse) -> 
     assert off.measures[0].rows[0].baseline_2019 == base
 
 
-def test_cli_json_and_csv_hide_a_small_2019_baseline(
+def test_cli_shows_a_small_2019_baseline_as_published_by_default(
+    warehouse: Warehouse, capsys, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    data_dir = _copy_warehouse(warehouse, tmp_path)
+    base = _csv_total("Lewisham", HOMICIDE, 2019)
+    assert 0 < base < 5
+    args = ["--data-dir", str(data_dir), "figures", "--area", "Lewisham", "--year", "2023"]
+    assert main([*args, "--measure", "homicide", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    [borough] = [r for r in doc["measures"][0]["rows"] if r["level"] == "borough"]
+    assert borough["baseline_2019"] == base and not borough["hidden"]
+
+
+def test_cli_json_and_csv_hide_a_small_2019_baseline_when_asked(
     warehouse: Warehouse, capsys, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
     data_dir = _copy_warehouse(warehouse, tmp_path)
     base = _csv_total("Lewisham", HOMICIDE, 2019)
     args = ["--data-dir", str(data_dir), "figures", "--area", "Lewisham", "--year", "2023"]
+    args += ["--threshold", "5"]
     assert main([*args, "--measure", "homicide", "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     [borough] = [r for r in doc["measures"][0]["rows"] if r["level"] == "borough"]

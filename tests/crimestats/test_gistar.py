@@ -127,3 +127,68 @@ def test_h3_neighbours_are_touching_hexagons() -> None:
     nb = neighbours_from_h3(cells)
     assert sorted(nb[0]) == [1, 2, 3, 4, 5, 6]
     assert all(0 in nb[i] and len(nb[i]) == 3 for i in range(1, 7))
+
+
+def _line(n: int) -> list[list[int]]:
+    return [[j for j in (i - 1, i + 1) if 0 <= j < n] for i in range(n)]
+
+
+def test_constant_input_is_never_significant() -> None:
+    # Every simulated neighbourhood equals the observed one: a tie in every permutation, which
+    # is no evidence either way (esda's fold would give 1/1000 and call every unit significant).
+    result = gi_star([3.0] * 40, _line(40), permutations=999, seed=2)
+    np.testing.assert_array_equal(result.p_sim, np.ones(40))
+    assert not result.hot.any() and not result.cold.any()
+
+
+def test_one_event_among_zeros_makes_no_cold_spots(bexley) -> None:  # type: ignore[no-untyped-def]
+    _, neighbours, y = bexley
+    sparse = np.zeros_like(y)
+    sparse[10] = 1.0  # one homicide in the borough
+    result = gi_star(sparse, neighbours, permutations=999, seed=6)
+    assert not result.cold.any()
+    # A zero neighbourhood is matched by every draw that also misses the one event: p near 1.
+    far = [i for i in range(y.size) if i != 10 and 10 not in neighbours[i]]
+    assert (result.p_sim[far] > 0.9).all()
+    # The unit holding the event: its own value is kept in every draw and its neighbours are
+    # zeros, so every draw ties with it too (p = 1), not a hot spot of one.
+    assert result.p_sim[10] == 1.0 and not result.hot.any()
+
+
+def test_ties_count_against_significance_on_a_hand_counted_case() -> None:
+    # Five units on a line, values 0 0 0 0 4, 999 permutations. Unit 3 (neighbours 2 and 4)
+    # observes 0 + 0 + 4 = 4. Its two neighbours are redrawn from the other four units
+    # {0, 0, 0, 4}: a draw holds the 4 with probability 1 - C(3,2)/C(4,2) = 1/2, giving a
+    # simulated 4 (a tie), else 0. Ties count in both directions, so at_least = all draws holding
+    # the 4 (about 500), at_most = all 999: p ≈ 0.5, where esda's fold gives about 0.5 as well.
+    # Unit 0 (neighbour 1) observes 0; its one neighbour is drawn from {0, 0, 4, 0}: 4 with
+    # probability 1/4. at_most counts the draws of 0 (about 750), at_least all 999, so p ≈ 0.75;
+    # esda's fold gives min(999, 0) → 1/1000, a "cold spot" made of nothing but ties.
+    result = gi_star([0, 0, 0, 0, 4], _line(5), permutations=999, seed=8)
+    assert abs(result.p_sim[3] - 0.5) < 0.06
+    assert abs(result.p_sim[0] - 0.75) < 0.06
+    assert not result.cold.any()
+
+
+def test_benjamini_hochberg_equals_scipy() -> None:
+    from scipy.stats import false_discovery_control
+
+    from crimestats.gistar import benjamini_hochberg
+
+    rng = np.random.default_rng(11)
+    for p in (rng.random(500), np.array([0.001, 0.001, 0.2, 0.2, 1.0]), np.ones(4)):
+        np.testing.assert_allclose(
+            benjamini_hochberg(p), false_discovery_control(p, method="bh"), rtol=1e-12
+        )
+
+
+def test_each_unit_draws_its_neighbours_from_the_other_units_only() -> None:
+    # Seven units in a ring, one event at unit 0. Unit 0 keeps its own event and its two
+    # neighbours are drawn from units 1..6, all zeros: every draw ties (p = 1). Were unit 0
+    # ever drawn as its own neighbour, a simulated 2 would appear and p would fall below 1.
+    ring = [[(i - 1) % 7, (i + 1) % 7] for i in range(7)]
+    result = gi_star([1, 0, 0, 0, 0, 0, 0], ring, permutations=999, seed=13)
+    assert result.p_sim[0] == 1.0
+    # Unit 3 (neighbours 2 and 4) observes 0; a draw of two of the other six holds unit 0 with
+    # probability 1 - C(5,2)/C(6,2) = 1/3, so at_most counts about 2/3 of the draws.
+    assert abs(result.p_sim[3] - 2 / 3) < 0.05

@@ -95,7 +95,7 @@ def test_a_measure_with_no_crimes_in_the_period_is_said_plainly(both_vintages: P
     path = both_vintages / "crimestats" / "warehouse.duckdb"
     with (
         Warehouse(path, read_only=True) as wh,
-        pytest.raises(LookupError, match="no knife_injury_victims_1_24 crimes recorded"),
+        pytest.raises(LookupError, match="the MPS lsoa-level file does not carry knife injury"),
     ):
         hotspots(wh, "Bexley", "knife_injury_victims_1_24", calendar_year(2024), level="lsoa")
 
@@ -112,3 +112,49 @@ def test_boundaries_of_another_vintage_are_refused_not_shown_as_zeros(tmp_path: 
             hotspots(wh, "Westminster", "all_crime", calendar_year(2023), level="ward")
         bexley = hotspots(wh, "Bexley", "all_crime", calendar_year(2023), permutations=99)
     assert bexley.level == "ward" and sum(u.count for u in bexley.units) > 0
+
+
+def test_homicide_is_too_sparse_for_hot_spots_and_says_why(both_vintages: Path) -> None:
+    # Counted independently from the MPS LSOA file with the csv module.
+    months = [f"2024{m:02d}" for m in range(1, 13)]
+    with LSOA_FILE.open(encoding="utf-8-sig", newline="") as fh:
+        by_lsoa = Counter(
+            row["LSOA Code"]
+            for row in csv.DictReader(fh)
+            if row["Borough"] == "E09000004" and row["Minor Category"] == "HOMICIDE"
+            for m in months
+            for _ in range(int(row[m]))
+        )
+    events = sum(by_lsoa.values())
+    assert 0 < events < 30  # a handful of homicides: the case the minimum is for
+    with Warehouse(both_vintages / "crimestats" / "warehouse.duckdb", read_only=True) as wh:
+        result = hotspots(wh, "Bexley", "homicide", calendar_year(2024), level="lsoa")
+    assert result.not_tested.startswith(
+        f"{events} crime{'s' if events != 1 else ''}, in {len(by_lsoa)} of the 148 LSOAs"
+    )
+    assert "choose a longer period or wards" in result.not_tested
+    assert {u.label for u in result.units} == {"not tested"}  # no cold spot made of zeros
+    assert all(u.z is None and u.q is None for u in result.units)
+    assert sum(u.count for u in result.units) == events  # counts are still given
+
+
+def test_a_well_populated_measure_is_tested(both_vintages: Path) -> None:
+    with Warehouse(both_vintages / "crimestats" / "warehouse.duckdb", read_only=True) as wh:
+        result = hotspots(wh, "Bexley", "serious_violence", calendar_year(2024), permutations=99)
+    assert result.not_tested == ""
+    assert all(u.z is not None for u in result.units)
+    assert {u.label for u in result.units} <= {"hot spot", "cold spot", "not significant"}
+
+
+def test_a_category_the_lsoa_file_leaves_out_is_said_to_be_missing_not_zero(
+    both_vintages: Path,
+) -> None:
+    with LSOA_FILE.open(encoding="utf-8-sig", newline="") as fh:
+        majors = {row["Major Category"] for row in csv.DictReader(fh)}
+    assert "SEXUAL OFFENCES" not in majors  # the published LSOA file has none at all
+    path = both_vintages / "crimestats" / "warehouse.duckdb"
+    with Warehouse(path, read_only=True) as wh, pytest.raises(LookupError) as refused:
+        hotspots(wh, "Bexley", "sexual_offences", calendar_year(2024), level="lsoa")
+    assert "does not carry sexual offences" in str(refused.value)
+    assert "choose wards" in str(refused.value)
+    assert "no sexual_offences crimes recorded" not in str(refused.value)

@@ -8,6 +8,7 @@ from datetime import date
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from crimestats.disclosure import Output, Source, threshold_for
 from crimestats.suppression import suppress
 from csphub.accounts.models import User
 from csphub.casereview.choices import ReviewStatus
@@ -47,7 +48,7 @@ def applicant_visible_to(user: User, review: CaseReview) -> bool:
 
 @dataclass(frozen=True)
 class PublishedCounts:
-    """The four figures the 2014 Act requires a partnership to publish for a year, suppressed."""
+    """The four figures the 2014 Act requires a partnership to publish for a year."""
 
     label: str
     start: date
@@ -58,8 +59,13 @@ class PublishedCounts:
     reviews_with_recommendations: str
 
 
-def published_counts(year: int, *, threshold: int = 5) -> PublishedCounts:
-    """Counts for the applications received in financial year YEAR, through `suppress`.
+def published_counts(year: int, *, threshold: int | None = None) -> PublishedCounts:
+    """Counts for the applications received in financial year YEAR.
+
+    Section 104 of the Anti-social Behaviour, Crime and Policing Act 2014 requires these counts
+    to be published, so the disclosure policy publishes them in full (threshold 0). A
+    partnership that must suppress them anyway passes ``threshold``; they then go through
+    `suppress`, as follows.
 
     Counted as a cohort (by date received) so the figures add up: applications = not met +
     reviews held + the rest (undecided, or met and not yet reviewed); reviews held = with
@@ -84,6 +90,12 @@ def published_counts(year: int, *, threshold: int = 5) -> PublishedCounts:
         figures["held"],
         figures["with_recs"],
     )
+    if threshold is None:
+        threshold = threshold_for(Source.STATUTORY, Output.PUBLICATION)
+    if threshold <= 0:
+        return PublishedCounts(
+            label, start, end, str(applications), str(not_met), str(held), str(with_recs)
+        )
     decisions = suppress(
         [[not_met, held, applications - not_met - held]], threshold, col_totals=False
     )

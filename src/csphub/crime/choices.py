@@ -11,6 +11,8 @@ class PeriodKind(models.TextChoices):
     CALENDAR = "calendar", "Calendar year (January to December)"
     FINANCIAL = "financial", "Financial year (April to March)"
     SV_DUTY = "sv_duty", "Serious Violence Duty year (October to September)"
+    ROLLING = "rolling", "Rolling 12 months to the latest month, against the 12 months before"
+    MONTH = "month", "The latest month, against the same month a year earlier"
 
 
 class ImportStatus(models.TextChoices):

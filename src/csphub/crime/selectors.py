@@ -12,12 +12,22 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.cache import cache
 
+from crimestats.caveats import Caveat, chart_marks, no_caveat_sentence
+from crimestats.disclosure import Output, Source, threshold_for
 from crimestats.figures import FigureRow, FiguresReport, MeasureFigures, figures, monthly_series
 from crimestats.geography import Area, load_geography
 from crimestats.measures import Measure, load_measures
-from crimestats.periods import CALENDAR, YEAR_KINDS, Period
+from crimestats.periods import (
+    CALENDAR,
+    YEAR_KINDS,
+    Period,
+    add_months,
+    month_of,
+    rolling_months,
+)
 from crimestats.suppression import mark, suppress
 from crimestats.warehouse import Warehouse
 from csphub.crime.warehouse import WarehouseBusy, fingerprint, open_warehouse
@@ -25,8 +35,25 @@ from csphub.crime.warehouse import WarehouseBusy, fingerprint, open_warehouse
 if TYPE_CHECKING:  # numpy, shapely and scipy load with the hot spot page, not with every page
     from crimestats.hotspots import HotspotResult
 
-#: Counts from 1 to THRESHOLD - 1 are never published (shown "<5").
-THRESHOLD = 5
+#: Period kinds that end with the last month of data rather than being named by a year.
+ROLLING, MONTH = "rolling", "month"
+#: Borough, BCU and London counts of police open data are shown as the police publish them
+#: (crimestats.disclosure): 0, no suppression, on every page and download.
+THRESHOLD = threshold_for(Source.POLICE_OPEN_DATA, Output.INTERNAL)
+
+
+def small_area_threshold(output: Output) -> int:
+    """The threshold for LSOA, ward and hexagon counts: the partnership's setting, applied to
+    exports marked for publication and, if it chooses, to its own pages too."""
+    return threshold_for(
+        Source.POLICE_OPEN_DATA,
+        output,
+        small_area=True,
+        small_area_threshold=settings.CRIME_SMALL_AREA_THRESHOLD,
+        small_area_internal=settings.CRIME_SMALL_AREA_SUPPRESSED_INTERNALLY,
+    )
+
+
 #: Names of each crimestats source, for people.
 SOURCE_LABELS = {
     "mps_2023": "MPS borough-level recorded crime, 2023 classification",
@@ -47,14 +74,47 @@ SUMMARY_MEASURES = ("all_crime", "serious_violence", "knife_crime", "personal_ro
 MAPPABLE_SOURCE = "mps_2023"
 
 
-def period_for(kind: str, year: int) -> Period:
+def period_for(kind: str, year: int, latest: date | None = None) -> Period:
     """The period of KIND that YEAR names: a calendar year, the FY starting in it, or the
-    Serious Violence Duty year (October to September) ending in it."""
+    Serious Violence Duty year (October to September) ending in it; for a rolling year or the
+    latest month, the one ending with LATEST (the last month of data), labelled as ONS does.
+
+    >>> period_for("rolling", 0, date(2025, 10, 1)).label
+    'year ending October 2025'
+    >>> period_for("month", 0, date(2025, 10, 1)).to_json()
+    {'from': '2025-10', 'to': '2025-10'}
+    """
+    if kind in (ROLLING, MONTH):
+        if latest is None:
+            raise ValueError(f"a {kind} period needs the last month of data")
+        if kind == ROLLING:
+            whole = rolling_months(latest)
+            return Period(whole.start, whole.end, f"year ending {latest:%B %Y}")
+        return Period(month_of(latest), month_of(latest), f"{latest:%B %Y}")
     return YEAR_KINDS.get(kind, CALENDAR).named(year)
 
 
+def previous_for(kind: str, current: Period) -> Period:
+    """What CURRENT is compared with: the same month a year earlier for the latest month (as
+    the MPS dashboard does), else the period of the same length just before.
+
+    >>> previous_for("month", period_for("month", 0, date(2025, 10, 1))).label
+    'October 2024'
+    >>> previous_for("rolling", period_for("rolling", 0, date(2025, 10, 1))).label
+    'year ending October 2024'
+    """
+    if kind in (ROLLING, MONTH):
+        earlier = current.shifted(-12, "")
+        label = f"year ending {earlier.end:%B %Y}" if kind == ROLLING else f"{earlier.end:%B %Y}"
+        return Period(earlier.start, earlier.end, label)
+    return current.previous()
+
+
 def latest_year(kind: str, latest: date) -> int:
-    """The latest YEAR whose whole period of KIND ends by month LATEST."""
+    """The latest YEAR whose whole period of KIND ends by month LATEST (a rolling year and the
+    latest month end with LATEST itself, so their "year" is LATEST's)."""
+    if kind in (ROLLING, MONTH):
+        return latest.year
     return YEAR_KINDS.get(kind, CALENDAR).latest_whole(latest)
 
 
@@ -171,6 +231,8 @@ class MeasureTable:
     lines: list[FigureLine]
     files: list[dict[str, Any]] = field(default_factory=list)
     sentence: str = ""
+    #: Known breaks (crimestats.caveats) the comparison with the previous period crosses.
+    caveats: list[Caveat] = field(default_factory=list)
 
     @property
     def has_harm(self) -> bool:
@@ -190,6 +252,14 @@ class FiguresPage:
     baseline: Period
     tables: list[MeasureTable]
     sentences: list[str] = field(default_factory=list)
+    #: Breaks the comparison with the previous period crosses, and those the 2019 one crosses.
+    caveats: list[Caveat] = field(default_factory=list)
+    baseline_caveats: list[Caveat] = field(default_factory=list)
+
+    @property
+    def no_caveat(self) -> str:
+        """The sentence a report may write when no known break applies ("" when one does)."""
+        return "" if self.caveats else no_caveat_sentence(self.current, self.previous)
 
     def table(self, measure_id: str) -> MeasureTable:
         return next(t for t in self.tables if t.id == measure_id)
@@ -229,6 +299,7 @@ def _table(mf: MeasureFigures, measure: Measure, wh: Warehouse) -> MeasureTable:
         source_label=SOURCE_LABELS.get(mf.source or "", "no source holds both periods"),
         categories=categories,
         lines=[_line(r) for r in mf.rows],
+        caveats=mf.caveats,
     )
 
 
@@ -242,9 +313,12 @@ _CATEGORY_SQL = {
 }
 
 
-def figures_page(wh: Warehouse, area: str, current: Period) -> FiguresPage:
-    """Every measure for AREA (its BCU and London alongside) in CURRENT against the period before."""
-    report: FiguresReport = figures(wh, area, current, threshold=THRESHOLD)
+def figures_page(
+    wh: Warehouse, area: str, current: Period, previous: Period | None = None
+) -> FiguresPage:
+    """Every measure for AREA (its BCU and London alongside) in CURRENT against PREVIOUS (by
+    default the period of the same length before)."""
+    report: FiguresReport = figures(wh, area, current, previous, threshold=THRESHOLD)
     by_id = {m.id: m for m in load_measures()}
     page = FiguresPage(
         area=report.area,
@@ -252,6 +326,8 @@ def figures_page(wh: Warehouse, area: str, current: Period) -> FiguresPage:
         previous=report.previous,
         baseline=report.baseline,
         tables=[_table(mf, by_id[mf.id], wh) for mf in report.measures],
+        caveats=report.caveats,
+        baseline_caveats=report.baseline_caveats,
     )
     for t in page.tables:
         t.sentence = sentence(page, t)
@@ -285,6 +361,20 @@ def _signed(pct: float | None) -> str:
     return f"{pct:+.1f}%"
 
 
+def ons_change(pct: float) -> str:
+    """A change as ONS writes it: "a 20.0% decrease", "an 8.5% increase", "no change".
+
+    >>> ons_change(-20.0), ons_change(8.46), ons_change(11.0), ons_change(0.04), ons_change(1.9)
+    ('a 20.0% decrease', 'an 8.5% increase', 'an 11.0% increase', 'no change', 'a 1.9% increase')
+    """
+    size = f"{abs(pct):,.1f}"
+    if size == "0.0":
+        return "no change"
+    whole = size.split(".")[0].replace(",", "")
+    article = "an" if size.startswith("8") or whole in ("11", "18") else "a"
+    return f"{article} {size}% {'increase' if pct > 0 else 'decrease'}"
+
+
 def _short_label(label: str) -> str:
     # "Serious violence (MPS definition)" -> "serious violence"; keeps "(1-24)"-style qualifiers.
     text = re.sub(r"\s*\([^)]*\s[^)]*\)$", "", label)
@@ -299,12 +389,13 @@ def sentence(page: FiguresPage, table: MeasureTable) -> str:
         return ""
     what = _short_label(table.label)
     text = (
-        f"{page.area.name} recorded a {_signed(own.change_pct)} change in {what} "
+        f"{page.area.name} recorded {ons_change(own.change_pct)} in {what} "
         f"({own.previous.text} in {page.previous.label}, {own.current.text} in "
         f"{page.current.label})"
     )
     others = [
-        f"{_signed(line.change_pct)} for {'the ' + line.name + ' BCU' if level == 'bcu' else line.name}"
+        f"{ons_change(line.change_pct)} for "
+        f"{'the ' + line.name + ' BCU' if level == 'bcu' else line.name}"
         for level, line in lines.items()
         if level != page.area.level and line.change_pct is not None
     ]
@@ -318,6 +409,28 @@ def sentence(page: FiguresPage, table: MeasureTable) -> str:
     return text
 
 
+def trend_marks(
+    page: FiguresPage, measure_id: str, rows: list[dict[str, Any]]
+) -> list[tuple[int, str]]:
+    """Where the monthly chart crosses a known break: (point index, label) for each change and
+    each end of a window that falls on a month the chart shows."""
+    source = page.table(measure_id).source
+    if source is None:
+        return []
+    span = Period(page.previous.start, page.current.end, "")
+    out: list[tuple[int, str]] = []
+    for caveat in chart_marks(span, {source}):
+        assert caveat.start is not None
+        months = [caveat.start]
+        if caveat.kind == "window" and caveat.end is not None:
+            months.append(add_months(caveat.end, 1))
+        for month in months:
+            for i, row in enumerate(rows):
+                if month in (row["previous_month"], row["current_month"]):
+                    out.append((i, f"{caveat.title}, {month:%b %Y}"))
+    return out
+
+
 def trend(wh: Warehouse, area: str, measure_id: str, page: FiguresPage) -> list[dict[str, Any]]:
     """Monthly counts for the previous and current periods, month by month, for the chart.
 
@@ -329,12 +442,16 @@ def trend(wh: Warehouse, area: str, measure_id: str, page: FiguresPage) -> list[
     )
     months = [page.previous.month_list(), page.current.month_list()]
     values = [[series.get(m) for m in row] for row in months]
-    table = suppress(
-        [[v or 0 for v in row] for row in values], THRESHOLD, row_totals=True, col_totals=False
+    table = (
+        suppress(
+            [[v or 0 for v in row] for row in values], THRESHOLD, row_totals=True, col_totals=False
+        )
+        if THRESHOLD > 0
+        else None
     )
 
     def cell(r: int, c: int) -> Cell:
-        why = table.reasons[r][c]
+        why = table.reasons[r][c] if table is not None else None
         return Cell(None, mark(why, THRESHOLD)) if why else Cell(values[r][c])
 
     return [
@@ -389,6 +506,7 @@ def hotspot_result(
     *,
     level: str = "auto",
     permutations: int = 999,
+    threshold: int = 0,
 ) -> HotspotResult:
     """Ranked LSOAs (or wards) with Gi* labels; cached until the next import changes the data.
 
@@ -404,13 +522,21 @@ def hotspot_result(
         period.end.isoformat(),
         level,
         str(permutations),
+        str(threshold),
     )
     result = cache.get(key)
     if result is None:
         from crimestats.hotspots import hotspots
 
         result = hotspots(
-            wh, area, measure_id, period, level=level, permutations=permutations, seed=12345
+            wh,
+            area,
+            measure_id,
+            period,
+            level=level,
+            permutations=permutations,
+            seed=12345,
+            threshold=threshold,
         )
         cache.set(key, result, 60 * 60)
     return result  # type: ignore[no-any-return]

@@ -49,6 +49,14 @@ class Series:
     dashed: bool = False
 
 
+@dataclass(frozen=True)
+class Mark:
+    """A vertical line at one point of the x axis, with a short label (a break in the data)."""
+
+    index: int
+    label: str
+
+
 def line_chart(
     *,
     labels: Sequence[str],
@@ -58,11 +66,13 @@ def line_chart(
     id_prefix: str = "chart",
     width: int = 720,
     height: int = 320,
+    marks: Sequence[Mark] = (),
 ) -> str:
     """A line chart with a y axis from zero, one x label per point, and a legend at the top.
 
     Missing values (None: no data or hidden because small) break the line instead of being
-    drawn as zero.
+    drawn as zero. Each mark is a dashed vertical line labelled at the top of the plot, drawn
+    just before its point (a change "from February" sits between January and February).
     """
     left, right, top, bottom = 64, 16, 48, 40
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -99,6 +109,16 @@ def line_chart(
         out.append(
             f'<text x="{x(i):.1f}" y="{height - bottom + 22}" text-anchor="middle" '
             f'font-size="14" fill="{BLACK}">{escape(label)}</text>'
+        )
+    for mark in marks:
+        mx = x(mark.index) - (plot_w / n / 2 if n else 0)
+        out.append(
+            f'<line class="csphub-chart-mark" x1="{mx:.1f}" x2="{mx:.1f}" y1="{top}" '
+            f'y2="{top + plot_h}" stroke="{BLACK}" stroke-width="2" stroke-dasharray="2 3"/>'
+        )
+        out.append(
+            f'<text x="{mx + 4:.1f}" y="{top + 14}" font-size="13" fill="{BLACK}">'
+            f"{escape(mark.label)}</text>"
         )
     legend_x = left
     for s in series:
@@ -221,6 +241,20 @@ def count_breaks(counts: Sequence[int], classes: int = len(COUNT_SCALE)) -> list
         idx = min(len(ordered) - 1, math.ceil(k * len(ordered) / classes) - 1)
         breaks.append(ordered[idx])
     return sorted(set(breaks))
+
+
+def breaks_hiding_small_counts(breaks: Sequence[int], threshold: int) -> list[int]:
+    """Breaks that never split the counts shown as "<threshold": a legend class such as
+    "1 to 2 crimes" would tell the reader more than the table's "<5" does.
+
+    >>> breaks_hiding_small_counts([0, 1, 3, 8, 20], 5)
+    [0, 4, 8, 20]
+    >>> breaks_hiding_small_counts([2, 9], 0)
+    [2, 9]
+    """
+    if threshold <= 1:
+        return list(breaks)
+    return sorted({threshold - 1 if 0 < b < threshold else b for b in breaks})
 
 
 def count_colour(count: int, breaks: Sequence[int]) -> str:

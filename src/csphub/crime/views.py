@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from crimestats.disclosure import Output, describe
 from crimestats.periods import Period
 from csphub.core.access import requires_permission
 from csphub.core.types import AuthedRequest
@@ -61,6 +62,7 @@ def _figures_choice(request: AuthedRequest, wh: Any) -> tuple[FiguresForm, dict[
         "year": selectors.latest_year(kind, latest),
         "chart": "serious_violence",
         "harm": False,
+        "latest": latest,
     }
     form = FiguresForm(_data(request, defaults), years=years, initial=defaults)
     return form, _chosen(form, defaults)
@@ -77,16 +79,23 @@ def figures(request: AuthedRequest) -> HttpResponse:
             form, chosen = _figures_choice(request, wh)
             context["form"] = form
             if chosen is not None:
-                current = selectors.period_for(chosen["kind"], chosen["year"])
-                page = selectors.figures_page(wh, chosen["area"], current)
+                current = selectors.period_for(chosen["kind"], chosen["year"], chosen["latest"])
+                previous = selectors.previous_for(chosen["kind"], current)
+                page = selectors.figures_page(wh, chosen["area"], current, previous)
                 trend = selectors.trend(wh, chosen["area"], chosen["chart"], page)
                 context.update(
                     page=page,
                     chart_table=page.table(chosen["chart"]),
                     trend=trend,
-                    chart_svg=_trend_svg(page, trend, page.table(chosen["chart"]).label),
+                    chart_svg=_trend_svg(
+                        page,
+                        trend,
+                        page.table(chosen["chart"]).label,
+                        selectors.trend_marks(page, chosen["chart"], trend),
+                    ),
                     query=request.GET.urlencode(),
                     harm=chosen["harm"],
+                    data_end=chosen["latest"],
                 )
     except WarehouseBusy as exc:
         return render(
@@ -95,8 +104,20 @@ def figures(request: AuthedRequest) -> HttpResponse:
     return render(request, "crime/figures.html", context)
 
 
-def _trend_svg(page: selectors.FiguresPage, trend: list[dict[str, Any]], label: str) -> str:
+def _trend_svg(
+    page: selectors.FiguresPage,
+    trend: list[dict[str, Any]],
+    label: str,
+    marks: list[tuple[int, str]],
+) -> str:
     shown = [r["current"].text for r in trend if r["current"].value is not None]
+    marked = (
+        " A dashed vertical line marks a known break in the data: "
+        + "; ".join(text for _, text in marks)
+        + "."
+        if marks
+        else ""
+    )
     return svg.line_chart(
         labels=[r["label"] for r in trend],
         series=[
@@ -112,9 +133,10 @@ def _trend_svg(page: selectors.FiguresPage, trend: list[dict[str, Any]], label: 
         description=(
             f"Monthly counts for {page.current.label} (solid blue line) against "
             f"{page.previous.label} (dashed grey line). {len(shown)} of {len(trend)} months "
-            "are shown; the same figures are in the table below the chart."
+            "are shown; the same figures are in the table below the chart." + marked
         ),
         id_prefix="trend",
+        marks=[svg.Mark(i, text) for i, text in marks],
     )
 
 
@@ -128,8 +150,9 @@ def figures_csv(request: AuthedRequest) -> HttpResponse:
             _form, chosen = _figures_choice(request, wh)
             if chosen is None:
                 return redirect("crime:figures")
-            current = selectors.period_for(chosen["kind"], chosen["year"])
-            page = selectors.figures_page(wh, chosen["area"], current)
+            current = selectors.period_for(chosen["kind"], chosen["year"], chosen["latest"])
+            previous = selectors.previous_for(chosen["kind"], current)
+            page = selectors.figures_page(wh, chosen["area"], current, previous)
     except WarehouseBusy as exc:
         return HttpResponse(exc.message, status=503, content_type="text/plain")
     services.record_figures_export(
@@ -156,6 +179,7 @@ def figures_csv(request: AuthedRequest) -> HttpResponse:
         "baseline",
         "change_vs_baseline_pct",
         "source",
+        "caveats",
     ]
     if chosen["harm"]:
         header += [*HARM_COLUMNS]
@@ -179,6 +203,7 @@ def figures_csv(request: AuthedRequest) -> HttpResponse:
                 _csv_count(line.baseline),
                 line.hidden.get("change_vs_2019_pct") or line.change_vs_2019_pct,
                 t.source_label,
+                " ".join(f"{c.title}: {c.text}" for c in t.caveats),
             ]
             if chosen["harm"]:
                 row += [
@@ -214,7 +239,7 @@ def about(request: AuthedRequest) -> HttpResponse:
         {
             "measures": selectors.measures(),
             "sources": sources,
-            "threshold": selectors.THRESHOLD,
+            "small_area_threshold": selectors.small_area_threshold(Output.PUBLICATION),
             "source_labels": selectors.SOURCE_LABELS,
         },
     )
@@ -235,22 +260,37 @@ def _hotspot_choice(request: AuthedRequest, wh: Any) -> tuple[HotspotForm, dict[
         "year": selectors.latest_year(kind, latest),
         "level": HotspotLevel.AUTO,
         "colour": MapColour.GISTAR,
+        "latest": latest,
     }
     form = HotspotForm(_data(request, defaults), years=years, initial=defaults)
     return form, _chosen(form, defaults)
 
 
-def _hotspots(request: AuthedRequest, wh: Any) -> dict[str, Any]:
+def _hotspots(request: AuthedRequest, wh: Any, output: Output = Output.INTERNAL) -> dict[str, Any]:
     form, chosen = _hotspot_choice(request, wh)
-    context: dict[str, Any] = {"form": form}
+    threshold = selectors.small_area_threshold(output)
+    context: dict[str, Any] = {
+        "form": form,
+        "threshold": threshold,
+        "suppression": describe(threshold),
+        "publication_threshold": selectors.small_area_threshold(Output.PUBLICATION),
+    }
     if chosen is None:
         return context
     area = selectors.resolve_area(chosen["area"])
-    period = selectors.period_for(chosen["kind"], chosen["year"])
+    period = selectors.period_for(chosen["kind"], chosen["year"], chosen["latest"])
     measure = next(m for m in selectors.mappable_measures() if m.id == chosen["measure"])
-    context.update(area=area, period=period, measure=measure, colour=chosen["colour"])
+    context.update(
+        area=area,
+        period=period,
+        measure=measure,
+        colour=chosen["colour"],
+        data_end=chosen["latest"],
+    )
     try:
-        result = selectors.hotspot_result(wh, area.name, measure.id, period, level=chosen["level"])
+        result = selectors.hotspot_result(
+            wh, area.name, measure.id, period, level=chosen["level"], threshold=threshold
+        )
     except LookupError as exc:
         context["unavailable"] = str(exc)
         return context
@@ -298,9 +338,10 @@ def hotspots(request: AuthedRequest) -> HttpResponse:
 
 def _map(context: dict[str, Any], geoms: dict[str, bytes]) -> tuple[str, list[dict[str, str]]]:
     result, units = context["result"], context["units"]
-    by_gistar = context["colour"] == MapColour.GISTAR
+    # Too few crimes for Gi*: the map shows counts, and the page says why.
+    by_gistar = context["colour"] == MapColour.GISTAR and not result.not_tested
     counts = [u.count for u in result.units]
-    breaks = svg.count_breaks(counts)
+    breaks = svg.breaks_hiding_small_counts(svg.count_breaks(counts), context["threshold"])
     areas = []
     for raw, shown in zip(result.units, units, strict=True):
         if raw.code not in geoms:
@@ -348,12 +389,14 @@ def _map(context: dict[str, Any], geoms: dict[str, bytes]) -> tuple[str, list[di
 
 @requires_permission("crime.download_figures")
 def hotspots_csv(request: AuthedRequest) -> HttpResponse:
-    """Every LSOA or ward of the hot spot table as CSV, with small counts suppressed."""
+    """Every LSOA or ward of the hot spot table as CSV; ``publication=1`` marks it for
+    publication, which suppresses small-area counts (crimestats.disclosure)."""
+    output = Output.PUBLICATION if request.GET.get("publication") == "1" else Output.INTERNAL
     try:
         with open_warehouse() as wh:
             if wh is None:
                 return redirect("crime:hotspots")
-            context = _hotspots(request, wh)
+            context = _hotspots(request, wh, output)
     except WarehouseBusy as exc:
         return HttpResponse(exc.message, status=503, content_type="text/plain")
     result = context.get("result")
@@ -371,7 +414,10 @@ def hotspots_csv(request: AuthedRequest) -> HttpResponse:
         [i, u["code"], u["name"], u["count"], u["rate"], u["z"], u["q"], u["label"]]
         for i, u in enumerate(context["units"], start=1)
     ]
-    filename = f"crime-hotspots-{result.area_code}-{result.measure}-{_slug(result.period)}.csv"
+    marked = "-for-publication" if output is Output.PUBLICATION else ""
+    filename = (
+        f"crime-hotspots-{result.area_code}-{result.measure}-{_slug(result.period)}{marked}.csv"
+    )
     return csv_response(filename, header, rows)
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Count, Min
 from django.utils import timezone
 
+from crimestats.disclosure import Output, Source, threshold_for
 from crimestats.suppression import suppress, suppress_value
 from csphub.panels.choices import (
     OPEN_STATUSES,
@@ -28,6 +29,8 @@ from csphub.panels.choices import (
 from csphub.panels.models import Case, CaseSubject, Offence, Panel, Transition
 from csphub.people.geography import APPROXIMATE_NOTE, ward_for_lsoa
 
+#: Panel figures are made from casework about identifiable people: always suppressed.
+CASEWORK_THRESHOLD = threshold_for(Source.CASEWORK, Output.PUBLICATION)
 BEFORE_AFTER_DAYS = 365
 
 
@@ -44,7 +47,7 @@ def _figure(title: str, counts: Iterable[tuple[str, int]]) -> Figure:
     pairs = [(label, n) for label, n in counts]
     if not pairs:
         return Figure(title, [], "0")
-    table = suppress([[n] for _, n in pairs], row_totals=False)
+    table = suppress([[n] for _, n in pairs], CASEWORK_THRESHOLD, row_totals=False)
     rows = [(label, table.display(i, 0)) for i, (label, _) in enumerate(pairs)]
     total = table.col_totals[0]
     return Figure(title, rows, "[c]" if total is None else str(total))
@@ -138,7 +141,8 @@ def panel_dashboard(panel: Panel) -> dict[str, Any]:
         "first_discussion_median": median(days) if len(days) >= 5 else None,
         "first_discussion_cases": len(days),
         "overdue_actions": overdue,
-        "overdue_actions_shown": overdue is not None and not suppress_value(overdue),
+        "overdue_actions_shown": overdue is not None
+        and not suppress_value(overdue, CASEWORK_THRESHOLD),
         "offending": cohort_offending(panel),
     }
 
@@ -190,11 +194,16 @@ def cohort_offending(panel: Panel) -> dict[str, Any]:
         total.after_count += ba.after_count
         total.before_harm += ba.before_harm
         total.after_harm += ba.after_harm
-    table = suppress([[total.before_count, total.after_count]], col_totals=False, row_totals=False)
+    table = suppress(
+        [[total.before_count, total.after_count]],
+        CASEWORK_THRESHOLD,
+        col_totals=False,
+        row_totals=False,
+    )
     hidden = [table.cells[0][0] is None, table.cells[0][1] is None]
     return {
         "people": len(pivots),
-        "people_shown": not suppress_value(len(pivots)),
+        "people_shown": not suppress_value(len(pivots), CASEWORK_THRESHOLD),
         "before": table.display(0, 0),
         "after": table.display(0, 1),
         # Harm is shown only beside a count that is itself shown.
