@@ -1,5 +1,10 @@
 from django.apps import AppConfig
 
+# The key of csphub.accounts.roles.DPO, named here because audit sits below accounts and imports
+# nothing from it (docs/adr/0010-import-layers.md); a role key no role has is refused when the
+# roles are built, and tests/audit/test_audit_layer.py holds the two equal.
+DPO = "dpo"
+
 
 class AuditConfig(AppConfig):
     name = "csphub.audit"
@@ -7,7 +12,6 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit trail"
 
     def ready(self) -> None:
-        from csphub.accounts.roles import DPO
         from csphub.audit import checks  # noqa: F401  (registers the system checks)
         from csphub.core import registry
 

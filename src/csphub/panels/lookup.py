@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from csphub.accounts.types import AuthedRequest
 from csphub.audit import verbs
 from csphub.audit.pages import refusal
 from csphub.core.access import get_visible_or_404
-from csphub.core.types import AuthedRequest
 from csphub.panels.models import Case
 from csphub.panels.selectors import case_edits_for, cases_visible_to
 

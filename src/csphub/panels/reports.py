@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import Count, Min
 from django.utils import timezone
 
-from crimestats.suppression import suppress, suppress_value
+from csphub.lib.suppression import suppress, suppress_value
 from csphub.panels.choices import (
     OPEN_STATUSES,
     CaseStatus,

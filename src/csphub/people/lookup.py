@@ -3,10 +3,10 @@ a 404 (a person's page, reveal, merge or offence form; a place's page)."""
 
 from __future__ import annotations
 
+from csphub.accounts.types import AuthedRequest
 from csphub.audit import verbs
 from csphub.audit.pages import refusal
 from csphub.core.access import get_visible_or_404
-from csphub.core.types import AuthedRequest
 from csphub.panels.selectors import may_record_offending
 from csphub.people.models import Person, Place
 from csphub.people.selectors import may_merge, people_visible_to, places_visible_to

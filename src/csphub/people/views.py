@@ -12,12 +12,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from csphub.accounts.types import AuthedRequest
 from csphub.audit import verbs
 from csphub.audit.pages import audited_page
 from csphub.core.access import requires_permission
 from csphub.core.editing import form_step
 from csphub.core.errors import ServiceError
-from csphub.core.types import AuthedRequest
 from csphub.panels.reports import person_offending
 from csphub.panels.selectors import may_record_offending, may_see_offences
 from csphub.panels.services import SignpostLimitReached, do_signpost_search
