@@ -16,10 +16,10 @@ from csphub.core.access import requires_permission
 from csphub.core.editing import add_errors, form_step
 from csphub.panels import services
 from csphub.panels.forms import OffenceForm, PlaceReferralForm, ReferralForm, indicators_in
+from csphub.panels.lookup import person_for
 from csphub.panels.models import Case
 from csphub.panels.selectors import may_record_offending, may_refer
 from csphub.people import services as people_services
-from csphub.people.lookup import person_for
 from csphub.people.models import Person
 from csphub.people.selectors import (
     people_visible_to,

@@ -20,11 +20,11 @@ from csphub.panels import services
 from csphub.panels.choices import TransitionStatus
 from csphub.panels.forms import DecisionForm, EscalationForm, TransferForm, indicators_in
 from csphub.panels.lookup import case_for
+from csphub.panels.matching import referral_matches_for
 from csphub.panels.models import Transition
 from csphub.panels.selectors import may_decide, may_withdraw
 from csphub.panels.views.common import case_step
 from csphub.people import services as people_services
-from csphub.people.selectors import referral_matches_for
 
 
 @requires_permission("panels.coordinate")
