@@ -34,7 +34,7 @@ say "mypy"
 mypy
 
 say "Import layers (lint-imports: the contracts in pyproject.toml, docs/adr/0010-import-layers.md)"
-lint-imports
+lint-imports --no-logo
 
 say "Django system checks, migrations and production settings (check --deploy)"
 csphub check --fail-level WARNING
