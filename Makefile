@@ -1,6 +1,6 @@
 # csphub: two commands.
 #   make demo   install everything, load the demo partnership, serve http://127.0.0.1:8000
-#   make test   lint, types and the whole test suite on SQLite, then on PostgreSQL when reachable
+#   make test   lint, types, import layers, the whole test suite on SQLite, then on PostgreSQL when reachable
 .PHONY: demo test setup serve bench clean
 
 demo: setup

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The whole check: lint, format, types, Django checks, then the test suite on SQLite and again
-# on PostgreSQL when one is reachable (required under CI=true). Exits non-zero on any failure,
-# and on a run that collected no tests.
+# The whole check: lint, format, types, import layers, Django checks, then the test suite on
+# SQLite and again on PostgreSQL when one is reachable (required under CI=true). Exits non-zero
+# on any failure, and on a run that collected no tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/.venv/bin:$PATH"
@@ -32,6 +32,9 @@ ruff format --check .
 
 say "mypy"
 mypy
+
+say "Import layers (lint-imports: the contracts in pyproject.toml, docs/adr/0010-import-layers.md)"
+lint-imports --no-logo
 
 say "Django system checks, migrations and production settings (check --deploy)"
 csphub check --fail-level WARNING

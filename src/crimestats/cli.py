@@ -31,14 +31,9 @@ from crimestats.download import (
 )
 from crimestats.figures import FiguresReport, figures
 from crimestats.importers import import_paths
+from crimestats.locks import WarehouseLocked, scratch, scratch_root
 from crimestats.periods import Period, calendar_year, financial_year, window
-from crimestats.warehouse import (
-    Warehouse,
-    WarehouseDamaged,
-    WarehouseLocked,
-    scratch,
-    scratch_root,
-)
+from crimestats.warehouse import Warehouse, WarehouseDamaged
 
 FORMATS = ("table", "csv", "json")
 #: How long ``download`` waits for another import to finish before importing a batch.

@@ -32,7 +32,7 @@ urlpatterns = [
     path("accounts/", include("csphub.accounts.urls")),
     path("audit/", include("csphub.audit.urls")),
     path("", include("csphub.panels.urls")),
-    path("people/", include("csphub.people.urls")),
+    path("people/", include("csphub.panels.people_urls")),
     path("case-reviews/", include("csphub.casereview.urls")),
     path("meetings/", include("csphub.meetings.urls")),
     path("crime/", include("csphub.crime.urls")),

@@ -23,9 +23,8 @@ from csphub.casereview.lookup import review_for
 from csphub.meetings import services as meeting_services
 from csphub.meetings.lookup import action_for, meeting_for
 from csphub.panels.choices import MembershipRole, SubjectRole
-from csphub.panels.lookup import case_for
+from csphub.panels.lookup import case_for, person_for, place_for
 from csphub.panels.models import CaseSubject
-from csphub.people.lookup import person_for, place_for
 from tests.factories import AgencyFactory
 from tests.panels.factories import CaseFactory, MembershipFactory, PanelFactory, PlaceFactory
 

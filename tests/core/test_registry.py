@@ -29,7 +29,7 @@ def _feature_apps() -> set[str]:
 @pytest.fixture
 def fresh():
     """The registry as it stands, put back after the test (and what was built from it rebuilt)."""
-    tables = ("_nav", "_cards", "_grants", "_no_personal_data")
+    tables = ("_nav", "_cards", "_grants", "_no_personal_data", "_navigation_withheld")
     saved = {name: copy.deepcopy(getattr(registry, name)) for name in tables}
     yield registry
     for name, table in saved.items():

@@ -18,7 +18,8 @@ from crimestats_testdata import PRE2023_RECENT, RECENT_2023
 from crimestats.cli import main
 from crimestats.config import warehouse_path
 from crimestats.importers import import_paths
-from crimestats.warehouse import Warehouse, WarehouseLocked, lock_path, scratch_root
+from crimestats.locks import WarehouseLocked, lock_path, scratch_root
+from crimestats.warehouse import Warehouse
 
 HOLDER = Path(__file__).with_name("hold_import.py")
 
@@ -178,7 +179,7 @@ sys.stdin.read()
 
 
 def test_leftover_temporary_folders_are_swept_when_no_process_owns_them(tmp_path: Path) -> None:
-    from crimestats.warehouse import OWNER, UNOWNED_GRACE, scratch
+    from crimestats.locks import OWNER, UNOWNED_GRACE, scratch
 
     database = tmp_path / "w.duckdb"
     Warehouse(database).close()

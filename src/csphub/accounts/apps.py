@@ -13,7 +13,11 @@ class AccountsConfig(AppConfig):
         from csphub.accounts.grants import GrantKind, register
         from csphub.accounts.roles import CSP_ADMIN, ROLES
         from csphub.accounts.services import do_grant_role, do_move_to_agency
+        from csphub.accounts.two_factor import second_factor_due
         from csphub.core import registry
+
+        # Nothing to navigate to until the second factor is passed.
+        registry.withhold_navigation_while(self.label, second_factor_due)
 
         registry.register_nav_entry(
             self.label,

@@ -140,6 +140,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_full_name(self) -> str:
         return self.full_name
 
+    def role_labels(self) -> list[str]:
+        """The names of the roles held, in the order of their keys (what the home page says)."""
+        from csphub.accounts.roles import ROLES, role_keys_of
+
+        return [ROLES[key].label for key in sorted(role_keys_of(self))]
+
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
 

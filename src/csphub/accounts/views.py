@@ -37,12 +37,12 @@ from csphub.accounts.selectors import (
     users_visible_to,
 )
 from csphub.accounts.two_factor import base32_secret, pending_device, qr_svg
+from csphub.accounts.types import AuthedRequest
 from csphub.audit import verbs
 from csphub.audit.pages import audited_page
 from csphub.core.access import get_visible_or_404, requires_permission
 from csphub.core.concurrency import EditConflict
 from csphub.core.editing import form_step
-from csphub.core.types import AuthedRequest
 
 
 def _safe_next(request: HttpRequest, default: str = "/") -> str:

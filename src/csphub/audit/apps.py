@@ -1,5 +1,10 @@
 from django.apps import AppConfig
 
+# The key of csphub.accounts.roles.DPO, named here because audit sits below accounts and imports
+# nothing from it (docs/adr/0010-import-layers.md); a role key no role has is refused when the
+# roles are built, and tests/audit/test_audit_layer.py holds the two equal.
+DPO = "dpo"
+
 
 class AuditConfig(AppConfig):
     name = "csphub.audit"
@@ -11,7 +16,6 @@ class AuditConfig(AppConfig):
 
         # Every app declares its audit verbs in its own `verbs` module (csphub.audit.verbs).
         autodiscover_modules("verbs")
-        from csphub.accounts.roles import DPO
         from csphub.audit import checks  # noqa: F401  (registers the system checks)
         from csphub.core import registry
 

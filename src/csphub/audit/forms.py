@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import get_user_model
 
-from csphub.accounts.models import User
 from csphub.audit.selectors import EventFilter, normalise_reference, records_with_reference
 from csphub.core.forms import GovUKDateField, GovUKForm
 from csphub.lib.dates import FILTER
@@ -12,7 +12,7 @@ class EventFilterForm(GovUKForm):
     # A choice of user (sent as an id), not typed e-mail: nothing personal goes in the URL.
     actor = forms.ModelChoiceField(
         label="User",
-        queryset=User.objects.order_by("full_name"),
+        queryset=get_user_model().objects.order_by("full_name"),
         required=False,
         empty_label="Anyone",
     )

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from csphub.accounts.types import AuthedRequest
 from csphub.audit import verbs
 from csphub.audit.pages import refusal
 from csphub.casereview.models import CaseReview
 from csphub.casereview.selectors import case_reviews_visible_to
 from csphub.core.access import get_visible_or_404
-from csphub.core.types import AuthedRequest
 
 
 def review_for(request: AuthedRequest, review_id: Any) -> tuple[CaseReview, bool]:

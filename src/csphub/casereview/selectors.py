@@ -8,13 +8,13 @@ from datetime import date
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from crimestats.disclosure import Output, Source, threshold_for
-from crimestats.suppression import suppress
 from csphub.accounts.models import User
 from csphub.casereview.choices import ReviewStatus
 from csphub.casereview.models import CaseReview
 from csphub.lib.deadlines import DeadlineState
+from csphub.lib.disclosure import Output, Source, threshold_for
 from csphub.lib.periods import FINANCIAL
+from csphub.lib.suppression import suppress
 
 
 def case_reviews_visible_to(user: User) -> QuerySet[CaseReview]:

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from csphub.accounts.types import AuthedRequest
 from csphub.audit import verbs
 from csphub.audit.pages import audited_page, note
 from csphub.casereview import services
@@ -35,7 +36,6 @@ from csphub.casereview.selectors import (
 )
 from csphub.core.access import requires_permission
 from csphub.core.editing import form_step
-from csphub.core.types import AuthedRequest
 from csphub.lib.periods import FINANCIAL
 
 MANAGE = "casereview.manage_reviews"

@@ -1,7 +1,8 @@
 """The service navigation: one entry per area, shown only to those whose role grants it.
 
 Apps register their entries from their AppConfig.ready() (`csphub.core.registry`); an entry
-whose URL is not installed is skipped.
+whose URL is not installed is skipped. While an app says signing in is not finished (accounts:
+the second factor is due), there is none.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
-from csphub.accounts.two_factor import second_factor_due
 from csphub.core import registry
 
 
@@ -18,8 +18,8 @@ def navigation_for(request: HttpRequest) -> list[dict[str, object]]:
     user = request.user
     if not user.is_authenticated:
         return []
-    if second_factor_due(user):
-        return []  # nothing to navigate to until the second factor is passed
+    if registry.navigation_withheld(user):
+        return []  # nothing to navigate to until signing in is finished (the second factor)
     items = []
     for item in registry.nav_entries():
         if item.permission and not user.has_perm(item.permission):

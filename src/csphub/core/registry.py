@@ -22,6 +22,8 @@ from django.core.exceptions import AppRegistryNotReady, ImproperlyConfigured
 
 # A card's figures for a user, e.g. [("Open cases", "12")]; [] shows the card's empty text.
 Summary = Callable[[Any], list[tuple[str, str]]]
+# Something true or false of the user a request is from.
+UserTest = Callable[[Any], bool]
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ _nav: dict[int, NavEntry] = {}
 _cards: dict[int, DashboardCard] = {}
 _grants: dict[str, dict[str, frozenset[str]]] = {}  # role key -> app label -> permissions
 _no_personal_data: dict[str, frozenset[str]] = {}  # app label -> permissions
+_navigation_withheld: dict[str, UserTest] = {}  # app label -> while it holds, no navigation
 _generation = 0  # changes with every registration, so what is built from them can be cached
 
 
@@ -96,6 +99,19 @@ def register_no_personal_data(app_label: str, *permissions: str) -> None:
         permissions
     )
     _generation += 1
+
+
+def withhold_navigation_while(app_label: str, test: UserTest) -> None:
+    """Show a user no navigation while TEST(user) holds: a step of signing in that the app
+    owns is not finished (accounts: the second factor is still due)."""
+    global _generation
+    _navigation_withheld[app_label] = test
+    _generation += 1
+
+
+def navigation_withheld(user: Any) -> bool:
+    _require_ready()
+    return any(test(user) for test in _navigation_withheld.values())
 
 
 def nav_entries() -> list[NavEntry]:

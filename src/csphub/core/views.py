@@ -7,13 +7,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
 
-from csphub.accounts.roles import ROLES, role_keys_of
 from csphub.core.dashboard import cards_for
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    roles = [ROLES[k] for k in sorted(role_keys_of(request.user))]
+    # The user model says which roles its user holds (AUTH_USER_MODEL: csphub.accounts.User).
+    roles = request.user.role_labels()  # type: ignore[union-attr]
     return render(request, "core/home.html", {"roles": roles, "cards": cards_for(request.user)})
 
 

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import HttpRequest
 
-from crimestats.warehouse import scratch, scratch_root
+from crimestats.locks import scratch, scratch_root
 from csphub.audit import record
 from csphub.crime import verbs
 from csphub.crime.choices import ImportStatus

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from crimestats.disclosure import Output, describe
 from crimestats.periods import Period
+from csphub.accounts.types import AuthedRequest
 from csphub.core.access import requires_permission
-from csphub.core.types import AuthedRequest
 from csphub.crime import selectors, services, svg
 from csphub.crime.choices import HotspotLevel, MapColour, PeriodKind
 from csphub.crime.forms import FiguresForm, HotspotForm, ImportForm

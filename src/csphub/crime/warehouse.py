@@ -18,7 +18,8 @@ import duckdb
 from django.conf import settings
 
 from crimestats.config import warehouse_path
-from crimestats.warehouse import Warehouse, WarehouseDamaged, WarehouseLocked
+from crimestats.locks import WarehouseLocked
+from crimestats.warehouse import Warehouse, WarehouseDamaged
 
 logger = logging.getLogger(__name__)
 

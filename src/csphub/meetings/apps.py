@@ -9,7 +9,16 @@ class MeetingsConfig(AppConfig):
     def ready(self) -> None:
         from csphub.accounts.roles import COORDINATOR, PRACTITIONER
         from csphub.core import registry
+        from csphub.meetings import reports
         from csphub.meetings.selectors import dashboard_summary
+        from csphub.panels.reports import MeetingFigures, register_meeting_figures
+
+        register_meeting_figures(
+            MeetingFigures(
+                overdue_actions=reports.overdue_actions,
+                first_discussion_days=reports.first_discussion_days,
+            )
+        )
 
         registry.register_nav_entry(
             self.label,

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from csphub.accounts.types import AuthedRequest
 from csphub.audit import verbs
 from csphub.audit.pages import refusal
 from csphub.core.access import get_visible_or_404
-from csphub.core.types import AuthedRequest
 from csphub.meetings.models import Action, Meeting
 from csphub.meetings.selectors import (
     actions_visible_to,

@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from csphub.accounts.models import Agency
+from csphub.accounts.types import AuthedRequest
 from csphub.audit import verbs
 from csphub.audit.pages import audited_page, note
 from csphub.core.access import get_visible_or_404, requires_permission
 from csphub.core.editing import form_step
-from csphub.core.types import AuthedRequest
 from csphub.meetings import exports, services
 from csphub.meetings.choices import AttendanceStatus
 from csphub.meetings.forms import (

@@ -18,7 +18,19 @@ class PanelsConfig(AppConfig):
             PRACTITIONER,
         )
         from csphub.core import registry
+        from csphub.panels import selectors
         from csphub.panels.selectors import dashboard_summary
+        from csphub.people.access import Links, register_links
+
+        # A person or a place is seen by those who may open a case about them.
+        register_links(
+            self.label,
+            Links(
+                people_seen_by=selectors.people_linked_to_cases_seen_by,
+                places_seen_by=selectors.places_linked_to_cases_seen_by,
+                people_coordinated_by=selectors.people_on_panels_coordinated_by,
+            ),
+        )
 
         registry.register_nav_entry(
             self.label,

@@ -431,7 +431,7 @@ class OffenceForm(GovUKForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from crimestats.harm import load_weights
+        from csphub.lib.harm import load_weights
 
         selectors = sorted(s for s, _ in load_weights().get("mps_2023", []))
         self.fields["category"].choices = [  # type: ignore[attr-defined]

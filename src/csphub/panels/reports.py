@@ -1,23 +1,23 @@
 """Aggregate figures for panel dashboards and offending before/after referral.
 
-Every figure a dashboard shows goes through crimestats.suppression (the one suppression
+Every figure a dashboard shows goes through csphub.lib.suppression (the one suppression
 function), so small numbers never identify a person.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from statistics import median
 from typing import Any
 
-from django.db.models import Count, Min
+from django.db.models import Count
 from django.utils import timezone
 
-from crimestats.disclosure import Output, Source, threshold_for
-from crimestats.suppression import suppress, suppress_value
+from csphub.lib.disclosure import Output, Source, threshold_for
+from csphub.lib.suppression import suppress, suppress_value
 from csphub.panels.choices import (
     OPEN_STATUSES,
     CaseStatus,
@@ -57,40 +57,33 @@ def _labelled(counter: dict[str, int], choices: Any) -> list[tuple[str, int]]:
     return [(choices(k).label if k in choices.values else k, n) for k, n in sorted(counter.items())]
 
 
+@dataclass(frozen=True)
+class MeetingFigures:
+    """What the app keeping a panel's meetings adds to its dashboard: how many of the actions
+    from its meetings are open past their due date, and the days from each case's referral to
+    the first of its meetings with the case on the agenda."""
+
+    overdue_actions: Callable[[Panel], int]
+    first_discussion_days: Callable[[Panel], list[int]]
+
+
+_meeting_figures: list[MeetingFigures] = []
+
+
+def register_meeting_figures(figures: MeetingFigures) -> None:
+    """Called from meetings' AppConfig.ready(): meetings builds on panels, so panels imports
+    nothing of it (docs/adr/0010-import-layers.md)."""
+    _meeting_figures[:] = [figures]
+
+
 def overdue_actions(panel: Panel) -> int | None:
     """Open actions past their due date from the panel's meetings (None without meetings)."""
-    from django.apps import apps
-
-    if not apps.is_installed("csphub.meetings"):
-        return None
-    from csphub.meetings.models import Action
-
-    return (
-        Action.objects.filter(meeting__panel=panel, due_on__lt=timezone.localdate())
-        .exclude(status__in=["done", "cancelled"])
-        .count()
-    )
+    return _meeting_figures[0].overdue_actions(panel) if _meeting_figures else None
 
 
 def first_discussion_days(panel: Panel) -> list[int]:
     """Days from referral to the first meeting of this panel that had the case on its agenda."""
-    from django.apps import apps
-
-    if not apps.is_installed("csphub.meetings"):
-        return []
-    from csphub.meetings.models import AgendaItem
-
-    firsts = (
-        AgendaItem.objects.filter(
-            meeting__panel=panel, case__panel=panel, meeting__scheduled_for__lte=timezone.now()
-        )
-        .values("case_id", "case__referred_at")
-        .annotate(first=Min("meeting__scheduled_for"))
-    )
-    return [
-        (timezone.localdate(row["first"]) - timezone.localdate(row["case__referred_at"])).days
-        for row in firsts
-    ]
+    return _meeting_figures[0].first_discussion_days(panel) if _meeting_figures else []
 
 
 def _ward_or_lsoa(lsoa_code: str, ward_name: str) -> str:

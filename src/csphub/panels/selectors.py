@@ -30,7 +30,8 @@ from csphub.panels.models import (
     Transition,
 )
 from csphub.panels.reports import before_after
-from csphub.people.models import Person
+from csphub.people.models import Person, Place
+from csphub.people.selectors import may_reveal
 
 
 def _signed_in(user: Any) -> bool:
@@ -136,6 +137,19 @@ def panels_visible_to(user: Any) -> QuerySet[Panel]:
     if not _signed_in(user) or not user.has_perm("panels.view_panels"):
         return Panel.objects.none()
     return Panel.objects.all()
+
+
+def case_links_visible_to(
+    user: Any, *, person: Person | None = None, place: Place | None = None
+) -> QuerySet[CaseSubject]:
+    """The links of PERSON (or PLACE) to the cases USER may open, with their panels and owning
+    agencies, oldest case first: what a person's or a place's page lists."""
+    about: dict[str, Any] = {"person": person} if person is not None else {"place": place}
+    return (
+        CaseSubject.objects.filter(case__in=cases_visible_to(user), **about)
+        .select_related("case__panel", "case__owning_agency")
+        .order_by("case__referred_at")
+    )
 
 
 def panels_coordinated_by(user: Any) -> QuerySet[Panel]:
@@ -382,8 +396,6 @@ def may_see_offences(user: Any, about: Case | Person, *, revealed: bool = False)
     if _is_police(user) or cases.filter(panel__in=panels_coordinated_by(user)).exists():
         return True
     if revealed:
-        from csphub.people.selectors import may_reveal  # people's selectors import these
-
         return may_reveal(user, about)
     return False
 
@@ -505,3 +517,26 @@ def case_page_for(user: Any, case: Case) -> dict[str, Any]:
         "can_remove_subjects": "remove_subject" in can and len(subjects) > 1,
         "next_statuses": next_statuses(case) if can & {"status", "reopen"} else [],
     }
+
+
+def people_linked_to_cases_seen_by(user: Any) -> Exists:
+    """Person rows that are a subject of a case USER may open (`csphub.people.access`)."""
+    return Exists(
+        CaseSubject.objects.filter(person_id=OuterRef("pk"), case__in=cases_visible_to(user))
+    )
+
+
+def places_linked_to_cases_seen_by(user: Any) -> Exists:
+    """Place rows that a case USER may open is about."""
+    return Exists(
+        CaseSubject.objects.filter(place_id=OuterRef("pk"), case__in=cases_visible_to(user))
+    )
+
+
+def people_on_panels_coordinated_by(user: Any) -> Exists:
+    """Person rows that are a subject of a case on a panel USER co-ordinates."""
+    return Exists(
+        CaseSubject.objects.filter(
+            person_id=OuterRef("pk"), case__panel__in=panels_coordinated_by(user)
+        )
+    )

@@ -5,12 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from rapidfuzz import fuzz
 
-from csphub.panels.choices import TransitionKind
-from csphub.panels.models import CaseSubject, Transition
-from csphub.panels.selectors import cases_visible_to, may_decide, panels_coordinated_by
+from csphub.people.access import people_coordinated, people_seen, places_seen
 from csphub.people.models import Person, Place, name_key
 
 # token_sort_ratio: "Jay Smith" and "Smith Jay" match; 85 tolerates one or two typos.
@@ -18,28 +16,14 @@ DUPLICATE_THRESHOLD = 85
 
 
 def people_visible_to(user: Any) -> QuerySet[Person]:
-    """A person is visible to those who may see a case they are a subject of."""
-    links = CaseSubject.objects.filter(person_id=OuterRef("pk"), case__in=cases_visible_to(user))
-    return Person.objects.filter(Exists(links))
+    """A person is visible to those who may see a record about them: a case they are a subject
+    of (`csphub.people.access`, filled in by the apps holding such records)."""
+    return Person.objects.filter(people_seen(user))
 
 
 def places_visible_to(user: Any) -> QuerySet[Place]:
-    """A place is visible to those who may see a case about it."""
-    links = CaseSubject.objects.filter(place_id=OuterRef("pk"), case__in=cases_visible_to(user))
-    return Place.objects.filter(Exists(links))
-
-
-def case_links_visible_to(
-    user: Any, *, person: Person | None = None, place: Place | None = None
-) -> QuerySet[CaseSubject]:
-    """The links of PERSON (or PLACE) to the cases USER may open, with their panels and owning
-    agencies, oldest case first: what a person's or a place's page lists."""
-    about: dict[str, Any] = {"person": person} if person is not None else {"place": place}
-    return (
-        CaseSubject.objects.filter(case__in=cases_visible_to(user), **about)
-        .select_related("case__panel", "case__owning_agency")
-        .order_by("case__referred_at")
-    )
+    """A place is visible to those who may see a record about it: a case about it."""
+    return Place.objects.filter(places_seen(user))
 
 
 def may_record_people(user: Any) -> bool:
@@ -65,9 +49,7 @@ def may_merge(user: Any, person: Person) -> bool:
     """Merging is for a co-ordinator of a panel holding one of the person's cases."""
     return bool(
         user.has_perm("people.merge")
-        and CaseSubject.objects.filter(
-            person=person, case__panel__in=panels_coordinated_by(user)
-        ).exists()
+        and Person.objects.filter(people_coordinated(user), pk=person.pk).exists()
     )
 
 
@@ -97,48 +79,6 @@ def exact_matches(*, given_name: str, family_name: str, date_of_birth: date) -> 
         date_of_birth=date_of_birth,
         merged_into__isnull=True,
     )
-
-
-def referral_matches_for(user: Any, transition: Transition) -> list[Person]:
-    """Records that may be the person a pending referral is about, for the co-ordinator who
-    decides it and nobody else (everyone else gets []): the referral's own record's possible
-    duplicates among all records, and the record the referrer suggested, that one first.
-
-    The co-ordinator sees them by reference only, to say on accepting whether the referral is
-    about one of them (`do_decide_transition`).
-    """
-    if transition.kind != TransitionKind.REFERRAL or not may_decide(user, transition):
-        return []
-    own = referral_record(transition)
-    if own is None:
-        return []
-    found = possible_duplicates(
-        given_name=own.given_name,
-        family_name=own.family_name,
-        date_of_birth=own.date_of_birth,
-        among=Person.objects.exclude(pk=own.pk),
-    )
-    suggested = transition.suggested_match
-    if suggested is not None and suggested.pk != own.pk and suggested.merged_into_id is None:
-        found = [suggested, *(p for p in found if p.pk != suggested.pk)]
-    return found
-
-
-def referral_record(transition: Transition) -> Person | None:
-    """The record a referral brought with it: the first person on the case it opened, while
-    it is on that case alone (as `do_refer` made it). None once it is not: removed, merged
-    into a record on other cases, or followed by a record linked since from another case,
-    which matching would otherwise merge into a record its co-ordinator may not see."""
-    link = (
-        CaseSubject.objects.filter(case_id=transition.case_id, person__isnull=False)
-        .select_related("person")
-        .order_by("created_at")
-        .first()
-    )
-    person = link.person if link else None
-    if person is None or person.case_links.exclude(case_id=transition.case_id).exists():
-        return None
-    return person
 
 
 def survivor_visible_to(user: Any, reference: str) -> Person | None:

@@ -15,6 +15,7 @@ from csphub.core.errors import ServiceError
 from csphub.people import verbs
 from csphub.people.geography import is_lsoa_code, normalise_lsoa, ward_for_lsoa
 from csphub.people.models import Person, PersonMerge, Place
+from csphub.people.selectors import may_merge, may_record_people, may_reveal
 
 if TYPE_CHECKING:
     from csphub.accounts.models import User
@@ -32,8 +33,6 @@ def do_create_person(
     request: HttpRequest | None = None,
 ) -> Person:
     """A new record of a person, for a referral that brings it (`do_refer_person`)."""
-    from csphub.people.selectors import may_record_people  # selectors import panels
-
     if not may_record_people(actor):
         raise PermissionDenied("Only someone who may refer records a person")
     with transaction.atomic():
@@ -60,8 +59,6 @@ def do_create_place(
 ) -> Place:
     """A place; with a Bexley LSOA code its ward comes from the best-fit lookup, so the ward
     recorded and the ward counted on dashboards agree."""
-    from csphub.people.selectors import may_record_people  # selectors import panels
-
     if not may_record_people(actor):
         raise PermissionDenied("Only someone who may refer records a place")
     lsoa_code = normalise_lsoa(lsoa_code)
@@ -86,8 +83,6 @@ def do_create_place(
 
 def do_reveal_person(*, actor: User, person: Person, request: HttpRequest | None = None) -> Person:
     """Record that ACTOR saw PERSON's identifying fields: refused unless `may_reveal`."""
-    from csphub.people.selectors import may_reveal  # selectors import panels
-
     if not may_reveal(actor, person):
         raise PermissionDenied
     record(verb=verbs.PERSON_REVEALED, actor=actor, target=person, request=request)
@@ -131,8 +126,6 @@ def do_merge_people(
 ) -> PersonMerge:
     """Fold MERGED into SURVIVING: its links move across, the record stays (pointing at the
     survivor) and a PersonMerge keeps the history."""
-    from csphub.people.selectors import may_merge  # selectors import panels, which import us
-
     if not (may_merge(actor, surviving) and may_merge(actor, merged)):
         raise PermissionDenied("Only a co-ordinator of a panel holding both records can merge")
     return fold_records(

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 def harm_weight_for(category: str) -> float | None:
     """The crime engine's weight for an MPS "MAJOR/MINOR" category, or None if it has none."""
-    from crimestats.harm import weight_for
+    from csphub.lib.harm import weight_for
 
     weight = weight_for("mps_2023", category)
     return weight or None

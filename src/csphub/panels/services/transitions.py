@@ -210,7 +210,7 @@ def do_decide_transition(
     it, so the case is about that person), or, with SAME_AS None, as about a new person; the
     answer is audited by references. Nothing is linked on a rejection or a withdrawal.
     """
-    from csphub.people.selectors import referral_matches_for, referral_record
+    from csphub.panels.matching import referral_matches_for, referral_record
 
     if decision == TransitionStatus.WITHDRAWN:
         if not may_withdraw(actor, transition):

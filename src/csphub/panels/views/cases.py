@@ -10,11 +10,11 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from csphub.accounts.types import AuthedRequest
 from csphub.audit import verbs
 from csphub.audit.pages import audited_page, note
 from csphub.core.access import requires_permission
 from csphub.core.editing import form_step
-from csphub.core.types import AuthedRequest
 from csphub.lib.csv_safe import csv_response
 from csphub.panels import services
 from csphub.panels.forms import (

@@ -7,10 +7,10 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 
+from csphub.accounts.types import AuthedRequest
 from csphub.audit import verbs
 from csphub.audit.pages import audited_page
 from csphub.core.access import get_visible_or_404, requires_permission
-from csphub.core.types import AuthedRequest
 from csphub.panels import services
 from csphub.panels.forms import (
     AssignForm,

@@ -11,8 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from csphub.accounts.types import AuthedRequest
 from csphub.core.editing import form_step
-from csphub.core.types import AuthedRequest
 from csphub.panels.models import Case
 from csphub.panels.selectors import case_edit_refusal, may_edit_case
 

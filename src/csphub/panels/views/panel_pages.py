@@ -9,11 +9,11 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from csphub.accounts.types import AuthedRequest
 from csphub.audit import verbs
 from csphub.audit.pages import audited_page, note
 from csphub.core.access import get_visible_or_404, requires_permission
 from csphub.core.editing import form_step
-from csphub.core.types import AuthedRequest
 from csphub.panels import services
 from csphub.panels.forms import (
     MembershipForm,

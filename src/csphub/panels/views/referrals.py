@@ -9,17 +9,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from csphub.accounts.types import AuthedRequest
 from csphub.audit import verbs
 from csphub.audit.pages import audited_page
 from csphub.core.access import requires_permission
 from csphub.core.editing import add_errors, form_step
-from csphub.core.types import AuthedRequest
 from csphub.panels import services
 from csphub.panels.forms import OffenceForm, PlaceReferralForm, ReferralForm, indicators_in
+from csphub.panels.lookup import person_for
 from csphub.panels.models import Case
 from csphub.panels.selectors import may_record_offending, may_refer
 from csphub.people import services as people_services
-from csphub.people.lookup import person_for
 from csphub.people.models import Person
 from csphub.people.selectors import (
     people_visible_to,

@@ -10,21 +10,21 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
+from csphub.accounts.types import AuthedRequest
 from csphub.audit import verbs
 from csphub.audit.pages import audited_page
 from csphub.core.access import requires_permission
 from csphub.core.editing import form_step
 from csphub.core.errors import ServiceError
-from csphub.core.types import AuthedRequest
 from csphub.panels import services
 from csphub.panels.choices import TransitionStatus
 from csphub.panels.forms import DecisionForm, EscalationForm, TransferForm, indicators_in
 from csphub.panels.lookup import case_for
+from csphub.panels.matching import referral_matches_for
 from csphub.panels.models import Transition
 from csphub.panels.selectors import may_decide, may_withdraw
 from csphub.panels.views.common import case_step
 from csphub.people import services as people_services
-from csphub.people.selectors import referral_matches_for
 
 
 @requires_permission("panels.coordinate")

@@ -1,4 +1,8 @@
-"""A person's page (pseudonymous unless revealed), places, merging and the signpost search."""
+"""A person's page (pseudonymous unless revealed), places, merging and the signpost search.
+
+These pages show a person or a place with their cases and offences, so they are panels' (the
+people app keeps the records and sits below panels); their URLs keep the `people` namespace
+(`csphub.panels.people_urls`)."""
 
 from __future__ import annotations
 
@@ -12,22 +16,21 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from csphub.accounts.types import AuthedRequest
 from csphub.audit import verbs
 from csphub.audit.pages import audited_page
 from csphub.core.access import requires_permission
 from csphub.core.editing import form_step
 from csphub.core.errors import ServiceError
-from csphub.core.types import AuthedRequest
+from csphub.panels.lookup import person_for, place_for
 from csphub.panels.reports import person_offending
-from csphub.panels.selectors import may_record_offending, may_see_offences
+from csphub.panels.selectors import case_links_visible_to, may_record_offending, may_see_offences
 from csphub.panels.services import SignpostLimitReached, do_signpost_search
 from csphub.people import services
 from csphub.people.forms import MergeForm, SignpostForm
 from csphub.people.geography import APPROXIMATE_NOTE
-from csphub.people.lookup import person_for, place_for
 from csphub.people.models import Person
 from csphub.people.selectors import (
-    case_links_visible_to,
     may_merge,
     may_reveal,
     people_visible_to,

@@ -1,4 +1,4 @@
-"""Typing helpers."""
+"""Typing helpers for views: the request of a signed-in user."""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""`csphub demo`: load (or refresh) the demo partnership. Safe to run again."""
+"""`csphub demo`: load (or refresh) the demo partnership. Safe to run again.
+
+It is accounts' because it ends with the demo sign-ins; every app's records come from the
+loaders named in settings.DEMO_LOADERS.
+"""
 
 from __future__ import annotations
 

@@ -1,7 +1,9 @@
+"""The pages of a person or a place, under /people/ in the `people` namespace."""
+
 from django.urls import path
 
 from csphub.panels import views as panel_views
-from csphub.people import views
+from csphub.panels.views import people as views
 
 app_name = "people"
 urlpatterns = [
