@@ -552,6 +552,16 @@ def boundaries_for(wh: Warehouse, boundary_level: str, codes: list[str]) -> dict
     return dict(rows)
 
 
+def place_names(wh: Warehouse, borough_code: str) -> list[tuple[str, bytes]]:
+    """The borough's ward names and boundaries, to label a map so a reader can place it."""
+    rows = wh.con.execute(
+        "SELECT name, geometry_bng FROM boundaries WHERE level = 'ward' AND parent_code = ? "
+        "AND name IS NOT NULL ORDER BY name",
+        [borough_code],
+    ).fetchall()
+    return [(str(name), bytes(geometry)) for name, geometry in rows]
+
+
 def _key(kind: str, *parts: str) -> str:
     # Hashed: the parts hold a file path and timestamps, which some cache backends refuse.
     return f"crime:{kind}:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
