@@ -30,13 +30,14 @@ from crimestats.periods import (
 )
 from crimestats.suppression import mark, suppress
 from crimestats.warehouse import Warehouse
+from csphub.crime.choices import PeriodKind
 from csphub.crime.warehouse import WarehouseBusy, fingerprint, open_warehouse
 
 if TYPE_CHECKING:  # numpy, shapely and scipy load with the hot spot page, not with every page
     from crimestats.hotspots import HotspotResult
 
 #: Period kinds that end with the last month of data rather than being named by a year.
-ROLLING, MONTH = "rolling", "month"
+ROLLING, MONTH = PeriodKind.ROLLING.value, PeriodKind.MONTH.value
 #: Borough, BCU and London counts of police open data are shown as the police publish them
 #: (crimestats.disclosure): 0, no suppression, on every page and download.
 THRESHOLD = threshold_for(Source.POLICE_OPEN_DATA, Output.INTERNAL)
