@@ -81,6 +81,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, help="keep generated files here (reused if present)")
     parser.add_argument("--skip-pandas", action="store_true")
     parser.add_argument("--skip-gistar", action="store_true")
+    parser.add_argument("--skip-page", action="store_true", help="skip the figures page timing")
     parser.add_argument("--save", type=Path, help="also write the printed report to this file")
     args = parser.parse_args()
 
@@ -125,6 +126,9 @@ def main() -> None:
         if not args.skip_gistar:
             g_ours = run_step(str(HERE / "gistar_once.py"), "ours", str(args.units))
             g_esda = run_step(str(HERE / "gistar_once.py"), "esda", str(args.units))
+        page = None
+        if not args.skip_page:
+            page = run_step(str(HERE / "first_page.py"), str(work / "page-data"), str(args.data))
 
     say()
     say(f"{'step':60} {'wall s':>8} {'CPU s':>8} {'peak MB':>8}  ratio")
@@ -205,6 +209,14 @@ def main() -> None:
             row.format(
                 "(d) esda G_Local warm", g_esda["warm"], g_esda["cpu_warm"], g_esda["peak_mb"], ""
             )
+        )
+    if page:
+        say(
+            f"{'(e) figures page, first request after start-up (fresh process)':60} "
+            f"{page['first']:8.2f}   target under 0.5 s"
+        )
+        say(
+            f"{'(e) figures page, the same request warm':60} {page['warm']:8.2f}   target under 0.1 s"
         )
     say()
     say("peak MB: each step's own process high-water mark (VmHWM), read after its work.")

@@ -47,6 +47,11 @@ def test_analyst_reads_the_hot_spot_map(analyst_in_browser, live_server):
     expect(page.get_by_role("heading", name="Hot spots in Bexley")).to_be_visible()
     expect(page.get_by_role("img", name="Map of Bexley's LSOAs")).to_be_visible()
     assert page.locator("svg[role=img] path").count() == 148
+    # Labelled with the 17 ward names from the boundaries, so a reader can place the areas.
+    expect(page.locator("svg[role=img] text.csphub-map-label")).to_have_count(17)
+    expect(
+        page.locator("svg[role=img] text.csphub-map-label", has_text="Belvedere")
+    ).to_be_visible()
     assert page.get_by_role("table").locator("tbody tr").count() == 20
     screenshot(page, "crime-hotspots")
     assert axe_violations(page) == []
@@ -58,4 +63,30 @@ def test_analyst_sees_the_import_page(analyst_in_browser, live_server):
     page.get_by_role("button", name="Import file").click()
     assert page.get_by_role("alert").inner_text().startswith("There is a problem")
     screenshot(page, "crime-import-error")
+    assert axe_violations(page) == []
+
+
+def test_analyst_compares_a_rolling_year_and_sees_the_break_it_crosses(
+    analyst_in_browser, live_server
+):
+    page = analyst_in_browser
+    page.goto(f"{live_server.url}/crime/")
+    page.get_by_text("Change the area, period or chart").click()
+    page.get_by_label("Rolling 12 months to the latest month").check()
+    page.get_by_role("button", name="Show figures").click()
+    expect(
+        page.get_by_role(
+            "heading",
+            name="Bexley: year ending October 2025 compared with year ending October 2024",
+        )
+    ).to_be_visible()
+    expect(page.get_by_text("Data run to October 2025.")).to_be_visible()
+    # November 2023 to October 2025 crosses the MPS move to CONNECT in February 2024.
+    expect(page.locator("#caveats")).to_contain_text("MPS move to the CONNECT recording system")
+    chart = page.get_by_role("img", name="Serious violence (MPS definition), Bexley")
+    expect(chart.locator("line.csphub-chart-mark")).to_have_count(1)
+    expect(
+        chart.get_by_text("MPS move to the CONNECT recording system, Feb 2024", exact=True)
+    ).to_be_visible()
+    screenshot(page, "crime-figures-rolling-year")
     assert axe_violations(page) == []

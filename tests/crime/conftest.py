@@ -28,6 +28,7 @@ SESSION_FILES = [
     DATA / "mps" / "dashboard",
     LSOA_RECENT,
     DATA / "geo" / "bexley" / "bexley_lsoa21.geojson",
+    DATA / "geo" / "bexley" / "bexley_wards2025.geojson",  # ward names label the maps
 ]
 
 

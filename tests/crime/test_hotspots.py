@@ -288,3 +288,28 @@ def test_an_unknown_area_is_a_form_error(make_user, client_for, settings, wards_
     response = client_for(make_user(ANALYST)).get("/crime/hotspots/", {"area": "Atlantis"})
     assert response.context["form"].errors["area"]
     assert "result" not in response.context
+
+
+def test_the_map_is_labelled_with_the_ward_names_so_a_reader_can_place_it(
+    make_user, client_for, settings, wards_dir
+):
+    import json
+
+    from tests.crime.conftest import DATA
+
+    features = json.loads((DATA / "geo" / "bexley" / "bexley_wards2025.geojson").read_text())
+    names = {f["properties"]["WD25NM"] for f in features["features"]}
+    assert len(names) == 17
+    settings.DATA_DIR = wards_dir
+    client = client_for(make_user(ANALYST))
+    for level in ("lsoa", "ward"):
+        response = client.get(
+            "/crime/hotspots/", {"measure": "serious_violence", "year": "2024", "level": level}
+        )
+        root = _map(response.content.decode())
+        labels = {
+            t.text for t in root.findall(f"{SVG}text") if t.get("class") == "csphub-map-label"
+        }
+        assert labels == names, level
+        desc = root.find(f"{SVG}desc").text or ""  # type: ignore[union-attr]
+        assert "Ward names are written on the map" in desc

@@ -30,13 +30,14 @@ from crimestats.periods import (
 )
 from crimestats.suppression import mark, suppress
 from crimestats.warehouse import Warehouse
+from csphub.crime.choices import PeriodKind
 from csphub.crime.warehouse import WarehouseBusy, fingerprint, open_warehouse
 
 if TYPE_CHECKING:  # numpy, shapely and scipy load with the hot spot page, not with every page
     from crimestats.hotspots import HotspotResult
 
 #: Period kinds that end with the last month of data rather than being named by a year.
-ROLLING, MONTH = "rolling", "month"
+ROLLING, MONTH = PeriodKind.ROLLING.value, PeriodKind.MONTH.value
 #: Borough, BCU and London counts of police open data are shown as the police publish them
 #: (crimestats.disclosure): 0, no suppression, on every page and download.
 THRESHOLD = threshold_for(Source.POLICE_OPEN_DATA, Output.INTERNAL)
@@ -550,6 +551,16 @@ def boundaries_for(wh: Warehouse, boundary_level: str, codes: list[str]) -> dict
         [boundary_level, codes],
     ).fetchall()
     return dict(rows)
+
+
+def place_names(wh: Warehouse, borough_code: str) -> list[tuple[str, bytes]]:
+    """The borough's ward names and boundaries, to label a map so a reader can place it."""
+    rows = wh.con.execute(
+        "SELECT name, geometry_bng FROM boundaries WHERE level = 'ward' AND parent_code = ? "
+        "AND name IS NOT NULL ORDER BY name",
+        [borough_code],
+    ).fetchall()
+    return [(str(name), bytes(geometry)) for name, geometry in rows]
 
 
 def _key(kind: str, *parts: str) -> str:

@@ -169,6 +169,14 @@ class MapArea:
     tooltip: str
 
 
+@dataclass(frozen=True)
+class MapLabel:
+    """A place name drawn on the map, at a point inside its boundary (British National Grid WKB)."""
+
+    text: str
+    geometry_wkb: bytes
+
+
 def choropleth(
     areas: Sequence[MapArea],
     *,
@@ -176,6 +184,7 @@ def choropleth(
     description: str,
     id_prefix: str = "map",
     width: int = 720,
+    labels: Sequence[MapLabel] = (),
 ) -> str:
     """A choropleth of ARAS, drawn to scale.
 
@@ -222,6 +231,15 @@ def choropleth(
             f'<path d="{path(geom)}" fill="{area.fill}" stroke="{DARK_GREY}" '
             f'stroke-width="0.75" fill-rule="evenodd" data-code={quoteattr(area.code)}>'
             f"<title>{escape(area.tooltip)}</title></path>"
+        )
+    # Names last, over every area, with a white halo so they read on any fill; no tile server.
+    for label in labels:
+        point = from_wkb(label.geometry_wkb).representative_point()
+        lx, ly = (point.x - min_x) * scale + pad, (max_y - point.y) * scale + pad
+        out.append(
+            f'<text class="csphub-map-label" x="{lx:.1f}" y="{ly:.1f}" text-anchor="middle" '
+            f'font-family="Arial, Helvetica, sans-serif" font-size="11" fill="{BLACK}" '
+            f'stroke="#ffffff" stroke-width="3" paint-order="stroke">{escape(label.text)}</text>'
         )
     out.append("</svg>")
     return "\n".join(out)

@@ -327,6 +327,7 @@ def hotspots(request: AuthedRequest) -> HttpResponse:
                 geoms = selectors.boundaries_for(
                     wh, result.boundaries or result.level, [u.code for u in result.units]
                 )
+                context["place_names"] = selectors.place_names(wh, result.area_code)
                 context["map_svg"], context["legend"] = _map(context, geoms)
                 context["query"] = request.GET.urlencode()
     except WarehouseBusy as exc:
@@ -384,7 +385,13 @@ def _map(context: dict[str, Any], geoms: dict[str, bytes]) -> tuple[str, list[di
         f"Map of {result.area_name}'s {level}: {context['measure'].label}, {result.period.label}"
     )
     description = f"The map shows {what}. The ranked table below gives the same information."
-    return svg.choropleth(areas, title=title, description=description, id_prefix="map"), legend
+    names = [svg.MapLabel(name, wkb) for name, wkb in context.get("place_names", [])]
+    if names:
+        description += f" Ward names are written on the map: {', '.join(n.text for n in names)}."
+    return (
+        svg.choropleth(areas, title=title, description=description, id_prefix="map", labels=names),
+        legend,
+    )
 
 
 @requires_permission("crime.download_figures")
