@@ -15,7 +15,13 @@ from csphub.core.access import requires_permission
 from csphub.core.editing import add_errors, form_step
 from csphub.core.types import AuthedRequest
 from csphub.panels import services
-from csphub.panels.forms import OffenceForm, PlaceReferralForm, ReferralForm, indicators_in
+from csphub.panels.forms import (
+    OffenceForm,
+    PlaceReferralForm,
+    ReferralForm,
+    consent_answer,
+    indicators_in,
+)
 from csphub.panels.models import Case
 from csphub.panels.selectors import may_record_offending, may_refer
 from csphub.people import services as people_services
@@ -34,7 +40,7 @@ def _referral(data: dict[str, Any]) -> dict[str, Any]:
         "panel": data["panel"],
         "reason_category": data["reason_category"],
         "reason": data["reason"],
-        "consent_given": data["consent_given"] == "yes",
+        "consent_given": consent_answer(data),
         "lawful_basis": data["lawful_basis"],
         "override_reason": data["override_reason"],
         "risk_level": data["risk_level"],
