@@ -156,7 +156,7 @@ class PanelRules:
 
 
 CONSENT_NOT_ANSWERED = "Say whether the person has consented"
-DOES_NOT = {
+DOES_NOT: dict[str, str] = {
     PanelDecision.ACCEPT: "accept referrals or escalations",
     PanelDecision.REJECT: "reject referrals or escalations",
     PanelDecision.ESCALATE: "escalate cases to another panel",

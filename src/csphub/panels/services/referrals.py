@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -77,7 +77,7 @@ def do_refer(
     rules = panel.rules
     rules.check_makes(PanelDecision.ACCEPT, field="panel")
     scores = rules.screened(indicator_scores(indicators))
-    consent = {
+    consent: dict[str, Any] = {
         "consent_given": consent_given,
         "lawful_basis": lawful_basis,
         "override_reason": override_reason,

@@ -94,7 +94,7 @@ def do_escalate_case(
     rules = to_panel.rules
     rules.check_makes(PanelDecision.ACCEPT, field="to_panel")
     scores = rules.screened(indicator_scores(indicators))
-    consent = {
+    consent: dict[str, Any] = {
         "consent_given": consent_given,
         "lawful_basis": lawful_basis,
         "override_reason": override_reason,
@@ -140,7 +140,7 @@ def do_transfer_case(
     # A transfer keeps the case on its panel, so that panel's rules say whether it needs consent.
     rules = case.panel.rules
     rules.check_makes(PanelDecision.TRANSFER)
-    consent = {
+    consent: dict[str, Any] = {
         "consent_given": consent_given,
         "lawful_basis": lawful_basis,
         "override_reason": override_reason,
