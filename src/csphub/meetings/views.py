@@ -35,6 +35,7 @@ from csphub.meetings.models import AgendaItem, Meeting
 from csphub.meetings.selectors import (
     action_lists_for,
     action_owners_for,
+    actions_of_panels,
     actions_visible_to,
     agenda_visible_to,
     meeting_actions_of,
@@ -338,7 +339,7 @@ def my_actions(request: AuthedRequest) -> HttpResponse:
 @audited_page(verbs.ACTION_LIST_VIEWED)
 def panel_overdue(request: AuthedRequest, panel_id: Any) -> HttpResponse:
     panel = get_visible_or_404(panels_run_by(request.user), pk=panel_id)
-    actions = overdue(actions_visible_to(request.user).filter(meeting__panel=panel))
+    actions = overdue(actions_visible_to(request.user).filter(actions_of_panels([panel])))
     note(request, actions=[str(a.pk) for a in actions])
     return render(request, "meetings/panel_overdue.html", {"panel": panel, "actions": actions})
 

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from statistics import median
 from typing import Any
 
-from django.db.models import Count, Min
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from crimestats.suppression import suppress, suppress_value
@@ -63,7 +63,11 @@ def overdue_actions(panel: Panel) -> int | None:
     from csphub.meetings.models import Action
 
     return (
-        Action.objects.filter(meeting__panel=panel, due_on__lt=timezone.localdate())
+        # The panel's meetings' actions and its cases' own (as meetings.selectors.actions_of_panels).
+        Action.objects.filter(
+            Q(meeting__panel=panel) | Q(meeting__isnull=True, case__panel=panel),
+            due_on__lt=timezone.localdate(),
+        )
         .exclude(status__in=["done", "cancelled"])
         .count()
     )
