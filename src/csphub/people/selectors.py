@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from rapidfuzz import fuzz
 
 from csphub.panels.choices import TransitionKind
@@ -24,9 +24,20 @@ def people_visible_to(user: Any) -> QuerySet[Person]:
 
 
 def places_visible_to(user: Any) -> QuerySet[Place]:
-    """A place is visible to those who may see a case about it."""
+    """A case's place is visible to those who may see a case about it; a community place (a
+    school, a ward, an outreach site) to every signed-in partnership user as well. Either way
+    the cases about a place are listed only by `case_links_visible_to`, the case's rule."""
     links = CaseSubject.objects.filter(place_id=OuterRef("pk"), case__in=cases_visible_to(user))
-    return Place.objects.filter(Exists(links))
+    rule = Q(Exists(links))
+    if getattr(user, "is_authenticated", False) and getattr(user, "is_active", False):
+        rule |= Q(is_community_place=True)
+    return Place.objects.filter(rule)
+
+
+def community_places() -> QuerySet[Place]:
+    """The places recorded for the partnership's community work, which every signed-in user
+    sees (by name, kind and area: never the cases about them)."""
+    return Place.objects.filter(is_community_place=True)
 
 
 def case_links_visible_to(

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 
 from csphub.audit import record
 from csphub.core.errors import ServiceError
+from csphub.people.choices import PlaceKind
 from csphub.people.geography import is_lsoa_code, normalise_lsoa, ward_for_lsoa
 from csphub.people.models import Person, PersonMerge, Place
 
@@ -55,14 +56,23 @@ def do_create_place(
     kind: str,
     lsoa_code: str = "",
     ward_name: str = "",
+    community: bool = False,
     request: HttpRequest | None = None,
 ) -> Place:
     """A place; with a Bexley LSOA code its ward comes from the best-fit lookup, so the ward
-    recorded and the ward counted on dashboards agree."""
+    recorded and the ward counted on dashboards agree.
+
+    COMMUNITY records a community place (a school, a ward, an outreach site) that exists
+    outside any case and every signed-in partnership user sees; never a home address.
+    """
     from csphub.people.selectors import may_record_people  # selectors import panels
 
     if not may_record_people(actor):
         raise PermissionDenied("Only someone who may refer records a place")
+    if community and kind == PlaceKind.ADDRESS:
+        raise ServiceError(
+            {"kind": "A home address is personal: it cannot be a place the partnership shares"}
+        )
     lsoa_code = normalise_lsoa(lsoa_code)
     if lsoa_code and not is_lsoa_code(lsoa_code):
         raise ServiceError({"lsoa_code": "Enter an LSOA code like E01000353"})
@@ -71,14 +81,18 @@ def do_create_place(
         ward_name = ward.name
     with transaction.atomic():
         place = Place.objects.create(
-            name=name, kind=kind, lsoa_code=lsoa_code, ward_name=ward_name.strip()
+            name=name,
+            kind=kind,
+            lsoa_code=lsoa_code,
+            ward_name=ward_name.strip(),
+            is_community_place=community,
         )
         record(
             verb="place.created",
             actor=actor,
             target=place,
             request=request,
-            payload={"kind": kind, "lsoa": lsoa_code},
+            payload={"kind": kind, "lsoa": lsoa_code, "community": community},
         )
     return place
 
