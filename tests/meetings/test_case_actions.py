@@ -117,3 +117,30 @@ def test_an_agenda_item_action_must_name_its_meeting(minuted):
 
 def test_a_case_action_carries_no_place_or_theme(world):
     _raw(world, case=world.due, theme="Knife crime")
+
+
+# The page.
+
+
+def test_coordinator_adds_a_case_action_from_the_case_page(world, client_for):
+    case_page = reverse("panels:case_detail", args=[world.due.pk])
+    form = reverse("meetings:case_action_create", args=[world.due.pk])
+    assert form in client_for(world.coordinator).get(case_page).content.decode()
+    response = client_for(world.coordinator).post(
+        form,
+        {
+            "description": "Home visit before the next panel",
+            "owning_agency": world.police.pk,
+            "owner": world.member.pk,
+            "due_on": "24/03/2026",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    action = Action.objects.get()
+    assert (action.case, action.meeting, action.owner) == (world.due, None, world.member)
+
+
+@pytest.mark.parametrize("who", ["member", "outsider", "other_coordinator"])
+def test_nobody_but_the_coordinator_opens_the_case_action_page(world, client_for, who):
+    form = reverse("meetings:case_action_create", args=[world.due.pk])
+    assert client_for(getattr(world, who)).get(form).status_code in (403, 404)

@@ -152,6 +152,26 @@ def actions_of_panels(panels: Any) -> Q:
     return Q(meeting__panel__in=panels) | Q(meeting__isnull=True, case__panel__in=panels)
 
 
+def case_action_owners(case: Case) -> QuerySet[User]:
+    """Who may own an action on CASE set outside a meeting: active users with an agency who
+    may open the case (the action names it and says what is to be done)."""
+    return (
+        users_who_may_open(case)
+        .filter(is_active=True, agency__isnull=False)
+        .select_related("agency")
+        .order_by("agency__name", "full_name")
+    )
+
+
+def may_set_case_action(user: Any, case: Case) -> bool:
+    """The co-ordinator of CASE's panel who may open it sets an action on it outside a meeting."""
+    return (
+        case.is_open
+        and panels_run_by(user).filter(pk=case.panel_id).exists()
+        and may_open_case(user, case)
+    )
+
+
 def _action_access(user: Any, *, members_see_meeting_actions: bool) -> Q:
     """Owners and the panel's co-ordinators; with MEMBERS_SEE_MEETING_ACTIONS, the panel's
     members for meeting-level actions. An action on a case needs the case to be visible too:

@@ -20,6 +20,7 @@ from csphub.meetings.choices import ActionStatus, AgendaReason, AttendanceStatus
 from csphub.meetings.models import Action, AgendaItem, Attendance, Meeting
 from csphub.meetings.selectors import (
     may_open_case,
+    may_set_case_action,
     may_update_action,
     meetings_run_by,
     panels_run_by,
@@ -371,12 +372,10 @@ def do_create_case_action(
     """An action on CASE agreed outside any meeting (between meetings, say): the case's panel's
     co-ordinator who may open the case sets it, for an owner who may open it too. It goes on
     the case's timeline, and is seen and moved on as every action on a case is."""
-    if not panels_run_by(actor).filter(pk=case.panel_id).exists():
-        raise PermissionDenied("Only the co-ordinator of the case's panel can do this.")
-    if not may_open_case(actor, case):
-        raise PermissionDenied("You can no longer open this case.")
     if not case.is_open:
         raise ServiceError("A closed case takes no new actions.")
+    if not may_set_case_action(actor, case):
+        raise PermissionDenied("Only the co-ordinator of the case's panel can do this.")
     _check_action(
         owner=owner,
         owning_agency=owning_agency,

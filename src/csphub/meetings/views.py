@@ -38,6 +38,8 @@ from csphub.meetings.selectors import (
     actions_of_panels,
     actions_visible_to,
     agenda_visible_to,
+    case_action_owners,
+    may_set_case_action,
     meeting_actions_of,
     meeting_lists_for,
     overdue,
@@ -45,6 +47,7 @@ from csphub.meetings.selectors import (
     places_for_meeting_actions,
     split_agenda,
 )
+from csphub.panels.lookup import case_for
 
 VIEW = "meetings.view_meetings"
 RUN = "meetings.run_meetings"
@@ -294,6 +297,34 @@ def meeting_action_create(request: AuthedRequest, meeting_id: Any) -> HttpRespon
         },
         title="Add an action for the meeting",
         done="Action added to the meeting.",
+    )
+
+
+@requires_permission(RUN)
+@audited_page(verbs.CASE_VIEWED, "panels.case", "case_id")
+def case_action_create(request: AuthedRequest, case_id: Any) -> HttpResponse:
+    """An action on a case agreed outside any meeting, by the co-ordinator of its panel."""
+    case, _ = case_for(request, case_id)
+    if not may_set_case_action(request.user, case):
+        raise PermissionDenied("Only the co-ordinator of the case's panel can do this.")
+
+    def saved(_: object) -> HttpResponse:
+        messages.success(request, f"Action added to case {case.reference}.")
+        return redirect("panels:case_detail", case_id=case.pk)
+
+    return form_step(
+        request,
+        form_class=ActionForm,
+        save=lambda d, _: services.do_create_case_action(
+            actor=request.user, case=case, request=request, **d
+        ),
+        template="core/form_page.html",
+        context={"title": f"Case {case.reference}: add an action", "submit_label": "Add action"},
+        saved=saved,
+        form_kwargs={
+            "agencies": Agency.objects.filter(is_active=True),
+            "owners": case_action_owners(case),
+        },
     )
 
 
