@@ -295,3 +295,9 @@ def test_editing_a_panel_without_its_rules_keeps_them(world, admin):
     world.vip.refresh_from_db()
     assert world.vip.consent_required is True
     assert world.vip.decisions == all_decisions()
+
+
+def test_referral_page_names_the_panels_by_their_rules(world, nrm, client_for):
+    page = client_for(world.owner).get(reverse("panels:refer")).content.decode()
+    assert "uses the risk screen (CREST)" in page
+    assert "Referrals to NRM decisions need no consent" in page

@@ -362,6 +362,16 @@ def next_statuses(case: Case) -> list[str]:
     return [s for s in STATUS_FLOW[case.status] if closes or s != CaseStatus.CLOSED]
 
 
+def referral_rules_note() -> dict[str, list[str]]:
+    """The active panels whose rules a referral page explains, by name: those that use the risk
+    screen and those whose referrals need no consent."""
+    panels = list(Panel.objects.filter(is_active=True))
+    return {
+        "screen_panels": [p.name for p in panels if p.rules.risk_screen],
+        "no_consent_panels": [p.name for p in panels if not p.rules.consent_required],
+    }
+
+
 def may_escalate(case: Case) -> bool:
     """Whether CASE's panel sends cases on to another panel (its rules say)."""
     return case.panel.rules.makes(PanelDecision.ESCALATE)

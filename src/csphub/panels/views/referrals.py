@@ -23,7 +23,7 @@ from csphub.panels.forms import (
     indicators_in,
 )
 from csphub.panels.models import Case
-from csphub.panels.selectors import may_record_offending, may_refer
+from csphub.panels.selectors import may_record_offending, may_refer, referral_rules_note
 from csphub.people import services as people_services
 from csphub.people.lookup import person_for
 from csphub.people.models import Person
@@ -96,7 +96,11 @@ def refer(request: AuthedRequest) -> HttpResponse:
                     sent += f" Its co-ordinator will confirm whether it is {suggested.reference}."
                 messages.success(request, sent)
                 return redirect("panels:case_detail", case_id=case.pk)
-    return render(request, "panels/refer.html", {"form": form, "duplicates": duplicates})
+    return render(
+        request,
+        "panels/refer.html",
+        {"form": form, "duplicates": duplicates, **referral_rules_note()},
+    )
 
 
 @requires_permission("panels.refer")
