@@ -227,6 +227,7 @@ AUDITED: dict[str, Page] = {
     "meetings:meeting_detail": Page("meeting.viewed", _meeting, _meeting_target),
     "meetings:attendance_edit": Page("meeting.viewed", _meeting, _meeting_target),
     "meetings:minutes_edit": Page("meeting.viewed", _meeting, _meeting_target),
+    "meetings:case_action_create": Page("case.viewed", _case, _case_target),
     "meetings:meeting_action_create": Page("meeting.viewed", _meeting, _meeting_target),
     "meetings:decision_edit": Page("agenda_item.viewed", _item, _item_target),
     "meetings:action_create": Page("agenda_item.viewed", _item, _item_target),

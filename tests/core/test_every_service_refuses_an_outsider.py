@@ -405,6 +405,19 @@ CALLS: dict[str, Call] = {
         allowed="coordinator",
         refused=("outsider", "anonymous", "officer"),
     ),
+    "meetings.do_create_case_action": Call(
+        lambda p: {
+            "case": p.case,
+            "description": "Home visit before the next panel",
+            "owning_agency": p.police,
+            "owner": p.member,
+            "due_on": date(2026, 3, 31),
+        },
+        allowed="coordinator",
+        refused=("outsider", "anonymous", "member"),
+        why="an action on a case is set by the co-ordinator of its panel; a member who may "
+        "open the case, and would own the action, may not set it",
+    ),
     "meetings.do_update_action": Call(
         lambda p: {"action": p.action, "status": "done"},
         allowed="officer",
