@@ -234,6 +234,11 @@ class MeasureTable:
     sentence: str = ""
     #: Known breaks (crimestats.caveats) the comparison with the previous period crosses.
     caveats: list[Caveat] = field(default_factory=list)
+    #: Said when only the months both periods have could be compared, and those months.
+    partial_note: str = ""
+    compared_labels: tuple[str, str] | None = (
+        None  #: (previous, current), e.g. "March to December 2022"
+    )
 
     @property
     def has_harm(self) -> bool:
@@ -301,7 +306,23 @@ def _table(mf: MeasureFigures, measure: Measure, wh: Warehouse) -> MeasureTable:
         categories=categories,
         lines=[_line(r) for r in mf.rows],
         caveats=mf.caveats,
+        partial_note=mf.partial_note,
+        compared_labels=(
+            (_months_label(mf.previous_months_compared), _months_label(mf.months_compared))
+            if mf.months_compared and mf.previous_months_compared
+            else None
+        ),
     )
+
+
+def _months_label(months: list[date]) -> str:
+    """ "March to December 2022", "October 2025", "December 2022 to February 2023"."""
+    first, last = months[0], months[-1]
+    if first == last:
+        return f"{first:%B %Y}"
+    if first.year == last.year:
+        return f"{first:%B} to {last:%B %Y}"
+    return f"{first:%B %Y} to {last:%B %Y}"
 
 
 _CATEGORY_SQL = {
@@ -389,10 +410,10 @@ def sentence(page: FiguresPage, table: MeasureTable) -> str:
     if own is None or own.change_pct is None or own.current.value is None:
         return ""
     what = _short_label(table.label)
+    before, now = table.compared_labels or (page.previous.label, page.current.label)
     text = (
         f"{page.area.name} recorded {ons_change(own.change_pct)} in {what} "
-        f"({own.previous.text} in {page.previous.label}, {own.current.text} in "
-        f"{page.current.label})"
+        f"({own.previous.text} in {before}, {own.current.text} in {now})"
     )
     others = [
         f"{ons_change(line.change_pct)} for "

@@ -180,6 +180,7 @@ def figures_csv(request: AuthedRequest) -> HttpResponse:
         "change_vs_baseline_pct",
         "source",
         "caveats",
+        "months_compared",
     ]
     if chosen["harm"]:
         header += [*HARM_COLUMNS]
@@ -204,6 +205,7 @@ def figures_csv(request: AuthedRequest) -> HttpResponse:
                 line.hidden.get("change_vs_2019_pct") or line.change_vs_2019_pct,
                 t.source_label,
                 " ".join(f"{c.title}: {c.text}" for c in t.caveats),
+                t.partial_note or "all",
             ]
             if chosen["harm"]:
                 row += [
