@@ -431,6 +431,48 @@ def sentence(page: FiguresPage, table: MeasureTable) -> str:
     return text
 
 
+@dataclass(frozen=True)
+class Share:
+    """One part of a measure as a share of it, for the area, with the counts it comes from."""
+
+    label: str
+    part: int
+    whole: int
+
+    @property
+    def text(self) -> str:
+        """ "12.5% (45 of 360)"."""
+        return f"{100 * self.part / self.whole:.1f}% ({self.part:,} of {self.whole:,})"
+
+
+#: Parts of personal robbery the partnership reports beside it: (measure, what it is).
+ROBBERY_PARTS = (
+    ("knife_robbery_with_injury", "with a knife causing injury"),
+    ("robbery_mobile_phone", "of a mobile phone"),
+)
+
+
+def robbery_detail(page: FiguresPage) -> list[Share]:
+    """Shares of the area's personal robbery in the current period: with a knife causing
+    injury and of a mobile phone (the MPS dashboard's series over the borough file's robbery).
+    A part is left out when either count is missing for the period."""
+
+    def own(measure_id: str) -> int | None:
+        table = next((t for t in page.tables if t.id == measure_id), None)
+        line = next((x for x in table.lines if x.level == page.area.level), None) if table else None
+        return line.current.value if line is not None else None
+
+    whole = own("personal_robbery")
+    if not whole:
+        return []
+    shares = []
+    for measure_id, what in ROBBERY_PARTS:
+        part = own(measure_id)
+        if part is not None and part <= whole:
+            shares.append(Share(f"Personal robbery {what}", part, whole))
+    return shares
+
+
 def trend_marks(
     page: FiguresPage, measure_id: str, rows: list[dict[str, Any]]
 ) -> list[tuple[int, str]]:

@@ -96,6 +96,7 @@ def figures(request: AuthedRequest) -> HttpResponse:
                     query=request.GET.urlencode(),
                     harm=chosen["harm"],
                     data_end=chosen["latest"],
+                    robbery=selectors.robbery_detail(page),
                 )
     except WarehouseBusy as exc:
         return render(
