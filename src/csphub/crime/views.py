@@ -16,7 +16,7 @@ from crimestats.disclosure import Output, describe
 from crimestats.periods import Period
 from csphub.accounts.types import AuthedRequest
 from csphub.core.access import requires_permission
-from csphub.crime import selectors, services, svg
+from csphub.crime import selectors, services, svg, wording
 from csphub.crime.choices import HotspotLevel, MapColour, PeriodKind
 from csphub.crime.forms import FiguresForm, HotspotForm, ImportForm
 from csphub.crime.models import CrimeDataImport
@@ -91,12 +91,12 @@ def figures(request: AuthedRequest) -> HttpResponse:
                         page,
                         trend,
                         page.table(chosen["chart"]).label,
-                        selectors.trend_marks(page, chosen["chart"], trend),
+                        wording.trend_marks(page, chosen["chart"], trend),
                     ),
                     query=request.GET.urlencode(),
                     harm=chosen["harm"],
                     data_end=chosen["latest"],
-                    robbery=selectors.robbery_detail(page),
+                    robbery=wording.robbery_detail(page),
                 )
     except WarehouseBusy as exc:
         return render(
