@@ -414,3 +414,36 @@ def test_the_latest_month_against_the_same_month_a_year_earlier(
     [bexley] = [line for line in page.table("serious_violence").lines if line.level == "borough"]
     assert bexley.current.value == months_total("Bexley", SERIOUS_VIOLENCE, ["202510"])
     assert bexley.previous.value == months_total("Bexley", SERIOUS_VIOLENCE, ["202410"])
+
+
+def test_robbery_detail_gives_the_knife_and_phone_shares_of_personal_robbery(
+    make_user, client_for, with_crime_data
+):
+    import duckdb
+
+    dashboard = DATA / "mps" / "dashboard"
+
+    def dashboard_sum(file: str, subtype: str) -> int:
+        path = dashboard / f"MPS Monthly Crime Dashboard {file} (normalised columns).parquet"
+        return int(
+            duckdb.execute(
+                f"SELECT sum(count) FROM read_parquet('{path}') WHERE area_type = 'Borough' "
+                "AND area_name = 'Bexley' AND crime_subtype = ? AND measure = 'Offences' "
+                "AND year(month_year) = 2024",
+                [subtype],
+            ).fetchall()[0][0]
+        )
+
+    robbery = borough_total("Bexley", {("ROBBERY", "ROBBERY OF PERSONAL PROPERTY")}, 2024)
+    knife = dashboard_sum("knife 202203-202602", "Knife Crime with Injury (Personal Robbery)")
+    phone = dashboard_sum("other 202108-202507", "Robbery Mobile phone")
+    assert 0 < knife < phone < robbery
+    response = client_for(make_user(ANALYST)).get("/crime/", {"area": "Bexley", "year": "2024"})
+    shares = {s.label: (s.part, s.whole) for s in response.context["robbery"]}
+    assert shares == {
+        "Personal robbery with a knife causing injury": (knife, robbery),
+        "Personal robbery of a mobile phone": (phone, robbery),
+    }
+    html = response.content.decode()
+    assert f"{100 * knife / robbery:.1f}% ({knife:,} of {robbery:,})" in html
+    assert f"{100 * phone / robbery:.1f}% ({phone:,} of {robbery:,})" in html

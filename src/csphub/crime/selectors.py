@@ -7,7 +7,6 @@ decided by the page's permission; nothing here depends on who is asking except t
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -15,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.cache import cache
 
-from crimestats.caveats import Caveat, chart_marks, no_caveat_sentence
+from crimestats.caveats import Caveat, no_caveat_sentence
 from crimestats.disclosure import Output, Source, threshold_for
 from crimestats.figures import FigureRow, FiguresReport, MeasureFigures, figures, monthly_series
 from crimestats.geography import Area, load_geography
@@ -24,7 +23,6 @@ from crimestats.periods import (
     CALENDAR,
     YEAR_KINDS,
     Period,
-    add_months,
     month_of,
     rolling_months,
 )
@@ -32,6 +30,7 @@ from crimestats.suppression import mark, suppress
 from crimestats.warehouse import Warehouse
 from csphub.crime.choices import PeriodKind
 from csphub.crime.warehouse import WarehouseBusy, fingerprint, open_warehouse
+from csphub.crime.wording import _p, _short_label, sentence
 
 if TYPE_CHECKING:  # numpy, shapely and scipy load with the hot spot page, not with every page
     from crimestats.hotspots import HotspotResult
@@ -234,6 +233,11 @@ class MeasureTable:
     sentence: str = ""
     #: Known breaks (crimestats.caveats) the comparison with the previous period crosses.
     caveats: list[Caveat] = field(default_factory=list)
+    #: Said when only the months both periods have could be compared, and those months.
+    partial_note: str = ""
+    compared_labels: tuple[str, str] | None = (
+        None  #: (previous, current), e.g. "March to December 2022"
+    )
 
     @property
     def has_harm(self) -> bool:
@@ -301,7 +305,23 @@ def _table(mf: MeasureFigures, measure: Measure, wh: Warehouse) -> MeasureTable:
         categories=categories,
         lines=[_line(r) for r in mf.rows],
         caveats=mf.caveats,
+        partial_note=mf.partial_note,
+        compared_labels=(
+            (_months_label(mf.previous_months_compared), _months_label(mf.months_compared))
+            if mf.months_compared and mf.previous_months_compared
+            else None
+        ),
     )
+
+
+def _months_label(months: list[date]) -> str:
+    """ "March to December 2022", "October 2025", "December 2022 to February 2023"."""
+    first, last = months[0], months[-1]
+    if first == last:
+        return f"{first:%B %Y}"
+    if first.year == last.year:
+        return f"{first:%B} to {last:%B %Y}"
+    return f"{first:%B %Y} to {last:%B %Y}"
 
 
 _CATEGORY_SQL = {
@@ -349,10 +369,6 @@ def _harm(value: float | None) -> str:
     return "" if value is None else f"{value:,.0f}"
 
 
-def _p(p_value: float) -> str:
-    return "p < 0.001" if p_value < 0.001 else f"p = {p_value:.3f}"
-
-
 def _signed(pct: float | None) -> str:
     """ "+1.9%", "-0.3%", or "0.0%" for a change that rounds to nothing ("" when there is none)."""
     if pct is None:
@@ -360,76 +376,6 @@ def _signed(pct: float | None) -> str:
     if round(pct, 1) == 0:
         return "0.0%"  # never "-0.0%"
     return f"{pct:+.1f}%"
-
-
-def ons_change(pct: float) -> str:
-    """A change as ONS writes it: "a 20.0% decrease", "an 8.5% increase", "no change".
-
-    >>> ons_change(-20.0), ons_change(8.46), ons_change(11.0), ons_change(0.04), ons_change(1.9)
-    ('a 20.0% decrease', 'an 8.5% increase', 'an 11.0% increase', 'no change', 'a 1.9% increase')
-    """
-    size = f"{abs(pct):,.1f}"
-    if size == "0.0":
-        return "no change"
-    whole = size.split(".")[0].replace(",", "")
-    article = "an" if size.startswith("8") or whole in ("11", "18") else "a"
-    return f"{article} {size}% {'increase' if pct > 0 else 'decrease'}"
-
-
-def _short_label(label: str) -> str:
-    # "Serious violence (MPS definition)" -> "serious violence"; keeps "(1-24)"-style qualifiers.
-    text = re.sub(r"\s*\([^)]*\s[^)]*\)$", "", label)
-    return text[:1].lower() + text[1:]
-
-
-def sentence(page: FiguresPage, table: MeasureTable) -> str:
-    """The sentence an analyst would write for one measure, or "" when counts are hidden."""
-    lines = {line.level: line for line in table.lines}
-    own = lines.get(page.area.level)
-    if own is None or own.change_pct is None or own.current.value is None:
-        return ""
-    what = _short_label(table.label)
-    text = (
-        f"{page.area.name} recorded {ons_change(own.change_pct)} in {what} "
-        f"({own.previous.text} in {page.previous.label}, {own.current.text} in "
-        f"{page.current.label})"
-    )
-    others = [
-        f"{ons_change(line.change_pct)} for "
-        f"{'the ' + line.name + ' BCU' if level == 'bcu' else line.name}"
-        for level, line in lines.items()
-        if level != page.area.level and line.change_pct is not None
-    ]
-    if others:
-        text += ", against " + " and ".join(others)
-    if own.verdict.startswith("significant"):
-        text += f". The {own.verdict.removeprefix('significant ')} is statistically significant"
-        text += f" ({_p(own.p_value)})." if own.p_value is not None else "."
-    else:
-        text += ". Chance alone could produce a change this size, so it is no evidence of a real change."
-    return text
-
-
-def trend_marks(
-    page: FiguresPage, measure_id: str, rows: list[dict[str, Any]]
-) -> list[tuple[int, str]]:
-    """Where the monthly chart crosses a known break: (point index, label) for each change and
-    each end of a window that falls on a month the chart shows."""
-    source = page.table(measure_id).source
-    if source is None:
-        return []
-    span = Period(page.previous.start, page.current.end, "")
-    out: list[tuple[int, str]] = []
-    for caveat in chart_marks(span, {source}):
-        assert caveat.start is not None
-        months = [caveat.start]
-        if caveat.kind == "window" and caveat.end is not None:
-            months.append(add_months(caveat.end, 1))
-        for month in months:
-            for i, row in enumerate(rows):
-                if month in (row["previous_month"], row["current_month"]):
-                    out.append((i, f"{caveat.title}, {month:%b %Y}"))
-    return out
 
 
 def trend(wh: Warehouse, area: str, measure_id: str, page: FiguresPage) -> list[dict[str, Any]]:
