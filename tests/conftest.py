@@ -12,7 +12,19 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from csphub.accounts.models import Agency, User
 from csphub.accounts.roles import requires_two_factor
+from tests import realdata
 from tests.factories import AgencyFactory, UserFactory
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests using the real-data fixtures are ``realdata``; without the folder they are skipped."""
+    skip = pytest.mark.skip(reason=realdata.SKIP_REASON)
+    have_data = realdata.available()
+    for item in items:
+        if realdata.FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.realdata)
+        if not have_data and item.get_closest_marker("realdata"):
+            item.add_marker(skip)
 
 
 @pytest.fixture(autouse=True)

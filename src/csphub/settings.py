@@ -271,10 +271,11 @@ SITE_URL = (env("CSPHUB_BASE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
 PARTNERSHIP_NAME = env("CSPHUB_PARTNERSHIP_NAME", "Bexley Community Safety Partnership")
 # The partnership's borough (name or GSS code): the crime pages' default area.
 CRIME_AREA = env("CSPHUB_AREA", "Bexley") or "Bexley"
-# Real open data for the demo: ../shared/data beside the project unless set.
+# Real open data for the demo and the real-data tests: ../shared/data beside the project unless
+# CSPHUB_SHARED_DATA names another folder. Nothing else names a data folder.
 SHARED_DATA_DIR = Path(
-    env("CSPHUB_SHARED_DATA", str(PROJECT_DIR.parent / "shared" / "data")) or "../shared/data"
-)
+    env("CSPHUB_SHARED_DATA", "") or PROJECT_DIR.parent / "shared" / "data"
+).resolve()
 # The demo password is refused by the demo command and the sign-in form under production settings.
 DEMO_PASSWORD = "demo-password-2026"
 

@@ -20,6 +20,8 @@ from crimestats.config import warehouse_path
 from crimestats.importers import import_paths
 from crimestats.warehouse import Warehouse, WarehouseLocked, lock_path, scratch_root
 
+pytestmark = pytest.mark.realdata  # reads the real open data folder (tests/realdata.py)
+
 HOLDER = Path(__file__).with_name("hold_import.py")
 
 
