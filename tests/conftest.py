@@ -1,4 +1,5 @@
-"""Shared fixtures: users in each role, and clients signed in as them (second factor passed)."""
+"""Shared fixtures: the partnership (tests/partnership.py), users in each role, clients signed in
+as them (second factor passed), and the real-data marker's skip (tests/realdata.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from csphub.accounts.models import Agency, User
 from csphub.accounts.roles import requires_two_factor
+from tests import partnership as _partnership
 from tests import realdata
 from tests.factories import AgencyFactory, UserFactory
 
@@ -51,6 +53,12 @@ def make_user(db: None) -> Callable[..., User]:
         return UserFactory(roles=list(roles), **extra, **kwargs)
 
     return make
+
+
+@pytest.fixture
+def partnership(make_user: Callable[..., User]) -> _partnership.Partnership:
+    """The shared partnership: an owner, a colleague, a member, an outsider, each role, anonymous."""
+    return _partnership.build(make_user)
 
 
 @pytest.fixture

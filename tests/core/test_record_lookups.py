@@ -26,8 +26,13 @@ from csphub.panels.choices import MembershipRole, SubjectRole
 from csphub.panels.lookup import case_for
 from csphub.panels.models import CaseSubject
 from csphub.people.lookup import person_for, place_for
-from tests.factories import AgencyFactory
-from tests.panels.factories import CaseFactory, MembershipFactory, PanelFactory, PlaceFactory
+from tests.factories import (
+    AgencyFactory,
+    CaseFactory,
+    MembershipFactory,
+    PanelFactory,
+    PlaceFactory,
+)
 
 
 @pytest.fixture

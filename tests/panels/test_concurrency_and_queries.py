@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from csphub.panels.models import Case
 from csphub.panels.services import add_timeline_entry
-from tests.panels.factories import CaseFactory, PlaceFactory, TransitionFactory
+from tests.factories import CaseFactory, PlaceFactory, TransitionFactory
 
 
 def _edit(client, case, version, plan):
