@@ -12,6 +12,7 @@ is swept the moment it exists; one that cannot be is listed in EXEMPT with the r
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -69,10 +70,10 @@ def _secrets(p: SimpleNamespace) -> list[str]:
 
 def _url(name: str, route: str, p: SimpleNamespace) -> str:
     values = _kwargs(p)
-    needed = {k for k in values if f":{k}>" in route or f"<{k}>" in route}
-    if "<str:reference>" in route:
-        values["reference"] = p.place.reference if "places/" in route else p.person.reference
-        needed.add("reference")
+    values["reference"] = p.place.reference if "places/" in route else p.person.reference
+    needed = re.findall(r"<(?:\w+:)?(\w+)>", route)
+    unknown = [k for k in needed if k not in values]
+    assert not unknown, f"{name}: give _kwargs a record for the URL parameter(s) {unknown}"
     return reverse(name, kwargs={k: values[k] for k in needed})
 
 
