@@ -313,6 +313,7 @@ def test_meeting_action_page_for_owner_colleague_outsider_and_anonymous(
     assert bigger.meeting_action.status == "done"
 
 
+@pytest.mark.slow  # renders a PDF with WeasyPrint
 def test_meeting_actions_are_in_both_minutes_exports(client_for, bigger):
     services.do_create_action(
         actor=bigger.coordinator,
