@@ -404,6 +404,7 @@ def _assert_ids_only(event: AuditEvent, personal: set[str], where: str) -> None:
         assert text not in personal, f"{where}: personal data {text!r} in the payload"
 
 
+@pytest.mark.slow  # opens every page as every demo sign-in: over a minute
 def test_every_audited_page_records_one_view_event_and_a_refusal_records_none(db):
     _load_demo()
     records = _demo_records()

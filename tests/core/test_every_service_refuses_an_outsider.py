@@ -36,8 +36,8 @@ from csphub.meetings.models import AgendaItem
 from csphub.panels import services as panel_services
 from csphub.panels.choices import CaseFlagKind, MembershipRole, SubjectRole
 from csphub.panels.models import CaseFlag, CaseSubject
-from tests.factories import AgencyFactory
-from tests.panels.factories import (
+from tests.factories import (
+    AgencyFactory,
     CaseFactory,
     MembershipFactory,
     PanelFactory,

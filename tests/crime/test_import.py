@@ -21,6 +21,8 @@ from csphub.crime.models import CrimeDataImport
 from csphub.crime.warehouse import warehouse_file
 from tests.crime.conftest import DATA, RECENT
 
+pytestmark = pytest.mark.realdata  # reads the real open data folder (tests/realdata.py)
+
 WARDS = DATA / "geo" / "bexley" / "bexley_wards2025.geojson"
 
 
