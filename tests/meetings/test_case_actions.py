@@ -34,7 +34,7 @@ def test_coordinator_sets_an_action_on_a_case_outside_any_meeting(world):
     action = _case_action(world)
     assert (action.meeting, action.item, action.case) == (None, None, world.due)
     assert action.panel == world.panel
-    assert TimelineEntry.objects.filter(case=world.due, kind="action.created").count() == 1
+    assert TimelineEntry.objects.filter(case=world.due, kind="case.action_created").count() == 1
     assert AuditEvent.objects.filter(verb="case.action_created").count() == 1
 
 
