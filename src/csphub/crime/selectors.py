@@ -14,26 +14,36 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.cache import cache
 
-from crimestats.caveats import Caveat, no_caveat_sentence
-from crimestats.disclosure import Output, Source, threshold_for
-from crimestats.figures import FigureRow, FiguresReport, MeasureFigures, figures, monthly_series
-from crimestats.geography import Area, load_geography
-from crimestats.measures import Measure, load_measures
-from crimestats.periods import (
+import crimestats
+from crimestats import (
     CALENDAR,
     YEAR_KINDS,
+    Area,
+    Caveat,
+    FigureRow,
+    FiguresReport,
+    Measure,
+    MeasureFigures,
+    Output,
     Period,
+    Source,
+    Warehouse,
+    load_geography,
+    load_measures,
+    mark,
     month_of,
+    monthly_series,
+    no_caveat_sentence,
     rolling_months,
+    suppress,
+    threshold_for,
 )
-from crimestats.suppression import mark, suppress
-from crimestats.warehouse import Warehouse
 from csphub.crime.choices import PeriodKind
 from csphub.crime.warehouse import WarehouseBusy, fingerprint, open_warehouse
 from csphub.crime.wording import _p, _short_label, sentence
 
 if TYPE_CHECKING:  # numpy, shapely and scipy load with the hot spot page, not with every page
-    from crimestats.hotspots import HotspotResult
+    from crimestats import HotspotResult
 
 #: Period kinds that end with the last month of data rather than being named by a year.
 ROLLING, MONTH = PeriodKind.ROLLING.value, PeriodKind.MONTH.value
@@ -62,12 +72,6 @@ SOURCE_LABELS = {
     "police_uk": "data.police.uk street-level crime",
 }
 #: Where each source's months are recorded in the warehouse's slices table.
-SOURCE_SLICES = {
-    "mps_2023": ("mps_wide", "mps_2023", "borough"),
-    "mps_pre2023": ("mps_wide", "mps_pre2023", "borough"),
-    "dashboard": ("mps_dashboard", "dashboard", "borough"),
-    "police_uk": ("police_uk_street", None, None),
-}
 HEADLINE_MEASURES = ("all_crime", "serious_violence")
 SUMMARY_MEASURES = ("all_crime", "serious_violence", "knife_crime", "personal_robbery", "vawg")
 #: Measures that can be mapped: the MPS LSOA and ward files use the 2023 classification.
@@ -120,19 +124,12 @@ def latest_year(kind: str, latest: date) -> int:
 
 def latest_month(wh: Warehouse, level: str = "borough") -> date | None:
     """The last month of MPS data at LEVEL (any dataset when there is none)."""
-    row = wh.con.execute(
-        "SELECT max(month) FROM slices WHERE dataset = 'mps_wide' AND level = ?", [level]
-    ).fetchone()
-    if row and row[0]:
-        return row[0]  # type: ignore[no-any-return]
-    row = wh.con.execute("SELECT max(month) FROM slices").fetchone()
-    return row[0] if row else None
+    return crimestats.latest_month(wh, level)
 
 
 def first_month(wh: Warehouse) -> date | None:
     """The first month held by any source."""
-    row = wh.con.execute("SELECT min(month) FROM slices").fetchone()
-    return row[0] if row else None
+    return crimestats.first_month(wh)
 
 
 def area_choices() -> list[tuple[str, str]]:
@@ -294,8 +291,7 @@ def _line(row: FigureRow) -> FigureLine:
 def _table(mf: MeasureFigures, measure: Measure, wh: Warehouse) -> MeasureTable:
     categories: list[str] = []
     if mf.source:
-        known = [r[0] for r in wh.con.execute(_CATEGORY_SQL[mf.source]).fetchall()]
-        categories = measure.categories_in(mf.source, sorted(known))
+        categories = measure.categories_in(mf.source, crimestats.categories(wh, mf.source))
     return MeasureTable(
         id=mf.id,
         label=mf.label,
@@ -324,22 +320,14 @@ def _months_label(months: list[date]) -> str:
     return f"{first:%B %Y} to {last:%B %Y}"
 
 
-_CATEGORY_SQL = {
-    "mps_2023": "SELECT DISTINCT category FROM mps_counts WHERE classification = 'mps_2023' "
-    "AND level = 'borough'",
-    "mps_pre2023": "SELECT DISTINCT category FROM mps_counts "
-    "WHERE classification = 'mps_pre2023' AND level = 'borough'",
-    "dashboard": "SELECT DISTINCT category FROM dashboard_counts WHERE level = 'borough'",
-    "police_uk": "SELECT DISTINCT crime_type FROM street_crimes",
-}
-
-
 def figures_page(
     wh: Warehouse, area: str, current: Period, previous: Period | None = None
 ) -> FiguresPage:
     """Every measure for AREA (its BCU and London alongside) in CURRENT against PREVIOUS (by
     default the period of the same length before)."""
-    report: FiguresReport = figures(wh, area, current, previous, threshold=THRESHOLD)
+    report: FiguresReport = crimestats.figures_report(
+        wh, area, current, previous, threshold=THRESHOLD
+    )
     by_id = {m.id: m for m in load_measures()}
     page = FiguresPage(
         area=report.area,
@@ -417,32 +405,12 @@ def provenance_for(
     wh: Warehouse, source: str | None, periods: list[Period]
 ) -> list[dict[str, Any]]:
     """The imported files that supply SOURCE's months in PERIODS: each figure's data trail."""
-    if not source:
-        return []
-    dataset, classification, level = SOURCE_SLICES[source]
-    months = sorted({m for p in periods for m in p.month_list()})
-    rows = wh.con.execute(
-        "SELECT s.id, s.file_name, s.format, s.sha256, s.rows, s.month_from, s.month_to, "
-        "s.imported_at FROM sources s WHERE s.id IN (SELECT source_id FROM slices WHERE "
-        "dataset = ? AND (? IS NULL OR classification = ?) AND (? IS NULL OR level = ?) "
-        "AND list_contains(?, month)) ORDER BY s.month_to, s.id",
-        [dataset, classification, classification, level, level, months],
-    ).fetchall()
-    return [_source_dict(r) for r in rows]
+    return crimestats.provenance(wh, source, periods)
 
 
 def sources(wh: Warehouse) -> list[dict[str, Any]]:
     """Every import still supplying data, with its provenance, newest first."""
-    rows = wh.con.execute(
-        "SELECT id, file_name, format, sha256, rows, month_from, month_to, imported_at "
-        "FROM sources ORDER BY imported_at DESC, id DESC"
-    ).fetchall()
-    return [_source_dict(r) for r in rows]
-
-
-def _source_dict(r: tuple[Any, ...]) -> dict[str, Any]:
-    keys = ("id", "file_name", "format", "sha256", "rows", "month_from", "month_to", "imported_at")
-    return dict(zip(keys, r, strict=True))
+    return crimestats.imported_files(wh)
 
 
 def hotspot_result(
@@ -473,9 +441,7 @@ def hotspot_result(
     )
     result = cache.get(key)
     if result is None:
-        from crimestats.hotspots import hotspots
-
-        result = hotspots(
+        result = crimestats.hotspot_report(
             wh,
             area,
             measure_id,
@@ -492,21 +458,12 @@ def hotspot_result(
 def boundaries_for(wh: Warehouse, boundary_level: str, codes: list[str]) -> dict[str, bytes]:
     """British National Grid WKB polygons for the units on the map, from the one boundary set
     crimestats chose for them (``HotspotResult.boundaries``: never 2011 and 2021 LSOAs mixed)."""
-    rows = wh.con.execute(
-        "SELECT code, geometry_bng FROM boundaries WHERE level = ? AND list_contains(?, code)",
-        [boundary_level, codes],
-    ).fetchall()
-    return dict(rows)
+    return crimestats.boundary_polygons(wh, boundary_level, codes)
 
 
 def place_names(wh: Warehouse, borough_code: str) -> list[tuple[str, bytes]]:
     """The borough's ward names and boundaries, to label a map so a reader can place it."""
-    rows = wh.con.execute(
-        "SELECT name, geometry_bng FROM boundaries WHERE level = 'ward' AND parent_code = ? "
-        "AND name IS NOT NULL ORDER BY name",
-        [borough_code],
-    ).fetchall()
-    return [(str(name), bytes(geometry)) for name, geometry in rows]
+    return crimestats.ward_names(wh, borough_code)
 
 
 def _key(kind: str, *parts: str) -> str:
@@ -542,7 +499,9 @@ def _card(wh: Warehouse, area: str) -> list[tuple[str, str]]:
     if latest is None:
         return []
     current = CALENDAR.named(CALENDAR.latest_whole(latest))
-    report = figures(wh, area, current, measures=list(HEADLINE_MEASURES), threshold=THRESHOLD)
+    report = crimestats.figures_report(
+        wh, area, current, measures=list(HEADLINE_MEASURES), threshold=THRESHOLD
+    )
     out = []
     for mf in report.measures:
         row = mf.rows[0]

@@ -12,8 +12,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from crimestats.disclosure import Output, describe
-from crimestats.periods import Period
+from crimestats import Output, Period
+from crimestats import describe_suppression as describe
 from csphub.accounts.types import AuthedRequest
 from csphub.core.access import requires_permission
 from csphub.crime import selectors, services, svg, wording

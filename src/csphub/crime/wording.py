@@ -8,8 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from crimestats.caveats import chart_marks
-from crimestats.periods import Period, add_months
+from crimestats import Period, add_months, chart_marks
 
 if TYPE_CHECKING:
     from csphub.crime.selectors import FiguresPage, MeasureTable
