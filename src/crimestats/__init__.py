@@ -59,6 +59,9 @@ _API: dict[str, tuple[str, str]] = {
     "FigureRow": ("crimestats.figures", "FigureRow"),
     "monthly_series": ("crimestats.figures", "monthly_series"),
     "poisson_test": ("crimestats.stats", "poisson_test"),
+    "figures_table": ("crimestats.tables", "figures_table"),
+    "SOURCE_LABELS": ("crimestats.tables", "SOURCE_LABELS"),
+    "NO_SOURCE": ("crimestats.tables", "NO_SOURCE"),
     # Caveats and disclosure
     "Caveat": ("crimestats.caveats", "Caveat"),
     "caveats_for": ("crimestats.caveats", "caveats_for"),
@@ -142,4 +145,5 @@ if TYPE_CHECKING:  # the names as the type checker sees them
     )
     from crimestats.stats import poisson_test
     from crimestats.suppression import mark, suppress
+    from crimestats.tables import NO_SOURCE, SOURCE_LABELS, figures_table
     from crimestats.warehouse import Warehouse, WarehouseDamaged

@@ -65,13 +65,7 @@ def small_area_threshold(output: Output) -> int:
 
 
 #: Names of each crimestats source, for people.
-SOURCE_LABELS = {
-    "mps_2023": "MPS borough-level recorded crime, 2023 classification",
-    "mps_pre2023": "MPS borough-level recorded crime, pre-2023 classification",
-    "dashboard": "MPS Monthly Crime Dashboard (flagged series)",
-    "police_uk": "data.police.uk street-level crime",
-}
-#: Where each source's months are recorded in the warehouse's slices table.
+SOURCE_LABELS = crimestats.SOURCE_LABELS
 HEADLINE_MEASURES = ("all_crime", "serious_violence")
 SUMMARY_MEASURES = ("all_crime", "serious_violence", "knife_crime", "personal_robbery", "vawg")
 #: Measures that can be mapped: the MPS LSOA and ward files use the 2023 classification.
@@ -253,6 +247,8 @@ class FiguresPage:
     previous: Period
     baseline: Period
     tables: list[MeasureTable]
+    #: The report the tables were made from (the CSV is built from it, as the CLI's is).
+    report: FiguresReport | None = None
     sentences: list[str] = field(default_factory=list)
     #: Breaks the comparison with the previous period crosses, and those the 2019 one crosses.
     caveats: list[Caveat] = field(default_factory=list)
@@ -297,7 +293,7 @@ def _table(mf: MeasureFigures, measure: Measure, wh: Warehouse) -> MeasureTable:
         label=mf.label,
         notes=measure.notes,
         source=mf.source,
-        source_label=SOURCE_LABELS.get(mf.source or "", "no source holds both periods"),
+        source_label=SOURCE_LABELS.get(mf.source or "", crimestats.NO_SOURCE),
         categories=categories,
         lines=[_line(r) for r in mf.rows],
         caveats=mf.caveats,
@@ -335,6 +331,7 @@ def figures_page(
         previous=report.previous,
         baseline=report.baseline,
         tables=[_table(mf, by_id[mf.id], wh) for mf in report.measures],
+        report=report,
         caveats=report.caveats,
         baseline_caveats=report.baseline_caveats,
     )

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+import crimestats
 from crimestats import Output, Period
 from crimestats import describe_suppression as describe
 from csphub.accounts.types import AuthedRequest
@@ -24,8 +25,6 @@ from csphub.crime.warehouse import WarehouseBusy, open_warehouse
 from csphub.lib.csv_safe import csv_response
 
 NO_DATA = "No crime data has been imported yet."
-HARM_COLUMNS = ("harm_previous_approx", "harm_current_approx", "harm_change_pct", "harm_weights")
-HARM_NOTE = "approximate Crime Severity Score weights per category (indicative, not ONS figures)"
 
 
 def _years(wh: Any) -> tuple[list[int], date]:
@@ -163,65 +162,11 @@ def figures_csv(request: AuthedRequest) -> HttpResponse:
         period=current.label,
         request=request,
     )
-    header = [
-        "measure_id",
-        "measure",
-        "level",
-        "area_code",
-        "area",
-        "previous_period",
-        "previous",
-        "current_period",
-        "current",
-        "change_pct",
-        "p_value",
-        "verdict",
-        "baseline_period",
-        "baseline",
-        "change_vs_baseline_pct",
-        "source",
-        "caveats",
-        "months_compared",
-    ]
-    if chosen["harm"]:
-        header += [*HARM_COLUMNS]
-    rows = []
-    for t in page.tables:
-        for line in t.lines:
-            row: list[Any] = [
-                t.id,
-                t.label,
-                line.level,
-                line.code,
-                line.name,
-                page.previous.label,
-                _csv_count(line.previous),
-                page.current.label,
-                _csv_count(line.current),
-                line.hidden.get("change_pct") or line.change_pct,
-                line.hidden.get("p_value") or line.p_value,
-                line.verdict,
-                page.baseline.label,
-                _csv_count(line.baseline),
-                line.hidden.get("change_vs_2019_pct") or line.change_vs_2019_pct,
-                t.source_label,
-                " ".join(f"{c.title}: {c.text}" for c in t.caveats),
-                t.partial_note or "all",
-            ]
-            if chosen["harm"]:
-                row += [
-                    line.hidden.get("harm_previous") or line.harm_previous,
-                    line.hidden.get("harm_current") or line.harm_current,
-                    line.hidden.get("harm_change_pct") or line.harm_change_pct,
-                    HARM_NOTE if t.has_harm else "no harm weights for this source",
-                ]
-            rows.append(row)
+    # One builder for every flat output: the CLI's CSV has the same header and cells.
+    assert page.report is not None
+    header, rows = crimestats.figures_table(page.report, harm=chosen["harm"])
     filename = f"crime-figures-{page.area.code}-{_slug(current)}.csv"
     return csv_response(filename, header, rows)
-
-
-def _csv_count(cell: selectors.Cell) -> int | str:
-    return cell.text if cell.hidden or cell.value is None else cell.value
 
 
 def _slug(period: Period) -> str:
