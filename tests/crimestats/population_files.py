@@ -11,7 +11,12 @@ import csv
 import json
 from pathlib import Path
 
-from crimestats_testdata import BEXLEY_GEO
+DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+if not DATA.exists():  # the project may sit elsewhere; the data folder is a sibling of it
+    DATA = Path("/work/shared/data")
+BEXLEY_GEO = DATA / "geo" / "bexley"
+#: The shared best-fit lookup of Bexley's LSOAs 2021 to its 2025 wards (by centroid).
+BESTFIT = BEXLEY_GEO / "bexley_lsoa21_to_ward_centroid_bestfit.csv"
 
 AGES = [f"{sex}{age}" for sex in "FM" for age in range(91)]
 HEADER = ["LAD 2021 Code", "LAD 2021 Name", "LSOA 2021 Code", "LSOA 2021 Name", "Total", *AGES]
@@ -28,6 +33,12 @@ def bexley_lsoas() -> list[tuple[str, str]]:
     """(code, name) of Bexley's 148 LSOAs 2021, in the boundary file's order."""
     data = json.loads((BEXLEY_GEO / "bexley_lsoa21.geojson").read_text())
     return [(f["properties"]["LSOA21CD"], f["properties"]["LSOA21NM"]) for f in data["features"]]
+
+
+def ward_of_lsoa() -> dict[str, str]:
+    """Independent check: each LSOA's ward from the shared best-fit lookup file."""
+    with BESTFIT.open(encoding="utf-8-sig", newline="") as fh:
+        return {row["LSOA21CD"]: row["WD25CD"] for row in csv.DictReader(fh)}
 
 
 def invented_population(position: int, year: int) -> int:
