@@ -154,3 +154,35 @@ def test_without_any_population_the_rate_map_is_grey_and_says_why(
     assert page.context["legend"] == [
         {"colour": svg.LIGHT_GREY, "label": "No population held: no rate"}
     ]
+
+
+def test_the_estimates_workbook_can_be_uploaded_and_a_bad_one_is_refused(
+    make_user, client_for, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from crimestats.warehouse import Warehouse
+    from csphub.crime.warehouse import warehouse_file
+
+    settings.DATA_DIR = tmp_path
+    client = client_for(make_user(ANALYST))
+    bad_rows = table(2022)
+    bad_rows[3][4] = "about 1,500"
+    bad = write_xlsx(tmp_path / "bad.xlsx", bad_rows).read_bytes()
+    response = client.post(
+        "/crime/import/", {"data_file": SimpleUploadedFile("sapelsoasyoa2022.xlsx", bad)}
+    )
+    assert response.status_code == 400
+    assert "row 7, column &#x27;Total&#x27;" in response.content.decode()
+    good = write_xlsx(tmp_path / "good.xlsx", table(2022)).read_bytes()
+    response = client.post(
+        "/crime/import/", {"data_file": SimpleUploadedFile("sapelsoasyoa2022.xlsx", good)}
+    )
+    assert response.status_code == 302
+    with Warehouse(warehouse_file(), read_only=True) as wh:
+        held = wh.con.execute("SELECT count(*), sum(population) FROM populations").fetchone()
+    assert held == (148, sum(_population().values()))
+    not_xlsx = SimpleUploadedFile("estimates.xlsx", b"LSOA 2021 Code,Total\n")
+    response = client.post("/crime/import/", {"data_file": not_xlsx})
+    assert response.status_code == 400
+    assert "must be an Excel workbook (xlsx)" in response.content.decode()
