@@ -69,8 +69,16 @@ def write_csv(
     return path
 
 
-def write_xlsx(path: Path, rows: list[list[object]], *, year: int = 2022, sheet: str = "") -> Path:
-    """A workbook like the ONS one: a cover sheet, then the table under its title rows."""
+def write_xlsx(
+    path: Path,
+    rows: list[list[object]],
+    *,
+    year: int = 2022,
+    sheet: str = "",
+    more: dict[int, list[list[object]]] | None = None,
+) -> Path:
+    """A workbook like the ONS one: a cover sheet, then each year's table under its title rows
+    on a sheet of its own (MORE gives further years' tables)."""
     import openpyxl
 
     book = openpyxl.Workbook()
@@ -78,10 +86,14 @@ def write_xlsx(path: Path, rows: list[list[object]], *, year: int = 2022, sheet:
     assert cover is not None
     cover.title = "Cover sheet"
     cover.append(["Population estimates by LSOA 2021"])
-    data = book.create_sheet(sheet or f"Mid-{year} LSOA 2021")
-    for title in TITLES:
-        data.append([title[0].format(year=year)])
-    for row in rows:
-        data.append(row)
+    for each_year, each_rows, name in [
+        (year, rows, sheet),
+        *((y, r, "") for y, r in (more or {}).items()),
+    ]:
+        data = book.create_sheet(name or f"Mid-{each_year} LSOA 2021")
+        for title in TITLES:
+            data.append([title[0].format(year=each_year)])
+        for row in each_rows:
+            data.append(row)
     book.save(path)
     return path

@@ -134,3 +134,28 @@ def test_a_workbook_without_the_table_or_a_year_is_refused(tmp_path: Path) -> No
         (dated,) = import_paths([undated], wh, quiet=True)
         assert dated.status == "imported" and "mid-2022" in dated.format
         assert wh.con.execute("SELECT count(*) FROM populations").fetchone() == (148,)
+
+
+def test_a_workbook_of_several_years_imports_each_year(tmp_path: Path) -> None:
+    path = write_xlsx(
+        tmp_path / "sapelsoasyoatablefinal.xlsx", table(2021), year=2021, more={2022: table(2022)}
+    )
+    codes = bexley_lsoas()
+    with Warehouse(":memory:") as wh:
+        (result,) = import_paths([path], wh, quiet=True)
+        assert result.status == "imported", result.error
+        assert result.format == "ONS mid-2021 and mid-2022 population estimates by LSOA 2021"
+        assert result.rows == 2 * 148
+        held = _held(wh)
+        assert held[(codes[9][0], 2021)] == 10 * 10 + 1
+        assert held[(codes[9][0], 2022)] == 10 * 10 + 2
+        # A bad row on the second sheet refuses the whole workbook, naming the sheet.
+        bad = table(2022)
+        bad[2][4] = None
+        path = write_xlsx(tmp_path / "bad.xlsx", table(2023), year=2023, more={2024: bad})
+        (refused,) = import_paths([path], wh, quiet=True)
+        assert refused.status == "rejected"
+        assert refused.error.startswith(
+            "bad.xlsx, sheet 'Mid-2024 LSOA 2021' (row 6, column 'Total')"
+        )
+        assert {year for _, year in _held(wh)} == {2021, 2022}

@@ -279,21 +279,25 @@ def _write_boundaries(
 def _write_population(
     wh: Warehouse, detected: Detected, path: Path, display: str, digest: str
 ) -> ImportResult:
-    """One year's estimates replace any held for that year and level (the others stay)."""
-    rows = population.load_rows(path, display, detected)
-    con, year = wh.con, int(detected.details["year"])
+    """Each year's estimates replace any held for that year and level (the others stay)."""
+    years = population.load_rows(path, display, detected)
+    con = wh.con
     replaced = con.execute(
-        "SELECT count(*) FROM populations WHERE level = ? AND year = ?", [detected.level, year]
+        "SELECT count(*) FROM populations WHERE level = ? AND list_contains(?, year)",
+        [detected.level, sorted(years)],
     ).fetchone()
-    con.execute("DELETE FROM populations WHERE level = ? AND year = ?", [detected.level, year])
+    con.execute(
+        "DELETE FROM populations WHERE level = ? AND list_contains(?, year)",
+        [detected.level, sorted(years)],
+    )
+    rows = [(detected.level, code, year, people) for year, r in years.items() for code, people in r]
     source_id = con.execute(
         "INSERT INTO sources (file_name, sha256, format, dataset, rows, imported_at) "
         "VALUES (?, ?, ?, 'population', ?, now()) RETURNING id",
         [display, digest, detected.description, len(rows)],
     ).fetchone()[0]  # type: ignore[index]
     con.executemany(
-        "INSERT INTO populations VALUES (?, ?, ?, ?, ?)",
-        [(detected.level, code, year, people, source_id) for code, people in rows],
+        "INSERT INTO populations VALUES (?, ?, ?, ?, ?)", [(*r, source_id) for r in rows]
     )
     forget_superseded_sources(con)
     return ImportResult(

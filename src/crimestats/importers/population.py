@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from crimestats.importers.base import Detected
@@ -44,9 +45,9 @@ def _header_index(rows: list[list[object]]) -> int | None:
     return next((i for i, row in enumerate(rows[:TITLE_ROWS]) if _is_header(row)), None)
 
 
-def _csv_rows(path: Path, name: str) -> Iterator[list[object]]:
+def _csv_rows(path: Path, name: str, errors: str = "strict") -> Iterator[list[object]]:
     try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
+        with path.open(encoding="utf-8-sig", newline="", errors=errors) as fh:
             yield from csv.reader(fh)
     except UnicodeDecodeError as exc:
         raise ImportRejected(name, "not UTF-8 text") from exc
@@ -57,51 +58,81 @@ def _csv_rows(path: Path, name: str) -> Iterator[list[object]]:
 def looks_like_population_csv(path: Path, name: str) -> bool:
     """True when a header of the ONS layout sits within the first rows of the CSV."""
     head: list[list[object]] = []
-    for row in _csv_rows(path, name):
-        head.append(row)
-        if len(head) >= TITLE_ROWS:
-            break
+    try:
+        for row in _csv_rows(path, name, errors="replace"):
+            head.append(row)
+            if len(head) >= TITLE_ROWS:
+                break
+    except ImportRejected:
+        return False  # the other CSV readers say what is wrong with it
     return _header_index(head) is not None
 
 
-def _workbook_sheet(path: Path, name: str) -> tuple[str, list[list[object]]]:
-    """The sheet holding the LSOA 2021 table (the one named for it, else the first with its
-    header) and its rows."""
+@dataclass
+class _Table:
+    """One year's table: where it is (a sheet, or "" for a CSV), its year, the header's
+    index and names."""
+
+    sheet: str
+    year: int
+    header_at: int
+    header: list[str]
+
+
+def _open_book(path: Path, name: str):  # type: ignore[no-untyped-def]
     import openpyxl
 
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException, ...
         raise ImportRejected(name, f"not a readable xlsx workbook ({type(exc).__name__})") from exc
+
+
+def _table(sheet: str, head: list[list[object]], name: str) -> _Table | None:
+    index = _header_index(head)
+    if index is None:
+        return None
+    year = _year(sheet, head[:index], name if not sheet else f"{name}, sheet {sheet!r}")
+    return _Table(sheet, year, index, [_normal(c) for c in head[index]])
+
+
+def _tables(path: Path, name: str) -> list[_Table]:
+    """Every year's table in the file: in a workbook, each sheet named like "Mid-2022 LSOA
+    2021" (the ONS publishes several years in one), else the first sheet with the header."""
+    if path.suffix.lower() != ".xlsx":
+        head = []
+        for row in _csv_rows(path, name):
+            head.append(row)
+            if len(head) >= TITLE_ROWS:
+                break
+        found = _table("", head, name)
+        if found is None:
+            raise ImportRejected(name, f"no header row with an {CODE_COLUMN!r} column", row=0)
+        return [found]
+    book = _open_book(path, name)
     try:
-        sheets = sorted(
-            book.sheetnames,
-            key=lambda s: (
-                not (MID_YEAR.search(s) and "lsoa" in s.lower()),
-                book.sheetnames.index(s),
-            ),
-        )
-        for sheet in sheets:
-            rows = [list(r) for r in book[sheet].iter_rows(values_only=True)]
-            if _header_index(rows) is not None:
-                return sheet, rows
+        heads = {
+            sheet: [list(r) for r in book[sheet].iter_rows(max_row=TITLE_ROWS, values_only=True)]
+            for sheet in book.sheetnames
+        }
     finally:
         book.close()
-    raise ImportRejected(name, f"no sheet has a header row with an {CODE_COLUMN!r} column", row=0)
-
-
-def _read(path: Path, name: str) -> tuple[str, list[list[object]], int]:
-    """(where the year may be read, every row, the header's index)."""
-    if path.suffix.lower() == ".xlsx":
-        sheet, rows = _workbook_sheet(path, name)
-        where = sheet
+    named = [s for s in heads if MID_YEAR.search(s) and "lsoa" in s.lower()]
+    if named:
+        tables = [t for t in (_table(s, heads[s], name) for s in named) if t is not None]
     else:
-        rows = list(_csv_rows(path, name))
-        where = ""
-    index = _header_index(rows)
-    if index is None:
-        raise ImportRejected(name, f"no header row with an {CODE_COLUMN!r} column", row=0)
-    return where, rows, index
+        tables = next(([t] for s in heads if (t := _table(s, heads[s], name)) is not None), [])
+    if not tables:
+        raise ImportRejected(
+            name, f"no sheet has a header row with an {CODE_COLUMN!r} column", row=0
+        )
+    return tables
+    tables = [t for t in (_table(s, heads[s], name) for s in named) if t is not None]
+    if not tables:
+        raise ImportRejected(
+            name, f"no sheet has a header row with an {CODE_COLUMN!r} column", row=0
+        )
+    return tables
 
 
 def _year(where: str, titles: list[list[object]], name: str) -> int:
@@ -115,38 +146,62 @@ def _year(where: str, titles: list[list[object]], name: str) -> int:
 
 
 def detect(path: Path, file_name: str = "") -> Detected:
-    """Recognise the ONS layout and the year of its estimates, or refuse saying why."""
+    """Recognise the ONS layout and the years of its estimates, or refuse saying why."""
     name = file_name or path.name
-    where, rows, index = _read(path, name)
-    year = _year(where, rows[:index], name)
-    header = [_normal(c) for c in rows[index]]
-    if _normal(CODE_COLUMN) not in header:
-        raise ImportRejected(name, f"no {CODE_COLUMN!r} column", row=0)
-    if _normal(TOTAL_COLUMN) not in header:
-        raise ImportRejected(name, f"no {TOTAL_COLUMN!r} column", row=0)
+    tables = _tables(path, name)
+    for table in tables:
+        where = name if not table.sheet else f"{name}, sheet {table.sheet!r}"
+        for column in (CODE_COLUMN, TOTAL_COLUMN):
+            if _normal(column) not in table.header:
+                raise ImportRejected(where, f"no {column!r} column", row=0)
+    years = sorted({t.year for t in tables})
+    if len(years) < len(tables):
+        raise ImportRejected(name, f"two sheets hold estimates for mid-{years[0]}")
+    said = " and ".join(f"mid-{y}" for y in years)
     return Detected(
         format_id="ons_population_lsoa21",
-        description=f"ONS mid-{year} population estimates by LSOA 2021",
+        description=f"ONS {said} population estimates by LSOA 2021",
         dataset="population",
         classification="",
         level=LEVEL,
-        vintage=str(year),
-        details={"year": str(year)},
+        vintage=str(years[-1]),
+        details={"years": ",".join(str(y) for y in years)},
     )
 
 
-def load_rows(path: Path, file_name: str, detected: Detected) -> list[tuple[str, int]]:
-    """(code, population) for every data row; refuses the whole file on any bad row.
+def load_rows(path: Path, file_name: str, detected: Detected) -> dict[int, list[tuple[str, int]]]:
+    """Each year's (code, population) rows; refuses the whole file on any bad row.
 
-    Rows are numbered as in the file (the first row of the file is row 1), so a reader can
-    find the one named. Blank rows and notes below the table are skipped.
+    Rows are numbered as in the file or sheet (its first row is row 1), so a reader can find
+    the one named. Blank rows and notes below the table are skipped. Only the code and total
+    columns are read from a workbook.
     """
-    _, rows, index = _read(path, file_name)
-    header = [_normal(c) for c in rows[index]]
-    code_at, total_at = header.index(_normal(CODE_COLUMN)), header.index(_normal(TOTAL_COLUMN))
+    tables = _tables(path, file_name)
+    out: dict[int, list[tuple[str, int]]] = {}
+    if path.suffix.lower() != ".xlsx":
+        table = tables[0]
+        rows = list(_csv_rows(path, file_name))[table.header_at + 1 :]
+        out[table.year] = _rows(rows, table, file_name)
+        return out
+    book = _open_book(path, file_name)
+    try:
+        for table in tables:
+            width = max(table.header.index(_normal(c)) for c in (CODE_COLUMN, TOTAL_COLUMN)) + 1
+            rows = book[table.sheet].iter_rows(
+                min_row=table.header_at + 2, max_col=width, values_only=True
+            )
+            out[table.year] = _rows(rows, table, f"{file_name}, sheet {table.sheet!r}")
+    finally:
+        book.close()
+    return out
+
+
+def _rows(rows: Iterable[Sequence[object]], table: _Table, where: str) -> list[tuple[str, int]]:
+    code_at = table.header.index(_normal(CODE_COLUMN))
+    total_at = table.header.index(_normal(TOTAL_COLUMN))
     out: list[tuple[str, int]] = []
     seen: dict[str, int] = {}
-    for number, row in enumerate(rows[index + 1 :], start=index + 2):
+    for number, row in enumerate(rows, start=table.header_at + 2):
         cells = [c for c in row if c not in (None, "")]
         if not cells:
             continue
@@ -155,24 +210,23 @@ def load_rows(path: Path, file_name: str, detected: Detected) -> list[tuple[str,
             continue  # a note under the table ("Source: ONS")
         if not LSOA21_CODE.match(code):
             raise ImportRejected(
-                file_name,
+                where,
                 f"not an LSOA 2021 code (E01… or W01… and six digits): {code!r}",
                 row=number,
                 column=CODE_COLUMN,
             )
         if code in seen:
             raise ImportRejected(
-                file_name,
+                where,
                 f"duplicate code {code} (first on row {seen[code]})",
                 row=number,
                 column=CODE_COLUMN,
             )
         seen[code] = number
-        out.append(
-            (code, _total(row[total_at] if total_at < len(row) else None, file_name, number))
-        )
+        total = row[total_at] if total_at < len(row) else None
+        out.append((code, _total(total, where, number)))
     if not out:
-        raise ImportRejected(file_name, "no data rows under the header")
+        raise ImportRejected(where, "no data rows under the header")
     return out
 
 
