@@ -1,7 +1,9 @@
 # csphub: two commands.
 #   make demo   install everything, load the demo partnership, serve http://127.0.0.1:8000
 #   make test   lint, types, import layers, the whole test suite on SQLite, then on PostgreSQL when reachable
-.PHONY: demo test setup serve bench clean
+# and, while editing (DEVELOPING.md):
+#   make check  lint, types, import contracts and the fast tests on SQLite, in parallel
+.PHONY: demo test check setup serve bench clean
 
 demo: setup
 	.venv/bin/csphub migrate --noinput
@@ -10,6 +12,9 @@ demo: setup
 
 test: setup
 	scripts/test.sh
+
+check: setup
+	scripts/check.sh
 
 setup:
 	scripts/setup.sh

@@ -12,6 +12,8 @@ from pathlib import Path
 import numpy as np
 import shapefile
 
+from csphub.settings import SHARED_DATA_DIR
+
 MIX = {  # approximate national shares of street-level records
     "Violence and sexual offences": 0.33,
     "Anti-social behaviour": 0.16,
@@ -94,6 +96,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=6_000_000)
     parser.add_argument("--out", type=Path, default=Path("bench/out/street"))
-    parser.add_argument("--data", type=Path, default=Path("../shared/data"))
+    parser.add_argument("--data", type=Path, default=SHARED_DATA_DIR)
     args = parser.parse_args()
     generate(args.out, args.rows, args.data)

@@ -19,6 +19,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from csphub.settings import SHARED_DATA_DIR
+
 HERE = Path(__file__).parent
 
 
@@ -75,7 +77,10 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=6_000_000, help="synthetic street rows")
     parser.add_argument("--units", type=int, default=35_000, help="Gi* units (H3 cells)")
     parser.add_argument(
-        "--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data"
+        "--data",
+        type=Path,
+        default=SHARED_DATA_DIR,
+        help="the real open data folder (default: settings.SHARED_DATA_DIR, CSPHUB_SHARED_DATA)",
     )
     parser.add_argument("--repeat", type=int, default=2, help="runs of each import step")
     parser.add_argument("--work", type=Path, help="keep generated files here (reused if present)")

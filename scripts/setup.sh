@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything csphub needs on a fresh Debian 12 machine with Python 3.11, pip, node/npm:
 # Debian libraries (WeasyPrint's pango, Chromium for browser tests), uv, the Python environment
-# in .venv, npm packages and the compiled GOV.UK Frontend assets. Safe to run again.
+# in .venv, npm packages and the compiled GOV.UK Frontend assets. Safe to run again: a second run
+# installs only what a changed lock file asks for, so it takes a second or two.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,9 +45,39 @@ if ! command -v uv >/dev/null 2>&1; then
   fi
 fi
 
-say "Python dependencies (uv sync into .venv)"
-uv sync --frozen --quiet
+# Each install step is skipped when a stamp inside what it installs holds the hash of the files
+# it was installed from: a fresh clone (no .venv, no node_modules) installs everything, and a lock
+# file edit (or `make clean`) installs again.
+digest() { cat "$@" | sha256sum | cut -d' ' -f1; }
+up_to_date() { [ -f "$1" ] && [ "$(cat "$1")" = "$2" ]; }  # $1 = stamp file, $2 = hash
 
-say "Front-end packages (npm ci) and GOV.UK Frontend assets"
-npm ci --no-audit --no-fund --loglevel=error
-npm run --silent build
+py_stamp=.venv/.csphub-installed
+py_hash=$(digest uv.lock pyproject.toml)
+if up_to_date "$py_stamp" "$py_hash" && [ -x .venv/bin/python ]; then
+  say "Python dependencies: up to date with uv.lock"
+else
+  say "Python dependencies (uv sync into .venv)"
+  uv sync --frozen --quiet
+  echo "$py_hash" >"$py_stamp"
+fi
+
+npm_stamp=node_modules/.csphub-installed
+npm_hash=$(digest package-lock.json package.json)
+if up_to_date "$npm_stamp" "$npm_hash"; then
+  say "Front-end packages: up to date with package-lock.json"
+else
+  say "Front-end packages (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$npm_hash" >"$npm_stamp"
+fi
+
+# The compiled assets: rebuilt when the packages or the sources they are built from change.
+assets_stamp=src/csphub/static/vendor/.csphub-built
+assets_hash=$(digest "$npm_stamp" scripts/build-assets.mjs $(find src/csphub/static_src -type f | sort))
+if up_to_date "$assets_stamp" "$assets_hash"; then
+  say "GOV.UK Frontend assets: up to date"
+else
+  say "GOV.UK Frontend assets (npm run build)"
+  npm run --silent build
+  echo "$assets_hash" >"$assets_stamp"
+fi

@@ -58,8 +58,14 @@ run_pytest() {  # $1 = label, rest = pytest args; fails on exit 5 (no tests coll
 }
 summary=()
 
-say "Tests on SQLite (with real-browser tests)"
-run_pytest "SQLite" -m "not pg_only"
+# pytest-xdist spreads the tests over the cores (TEST_WORKERS, default auto); each worker has its
+# own test database (test_<name>_gw0, ...) and temporary folders. The real-browser tests run in
+# one process of their own: each drives a Chromium beside a live server.
+workers=${TEST_WORKERS:-auto}
+say "Tests on SQLite"
+run_pytest "SQLite" -n "$workers" -m "not pg_only and not browser"
+say "Real-browser tests on SQLite"
+run_pytest "SQLite, real browser" -m "browser and not pg_only"
 
 pg_ready() { python - "$pg_url" <<'PY'
 import sys, psycopg
@@ -76,7 +82,7 @@ if ! pg_ready && command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /etc/postgresq
 fi
 if pg_ready; then
   say "Tests on PostgreSQL ($pg_shown)"
-  DATABASE_URL="$pg_url" run_pytest "PostgreSQL" -m "not browser"
+  DATABASE_URL="$pg_url" run_pytest "PostgreSQL" -n "$workers" -m "not browser"
 elif [ "${CI:-}" = "true" ]; then
   echo "PostgreSQL is not reachable at $pg_shown and CI requires it."; exit 1
 else

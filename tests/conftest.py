@@ -1,4 +1,5 @@
-"""Shared fixtures: users in each role, and clients signed in as them (second factor passed)."""
+"""Shared fixtures: the partnership (tests/partnership.py), users in each role, clients signed in
+as them (second factor passed), and the real-data marker's skip (tests/realdata.py)."""
 
 from __future__ import annotations
 
@@ -13,10 +14,23 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from csphub.accounts.models import Agency, User
 from csphub.accounts.roles import requires_two_factor
 from csphub.audit.verbs import Verb
+from tests import partnership as _partnership
+from tests import realdata
 from tests.factories import AgencyFactory, UserFactory
 
 #: The verb the audit trail's own tests record: registered like any app's (csphub.audit.verbs).
 TEST_EVENT = Verb("test.event", "An event written by a test")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests using the real-data fixtures are ``realdata``; without the folder they are skipped."""
+    skip = pytest.mark.skip(reason=realdata.SKIP_REASON)
+    have_data = realdata.available()
+    for item in items:
+        if realdata.FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.realdata)
+        if not have_data and item.get_closest_marker("realdata"):
+            item.add_marker(skip)
 
 
 @pytest.fixture(autouse=True)
@@ -43,6 +57,12 @@ def make_user(db: None) -> Callable[..., User]:
         return UserFactory(roles=list(roles), **extra, **kwargs)
 
     return make
+
+
+@pytest.fixture
+def partnership(make_user: Callable[..., User]) -> _partnership.Partnership:
+    """The shared partnership: an owner, a colleague, a member, an outsider, each role, anonymous."""
+    return _partnership.build(make_user)
 
 
 @pytest.fixture

@@ -102,6 +102,11 @@ class MeasureFigures:
     caveats: list[Caveat] = field(default_factory=list)
     #: Known breaks the comparison with the 2019 baseline crosses.
     baseline_caveats: list[Caveat] = field(default_factory=list)
+    #: When no source holds every month of both periods: the months of the current period
+    #: compared (with the same months a period earlier), and a sentence saying so.
+    months_compared: list[date] | None = None
+    previous_months_compared: list[date] | None = None
+    partial_note: str = ""
 
 
 @dataclass
@@ -145,7 +150,16 @@ class FiguresReport:
             "baseline_caveats": listed(self.baseline_caveats, "baseline_caveats"),
             "caveats_version": load_caveats().version,
             "measures": [
-                {"id": m.id, "label": m.label, "rows": [r.to_json(harm=harm) for r in m.rows]}
+                {
+                    "id": m.id,
+                    "label": m.label,
+                    "rows": [r.to_json(harm=harm) for r in m.rows],
+                    # Added: the months compared when only some of them could be.
+                    "months_compared": None
+                    if m.months_compared is None
+                    else [f"{d:%Y-%m}" for d in m.months_compared],
+                    "partial_note": m.partial_note or None,
+                }
                 for m in self.measures
             ],
         }
@@ -238,6 +252,54 @@ def choose_source(
     return None
 
 
+def best_partial_source(
+    measure: Measure, area: Area, current: Period, previous: Period, coverage: _Coverage
+) -> tuple[str, list[int]] | None:
+    """The source holding the most months that both periods have (by position: the Nth month
+    of each), and those positions; None when no source holds a single such pair."""
+    best: tuple[str, list[int]] | None = None
+    pairs = list(zip(previous.month_list(), current.month_list(), strict=True))
+    for source in measure.sources():
+        covered = coverage(source, measure, area)
+        both = [i for i, (p, c) in enumerate(pairs) if p in covered and c in covered]
+        if both and (best is None or len(both) > len(best[1])):
+            best = (source, both)
+    return best
+
+
+def _partial_note(positions: list[int], current: Period, previous: Period) -> str:
+    months = current.month_list()
+    first, last = months[positions[0]], months[positions[-1]]
+    span = f"{first:%B %Y}" if first == last else f"{first:%B %Y} to {last:%B %Y}"
+    if len(positions) != positions[-1] - positions[0] + 1:
+        span = f"{len(positions)} months between {first:%B %Y} and {last:%B %Y}"
+    return (
+        f"Compared over {span} only ({len(positions)} of {len(months)} months), against the same "
+        f"months of {previous.label}: the source does not hold every month of both periods."
+    )
+
+
+def _pick(period: Period, positions: list[int]) -> list[date]:
+    months = period.month_list()
+    return [months[i] for i in positions]
+
+
+def _totals_of_months(
+    wh: Warehouse, source: str, months: dict[str, list[date]]
+) -> dict[tuple[str, str, str], int]:
+    """As :func:`_totals`, over named lists of months rather than whole periods."""
+    out: dict[tuple[str, str, str], int] = {}
+    for name, wanted in months.items():
+        rows = wh.con.execute(
+            f"SELECT borough_code, category, sum(count) FROM ({_source_sql(wh, source)}) "
+            "WHERE list_contains(?, month) GROUP BY ALL",
+            [wanted],
+        ).fetchall()
+        for borough, category, total in rows:
+            out[(name, borough, category)] = int(total)
+    return out
+
+
 def _totals(
     wh: Warehouse, source: str, periods: dict[str, Period]
 ) -> dict[tuple[str, str, str], int]:
@@ -289,6 +351,11 @@ def figures(
     raw: list[tuple[str | None, frozenset[str], list[_Raw]]] = []
     for measure in mset:
         source = choose_source(wh, measure, geo.london(), needed, coverage)
+        positions: list[int] | None = None
+        if source is None:  # compare over the months both periods have, and say so
+            partial = best_partial_source(measure, geo.london(), current, previous, coverage)
+            if partial is not None:
+                source, positions = partial
         mf = MeasureFigures(measure.id, measure.label, source)
         out.append(mf)
         if source is not None:
@@ -297,11 +364,23 @@ def figures(
         if source is None:
             raw.append((None, frozenset(), []))
             continue
-        if source not in cache:
-            cache[source] = _totals(wh, source, periods)
-        totals = cache[source]
+        if positions is not None:
+            mf.months_compared = _pick(current, positions)
+            mf.previous_months_compared = _pick(previous, positions)
+            mf.partial_note = _partial_note(positions, current, previous)
+            picked = {
+                "current": mf.months_compared,
+                "previous": _pick(previous, positions),
+                "baseline": _pick(baseline, positions),
+            }
+            totals = _totals_of_months(wh, source, picked)
+            has_baseline = set(picked["baseline"]) <= coverage(source, measure, geo.london())
+        else:
+            if source not in cache:
+                cache[source] = _totals(wh, source, periods)
+            totals = cache[source]
+            has_baseline = set(baseline.month_list()) <= coverage(source, measure, geo.london())
         categories = measure.categories_in(source, sorted({k[2] for k in totals}))
-        has_baseline = set(baseline.month_list()) <= coverage(source, measure, geo.london())
         weighted = source in load_weights()
         per_level = []
         for level_area in levels:

@@ -279,10 +279,11 @@ CRIME_AREA = env("CSPHUB_AREA", "Bexley") or "Bexley"
 # Borough, BCU and London counts are shown as the police publish them (docs/crime-data.md).
 CRIME_SMALL_AREA_THRESHOLD = int(env("CSPHUB_SMALL_AREA_THRESHOLD", "5") or "5")
 CRIME_SMALL_AREA_SUPPRESSED_INTERNALLY = env_bool("CSPHUB_SMALL_AREA_SUPPRESSED_INTERNALLY", False)
-# Real open data for the demo: ../shared/data beside the project unless set.
+# Real open data for the demo and the real-data tests: ../shared/data beside the project unless
+# CSPHUB_SHARED_DATA names another folder. Nothing else names a data folder.
 SHARED_DATA_DIR = Path(
-    env("CSPHUB_SHARED_DATA", str(PROJECT_DIR.parent / "shared" / "data")) or "../shared/data"
-)
+    env("CSPHUB_SHARED_DATA", "") or PROJECT_DIR.parent / "shared" / "data"
+).resolve()
 # The demo password is refused by the demo command and the sign-in form under production settings.
 DEMO_PASSWORD = "demo-password-2026"
 

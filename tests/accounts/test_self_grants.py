@@ -17,7 +17,7 @@ from csphub.accounts.roles import (
     role_keys_of,
 )
 from csphub.audit.models import AuditEvent
-from tests.panels.factories import PanelFactory
+from tests.factories import PanelFactory
 
 
 def _edit(client, subject, roles, is_active=True):
@@ -421,7 +421,7 @@ def _move(client, subject, agency):
 def test_admin_cannot_move_themselves_to_another_agency_and_see_its_cases(
     client_for, working_admin, second_admin, school
 ):
-    from tests.panels.factories import CaseFactory
+    from tests.factories import CaseFactory
 
     case = CaseFactory(owning_agency=school)
     case_url = reverse("panels:case_detail", args=[case.pk])
@@ -494,7 +494,7 @@ def test_admin_cannot_change_the_kind_of_their_own_agency(
     """An agency's kind decides what its people see (the police see offences): an
     administrator does not change their own agency's; another administrator may."""
     from csphub.panels.selectors import may_see_offences
-    from tests.panels.factories import CaseFactory
+    from tests.factories import CaseFactory
 
     working_admin.agency = school
     working_admin.save()

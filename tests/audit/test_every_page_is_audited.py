@@ -227,6 +227,7 @@ AUDITED: dict[str, Page] = {
     "meetings:meeting_detail": Page("meeting.viewed", _meeting, _meeting_target),
     "meetings:attendance_edit": Page("meeting.viewed", _meeting, _meeting_target),
     "meetings:minutes_edit": Page("meeting.viewed", _meeting, _meeting_target),
+    "meetings:case_action_create": Page("case.viewed", _case, _case_target),
     "meetings:meeting_action_create": Page("meeting.viewed", _meeting, _meeting_target),
     "meetings:decision_edit": Page("agenda_item.viewed", _item, _item_target),
     "meetings:action_create": Page("agenda_item.viewed", _item, _item_target),
@@ -403,6 +404,7 @@ def _assert_ids_only(event: AuditEvent, personal: set[str], where: str) -> None:
         assert text not in personal, f"{where}: personal data {text!r} in the payload"
 
 
+@pytest.mark.slow  # opens every page as every demo sign-in: over a minute
 def test_every_audited_page_records_one_view_event_and_a_refusal_records_none(db):
     _load_demo()
     records = _demo_records()

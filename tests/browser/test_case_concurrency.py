@@ -7,8 +7,7 @@ from csphub.audit.models import AuditEvent
 from csphub.panels.choices import MembershipRole
 from csphub.panels.models import Case
 from tests.browser.conftest import axe_violations, screenshot
-from tests.factories import AgencyFactory
-from tests.panels.factories import CaseFactory, MembershipFactory, PanelFactory
+from tests.factories import AgencyFactory, CaseFactory, MembershipFactory, PanelFactory
 
 
 def test_second_save_is_refused_with_a_clear_message_and_keeps_the_text(

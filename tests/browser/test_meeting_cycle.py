@@ -20,8 +20,13 @@ from csphub.meetings.models import Action, AgendaItem, Meeting
 from csphub.panels.choices import CaseStatus, MembershipRole, SubjectRole
 from csphub.panels.models import CaseSubject, TimelineEntry
 from tests.browser.conftest import axe_violations, screenshot
-from tests.factories import AgencyFactory
-from tests.panels.factories import CaseFactory, MembershipFactory, PanelFactory, PlaceFactory
+from tests.factories import (
+    AgencyFactory,
+    CaseFactory,
+    MembershipFactory,
+    PanelFactory,
+    PlaceFactory,
+)
 
 pytestmark = pytest.mark.browser
 

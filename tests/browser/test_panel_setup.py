@@ -9,8 +9,7 @@ from csphub.audit.models import AuditEvent
 from csphub.panels import services
 from csphub.panels.models import Panel, PanelMembership
 from tests.browser.conftest import axe_violations, screenshot
-from tests.factories import AgencyFactory
-from tests.panels.factories import CaseFactory
+from tests.factories import AgencyFactory, CaseFactory
 
 
 def test_administrator_sets_up_a_panel_and_its_coordinator_clears_a_flag(

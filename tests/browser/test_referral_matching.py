@@ -14,8 +14,13 @@ from csphub.panels.choices import RISK_INDICATORS, MembershipRole, PanelKind, Tr
 from csphub.panels.models import Case
 from csphub.people.models import Person
 from tests.browser.conftest import axe_violations, screenshot
-from tests.factories import AgencyFactory
-from tests.panels.factories import CaseFactory, MembershipFactory, PanelFactory, PersonFactory
+from tests.factories import (
+    AgencyFactory,
+    CaseFactory,
+    MembershipFactory,
+    PanelFactory,
+    PersonFactory,
+)
 
 
 def test_referrer_sees_no_unseen_match_and_the_coordinator_resolves_it(

@@ -36,8 +36,8 @@ from csphub.meetings.models import AgendaItem
 from csphub.panels import services as panel_services
 from csphub.panels.choices import CaseFlagKind, MembershipRole, SubjectRole
 from csphub.panels.models import CaseFlag, CaseSubject
-from tests.factories import AgencyFactory
-from tests.panels.factories import (
+from tests.factories import (
+    AgencyFactory,
     CaseFactory,
     MembershipFactory,
     PanelFactory,
@@ -404,6 +404,19 @@ CALLS: dict[str, Call] = {
         },
         allowed="coordinator",
         refused=("outsider", "anonymous", "officer"),
+    ),
+    "meetings.do_create_case_action": Call(
+        lambda p: {
+            "case": p.case,
+            "description": "Home visit before the next panel",
+            "owning_agency": p.police,
+            "owner": p.member,
+            "due_on": date(2026, 3, 31),
+        },
+        allowed="coordinator",
+        refused=("outsider", "anonymous", "member"),
+        why="an action on a case is set by the co-ordinator of its panel; a member who may "
+        "open the case, and would own the action, may not set it",
     ),
     "meetings.do_update_action": Call(
         lambda p: {"action": p.action, "status": "done"},

@@ -18,7 +18,7 @@ from csphub.core.editing import conflict_message, form_step
 from csphub.core.errors import ServiceError
 from csphub.core.forms import GovUKForm, VersionedForm
 from csphub.panels.models import Panel
-from tests.panels.factories import PanelFactory
+from tests.factories import PanelFactory
 
 
 class NoteForm(GovUKForm):

@@ -25,8 +25,13 @@ from csphub.meetings.lookup import action_for, meeting_for
 from csphub.panels.choices import MembershipRole, SubjectRole
 from csphub.panels.lookup import case_for, person_for, place_for
 from csphub.panels.models import CaseSubject
-from tests.factories import AgencyFactory
-from tests.panels.factories import CaseFactory, MembershipFactory, PanelFactory, PlaceFactory
+from tests.factories import (
+    AgencyFactory,
+    CaseFactory,
+    MembershipFactory,
+    PanelFactory,
+    PlaceFactory,
+)
 
 
 @pytest.fixture

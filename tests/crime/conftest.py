@@ -7,13 +7,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 
 from crimestats.config import warehouse_path
 from crimestats.importers import import_paths
 from crimestats.warehouse import Warehouse
+from tests.realdata import DATA
 
-DATA = Path(django_settings.SHARED_DATA_DIR)
 BOROUGH = DATA / "mps" / "borough"
 HISTORICAL = BOROUGH / "MPS Borough Level Crime (Historical) 201004-202402.csv"
 RECENT = BOROUGH / "MPS Borough Level Crime (most recent 24 months) 202311-202510.csv"

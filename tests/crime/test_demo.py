@@ -5,10 +5,14 @@ from __future__ import annotations
 import io
 import shutil
 
+import pytest
+
 from crimestats.warehouse import Warehouse
 from csphub.crime import demo
 from csphub.crime.warehouse import warehouse_file
 from tests.crime.conftest import BOROUGH, DATA
+
+pytestmark = pytest.mark.realdata  # reads the real open data folder (tests/realdata.py)
 
 
 def test_missing_data_folder_is_reported_and_skipped(settings, tmp_path):

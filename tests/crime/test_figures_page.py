@@ -9,6 +9,9 @@ import pytest
 
 from csphub.accounts.roles import ANALYST, EXECUTIVE
 from tests.crime.conftest import DATA, borough_total, months_total
+from tests.realdata import LONDON_BOROUGHS
+
+pytestmark = pytest.mark.realdata  # reads the real open data folder (tests/realdata.py)
 
 SVG = "{http://www.w3.org/2000/svg}"
 SERIOUS_VIOLENCE = {
@@ -61,15 +64,18 @@ def test_bexley_2023_figures_match_the_mps_csv(analyst_page, measure, categories
     assert bexley[2] == f"{100 * (current - previous) / previous:+.1f}%"
     assert bexley[4] == f"{baseline:,}"
     assert _row(section, "South East")[1] == f"{bcu:,}"
-    assert _row(section, "London")[1]  # London is shown alongside
+    london = sum(borough_total(b, categories, 2023) for b in LONDON_BOROUGHS)
+    assert _row(section, "London")[1] == f"{london:,}"
 
 
 def test_the_sentence_an_analyst_would_write(analyst_page):
     previous = borough_total("Bexley", SERIOUS_VIOLENCE, 2022)
     current = borough_total("Bexley", SERIOUS_VIOLENCE, 2023)
     change = 100 * (current - previous) / previous
+    london_previous = sum(borough_total(b, SERIOUS_VIOLENCE, 2022) for b in LONDON_BOROUGHS)
+    london_current = sum(borough_total(b, SERIOUS_VIOLENCE, 2023) for b in LONDON_BOROUGHS)
+    london_change = 100 * (london_current - london_previous) / london_previous
     page = analyst_page.context["page"]
-    london = next(line for line in page.table("serious_violence").lines if line.level == "london")
     assert change > 0  # the real 2023 figure rose
     expected = (
         f"Bexley recorded a {change:.1f}% increase in serious violence "
@@ -77,8 +83,8 @@ def test_the_sentence_an_analyst_would_write(analyst_page):
     )
     [sentence] = [s for s in page.sentences if "in serious violence" in s]
     assert sentence.startswith(expected)
-    direction = "increase" if london.change_pct > 0 else "decrease"
-    assert f"{abs(london.change_pct):.1f}% {direction} for London" in sentence
+    direction = "increase" if london_change > 0 else "decrease"
+    assert f"{abs(london_change):.1f}% {direction} for London" in sentence
     assert sentence in analyst_page.content.decode()
 
 
@@ -414,3 +420,36 @@ def test_the_latest_month_against_the_same_month_a_year_earlier(
     [bexley] = [line for line in page.table("serious_violence").lines if line.level == "borough"]
     assert bexley.current.value == months_total("Bexley", SERIOUS_VIOLENCE, ["202510"])
     assert bexley.previous.value == months_total("Bexley", SERIOUS_VIOLENCE, ["202410"])
+
+
+def test_robbery_detail_gives_the_knife_and_phone_shares_of_personal_robbery(
+    make_user, client_for, with_crime_data
+):
+    import duckdb
+
+    dashboard = DATA / "mps" / "dashboard"
+
+    def dashboard_sum(file: str, subtype: str) -> int:
+        path = dashboard / f"MPS Monthly Crime Dashboard {file} (normalised columns).parquet"
+        return int(
+            duckdb.execute(
+                f"SELECT sum(count) FROM read_parquet('{path}') WHERE area_type = 'Borough' "
+                "AND area_name = 'Bexley' AND crime_subtype = ? AND measure = 'Offences' "
+                "AND year(month_year) = 2024",
+                [subtype],
+            ).fetchall()[0][0]
+        )
+
+    robbery = borough_total("Bexley", {("ROBBERY", "ROBBERY OF PERSONAL PROPERTY")}, 2024)
+    knife = dashboard_sum("knife 202203-202602", "Knife Crime with Injury (Personal Robbery)")
+    phone = dashboard_sum("other 202108-202507", "Robbery Mobile phone")
+    assert 0 < knife < phone < robbery
+    response = client_for(make_user(ANALYST)).get("/crime/", {"area": "Bexley", "year": "2024"})
+    shares = {s.label: (s.part, s.whole) for s in response.context["robbery"]}
+    assert shares == {
+        "Personal robbery with a knife causing injury": (knife, robbery),
+        "Personal robbery of a mobile phone": (phone, robbery),
+    }
+    html = response.content.decode()
+    assert f"{100 * knife / robbery:.1f}% ({knife:,} of {robbery:,})" in html
+    assert f"{100 * phone / robbery:.1f}% ({phone:,} of {robbery:,})" in html

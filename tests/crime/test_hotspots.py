@@ -15,6 +15,8 @@ from csphub.audit.models import AuditEvent
 from csphub.crime import svg
 from tests.crime.conftest import LSOA_RECENT
 
+pytestmark = pytest.mark.realdata  # reads the real open data folder (tests/realdata.py)
+
 SVG = "{http://www.w3.org/2000/svg}"
 SV_MINORS = {
     ("VIOLENCE AGAINST THE PERSON", "HOMICIDE"),

@@ -21,6 +21,8 @@ from csphub.crime.models import CrimeDataImport
 from csphub.crime.warehouse import warehouse_file
 from tests.crime.conftest import DATA, RECENT
 
+pytestmark = pytest.mark.realdata  # reads the real open data folder (tests/realdata.py)
+
 WARDS = DATA / "geo" / "bexley" / "bexley_wards2025.geojson"
 
 
@@ -291,12 +293,13 @@ def test_a_file_the_importer_cannot_read_is_a_recorded_400_not_a_500(
 def test_an_unexpected_importer_failure_is_a_recorded_400_and_logged(
     make_user, client_for, small_warehouse, monkeypatch, caplog
 ):
-    import crimestats.importers
+    import crimestats
 
     def broken(*args, **kwargs):
         raise RuntimeError("something no test foresaw")
 
-    monkeypatch.setattr(crimestats.importers, "import_paths", broken)
+    # The crime app imports through crimestats' public API, so that is the name replaced.
+    monkeypatch.setattr(crimestats, "import_paths", broken)
     upload = SimpleUploadedFile(WARDS.name, WARDS.read_bytes(), content_type="application/json")
     response = client_for(make_user(ANALYST)).post("/crime/import/", {"data_file": upload})
     assert response.status_code == 400

@@ -7,12 +7,11 @@ import csv
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tests.realdata import DATA
+
 if TYPE_CHECKING:
     from crimestats.warehouse import Warehouse
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
-if not DATA.exists():  # the project may sit elsewhere; the data folder is a sibling of it
-    DATA = Path("/work/shared/data")
 MPS = DATA / "mps"
 BOROUGH = MPS / "borough"
 HISTORICAL_2023 = BOROUGH / "MPS Borough Level Crime (Historical) 201004-202402.csv"

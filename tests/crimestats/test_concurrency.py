@@ -21,6 +21,8 @@ from crimestats.importers import import_paths
 from crimestats.locks import WarehouseLocked, lock_path, scratch_root
 from crimestats.warehouse import Warehouse
 
+pytestmark = pytest.mark.realdata  # reads the real open data folder (tests/realdata.py)
+
 HOLDER = Path(__file__).with_name("hold_import.py")
 
 

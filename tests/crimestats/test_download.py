@@ -27,6 +27,8 @@ from crimestats.download import (
 from crimestats.importers import import_paths
 from crimestats.warehouse import Warehouse
 
+pytestmark = pytest.mark.realdata  # reads the real open data folder (tests/realdata.py)
+
 CRIMES = [
     {
         "category": "violent-crime",

@@ -8,10 +8,10 @@ import json
 
 import duckdb
 from crimestats_testdata import DASHBOARD, HISTORICAL_2023, RECENT_2023, sum_wide_csv
+from tests.realdata import LONDON_BOROUGHS
 
 from crimestats.cli import main
 from crimestats.figures import figures, monthly_series
-from crimestats.geography import load_geography
 from crimestats.periods import calendar_year, financial_year, window
 from crimestats.warehouse import Warehouse
 
@@ -50,8 +50,8 @@ def test_serious_violence_borough_bcu_london_match_csv(warehouse: Warehouse) -> 
     )
     assert rows["bcu"].name == "South East"
     assert rows["bcu"].current == _expected(SOUTH_EAST, 2023)
-    london = tuple(b.name for b in load_geography().boroughs)
-    assert rows["london"].current == _expected(london, 2023)
+    assert len(LONDON_BOROUGHS) == 32
+    assert rows["london"].current == _expected(LONDON_BOROUGHS, 2023)
     assert rows["borough"].baseline_2019 == _expected(("Bexley",), 2019)
 
 
@@ -165,7 +165,8 @@ def test_cli_json_contract_for_every_measure(warehouse: Warehouse, capsys, tmp_p
     ):
         assert wanted in ids
     for m in doc["measures"]:
-        assert set(m) == {"id", "label", "rows"}
+        assert set(m) == {"id", "label", "rows", "months_compared", "partial_note"}
+        assert m["months_compared"] is None  # 2023 and 2022 are whole in every source
         assert [r["level"] for r in m["rows"]] == ["borough", "bcu", "london"]
         for r in m["rows"]:
             assert set(r) >= {
@@ -276,3 +277,63 @@ def _copy_warehouse(warehouse: Warehouse, tmp_path):  # type: ignore[no-untyped-
     data_dir = tmp_path / "d"
     warehouse.copy_to(data_dir / "crimestats" / "warehouse.duckdb")
     return data_dir
+
+
+def test_a_period_with_months_missing_is_compared_over_the_months_both_have(
+    warehouse: Warehouse,
+) -> None:
+    # The dashboard begins in August 2021: 2022 against 2021 can only compare August to
+    # December. Independent sums with a bare DuckDB query on the Parquet file.
+    path = (
+        DASHBOARD / "MPS Monthly Crime Dashboard other 202108-202507 (normalised columns).parquet"
+    )
+
+    def months_sum(first: str, last: str) -> int:
+        return int(
+            duckdb.execute(
+                f"SELECT sum(count) FROM read_parquet('{path}') WHERE area_type = 'Borough' "
+                "AND area_name = 'Bexley' AND crime_subtype = 'Knife Crime' "
+                "AND measure = 'Offences' AND month_year BETWEEN ? AND ?",
+                [first, last],
+            ).fetchall()[0][0]
+        )
+
+    report = figures(warehouse, "Bexley", calendar_year(2022), measures=["knife_crime"])
+    [knife] = report.measures
+    assert knife.source == "dashboard"
+    assert [f"{d:%Y-%m}" for d in knife.months_compared or []] == [
+        "2022-08",
+        "2022-09",
+        "2022-10",
+        "2022-11",
+        "2022-12",
+    ]
+    borough = knife.rows[0]
+    assert borough.previous == months_sum("2021-08-01", "2021-12-01")
+    assert borough.current == months_sum("2022-08-01", "2022-12-01")
+    assert knife.partial_note.startswith("Compared over August 2022 to December 2022 only (5 of 12")
+    doc = report.to_json()
+    [m] = doc["measures"]  # type: ignore[index]
+    assert m["months_compared"][0] == "2022-08" and m["partial_note"] == knife.partial_note
+
+
+def test_the_cli_gives_every_measures_counts_at_every_level_for_2023(
+    warehouse: Warehouse, capsys, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    data_dir = _copy_warehouse(warehouse, tmp_path)
+    args = ["--data-dir", str(data_dir), "figures", "--area", "Bexley", "--year", "2023"]
+    assert main([*args, "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    missing = [
+        (m["id"], r["level"])
+        for m in doc["measures"]
+        for r in m["rows"]
+        if r["previous"] is None or r["current"] is None
+    ]
+    assert missing == []  # police open data is shown as published: nothing hidden, nothing absent
+    assert {r["level"] for m in doc["measures"] for r in m["rows"]} == {"borough", "bcu", "london"}
+    assert doc["caveats"] == []  # 2023 against 2022 crosses no known break
+    [weapons] = [m for m in doc["measures"] if m["id"] == "possession_of_weapons"]
+    assert weapons["rows"][0]["current"] == _csv_total(
+        "Bexley", {("POSSESSION OF WEAPONS", "*")}, 2023
+    )

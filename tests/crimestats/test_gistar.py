@@ -12,6 +12,9 @@ from shapely.geometry import shape
 
 from crimestats.gistar import gi_star, neighbours_from_h3, queen_neighbours
 
+# Compared with PySAL's esda on the real Bexley boundaries.
+pytestmark = [pytest.mark.realdata, pytest.mark.esda]
+
 esda = pytest.importorskip("esda")
 libpysal = pytest.importorskip("libpysal")
 

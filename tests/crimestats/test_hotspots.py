@@ -18,6 +18,8 @@ from crimestats.importers import import_paths
 from crimestats.periods import calendar_year
 from crimestats.warehouse import Warehouse
 
+pytestmark = pytest.mark.realdata  # reads the real open data folder (tests/realdata.py)
+
 LSOA_FILE = MPS / "lsoa" / "MPS LSOA Level Crime (most recent 24 months) 202308-202507.csv"
 LONDON_2011 = DATA / "geo" / "london" / "lsoa2011" / "LSOA_2011_London_gen_MHW.shp"
 SERIOUS_VIOLENCE = {

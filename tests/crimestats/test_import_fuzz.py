@@ -25,6 +25,7 @@ import pytest
 from crimestats_testdata import CITY, RECENT_2023, fingerprint
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from tests.realdata import skip_module_without_data
 
 from crimestats.importers import import_paths
 from crimestats.warehouse import Warehouse
@@ -72,6 +73,8 @@ def _slice(path: Path) -> tuple[list[list[str]], str]:
     return rows[: ROWS + 1], ending
 
 
+pytestmark = pytest.mark.realdata
+skip_module_without_data()
 MPS_ROWS, MPS_END = _slice(RECENT_2023)
 STREET_PATH = CITY / "2023-01-city-of-london-street.csv"
 STREET_ROWS, STREET_END = _slice(STREET_PATH)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from crimestats_testdata import (
     HISTORICAL_2023,
     PRE2023_HISTORICAL,
@@ -15,6 +16,8 @@ from crimestats_testdata import (
 
 from crimestats.importers import detect_format, import_paths
 from crimestats.warehouse import Warehouse
+
+pytestmark = pytest.mark.realdata  # reads the real open data folder (tests/realdata.py)
 
 MONTHS_2023 = [f"2023{m:02d}" for m in range(1, 13)]
 MONTHS_2019 = [f"2019{m:02d}" for m in range(1, 13)]

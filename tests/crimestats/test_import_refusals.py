@@ -22,6 +22,8 @@ from crimestats.importers import import_paths
 from crimestats.importers.base import Detected, ImportRejected, write_staged_facts
 from crimestats.warehouse import Warehouse
 
+pytestmark = pytest.mark.realdata  # reads the real open data folder (tests/realdata.py)
+
 STREET = CITY / "2023-01-city-of-london-street.csv"
 STREET_FEB = CITY / "2023-02-city-of-london-street.csv"
 STOP = STOP_SEARCH / "2022-01-cheshire-stop-and-search-first10rows.csv"

@@ -6,6 +6,7 @@ import csv
 import zipfile
 from pathlib import Path
 
+import pytest
 from crimestats_testdata import CITY, STOP_SEARCH
 
 from crimestats.importers import import_paths
@@ -46,6 +47,7 @@ def test_stop_and_search_month_and_force(warehouse: Warehouse) -> None:
     assert (STOP_SEARCH / "2022-01-cheshire-stop-and-search-first10rows.csv").exists()
 
 
+@pytest.mark.realdata
 def test_zip_archive_members_import(tmp_path: Path) -> None:
     archive = tmp_path / "archive.zip"
     with zipfile.ZipFile(archive, "w") as zf:
@@ -63,6 +65,7 @@ def test_zip_archive_members_import(tmp_path: Path) -> None:
     assert count == (expected,)
 
 
+@pytest.mark.realdata
 def test_bad_month_rejected_with_row_and_column(tmp_path: Path) -> None:
     lines = (CITY / "2023-01-city-of-london-street.csv").read_text(encoding="utf-8").splitlines()
     lines[3] = lines[3].replace(",2023-01,", ",2023-13,", 1)

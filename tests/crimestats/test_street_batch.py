@@ -262,6 +262,7 @@ def test_an_interrupted_import_leaves_no_file_behind(tmp_path: Path) -> None:
     assert not any(stray.exists() for stray in strays)
 
 
+@pytest.mark.realdata
 @pytest.mark.parametrize("month", ["2022-07", "2023-01"])
 def test_real_city_rows_in_london_boroughs_are_counted(tmp_path: Path, month: str) -> None:
     path = CITY / f"{month}-city-of-london-street.csv"

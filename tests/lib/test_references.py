@@ -75,7 +75,7 @@ def test_people_and_places_take_references_from_the_one_generator(script, make, 
 @pytest.mark.django_db
 def test_a_case_and_an_application_take_theirs_too(script, police, make_user):
     from csphub.casereview import services as casereview
-    from tests.panels.factories import PanelFactory
+    from tests.factories import PanelFactory
 
     script("CASE2")
     case = Case.objects.create(panel=PanelFactory(), owning_agency=police)

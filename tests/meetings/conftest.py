@@ -11,8 +11,7 @@ from django.utils import timezone
 from csphub.accounts.roles import COORDINATOR, PRACTITIONER
 from csphub.meetings import services
 from csphub.panels.choices import CaseStatus, MembershipRole
-from tests.factories import AgencyFactory
-from tests.panels.factories import CaseFactory, MembershipFactory, PanelFactory
+from tests.factories import AgencyFactory, CaseFactory, MembershipFactory, PanelFactory
 
 MEETING_DAY = date(2026, 3, 10)
 

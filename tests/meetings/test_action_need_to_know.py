@@ -16,9 +16,8 @@ from csphub.meetings import services
 from csphub.meetings.models import Action
 from csphub.meetings.reminders import send_action_reminders, send_coordinator_digests
 from csphub.meetings.selectors import action_owners_for, actions_visible_to
-from tests.factories import AgencyFactory
+from tests.factories import AgencyFactory, MembershipFactory, PanelFactory
 from tests.meetings.conftest import MEETING_DAY
-from tests.panels.factories import MembershipFactory, PanelFactory
 
 
 @pytest.fixture

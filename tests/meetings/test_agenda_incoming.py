@@ -12,9 +12,8 @@ from csphub.meetings import services
 from csphub.meetings.choices import AgendaReason
 from csphub.panels.choices import CaseStatus, TransitionKind, TransitionStatus
 from csphub.panels.models import Transition
-from tests.factories import AgencyFactory
+from tests.factories import AgencyFactory, CaseFactory, PanelFactory, TransitionFactory
 from tests.meetings.conftest import at
-from tests.panels.factories import CaseFactory, PanelFactory, TransitionFactory
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from csphub.meetings.choices import AgendaReason
 from csphub.meetings.selectors import agenda_visible_to, split_agenda
 from csphub.panels.choices import CaseStatus, SubjectRole
 from csphub.panels.models import CaseSubject
-from tests.panels.factories import CaseFactory, PanelFactory, PlaceFactory
+from tests.factories import CaseFactory, PanelFactory, PlaceFactory
 
 ADDRESS = "3 Pickford Lane, Bexleyheath"
 

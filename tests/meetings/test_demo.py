@@ -2,11 +2,14 @@
 
 from io import StringIO
 
+import pytest
 from django.conf import settings
 from django.utils.module_loading import import_string
 
 from csphub.casereview.models import CaseReview
 from csphub.meetings.models import Action, Meeting
+
+pytestmark = pytest.mark.slow  # loads the whole demo partnership, more than once
 
 
 def _load_demo() -> str:

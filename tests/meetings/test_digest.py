@@ -12,9 +12,8 @@ from csphub.meetings import services
 from csphub.meetings.models import Action, CoordinatorDigest
 from csphub.meetings.reminders import send_coordinator_digests
 from csphub.panels.choices import MembershipRole
-from tests.factories import AgencyFactory
+from tests.factories import AgencyFactory, MembershipFactory, PanelFactory
 from tests.meetings.conftest import MEETING_DAY
-from tests.panels.factories import MembershipFactory, PanelFactory
 
 
 def _overdue_world(minuted):

@@ -7,7 +7,7 @@ from docx import Document
 from pypdf import PdfReader
 
 from csphub.audit.models import AuditEvent
-from tests.panels.factories import PanelFactory
+from tests.factories import PanelFactory
 
 
 def _docx_text(body: bytes) -> tuple[str, list[str], list[str]]:

@@ -21,8 +21,8 @@ from csphub.meetings.reminders import send_action_reminders
 from csphub.meetings.selectors import actions_visible_to, places_for_meeting_actions
 from csphub.panels.choices import CaseStatus, SubjectRole
 from csphub.panels.models import CaseSubject, TimelineEntry
+from tests.factories import CaseFactory, MembershipFactory, PanelFactory, PlaceFactory
 from tests.meetings.conftest import MEETING_DAY
-from tests.panels.factories import CaseFactory, MembershipFactory, PanelFactory, PlaceFactory
 
 ADDRESS = "14 Acacia Avenue, Welling"
 
@@ -313,6 +313,7 @@ def test_meeting_action_page_for_owner_colleague_outsider_and_anonymous(
     assert bigger.meeting_action.status == "done"
 
 
+@pytest.mark.slow  # renders a PDF with WeasyPrint
 def test_meeting_actions_are_in_both_minutes_exports(client_for, bigger):
     services.do_create_action(
         actor=bigger.coordinator,

@@ -14,7 +14,7 @@ from csphub.audit.models import AuditEvent
 from csphub.meetings import services
 from csphub.meetings.models import Action, AgendaItem, Attendance, Meeting
 from csphub.panels.choices import CaseStatus, TransitionKind, TransitionStatus
-from tests.panels.factories import CaseFactory, MembershipFactory, PanelFactory, TransitionFactory
+from tests.factories import CaseFactory, MembershipFactory, PanelFactory, TransitionFactory
 
 
 def _urls(w):

@@ -1,107 +1,22 @@
-"""Factories for people, places, panels and cases."""
+"""The panel factories live in tests/factories.py, with every other factory; this name stays for
+imports written before they moved."""
 
-from __future__ import annotations
-
-from datetime import date
-from typing import Any
-
-import factory
-
-from csphub.panels.choices import (
-    CaseStatus,
-    MembershipRole,
-    PanelKind,
-    RiskLevel,
-    SubjectRole,
-    TransitionKind,
-    TransitionStatus,
+from tests.factories import (
+    CaseFactory,
+    MembershipFactory,
+    OffenceFactory,
+    PanelFactory,
+    PersonFactory,
+    PlaceFactory,
+    TransitionFactory,
 )
-from csphub.panels.models import Case, CaseSubject, Offence, Panel, PanelMembership, Transition
-from csphub.people.models import Person, Place
-from tests.factories import AgencyFactory
 
-
-class PersonFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Person
-
-    given_name = factory.Sequence(lambda n: f"Given{n}")
-    family_name = factory.Sequence(lambda n: f"Family{n}")
-    date_of_birth = date(2009, 5, 17)
-    address = "1 Example Road, Bexleyheath DA6 7AA"
-
-
-class PlaceFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Place
-
-    name = factory.Sequence(lambda n: f"Park {n}")
-    kind = "park"
-    lsoa_code = "E01000353"
-    ward_name = "Bexleyheath"
-
-
-class PanelFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Panel
-        django_get_or_create = ("slug",)
-
-    name = factory.Sequence(lambda n: f"Panel {n}")
-    slug = factory.Sequence(lambda n: f"panel-{n}")
-    kind = PanelKind.OTHER
-    purpose = "Multi-agency risk management."
-    meeting_cadence = "Monthly"
-    referral_criteria = "Anyone at risk."
-    review_interval_days = 42
-
-
-class MembershipFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = PanelMembership
-
-    panel = factory.SubFactory(PanelFactory)
-    role = MembershipRole.MEMBER
-
-
-class CaseFactory(factory.django.DjangoModelFactory):
-    """A case with one person as its subject (pass subject=None for none)."""
-
-    class Meta:
-        model = Case
-        skip_postgeneration_save = True
-
-    panel = factory.SubFactory(PanelFactory)
-    owning_agency = factory.SubFactory(AgencyFactory)
-    status = CaseStatus.ACTIVE
-    risk_level = RiskLevel.MEDIUM
-    summary = "Concern about exploitation near the town centre."
-
-    @factory.post_generation
-    def subject(self, create: bool, extracted: Any, **kwargs: Any) -> None:
-        if not create or extracted is False:
-            return
-        person = extracted or PersonFactory()
-        CaseSubject.objects.create(case=self, person=person, role=SubjectRole.AT_RISK)
-
-
-class TransitionFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Transition
-
-    case = factory.SubFactory(CaseFactory)
-    kind = TransitionKind.REFERRAL
-    status = TransitionStatus.ACCEPTED
-    to_panel = factory.SelfAttribute("case.panel")
-    reason = "Concern raised by school."
-    consent_given = True
-    risk_level = RiskLevel.MEDIUM
-
-
-class OffenceFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Offence
-
-    person = factory.SubFactory(PersonFactory)
-    offence_date = date(2024, 1, 10)
-    category = "VIOLENCE AGAINST THE PERSON/VIOLENCE WITH INJURY"
-    harm_weight = 120.0
+__all__ = [
+    "CaseFactory",
+    "MembershipFactory",
+    "OffenceFactory",
+    "PanelFactory",
+    "PersonFactory",
+    "PlaceFactory",
+    "TransitionFactory",
+]

@@ -5,8 +5,13 @@ from csphub.panels import verbs
 from csphub.panels.choices import MembershipRole, TransitionKind, TransitionStatus
 from csphub.panels.selectors import cases_visible_to
 from csphub.panels.services import record_case_event
-from tests.factories import AgencyFactory
-from tests.panels.factories import CaseFactory, MembershipFactory, PanelFactory, TransitionFactory
+from tests.factories import (
+    AgencyFactory,
+    CaseFactory,
+    MembershipFactory,
+    PanelFactory,
+    TransitionFactory,
+)
 
 
 def test_panel_member_sees_the_panels_cases_only(make_user):

@@ -12,7 +12,7 @@ from csphub.panels import services
 from csphub.panels.choices import RISK_INDICATORS
 from csphub.panels.forms import ReferralForm
 from csphub.panels.models import Case
-from tests.panels.factories import PersonFactory
+from tests.factories import PersonFactory
 
 LOW_SCORES = {code: 0 for code, _ in RISK_INDICATORS}
 

@@ -260,7 +260,7 @@ def test_outsider_and_anonymous_cannot_clear_flags(client_for, client, world, fl
 
 
 def test_flag_of_another_case_is_not_found(client_for, world, flag):
-    from tests.panels.factories import CaseFactory
+    from tests.factories import CaseFactory
 
     other = CaseFactory(panel=world.vip, owning_agency=world.childrens)
     url = reverse("panels:case_flag_clear", args=[other.pk, flag.pk])

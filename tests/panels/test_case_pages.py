@@ -100,7 +100,7 @@ def test_case_page_never_shows_the_persons_name(client_for, world):
 
 
 def test_export_contains_only_visible_cases_and_is_audited(client_for, world):
-    from tests.panels.factories import CaseFactory
+    from tests.factories import CaseFactory
 
     elsewhere = CaseFactory(panel=world.crest)
     second = CaseFactory(panel=world.vip, owning_agency=world.police)

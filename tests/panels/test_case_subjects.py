@@ -12,7 +12,7 @@ from csphub.panels import services
 from csphub.panels.choices import CaseStatus
 from csphub.panels.models import CaseSubject
 from csphub.people.models import Place
-from tests.panels.factories import CaseFactory, PersonFactory
+from tests.factories import CaseFactory, PersonFactory
 
 
 def _subject_url(world):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from csphub.panels import verbs
 from csphub.panels.models import Case
 from csphub.panels.services import record_case_event
-from tests.panels.factories import CaseFactory, PlaceFactory, TransitionFactory
+from tests.factories import CaseFactory, PlaceFactory, TransitionFactory
 
 
 def _edit(client, case, version, plan):

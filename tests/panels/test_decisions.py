@@ -11,7 +11,7 @@ from csphub.core.concurrency import EditConflict
 from csphub.panels import services
 from csphub.panels.choices import CaseStatus, TransitionStatus
 from csphub.panels.models import Case, Transition
-from tests.panels.factories import PersonFactory
+from tests.factories import PersonFactory
 
 
 def _referral(world):

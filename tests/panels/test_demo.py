@@ -2,6 +2,7 @@
 
 import io
 
+import pytest
 from django.urls import reverse
 
 from csphub.accounts import demo as accounts_demo
@@ -10,6 +11,8 @@ from csphub.audit.models import AuditEvent
 from csphub.panels import demo
 from csphub.panels.models import Case, Panel
 from csphub.panels.selectors import cases_visible_to
+
+pytestmark = pytest.mark.slow  # loads the whole demo partnership, more than once
 
 
 def _load():

@@ -10,7 +10,7 @@ from django.utils import timezone
 from csphub.accounts.models import User
 from csphub.core.dashboard import cards_for
 from csphub.panels.selectors import dashboard_summary
-from tests.panels.factories import CaseFactory
+from tests.factories import CaseFactory
 
 
 def _card(user):

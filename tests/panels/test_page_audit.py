@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from csphub.audit.models import AuditEvent
 from csphub.panels.models import CaseFlag
-from tests.panels.factories import CaseFactory, TransitionFactory
+from tests.factories import CaseFactory, TransitionFactory
 
 
 def _views():

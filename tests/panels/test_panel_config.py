@@ -9,7 +9,7 @@ from csphub.audit.models import AuditEvent
 from csphub.panels import services
 from csphub.panels.models import Panel, PanelMembership
 from csphub.panels.selectors import cases_visible_to
-from tests.panels.factories import CaseFactory, MembershipFactory, PersonFactory
+from tests.factories import CaseFactory, MembershipFactory, PersonFactory
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from csphub.audit.models import AuditEvent
 from csphub.panels import services
 from csphub.panels.models import Case
 from csphub.panels.reports import before_after, cohort_offending, panel_dashboard
-from tests.panels.factories import CaseFactory, OffenceFactory, PersonFactory, PlaceFactory
+from tests.factories import CaseFactory, OffenceFactory, PersonFactory, PlaceFactory
 
 PANEL_PAGES = ["panels:panel_list", "panels:panel_detail"]
 

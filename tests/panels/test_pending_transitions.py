@@ -12,8 +12,7 @@ from csphub.panels.choices import RISK_INDICATORS, TransitionStatus
 from csphub.panels.models import Case
 from csphub.panels.selectors import cases_visible_to
 from csphub.people.selectors import people_visible_to
-from tests.factories import AgencyFactory
-from tests.panels.factories import MembershipFactory, PersonFactory
+from tests.factories import AgencyFactory, MembershipFactory, PersonFactory
 
 SCORES = {code: 1 for code, _ in RISK_INDICATORS}
 

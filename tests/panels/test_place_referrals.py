@@ -8,7 +8,7 @@ from csphub.panels import services
 from csphub.panels.choices import RISK_INDICATORS
 from csphub.panels.models import Case, CaseSubject
 from csphub.people.models import Place
-from tests.panels.factories import PlaceFactory
+from tests.factories import PlaceFactory
 
 URL = reverse("panels:refer_place")
 

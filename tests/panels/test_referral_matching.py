@@ -15,7 +15,7 @@ from csphub.panels.choices import RISK_INDICATORS, TransitionStatus
 from csphub.panels.models import Case, CaseSubject, Transition
 from csphub.people.models import Person, PersonMerge
 from csphub.people.selectors import people_visible_to
-from tests.panels.factories import CaseFactory, PersonFactory
+from tests.factories import CaseFactory, PersonFactory
 
 
 def _referral_post(panel, **overrides):

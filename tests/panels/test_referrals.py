@@ -20,7 +20,7 @@ from csphub.panels.choices import (
 )
 from csphub.panels.models import Case, Transition
 from csphub.panels.selectors import cases_visible_to
-from tests.panels.factories import CaseFactory, MembershipFactory, PanelFactory, PersonFactory
+from tests.factories import CaseFactory, MembershipFactory, PanelFactory, PersonFactory
 
 SCORES = {code: 1 for code, _ in RISK_INDICATORS}
 

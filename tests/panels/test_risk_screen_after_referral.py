@@ -11,7 +11,7 @@ from csphub.audit.models import AuditEvent
 from csphub.panels import services
 from csphub.panels.choices import RISK_INDICATORS, MembershipRole, PanelKind, TransitionStatus
 from csphub.panels.models import Case
-from tests.panels.factories import MembershipFactory, PanelFactory, PersonFactory, PlaceFactory
+from tests.factories import MembershipFactory, PanelFactory, PersonFactory, PlaceFactory
 
 LOW_SCORES = {code: 1 for code, _ in RISK_INDICATORS}
 WEAPONS_3 = {**LOW_SCORES, "weapons": 3}

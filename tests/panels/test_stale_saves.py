@@ -6,7 +6,7 @@ from django.urls import reverse
 from csphub.accounts.roles import COORDINATOR, CSP_ADMIN
 from csphub.panels import services
 from csphub.panels.choices import MembershipRole
-from tests.panels.factories import MembershipFactory
+from tests.factories import MembershipFactory
 from tests.stale_saves import row, save_both
 
 

@@ -1,5 +1,12 @@
-"""People pages are reached through cases: reuse the panels tests' small partnership."""
+"""People pages are reached through cases: the tests use the shared partnership as ``world``."""
 
-from tests.panels.conftest import World, world
+from __future__ import annotations
 
-__all__ = ["World", "world"]
+import pytest
+
+from tests.partnership import Partnership
+
+
+@pytest.fixture
+def world(partnership: Partnership) -> Partnership:
+    return partnership

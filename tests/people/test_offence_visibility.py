@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from csphub.accounts.roles import PRACTITIONER
 from csphub.audit.models import AuditEvent
-from tests.factories import AgencyFactory
-from tests.panels.factories import OffenceFactory
+from tests.factories import AgencyFactory, OffenceFactory
 
 # Title-cased as the person page prints it; no reference or id can contain it.
 SHOWN_CATEGORY = "Violence Against The Person/Violence With Injury"

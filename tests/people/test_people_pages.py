@@ -11,7 +11,7 @@ from csphub.panels.choices import MembershipRole
 from csphub.panels.models import CaseSubject, Offence
 from csphub.people.models import Person, PersonMerge
 from csphub.people.services import do_merge_people
-from tests.panels.factories import CaseFactory, OffenceFactory, PersonFactory, PlaceFactory
+from tests.factories import CaseFactory, OffenceFactory, PersonFactory, PlaceFactory
 
 
 def _person_url(world, name="person_detail"):

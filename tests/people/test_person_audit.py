@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from csphub.audit.models import AuditEvent
-from tests.panels.factories import OffenceFactory
+from tests.factories import OffenceFactory
 
 
 def _url(reference, name="person_detail"):
@@ -74,7 +74,7 @@ def test_anonymous_requests_are_not_audited_as_views(client, world):
 
 @pytest.mark.parametrize("who", ["owner", "colleague", "member", "coordinator"])
 def test_viewing_a_place_is_audited_by_its_id(client_for, world, who):
-    from tests.panels.factories import PlaceFactory
+    from tests.factories import PlaceFactory
 
     park = PlaceFactory(name="Danson Park")
     world.case.subjects.create(place=park, role="location")
@@ -90,7 +90,7 @@ def test_viewing_a_place_is_audited_by_its_id(client_for, world, who):
 
 
 def test_a_place_refused_or_asked_for_anonymously_records_no_view(client_for, client, world):
-    from tests.panels.factories import PlaceFactory
+    from tests.factories import PlaceFactory
 
     park = PlaceFactory(name="Danson Park")
     world.case.subjects.create(place=park, role="location")

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from csphub.people import services
 from csphub.people.geography import LOOKUP_FILE, is_lsoa_code, lsoa_codes, ward_for_lsoa
-from tests.panels.factories import PlaceFactory
+from tests.factories import PlaceFactory
 
 
 def test_the_lookup_covers_the_boroughs_148_lsoas_and_17_wards():

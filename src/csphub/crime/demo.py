@@ -14,7 +14,7 @@ from typing import TextIO
 
 from django.conf import settings
 
-from crimestats.importers import import_paths
+from crimestats import import_paths
 from csphub.crime.warehouse import WarehouseBusy, open_warehouse
 
 #: Paths under the shared data folder; folders are imported whole.

@@ -7,7 +7,6 @@ decided by the page's permission; nothing here depends on who is asking except t
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -15,26 +14,36 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.cache import cache
 
-from crimestats.caveats import Caveat, chart_marks, no_caveat_sentence
-from crimestats.disclosure import Output, Source, threshold_for
-from crimestats.figures import FigureRow, FiguresReport, MeasureFigures, figures, monthly_series
-from crimestats.geography import Area, load_geography
-from crimestats.measures import Measure, load_measures
-from crimestats.periods import (
+import crimestats
+from crimestats import (
     CALENDAR,
     YEAR_KINDS,
+    Area,
+    Caveat,
+    FigureRow,
+    FiguresReport,
+    Measure,
+    MeasureFigures,
+    Output,
     Period,
-    add_months,
+    Source,
+    Warehouse,
+    load_geography,
+    load_measures,
+    mark,
     month_of,
+    monthly_series,
+    no_caveat_sentence,
     rolling_months,
+    suppress,
+    threshold_for,
 )
-from crimestats.suppression import mark, suppress
-from crimestats.warehouse import Warehouse
 from csphub.crime.choices import PeriodKind
 from csphub.crime.warehouse import WarehouseBusy, fingerprint, open_warehouse
+from csphub.crime.wording import _p, _short_label, sentence
 
 if TYPE_CHECKING:  # numpy, shapely and scipy load with the hot spot page, not with every page
-    from crimestats.hotspots import HotspotResult
+    from crimestats import HotspotResult
 
 #: Period kinds that end with the last month of data rather than being named by a year.
 ROLLING, MONTH = PeriodKind.ROLLING.value, PeriodKind.MONTH.value
@@ -63,12 +72,6 @@ SOURCE_LABELS = {
     "police_uk": "data.police.uk street-level crime",
 }
 #: Where each source's months are recorded in the warehouse's slices table.
-SOURCE_SLICES = {
-    "mps_2023": ("mps_wide", "mps_2023", "borough"),
-    "mps_pre2023": ("mps_wide", "mps_pre2023", "borough"),
-    "dashboard": ("mps_dashboard", "dashboard", "borough"),
-    "police_uk": ("police_uk_street", None, None),
-}
 HEADLINE_MEASURES = ("all_crime", "serious_violence")
 SUMMARY_MEASURES = ("all_crime", "serious_violence", "knife_crime", "personal_robbery", "vawg")
 #: Measures that can be mapped: the MPS LSOA and ward files use the 2023 classification.
@@ -121,19 +124,12 @@ def latest_year(kind: str, latest: date) -> int:
 
 def latest_month(wh: Warehouse, level: str = "borough") -> date | None:
     """The last month of MPS data at LEVEL (any dataset when there is none)."""
-    row = wh.con.execute(
-        "SELECT max(month) FROM slices WHERE dataset = 'mps_wide' AND level = ?", [level]
-    ).fetchone()
-    if row and row[0]:
-        return row[0]  # type: ignore[no-any-return]
-    row = wh.con.execute("SELECT max(month) FROM slices").fetchone()
-    return row[0] if row else None
+    return crimestats.latest_month(wh, level)
 
 
 def first_month(wh: Warehouse) -> date | None:
     """The first month held by any source."""
-    row = wh.con.execute("SELECT min(month) FROM slices").fetchone()
-    return row[0] if row else None
+    return crimestats.first_month(wh)
 
 
 def area_choices() -> list[tuple[str, str]]:
@@ -234,6 +230,11 @@ class MeasureTable:
     sentence: str = ""
     #: Known breaks (crimestats.caveats) the comparison with the previous period crosses.
     caveats: list[Caveat] = field(default_factory=list)
+    #: Said when only the months both periods have could be compared, and those months.
+    partial_note: str = ""
+    compared_labels: tuple[str, str] | None = (
+        None  #: (previous, current), e.g. "March to December 2022"
+    )
 
     @property
     def has_harm(self) -> bool:
@@ -290,8 +291,7 @@ def _line(row: FigureRow) -> FigureLine:
 def _table(mf: MeasureFigures, measure: Measure, wh: Warehouse) -> MeasureTable:
     categories: list[str] = []
     if mf.source:
-        known = [r[0] for r in wh.con.execute(_CATEGORY_SQL[mf.source]).fetchall()]
-        categories = measure.categories_in(mf.source, sorted(known))
+        categories = measure.categories_in(mf.source, crimestats.categories(wh, mf.source))
     return MeasureTable(
         id=mf.id,
         label=mf.label,
@@ -301,17 +301,23 @@ def _table(mf: MeasureFigures, measure: Measure, wh: Warehouse) -> MeasureTable:
         categories=categories,
         lines=[_line(r) for r in mf.rows],
         caveats=mf.caveats,
+        partial_note=mf.partial_note,
+        compared_labels=(
+            (_months_label(mf.previous_months_compared), _months_label(mf.months_compared))
+            if mf.months_compared and mf.previous_months_compared
+            else None
+        ),
     )
 
 
-_CATEGORY_SQL = {
-    "mps_2023": "SELECT DISTINCT category FROM mps_counts WHERE classification = 'mps_2023' "
-    "AND level = 'borough'",
-    "mps_pre2023": "SELECT DISTINCT category FROM mps_counts "
-    "WHERE classification = 'mps_pre2023' AND level = 'borough'",
-    "dashboard": "SELECT DISTINCT category FROM dashboard_counts WHERE level = 'borough'",
-    "police_uk": "SELECT DISTINCT crime_type FROM street_crimes",
-}
+def _months_label(months: list[date]) -> str:
+    """ "March to December 2022", "October 2025", "December 2022 to February 2023"."""
+    first, last = months[0], months[-1]
+    if first == last:
+        return f"{first:%B %Y}"
+    if first.year == last.year:
+        return f"{first:%B} to {last:%B %Y}"
+    return f"{first:%B %Y} to {last:%B %Y}"
 
 
 def figures_page(
@@ -319,7 +325,9 @@ def figures_page(
 ) -> FiguresPage:
     """Every measure for AREA (its BCU and London alongside) in CURRENT against PREVIOUS (by
     default the period of the same length before)."""
-    report: FiguresReport = figures(wh, area, current, previous, threshold=THRESHOLD)
+    report: FiguresReport = crimestats.figures_report(
+        wh, area, current, previous, threshold=THRESHOLD
+    )
     by_id = {m.id: m for m in load_measures()}
     page = FiguresPage(
         area=report.area,
@@ -349,10 +357,6 @@ def _harm(value: float | None) -> str:
     return "" if value is None else f"{value:,.0f}"
 
 
-def _p(p_value: float) -> str:
-    return "p < 0.001" if p_value < 0.001 else f"p = {p_value:.3f}"
-
-
 def _signed(pct: float | None) -> str:
     """ "+1.9%", "-0.3%", or "0.0%" for a change that rounds to nothing ("" when there is none)."""
     if pct is None:
@@ -360,76 +364,6 @@ def _signed(pct: float | None) -> str:
     if round(pct, 1) == 0:
         return "0.0%"  # never "-0.0%"
     return f"{pct:+.1f}%"
-
-
-def ons_change(pct: float) -> str:
-    """A change as ONS writes it: "a 20.0% decrease", "an 8.5% increase", "no change".
-
-    >>> ons_change(-20.0), ons_change(8.46), ons_change(11.0), ons_change(0.04), ons_change(1.9)
-    ('a 20.0% decrease', 'an 8.5% increase', 'an 11.0% increase', 'no change', 'a 1.9% increase')
-    """
-    size = f"{abs(pct):,.1f}"
-    if size == "0.0":
-        return "no change"
-    whole = size.split(".")[0].replace(",", "")
-    article = "an" if size.startswith("8") or whole in ("11", "18") else "a"
-    return f"{article} {size}% {'increase' if pct > 0 else 'decrease'}"
-
-
-def _short_label(label: str) -> str:
-    # "Serious violence (MPS definition)" -> "serious violence"; keeps "(1-24)"-style qualifiers.
-    text = re.sub(r"\s*\([^)]*\s[^)]*\)$", "", label)
-    return text[:1].lower() + text[1:]
-
-
-def sentence(page: FiguresPage, table: MeasureTable) -> str:
-    """The sentence an analyst would write for one measure, or "" when counts are hidden."""
-    lines = {line.level: line for line in table.lines}
-    own = lines.get(page.area.level)
-    if own is None or own.change_pct is None or own.current.value is None:
-        return ""
-    what = _short_label(table.label)
-    text = (
-        f"{page.area.name} recorded {ons_change(own.change_pct)} in {what} "
-        f"({own.previous.text} in {page.previous.label}, {own.current.text} in "
-        f"{page.current.label})"
-    )
-    others = [
-        f"{ons_change(line.change_pct)} for "
-        f"{'the ' + line.name + ' BCU' if level == 'bcu' else line.name}"
-        for level, line in lines.items()
-        if level != page.area.level and line.change_pct is not None
-    ]
-    if others:
-        text += ", against " + " and ".join(others)
-    if own.verdict.startswith("significant"):
-        text += f". The {own.verdict.removeprefix('significant ')} is statistically significant"
-        text += f" ({_p(own.p_value)})." if own.p_value is not None else "."
-    else:
-        text += ". Chance alone could produce a change this size, so it is no evidence of a real change."
-    return text
-
-
-def trend_marks(
-    page: FiguresPage, measure_id: str, rows: list[dict[str, Any]]
-) -> list[tuple[int, str]]:
-    """Where the monthly chart crosses a known break: (point index, label) for each change and
-    each end of a window that falls on a month the chart shows."""
-    source = page.table(measure_id).source
-    if source is None:
-        return []
-    span = Period(page.previous.start, page.current.end, "")
-    out: list[tuple[int, str]] = []
-    for caveat in chart_marks(span, {source}):
-        assert caveat.start is not None
-        months = [caveat.start]
-        if caveat.kind == "window" and caveat.end is not None:
-            months.append(add_months(caveat.end, 1))
-        for month in months:
-            for i, row in enumerate(rows):
-                if month in (row["previous_month"], row["current_month"]):
-                    out.append((i, f"{caveat.title}, {month:%b %Y}"))
-    return out
 
 
 def trend(wh: Warehouse, area: str, measure_id: str, page: FiguresPage) -> list[dict[str, Any]]:
@@ -471,32 +405,12 @@ def provenance_for(
     wh: Warehouse, source: str | None, periods: list[Period]
 ) -> list[dict[str, Any]]:
     """The imported files that supply SOURCE's months in PERIODS: each figure's data trail."""
-    if not source:
-        return []
-    dataset, classification, level = SOURCE_SLICES[source]
-    months = sorted({m for p in periods for m in p.month_list()})
-    rows = wh.con.execute(
-        "SELECT s.id, s.file_name, s.format, s.sha256, s.rows, s.month_from, s.month_to, "
-        "s.imported_at FROM sources s WHERE s.id IN (SELECT source_id FROM slices WHERE "
-        "dataset = ? AND (? IS NULL OR classification = ?) AND (? IS NULL OR level = ?) "
-        "AND list_contains(?, month)) ORDER BY s.month_to, s.id",
-        [dataset, classification, classification, level, level, months],
-    ).fetchall()
-    return [_source_dict(r) for r in rows]
+    return crimestats.provenance(wh, source, periods)
 
 
 def sources(wh: Warehouse) -> list[dict[str, Any]]:
     """Every import still supplying data, with its provenance, newest first."""
-    rows = wh.con.execute(
-        "SELECT id, file_name, format, sha256, rows, month_from, month_to, imported_at "
-        "FROM sources ORDER BY imported_at DESC, id DESC"
-    ).fetchall()
-    return [_source_dict(r) for r in rows]
-
-
-def _source_dict(r: tuple[Any, ...]) -> dict[str, Any]:
-    keys = ("id", "file_name", "format", "sha256", "rows", "month_from", "month_to", "imported_at")
-    return dict(zip(keys, r, strict=True))
+    return crimestats.imported_files(wh)
 
 
 def hotspot_result(
@@ -527,9 +441,7 @@ def hotspot_result(
     )
     result = cache.get(key)
     if result is None:
-        from crimestats.hotspots import hotspots
-
-        result = hotspots(
+        result = crimestats.hotspot_report(
             wh,
             area,
             measure_id,
@@ -546,21 +458,12 @@ def hotspot_result(
 def boundaries_for(wh: Warehouse, boundary_level: str, codes: list[str]) -> dict[str, bytes]:
     """British National Grid WKB polygons for the units on the map, from the one boundary set
     crimestats chose for them (``HotspotResult.boundaries``: never 2011 and 2021 LSOAs mixed)."""
-    rows = wh.con.execute(
-        "SELECT code, geometry_bng FROM boundaries WHERE level = ? AND list_contains(?, code)",
-        [boundary_level, codes],
-    ).fetchall()
-    return dict(rows)
+    return crimestats.boundary_polygons(wh, boundary_level, codes)
 
 
 def place_names(wh: Warehouse, borough_code: str) -> list[tuple[str, bytes]]:
     """The borough's ward names and boundaries, to label a map so a reader can place it."""
-    rows = wh.con.execute(
-        "SELECT name, geometry_bng FROM boundaries WHERE level = 'ward' AND parent_code = ? "
-        "AND name IS NOT NULL ORDER BY name",
-        [borough_code],
-    ).fetchall()
-    return [(str(name), bytes(geometry)) for name, geometry in rows]
+    return crimestats.ward_names(wh, borough_code)
 
 
 def _key(kind: str, *parts: str) -> str:
@@ -596,7 +499,9 @@ def _card(wh: Warehouse, area: str) -> list[tuple[str, str]]:
     if latest is None:
         return []
     current = CALENDAR.named(CALENDAR.latest_whole(latest))
-    report = figures(wh, area, current, measures=list(HEADLINE_MEASURES), threshold=THRESHOLD)
+    report = crimestats.figures_report(
+        wh, area, current, measures=list(HEADLINE_MEASURES), threshold=THRESHOLD
+    )
     out = []
     for mf in report.measures:
         row = mf.rows[0]

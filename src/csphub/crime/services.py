@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import HttpRequest
 
-from crimestats.locks import scratch, scratch_root
+from crimestats import scratch, scratch_root
 from csphub.audit import record
 from csphub.crime import verbs
 from csphub.crime.choices import ImportStatus
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from csphub.accounts.models import User
 
 if TYPE_CHECKING:  # the importers (rich, pyarrow, shapely) load with the first upload
-    from crimestats.importers import ImportResult
+    from crimestats import ImportResult
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ def do_import_crime_data(
     are recorded and audited. Whatever the importer raises (other than the warehouse being
     busy, which the caller reports) is a rejection too: logged for the operator, never a 500.
     """
-    from crimestats.importers import ImportResult, import_paths
+    from crimestats import ImportResult, import_paths
 
     if not may_import_crime_data(actor):
         raise PermissionDenied

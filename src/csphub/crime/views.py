@@ -12,11 +12,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from crimestats.disclosure import Output, describe
-from crimestats.periods import Period
+from crimestats import Output, Period
+from crimestats import describe_suppression as describe
 from csphub.accounts.types import AuthedRequest
 from csphub.core.access import requires_permission
-from csphub.crime import selectors, services, svg
+from csphub.crime import selectors, services, svg, wording
 from csphub.crime.choices import HotspotLevel, MapColour, PeriodKind
 from csphub.crime.forms import FiguresForm, HotspotForm, ImportForm
 from csphub.crime.models import CrimeDataImport
@@ -91,11 +91,12 @@ def figures(request: AuthedRequest) -> HttpResponse:
                         page,
                         trend,
                         page.table(chosen["chart"]).label,
-                        selectors.trend_marks(page, chosen["chart"], trend),
+                        wording.trend_marks(page, chosen["chart"], trend),
                     ),
                     query=request.GET.urlencode(),
                     harm=chosen["harm"],
                     data_end=chosen["latest"],
+                    robbery=wording.robbery_detail(page),
                 )
     except WarehouseBusy as exc:
         return render(
@@ -180,6 +181,7 @@ def figures_csv(request: AuthedRequest) -> HttpResponse:
         "change_vs_baseline_pct",
         "source",
         "caveats",
+        "months_compared",
     ]
     if chosen["harm"]:
         header += [*HARM_COLUMNS]
@@ -204,6 +206,7 @@ def figures_csv(request: AuthedRequest) -> HttpResponse:
                 line.hidden.get("change_vs_2019_pct") or line.change_vs_2019_pct,
                 t.source_label,
                 " ".join(f"{c.title}: {c.text}" for c in t.caveats),
+                t.partial_note or "all",
             ]
             if chosen["harm"]:
                 row += [

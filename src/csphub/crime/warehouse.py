@@ -17,9 +17,8 @@ from pathlib import Path
 import duckdb
 from django.conf import settings
 
-from crimestats.config import warehouse_path
-from crimestats.locks import WarehouseLocked
-from crimestats.warehouse import Warehouse, WarehouseDamaged
+import crimestats
+from crimestats import Warehouse, WarehouseDamaged, WarehouseLocked, warehouse_path
 
 logger = logging.getLogger(__name__)
 
@@ -84,5 +83,4 @@ def open_warehouse(*, write: bool = False) -> Iterator[Warehouse | None]:
 
 def fingerprint(wh: Warehouse) -> str:
     """Changes whenever an import changes the data: used in cache keys."""
-    row = wh.con.execute("SELECT count(*), max(id), max(imported_at) FROM sources").fetchone()
-    return f"{wh.path}|{row}"
+    return crimestats.data_version(wh)

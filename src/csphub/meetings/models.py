@@ -106,17 +106,26 @@ class Attendance(BaseModel):
 
 
 class Action(VersionedModel):
-    """Something a panel asked an agency to do: a named owner, a due date and a status.
+    """Something an agency was asked to do: a named owner, a due date and a status.
 
-    An action hangs off an agenda item (and so a case), or off the meeting itself: the
-    bigger picture — a theme, a location, a cohort — optionally about one place. Versioned,
-    so an owner's "done" is not overwritten from a page opened before it.
+    An action belongs to exactly one record (docs/adr/0013-generalised-action-and-place.md):
+    - a meeting — the bigger picture: a theme, a cohort, optionally one place (`case` empty);
+    - a case — agreed on an agenda item (`meeting` and `item` say where) or outside any
+      meeting (`meeting` empty), and seen only by those who may open the case;
+    - later, a plan item (VVRAP actions, funder conditions): a third nullable key beside these
+      two, one more branch in `action_belongs_to_one_record`, and its access rule in
+      `meetings.selectors._action_access`, the one place actions are opened.
+    Versioned, so an owner's "done" is not overwritten from a page opened before it.
     """
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")
+    # Where the action was agreed; for a meeting action, the record it belongs to.
+    meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="actions"
+    )
     item = models.ForeignKey(
         AgendaItem, null=True, blank=True, on_delete=models.CASCADE, related_name="actions"
     )
+    # The case the action belongs to, when it belongs to one (the case's rule then applies).
     case = models.ForeignKey(
         Case, null=True, blank=True, on_delete=models.PROTECT, related_name="meeting_actions"
     )
@@ -147,13 +156,31 @@ class Action(VersionedModel):
         indexes = [models.Index(fields=["status", "due_on"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(item__isnull=True) | (Q(place__isnull=True) & Q(theme="")),
+                condition=Q(case__isnull=True) | (Q(place__isnull=True) & Q(theme="")),
                 name="place_and_theme_only_on_meeting_actions",
-            )
+            ),
+            # A meeting's own action (no case), or a case's (agreed at a meeting or not).
+            models.CheckConstraint(
+                condition=Q(meeting__isnull=False, case__isnull=True) | Q(case__isnull=False),
+                name="action_belongs_to_one_record",
+            ),
+            # An agenda item is a case at a meeting: its actions name both.
+            models.CheckConstraint(
+                condition=Q(item__isnull=True) | Q(meeting__isnull=False, case__isnull=False),
+                name="agenda_item_action_names_meeting_and_case",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"Action due {self.due_on:%d %B %Y}"
+
+    @property
+    def panel(self) -> Panel:
+        """The panel the action is for: its meeting's, or its case's where no meeting agreed it."""
+        if self.meeting is not None:
+            return self.meeting.panel
+        assert self.case is not None  # action_belongs_to_one_record
+        return self.case.panel
 
     @property
     def is_meeting_level(self) -> bool:

@@ -24,7 +24,7 @@ from csphub.audit import record
 from csphub.meetings import verbs
 from csphub.meetings.choices import OPEN_ACTION_STATUSES
 from csphub.meetings.models import Action, CoordinatorDigest
-from csphub.meetings.selectors import overdue, panels_run_by
+from csphub.meetings.selectors import actions_of_panels, overdue, panels_run_by
 from csphub.panels.choices import MembershipRole
 from csphub.panels.models import Panel
 from csphub.panels.selectors import cases_visible_to
@@ -43,7 +43,7 @@ def reminder_text(
     """The owner's reminder. An action on a case the owner may no longer open (the case has
     moved to another panel, say) is listed without the case's reference or a link."""
     lines = [
-        "You own actions agreed at a partnership panel meeting that are now overdue.",
+        "You own actions agreed by a partnership panel that are now overdue.",
         "Sign in to see and update them.",
         "",
     ]
@@ -52,12 +52,12 @@ def reminder_text(
         late = f"due {action.due_on:%d %B %Y} ({days} day{'s' if days != 1 else ''} overdue)"
         if action.case is not None and action.case_id not in visible_case_ids:
             lines.append(
-                f"- {action.meeting.panel.name}, an action on a case you can no longer open: {late}"
+                f"- {action.panel.name}, an action on a case you can no longer open: {late}"
             )
             lines.append("  Tell the panel's co-ordinator: you can no longer see or update it.")
             continue
         ref = f"case {action.case.reference}" if action.case else _meeting_action_ref(action)
-        lines.append(f"- {action.meeting.panel.name}, {ref}: {late}")
+        lines.append(f"- {action.panel.name}, {ref}: {late}")
         lines.append(
             f"  {base_url.rstrip('/')}{reverse('meetings:action_detail', args=[action.pk])}"
         )
@@ -77,7 +77,7 @@ def send_action_reminders(*, today: date, base_url: str) -> int:
         )
         .exclude(last_reminded_on=today)
         .exclude(owner__email="")
-        .select_related("owner", "case", "place", "meeting__panel")
+        .select_related("owner", "case__panel", "place", "meeting__panel")
         .order_by("owner_id", "due_on")
     )
     by_owner: dict[object, list[Action]] = defaultdict(list)
@@ -170,13 +170,13 @@ def send_coordinator_digests(*, today: date, base_url: str) -> int:
         # The same rule as the overdue-actions page: panels they co-ordinate and may run.
         panels = list(panels_run_by(coordinator).order_by("name"))
         actions = list(
-            overdue(Action.objects.filter(meeting__panel__in=panels), today)
-            .select_related("case", "owning_agency", "meeting__panel")
+            overdue(Action.objects.filter(actions_of_panels(panels)), today)
+            .select_related("case__panel", "owning_agency", "meeting__panel")
             .order_by("due_on")
         )
         if not actions:
             continue
-        by_panel = [(p, [a for a in actions if a.meeting.panel_id == p.pk]) for p in panels]
+        by_panel = [(p, [a for a in actions if a.panel.pk == p.pk]) for p in panels]
         by_panel = [(p, found) for p, found in by_panel if found]
         case_ids = {a.case_id for a in actions if a.case_id is not None}
         visible = set(

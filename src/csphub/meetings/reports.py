@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Min
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from csphub.meetings.models import Action, AgendaItem
@@ -10,9 +10,13 @@ from csphub.panels.models import Panel
 
 
 def overdue_actions(panel: Panel) -> int:
-    """Open actions past their due date from the panel's meetings."""
+    """Open actions past their due date: the panel's meetings' and its cases' own (as
+    meetings.selectors.actions_of_panels counts them)."""
     return (
-        Action.objects.filter(meeting__panel=panel, due_on__lt=timezone.localdate())
+        Action.objects.filter(
+            Q(meeting__panel=panel) | Q(meeting__isnull=True, case__panel=panel),
+            due_on__lt=timezone.localdate(),
+        )
         .exclude(status__in=["done", "cancelled"])
         .count()
     )

@@ -146,14 +146,43 @@ def action_owners_for(meeting: Meeting, case: Case | None = None) -> QuerySet[Us
     return owners.select_related("agency").order_by("agency__name", "full_name")
 
 
+def actions_of_panels(panels: Any) -> Q:
+    """Actions for PANELS (a queryset or a list of panels): those of their meetings, and those
+    of their cases that no meeting agreed (a case's current panel)."""
+    return Q(meeting__panel__in=panels) | Q(meeting__isnull=True, case__panel__in=panels)
+
+
+def case_action_owners(case: Case) -> QuerySet[User]:
+    """Who may own an action on CASE set outside a meeting: active users with an agency who
+    may open the case (the action names it and says what is to be done)."""
+    return (
+        users_who_may_open(case)
+        .filter(is_active=True, agency__isnull=False)
+        .select_related("agency")
+        .order_by("agency__name", "full_name")
+    )
+
+
+def may_set_case_action(user: Any, case: Case) -> bool:
+    """The co-ordinator of CASE's panel who may open it sets an action on it outside a meeting."""
+    return (
+        case.is_open
+        and panels_run_by(user).filter(pk=case.panel_id).exists()
+        and may_open_case(user, case)
+    )
+
+
 def _action_access(user: Any, *, members_see_meeting_actions: bool) -> Q:
     """Owners and the panel's co-ordinators; with MEMBERS_SEE_MEETING_ACTIONS, the panel's
     members for meeting-level actions. An action on a case needs the case to be visible too:
     its owner or co-ordinator who loses sight of the case (moved to another panel, say) no
-    longer reads what the panel asked to be done about it."""
+    longer reads what the panel asked to be done about it.
+
+    The one access rule for actions, whatever they belong to (a meeting or a case; a plan item
+    adds its own branch here)."""
     rule = Q(owner_id=user.pk)
     if user.has_perm("meetings.run_meetings"):
-        rule |= Q(meeting__panel__in=panels_coordinated_by(user))
+        rule |= actions_of_panels(panels_coordinated_by(user))
     if members_see_meeting_actions and user.has_perm("meetings.view_meetings"):
         my_panels = PanelMembership.objects.filter(user_id=user.pk).values("panel_id")
         rule |= Q(meeting__panel_id__in=my_panels, item__isnull=True, case__isnull=True)
@@ -169,7 +198,7 @@ def actions_visible_to(user: Any) -> QuerySet[Action]:
         return Action.objects.none()
     return Action.objects.filter(
         _action_access(user, members_see_meeting_actions=True)
-    ).select_related("meeting__panel", "case", "owner", "owning_agency", "place")
+    ).select_related("meeting__panel", "case__panel", "owner", "owning_agency", "place")
 
 
 def actions_updatable_by(user: Any) -> QuerySet[Action]:

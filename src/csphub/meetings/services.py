@@ -21,6 +21,7 @@ from csphub.meetings.choices import ActionStatus, AgendaReason, AttendanceStatus
 from csphub.meetings.models import Action, AgendaItem, Attendance, Meeting
 from csphub.meetings.selectors import (
     may_open_case,
+    may_set_case_action,
     may_update_action,
     meetings_run_by,
     panels_run_by,
@@ -263,6 +264,27 @@ def do_record_decision(
     return item
 
 
+def _check_action(
+    *, owner: User, owning_agency: Agency, case: Case | None, status: str, description: str
+) -> None:
+    """What every new action needs, whatever it belongs to."""
+    if owner.agency_id != owning_agency.pk:
+        raise ServiceError({"owner": "The owner must work for the agency that owns the action."})
+    if case is not None and not may_open_case(owner, case):
+        # The action names the case and says what is to be done: need to know applies.
+        raise ServiceError(
+            {
+                "owner": f"{owner.full_name} cannot open case {case.reference}. Choose an "
+                "owner who may see the case: someone on the panel, of the agency that owns the "
+                "case, or working it."
+            }
+        )
+    if status not in ActionStatus.values:
+        raise ServiceError({"status": f"Unknown action status {status!r}"})
+    if not description.strip():
+        raise ServiceError({"description": "Enter the action."})
+
+
 def do_create_action(
     *,
     actor: User,
@@ -286,21 +308,13 @@ def do_create_action(
         raise ServiceError("A place or theme belongs on an action for the whole meeting.")
     if place is not None and not places_for_meeting_actions(meeting).filter(pk=place.pk).exists():
         raise ServiceError({"place": "Choose a place from the panel's open cases."})
-    if owner.agency_id != owning_agency.pk:
-        raise ServiceError({"owner": "The owner must work for the agency that owns the action."})
-    if item is not None and not may_open_case(owner, item.case):
-        # The action names the case and says what is to be done: need to know applies.
-        raise ServiceError(
-            {
-                "owner": f"{owner.full_name} cannot open case {item.case.reference}. Choose an "
-                "owner who may see the case: someone on the panel, of the agency that owns the "
-                "case, or working it."
-            }
-        )
-    if status not in ActionStatus.values:
-        raise ServiceError({"status": f"Unknown action status {status!r}"})
-    if not description.strip():
-        raise ServiceError({"description": "Enter the action."})
+    _check_action(
+        owner=owner,
+        owning_agency=owning_agency,
+        case=item.case if item else None,
+        status=status,
+        description=description,
+    )
     with transaction.atomic():
         action = Action.objects.create(
             meeting=meeting,
@@ -331,6 +345,60 @@ def do_create_action(
                 "owner": str(owner.pk),
                 "level": "case" if item is not None else "meeting",
                 "place": str(place.pk) if place is not None else "",
+            },
+        )
+    return action
+
+
+def do_create_case_action(
+    *,
+    actor: User,
+    case: Case,
+    description: str,
+    owning_agency: Agency,
+    owner: User,
+    due_on: date,
+    status: str = ActionStatus.OPEN,
+    request: HttpRequest | None = None,
+) -> Action:
+    """An action on CASE agreed outside any meeting (between meetings, say): the case's panel's
+    co-ordinator who may open the case sets it, for an owner who may open it too. It goes on
+    the case's timeline, and is seen and moved on as every action on a case is."""
+    if not case.is_open:
+        raise ServiceError("A closed case takes no new actions.")
+    if not may_set_case_action(actor, case):
+        raise PermissionDenied("Only the co-ordinator of the case's panel can do this.")
+    _check_action(
+        owner=owner,
+        owning_agency=owning_agency,
+        case=case,
+        status=status,
+        description=description,
+    )
+    with transaction.atomic():
+        action = Action.objects.create(
+            case=case,
+            description=description.strip(),
+            owning_agency=owning_agency,
+            owner=owner,
+            due_on=due_on,
+            status=status,
+            completed_on=timezone.localdate() if status == ActionStatus.DONE else None,
+        )
+        record_case_event(
+            verb=verbs.CASE_ACTION_CREATED,
+            actor=actor,
+            case=case,
+            target=action,
+            summary=f"Action for {owning_agency.name}, due {due_on:%d %B %Y}",
+            detail=action.description,
+            source=action,
+            request=request,
+            payload={
+                "case": str(case.pk),
+                "agency": str(owning_agency.pk),
+                "owner": str(owner.pk),
+                "level": "case",
             },
         )
     return action

@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.meeting_create, name="meeting_create"),
     path("actions/", views.my_actions, name="my_actions"),
     path("actions/<uuid:action_id>/", views.action_detail, name="action_detail"),
+    path("cases/<uuid:case_id>/actions/new/", views.case_action_create, name="case_action_create"),
     path("panels/<uuid:panel_id>/overdue-actions/", views.panel_overdue, name="panel_overdue"),
     path("<uuid:meeting_id>/", views.meeting_detail, name="meeting_detail"),
     path("<uuid:meeting_id>/agenda/", views.agenda_generate, name="agenda_generate"),

@@ -14,6 +14,9 @@ DECISION_RECORDED = Verb(
     "meeting.decision_recorded", "Panel meeting's decision on the case recorded", timeline=True
 )
 ACTION_CREATED = Verb("meeting.action_created", "Action agreed at a meeting", timeline=True)
+CASE_ACTION_CREATED = Verb(
+    "case.action_created", "Action set on the case between meetings", timeline=True
+)
 ACTION_UPDATED = Verb("meeting.action_updated", "Action moved on", timeline=True)
 ACTION_REMINDER_SENT = Verb("meeting.action_reminder_sent", "Reminder sent to an action's owner")
 COORDINATOR_DIGEST_SENT = Verb(

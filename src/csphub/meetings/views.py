@@ -35,8 +35,11 @@ from csphub.meetings.models import AgendaItem, Meeting
 from csphub.meetings.selectors import (
     action_lists_for,
     action_owners_for,
+    actions_of_panels,
     actions_visible_to,
     agenda_visible_to,
+    case_action_owners,
+    may_set_case_action,
     meeting_actions_of,
     meeting_lists_for,
     overdue,
@@ -44,6 +47,7 @@ from csphub.meetings.selectors import (
     places_for_meeting_actions,
     split_agenda,
 )
+from csphub.panels.lookup import case_for
 
 VIEW = "meetings.view_meetings"
 RUN = "meetings.run_meetings"
@@ -296,6 +300,34 @@ def meeting_action_create(request: AuthedRequest, meeting_id: Any) -> HttpRespon
     )
 
 
+@requires_permission(RUN)
+@audited_page(verbs.CASE_VIEWED, "panels.case", "case_id")
+def case_action_create(request: AuthedRequest, case_id: Any) -> HttpResponse:
+    """An action on a case agreed outside any meeting, by the co-ordinator of its panel."""
+    case, _ = case_for(request, case_id)
+    if not may_set_case_action(request.user, case):
+        raise PermissionDenied("Only the co-ordinator of the case's panel can do this.")
+
+    def saved(_: object) -> HttpResponse:
+        messages.success(request, f"Action added to case {case.reference}.")
+        return redirect("panels:case_detail", case_id=case.pk)
+
+    return form_step(
+        request,
+        form_class=ActionForm,
+        save=lambda d, _: services.do_create_case_action(
+            actor=request.user, case=case, request=request, **d
+        ),
+        template="core/form_page.html",
+        context={"title": f"Case {case.reference}: add an action", "submit_label": "Add action"},
+        saved=saved,
+        form_kwargs={
+            "agencies": Agency.objects.filter(is_active=True),
+            "owners": case_action_owners(case),
+        },
+    )
+
+
 @requires_permission("meetings.view_actions")
 @audited_page(verbs.ACTION_VIEWED, "meetings.action", "action_id", also=["meeting", "case"])
 def action_detail(request: AuthedRequest, action_id: Any) -> HttpResponse:
@@ -338,7 +370,7 @@ def my_actions(request: AuthedRequest) -> HttpResponse:
 @audited_page(verbs.ACTION_LIST_VIEWED)
 def panel_overdue(request: AuthedRequest, panel_id: Any) -> HttpResponse:
     panel = get_visible_or_404(panels_run_by(request.user), pk=panel_id)
-    actions = overdue(actions_visible_to(request.user).filter(meeting__panel=panel))
+    actions = overdue(actions_visible_to(request.user).filter(actions_of_panels([panel])))
     note(request, actions=[str(a.pk) for a in actions])
     return render(request, "meetings/panel_overdue.html", {"panel": panel, "actions": actions})
 

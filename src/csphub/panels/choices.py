@@ -8,6 +8,22 @@ class PanelKind(models.TextChoices):
     OTHER = "other", "Other panel"
 
 
+class PanelDecision(models.TextChoices):
+    """The decisions a panel may make on its cases: which ones each panel makes is data on the
+    panel (`Panel.decisions`), so a new kind of panel is configured, not coded."""
+
+    ACCEPT = "accept", "Accept referrals and escalations"
+    REJECT = "reject", "Reject referrals and escalations"
+    ESCALATE = "escalate", "Escalate a case to another panel"
+    TRANSFER = "transfer", "Transfer a case to another agency"
+    CLOSE = "close", "Close a case"
+
+
+def all_decisions() -> list[str]:
+    """Every decision: what each panel made before the decisions were configurable."""
+    return list(PanelDecision.values)
+
+
 class MembershipRole(models.TextChoices):
     MEMBER = "member", "Member"
     COORDINATOR = "coordinator", "Co-ordinator"

@@ -404,7 +404,7 @@ def _casework(panels: dict[str, Panel], agencies: list[Agency]) -> int:
             override_reason=""
             if slug != "vip" or role != "perpetrator"
             else "Seeking consent would alert the person to enforcement activity.",
-            indicators=screen if panel.uses_risk_screen else None,
+            indicators=screen,  # recorded only where the panel uses the screen
         )
         services.do_decide_transition(
             actor=coordinator[slug], transition=case.transitions.get(), decision="accepted"
@@ -445,7 +445,7 @@ def _casework(panels: dict[str, Panel], agencies: list[Agency]) -> int:
                 reason="ASB linked to older associates and drug supply.",
                 consent_given=True,
                 risk_level="high",
-                indicators=screen if to.uses_risk_screen else None,
+                indicators=screen,
             )
             services.do_decide_transition(
                 actor=coordinator[to.slug], transition=escalation, decision="accepted"

@@ -19,19 +19,26 @@ from csphub.panels.choices import (
     ClosureOutcome,
     LawfulBasis,
     MembershipRole,
+    PanelDecision,
     PanelKind,
     ReferralReason,
     RiskLevel,
     SubjectRole,
 )
 from csphub.panels.models import Panel
-from csphub.panels.rules import consent_errors, risk_screen_errors
+from csphub.panels.rules import CONSENT_NOT_ANSWERED, consent_errors
 from csphub.people.choices import Ethnicity, Gender, PlaceKind
 from csphub.people.geography import is_lsoa_code, normalise_lsoa
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 # The heaviest Crime Severity Score weight is about 6,500 (homicide); nothing weighs more.
 MAX_HARM_WEIGHT = 10_000
+
+
+def consent_answer(data: dict[str, Any]) -> bool | None:
+    """The consent question's answer in a form's cleaned DATA: None where it was not answered
+    (a panel whose rules do not require consent does not need it)."""
+    return {"yes": True, "no": False}.get(data.get("consent_given") or "")
 
 
 def indicators_in(data: dict[str, Any]) -> dict[str, int]:
@@ -44,12 +51,17 @@ def indicators_in(data: dict[str, Any]) -> dict[str, int]:
 
 
 class ConsentAndRiskMixin(forms.Form):
-    """Consent (or the override), risk level and, for panels that use it, the risk screen."""
+    """Consent (or the override), risk level and, for panels that use it, the risk screen.
+
+    Which of them a referral needs is the receiving panel's rules (`Panel.rules`).
+    """
 
     consent_given = forms.ChoiceField(
         label="Has the person (or, for a child, their parent or carer) consented?",
         choices=YES_NO,
         widget=forms.RadioSelect,
+        required=False,
+        help_text="Not asked by a panel whose referrals need no consent.",
     )
     lawful_basis = forms.ChoiceField(
         label="If not, the lawful basis for proceeding without consent",
@@ -82,15 +94,17 @@ class ConsentAndRiskMixin(forms.Form):
     def check_consent_and_risk(self, *, panel: Panel | None, ages: list[int | None]) -> None:
         """AGES: one per person the referral or case is about (None where not known)."""
         data = self.cleaned_data
-        consent = data.get("consent_given") == "yes"
-        for field, message in consent_errors(
-            consent_given=consent,
+        if panel is None:
+            return  # the panel's own field says what is wrong
+        rules = panel.rules
+        for field, message in rules.consent_errors(
+            consent_given=consent_answer(data),
             lawful_basis=data.get("lawful_basis", ""),
             override_reason=data.get("override_reason", ""),
         ).items():
             self.add_error(field, message)
-        if panel is not None and panel.uses_risk_screen and "risk_level" in data:
-            errors = risk_screen_errors(
+        if "risk_level" in data:
+            errors = rules.screen_errors(
                 indicators=self.indicators(), risk_level=data["risk_level"], ages=ages
             )
             for field, message in errors.items():
@@ -250,7 +264,10 @@ class TransferForm(GovUKForm):
     )
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
     consent_given = forms.ChoiceField(
-        label="Has the person consented to the transfer?", choices=YES_NO, widget=forms.RadioSelect
+        label="Has the person consented to the transfer?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        required=False,
     )
     lawful_basis = forms.ChoiceField(
         choices=[("", "Not applicable"), *LawfulBasis.choices], required=False
@@ -261,13 +278,29 @@ class TransferForm(GovUKForm):
         label="If not, why you are proceeding without consent",
     )
 
+    def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.case = case
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        for field, message in consent_errors(
-            consent_given=data.get("consent_given") == "yes",
-            lawful_basis=data.get("lawful_basis", ""),
-            override_reason=data.get("override_reason", ""),
-        ).items():
+        # The case stays on its panel, whose rules say whether a transfer needs consent.
+        answer = consent_answer(data)
+        if self.case is not None:
+            errors = self.case.panel.rules.consent_errors(
+                consent_given=answer,
+                lawful_basis=data.get("lawful_basis", ""),
+                override_reason=data.get("override_reason", ""),
+            )
+        elif answer is None:
+            errors = {"consent_given": CONSENT_NOT_ANSWERED}
+        else:
+            errors = consent_errors(
+                consent_given=answer,
+                lawful_basis=data.get("lawful_basis", ""),
+                override_reason=data.get("override_reason", ""),
+            )
+        for field, message in errors.items():
             self.add_error(field, message)
         return data
 
@@ -472,6 +505,25 @@ class UnassignForm(GovUKForm):
     )
 
 
+def panel_rules_in(data: dict[str, Any]) -> dict[str, Any]:
+    """A panel form's rules in its cleaned DATA, as the configuration services take them."""
+    withheld = set(data.get("decisions_not_made") or ())
+    return {
+        "uses_risk_screen": data["uses_risk_screen"],
+        "consent_required": not data.get("consent_not_required", False),
+        "decisions": [d for d in PanelDecision.values if d not in withheld],
+    }
+
+
+def panel_rules_initial(panel: Panel) -> dict[str, Any]:
+    """A panel's rules as its form shows them."""
+    return {
+        "uses_risk_screen": panel.uses_risk_screen,
+        "consent_not_required": not panel.consent_required,
+        "decisions_not_made": [d for d in PanelDecision.values if d not in panel.decisions],
+    }
+
+
 class PanelForm(VersionedForm):
     """A panel's settings, as a CSP administrator configures them (a new panel has no version)."""
 
@@ -496,6 +548,19 @@ class PanelForm(VersionedForm):
     uses_risk_screen = forms.BooleanField(
         label="Referrals use the structured risk screen (indicators scored 0 to 3)",
         required=False,
+    )
+    # Asked the other way round, so that leaving them unticked keeps the usual rules.
+    consent_not_required = forms.BooleanField(
+        label="Referrals need no consent (for example, children's NRM referrals)",
+        help_text="Consent is then not asked for, and a referral without it is not an override.",
+        required=False,
+    )
+    decisions_not_made = forms.MultipleChoiceField(
+        label="Decisions this panel does not make",
+        help_text="Leave all unticked for a panel that makes every decision.",
+        choices=PanelDecision.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     is_active = forms.BooleanField(label="Taking referrals", required=False, initial=True)
 

@@ -23,7 +23,9 @@ from csphub.panels.choices import (
     SubjectRole,
     TransitionKind,
     TransitionStatus,
+    all_decisions,
 )
+from csphub.panels.rules import PanelRules
 from csphub.people.models import Person, Place
 
 
@@ -53,8 +55,12 @@ class Panel(VersionedModel):
     )
     referral_criteria = models.TextField()
     review_interval_days = models.PositiveIntegerField(default=42)
-    # Panels that take children at risk of exploitation use the structured risk screen.
+    # The panel's rules, read through `rules` (csphub.panels.rules.PanelRules), never directly:
+    # whether a referral needs consent (or an override), whether the structured risk screen is
+    # used (panels for children at risk of exploitation) and which decisions the panel makes.
+    consent_required = models.BooleanField(default=True)
     uses_risk_screen = models.BooleanField(default=False)
+    decisions = models.JSONField(default=all_decisions, blank=True)
     is_active = models.BooleanField(default=True)
 
     class Meta:
@@ -67,6 +73,11 @@ class Panel(VersionedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def rules(self) -> PanelRules:
+        """What this panel asks of a referral and which decisions it makes."""
+        return PanelRules.of(self)
 
 
 class PanelMembership(BaseModel):
@@ -223,7 +234,8 @@ class Transition(BaseModel):
         max_length=30, choices=ReferralReason.choices, default=ReferralReason.OTHER
     )
     reason = models.TextField()
-    consent_given = models.BooleanField()
+    # None: not asked, as the receiving panel's rules do not require consent (no override).
+    consent_given = models.BooleanField(null=True)
     # Proceeding without consent is an override: a lawful basis and a written reason, audited.
     lawful_basis = models.CharField(max_length=30, choices=LawfulBasis.choices, blank=True)
     override_reason = models.TextField(blank=True)
@@ -245,14 +257,25 @@ class Transition(BaseModel):
         constraints = [
             # A reason of only spaces or line breaks is no reason (enforced here as in the forms).
             models.CheckConstraint(
-                condition=Q(consent_given=True)
-                | (~Q(lawful_basis="") & ~Q(override_reason__regex=r"^\s*$")),
+                # `isnull=False` beside each value keeps an unknown (NULL) from passing.
+                condition=Q(consent_given=True, consent_given__isnull=False)
+                | Q(consent_given__isnull=True, lawful_basis="", override_reason="")
+                | (
+                    Q(consent_given=False, consent_given__isnull=False)
+                    & ~Q(lawful_basis="")
+                    & ~Q(override_reason__regex=r"^\s*$")
+                ),
                 name="no_consent_needs_basis_and_reason",
             )
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} of {self.case}"
+
+    @property
+    def is_consent_override(self) -> bool:
+        """Made without the consent its panel requires: an override, with a lawful basis."""
+        return self.consent_given is False
 
     @property
     def indicator_total(self) -> int:

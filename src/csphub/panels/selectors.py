@@ -17,6 +17,7 @@ from csphub.panels.choices import (
     CaseStatus,
     ClosureOutcome,
     MembershipRole,
+    PanelDecision,
     TransitionKind,
     TransitionStatus,
 )
@@ -371,7 +372,28 @@ def next_statuses(case: Case) -> list[str]:
     case the panel had worked back to active (reopening)."""
     if case.status == CaseStatus.CLOSED:
         return [] if case.closure_outcome in NOT_REOPENED else [CaseStatus.ACTIVE]
-    return list(STATUS_FLOW[case.status])
+    closes = case.panel.rules.makes(PanelDecision.CLOSE)
+    return [s for s in STATUS_FLOW[case.status] if closes or s != CaseStatus.CLOSED]
+
+
+def referral_rules_note() -> dict[str, list[str]]:
+    """The active panels whose rules a referral page explains, by name: those that use the risk
+    screen and those whose referrals need no consent."""
+    panels = list(Panel.objects.filter(is_active=True))
+    return {
+        "screen_panels": [p.name for p in panels if p.rules.risk_screen],
+        "no_consent_panels": [p.name for p in panels if not p.rules.consent_required],
+    }
+
+
+def may_escalate(case: Case) -> bool:
+    """Whether CASE's panel sends cases on to another panel (its rules say)."""
+    return case.panel.rules.makes(PanelDecision.ESCALATE)
+
+
+def may_transfer(case: Case) -> bool:
+    """Whether CASE's panel hands cases from one agency to another (its rules say)."""
+    return case.panel.rules.makes(PanelDecision.TRANSFER)
 
 
 def _is_police(user: Any) -> bool:
@@ -516,6 +538,8 @@ def case_page_for(user: Any, case: Case) -> dict[str, Any]:
         "can_edit": bool(can.intersection(CASE_DETAILS)),
         "can_remove_subjects": "remove_subject" in can and len(subjects) > 1,
         "next_statuses": next_statuses(case) if can & {"status", "reopen"} else [],
+        "can_escalate": "status" in can and may_escalate(case),
+        "can_transfer": "status" in can and may_transfer(case),
     }
 
 

@@ -27,3 +27,5 @@ class PlaceKind(models.TextChoices):
     STREET = "street", "Street or area"
     PREMISES = "premises", "Shop or licensed premises"
     LSOA = "lsoa", "Neighbourhood (LSOA)"
+    WARD = "ward", "Ward"
+    OUTREACH = "outreach", "Outreach or community site"

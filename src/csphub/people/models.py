@@ -6,6 +6,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from csphub.core.models import BaseModel, ReferencedModel, VersionedModel
 from csphub.lib.dates import age_on
@@ -65,7 +66,15 @@ class Person(ReferencedModel, VersionedModel):
 
 
 class Place(ReferencedModel, BaseModel):
-    """A location worked like a person: an address, school, park, station or neighbourhood."""
+    """A location worked like a person: an address, school, park, station or neighbourhood.
+
+    Two kinds of place (docs/adr/0013-generalised-action-and-place.md): a case's place, seen
+    only by those who may open a case about it; and a community place (a school, a ward, an
+    outreach site) recorded for the partnership's community work, which every signed-in
+    partnership user sees — its name, kind and area, never the cases about it, which keep the
+    case's rule. A home address is never a community place, and a place is a community place
+    only because it was recorded as one: a case's place never becomes one by losing its cases.
+    """
 
     reference_format = ReferenceFormat("L", 5)  # L-7K3Q9
     reference = models.CharField(max_length=12, unique=True, editable=False)
@@ -73,9 +82,16 @@ class Place(ReferencedModel, BaseModel):
     kind = models.CharField(max_length=20, choices=PlaceKind.choices)
     lsoa_code = models.CharField("LSOA code", max_length=9, blank=True, db_index=True)
     ward_name = models.CharField(max_length=100, blank=True)
+    is_community_place = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(is_community_place=True, kind=PlaceKind.ADDRESS),
+                name="community_place_is_not_a_home_address",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.reference

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from rapidfuzz import fuzz
 
 from csphub.people.access import people_coordinated, people_seen, places_seen
@@ -22,8 +22,20 @@ def people_visible_to(user: Any) -> QuerySet[Person]:
 
 
 def places_visible_to(user: Any) -> QuerySet[Place]:
-    """A place is visible to those who may see a record about it: a case about it."""
-    return Place.objects.filter(places_seen(user))
+    """A case's place is visible to those who may see a case about it (through the links the
+    apps register); a community place (a school, a ward, an outreach site) to every signed-in
+    partnership user as well. Either way the cases about a place are listed only by each app's
+    own rule (panels: `case_links_visible_to`)."""
+    rule = Q(places_seen(user))
+    if getattr(user, "is_authenticated", False) and getattr(user, "is_active", False):
+        rule |= Q(is_community_place=True)
+    return Place.objects.filter(rule)
+
+
+def community_places() -> QuerySet[Place]:
+    """The places recorded for the partnership's community work, which every signed-in user
+    sees (by name, kind and area: never the cases about them)."""
+    return Place.objects.filter(is_community_place=True)
 
 
 def may_record_people(user: Any) -> bool:

@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from csphub.audit import record
 from csphub.core.errors import ServiceError
 from csphub.people import verbs
+from csphub.people.choices import PlaceKind
 from csphub.people.geography import is_lsoa_code, normalise_lsoa, ward_for_lsoa
 from csphub.people.models import Person, PersonMerge, Place
 from csphub.people.selectors import may_merge, may_record_people, may_reveal
@@ -55,12 +56,21 @@ def do_create_place(
     kind: str,
     lsoa_code: str = "",
     ward_name: str = "",
+    community: bool = False,
     request: HttpRequest | None = None,
 ) -> Place:
     """A place; with a Bexley LSOA code its ward comes from the best-fit lookup, so the ward
-    recorded and the ward counted on dashboards agree."""
+    recorded and the ward counted on dashboards agree.
+
+    COMMUNITY records a community place (a school, a ward, an outreach site) that exists
+    outside any case and every signed-in partnership user sees; never a home address.
+    """
     if not may_record_people(actor):
         raise PermissionDenied("Only someone who may refer records a place")
+    if community and kind == PlaceKind.ADDRESS:
+        raise ServiceError(
+            {"kind": "A home address is personal: it cannot be a place the partnership shares"}
+        )
     lsoa_code = normalise_lsoa(lsoa_code)
     if lsoa_code and not is_lsoa_code(lsoa_code):
         raise ServiceError({"lsoa_code": "Enter an LSOA code like E01000353"})
@@ -69,14 +79,18 @@ def do_create_place(
         ward_name = ward.name
     with transaction.atomic():
         place = Place.objects.create(
-            name=name, kind=kind, lsoa_code=lsoa_code, ward_name=ward_name.strip()
+            name=name,
+            kind=kind,
+            lsoa_code=lsoa_code,
+            ward_name=ward_name.strip(),
+            is_community_place=community,
         )
         record(
             verb=verbs.PLACE_CREATED,
             actor=actor,
             target=place,
             request=request,
-            payload={"kind": kind, "lsoa": lsoa_code},
+            payload={"kind": kind, "lsoa": lsoa_code, "community": community},
         )
     return place
 

@@ -14,7 +14,6 @@ from csphub.core.errors import ServiceError
 from csphub.panels import verbs
 from csphub.panels.choices import CaseStatus
 from csphub.panels.models import Case, CaseFlag, TimelineEntry
-from csphub.panels.rules import low_risk_errors
 from csphub.panels.selectors import (
     CASE_DETAILS,
     case_edit_refusal,
@@ -55,9 +54,9 @@ def do_update_case(
     for field in changed:
         if field not in allowed:
             raise PermissionDenied(case_edit_refusal(actor, case, field))
-    if risk_level is not None and case.panel.uses_risk_screen:
+    if risk_level is not None:
         raise_if(
-            low_risk_errors(
+            case.panel.rules.low_risk_errors(
                 risk_level=risk_level,
                 indicators=case.latest_indicators(),
                 ages=case.subject_ages(),

@@ -17,8 +17,9 @@ from csphub.audit import record
 from csphub.core.concurrency import save_if_unchanged
 from csphub.core.errors import ServiceError
 from csphub.panels import verbs
-from csphub.panels.choices import MembershipRole
-from csphub.panels.models import Case, Panel, PanelMembership
+from csphub.panels.choices import MembershipRole, PanelDecision, TransitionStatus, all_decisions
+from csphub.panels.models import Case, Panel, PanelMembership, Transition
+from csphub.panels.rules import decisions_errors, ordered_decisions
 from csphub.panels.services.assignments import practitioner_label
 from csphub.panels.services.common import raise_if
 from csphub.panels.services.timeline import record_case_event
@@ -54,6 +55,20 @@ def _panel_errors(*, panel: Panel | None, name: str, review_interval_days: int) 
     return errors
 
 
+def _rules_errors(*, panel: Panel | None, decisions: list[str]) -> dict[str, str]:
+    """A panel's rules must be coherent, and a panel cannot stop deciding what waits for it."""
+    errors = decisions_errors(decisions)
+    if errors or panel is None or PanelDecision.ACCEPT in decisions:
+        return errors
+    waiting = Transition.objects.filter(to_panel=panel, status=TransitionStatus.PENDING).count()
+    if waiting:
+        return {
+            "decisions": f"Referrals or escalations waiting for this panel's decision: {waiting}. "
+            "Decide them before the panel stops accepting referrals"
+        }
+    return {}
+
+
 def _unique_slug(name: str) -> str:
     base = slugify(name)[:34] or "panel"
     slug, n = base, 1
@@ -75,11 +90,21 @@ def do_create_panel(
     referral_criteria: str,
     review_interval_days: int,
     uses_risk_screen: bool = False,
+    consent_required: bool = True,
+    decisions: Iterable[str] | None = None,
     request: HttpRequest | None = None,
 ) -> Panel:
-    """Set up a new panel. Its web address (slug) comes from the name and never changes."""
+    """Set up a new panel. Its web address (slug) comes from the name and never changes.
+
+    Its rules (docs/adr/0012-per-panel-rules-as-data.md): whether referrals need consent, use
+    the risk screen, and which DECISIONS the panel makes (default: every one).
+    """
     _manager_check(actor)
-    raise_if(_panel_errors(panel=None, name=name, review_interval_days=review_interval_days))
+    chosen = all_decisions() if decisions is None else ordered_decisions(decisions)
+    raise_if(
+        _panel_errors(panel=None, name=name, review_interval_days=review_interval_days)
+        | _rules_errors(panel=None, decisions=chosen)
+    )
     agencies = list(member_agencies)
     with transaction.atomic():
         panel = Panel.objects.create(
@@ -92,6 +117,8 @@ def do_create_panel(
             referral_criteria=referral_criteria,
             review_interval_days=review_interval_days,
             uses_risk_screen=uses_risk_screen,
+            consent_required=consent_required,
+            decisions=chosen,
         )
         panel.member_agencies.set(agencies)
         record(
@@ -102,6 +129,9 @@ def do_create_panel(
             payload={
                 "slug": panel.slug,
                 "kind": kind,
+                "consent_required": consent_required,
+                "uses_risk_screen": uses_risk_screen,
+                "decisions": chosen,
                 "chair": str(chair.pk) if chair else None,
                 "member_agencies": sorted(str(a.pk) for a in agencies),
             },
@@ -122,6 +152,8 @@ def do_update_panel(
     referral_criteria: str,
     review_interval_days: int,
     uses_risk_screen: bool,
+    consent_required: bool | None = None,
+    decisions: Iterable[str] | None = None,
     is_active: bool = True,
     expected_version: int | None = None,
     request: HttpRequest | None = None,
@@ -129,11 +161,17 @@ def do_update_panel(
     """Change a panel's settings and member agencies; the audit event names what changed.
 
     A new review interval applies from the next acceptance or review of each case; review
-    dates already set are kept, so no co-ordinator's agenda changes under them. Refused
-    (EditConflict) if the panel was saved since EXPECTED_VERSION (default: PANEL's).
+    dates already set are kept, so no co-ordinator's agenda changes under them. The rules
+    (CONSENT_REQUIRED, DECISIONS) are kept as they are when not given; a panel stops accepting
+    referrals only once none waits for its decision. Refused (EditConflict) if the panel was
+    saved since EXPECTED_VERSION (default: PANEL's).
     """
     _manager_check(actor)
-    raise_if(_panel_errors(panel=panel, name=name, review_interval_days=review_interval_days))
+    chosen = list(panel.decisions) if decisions is None else ordered_decisions(decisions)
+    raise_if(
+        _panel_errors(panel=panel, name=name, review_interval_days=review_interval_days)
+        | _rules_errors(panel=panel, decisions=chosen)
+    )
     new = {
         "name": name.strip(),
         "purpose": purpose,
@@ -143,6 +181,10 @@ def do_update_panel(
         "referral_criteria": referral_criteria,
         "review_interval_days": review_interval_days,
         "uses_risk_screen": uses_risk_screen,
+        "consent_required": (
+            panel.consent_required if consent_required is None else consent_required
+        ),
+        "decisions": chosen,
         "is_active": is_active,
     }
     changed = sorted(k for k, v in new.items() if getattr(panel, k) != v)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -12,9 +12,8 @@ from django.utils import timezone
 
 from csphub.accounts.models import Agency
 from csphub.core.errors import ServiceError
-from csphub.panels.choices import CaseStatus, SubjectRole, TransitionKind
+from csphub.panels.choices import CaseStatus, PanelDecision, SubjectRole, TransitionKind
 from csphub.panels.models import Case, CaseSubject, Panel
-from csphub.panels.rules import consent_errors, risk_screen_errors
 from csphub.panels.selectors import may_refer
 from csphub.panels.services.common import indicator_scores, raise_if
 from csphub.panels.services.transitions import record_transition
@@ -35,7 +34,7 @@ def do_refer(
     role: str,
     reason_category: str,
     reason: str,
-    consent_given: bool,
+    consent_given: bool | None,
     lawful_basis: str = "",
     override_reason: str = "",
     risk_level: str,
@@ -75,15 +74,17 @@ def do_refer(
         person is None or not people_visible_to(actor).filter(pk=suggested_match.pk).exists()
     ):
         raise ServiceError({"suggested_match": "No person you can see has that reference"})
-    scores = indicator_scores(indicators)
-    raise_if(
-        consent_errors(
-            consent_given=consent_given, lawful_basis=lawful_basis, override_reason=override_reason
-        )
-    )
-    if panel.uses_risk_screen:
-        ages = [person.age_on(timezone.localdate())] if person else []
-        raise_if(risk_screen_errors(indicators=scores, risk_level=risk_level, ages=ages))
+    rules = panel.rules
+    rules.check_makes(PanelDecision.ACCEPT, field="panel")
+    scores = rules.screened(indicator_scores(indicators))
+    consent: dict[str, Any] = {
+        "consent_given": consent_given,
+        "lawful_basis": lawful_basis,
+        "override_reason": override_reason,
+    }
+    raise_if(rules.consent_errors(**consent))
+    ages = [person.age_on(timezone.localdate())] if person else []
+    raise_if(rules.screen_errors(indicators=scores, risk_level=risk_level, ages=ages))
     with transaction.atomic():
         case = Case.objects.create(
             panel=panel,
@@ -103,9 +104,7 @@ def do_refer(
             to_agency=owning_agency,
             reason_category=reason_category,
             reason=reason,
-            consent_given=consent_given,
-            lawful_basis="" if consent_given else lawful_basis,
-            override_reason="" if consent_given else override_reason.strip(),
+            **rules.consent_fields(**consent),
             risk_level=risk_level,
             indicators=scores,
             suggested_match=suggested_match,
@@ -133,7 +132,7 @@ def do_refer_person(
     role: str,
     reason_category: str,
     reason: str,
-    consent_given: bool,
+    consent_given: bool | None,
     lawful_basis: str = "",
     override_reason: str = "",
     risk_level: str,
@@ -184,7 +183,7 @@ def do_refer_place(
     ward_name: str = "",
     reason_category: str,
     reason: str,
-    consent_given: bool,
+    consent_given: bool | None,
     lawful_basis: str = "",
     override_reason: str = "",
     risk_level: str,

@@ -15,9 +15,14 @@ from csphub.audit import record
 from csphub.core.concurrency import EditConflict, save_if_unchanged
 from csphub.core.errors import ServiceError
 from csphub.panels import verbs
-from csphub.panels.choices import CaseStatus, ClosureOutcome, TransitionKind, TransitionStatus
+from csphub.panels.choices import (
+    CaseStatus,
+    ClosureOutcome,
+    PanelDecision,
+    TransitionKind,
+    TransitionStatus,
+)
 from csphub.panels.models import Case, Panel, Transition
-from csphub.panels.rules import consent_errors, low_risk_errors, risk_screen_errors
 from csphub.panels.selectors import may_decide, may_withdraw
 from csphub.panels.services.common import edit_check, indicator_scores, raise_if, review_due
 from csphub.panels.services.timeline import record_case_event
@@ -59,7 +64,7 @@ def record_transition(
             **_destination(transition),
         },
     )
-    if not transition.consent_given:
+    if transition.is_consent_override:
         # The override is its own event so the DPO can list every one of them.
         record(
             verb=verbs.CONSENT_OVERRIDDEN,
@@ -78,7 +83,7 @@ def do_escalate_case(
     to_panel: Panel,
     reason_category: str,
     reason: str,
-    consent_given: bool,
+    consent_given: bool | None,
     lawful_basis: str = "",
     override_reason: str = "",
     risk_level: str,
@@ -91,17 +96,20 @@ def do_escalate_case(
         raise ServiceError("Choose a different panel for an open case")
     if case.transitions.filter(status=TransitionStatus.PENDING).exists():
         raise ServiceError("This case already has a referral waiting for a decision")
-    scores = indicator_scores(indicators)
+    case.panel.rules.check_makes(PanelDecision.ESCALATE)
+    rules = to_panel.rules
+    rules.check_makes(PanelDecision.ACCEPT, field="to_panel")
+    scores = rules.screened(indicator_scores(indicators))
+    consent: dict[str, Any] = {
+        "consent_given": consent_given,
+        "lawful_basis": lawful_basis,
+        "override_reason": override_reason,
+    }
+    raise_if(rules.consent_errors(**consent))
+    # Every person on the case counts, not only the first one linked.
     raise_if(
-        consent_errors(
-            consent_given=consent_given, lawful_basis=lawful_basis, override_reason=override_reason
-        )
+        rules.screen_errors(indicators=scores, risk_level=risk_level, ages=case.subject_ages())
     )
-    if to_panel.uses_risk_screen:
-        # Every person on the case counts, not only the first one linked.
-        raise_if(
-            risk_screen_errors(indicators=scores, risk_level=risk_level, ages=case.subject_ages())
-        )
     with transaction.atomic():
         return record_transition(
             actor=actor,
@@ -114,9 +122,7 @@ def do_escalate_case(
             to_agency=case.owning_agency,
             reason_category=reason_category,
             reason=reason,
-            consent_given=consent_given,
-            lawful_basis="" if consent_given else lawful_basis,
-            override_reason="" if consent_given else override_reason.strip(),
+            **rules.consent_fields(**consent),
             risk_level=risk_level,
             indicators=scores,
         )
@@ -128,7 +134,7 @@ def do_transfer_case(
     case: Case,
     to_agency: Agency,
     reason: str,
-    consent_given: bool,
+    consent_given: bool | None,
     lawful_basis: str = "",
     override_reason: str = "",
     request: HttpRequest | None = None,
@@ -137,11 +143,15 @@ def do_transfer_case(
     edit_check(actor, case, "status")
     if to_agency.pk == case.owning_agency_id:
         raise ServiceError("The case is already owned by that agency")
-    raise_if(
-        consent_errors(
-            consent_given=consent_given, lawful_basis=lawful_basis, override_reason=override_reason
-        )
-    )
+    # A transfer keeps the case on its panel, so that panel's rules say whether it needs consent.
+    rules = case.panel.rules
+    rules.check_makes(PanelDecision.TRANSFER)
+    consent: dict[str, Any] = {
+        "consent_given": consent_given,
+        "lawful_basis": lawful_basis,
+        "override_reason": override_reason,
+    }
+    raise_if(rules.consent_errors(**consent))
     with transaction.atomic():
         return record_transition(
             actor=actor,
@@ -153,9 +163,7 @@ def do_transfer_case(
             from_agency=case.owning_agency,
             to_agency=to_agency,
             reason=reason,
-            consent_given=consent_given,
-            lawful_basis="" if consent_given else lawful_basis,
-            override_reason="" if consent_given else override_reason.strip(),
+            **rules.consent_fields(**consent),
             risk_level=case.risk_level,
         )
 
@@ -178,9 +186,9 @@ def _screen_on_entry(transition: Transition) -> None:
     """A case only enters a risk-screen panel at a risk the screen allows, judged on the people
     on the case when it is accepted (someone may have been added since it was made)."""
     panel = transition.to_panel
-    if transition.kind == TransitionKind.TRANSFER or panel is None or not panel.uses_risk_screen:
+    if transition.kind == TransitionKind.TRANSFER or panel is None:
         return
-    errors = low_risk_errors(
+    errors = panel.rules.low_risk_errors(
         risk_level=transition.risk_level,
         indicators=transition.indicators or transition.case.latest_indicators(),
         ages=transition.case.subject_ages(),
@@ -220,6 +228,16 @@ def do_decide_transition(
             raise PermissionDenied
     else:
         raise ServiceError("Unknown decision")
+    if decision != TransitionStatus.WITHDRAWN and transition.to_panel is not None:
+        # The receiving panel's rules say whether it makes this decision at all; a transfer
+        # between agencies is decided as one of the panel's transfers.
+        if transition.kind == TransitionKind.TRANSFER:
+            needed = PanelDecision.TRANSFER
+        elif decision == TransitionStatus.ACCEPTED:
+            needed = PanelDecision.ACCEPT
+        else:
+            needed = PanelDecision.REJECT
+        transition.to_panel.rules.check_makes(needed, field="decision")
     if decision == TransitionStatus.REJECTED and not reason.strip():
         raise ServiceError({"reason": "Give the reason for rejecting"})
     matches: list[Person] = []

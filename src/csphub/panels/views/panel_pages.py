@@ -19,6 +19,8 @@ from csphub.panels.forms import (
     MembershipForm,
     PanelForm,
     RemoveMemberForm,
+    panel_rules_in,
+    panel_rules_initial,
 )
 from csphub.panels.models import (
     Panel,
@@ -59,6 +61,7 @@ def panel_detail(request: AuthedRequest, slug: str) -> HttpResponse:
         "panels/panel_detail.html",
         {
             "panel": panel,
+            "rules": panel.rules,
             "memberships": memberships,
             "pending": pending,
             "member_agencies": panel.member_agencies.all(),
@@ -87,7 +90,7 @@ def _panel_form_data(data: dict[str, Any]) -> dict[str, Any]:
         "meeting_cadence": data["meeting_cadence"],
         "referral_criteria": data["referral_criteria"],
         "review_interval_days": data["review_interval_days"],
-        "uses_risk_screen": data["uses_risk_screen"],
+        **panel_rules_in(data),
     }
 
 
@@ -124,7 +127,7 @@ def panel_edit(request: AuthedRequest, slug: str) -> HttpResponse:
             "meeting_cadence": p.meeting_cadence,
             "referral_criteria": p.referral_criteria,
             "review_interval_days": p.review_interval_days,
-            "uses_risk_screen": p.uses_risk_screen,
+            **panel_rules_initial(p),
             "is_active": p.is_active,
         }
 

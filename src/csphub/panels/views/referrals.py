@@ -15,10 +15,16 @@ from csphub.audit.pages import audited_page
 from csphub.core.access import requires_permission
 from csphub.core.editing import add_errors, form_step
 from csphub.panels import services
-from csphub.panels.forms import OffenceForm, PlaceReferralForm, ReferralForm, indicators_in
+from csphub.panels.forms import (
+    OffenceForm,
+    PlaceReferralForm,
+    ReferralForm,
+    consent_answer,
+    indicators_in,
+)
 from csphub.panels.lookup import person_for
 from csphub.panels.models import Case
-from csphub.panels.selectors import may_record_offending, may_refer
+from csphub.panels.selectors import may_record_offending, may_refer, referral_rules_note
 from csphub.people import services as people_services
 from csphub.people.models import Person
 from csphub.people.selectors import (
@@ -34,7 +40,7 @@ def _referral(data: dict[str, Any]) -> dict[str, Any]:
         "panel": data["panel"],
         "reason_category": data["reason_category"],
         "reason": data["reason"],
-        "consent_given": data["consent_given"] == "yes",
+        "consent_given": consent_answer(data),
         "lawful_basis": data["lawful_basis"],
         "override_reason": data["override_reason"],
         "risk_level": data["risk_level"],
@@ -90,7 +96,11 @@ def refer(request: AuthedRequest) -> HttpResponse:
                     sent += f" Its co-ordinator will confirm whether it is {suggested.reference}."
                 messages.success(request, sent)
                 return redirect("panels:case_detail", case_id=case.pk)
-    return render(request, "panels/refer.html", {"form": form, "duplicates": duplicates})
+    return render(
+        request,
+        "panels/refer.html",
+        {"form": form, "duplicates": duplicates, **referral_rules_note()},
+    )
 
 
 @requires_permission("panels.refer")

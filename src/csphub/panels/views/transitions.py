@@ -18,7 +18,13 @@ from csphub.core.editing import form_step
 from csphub.core.errors import ServiceError
 from csphub.panels import services
 from csphub.panels.choices import TransitionStatus
-from csphub.panels.forms import DecisionForm, EscalationForm, TransferForm, indicators_in
+from csphub.panels.forms import (
+    DecisionForm,
+    EscalationForm,
+    TransferForm,
+    consent_answer,
+    indicators_in,
+)
 from csphub.panels.lookup import case_for
 from csphub.panels.matching import referral_matches_for
 from csphub.panels.models import Transition
@@ -39,7 +45,7 @@ def case_escalate(request: AuthedRequest, case_id: UUID) -> HttpResponse:
             to_panel=d["to_panel"],
             reason_category=d["reason_category"],
             reason=d["reason"],
-            consent_given=d["consent_given"] == "yes",
+            consent_given=consent_answer(d),
             lawful_basis=d["lawful_basis"],
             override_reason=d["override_reason"],
             risk_level=d["risk_level"],
@@ -69,7 +75,7 @@ def case_transfer(request: AuthedRequest, case_id: UUID) -> HttpResponse:
             case=case,
             to_agency=d["to_agency"],
             reason=d["reason"],
-            consent_given=d["consent_given"] == "yes",
+            consent_given=consent_answer(d),
             lawful_basis=d["lawful_basis"],
             override_reason=d["override_reason"],
             request=request,
@@ -82,6 +88,7 @@ def case_transfer(request: AuthedRequest, case_id: UUID) -> HttpResponse:
         form_class=TransferForm,
         title="Transfer to another agency",
         save=save,
+        form_kwargs={"case": case},
     )
 
 
