@@ -20,6 +20,7 @@ from crimestats.geography import load_geography
 from crimestats.gistar import gi_star, neighbours_from_h3, queen_neighbours
 from crimestats.measures import load_measures
 from crimestats.periods import Period
+from crimestats.populations import unit_populations
 from crimestats.suppression import suppress
 from crimestats.warehouse import Warehouse
 
@@ -86,6 +87,10 @@ class HotspotResult:
     boundaries: str = ""
     #: Why Gi* was not run (too few crimes for it to mean anything), or "" when it was.
     not_tested: str = ""
+    #: The population the rates use ("ONS mid-2022 estimate", "2011 Census"), "" for none.
+    population_source: str = ""
+    #: A sentence saying which population the rates use, or why there are none.
+    population_note: str = ""
 
     def to_json(self) -> dict[str, object]:
         """Plain data; counts are published through suppression (``shown_count``)."""
@@ -181,12 +186,14 @@ def hotspots(
         borough.code, borough.name, measure_id, period, level, "mps_2023", permutations
     )
     result.boundaries = vintage
+    people = unit_populations(wh, vintage, [(u[0], u[2], u[3]) for u in units], period.end.year)
+    result.population_source, result.population_note = people.label, people.sentence
     _fill(
         result,
         codes,
         [u[1] for u in units],
         y,
-        [u[3] for u in units],
+        [people.by_code.get(c) for c in codes],
         neighbours,
         permutations,
         seed,
@@ -377,5 +384,7 @@ def print_hotspots(out: Console, result: HotspotResult, fmt: str, *, top: int = 
     out.print(table)
     if result.not_tested:
         out.print(result.not_tested + ".")
+    if result.population_note:
+        out.print(result.population_note)
     if result.note:
         out.print(result.note)

@@ -23,7 +23,7 @@ import duckdb
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from crimestats.importers import boundaries, dashboard, mps, police_uk
+from crimestats.importers import boundaries, dashboard, mps, police_uk, population
 from crimestats.importers.base import (
     Detected,
     ImportResult,
@@ -45,6 +45,7 @@ __all__ = ["Detected", "ImportRejected", "ImportResult", "detect_format", "impor
 SIDECARS = {".dbf", ".shx", ".prj", ".cpg", ".sbn", ".sbx", ".xml", ".md", ".txt"}
 DATASET_ORDER = [
     "boundaries",
+    "population",
     "mps_wide",
     "mps_dashboard",
     "police_uk_street",
@@ -64,6 +65,8 @@ def detect_format(
     suffix = path.suffix.lower()
     name = file_name or path.name
     if suffix == ".csv":
+        if population.looks_like_population_csv(path, name):
+            return population.detect(path, name)
         header, sample = read_header(path, name)
         check_header(name, header)
         found = police_uk.detect(header, name) or mps.detect(header, sample, name)
@@ -81,6 +84,8 @@ def detect_format(
         raise ImportRejected(name, "Parquet columns not recognised as an MPS dashboard extract")
     if suffix in (".geojson", ".json", ".shp"):
         return boundaries.detect(path, name)
+    if suffix == ".xlsx":
+        return population.detect(path, name)
     raise ImportRejected(name, f"unsupported file type {suffix or '(none)'}")
 
 
@@ -207,6 +212,8 @@ def _import_one(wh: Warehouse, detected: Detected, path: Path, display: str) -> 
     try:
         if detected.dataset == "boundaries":
             result = _write_boundaries(wh, detected, path, display, digest)
+        elif detected.dataset == "population":
+            result = _write_population(wh, detected, path, display, digest)
         else:
             stager = {"mps_wide": mps.stage, "mps_dashboard": dashboard.stage}.get(
                 detected.dataset, police_uk.stage
@@ -257,6 +264,40 @@ def _write_boundaries(
     ).fetchone()[0]  # type: ignore[index]
     con.executemany(
         "INSERT INTO boundaries VALUES (?, ?, ?, ?, ?, ?, ?)", [(*r, source_id) for r in rows]
+    )
+    forget_superseded_sources(con)
+    return ImportResult(
+        display,
+        "imported",
+        format=detected.description,
+        rows=len(rows),
+        sha256=digest,
+        replaced_rows=int(replaced[0]) if replaced else 0,
+    )
+
+
+def _write_population(
+    wh: Warehouse, detected: Detected, path: Path, display: str, digest: str
+) -> ImportResult:
+    """Each year's estimates replace any held for that year and level (the others stay)."""
+    years = population.load_rows(path, display, detected)
+    con = wh.con
+    replaced = con.execute(
+        "SELECT count(*) FROM populations WHERE level = ? AND list_contains(?, year)",
+        [detected.level, sorted(years)],
+    ).fetchone()
+    con.execute(
+        "DELETE FROM populations WHERE level = ? AND list_contains(?, year)",
+        [detected.level, sorted(years)],
+    )
+    rows = [(detected.level, code, year, people) for year, r in years.items() for code, people in r]
+    source_id = con.execute(
+        "INSERT INTO sources (file_name, sha256, format, dataset, rows, imported_at) "
+        "VALUES (?, ?, ?, 'population', ?, now()) RETURNING id",
+        [display, digest, detected.description, len(rows)],
+    ).fetchone()[0]  # type: ignore[index]
+    con.executemany(
+        "INSERT INTO populations VALUES (?, ?, ?, ?, ?)", [(*r, source_id) for r in rows]
     )
     forget_superseded_sources(con)
     return ImportResult(

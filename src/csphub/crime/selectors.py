@@ -426,7 +426,7 @@ def hotspot_result(
     for the same data, so a cached result is exactly what a fresh run would say.
     """
     key = _key(
-        "hotspots-v2",  # v2: results name their boundary set
+        "hotspots-v3",  # v2: results name their boundary set; v3: and their population
         fingerprint(wh),
         area,
         measure_id,

@@ -289,45 +289,35 @@ def _map(context: dict[str, Any], geoms: dict[str, bytes]) -> tuple[str, list[di
     result, units = context["result"], context["units"]
     # Too few crimes for Gi*: the map shows counts, and the page says why.
     by_gistar = context["colour"] == MapColour.GISTAR and not result.not_tested
-    counts = [u.count for u in result.units]
-    breaks = svg.breaks_hiding_small_counts(svg.count_breaks(counts), context["threshold"])
-    areas = []
-    for raw, shown in zip(result.units, units, strict=True):
-        if raw.code not in geoms:
-            continue
-        fill = (
-            svg.GISTAR_COLOURS.get(raw.label, svg.LIGHT_GREY)
-            if by_gistar
-            else svg.count_colour(raw.count, breaks)
-        )
-        areas.append(
-            svg.MapArea(
-                raw.code,
-                geoms[raw.code],
-                fill,
-                f"{raw.name}: {shown['count']} crimes; {raw.label}",
-            )
-        )
-    if by_gistar:
+    by_rate = context["colour"] == MapColour.RATE
+    if by_rate:
+        fills, legend, what = _rate_fills(units, context["threshold"])
+    elif by_gistar:
+        fills = [svg.GISTAR_COLOURS.get(raw.label, svg.LIGHT_GREY) for raw in result.units]
         legend = [
             {"colour": svg.GISTAR_COLOURS[k], "label": k.capitalize()}
             for k in ("hot spot", "cold spot", "not significant")
         ]
         what = "hot spots (red), cold spots (blue) and areas with no significant clustering (grey)"
     else:
-        legend, low = [], 0
-        offset = len(svg.COUNT_SCALE) - len(breaks)
-        for i, upper in enumerate(breaks):
-            legend.append(
-                {
-                    "colour": svg.COUNT_SCALE[offset + i],
-                    "label": f"{low:,} to {upper:,} crimes"
-                    if upper != low
-                    else f"{upper:,} crimes",
-                }
-            )
-            low = upper + 1
+        counts = [u.count for u in result.units]
+        breaks = svg.breaks_hiding_small_counts(svg.count_breaks(counts), context["threshold"])
+        fills = [svg.count_colour(raw.count, breaks) for raw in result.units]
+        legend = _count_legend(breaks)
         what = "the number of crimes in each area, darker for more"
+    areas = []
+    for raw, shown, fill in zip(result.units, units, fills, strict=True):
+        if raw.code not in geoms:
+            continue
+        rate = f" ({shown['rate']:,} per 1,000 residents)" if shown["rate"] is not None else ""
+        areas.append(
+            svg.MapArea(
+                raw.code,
+                geoms[raw.code],
+                fill,
+                f"{raw.name}: {shown['count']} crimes{rate}; {raw.label}",
+            )
+        )
     level = "LSOAs" if result.level == "lsoa" else "wards"
     title = (
         f"Map of {result.area_name}'s {level}: {context['measure'].label}, {result.period.label}"
@@ -340,6 +330,50 @@ def _map(context: dict[str, Any], geoms: dict[str, bytes]) -> tuple[str, list[di
         svg.choropleth(areas, title=title, description=description, id_prefix="map", labels=names),
         legend,
     )
+
+
+def _count_legend(breaks: list[int]) -> list[dict[str, str]]:
+    legend, low = [], 0
+    offset = len(svg.COUNT_SCALE) - len(breaks)
+    for i, upper in enumerate(breaks):
+        label = f"{low:,} to {upper:,} crimes" if upper != low else f"{upper:,} crimes"
+        legend.append({"colour": svg.COUNT_SCALE[offset + i], "label": label})
+        low = upper + 1
+    return legend
+
+
+def _rate_fills(
+    units: list[dict[str, Any]], threshold: int
+) -> tuple[list[str], list[dict[str, str]], str]:
+    """Fills by crimes per 1,000 residents. Only shown rates make the breaks: an area whose
+    count is hidden has no rate on the table, so none on the map or in the key either."""
+    rates = [u["rate"] for u in units if u["rate"] is not None]
+    breaks = svg.count_breaks(rates)
+    fills = []
+    for u in units:
+        if u["rate"] is not None:
+            fills.append(svg.count_colour(u["rate"], breaks))
+        elif u["count"].replace(",", "").isdigit():
+            fills.append(svg.LIGHT_GREY)  # no population
+        else:
+            fills.append(svg.MID_GREY)  # count hidden
+    legend = []
+    offset = len(svg.COUNT_SCALE) - len(breaks)
+    for i, upper in enumerate(breaks):
+        low = breaks[i - 1] if i else min(rates)
+        span = (
+            f"{'over ' if i else ''}{low:,.1f} to {upper:,.1f}" if low != upper else f"{upper:,.1f}"
+        )
+        legend.append(
+            {"colour": svg.COUNT_SCALE[offset + i], "label": f"{span} per 1,000 residents"}
+        )
+    if svg.LIGHT_GREY in fills:
+        legend.append({"colour": svg.LIGHT_GREY, "label": "No population held: no rate"})
+    if svg.MID_GREY in fills:
+        legend.append(
+            {"colour": svg.MID_GREY, "label": f"Fewer than {threshold} crimes: no rate shown"}
+        )
+    return fills, legend, "crimes per 1,000 residents in each area, darker for more"
 
 
 @requires_permission("crime.download_figures")
