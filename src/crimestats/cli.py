@@ -7,6 +7,7 @@ import argparse
 import csv
 import io
 import json
+import os
 import sys
 import urllib.error
 from collections.abc import Sequence
@@ -131,6 +132,13 @@ def build_parser(prog: str = "crimestats") -> argparse.ArgumentParser:
     hot.add_argument("--top", type=int, default=20)
     hot.add_argument("--seed", type=int, default=12345)
     hot.add_argument(
+        "--threshold",
+        type=int,
+        default=None,
+        help="the small-area threshold for --for-publication (default $CSPHUB_SMALL_AREA_THRESHOLD "
+        f"or {DEFAULT_THRESHOLD})",
+    )
+    hot.add_argument(
         "--for-publication",
         action="store_true",
         help=f"suppress small-area counts below {DEFAULT_THRESHOLD}, as an export marked for "
@@ -216,6 +224,7 @@ def main(
                         Source.POLICE_OPEN_DATA,
                         Output.PUBLICATION if args.for_publication else Output.INTERNAL,
                         small_area=True,
+                        small_area_threshold=_small_area_threshold(args.threshold),
                     ),
                 )
                 print_hotspots(out, result, args.format, top=args.top)
@@ -369,6 +378,8 @@ def _print_figures(out: Console, report: FiguresReport, fmt: str, *, harm: bool)
         out.print(f"Caveat ({c.title}): {c.text}")
     if not report.caveats:
         out.print(no_caveat_sentence(report.current, report.previous))
+    for c in report.baseline_caveats:
+        out.print(f"Caveat against {report.baseline.label} ({c.title}): {c.text}")
     for m in report.measures:
         if m.partial_note:
             out.print(f"{m.label}: {m.partial_note}")
@@ -387,6 +398,21 @@ def _print_sources(out: Console, wh: Warehouse, fmt: str) -> None:
         )
         return
     _emit(out, header, [[_show(v) for v in r] for r in rows], fmt, title="Imported sources")
+
+
+def _small_area_threshold(given: int | None) -> int:
+    """--threshold, else $CSPHUB_SMALL_AREA_THRESHOLD (the web app's setting), else the default."""
+    if given is not None:
+        return given
+    text = os.environ.get("CSPHUB_SMALL_AREA_THRESHOLD", "").strip()
+    if not text:
+        return DEFAULT_THRESHOLD
+    try:
+        return int(text)
+    except ValueError:
+        raise ValueError(
+            f"CSPHUB_SMALL_AREA_THRESHOLD must be a whole number, not {text!r}"
+        ) from None
 
 
 def _show_raw(value: object) -> str:

@@ -27,6 +27,7 @@ HEADER = [
     "change_vs_baseline_pct",
     "source",
     "caveats",
+    "baseline_caveats",
     "months_compared",
 ]
 HARM_COLUMNS = ["harm_previous_approx", "harm_current_approx", "harm_change_pct", "harm_weights"]
@@ -52,6 +53,7 @@ def figures_table(
     for m in report.measures:
         weighted = any(r.harm_current is not None or r.hidden.get("harm_current") for r in m.rows)
         caveats = " ".join(f"{c.title}: {c.text}" for c in m.caveats)
+        baseline_caveats = " ".join(f"{c.title}: {c.text}" for c in m.baseline_caveats)
         for r in m.rows:
             hide = r.hidden
             row: list[object] = [
@@ -72,6 +74,7 @@ def figures_table(
                 hide.get("change_vs_2019_pct", r.change_vs_2019_pct),
                 SOURCE_LABELS.get(m.source or "", NO_SOURCE),
                 caveats,
+                baseline_caveats,
                 m.partial_note or "all",
             ]
             if harm:

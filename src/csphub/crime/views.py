@@ -73,7 +73,9 @@ def figures(request: AuthedRequest) -> HttpResponse:
     context: dict[str, Any] = {"can_download": request.user.has_perm("crime.download_figures")}
     try:
         with open_warehouse() as wh:
-            if wh is None:
+            # A warehouse holding no months (only boundaries, say) is no data too: else the page
+            # would say the data run to this month.
+            if wh is None or selectors.latest_month(wh) is None:
                 return render(request, "crime/figures.html", {**context, "no_data": NO_DATA})
             form, chosen = _figures_choice(request, wh)
             context["form"] = form
@@ -145,7 +147,7 @@ def figures_csv(request: AuthedRequest) -> HttpResponse:
     """The figures table as CSV: small counts suppressed, cells made safe for spreadsheets."""
     try:
         with open_warehouse() as wh:
-            if wh is None:
+            if wh is None or selectors.latest_month(wh) is None:
                 return redirect("crime:figures")
             _form, chosen = _figures_choice(request, wh)
             if chosen is None:
@@ -267,7 +269,7 @@ def hotspots(request: AuthedRequest) -> HttpResponse:
     context: dict[str, Any] = {"can_download": request.user.has_perm("crime.download_figures")}
     try:
         with open_warehouse() as wh:
-            if wh is None:
+            if wh is None or selectors.latest_month(wh) is None:
                 return render(request, "crime/hotspots.html", {**context, "no_data": NO_DATA})
             context.update(_hotspots(request, wh))
             result = context.get("result")
@@ -302,8 +304,14 @@ def _map(context: dict[str, Any], geoms: dict[str, bytes]) -> tuple[str, list[di
     else:
         counts = [u.count for u in result.units]
         breaks = svg.breaks_hiding_small_counts(svg.count_breaks(counts), context["threshold"])
-        fills = [svg.count_colour(raw.count, breaks) for raw in result.units]
+        # A count hidden as a small one's partner ("[c]") would show its size by its class.
+        fills = [
+            svg.MID_GREY if shown["count"] == "[c]" else svg.count_colour(raw.count, breaks)
+            for raw, shown in zip(result.units, units, strict=True)
+        ]
         legend = _count_legend(breaks)
+        if any(shown["count"] == "[c]" for shown in units):
+            legend.append({"colour": svg.MID_GREY, "label": "Hidden, to protect a small count"})
         what = "the number of crimes in each area, darker for more"
     areas = []
     for raw, shown, fill in zip(result.units, units, fills, strict=True):
@@ -383,7 +391,7 @@ def hotspots_csv(request: AuthedRequest) -> HttpResponse:
     output = Output.PUBLICATION if request.GET.get("publication") == "1" else Output.INTERNAL
     try:
         with open_warehouse() as wh:
-            if wh is None:
+            if wh is None or selectors.latest_month(wh) is None:
                 return redirect("crime:hotspots")
             context = _hotspots(request, wh, output)
     except WarehouseBusy as exc:
