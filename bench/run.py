@@ -175,6 +175,7 @@ def main() -> None:
             f"({o['wall'] / t['wall']:.2f}x / {o['cpu'] / t['cpu']:.2f}x of (a')); runs {o['walls']}",
         )
     )
+    say(f"{'    rows per second, end to end (best run)':60} {rows / o['wall']:17,.0f}")
     if p:
         say(
             row.format(
