@@ -18,10 +18,9 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from crimestats.importers import boundaries, dashboard, mps, police_uk, population
 from crimestats.importers.base import (
@@ -38,6 +37,9 @@ from crimestats.importers.validation import (
     read_header,
 )
 from crimestats.warehouse import Warehouse
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 __all__ = ["Detected", "ImportRejected", "ImportResult", "detect_format", "import_paths"]
 
@@ -97,7 +99,6 @@ def import_paths(
     console: Console | None = None,
 ) -> list[ImportResult]:
     """Import every file under ``paths``; returns one result per file, imported or rejected."""
-    console = console or Console(stderr=True)
     results: list[ImportResult] = []
     with _expanded(paths, warehouse) as files:
         planned: list[tuple[Detected, Path, str]] = []
@@ -110,15 +111,7 @@ def import_paths(
             except ImportRejected as exc:
                 results.append(ImportResult(display, "rejected", error=str(exc)))
         planned.sort(key=lambda p: (DATASET_ORDER.index(p[0].dataset), p[0].vintage, p[2]))
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-            disable=quiet,
-            transient=False,
-        ) as progress:
+        with _progress(console, quiet) as (progress, console):
             task = progress.add_task("Importing", total=len(planned))
             for batch in _batches(planned):
                 detected, path, display = batch[0]
@@ -130,7 +123,7 @@ def import_paths(
                     progress.update(task, description=f"Importing {_short(display)}")
                     results.append(_import_one(warehouse, detected, path, display))
                 progress.advance(task, len(batch))
-    if not quiet:
+    if console is not None:
         for r in results:
             if r.status == "imported":
                 console.print(
@@ -145,6 +138,46 @@ def import_paths(
             else:
                 console.print(f"[red]rejected[/] {r.error}")
     return results
+
+
+class _Silent:
+    """Progress that shows nothing (a quiet import does not load ``rich``)."""
+
+    def add_task(self, *_: Any, **__: Any) -> int:
+        return 0
+
+    def update(self, *_: Any, **__: Any) -> None:
+        pass
+
+    def advance(self, *_: Any, **__: Any) -> None:
+        pass
+
+
+@contextmanager
+def _progress(console: Console | None, quiet: bool) -> Iterator[tuple[Any, Console | None]]:
+    """A progress bar on CONSOLE (stderr by default), or nothing at all when QUIET."""
+    if quiet:
+        yield _Silent(), None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    console = console or Console(stderr=True)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+    ) as progress:
+        yield progress, console
 
 
 def _batches(
@@ -166,20 +199,24 @@ def _batches(
 
 
 def _import_street(wh: Warehouse, batch: list[tuple[Detected, Path, str]]) -> list[ImportResult]:
-    """Street-level files in one pass; if any is bad, each on its own so only the bad one fails."""
-    with ThreadPoolExecutor(max_workers=2) as pool:  # hashlib releases the GIL
-        digests = list(pool.map(sha256_of, [path for _, path, _ in batch]))
-    files = [(d, p, name, digest) for (d, p, name), digest in zip(batch, digests, strict=True)]
-    try:
-        return police_uk.import_street_files(wh, files)
-    except (duckdb.Error, ImportRejected) as exc:
-        if len(files) > 1:
-            return [r for f in files for r in _import_street_alone(wh, f)]
-        return [_street_rejection(wh, files[0], exc)]
+    """Street-level files in one pass; if any is bad, each on its own so only the bad one fails.
+
+    The files' SHA-256 is worked out in a thread while DuckDB reads them (hashlib and DuckDB
+    both release the GIL, and the read leaves part of a core idle); each file is hashed once,
+    and the digests are written in the import's own transaction.
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        files = [(d, p, name, pool.submit(sha256_of, p)) for d, p, name in batch]
+        try:
+            return police_uk.import_street_files(wh, files)
+        except (duckdb.Error, ImportRejected) as exc:
+            if len(files) > 1:
+                return [r for f in files for r in _import_street_alone(wh, f)]
+            return [_street_rejection(wh, files[0], exc)]
 
 
 def _import_street_alone(
-    wh: Warehouse, file: tuple[Detected, Path, str, str]
+    wh: Warehouse, file: tuple[Detected, Path, str, police_uk.Digest]
 ) -> list[ImportResult]:
     try:
         return police_uk.import_street_files(wh, [file])
@@ -188,7 +225,9 @@ def _import_street_alone(
 
 
 def _street_rejection(
-    wh: Warehouse, file: tuple[Detected, Path, str, str], exc: duckdb.Error | ImportRejected
+    wh: Warehouse,
+    file: tuple[Detected, Path, str, police_uk.Digest],
+    exc: duckdb.Error | ImportRejected,
 ) -> ImportResult:
     """Find the row that failed (the one-pass import only knows that one did) and say so."""
     detected, path, display, _ = file
