@@ -48,6 +48,8 @@ _API: dict[str, tuple[str, str]] = {
     "month_of": ("crimestats.periods", "month_of"),
     # Measures and areas
     "load_measures": ("crimestats.measures", "load_measures"),
+    "default_measures_path": ("crimestats.measures", "default_measures_path"),
+    "default_caveats_path": ("crimestats.caveats", "default_caveats_path"),
     "Measure": ("crimestats.measures", "Measure"),
     "MeasureSet": ("crimestats.measures", "MeasureSet"),
     "load_geography": ("crimestats.geography", "load_geography"),
@@ -117,7 +119,13 @@ if TYPE_CHECKING:  # the names as the type checker sees them
         provenance,
         ward_names,
     )
-    from crimestats.caveats import Caveat, caveats_for, chart_marks, no_caveat_sentence
+    from crimestats.caveats import (
+        Caveat,
+        caveats_for,
+        chart_marks,
+        default_caveats_path,
+        no_caveat_sentence,
+    )
     from crimestats.config import warehouse_path
     from crimestats.disclosure import Output, Source, threshold_for
     from crimestats.disclosure import describe as describe_suppression
@@ -129,7 +137,7 @@ if TYPE_CHECKING:  # the names as the type checker sees them
     from crimestats.hotspots import hotspots as hotspot_report
     from crimestats.importers import ImportResult, import_paths
     from crimestats.locks import WarehouseLocked, scratch, scratch_root
-    from crimestats.measures import Measure, MeasureSet, load_measures
+    from crimestats.measures import Measure, MeasureSet, default_measures_path, load_measures
     from crimestats.periods import (
         CALENDAR,
         YEAR_KINDS,

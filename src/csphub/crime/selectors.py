@@ -320,7 +320,33 @@ def figures_page(
     wh: Warehouse, area: str, current: Period, previous: Period | None = None
 ) -> FiguresPage:
     """Every measure for AREA (its BCU and London alongside) in CURRENT against PREVIOUS (by
-    default the period of the same length before)."""
+    default the period of the same length before); remembered until an import changes the
+    data, the measures file or the caveats file, so a second visit is not worked out again."""
+    measures_file, caveats_file = (
+        crimestats.default_measures_path(),
+        crimestats.default_caveats_path(),
+    )
+    key = _key(
+        "figures-v1",
+        fingerprint(wh),
+        area,
+        current.label,
+        current.start.isoformat(),
+        current.end.isoformat(),
+        previous.label if previous else "",
+        previous.start.isoformat() if previous else "",
+        *(f"{p}:{p.stat().st_mtime_ns}" for p in (measures_file, caveats_file)),
+    )
+    page = cache.get(key)
+    if page is None:
+        page = _figures_page(wh, area, current, previous)
+        cache.set(key, page, 60 * 60)
+    return page  # type: ignore[no-any-return]
+
+
+def _figures_page(
+    wh: Warehouse, area: str, current: Period, previous: Period | None
+) -> FiguresPage:
     report: FiguresReport = crimestats.figures_report(
         wh, area, current, previous, threshold=THRESHOLD
     )
