@@ -1,4 +1,7 @@
-"""Synthetic England & Wales year in police.uk street-level format (about 6M rows at --rows 6000000).
+"""Synthetic England & Wales months in police.uk street-level format, one file a month.
+
+About 6M rows over the 12 months of 2024 at ``--rows 6000000``; ``--months 36 --rows 20000000``
+is a national 36-month archive (2022-01 to 2024-12, about 3.2 GB).
 
 Crime types follow a realistic national mix; LSOA codes are real London LSOA 2011 codes with
 their borough names (so figures work), plus synthetic E01/W01 codes for the rest of the country.
@@ -49,7 +52,8 @@ def london_lsoas(data: Path) -> list[tuple[str, str, float, float]]:
     return out
 
 
-def generate(out_dir: Path, rows: int, data: Path, seed: int = 1) -> list[Path]:
+def generate(out_dir: Path, rows: int, data: Path, seed: int = 1, months: int = 12) -> list[Path]:
+    """MONTHS monthly files ending 2024-12, ROWS rows in all (the same files for a seed)."""
     rng = np.random.default_rng(seed)
     lsoas = london_lsoas(data)
     n_other = 30_000  # the rest of England and Wales
@@ -64,11 +68,11 @@ def generate(out_dir: Path, rows: int, data: Path, seed: int = 1) -> list[Path]:
     probs /= probs.sum()
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
-    per_month = rows // 12
+    per_month = rows // months
     weights = rng.gamma(1.2, 1.0, len(codes))
     weights /= weights.sum()
-    for month in range(1, 13):
-        ym = f"2024-{month:02d}"
+    for k in range(2025 * 12 - months, 2025 * 12):
+        ym = f"{k // 12}-{k % 12 + 1:02d}"
         which = rng.choice(len(codes), per_month, p=weights)
         kind = rng.choice(len(types), per_month, p=probs)
         jitter = rng.normal(0, 0.002, (per_month, 2))
@@ -97,5 +101,6 @@ if __name__ == "__main__":
     parser.add_argument("--rows", type=int, default=6_000_000)
     parser.add_argument("--out", type=Path, default=Path("bench/out/street"))
     parser.add_argument("--data", type=Path, default=SHARED_DATA_DIR)
+    parser.add_argument("--months", type=int, default=12, help="monthly files, ending 2024-12")
     args = parser.parse_args()
-    generate(args.out, args.rows, args.data)
+    generate(args.out, args.rows, args.data, months=args.months)

@@ -1,6 +1,6 @@
 """One benchmark step in this (fresh) process; prints one JSON line with its own measurements.
 
-``python bench/step.py STEP WORK_DIR [--data DIR] [--rows N]`` where STEP is ``generate``,
+``python bench/step.py STEP WORK_DIR [--data DIR] [--rows N] [--months M]`` where STEP is ``generate``,
 ``anchor``, ``anchor_table``, ``ours``, ``pandas`` or ``figures``.  Wall and CPU seconds cover the work only; peak
 memory is this process's own high-water mark (``VmHWM``), read after the work, so nothing is
 inherited from the process that started it.
@@ -216,11 +216,14 @@ def main() -> None:
     parser.add_argument("work", type=Path)
     parser.add_argument("--data", type=Path)
     parser.add_argument("--rows", type=int, default=6_000_000)
+    parser.add_argument("--months", type=int, default=12)
     args = parser.parse_args()
     if args.step == "generate":
         from generate import generate
 
-        result = measure(lambda: generate(args.work / "street", args.rows, args.data))
+        result = measure(
+            lambda: generate(args.work / "street", args.rows, args.data, months=args.months)
+        )
     elif args.step == "figures":
         result = figures_step(args.work)
     else:

@@ -48,6 +48,8 @@ _API: dict[str, tuple[str, str]] = {
     "month_of": ("crimestats.periods", "month_of"),
     # Measures and areas
     "load_measures": ("crimestats.measures", "load_measures"),
+    "default_measures_path": ("crimestats.measures", "default_measures_path"),
+    "default_caveats_path": ("crimestats.caveats", "default_caveats_path"),
     "Measure": ("crimestats.measures", "Measure"),
     "MeasureSet": ("crimestats.measures", "MeasureSet"),
     "load_geography": ("crimestats.geography", "load_geography"),
@@ -59,6 +61,9 @@ _API: dict[str, tuple[str, str]] = {
     "FigureRow": ("crimestats.figures", "FigureRow"),
     "monthly_series": ("crimestats.figures", "monthly_series"),
     "poisson_test": ("crimestats.stats", "poisson_test"),
+    "figures_table": ("crimestats.tables", "figures_table"),
+    "SOURCE_LABELS": ("crimestats.tables", "SOURCE_LABELS"),
+    "NO_SOURCE": ("crimestats.tables", "NO_SOURCE"),
     # Caveats and disclosure
     "Caveat": ("crimestats.caveats", "Caveat"),
     "caveats_for": ("crimestats.caveats", "caveats_for"),
@@ -114,7 +119,13 @@ if TYPE_CHECKING:  # the names as the type checker sees them
         provenance,
         ward_names,
     )
-    from crimestats.caveats import Caveat, caveats_for, chart_marks, no_caveat_sentence
+    from crimestats.caveats import (
+        Caveat,
+        caveats_for,
+        chart_marks,
+        default_caveats_path,
+        no_caveat_sentence,
+    )
     from crimestats.config import warehouse_path
     from crimestats.disclosure import Output, Source, threshold_for
     from crimestats.disclosure import describe as describe_suppression
@@ -126,7 +137,7 @@ if TYPE_CHECKING:  # the names as the type checker sees them
     from crimestats.hotspots import hotspots as hotspot_report
     from crimestats.importers import ImportResult, import_paths
     from crimestats.locks import WarehouseLocked, scratch, scratch_root
-    from crimestats.measures import Measure, MeasureSet, load_measures
+    from crimestats.measures import Measure, MeasureSet, default_measures_path, load_measures
     from crimestats.periods import (
         CALENDAR,
         YEAR_KINDS,
@@ -142,4 +153,5 @@ if TYPE_CHECKING:  # the names as the type checker sees them
     )
     from crimestats.stats import poisson_test
     from crimestats.suppression import mark, suppress
+    from crimestats.tables import NO_SOURCE, SOURCE_LABELS, figures_table
     from crimestats.warehouse import Warehouse, WarehouseDamaged

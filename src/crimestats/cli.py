@@ -7,6 +7,7 @@ import argparse
 import csv
 import io
 import json
+import os
 import sys
 import urllib.error
 from collections.abc import Sequence
@@ -33,6 +34,7 @@ from crimestats.figures import FiguresReport, figures
 from crimestats.importers import import_paths
 from crimestats.locks import WarehouseLocked, scratch, scratch_root
 from crimestats.periods import Period, calendar_year, financial_year, window
+from crimestats.tables import figures_table
 from crimestats.warehouse import Warehouse, WarehouseDamaged
 
 FORMATS = ("table", "csv", "json")
@@ -130,6 +132,13 @@ def build_parser(prog: str = "crimestats") -> argparse.ArgumentParser:
     hot.add_argument("--top", type=int, default=20)
     hot.add_argument("--seed", type=int, default=12345)
     hot.add_argument(
+        "--threshold",
+        type=int,
+        default=None,
+        help="the small-area threshold for --for-publication (default $CSPHUB_SMALL_AREA_THRESHOLD "
+        f"or {DEFAULT_THRESHOLD})",
+    )
+    hot.add_argument(
         "--for-publication",
         action="store_true",
         help=f"suppress small-area counts below {DEFAULT_THRESHOLD}, as an export marked for "
@@ -215,6 +224,7 @@ def main(
                         Source.POLICE_OPEN_DATA,
                         Output.PUBLICATION if args.for_publication else Output.INTERNAL,
                         small_area=True,
+                        small_area_threshold=_small_area_threshold(args.threshold),
                     ),
                 )
                 print_hotspots(out, result, args.format, top=args.top)
@@ -317,57 +327,62 @@ def _print_figures(out: Console, report: FiguresReport, fmt: str, *, harm: bool)
     if fmt == "json":
         out.print_json(json.dumps(report.to_json(harm=harm)), highlight=False)
         return
-    header = [
-        "measure",
+    # The one table builder (crimestats.tables), as the web app's download uses.
+    header, rows = figures_table(report, harm=harm)
+    if fmt == "csv":
+        _emit(out, header, [[_show_raw(v) for v in row] for row in rows], fmt, title="")
+        return
+    # A terminal is narrow: the columns a reader compares, with thousands separators.
+    wanted = [
+        "measure_id",
         "level",
         "area",
-        report.previous.label,
-        report.current.label,
-        "change %",
-        "p",
+        "previous",
+        "current",
+        "change_pct",
+        "p_value",
         "verdict",
-        f"{report.baseline.label}",
-        "vs 2019 %",
-        "caveats",
-    ]
-    if harm:
-        header += ["harm prev (approx.)", "harm now (approx.)", "harm change %"]
-    rows = []
-    for m in report.measures:
-        for r in m.rows:
-            hide = r.hidden
-            cells = [
-                m.id,
-                r.level,
-                r.name,
-                hide.get("previous") or _show(r.previous),
-                hide.get("current") or _show(r.current),
-                hide.get("change_pct") or _show(r.change_pct),
-                hide.get("p_value") or _show(r.p_value),
-                r.verdict,
-                hide.get("baseline_2019") or _show(r.baseline_2019),
-                hide.get("change_vs_2019_pct") or _show(r.change_vs_2019_pct),
-                "; ".join(c.id for c in m.caveats),
-            ]
-            if harm:
-                cells += [
-                    hide.get("harm_previous") or _show(r.harm_previous),
-                    hide.get("harm_current") or _show(r.harm_current),
-                    hide.get("harm_change_pct") or _show(r.harm_change_pct),
-                ]
-            rows.append(cells)
+        "baseline",
+        "change_vs_baseline_pct",
+    ] + (["harm_previous_approx", "harm_current_approx", "harm_change_pct"] if harm else [])
+    at = [header.index(c) for c in wanted]
+    titles = dict(
+        zip(
+            wanted,
+            [
+                "measure",
+                "level",
+                "area",
+                report.previous.label,
+                report.current.label,
+                "change %",
+                "p",
+                "verdict",
+                report.baseline.label,
+                "vs 2019 %",
+                "harm prev (approx.)",
+                "harm now (approx.)",
+                "harm change %",
+            ],
+            strict=False,
+        )
+    )
     _emit(
         out,
-        header,
-        rows,
+        [titles[c] for c in wanted],
+        [[_show(row[i]) for i in at] for row in rows],
         fmt,
         title=f"{report.area.name}: {report.current.label} against {report.previous.label}",
     )
-    if fmt == "table":
-        for c in report.caveats:
-            out.print(f"Caveat ({c.title}): {c.text}")
-        if not report.caveats:
-            out.print(no_caveat_sentence(report.current, report.previous))
+    for c in report.caveats:
+        out.print(f"Caveat ({c.title}): {c.text}")
+    if not report.caveats:
+        out.print(no_caveat_sentence(report.current, report.previous))
+    for c in report.baseline_caveats:
+        out.print(f"Caveat against {report.baseline.label} ({c.title}): {c.text}")
+    for m in report.measures:
+        if m.partial_note:
+            out.print(f"{m.label}: {m.partial_note}")
 
 
 def _print_sources(out: Console, wh: Warehouse, fmt: str) -> None:
@@ -383,6 +398,26 @@ def _print_sources(out: Console, wh: Warehouse, fmt: str) -> None:
         )
         return
     _emit(out, header, [[_show(v) for v in r] for r in rows], fmt, title="Imported sources")
+
+
+def _small_area_threshold(given: int | None) -> int:
+    """--threshold, else $CSPHUB_SMALL_AREA_THRESHOLD (the web app's setting), else the default."""
+    if given is not None:
+        return given
+    text = os.environ.get("CSPHUB_SMALL_AREA_THRESHOLD", "").strip()
+    if not text:
+        return DEFAULT_THRESHOLD
+    try:
+        return int(text)
+    except ValueError:
+        raise ValueError(
+            f"CSPHUB_SMALL_AREA_THRESHOLD must be a whole number, not {text!r}"
+        ) from None
+
+
+def _show_raw(value: object) -> str:
+    """A cell for a CSV: as it is, without thousands separators ("" for none)."""
+    return "" if value is None else str(value)
 
 
 def _show(value: object) -> str:

@@ -279,6 +279,12 @@ def _partial_note(positions: list[int], current: Period, previous: Period) -> st
     )
 
 
+def _span(period: Period, positions: list[int]) -> Period:
+    """The months of PERIOD from its first to its last position in POSITIONS."""
+    months = period.month_list()
+    return Period(months[positions[0]], months[positions[-1]], period.label)
+
+
 def _pick(period: Period, positions: list[int]) -> list[date]:
     months = period.month_list()
     return [months[i] for i in positions]
@@ -359,8 +365,17 @@ def figures(
         mf = MeasureFigures(measure.id, measure.label, source)
         out.append(mf)
         if source is not None:
-            mf.caveats = caveats_for([previous, current], {source})
-            mf.baseline_caveats = caveats_for([baseline, current], {source})
+            # Over the months actually compared, when only some of them could be.
+            compared = (
+                [current, previous]
+                if positions is None
+                else [_span(current, positions), _span(previous, positions)]
+            )
+            mf.caveats = caveats_for([compared[1], compared[0]], {source})
+            mf.baseline_caveats = caveats_for(
+                [baseline if positions is None else _span(baseline, positions), compared[0]],
+                {source},
+            )
         if source is None:
             raw.append((None, frozenset(), []))
             continue

@@ -80,7 +80,9 @@ def gi_star(
     total = y.sum()
     g = local / total
     z = _analytical_z(y, g, cards + 1)
-    p_sim = _permutation_p(y, local, cards, permutations, np.random.default_rng(seed), chunk_cells)
+    p_sim = _permutation_p(
+        y, local, cards, permutations, np.random.default_rng(seed), chunk_cells, z
+    )
     q = benjamini_hochberg(p_sim)
     return GiStarResult(g, z, p_sim, q, alpha)
 
@@ -118,6 +120,7 @@ def _permutation_p(
     permutations: int,
     rng: np.random.Generator,
     chunk_cells: int,
+    z: FloatArray,
 ) -> FloatArray:
     """Pseudo p-values by conditional randomisation, with one set of draws for every unit.
 
@@ -156,12 +159,15 @@ def _permutation_p(
             # helps significance.
             at_least[chunk] = (simulated >= observed).sum(axis=0)
             at_most[chunk] = (simulated <= observed).sum(axis=0)
-    # esda folds with min(at_least, permutations - at_least), which counts a simulated value equal
-    # to the observed one as "less extreme" in the cold direction: an all-zero neighbourhood among
-    # all-zero draws then scores 1/(permutations + 1) and becomes a cold spot. Counting ties in
-    # the direction of the deviation gives p = 1 for a tie everywhere (constant input).
-    folded = np.minimum(at_least, at_most)
-    return (folded + 1.0) / (permutations + 1.0)
+    # The tail is the one Z points to, the direction the unit is labelled in (hot above, cold
+    # below), so a unit is never called hot on the strength of its lower tail. esda folds with
+    # min(at_least, permutations - at_least), which also counts a simulated value equal to the
+    # observed one as "less extreme" in the cold direction: an all-zero neighbourhood among
+    # all-zero draws then scores 1/(permutations + 1) and becomes a cold spot. Here a tie counts
+    # in both tails, so a tie everywhere (constant input) gives p = 1. With no direction (z is
+    # zero or undefined) the larger tail is taken: no evidence either way.
+    tail = np.where(z > 0, at_least, np.where(z < 0, at_most, np.maximum(at_least, at_most)))
+    return (tail + 1.0) / (permutations + 1.0)
 
 
 def benjamini_hochberg(p: FloatArray) -> FloatArray:

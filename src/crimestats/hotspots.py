@@ -20,6 +20,7 @@ from crimestats.geography import load_geography
 from crimestats.gistar import gi_star, neighbours_from_h3, queen_neighbours
 from crimestats.measures import load_measures
 from crimestats.periods import Period
+from crimestats.populations import unit_populations
 from crimestats.suppression import suppress
 from crimestats.warehouse import Warehouse
 
@@ -49,7 +50,9 @@ def too_sparse_for_gi(y: list[int], unit_word: str) -> str:
         f"{events:,} crime{'s' if events != 1 else ''}, in {nonzero:,} of the {len(y):,} "
         f"{unit_word} ({share:.0%}): too few for hot spot analysis, which needs at least "
         f"{GI_MIN_EVENTS} crimes and at least {GI_MIN_NONZERO_SHARE:.0%} of areas with one. "
-        "Counts are shown without hot spots; choose a longer period or wards for a test"
+        "Counts are shown without hot spots; choose a longer period"
+        + (" or wards" if unit_word == "LSOAs" else "")
+        + " for a test"
     )
 
 
@@ -86,6 +89,12 @@ class HotspotResult:
     boundaries: str = ""
     #: Why Gi* was not run (too few crimes for it to mean anything), or "" when it was.
     not_tested: str = ""
+    #: Counts are suppressed here, so z, p and q are left out (they would give hidden counts away).
+    statistics_withheld: bool = False
+    #: The population the rates use ("ONS mid-2022 estimate", "2011 Census"), "" for none.
+    population_source: str = ""
+    #: A sentence saying which population the rates use, or why there are none.
+    population_note: str = ""
 
     def to_json(self) -> dict[str, object]:
         """Plain data; counts are published through suppression (``shown_count``)."""
@@ -181,12 +190,14 @@ def hotspots(
         borough.code, borough.name, measure_id, period, level, "mps_2023", permutations
     )
     result.boundaries = vintage
+    people = unit_populations(wh, vintage, [(u[0], u[2], u[3]) for u in units], period.end.year)
+    result.population_source, result.population_note = people.label, people.sentence
     _fill(
         result,
         codes,
         [u[1] for u in units],
         y,
-        [u[3] for u in units],
+        [people.by_code.get(c) for c in codes],
         neighbours,
         permutations,
         seed,
@@ -308,9 +319,16 @@ def _fill(
     )
     shown = suppress([[v] for v in y], threshold, row_totals=False) if threshold > 0 else None
     labels = gi.labels() if gi is not None else [NOT_TESTED] * len(y)
+    # Where counts are suppressed, what would let a reader work one out goes too: a hidden
+    # count's rate and population (rate x population / 1,000 is the count), and every unit's z,
+    # p and q, which depend on every count and can be searched for the hidden ones. The label
+    # (hot spot, cold spot, not significant) stays.
+    result.statistics_withheld = threshold > 0
+    stats = gi if gi is not None and threshold <= 0 else None
     units = []
     for i, code in enumerate(codes):
-        pop = populations[i]
+        hidden = shown is not None and shown.cells[i][0] is None
+        pop = None if hidden else populations[i]
         units.append(
             HotspotUnit(
                 code,
@@ -318,9 +336,9 @@ def _fill(
                 y[i],
                 pop,
                 round(1000.0 * y[i] / pop, 2) if pop else None,
-                None if gi is None else round(float(gi.z[i]), 3),
-                None if gi is None else round(float(gi.p_sim[i]), 4),
-                None if gi is None else round(float(gi.q[i]), 4),
+                None if stats is None else round(float(stats.z[i]), 3),
+                None if stats is None else round(float(stats.p_sim[i]), 4),
+                None if stats is None else round(float(stats.q[i]), 4),
                 labels[i],
                 shown.display(i, 0) if shown is not None else str(y[i]),
             )
@@ -377,5 +395,7 @@ def print_hotspots(out: Console, result: HotspotResult, fmt: str, *, top: int = 
     out.print(table)
     if result.not_tested:
         out.print(result.not_tested + ".")
+    if result.population_note:
+        out.print(result.population_note)
     if result.note:
         out.print(result.note)

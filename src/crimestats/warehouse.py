@@ -96,6 +96,11 @@ CREATE TABLE IF NOT EXISTS boundaries (
     geometry_bng BLOB, source_id INTEGER,
     PRIMARY KEY (level, code)
 );
+-- Residents by area and year (ONS mid-year estimates by LSOA 2021), for rates per 1,000.
+CREATE TABLE IF NOT EXISTS populations (
+    level VARCHAR, code VARCHAR, year INTEGER, population INTEGER, source_id INTEGER,
+    PRIMARY KEY (level, code, year)
+);
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 """
 

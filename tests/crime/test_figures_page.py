@@ -453,3 +453,21 @@ def test_robbery_detail_gives_the_knife_and_phone_shares_of_personal_robbery(
     html = response.content.decode()
     assert f"{100 * knife / robbery:.1f}% ({knife:,} of {robbery:,})" in html
     assert f"{100 * phone / robbery:.1f}% ({phone:,} of {robbery:,})" in html
+
+
+def test_a_warehouse_with_boundaries_but_no_crime_says_there_is_no_data(
+    make_user, client_for, settings, tmp_path
+):
+    from crimestats import Warehouse, import_paths, warehouse_path
+
+    with Warehouse(warehouse_path(tmp_path)) as wh:
+        [result] = import_paths(
+            [DATA / "geo" / "bexley" / "bexley_wards2025.geojson"], wh, quiet=True
+        )
+        assert result.status == "imported"
+    settings.DATA_DIR = tmp_path
+    client = client_for(make_user(ANALYST))
+    for url in ("/crime/", "/crime/hotspots/"):
+        html = client.get(url).content.decode()
+        assert "No crime data has been imported yet." in html, url
+        assert "Data run to" not in html

@@ -315,3 +315,13 @@ def test_the_map_is_labelled_with_the_ward_names_so_a_reader_can_place_it(
         assert labels == names, level
         desc = root.find(f"{SVG}desc").text or ""  # type: ignore[union-attr]
         assert "Ward names are written on the map" in desc
+
+
+def test_a_small_area_threshold_below_one_is_a_system_check_error(settings):
+    from django.core.checks import run_checks
+
+    settings.CRIME_SMALL_AREA_THRESHOLD = 0
+    errors = [e for e in run_checks() if e.id == "crime.E001"]
+    assert len(errors) == 1 and "must be at least 1" in errors[0].msg
+    settings.CRIME_SMALL_AREA_THRESHOLD = 5
+    assert not [e for e in run_checks() if e.id == "crime.E001"]

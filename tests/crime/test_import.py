@@ -118,7 +118,7 @@ def test_unsupported_file_type_is_refused_before_import(make_user, client_for, s
     )
     response = client_for(make_user(ANALYST)).post("/crime/import/", {"data_file": upload})
     assert response.status_code == 400
-    assert "must be a CSV, zip, Parquet or GeoJSON file" in response.content.decode()
+    assert "must be a CSV, zip, Parquet, GeoJSON or Excel (xlsx) file" in response.content.decode()
     assert _state() == before
     assert not CrimeDataImport.objects.exists()
 

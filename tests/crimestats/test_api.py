@@ -36,3 +36,12 @@ def test_importing_the_package_loads_nothing_heavy() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+def test_no_public_name_is_also_a_module_name() -> None:
+    # Importing crimestats.X sets the package's attribute X to that module, which would hide a
+    # public name X (a function called figures_table beside a module figures_table, say).
+    import pkgutil
+
+    modules = {m.name for m in pkgutil.iter_modules(crimestats.__path__)}
+    assert set(crimestats.__all__) & modules == set()

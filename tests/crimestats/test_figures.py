@@ -242,8 +242,8 @@ def test_cli_json_and_csv_hide_a_small_2019_baseline_when_asked(
     assert main([*args, "--measure", "homicide", "--format", "csv"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     [line] = [r for r in rows if r["level"] == "borough"]
-    assert line["2019"] == "<5" and line["vs 2019 %"] == "[c]"
-    assert str(base) not in (line["2019"], line["vs 2019 %"])
+    assert line["baseline"] == "<5" and line["change_vs_baseline_pct"] == "[c]"
+    assert str(base) not in (line["baseline"], line["change_vs_baseline_pct"])
 
 
 def test_a_small_count_cannot_be_subtracted_out_of_serious_violence(warehouse: Warehouse) -> None:

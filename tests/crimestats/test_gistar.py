@@ -195,3 +195,32 @@ def test_each_unit_draws_its_neighbours_from_the_other_units_only() -> None:
     # Unit 3 (neighbours 2 and 4) observes 0; a draw of two of the other six holds unit 0 with
     # probability 1 - C(5,2)/C(6,2) = 1/3, so at_most counts about 2/3 of the draws.
     assert abs(result.p_sim[3] - 2 / 3) < 0.05
+
+
+def test_a_busy_area_with_quiet_neighbours_is_not_a_hot_spot_by_its_lower_tail() -> None:
+    # A 7 x 7 grid, one area of 60 among neighbours of 0, every other area 3: the area's own
+    # neighbourhood sum (60) is below what random neighbours give (60 plus eight draws from
+    # areas averaging 2.5), so its permutation evidence is in the lower tail, while the
+    # analytical z, which compares 60 with 9/49 of the total of 180, is positive.
+    # The p-value is taken in the direction z gives, so it is large and the area is no hot spot.
+    n = 7
+
+    def around(i: int) -> list[int]:
+        r, c = divmod(i, n)
+        return [
+            (r + dr) * n + c + dc
+            for dr in (-1, 0, 1)
+            for dc in (-1, 0, 1)
+            if (dr, dc) != (0, 0) and 0 <= r + dr < n and 0 <= c + dc < n
+        ]
+
+    grid = [around(i) for i in range(n * n)]
+    centre = 3 * n + 3
+    y = np.full(n * n, 3.0)
+    y[centre] = 60.0
+    y[grid[centre]] = 0.0
+    assert len(grid[centre]) == 8
+    result = gi_star(y, grid, permutations=999, seed=17)
+    assert result.z[centre] > 0
+    assert result.p_sim[centre] > 0.5
+    assert not result.hot[centre]

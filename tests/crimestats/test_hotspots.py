@@ -142,10 +142,33 @@ def test_homicide_is_too_sparse_for_hot_spots_and_says_why(both_vintages: Path) 
 
 def test_a_well_populated_measure_is_tested(both_vintages: Path) -> None:
     with Warehouse(both_vintages / "crimestats" / "warehouse.duckdb", read_only=True) as wh:
-        result = hotspots(wh, "Bexley", "serious_violence", calendar_year(2024), permutations=99)
+        result = hotspots(
+            wh, "Bexley", "serious_violence", calendar_year(2024), permutations=99, threshold=0
+        )
     assert result.not_tested == ""
     assert all(u.z is not None for u in result.units)
     assert {u.label for u in result.units} <= {"hot spot", "cold spot", "not significant"}
+
+
+def test_where_counts_are_suppressed_nothing_gives_a_hidden_one_away(both_vintages: Path) -> None:
+    # A rate with its population is the count; z, p and q depend on every count and can be
+    # searched for the hidden ones. Under a threshold, the hidden units keep neither and no unit
+    # keeps its statistics; the hot spot labels stay.
+    path = both_vintages / "crimestats" / "warehouse.duckdb"
+    with Warehouse(path, read_only=True) as wh:
+        shown = hotspots(wh, "Bexley", "possession_of_weapons", calendar_year(2024), threshold=0)
+        hidden = hotspots(wh, "Bexley", "possession_of_weapons", calendar_year(2024), threshold=5)
+    small = [u for u in hidden.units if u.shown_count in ("<5", "[c]")]
+    assert small and hidden.statistics_withheld and not shown.statistics_withheld
+    assert all(u.rate_per_1000 is None and u.population is None for u in small)
+    assert all(u.z is None and u.p_sim is None and u.q is None for u in hidden.units)
+    assert [u.label for u in hidden.units] == [u.label for u in shown.units]
+    assert any(u.population is not None for u in shown.units if u.code in {s.code for s in small})
+    doc = hidden.to_json()
+    assert all(
+        unit["z"] is None and (unit["count"] not in ("<5", "[c]") or unit["rate_per_1000"] is None)
+        for unit in doc["units"]  # type: ignore[union-attr]
+    )
 
 
 def test_a_category_the_lsoa_file_leaves_out_is_said_to_be_missing_not_zero(

@@ -327,3 +327,29 @@ def test_a_folder_with_a_quote_in_its_name_holds_a_warehouse(tmp_path: Path) -> 
         total = wh.con.execute("SELECT count(*) FROM street_crimes").fetchone()
     assert {r.status for r in results} == {"imported"}
     assert total == (sum(len(rows) for rows in data.values()),)
+
+
+def test_blank_text_is_stored_as_null_and_each_file_keeps_its_own_sha256(tmp_path: Path) -> None:
+    import hashlib
+
+    folder = tmp_path / "in"
+    first = _write(folder / "2024-01-metropolitan-street.csv", _rows("2024-01", 1))
+    second = folder / "2024-02-metropolitan-street.csv"
+    second.write_text(
+        ",".join(HEADER) + "\n"
+        '"",2024-02,Metropolitan Police Service,,-0.100000,51.500000,"",E01000001,'
+        "City of London 001A,Burglary, ,\n",
+        encoding="utf-8",
+    )
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        results = import_paths([folder], wh, quiet=True)
+        stored = wh.con.execute(
+            "SELECT crime_id, falls_within, location, last_outcome, context, lsoa_code "
+            "FROM street_crimes WHERE month = DATE '2024-02-01'"
+        ).fetchall()
+        digests = dict(wh.con.execute("SELECT file_name, sha256 FROM sources").fetchall())
+    assert [r.status for r in results] == ["imported", "imported"]
+    # Blank and quoted-empty fields are NULL; a field of spaces is kept as written.
+    assert stored == [(None, None, None, " ", None, "E01000001")]
+    assert digests == {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (first, second)}
+    assert [r.sha256 for r in results] == [digests[first.name], digests[second.name]]

@@ -18,12 +18,11 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from crimestats.importers import boundaries, dashboard, mps, police_uk
+from crimestats.importers import boundaries, dashboard, mps, police_uk, population
 from crimestats.importers.base import (
     Detected,
     ImportResult,
@@ -39,12 +38,16 @@ from crimestats.importers.validation import (
 )
 from crimestats.warehouse import Warehouse
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
 __all__ = ["Detected", "ImportRejected", "ImportResult", "detect_format", "import_paths"]
 
 #: Shapefile companions and documentation travel with data but are not data themselves.
 SIDECARS = {".dbf", ".shx", ".prj", ".cpg", ".sbn", ".sbx", ".xml", ".md", ".txt"}
 DATASET_ORDER = [
     "boundaries",
+    "population",
     "mps_wide",
     "mps_dashboard",
     "police_uk_street",
@@ -64,6 +67,8 @@ def detect_format(
     suffix = path.suffix.lower()
     name = file_name or path.name
     if suffix == ".csv":
+        if population.looks_like_population_csv(path, name):
+            return population.detect(path, name)
         header, sample = read_header(path, name)
         check_header(name, header)
         found = police_uk.detect(header, name) or mps.detect(header, sample, name)
@@ -81,6 +86,8 @@ def detect_format(
         raise ImportRejected(name, "Parquet columns not recognised as an MPS dashboard extract")
     if suffix in (".geojson", ".json", ".shp"):
         return boundaries.detect(path, name)
+    if suffix == ".xlsx":
+        return population.detect(path, name)
     raise ImportRejected(name, f"unsupported file type {suffix or '(none)'}")
 
 
@@ -92,7 +99,6 @@ def import_paths(
     console: Console | None = None,
 ) -> list[ImportResult]:
     """Import every file under ``paths``; returns one result per file, imported or rejected."""
-    console = console or Console(stderr=True)
     results: list[ImportResult] = []
     with _expanded(paths, warehouse) as files:
         planned: list[tuple[Detected, Path, str]] = []
@@ -105,15 +111,7 @@ def import_paths(
             except ImportRejected as exc:
                 results.append(ImportResult(display, "rejected", error=str(exc)))
         planned.sort(key=lambda p: (DATASET_ORDER.index(p[0].dataset), p[0].vintage, p[2]))
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-            disable=quiet,
-            transient=False,
-        ) as progress:
+        with _progress(console, quiet) as (progress, console):
             task = progress.add_task("Importing", total=len(planned))
             for batch in _batches(planned):
                 detected, path, display = batch[0]
@@ -125,7 +123,7 @@ def import_paths(
                     progress.update(task, description=f"Importing {_short(display)}")
                     results.append(_import_one(warehouse, detected, path, display))
                 progress.advance(task, len(batch))
-    if not quiet:
+    if console is not None:
         for r in results:
             if r.status == "imported":
                 console.print(
@@ -140,6 +138,46 @@ def import_paths(
             else:
                 console.print(f"[red]rejected[/] {r.error}")
     return results
+
+
+class _Silent:
+    """Progress that shows nothing (a quiet import does not load ``rich``)."""
+
+    def add_task(self, *_: Any, **__: Any) -> int:
+        return 0
+
+    def update(self, *_: Any, **__: Any) -> None:
+        pass
+
+    def advance(self, *_: Any, **__: Any) -> None:
+        pass
+
+
+@contextmanager
+def _progress(console: Console | None, quiet: bool) -> Iterator[tuple[Any, Console | None]]:
+    """A progress bar on CONSOLE (stderr by default), or nothing at all when QUIET."""
+    if quiet:
+        yield _Silent(), None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    console = console or Console(stderr=True)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+    ) as progress:
+        yield progress, console
 
 
 def _batches(
@@ -161,20 +199,24 @@ def _batches(
 
 
 def _import_street(wh: Warehouse, batch: list[tuple[Detected, Path, str]]) -> list[ImportResult]:
-    """Street-level files in one pass; if any is bad, each on its own so only the bad one fails."""
-    with ThreadPoolExecutor(max_workers=2) as pool:  # hashlib releases the GIL
-        digests = list(pool.map(sha256_of, [path for _, path, _ in batch]))
-    files = [(d, p, name, digest) for (d, p, name), digest in zip(batch, digests, strict=True)]
-    try:
-        return police_uk.import_street_files(wh, files)
-    except (duckdb.Error, ImportRejected) as exc:
-        if len(files) > 1:
-            return [r for f in files for r in _import_street_alone(wh, f)]
-        return [_street_rejection(wh, files[0], exc)]
+    """Street-level files in one pass; if any is bad, each on its own so only the bad one fails.
+
+    The files' SHA-256 is worked out in a thread while DuckDB reads them (hashlib and DuckDB
+    both release the GIL, and the read leaves part of a core idle); each file is hashed once,
+    and the digests are written in the import's own transaction.
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        files = [(d, p, name, pool.submit(sha256_of, p)) for d, p, name in batch]
+        try:
+            return police_uk.import_street_files(wh, files)
+        except (duckdb.Error, ImportRejected) as exc:
+            if len(files) > 1:
+                return [r for f in files for r in _import_street_alone(wh, f)]
+            return [_street_rejection(wh, files[0], exc)]
 
 
 def _import_street_alone(
-    wh: Warehouse, file: tuple[Detected, Path, str, str]
+    wh: Warehouse, file: tuple[Detected, Path, str, police_uk.Digest]
 ) -> list[ImportResult]:
     try:
         return police_uk.import_street_files(wh, [file])
@@ -183,7 +225,9 @@ def _import_street_alone(
 
 
 def _street_rejection(
-    wh: Warehouse, file: tuple[Detected, Path, str, str], exc: duckdb.Error | ImportRejected
+    wh: Warehouse,
+    file: tuple[Detected, Path, str, police_uk.Digest],
+    exc: duckdb.Error | ImportRejected,
 ) -> ImportResult:
     """Find the row that failed (the one-pass import only knows that one did) and say so."""
     detected, path, display, _ = file
@@ -207,6 +251,8 @@ def _import_one(wh: Warehouse, detected: Detected, path: Path, display: str) -> 
     try:
         if detected.dataset == "boundaries":
             result = _write_boundaries(wh, detected, path, display, digest)
+        elif detected.dataset == "population":
+            result = _write_population(wh, detected, path, display, digest)
         else:
             stager = {"mps_wide": mps.stage, "mps_dashboard": dashboard.stage}.get(
                 detected.dataset, police_uk.stage
@@ -257,6 +303,40 @@ def _write_boundaries(
     ).fetchone()[0]  # type: ignore[index]
     con.executemany(
         "INSERT INTO boundaries VALUES (?, ?, ?, ?, ?, ?, ?)", [(*r, source_id) for r in rows]
+    )
+    forget_superseded_sources(con)
+    return ImportResult(
+        display,
+        "imported",
+        format=detected.description,
+        rows=len(rows),
+        sha256=digest,
+        replaced_rows=int(replaced[0]) if replaced else 0,
+    )
+
+
+def _write_population(
+    wh: Warehouse, detected: Detected, path: Path, display: str, digest: str
+) -> ImportResult:
+    """Each year's estimates replace any held for that year and level (the others stay)."""
+    years = population.load_rows(path, display, detected)
+    con = wh.con
+    replaced = con.execute(
+        "SELECT count(*) FROM populations WHERE level = ? AND list_contains(?, year)",
+        [detected.level, sorted(years)],
+    ).fetchone()
+    con.execute(
+        "DELETE FROM populations WHERE level = ? AND list_contains(?, year)",
+        [detected.level, sorted(years)],
+    )
+    rows = [(detected.level, code, year, people) for year, r in years.items() for code, people in r]
+    source_id = con.execute(
+        "INSERT INTO sources (file_name, sha256, format, dataset, rows, imported_at) "
+        "VALUES (?, ?, ?, 'population', ?, now()) RETURNING id",
+        [display, digest, detected.description, len(rows)],
+    ).fetchone()[0]  # type: ignore[index]
+    con.executemany(
+        "INSERT INTO populations VALUES (?, ?, ?, ?, ?)", [(*r, source_id) for r in rows]
     )
     forget_superseded_sources(con)
     return ImportResult(

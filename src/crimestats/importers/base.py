@@ -141,10 +141,14 @@ def write_staged_facts(
 def forget_superseded_sources(con: duckdb.DuckDBPyConnection) -> None:
     """Drop provenance for imports whose every slice has since been replaced."""
     con.execute(
-        "DELETE FROM sources WHERE dataset != 'boundaries' "
+        "DELETE FROM sources WHERE dataset NOT IN ('boundaries', 'population') "
         "AND id NOT IN (SELECT DISTINCT source_id FROM slices)"
     )
     con.execute(
         "DELETE FROM sources WHERE dataset = 'boundaries' "
         "AND id NOT IN (SELECT DISTINCT source_id FROM boundaries)"
+    )
+    con.execute(
+        "DELETE FROM sources WHERE dataset = 'population' "
+        "AND id NOT IN (SELECT DISTINCT source_id FROM populations)"
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Sequence
+from concurrent.futures import Future
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -78,6 +79,14 @@ STOP_SEARCH = [
     "Removal of more than just outer clothing",
 ]
 FILE_NAME = re.compile(r"(?P<month>\d{4}-\d{2})-(?P<force>.+?)-(street|outcomes|stop-and-search)\b")
+
+#: A file's SHA-256, or the hashing of it still running in a thread (see ``_import_street``).
+Digest = str | Future[str]
+
+
+def _digest(digest: Digest) -> str:
+    return digest if isinstance(digest, str) else digest.result()
+
 
 KINDS = {
     "police_uk_street": (STREET, "data.police.uk street-level crime CSV"),
@@ -254,9 +263,12 @@ _STREET_SELECT = _street_select()
 
 def import_street_files(
     wh: Warehouse,
-    files: Sequence[tuple[Detected, Path, str, str]],
+    files: Sequence[tuple[Detected, Path, str, Digest]],
 ) -> list[ImportResult]:
     """Import street-level files ``(detected, path, display name, sha256)`` in one pass.
+
+    A digest may be a :class:`~concurrent.futures.Future` still hashing the file: it is waited
+    for after the rows are written, inside the same transaction.
 
     Files are given oldest first; where two cover the same force and month the later one wins,
     exactly as if they had been imported one after another.  The rows go to one new Parquet
@@ -287,7 +299,7 @@ def import_street_files(
 
 def _import_street_batch(
     wh: Warehouse,
-    files: Sequence[tuple[Detected, Path, str, str]],
+    files: Sequence[tuple[Detected, Path, str, Digest]],
     paths: list[str],
     partial: Path,
     target: Path,
@@ -296,11 +308,12 @@ def _import_street_batch(
     con = wh.con
     now = datetime.now(UTC)
     ids: list[int] = []
-    for detected, _, display, digest in files:
+    for detected, _, display, _ in files:
+        # The digest is filled in below, once the rows are written (see ``Digest``).
         row = con.execute(
             "INSERT INTO sources (file_name, sha256, format, dataset, rows, imported_at) "
-            "VALUES (?, ?, ?, 'police_uk_street', 0, ?) RETURNING id",
-            [display, digest, detected.description, now],
+            "VALUES (?, '', ?, 'police_uk_street', 0, ?) RETURNING id",
+            [display, detected.description, now],
         ).fetchone()
         ids.append(int(row[0]))  # type: ignore[index]
     con.execute("CREATE OR REPLACE TEMP TABLE batch_files (path VARCHAR, source_id INTEGER)")
@@ -315,6 +328,10 @@ def _import_street_batch(
     finally:
         con.execute("RESET preserve_insertion_order")
     partial.rename(target)
+    digests = [_digest(digest) for _, _, _, digest in files]
+    con.executemany(
+        "UPDATE sources SET sha256 = ? WHERE id = ?", list(zip(digests, ids, strict=True))
+    )
     rows = parquet_rows([target])
     con.execute("INSERT INTO street_files SELECT ?, source_id FROM batch_files", [target.name])
     con.execute(
@@ -361,7 +378,7 @@ def _import_street_batch(
         "source_id FROM batch_winners"
     )
     results = []
-    for (detected, _, display, digest), source_id in zip(files, ids, strict=True):
+    for (detected, _, display, _), digest, source_id in zip(files, digests, ids, strict=True):
         slices = per_source[source_id]
         n_rows = sum(n for _, _, n in slices)
         months = [m for _, m, _ in slices]

@@ -9,6 +9,7 @@ class CrimeConfig(AppConfig):
     def ready(self) -> None:
         from csphub.accounts.roles import ANALYST, COORDINATOR, CSP_ADMIN, EXECUTIVE
         from csphub.core import registry
+        from csphub.crime import checks  # noqa: F401  (registers the system checks)
         from csphub.crime.selectors import dashboard_summary
 
         registry.register_nav_entry(

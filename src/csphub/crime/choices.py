@@ -27,6 +27,7 @@ class MapColour(models.TextChoices):
 
     GISTAR = "gistar", "Hot and cold spots (Gi*, after false discovery rate control)"
     COUNT = "count", "Number of crimes"
+    RATE = "rate", "Crimes per 1,000 residents"
 
 
 class HotspotLevel(models.TextChoices):

@@ -21,7 +21,7 @@ HARM_HINT = (
     "Each crime weighted by an approximate Crime Severity Score: a rounded average, per crime "
     "category, of the ONS weights for the offences in it. Indicative only."
 )
-UPLOAD_TYPES = (".csv", ".zip", ".parquet", ".geojson", ".json")
+UPLOAD_TYPES = (".csv", ".zip", ".parquet", ".geojson", ".json", ".xlsx")
 MAX_UPLOAD_BYTES = 500 * 1024 * 1024
 #: What an uploaded zip may unpack to, in all, and how many files it may hold (from its central
 #: directory, before anything is extracted; zipfile never writes more than a member declares).
@@ -123,7 +123,7 @@ class ImportForm(GovUKForm):
         name = PurePath(upload.name).name
         if not name.lower().endswith(UPLOAD_TYPES):
             raise ValidationError(
-                "The selected file must be a CSV, zip, Parquet or GeoJSON file",
+                "The selected file must be a CSV, zip, Parquet, GeoJSON or Excel (xlsx) file",
                 code="file_type",
             )
         if upload.size > MAX_UPLOAD_BYTES:
@@ -184,6 +184,11 @@ def _check_content(upload: Any, name: str) -> None:
                 f"The selected file must be a Parquet file: {name} is not in Parquet format",
                 code="not_parquet",
             )
+    elif suffix == ".xlsx" and not head.startswith(b"PK"):
+        raise ValidationError(
+            f"The selected file must be an Excel workbook (xlsx): {name} is not one",
+            code="not_xlsx",
+        )
     elif suffix == ".csv" and b"\x00" in head:
         raise ValidationError(
             f"The selected file must be a CSV file: {name} holds binary data, not text",

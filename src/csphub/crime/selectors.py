@@ -65,13 +65,7 @@ def small_area_threshold(output: Output) -> int:
 
 
 #: Names of each crimestats source, for people.
-SOURCE_LABELS = {
-    "mps_2023": "MPS borough-level recorded crime, 2023 classification",
-    "mps_pre2023": "MPS borough-level recorded crime, pre-2023 classification",
-    "dashboard": "MPS Monthly Crime Dashboard (flagged series)",
-    "police_uk": "data.police.uk street-level crime",
-}
-#: Where each source's months are recorded in the warehouse's slices table.
+SOURCE_LABELS = crimestats.SOURCE_LABELS
 HEADLINE_MEASURES = ("all_crime", "serious_violence")
 SUMMARY_MEASURES = ("all_crime", "serious_violence", "knife_crime", "personal_robbery", "vawg")
 #: Measures that can be mapped: the MPS LSOA and ward files use the 2023 classification.
@@ -253,6 +247,8 @@ class FiguresPage:
     previous: Period
     baseline: Period
     tables: list[MeasureTable]
+    #: The report the tables were made from (the CSV is built from it, as the CLI's is).
+    report: FiguresReport | None = None
     sentences: list[str] = field(default_factory=list)
     #: Breaks the comparison with the previous period crosses, and those the 2019 one crosses.
     caveats: list[Caveat] = field(default_factory=list)
@@ -297,7 +293,7 @@ def _table(mf: MeasureFigures, measure: Measure, wh: Warehouse) -> MeasureTable:
         label=mf.label,
         notes=measure.notes,
         source=mf.source,
-        source_label=SOURCE_LABELS.get(mf.source or "", "no source holds both periods"),
+        source_label=SOURCE_LABELS.get(mf.source or "", crimestats.NO_SOURCE),
         categories=categories,
         lines=[_line(r) for r in mf.rows],
         caveats=mf.caveats,
@@ -324,7 +320,33 @@ def figures_page(
     wh: Warehouse, area: str, current: Period, previous: Period | None = None
 ) -> FiguresPage:
     """Every measure for AREA (its BCU and London alongside) in CURRENT against PREVIOUS (by
-    default the period of the same length before)."""
+    default the period of the same length before); remembered until an import changes the
+    data, the measures file or the caveats file, so a second visit is not worked out again."""
+    measures_file, caveats_file = (
+        crimestats.default_measures_path(),
+        crimestats.default_caveats_path(),
+    )
+    key = _key(
+        "figures-v1",
+        fingerprint(wh),
+        area,
+        current.label,
+        current.start.isoformat(),
+        current.end.isoformat(),
+        previous.label if previous else "",
+        previous.start.isoformat() if previous else "",
+        *(f"{p}:{p.stat().st_mtime_ns}" for p in (measures_file, caveats_file)),
+    )
+    page = cache.get(key)
+    if page is None:
+        page = _figures_page(wh, area, current, previous)
+        cache.set(key, page, 60 * 60)
+    return page  # type: ignore[no-any-return]
+
+
+def _figures_page(
+    wh: Warehouse, area: str, current: Period, previous: Period | None
+) -> FiguresPage:
     report: FiguresReport = crimestats.figures_report(
         wh, area, current, previous, threshold=THRESHOLD
     )
@@ -335,6 +357,7 @@ def figures_page(
         previous=report.previous,
         baseline=report.baseline,
         tables=[_table(mf, by_id[mf.id], wh) for mf in report.measures],
+        report=report,
         caveats=report.caveats,
         baseline_caveats=report.baseline_caveats,
     )
@@ -429,7 +452,7 @@ def hotspot_result(
     for the same data, so a cached result is exactly what a fresh run would say.
     """
     key = _key(
-        "hotspots-v2",  # v2: results name their boundary set
+        "hotspots-v3",  # v2: results name their boundary set; v3: and their population
         fingerprint(wh),
         area,
         measure_id,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 from xml.sax.saxutils import escape, quoteattr
 
 if TYPE_CHECKING:  # shapely loads with the first map, not with the figures page
@@ -27,6 +27,8 @@ WHITE = "#ffffff"
 # Five steps of GOV.UK blue, light to dark, for counts (all distinguishable from white).
 COUNT_SCALE = ["#d2e2f1", "#a5c6e3", "#6a9fd0", "#1d70b8", "#003078"]
 GISTAR_COLOURS = {"hot spot": RED, "cold spot": BLUE, "not significant": LIGHT_GREY}
+#: A number binned on the map: a count, or a rate per 1,000 residents.
+Number = TypeVar("Number", int, float)
 
 
 def _nice_max(value: float) -> tuple[float, float]:
@@ -245,11 +247,15 @@ def choropleth(
     return "\n".join(out)
 
 
-def count_breaks(counts: Sequence[int], classes: int = len(COUNT_SCALE)) -> list[int]:
+def count_breaks(counts: Sequence[Number], classes: int = len(COUNT_SCALE)) -> list[Number]:
     """Upper bounds of up to CLASSES bins of roughly equal membership (quantiles), ascending.
+
+    Counts or rates alike:
 
     >>> count_breaks([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
     [1, 3, 5, 7, 9]
+    >>> count_breaks([0.5, 1.25, 2.0])
+    [0.5, 1.25, 2.0]
     """
     ordered = sorted(counts)
     if not ordered:
@@ -275,7 +281,7 @@ def breaks_hiding_small_counts(breaks: Sequence[int], threshold: int) -> list[in
     return sorted({threshold - 1 if 0 < b < threshold else b for b in breaks})
 
 
-def count_colour(count: int, breaks: Sequence[int]) -> str:
+def count_colour(count: float, breaks: Sequence[float]) -> str:
     """The fill for a count given the upper bounds from :func:`count_breaks`."""
     offset = len(COUNT_SCALE) - len(breaks)
     for i, upper in enumerate(breaks):

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+import crimestats
 from crimestats import Output, Period
 from crimestats import describe_suppression as describe
 from csphub.accounts.types import AuthedRequest
@@ -24,8 +25,6 @@ from csphub.crime.warehouse import WarehouseBusy, open_warehouse
 from csphub.lib.csv_safe import csv_response
 
 NO_DATA = "No crime data has been imported yet."
-HARM_COLUMNS = ("harm_previous_approx", "harm_current_approx", "harm_change_pct", "harm_weights")
-HARM_NOTE = "approximate Crime Severity Score weights per category (indicative, not ONS figures)"
 
 
 def _years(wh: Any) -> tuple[list[int], date]:
@@ -74,7 +73,9 @@ def figures(request: AuthedRequest) -> HttpResponse:
     context: dict[str, Any] = {"can_download": request.user.has_perm("crime.download_figures")}
     try:
         with open_warehouse() as wh:
-            if wh is None:
+            # A warehouse holding no months (only boundaries, say) is no data too: else the page
+            # would say the data run to this month.
+            if wh is None or selectors.latest_month(wh) is None:
                 return render(request, "crime/figures.html", {**context, "no_data": NO_DATA})
             form, chosen = _figures_choice(request, wh)
             context["form"] = form
@@ -146,7 +147,7 @@ def figures_csv(request: AuthedRequest) -> HttpResponse:
     """The figures table as CSV: small counts suppressed, cells made safe for spreadsheets."""
     try:
         with open_warehouse() as wh:
-            if wh is None:
+            if wh is None or selectors.latest_month(wh) is None:
                 return redirect("crime:figures")
             _form, chosen = _figures_choice(request, wh)
             if chosen is None:
@@ -163,65 +164,11 @@ def figures_csv(request: AuthedRequest) -> HttpResponse:
         period=current.label,
         request=request,
     )
-    header = [
-        "measure_id",
-        "measure",
-        "level",
-        "area_code",
-        "area",
-        "previous_period",
-        "previous",
-        "current_period",
-        "current",
-        "change_pct",
-        "p_value",
-        "verdict",
-        "baseline_period",
-        "baseline",
-        "change_vs_baseline_pct",
-        "source",
-        "caveats",
-        "months_compared",
-    ]
-    if chosen["harm"]:
-        header += [*HARM_COLUMNS]
-    rows = []
-    for t in page.tables:
-        for line in t.lines:
-            row: list[Any] = [
-                t.id,
-                t.label,
-                line.level,
-                line.code,
-                line.name,
-                page.previous.label,
-                _csv_count(line.previous),
-                page.current.label,
-                _csv_count(line.current),
-                line.hidden.get("change_pct") or line.change_pct,
-                line.hidden.get("p_value") or line.p_value,
-                line.verdict,
-                page.baseline.label,
-                _csv_count(line.baseline),
-                line.hidden.get("change_vs_2019_pct") or line.change_vs_2019_pct,
-                t.source_label,
-                " ".join(f"{c.title}: {c.text}" for c in t.caveats),
-                t.partial_note or "all",
-            ]
-            if chosen["harm"]:
-                row += [
-                    line.hidden.get("harm_previous") or line.harm_previous,
-                    line.hidden.get("harm_current") or line.harm_current,
-                    line.hidden.get("harm_change_pct") or line.harm_change_pct,
-                    HARM_NOTE if t.has_harm else "no harm weights for this source",
-                ]
-            rows.append(row)
+    # One builder for every flat output: the CLI's CSV has the same header and cells.
+    assert page.report is not None
+    header, rows = crimestats.figures_table(page.report, harm=chosen["harm"])
     filename = f"crime-figures-{page.area.code}-{_slug(current)}.csv"
     return csv_response(filename, header, rows)
-
-
-def _csv_count(cell: selectors.Cell) -> int | str:
-    return cell.text if cell.hidden or cell.value is None else cell.value
 
 
 def _slug(period: Period) -> str:
@@ -322,7 +269,7 @@ def hotspots(request: AuthedRequest) -> HttpResponse:
     context: dict[str, Any] = {"can_download": request.user.has_perm("crime.download_figures")}
     try:
         with open_warehouse() as wh:
-            if wh is None:
+            if wh is None or selectors.latest_month(wh) is None:
                 return render(request, "crime/hotspots.html", {**context, "no_data": NO_DATA})
             context.update(_hotspots(request, wh))
             result = context.get("result")
@@ -344,45 +291,41 @@ def _map(context: dict[str, Any], geoms: dict[str, bytes]) -> tuple[str, list[di
     result, units = context["result"], context["units"]
     # Too few crimes for Gi*: the map shows counts, and the page says why.
     by_gistar = context["colour"] == MapColour.GISTAR and not result.not_tested
-    counts = [u.count for u in result.units]
-    breaks = svg.breaks_hiding_small_counts(svg.count_breaks(counts), context["threshold"])
-    areas = []
-    for raw, shown in zip(result.units, units, strict=True):
-        if raw.code not in geoms:
-            continue
-        fill = (
-            svg.GISTAR_COLOURS.get(raw.label, svg.LIGHT_GREY)
-            if by_gistar
-            else svg.count_colour(raw.count, breaks)
-        )
-        areas.append(
-            svg.MapArea(
-                raw.code,
-                geoms[raw.code],
-                fill,
-                f"{raw.name}: {shown['count']} crimes; {raw.label}",
-            )
-        )
-    if by_gistar:
+    by_rate = context["colour"] == MapColour.RATE
+    if by_rate:
+        fills, legend, what = _rate_fills(units, context["threshold"])
+    elif by_gistar:
+        fills = [svg.GISTAR_COLOURS.get(raw.label, svg.LIGHT_GREY) for raw in result.units]
         legend = [
             {"colour": svg.GISTAR_COLOURS[k], "label": k.capitalize()}
             for k in ("hot spot", "cold spot", "not significant")
         ]
         what = "hot spots (red), cold spots (blue) and areas with no significant clustering (grey)"
     else:
-        legend, low = [], 0
-        offset = len(svg.COUNT_SCALE) - len(breaks)
-        for i, upper in enumerate(breaks):
-            legend.append(
-                {
-                    "colour": svg.COUNT_SCALE[offset + i],
-                    "label": f"{low:,} to {upper:,} crimes"
-                    if upper != low
-                    else f"{upper:,} crimes",
-                }
-            )
-            low = upper + 1
+        counts = [u.count for u in result.units]
+        breaks = svg.breaks_hiding_small_counts(svg.count_breaks(counts), context["threshold"])
+        # A count hidden as a small one's partner ("[c]") would show its size by its class.
+        fills = [
+            svg.MID_GREY if shown["count"] == "[c]" else svg.count_colour(raw.count, breaks)
+            for raw, shown in zip(result.units, units, strict=True)
+        ]
+        legend = _count_legend(breaks)
+        if any(shown["count"] == "[c]" for shown in units):
+            legend.append({"colour": svg.MID_GREY, "label": "Hidden, to protect a small count"})
         what = "the number of crimes in each area, darker for more"
+    areas = []
+    for raw, shown, fill in zip(result.units, units, fills, strict=True):
+        if raw.code not in geoms:
+            continue
+        rate = f" ({shown['rate']:,} per 1,000 residents)" if shown["rate"] is not None else ""
+        areas.append(
+            svg.MapArea(
+                raw.code,
+                geoms[raw.code],
+                fill,
+                f"{raw.name}: {shown['count']} crimes{rate}; {raw.label}",
+            )
+        )
     level = "LSOAs" if result.level == "lsoa" else "wards"
     title = (
         f"Map of {result.area_name}'s {level}: {context['measure'].label}, {result.period.label}"
@@ -397,6 +340,50 @@ def _map(context: dict[str, Any], geoms: dict[str, bytes]) -> tuple[str, list[di
     )
 
 
+def _count_legend(breaks: list[int]) -> list[dict[str, str]]:
+    legend, low = [], 0
+    offset = len(svg.COUNT_SCALE) - len(breaks)
+    for i, upper in enumerate(breaks):
+        label = f"{low:,} to {upper:,} crimes" if upper != low else f"{upper:,} crimes"
+        legend.append({"colour": svg.COUNT_SCALE[offset + i], "label": label})
+        low = upper + 1
+    return legend
+
+
+def _rate_fills(
+    units: list[dict[str, Any]], threshold: int
+) -> tuple[list[str], list[dict[str, str]], str]:
+    """Fills by crimes per 1,000 residents. Only shown rates make the breaks: an area whose
+    count is hidden has no rate on the table, so none on the map or in the key either."""
+    rates = [u["rate"] for u in units if u["rate"] is not None]
+    breaks = svg.count_breaks(rates)
+    fills = []
+    for u in units:
+        if u["rate"] is not None:
+            fills.append(svg.count_colour(u["rate"], breaks))
+        elif u["count"].replace(",", "").isdigit():
+            fills.append(svg.LIGHT_GREY)  # no population
+        else:
+            fills.append(svg.MID_GREY)  # count hidden
+    legend = []
+    offset = len(svg.COUNT_SCALE) - len(breaks)
+    for i, upper in enumerate(breaks):
+        low = breaks[i - 1] if i else min(rates)
+        span = (
+            f"{'over ' if i else ''}{low:,.1f} to {upper:,.1f}" if low != upper else f"{upper:,.1f}"
+        )
+        legend.append(
+            {"colour": svg.COUNT_SCALE[offset + i], "label": f"{span} per 1,000 residents"}
+        )
+    if svg.LIGHT_GREY in fills:
+        legend.append({"colour": svg.LIGHT_GREY, "label": "No population held: no rate"})
+    if svg.MID_GREY in fills:
+        legend.append(
+            {"colour": svg.MID_GREY, "label": f"Fewer than {threshold} crimes: no rate shown"}
+        )
+    return fills, legend, "crimes per 1,000 residents in each area, darker for more"
+
+
 @requires_permission("crime.download_figures")
 def hotspots_csv(request: AuthedRequest) -> HttpResponse:
     """Every LSOA or ward of the hot spot table as CSV; ``publication=1`` marks it for
@@ -404,7 +391,7 @@ def hotspots_csv(request: AuthedRequest) -> HttpResponse:
     output = Output.PUBLICATION if request.GET.get("publication") == "1" else Output.INTERNAL
     try:
         with open_warehouse() as wh:
-            if wh is None:
+            if wh is None or selectors.latest_month(wh) is None:
                 return redirect("crime:hotspots")
             context = _hotspots(request, wh, output)
     except WarehouseBusy as exc:

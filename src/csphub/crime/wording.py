@@ -90,11 +90,14 @@ ROBBERY_PARTS = (
 def robbery_detail(page: FiguresPage) -> list[Share]:
     """Shares of the area's personal robbery in the current period: with a knife causing
     injury and of a mobile phone (the MPS dashboard's series over the borough file's robbery).
-    A part is left out when either count is missing for the period."""
+    A part is left out when either count is missing for the period, or covers only some of its
+    months (a share of a whole period's robbery made from part of it would be too small)."""
 
     def own(measure_id: str) -> int | None:
         table = next((t for t in page.tables if t.id == measure_id), None)
-        line = next((x for x in table.lines if x.level == page.area.level), None) if table else None
+        if table is None or table.compared_labels is not None:
+            return None
+        line = next((x for x in table.lines if x.level == page.area.level), None)
         return line.current.value if line is not None else None
 
     whole = own("personal_robbery")
@@ -120,11 +123,14 @@ def trend_marks(
     out: list[tuple[int, str]] = []
     for caveat in chart_marks(span, {source}):
         assert caveat.start is not None
-        months = [caveat.start]
+        # A change, or a window's start, is marked at its first month; a window's end at the
+        # month after its last, labelled with the month it ended.
+        months = [(caveat.start, f"{caveat.title}, {caveat.start:%b %Y}")]
         if caveat.kind == "window" and caveat.end is not None:
-            months.append(add_months(caveat.end, 1))
-        for month in months:
+            months[0] = (caveat.start, f"{caveat.title} began, {caveat.start:%b %Y}")
+            months.append((add_months(caveat.end, 1), f"{caveat.title} ended, {caveat.end:%b %Y}"))
+        for month, label in months:
             for i, row in enumerate(rows):
                 if month in (row["previous_month"], row["current_month"]):
-                    out.append((i, f"{caveat.title}, {month:%b %Y}"))
+                    out.append((i, label))
     return out
