@@ -48,6 +48,7 @@ def _kwargs(p: SimpleNamespace) -> dict[str, str]:
         "slug": p.vip.slug,
         "membership_id": str(p.membership.id),
         "transition_id": str(p.transition.id),
+        "document_id": str(p.document.id),
     }
 
 
@@ -65,6 +66,7 @@ def _secrets(p: SimpleNamespace) -> list[str]:
         p.review.applicant_name,
         p.review.problem_summary,
         "Amara",  # the person on the referral awaiting its decision
+        p.document.original_name,
     ]
 
 
