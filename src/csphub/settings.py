@@ -272,6 +272,8 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "csphub <no-reply@csphub.invalid>
 SERVICE_NAME = "Community Safety Partnership hub"
 # Where people reach the service: used for links in e-mails sent by scheduled jobs.
 SITE_URL = (env("CSPHUB_BASE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
+# How long a new user's invitation link (set a password, enrol two-factor) works, in days.
+INVITATION_VALID_DAYS = int(env("CSPHUB_INVITATION_DAYS", "7") or "7")
 PARTNERSHIP_NAME = env("CSPHUB_PARTNERSHIP_NAME", "Bexley Community Safety Partnership")
 # The partnership's borough (name or GSS code): the crime pages' default area.
 CRIME_AREA = env("CSPHUB_AREA", "Bexley") or "Bexley"

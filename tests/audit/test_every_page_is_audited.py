@@ -45,6 +45,9 @@ NOT_AUDITED = {
     "accounts:password_reset_done": "static confirmation",
     "accounts:password_reset_confirm": "a new-password form reached by a token",
     "accounts:password_reset_complete": "static confirmation",
+    "accounts:invitation": "a new user's set-password form reached by a one-time token; "
+    "its use is audited as user.invitation_accepted",
+    "accounts:user_invite": "POST only; audited as user.invited",
     "accounts:password_change": "the signed-in user's own password form",
     "accounts:two_factor_setup": "the signed-in user's own authenticator enrolment",
     "accounts:two_factor_verify": "the signed-in user's own code form",

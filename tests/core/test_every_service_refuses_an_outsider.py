@@ -52,6 +52,9 @@ NOT_ACCESS_CONTROLLED = {
     "session: the user is the one signing in (replacing a device needs the old one's code)",
     "accounts.do_verify_two_factor": "a user's own sign-in step: checking the code they typed "
     "against their own device, and recording the outcome, is what signing in is",
+    "accounts.do_accept_invitation": "a new user's own first step, on their own account: the "
+    "one-time token e-mailed to them is the authority (spent once, expiring; see "
+    "tests/accounts/test_invitations.py)",
     "people.do_record_duplicates_offered": "records what a page has just shown the person "
     "asking (references of possible matches): an audit of their own reading, changing no one's "
     "record",
@@ -543,6 +546,7 @@ CALLS: dict[str, Call] = {
     "accounts.do_move_to_agency": Call(
         lambda p: {"user": p.target, "detail": {"agency": str(p.police.pk)}}, allowed="admin"
     ),
+    "accounts.do_invite_user": Call(lambda p: {"user": p.target}, allowed="admin"),
     "accounts.do_reset_two_factor": Call(
         lambda p: {"user": p.target}, allowed="admin", request=True
     ),

@@ -11,6 +11,7 @@ PUBLIC = {
     "accounts:password_reset_done",
     "accounts:password_reset_confirm",
     "accounts:password_reset_complete",
+    "accounts:invitation",
     "core:privacy",
     "core:accessibility",
     "core:health",

@@ -25,6 +25,8 @@ from tests.core.test_every_url_needs_sign_in import ROUTES
 EXEMPT = {
     "accounts:password_reset_confirm": "reached with a one-time token from an e-mail, not by a "
     "signed-in user; the anonymous sweep and tests/accounts cover it",
+    "accounts:invitation": "reached with a one-time token from an invitation e-mail, not by a "
+    "signed-in user; the anonymous sweep and tests/accounts/test_invitations.py cover it",
     "accounts:logout": "signs the outsider out (the sweep's other pages need them signed in)",
 }
 
