@@ -74,3 +74,19 @@ def test_nothing_listening_on_a_tcp_port_is_scanner_unavailable(settings):
 def test_the_real_clamd_finds_a_clean_stream_clean_over_several_chunks(scanner):
     verdict = scanning.scan_chunks([b"a" * 100_000, b"b" * 70_000], address=scanner.address)
     assert verdict == scanning.Verdict(clean=True)
+
+
+def test_the_system_check_names_a_scanner_address_it_cannot_use(settings):
+    from csphub.documents.checks import documents_settings_check
+
+    assert documents_settings_check() == []
+    settings.DOCUMENTS_CLAMD = "localhost:3310"
+    assert [e.id for e in documents_settings_check()] == ["documents.E001"]
+
+
+def test_the_system_check_refuses_documents_among_the_static_files(settings):
+    from csphub.documents.checks import documents_settings_check
+
+    settings.DOCUMENTS_DIR = Path(settings.STATIC_ROOT) / "documents"
+    settings.DOCUMENTS_TYPES = ["pdf", "exe"]
+    assert [e.id for e in documents_settings_check()] == ["documents.E002", "documents.E003"]

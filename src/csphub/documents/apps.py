@@ -9,7 +9,7 @@ class DocumentsConfig(AppConfig):
     def ready(self) -> None:
         from csphub.accounts.roles import COORDINATOR, PRACTITIONER
         from csphub.core import registry
-        from csphub.documents import storage  # noqa: F401  (deletes a removed document's file)
+        from csphub.documents import checks, storage  # noqa: F401  (system checks; file deletion)
 
         for role in (COORDINATOR, PRACTITIONER):
             registry.register_role_grants(self.label, role, "documents.attach_documents")
