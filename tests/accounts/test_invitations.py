@@ -64,6 +64,9 @@ def test_a_new_user_is_emailed_a_link_holding_nothing_but_a_token(
     assert AuditEvent.objects.filter(verb="user.invited", target_id=str(user.pk)).count() == 1
 
 
+SET_PASSWORD = "/accounts/welcome/set-password/"
+
+
 def test_the_link_sets_the_password_once_and_signs_the_user_in(
     partnership, client_for, django_capture_on_commit_callbacks
 ):
@@ -71,36 +74,71 @@ def test_the_link_sets_the_password_once_and_signs_the_user_in(
     link = _link(mail.outbox[0])
     visitor = Client()
 
-    page = visitor.get(link)
+    opened = visitor.get(link)
+    assert opened.status_code == 302
+    assert opened["Location"] == SET_PASSWORD  # the token leaves the address bar at once
+    page = visitor.get(SET_PASSWORD)
     assert page.status_code == 200
     assert "Set your password" in page.content.decode()
-    done = visitor.post(link, {"new_password1": PASSWORD, "new_password2": PASSWORD})
+    done = visitor.post(SET_PASSWORD, {"new_password1": PASSWORD, "new_password2": PASSWORD})
     assert done.status_code == 302
     assert done["Location"] == reverse("core:home")
     user.refresh_from_db()
     assert user.check_password(PASSWORD)
     assert visitor.get(reverse("accounts:profile")).status_code == 200  # signed in
+    assert AuditEvent.objects.filter(verb="user.invitation_accepted").count() == 1
 
     again = Client().get(link)
     assert again.status_code == 410
     assert "already been used" in again.content.decode()
-    reused = Client().post(link, {"new_password1": "x" + PASSWORD, "new_password2": "x" + PASSWORD})
+    reused = visitor.post(
+        SET_PASSWORD, {"new_password1": "x" + PASSWORD, "new_password2": "x" + PASSWORD}
+    )
     assert reused.status_code == 410
     user.refresh_from_db()
     assert user.check_password(PASSWORD)  # the second use changed nothing
 
 
+def test_a_link_opened_twice_before_use_still_sets_the_password_once(
+    partnership, client_for, django_capture_on_commit_callbacks
+):
+    user = _create(client_for, partnership, django_capture_on_commit_callbacks)
+    link = _link(mail.outbox[0])
+    first, second = Client(), Client()
+    first.get(link)
+    second.get(link)  # e.g. the same e-mail opened on a phone and a laptop
+    assert first.post(SET_PASSWORD, {"new_password1": PASSWORD, "new_password2": PASSWORD})[
+        "Location"
+    ] == reverse("core:home")
+    other = "y" + PASSWORD
+    assert (
+        second.post(SET_PASSWORD, {"new_password1": other, "new_password2": other}).status_code
+        == 410
+    )
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+
+
 def test_an_expired_link_is_refused(partnership, client_for, django_capture_on_commit_callbacks):
     user = _create(client_for, partnership, django_capture_on_commit_callbacks)
     link = _link(mail.outbox[0])
+    opened_in_time = Client()
+    opened_in_time.get(link)
     Invitation.objects.filter(user=user).update(expires_at=timezone.now() - timedelta(seconds=1))
 
-    response = Client().post(link, {"new_password1": PASSWORD, "new_password2": PASSWORD})
-
-    assert response.status_code == 410
-    assert "has expired" in response.content.decode()
+    late = Client().get(link)
+    assert late.status_code == 410
+    assert "has expired" in late.content.decode()
+    posted = opened_in_time.post(
+        SET_PASSWORD, {"new_password1": PASSWORD, "new_password2": PASSWORD}
+    )
+    assert posted.status_code == 410
     user.refresh_from_db()
     assert not user.has_usable_password()
+
+
+def test_the_set_password_page_without_an_invitation_is_refused(db):
+    assert Client().get(SET_PASSWORD).status_code == 410
 
 
 def test_the_link_expires_after_the_configured_days(partnership, settings):
@@ -124,7 +162,7 @@ def test_a_new_invitation_replaces_the_old_link(
     second = _link(mail.outbox[1])
     assert first != second
     assert Client().get(first).status_code == 410
-    assert Client().get(second).status_code == 200
+    assert Client().get(second).status_code == 302  # on to the set-password page
 
 
 def test_a_role_that_needs_two_factor_is_sent_to_enrol_next(
@@ -133,10 +171,10 @@ def test_a_role_that_needs_two_factor_is_sent_to_enrol_next(
     _create(client_for, partnership, django_capture_on_commit_callbacks, role=COORDINATOR)
     link = _link(mail.outbox[0])
     visitor = Client()
-    page = visitor.get(link)
+    page = visitor.get(link, follow=True)
     assert "needs two-factor sign-in" in page.content.decode()
 
-    done = visitor.post(link, {"new_password1": PASSWORD, "new_password2": PASSWORD})
+    done = visitor.post(SET_PASSWORD, {"new_password1": PASSWORD, "new_password2": PASSWORD})
 
     assert done["Location"].startswith(reverse("accounts:two_factor_setup"))
     # Until they enrol, every other page sends them back to enrol.

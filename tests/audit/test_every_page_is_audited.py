@@ -47,6 +47,7 @@ NOT_AUDITED = {
     "accounts:password_reset_complete": "static confirmation",
     "accounts:invitation": "a new user's set-password form reached by a one-time token; "
     "its use is audited as user.invitation_accepted",
+    "accounts:invitation_set_password": "the same form, once the token is in the session",
     "accounts:user_invite": "POST only; audited as user.invited",
     "accounts:password_change": "the signed-in user's own password form",
     "accounts:two_factor_setup": "the signed-in user's own authenticator enrolment",

@@ -27,6 +27,8 @@ EXEMPT = {
     "signed-in user; the anonymous sweep and tests/accounts cover it",
     "accounts:invitation": "reached with a one-time token from an invitation e-mail, not by a "
     "signed-in user; the anonymous sweep and tests/accounts/test_invitations.py cover it",
+    "accounts:invitation_set_password": "answers only a session holding an invitation's "
+    "token (410 otherwise); tests/accounts/test_invitations.py covers it",
     "accounts:logout": "signs the outsider out (the sweep's other pages need them signed in)",
 }
 

@@ -15,6 +15,7 @@ urlpatterns = [
     ),
     path("password-reset/complete/", views.password_reset_complete, name="password_reset_complete"),
     path("password/", views.password_change, name="password_change"),
+    path("welcome/set-password/", views.invitation_set_password, name="invitation_set_password"),
     path("welcome/<str:token>/", views.invitation, name="invitation"),
     path("two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
     path("two-factor/verify/", views.two_factor_verify, name="two_factor_verify"),

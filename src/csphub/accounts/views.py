@@ -77,14 +77,30 @@ password_change = login_required(
 )
 
 
+_INVITATION_SESSION_KEY = "_invitation_token"
+
+
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
-    """A new user's one-time link: set a password, then enrol two-factor where the role needs
-    it. The token is the only thing in the URL; a spent, replaced or expired one is refused."""
-    found = services.invitation_for(token)
+    """A new user's one-time link. The token is the only thing in its URL; it is moved into
+    the session at once and the browser sent on to a URL without it (as Django's own password
+    reset does), so it is not passed on in a Referer header. A spent, replaced or expired
+    token is refused."""
+    if services.invitation_for(token) is None:
+        return _invitation_refused(request)
+    request.session[_INVITATION_SESSION_KEY] = token
+    return redirect("accounts:invitation_set_password")
+
+
+def invitation_set_password(request: HttpRequest) -> HttpResponse:
+    """Set a password from the invitation in the session, then enrol two-factor where the
+    role needs it (the sign-in middleware sends them on until they have)."""
+    token = request.session.get(_INVITATION_SESSION_KEY, "")
+    found = services.invitation_for(token) if token else None
     if found is None:
         return _invitation_refused(request)
     form = GovUKSetPasswordForm(found.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
+        request.session.pop(_INVITATION_SESSION_KEY, None)
         try:
             user = services.do_accept_invitation(
                 token=token, password=form.cleaned_data["new_password1"], request=request
