@@ -3,7 +3,11 @@ as them (second factor passed), and the real-data marker's skip (tests/realdata.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from django.core.cache import caches
@@ -14,6 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from csphub.accounts.models import Agency, User
 from csphub.accounts.roles import requires_two_factor
 from csphub.audit.verbs import Verb
+from tests import clamd as _clamd
 from tests import partnership as _partnership
 from tests import realdata
 from tests.factories import AgencyFactory, UserFactory
@@ -48,6 +53,39 @@ def _fresh_throttle(settings: pytest.FixtureRequest) -> None:
         "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"},
     }
     caches["throttle"].clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_virus_scanner(settings: pytest.FixtureRequest) -> None:
+    # A test reaches clamd only through the `scanner` fixture, never a clamd the machine runs.
+    settings.DOCUMENTS_CLAMD = "unix:///nonexistent/csphub-tests/clamd.sock"  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="session")
+def clamd_server() -> Iterator[_clamd.Clamd]:
+    """A real clamd on the EICAR signature (tests/clamd.py), one per test process. Where clamd
+    is not installed the tests using it are skipped, saying so, except under CI=true."""
+    folder = Path(tempfile.mkdtemp(prefix="csphub-clamd-"))
+    try:
+        server = _clamd.start(folder)
+    except _clamd.ClamdUnavailable as error:
+        shutil.rmtree(folder, ignore_errors=True)
+        if os.environ.get("CI") == "true":
+            pytest.fail(str(error))
+        pytest.skip(str(error))
+    yield server
+    server.stop()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def scanner(
+    clamd_server: _clamd.Clamd, settings: pytest.FixtureRequest, tmp_path: Path
+) -> _clamd.Clamd:
+    """Documents scanned by the real clamd and stored under this test's own folder."""
+    settings.DOCUMENTS_CLAMD = clamd_server.address  # type: ignore[attr-defined]
+    settings.DOCUMENTS_DIR = tmp_path / "documents"  # type: ignore[attr-defined]
+    return clamd_server
 
 
 @pytest.fixture

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "csphub.people",
     "csphub.panels",
     "csphub.meetings",
+    "csphub.documents",
     "csphub.crime",
 ]
 
@@ -271,6 +272,8 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "csphub <no-reply@csphub.invalid>
 SERVICE_NAME = "Community Safety Partnership hub"
 # Where people reach the service: used for links in e-mails sent by scheduled jobs.
 SITE_URL = (env("CSPHUB_BASE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
+# How long a new user's invitation link (set a password, enrol two-factor) works, in days.
+INVITATION_VALID_DAYS = int(env("CSPHUB_INVITATION_DAYS", "7") or "7")
 PARTNERSHIP_NAME = env("CSPHUB_PARTNERSHIP_NAME", "Bexley Community Safety Partnership")
 # The partnership's borough (name or GSS code): the crime pages' default area.
 CRIME_AREA = env("CSPHUB_AREA", "Bexley") or "Bexley"
@@ -284,6 +287,23 @@ CRIME_SMALL_AREA_SUPPRESSED_INTERNALLY = env_bool("CSPHUB_SMALL_AREA_SUPPRESSED_
 SHARED_DATA_DIR = Path(
     env("CSPHUB_SHARED_DATA", "") or PROJECT_DIR.parent / "shared" / "data"
 ).resolve()
+# Documents attached to cases, people and agenda items (docs/documents.md): files under
+# DOCUMENTS_DIR by random names, outside the web root, each scanned by clamd before it is kept.
+DOCUMENTS_DIR = Path(
+    env("CSPHUB_DOCUMENTS_DIR", str(DATA_DIR / "documents")) or str(DATA_DIR / "documents")
+)
+DOCUMENTS_MAX_BYTES = int(float(env("CSPHUB_DOCUMENTS_MAX_MB", "20") or "20") * 1024 * 1024)
+DOCUMENTS_TYPES = [
+    t.strip().lower().lstrip(".")
+    for t in (
+        env("CSPHUB_DOCUMENTS_TYPES", "pdf,docx,doc,xlsx,odt,rtf,txt,csv,msg,eml,png,jpg,jpeg")
+        or ""
+    ).split(",")
+    if t.strip()
+]
+# clamd's socket: unix:///path or tcp://host:port. Debian's clamav-daemon listens on this one.
+DOCUMENTS_CLAMD = env("CSPHUB_CLAMD", "unix:///var/run/clamav/clamd.ctl") or ""
+DOCUMENTS_CLAMD_TIMEOUT = float(env("CSPHUB_CLAMD_TIMEOUT", "60") or "60")
 # The demo password is refused by the demo command and the sign-in form under production settings.
 DEMO_PASSWORD = "demo-password-2026"
 
@@ -293,6 +313,7 @@ DEMO_LOADERS = [
     "csphub.panels.demo.load",
     "csphub.casereview.demo.load",
     "csphub.meetings.demo.load",
+    "csphub.documents.demo.load",
     "csphub.crime.demo.load",
 ]
 

@@ -35,6 +35,7 @@ urlpatterns = [
     path("people/", include("csphub.panels.people_urls")),
     path("case-reviews/", include("csphub.casereview.urls")),
     path("meetings/", include("csphub.meetings.urls")),
+    path("documents/", include("csphub.documents.urls")),
     path("crime/", include("csphub.crime.urls")),
     path("django-admin/", admin.site.urls),
 ]

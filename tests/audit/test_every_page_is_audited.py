@@ -27,6 +27,7 @@ from django.utils.module_loading import import_string
 from csphub.accounts.models import User
 from csphub.audit.models import AuditEvent
 from csphub.casereview.models import CaseReview
+from csphub.documents.models import Document
 from csphub.meetings.models import Action, AgendaItem
 from csphub.panels.models import Case, CaseFlag, CaseSubject, Panel, Transition
 from csphub.people.models import Person, Place
@@ -44,6 +45,10 @@ NOT_AUDITED = {
     "accounts:password_reset_done": "static confirmation",
     "accounts:password_reset_confirm": "a new-password form reached by a token",
     "accounts:password_reset_complete": "static confirmation",
+    "accounts:invitation": "a new user's set-password form reached by a one-time token; "
+    "its use is audited as user.invitation_accepted",
+    "accounts:invitation_set_password": "the same form, once the token is in the session",
+    "accounts:user_invite": "POST only; audited as user.invited",
     "accounts:password_change": "the signed-in user's own password form",
     "accounts:two_factor_setup": "the signed-in user's own authenticator enrolment",
     "accounts:two_factor_verify": "the signed-in user's own code form",
@@ -156,6 +161,14 @@ def _user_target(d: dict[str, Any]) -> tuple[str, str]:
     return "accounts.user", str(d["user"].pk)
 
 
+def _document(d: dict[str, Any]) -> dict[str, Any]:
+    return {"document_id": d["document"].pk}
+
+
+def _document_target(d: dict[str, Any]) -> tuple[str, str]:
+    return "documents.document", str(d["document"].pk)
+
+
 def _none(d: dict[str, Any]) -> dict[str, Any]:
     return {}
 
@@ -233,6 +246,11 @@ AUDITED: dict[str, Page] = {
     "meetings:action_create": Page("agenda_item.viewed", _item, _item_target),
     "meetings:minutes_pdf": Page("meeting.minutes_exported", _meeting, _meeting_target),
     "meetings:minutes_docx": Page("meeting.minutes_exported", _meeting, _meeting_target),
+    "documents:case_documents": CASE_PAGE,
+    "documents:person_documents": Page("person.viewed", _person, _person_target),
+    "documents:item_documents": Page("agenda_item.viewed", _item, _item_target),
+    "documents:download": Page("document.downloaded", _document, _document_target),
+    "documents:remove": Page("document.viewed", _document, _document_target),
 }
 REFUSALS = {
     "case.view_refused",
@@ -241,6 +259,7 @@ REFUSALS = {
     "meeting.view_refused",
     "action.view_refused",
     "casereview.view_refused",
+    "document.view_refused",
 }
 # What a page may record beside its view: the possible matches it offered (references only).
 ALSO_RECORDED = {"person.duplicates_offered"}
@@ -368,6 +387,7 @@ def _demo_records() -> dict[str, Any]:
         "panel": Panel.objects.get(slug="vip"),
         "review": CaseReview.objects.order_by("applicant_name").first(),
         "user": User.objects.get(email="officer@met.demo"),
+        "document": Document.objects.order_by("created_at").first(),
     }
     missing = [k for k, v in records.items() if v is None]
     assert not missing, f"the demo has no {missing}"
@@ -405,7 +425,7 @@ def _assert_ids_only(event: AuditEvent, personal: set[str], where: str) -> None:
 
 
 @pytest.mark.slow  # opens every page as every demo sign-in: over a minute
-def test_every_audited_page_records_one_view_event_and_a_refusal_records_none(db):
+def test_every_audited_page_records_one_view_event_and_a_refusal_records_none(db, scanner):
     _load_demo()
     records = _demo_records()
     personal = _personal_values()

@@ -31,6 +31,7 @@ from django.utils import timezone
 from csphub.accounts.models import GrantRequest
 from csphub.accounts.roles import ANALYST, COORDINATOR, CSP_ADMIN, DPO, EXECUTIVE, PRACTITIONER
 from csphub.casereview import services as casereview_services
+from csphub.documents.models import Document
 from csphub.meetings import services as meeting_services
 from csphub.meetings.models import AgendaItem
 from csphub.panels import services as panel_services
@@ -51,6 +52,9 @@ NOT_ACCESS_CONTROLLED = {
     "session: the user is the one signing in (replacing a device needs the old one's code)",
     "accounts.do_verify_two_factor": "a user's own sign-in step: checking the code they typed "
     "against their own device, and recording the outcome, is what signing in is",
+    "accounts.do_accept_invitation": "a new user's own first step, on their own account: the "
+    "one-time token e-mailed to them is the authority (spent once, expiring; see "
+    "tests/accounts/test_invitations.py)",
     "people.do_record_duplicates_offered": "records what a page has just shown the person "
     "asking (references of possible matches): an audit of their own reading, changing no one's "
     "record",
@@ -171,6 +175,18 @@ def partnership(make_user, settings, tmp_path) -> SimpleNamespace:
     # An administrator's request to give themselves a role, for another one to decide.
     p.grant_request = GrantRequest.objects.create(
         user=p.admin, requested_by=p.admin, kind="roles", detail={"role": DPO}
+    )
+    p.document = Document.objects.create(
+        case=p.case,
+        kind="chronology",
+        original_name="Jayden Okoro chronology.txt",
+        extension="txt",
+        content_type="text/plain; charset=utf-8",
+        size=5,
+        sha256="0" * 64,
+        storage_name="0" * 32,
+        scanned_with="ClamAV (a row made by the test: no file)",
+        uploaded_by=p.owner,
     )
     p.target = make_user(PRACTITIONER, agency=childrens)
     p.other_police = make_user(PRACTITIONER, agency=police)  # on no panel
@@ -530,10 +546,21 @@ CALLS: dict[str, Call] = {
     "accounts.do_move_to_agency": Call(
         lambda p: {"user": p.target, "detail": {"agency": str(p.police.pk)}}, allowed="admin"
     ),
+    "accounts.do_invite_user": Call(lambda p: {"user": p.target}, allowed="admin"),
     "accounts.do_reset_two_factor": Call(
         lambda p: {"user": p.target}, allowed="admin", request=True
     ),
     "accounts.do_unlock_sign_in": Call(lambda p: {"user": p.target}, allowed="admin", request=True),
+    # documents (an upload is scanned by the real clamd: the `scanner` fixture)
+    "documents.do_attach_document": Call(
+        lambda p: {
+            "owner": p.case,
+            "upload": SimpleUploadedFile("chronology.txt", b"A chronology\n"),
+            "kind": "chronology",
+        },
+        allowed="owner",
+    ),
+    "documents.do_remove_document": Call(lambda p: {"document": p.document}, allowed="owner"),
     # crime
     "crime.do_import_crime_data": Call(
         lambda p: {"upload": SimpleUploadedFile("street.csv", b"not,a,crime,file\n")},
@@ -568,8 +595,12 @@ def _state() -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize("name", sorted(CALLS))
-def test_a_service_refuses_whom_its_rule_does_not_let_act_and_writes_nothing(name, partnership):
+def test_a_service_refuses_whom_its_rule_does_not_let_act_and_writes_nothing(
+    name, partnership, request
+):
     call = CALLS[name]
+    if name == "documents.do_attach_document":
+        request.getfixturevalue("scanner")  # a real clamd scans what the allowed call attaches
     kwargs = call.kwargs(partnership)  # may write (a review taken to the stage the step needs)
 
     def as_(who: str) -> Any:

@@ -11,6 +11,8 @@ PUBLIC = {
     "accounts:password_reset_done",
     "accounts:password_reset_confirm",
     "accounts:password_reset_complete",
+    "accounts:invitation",
+    "accounts:invitation_set_password",
     "core:privacy",
     "core:accessibility",
     "core:health",

@@ -25,6 +25,10 @@ from tests.core.test_every_url_needs_sign_in import ROUTES
 EXEMPT = {
     "accounts:password_reset_confirm": "reached with a one-time token from an e-mail, not by a "
     "signed-in user; the anonymous sweep and tests/accounts cover it",
+    "accounts:invitation": "reached with a one-time token from an invitation e-mail, not by a "
+    "signed-in user; the anonymous sweep and tests/accounts/test_invitations.py cover it",
+    "accounts:invitation_set_password": "answers only a session holding an invitation's "
+    "token (410 otherwise); tests/accounts/test_invitations.py covers it",
     "accounts:logout": "signs the outsider out (the sweep's other pages need them signed in)",
 }
 
@@ -48,6 +52,7 @@ def _kwargs(p: SimpleNamespace) -> dict[str, str]:
         "slug": p.vip.slug,
         "membership_id": str(p.membership.id),
         "transition_id": str(p.transition.id),
+        "document_id": str(p.document.id),
     }
 
 
@@ -65,6 +70,7 @@ def _secrets(p: SimpleNamespace) -> list[str]:
         p.review.applicant_name,
         p.review.problem_summary,
         "Amara",  # the person on the referral awaiting its decision
+        p.document.original_name,
     ]
 
 

@@ -139,6 +139,7 @@ PERMISSIONS = {
         "people.merge",
         "people.reveal_identity",
         "people.search_signpost",
+        "documents.attach_documents",
     },
     PRACTITIONER: {
         "meetings.view_actions",
@@ -149,6 +150,7 @@ PERMISSIONS = {
         "panels.view_panels",
         "people.reveal_identity",
         "people.search_signpost",
+        "documents.attach_documents",
     },
     EXECUTIVE: {
         "casereview.view_review_counts",

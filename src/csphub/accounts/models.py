@@ -194,3 +194,31 @@ class GrantRequest(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.user_id} ({self.status})"
+
+
+class Invitation(BaseModel):
+    """A one-time link e-mailed to a new user to set their password (and, where their role
+    needs it, enrol two-factor sign-in). Only the SHA-256 of its token is stored, so the
+    database cannot be read for a working link; it works once, until `expires_at`, and a new
+    invitation replaces any earlier one still unused."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="invitations")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.user_id}"
+
+    @property
+    def usable(self) -> bool:
+        return (
+            self.used_at is None and self.withdrawn_at is None and self.expires_at > timezone.now()
+        )

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from collections.abc import Iterable
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from csphub.accounts import verbs
 from csphub.accounts.choices import GrantRequestStatus
 from csphub.accounts.grants import KINDS
-from csphub.accounts.models import Agency, GrantRequest, User, normalise_email
+from csphub.accounts.models import Agency, GrantRequest, Invitation, User, normalise_email
 from csphub.accounts.roles import ROLES, opens_personal_data, role_keys_of
 from csphub.accounts.selectors import (
     grant_needs_second_administrator,
@@ -427,3 +434,89 @@ def do_unlock_sign_in(*, actor: User, user: User, request: HttpRequest) -> int:
         cleared = reset(username=user.email)
         record(verb=verbs.UNLOCKED, actor=actor, target=user, request=request)
     return cleared
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def do_invite_user(*, actor: User | None, user: User, request: HttpRequest | None = None) -> str:
+    """E-mail USER a one-time link to set their password, valid for INVITATION_VALID_DAYS;
+    any earlier unused invitation stops working. Returns the link. Sent once the transaction
+    commits; the e-mail names the service and the link, nothing else about anyone."""
+    _bootstrap_or(actor, "accounts.manage_users")
+    changeable = actor is None or users_changeable_by(actor).filter(pk=user.pk).exists()
+    if not changeable or not user.is_active:
+        raise PermissionDenied("You may not invite this user.")
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    expires = now + timedelta(days=settings.INVITATION_VALID_DAYS)
+    with transaction.atomic():
+        Invitation.objects.filter(user=user, used_at=None, withdrawn_at=None).update(
+            withdrawn_at=now
+        )
+        invitation = Invitation.objects.create(
+            user=user,
+            token_hash=_token_hash(token),
+            expires_at=expires,
+            created_by=actor if actor is not None and actor.pk else None,
+        )
+        record(
+            verb=verbs.USER_INVITED,
+            actor=actor,
+            target=user,
+            request=request,
+            payload={"invitation": str(invitation.pk), "expires": expires.date().isoformat()},
+        )
+    link = settings.SITE_URL + reverse("accounts:invitation", kwargs={"token": token})
+    body = render_to_string(
+        "registration/invitation_email.txt",
+        {"link": link, "expires": timezone.localtime(expires), "service": settings.SERVICE_NAME},
+    )
+    address = user.email
+    transaction.on_commit(
+        lambda: send_mail(f"Set up your {settings.SERVICE_NAME} account", body, None, [address])
+    )
+    return link
+
+
+def invitation_for(token: str) -> Invitation | None:
+    """The usable invitation TOKEN opens, or None (unknown, used, replaced or expired)."""
+    invitation = (
+        Invitation.objects.select_related("user").filter(token_hash=_token_hash(token)).first()
+    )
+    return invitation if invitation is not None and invitation.usable else None
+
+
+def do_accept_invitation(*, token: str, password: str, request: HttpRequest | None = None) -> User:
+    """Set the invited user's password from their one-time link, and spend the link. The link
+    is the authority: a second use, or one after it expired or was replaced, is refused."""
+    with transaction.atomic():
+        invitation = invitation_for(token)
+        spent = (
+            invitation is not None
+            and Invitation.objects.filter(pk=invitation.pk, used_at=None, withdrawn_at=None).update(
+                used_at=timezone.now()
+            )
+            == 1
+        )
+        if not spent or invitation is None or not invitation.user.is_active:
+            raise PermissionDenied(INVITATION_UNUSABLE)
+        user = invitation.user
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        record(
+            verb=verbs.INVITATION_ACCEPTED,
+            actor=user,
+            target=user,
+            request=request,
+            payload={"invitation": str(invitation.pk)},
+        )
+    return user
+
+
+INVITATION_UNUSABLE = (
+    "This link has already been used, has expired or has been replaced by a newer one. "
+    "Ask your administrator to send you a new invitation, or reset your password from the "
+    "sign-in page if you have set one."
+)

@@ -15,6 +15,8 @@ urlpatterns = [
     ),
     path("password-reset/complete/", views.password_reset_complete, name="password_reset_complete"),
     path("password/", views.password_change, name="password_change"),
+    path("welcome/set-password/", views.invitation_set_password, name="invitation_set_password"),
+    path("welcome/<str:token>/", views.invitation, name="invitation"),
     path("two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
     path("two-factor/verify/", views.two_factor_verify, name="two_factor_verify"),
     path("", views.profile, name="profile"),
@@ -28,6 +30,7 @@ urlpatterns = [
         name="user_reset_two_factor",
     ),
     path("users/<uuid:user_id>/unlock/", views.user_unlock, name="user_unlock"),
+    path("users/<uuid:user_id>/invite/", views.user_invite, name="user_invite"),
     path("requests/", views.grant_requests, name="grant_requests"),
     path(
         "requests/<uuid:request_id>/approve/",

@@ -24,3 +24,7 @@ TWO_FACTOR_FAILED = Verb("auth.two_factor_failed", "Two-factor code refused")
 TWO_FACTOR_RESET = Verb(
     "auth.two_factor_reset", "Two-factor authentication reset by an administrator"
 )
+USER_INVITED = Verb("user.invited", "Invitation to set a password e-mailed to a new user")
+INVITATION_ACCEPTED = Verb(
+    "user.invitation_accepted", "Invitation used: the new user set their password"
+)

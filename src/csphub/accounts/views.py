@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -73,6 +75,70 @@ password_change = login_required(
         form_class=GovUKPasswordChangeForm, success_url=reverse_lazy("accounts:profile")
     )
 )
+
+
+_INVITATION_SESSION_KEY = "_invitation_token"
+
+
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """A new user's one-time link. The token is the only thing in its URL; it is moved into
+    the session at once and the browser sent on to a URL without it (as Django's own password
+    reset does), so it is not passed on in a Referer header. A spent, replaced or expired
+    token is refused."""
+    if services.invitation_for(token) is None:
+        return _invitation_refused(request)
+    request.session[_INVITATION_SESSION_KEY] = token
+    return redirect("accounts:invitation_set_password")
+
+
+def invitation_set_password(request: HttpRequest) -> HttpResponse:
+    """Set a password from the invitation in the session, then enrol two-factor where the
+    role needs it (the sign-in middleware sends them on until they have)."""
+    token = request.session.get(_INVITATION_SESSION_KEY, "")
+    found = services.invitation_for(token) if token else None
+    if found is None:
+        return _invitation_refused(request)
+    form = GovUKSetPasswordForm(found.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        request.session.pop(_INVITATION_SESSION_KEY, None)
+        try:
+            user = services.do_accept_invitation(
+                token=token, password=form.cleaned_data["new_password1"], request=request
+            )
+        except PermissionDenied:
+            return _invitation_refused(request)
+        if request.user.is_authenticated:
+            logout(request)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "Your password is set.")
+        if requires_two_factor(user):
+            return redirect(f"{reverse('accounts:two_factor_setup')}?{urlencode({'next': '/'})}")
+        return redirect("core:home")
+    return render(
+        request,
+        "registration/invitation.html",
+        {"valid": True, "form": form, "two_factor": requires_two_factor(found.user)},
+    )
+
+
+def _invitation_refused(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "registration/invitation.html",
+        {"valid": False, "message": services.INVITATION_UNUSABLE},
+        status=410,
+    )
+
+
+@requires_permission("accounts.manage_users")
+@require_POST
+def user_invite(request: AuthedRequest, user_id: str) -> HttpResponse:
+    subject = get_visible_or_404(users_visible_to(request.user), pk=user_id)
+    services.do_invite_user(actor=request.user, user=subject, request=request)
+    messages.success(
+        request, f"Invitation sent. The link works once, for {settings.INVITATION_VALID_DAYS} days."
+    )
+    return redirect("accounts:user_detail", user_id=subject.pk)
 
 
 @login_required
@@ -149,8 +215,11 @@ def user_list(request: AuthedRequest) -> HttpResponse:
 @requires_permission("accounts.manage_users")
 def user_create(request: AuthedRequest) -> HttpResponse:
     def saved(user: Any) -> HttpResponse:
+        services.do_invite_user(actor=request.user, user=user, request=request)
         messages.success(
-            request, "User added. They set a password with 'Forgotten your password?'."
+            request,
+            "User added. They have been e-mailed an invitation to set their password; the link "
+            f"works once, for {settings.INVITATION_VALID_DAYS} days.",
         )
         return redirect("accounts:user_detail", user_id=user.pk)
 
@@ -184,6 +253,7 @@ def user_detail(request: AuthedRequest, user_id: str) -> HttpResponse:
             "roles": [ROLES[k] for k in sorted(role_keys_of(subject))],
             "has_device": user_has_device(subject),
             "locked_out": is_locked_out(subject),
+            "invitation": subject.invitations.order_by("-created_at").first(),
             "waiting": [
                 describe(g.kind, g.detail)
                 for g in pending_grant_requests_visible_to(request.user).filter(user=subject)

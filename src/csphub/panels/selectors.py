@@ -273,6 +273,7 @@ CASE_EDITS: dict[str, CaseEdit] = {
     "plan": CaseEdit("change a case's plan", _WORKING),
     "note": CaseEdit("add notes to a case", _WORKING | {PANEL_MEMBER}),
     "flag": CaseEdit("raise flags on a case", _WORKING | {PANEL_MEMBER}),
+    "document": CaseEdit("attach documents to a case", _WORKING | {PANEL_MEMBER}),
     "clear_flag": CaseEdit("clear a case's flags", frozenset({COORDINATOR})),
     # Not on a referral awaiting its decision: what they give (access for the assignee, a known
     # record shown to the referrer's agency) would outlive a rejection.
