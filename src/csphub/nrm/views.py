@@ -1,0 +1,1 @@
+"""NRM pages. Reads through selectors (404 outside them), writes through services."""
