@@ -20,6 +20,7 @@ from csphub.nrm.choices import (
     VOTING_SEATS,
     AuditState,
     DecisionKind,
+    ExploitationType,
     ExploitedWhere,
     FirstResponderType,
     FollowUpStatus,
@@ -123,6 +124,11 @@ class Referral(ReferencedModel, BaseModel):
     @property
     def consent(self) -> str:
         return CONSENT_NOT_REQUIRED
+
+    @property
+    def exploitation_labels(self) -> list[str]:
+        labels = dict(ExploitationType.choices)
+        return [labels.get(t, t) for t in self.exploitation_types]
 
     def decision(self, kind: str) -> Decision | None:
         """The referral's latest decision of KIND (a reconsideration's replaces the first)."""
