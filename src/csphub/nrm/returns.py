@@ -19,6 +19,9 @@ from csphub.nrm.models import Referral
 from csphub.nrm.reports import return_rows
 
 HEADER = ["Table", "Category", "Count"]
+#: Tables whose categories overlap (a child may suffer several types of exploitation): no
+#: total is published, so no second count needs hiding to protect a small one.
+OVERLAPPING = {"Referrals by exploitation type"}
 
 
 def suppressed_rows(referrals: Iterable[Referral], quarter: Period) -> list[list[str]]:
@@ -27,9 +30,14 @@ def suppressed_rows(referrals: Iterable[Referral], quarter: Period) -> list[list
     out: list[list[str]] = []
     for table, rows in groupby(return_rows(referrals, quarter), key=lambda r: r.table):
         listed = list(rows)
-        counted = suppress([[r.count] for r in listed], threshold, row_totals=False)
+        with_total = table not in OVERLAPPING
+        counted = suppress(
+            [[r.count] for r in listed], threshold, row_totals=False, col_totals=with_total
+        )
         for i, row in enumerate(listed):
             out.append([table, row.category, counted.display(i, 0)])
+        if not with_total:
+            continue
         total = counted.col_totals[0] if counted.col_totals else None
         out.append([table, "Total", str(total) if total is not None else "[c]"])
     return out
