@@ -36,6 +36,7 @@ def nrm(make_user: Any) -> SimpleNamespace:
         consent_required=False,
         decisions=[PanelDecision.ACCEPT, PanelDecision.REJECT, PanelDecision.CLOSE],
         quorum=DEFAULT_QUORUM,
+        owning_agency_sees_cases=False,
     )
     NrmSettings.objects.create(panel=panel, holding_agency=council)
     w = SimpleNamespace(panel=panel, council=council, police=police, health=health)

@@ -79,6 +79,7 @@ class PanelRules:
     risk_screen: bool
     decisions: frozenset[str]
     quorum: tuple[tuple[str, int], ...] = ()
+    owning_agency_sees: bool = True
 
     @classmethod
     def of(cls, panel: Any) -> PanelRules:
@@ -88,6 +89,7 @@ class PanelRules:
             risk_screen=bool(panel.uses_risk_screen),
             decisions=frozenset(panel.decisions or ()),
             quorum=tuple(sorted((str(k), int(v)) for k, v in (panel.quorum or {}).items())),
+            owning_agency_sees=bool(getattr(panel, "owning_agency_sees_cases", True)),
         )
 
     def quorum_errors(self, present: Iterable[str], labels: Mapping[str, str]) -> list[str]:

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0005_agency_version'),
         ('meetings', '0005_action_on_a_meeting_or_a_case'),
-        ('panels', '0008_panel_quorum'),
+        ('panels', '0008_panel_quorum_and_case_sight'),
         ('people', '0002_community_places'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
