@@ -20,6 +20,7 @@ from django.urls import reverse
 
 from tests.core.test_every_service_refuses_an_outsider import partnership  # noqa: F401
 from tests.core.test_every_url_needs_sign_in import ROUTES
+from tests.nrm import sweep as nrm_sweep
 
 #: Patterns not swept, and why.
 EXEMPT = {
@@ -48,6 +49,7 @@ def _kwargs(p: SimpleNamespace) -> dict[str, str]:
         "slug": p.vip.slug,
         "membership_id": str(p.membership.id),
         "transition_id": str(p.transition.id),
+        **nrm_sweep.url_kwargs(p),
     }
 
 
@@ -65,6 +67,7 @@ def _secrets(p: SimpleNamespace) -> list[str]:
         p.review.applicant_name,
         p.review.problem_summary,
         "Amara",  # the person on the referral awaiting its decision
+        *nrm_sweep.secrets(p),
     ]
 
 

@@ -18,6 +18,13 @@ class NrmConfig(AppConfig):
             url_name="nrm:referral_list",
             permission="nrm.view_nrm",
         )
+        registry.register_nav_entry(
+            self.label,
+            order=510,
+            label="NRM decision times",
+            url_name="nrm:figures",
+            permission="nrm.view_nrm_figures",
+        )
         registry.register_dashboard_card(
             self.label,
             order=500,

@@ -442,8 +442,10 @@ def _quarter(request: AuthedRequest) -> Any:
 
 
 @requires_permission(FIGURES)
+@audited_page(verbs.NRM_RETURN_EXPORTED)
 def return_xlsx(request: AuthedRequest) -> HttpResponse:
     quarter = _quarter(request)
+    note(request, quarter=quarter.start.isoformat())
     response = HttpResponse(
         returns.return_xlsx(referrals_for_figures(request.user), quarter),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -455,8 +457,10 @@ def return_xlsx(request: AuthedRequest) -> HttpResponse:
 
 
 @requires_permission(FIGURES)
+@audited_page(verbs.NRM_RETURN_EXPORTED)
 def return_csv(request: AuthedRequest) -> HttpResponse:
     quarter = _quarter(request)
+    note(request, quarter=quarter.start.isoformat())
     response = HttpResponse(
         returns.return_csv(referrals_for_figures(request.user), quarter),
         content_type="text/csv; charset=utf-8",
