@@ -203,9 +203,7 @@ def load(stdout: TextIO) -> None:
             date_of_birth=born,
             gender="female" if female else "male",
             nationality=rng.choice(NATIONALITIES),
-            first_responder_type="police"
-            if responder.agency.kind == "police"
-            else "local_authority",
+            first_responder_type="police" if i % 2 else "local_authority",
             first_responder_officer=responder.full_name,
             received_on=received,
             exploitation_types=types,
@@ -220,7 +218,9 @@ def load(stdout: TextIO) -> None:
         referral.refresh_from_db()
         if referral.routing != "panel":
             continue
-        decided += _decide(referral, meetings, members, chair, coordinator, today, rng)
+        decided += _decide(
+            referral, meetings, members, chair, coordinator, today, rng, awaiting_qa=i >= 35
+        )
     stdout.write(f"  NRM panel: {made} referrals over a year, {decided} decisions\n")
     stdout.write(
         "  NRM sign-ins: nrm@bexley.demo (NRM co-ordinator, two-factor), nurse@health.demo "
@@ -228,7 +228,10 @@ def load(stdout: TextIO) -> None:
     )
 
 
-def _decide(referral, meetings, members, chair, coordinator, today, rng) -> int:
+def _decide(  # type: ignore[no-untyped-def]
+    referral, meetings, members, chair, coordinator, today, rng, *, awaiting_qa: bool
+) -> int:
+    """Decide REFERRAL at the meetings after it; the newest ones' minutes await QA sign-off."""
     rg_meeting = _next_meeting(
         meetings, referral.received_on + timedelta(days=7), rng.randint(0, 1)
     )
@@ -295,7 +298,7 @@ def _decide(referral, meetings, members, chair, coordinator, today, rng) -> int:
             if decision.outcome == Outcome.NEGATIVE
             else "",
         )
-        if (today - decision.decided_on).days > 14:
+        if not awaiting_qa:
             services.do_sign_off_minute(actor=signer, minute=minute)
             services.do_issue_minute(actor=coordinator, minute=minute)
         if (today - decision.decided_on).days > 60:

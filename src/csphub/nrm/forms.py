@@ -6,8 +6,10 @@ from typing import Any
 
 from django import forms
 
+from csphub.accounts.models import User
 from csphub.core.forms import GovUKDateField, GovUKForm
 from csphub.lib.dates import PAST
+from csphub.meetings.models import Meeting
 from csphub.nrm.choices import (
     AuditState,
     DecisionKind,
@@ -21,12 +23,15 @@ from csphub.nrm.choices import (
     Seat,
     Vote,
 )
+from csphub.panels.models import Panel
 
 ABSENT, PRESENT = "absent", "present"
 
 
 class ReferChildForm(GovUKForm):
-    panel = forms.ModelChoiceField(label="NRM panel", queryset=None, empty_label=None)
+    panel = forms.ModelChoiceField(
+        label="NRM panel", queryset=Panel.objects.none(), empty_label=None
+    )
     given_name = forms.CharField(label="Child's first name", max_length=100)
     family_name = forms.CharField(label="Child's last name", max_length=100)
     date_of_birth = GovUKDateField(label="Child's date of birth", dates=PAST)
@@ -67,7 +72,7 @@ class ReferChildForm(GovUKForm):
 
 class ReferralUpdateForm(GovUKForm):
     allocated_social_worker = forms.ModelChoiceField(
-        label="Child's allocated social worker", queryset=None, required=False
+        label="Child's allocated social worker", queryset=User.objects.none(), required=False
     )
     crest_case_reference = forms.CharField(
         label="Linked CREST case reference", max_length=12, required=False
@@ -87,7 +92,9 @@ class DecisionForm(GovUKForm):
         choices=[*DecisionKind.choices, ("both", "Reasonable and Conclusive Grounds together")],
         widget=forms.RadioSelect,
     )
-    meeting = forms.ModelChoiceField(label="Meeting", queryset=None, empty_label=None)
+    meeting = forms.ModelChoiceField(
+        label="Meeting", queryset=Meeting.objects.none(), empty_label=None
+    )
     decided_on = GovUKDateField(label="Decision date", dates=PAST)
     outcome = forms.ChoiceField(
         label="Outcome",
@@ -95,7 +102,7 @@ class DecisionForm(GovUKForm):
         choices=Outcome.choices,
         widget=forms.RadioSelect,
     )
-    chair = forms.ModelChoiceField(label="Chair", queryset=None, empty_label=None)
+    chair = forms.ModelChoiceField(label="Chair", queryset=User.objects.none(), empty_label=None)
     accept_warning = forms.BooleanField(
         label="I have read the warning and the decision stands", required=False
     )
@@ -116,12 +123,8 @@ class DecisionForm(GovUKForm):
             )
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = meetings  # type: ignore[attr-defined]
-        self.fields["chair"].queryset = (
-            type(members[0].user).objects.filter(  # type: ignore[attr-defined]
-                pk__in=[m.user.pk for m in members]
-            )
-            if members
-            else meetings.none()
+        self.fields["chair"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            pk__in=[m.user.pk for m in members]
         )
 
     def votes(self) -> dict[Any, str]:
