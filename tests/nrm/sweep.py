@@ -12,7 +12,7 @@ from csphub.accounts.roles import COORDINATOR, PRACTITIONER
 from csphub.meetings import services as meeting_services
 from csphub.nrm import services
 from csphub.nrm.choices import DEFAULT_QUORUM, Seat, Vote
-from csphub.nrm.models import NrmSettings
+from csphub.nrm.models import Comparator, NrmSettings
 from csphub.panels.choices import MembershipRole
 from tests.factories import AgencyFactory, MembershipFactory, PanelFactory
 from tests.nrm.conftest import at
@@ -67,6 +67,9 @@ def add_nrm(p: SimpleNamespace, make_user: Callable[..., Any]) -> None:
         outcome="positive",
         chair=p.nrm_police,
         votes=votes(p),
+    )
+    p.nrm_comparator = Comparator.objects.create(
+        label="SCA, Q3 2020", measure="cg", days=344, definition="Average.", source="Home Office"
     )
     p.nrm_minute = services.do_write_minute(
         actor=p.nrm_coordinator, decision=p.nrm_decision, **MINUTE
@@ -194,6 +197,26 @@ def calls(call: Callable[..., Any]) -> dict[str, Any]:
             },
             allowed=run,
         ),
+        "nrm.do_update_settings": call(
+            lambda p: {
+                "settings": p.nrm_panel.nrm_settings,
+                "rg_due_days": 40,
+                "sca_target_working_days": 5,
+                "cg_warning_days": 30,
+            },
+            allowed=run,
+        ),
+        "nrm.do_save_comparator": call(
+            lambda p: {
+                "comparator": None,
+                "label": "Another",
+                "measure": "final",
+                "days": 100,
+                "definition": "Average days.",
+                "source": "Home Office",
+            },
+            allowed=run,
+        ),
         "nrm.do_record_follow_up": call(
             lambda p: {
                 "referral": p.nrm_referral,
@@ -221,6 +244,7 @@ def url_kwargs(p: SimpleNamespace) -> dict[str, str]:
         "referral_id": str(p.nrm_referral.id),
         "decision_id": str(p.nrm_decision.id),
         "minute_id": str(p.nrm_minute.id),
+        "comparator_id": str(p.nrm_comparator.id),
     }
 
 

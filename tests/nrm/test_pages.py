@@ -160,3 +160,33 @@ def test_figures_page_and_return_for_the_coordinator_not_an_outsider(nrm, decide
     page = client_for(nrm.coordinator).get(reverse("nrm:figures"))
     assert page.status_code == 200 and "<svg" in page.content.decode()
     assert client_for(nrm.outsider).get(reverse("nrm:figures")).status_code == 403
+
+
+def test_the_coordinator_sets_the_rg_due_days_and_a_comparator(nrm, client_for):
+    from csphub.nrm.models import Comparator, NrmSettings
+
+    client = client_for(nrm.coordinator)
+    response = client.post(
+        reverse("nrm:settings", kwargs={"slug": nrm.panel.slug}),
+        {"rg_due_days": "30", "sca_target_working_days": "5", "cg_warning_days": "30"},
+    )
+    assert response.status_code == 302
+    assert NrmSettings.objects.get(panel=nrm.panel).rg_due_days == 30
+    client.post(
+        reverse("nrm:comparator_create"),
+        {
+            "label": "Pilot areas, 2026",
+            "measure": "final",
+            "days": "88.5",
+            "definition": "Average days to a final decision in the pilot areas.",
+            "source": "Home Office",
+        },
+    )
+    assert Comparator.objects.filter(label="Pilot areas, 2026", days=88.5).exists()
+    page = client.get(reverse("nrm:figures")).content.decode()
+    assert "Pilot areas, 2026: 88.5 days" in page
+    assert "Average days to a final decision in the pilot areas." in page
+    # A member who does not co-ordinate the panel is refused both.
+    assert client_for(nrm.officer).get(reverse("nrm:comparator_create")).status_code == 403
+    other = client_for(nrm.outsider).get(reverse("nrm:settings", kwargs={"slug": nrm.panel.slug}))
+    assert other.status_code in (403, 404)

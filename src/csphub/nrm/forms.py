@@ -217,3 +217,34 @@ class SeatForm(GovUKForm):
                 initial=m.seat,
             )
         super().__init__(*args, **kwargs)
+
+
+class SettingsForm(GovUKForm):
+    rg_due_days = forms.IntegerField(
+        label="Reasonable Grounds due, calendar days from the referral being received",
+        min_value=1,
+        max_value=365,
+    )
+    sca_target_working_days = forms.IntegerField(
+        label="National SCA target shown beside it, working days", min_value=1, max_value=60
+    )
+    cg_warning_days = forms.IntegerField(
+        label="Warn of a Conclusive Grounds decision sooner than this many days after the RG",
+        min_value=0,
+        max_value=365,
+    )
+
+
+class ComparatorForm(GovUKForm):
+    label = forms.CharField(label="Name", max_length=200)
+    measure = forms.ChoiceField(
+        label="Measure",
+        choices=[
+            ("rg", "Days to RG"),
+            ("cg", "Days to CG"),
+            ("final", "Days to the final decision"),
+        ],
+    )
+    days = forms.DecimalField(label="Days", min_value=0, max_value=9999, decimal_places=1)
+    definition = forms.CharField(label="Definition", widget=forms.Textarea, max_length=2000)
+    source = forms.CharField(label="Source", max_length=300)

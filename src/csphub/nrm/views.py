@@ -24,6 +24,7 @@ from csphub.nrm.choices import DecisionKind
 from csphub.nrm.deadlines import rg_deadlines
 from csphub.nrm.forms import (
     AuditForm,
+    ComparatorForm,
     DecisionForm,
     FollowUpForm,
     MinuteForm,
@@ -31,9 +32,10 @@ from csphub.nrm.forms import (
     ReferChildForm,
     ReferralUpdateForm,
     SeatForm,
+    SettingsForm,
 )
 from csphub.nrm.lookup import decision_for, minute_for, referral_for
-from csphub.nrm.models import Referral
+from csphub.nrm.models import Comparator, Referral
 from csphub.nrm.reports import dashboard, referrals_for_figures
 from csphub.nrm.selectors import (
     may_sign_off,
@@ -427,7 +429,13 @@ def figures_page(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "nrm/figures.html",
-        {"board": board, "chart": chart, "quarter": current, "final": final},
+        {
+            "board": board,
+            "chart": chart,
+            "quarter": current,
+            "final": final,
+            "may_change": nrm_panels_run_by(request.user).exists(),
+        },
     )
 
 
@@ -467,3 +475,61 @@ def return_csv(request: AuthedRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="nrm-return-{quarter.start:%Y-%m}.csv"'
     return response
+
+
+@requires_permission(RUN)
+def settings_edit(request: AuthedRequest, slug: str) -> HttpResponse:
+    panel = get_visible_or_404(nrm_panels_run_by(request.user), slug=slug)
+    current = settings_for(panel)
+    return form_step(
+        request,
+        form_class=SettingsForm,
+        save=lambda d, _: services.do_update_settings(
+            actor=request.user, settings=current, request=request, **d
+        ),
+        saved=lambda _: redirect("nrm:referral_list"),
+        template="core/form_page.html",
+        context={"title": f"Settings of the {panel.name}"},
+        form_kwargs={
+            "initial": {
+                "rg_due_days": current.rg_due_days,
+                "sca_target_working_days": current.sca_target_working_days,
+                "cg_warning_days": current.cg_warning_days,
+            }
+        },
+    )
+
+
+def _comparator_form(request: AuthedRequest, comparator: Comparator | None) -> HttpResponse:
+    initial = {}
+    if comparator is not None:
+        initial = {
+            f: getattr(comparator, f) for f in ("label", "measure", "days", "definition", "source")
+        }
+    return form_step(
+        request,
+        form_class=ComparatorForm,
+        save=lambda d, _: services.do_save_comparator(
+            actor=request.user, comparator=comparator, request=request, **d
+        ),
+        saved=lambda _: redirect("nrm:figures"),
+        template="core/form_page.html",
+        context={
+            "title": "Change a national comparator" if comparator else "Add a national comparator"
+        },
+        form_kwargs={"initial": initial},
+    )
+
+
+@requires_permission(RUN)
+def comparator_create(request: AuthedRequest) -> HttpResponse:
+    if not nrm_panels_run_by(request.user).exists():
+        raise Http404("Not found")
+    return _comparator_form(request, None)
+
+
+@requires_permission(RUN)
+def comparator_edit(request: AuthedRequest, comparator_id: Any) -> HttpResponse:
+    if not nrm_panels_run_by(request.user).exists():
+        raise Http404("Not found")
+    return _comparator_form(request, get_visible_or_404(Comparator.objects.all(), pk=comparator_id))

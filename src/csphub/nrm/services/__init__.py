@@ -7,7 +7,8 @@ so none is recorded, and never an override); decisions are made at the panel's m
 
 - `intake` — the referral, the panel's seats, taking a referral on;
 - `decisions` — RG and CG decisions, attendance and votes;
-- `minutes` — minutes and their sign-off, reconsiderations, the SCA audit, follow-ups.
+- `minutes` — minutes and their sign-off, reconsiderations, the SCA audit, follow-ups;
+- `settings` — the panel's due dates and the national comparators.
 """
 
 from csphub.nrm.services.decisions import (
@@ -33,6 +34,7 @@ from csphub.nrm.services.minutes import (
     do_update_audit,
     do_write_minute,
 )
+from csphub.nrm.services.settings import do_save_comparator, do_update_settings
 
 __all__ = [
     "CG_NEEDS_POSITIVE_RG",
@@ -46,10 +48,12 @@ __all__ = [
     "do_record_rg_and_cg",
     "do_refer_child",
     "do_request_reconsideration",
+    "do_save_comparator",
     "do_set_seat",
     "do_sign_off_minute",
     "do_take_on",
     "do_update_audit",
     "do_update_referral",
+    "do_update_settings",
     "do_write_minute",
 ]
