@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "csphub.meetings",
     "csphub.documents",
     "csphub.crime",
+    "csphub.nrm",
 ]
 
 MIDDLEWARE = [
@@ -315,6 +316,7 @@ DEMO_LOADERS = [
     "csphub.meetings.demo.load",
     "csphub.documents.demo.load",
     "csphub.crime.demo.load",
+    "csphub.nrm.demo.load",
 ]
 
 LOGGING = {

@@ -37,6 +37,7 @@ urlpatterns = [
     path("meetings/", include("csphub.meetings.urls")),
     path("documents/", include("csphub.documents.urls")),
     path("crime/", include("csphub.crime.urls")),
+    path("nrm/", include("csphub.nrm.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

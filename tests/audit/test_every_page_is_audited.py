@@ -29,6 +29,9 @@ from csphub.audit.models import AuditEvent
 from csphub.casereview.models import CaseReview
 from csphub.documents.models import Document
 from csphub.meetings.models import Action, AgendaItem
+from csphub.nrm.models import Decision as NrmDecision
+from csphub.nrm.models import Minute as NrmMinute
+from csphub.nrm.models import Referral as NrmReferral
 from csphub.panels.models import Case, CaseFlag, CaseSubject, Panel, Transition
 from csphub.people.models import Person, Place
 from tests.conftest import sign_in
@@ -86,6 +89,15 @@ NOT_AUDITED = {
     "crime:hotspots": "aggregate counts by area",
     "crime:hotspots_csv": "aggregate counts by area; audited as crime.hotspots_exported",
     "crime:import": "the history of imported police files, no person",
+    "nrm:refer": "an empty form; the referral made is nrm.referral_received",
+    "nrm:figures": "aggregate decision times and national comparators, no child",
+    "nrm:seats": "staff directory of one panel: names, agencies and seats",
+    "nrm:settings": "a panel's due-date settings, no child",
+    "nrm:comparator_create": "an empty form about a national figure",
+    "nrm:comparator_edit": "a national figure and its definition, no child",
+    "nrm:take_on": "POST only; audited as the referral's decision (case.referral_accepted/rejected)",
+    "nrm:minute_sign_off": "POST only; audited as nrm.minute_signed_off",
+    "nrm:minute_issue": "POST only; audited as nrm.minute_issued",
 }
 # The Django admin (superusers with a second factor): its pages are walked by their own test.
 # Unnamed patterns are listed by their route.
@@ -173,6 +185,17 @@ def _none(d: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
+def _nrm(key: str, label: str, kwarg: str) -> Page:
+    verbs = {"nrm_minute": "nrm.minute_exported"}
+    return Page(
+        verbs.get(key, "nrm.referral_viewed"),
+        lambda d: {kwarg: d[key].pk},
+        lambda d: (label, str(d[key].pk)),
+    )
+
+
+NRM_REFERRAL = _nrm("nrm_referral", "nrm.referral", "referral_id")
+NRM_DECISION = _nrm("nrm_decision", "nrm.decision", "decision_id")
 CASE_PAGE = Page("case.viewed", _case, _case_target)
 AUDITED: dict[str, Page] = {
     "audit:event_list": Page("audit.viewed", _none),
@@ -251,6 +274,23 @@ AUDITED: dict[str, Page] = {
     "documents:item_documents": Page("agenda_item.viewed", _item, _item_target),
     "documents:download": Page("document.downloaded", _document, _document_target),
     "documents:remove": Page("document.viewed", _document, _document_target),
+    "nrm:referral_list": Page("nrm.list_viewed", _none),
+    "nrm:my_referrals": Page("nrm.list_viewed", _none),
+    "nrm:return_xlsx": Page("nrm.return_exported", _none),
+    "nrm:return_csv": Page("nrm.return_exported", _none),
+    "nrm:referral_detail": NRM_REFERRAL,
+    "nrm:referral_edit": NRM_REFERRAL,
+    "nrm:decision_create": NRM_REFERRAL,
+    "nrm:follow_up": NRM_REFERRAL,
+    "nrm:minute_edit": NRM_DECISION,
+    "nrm:reconsideration_create": NRM_DECISION,
+    "nrm:audit_edit": NRM_DECISION,
+    "nrm:audit_pack": Page(
+        "nrm.audit_pack_exported",
+        lambda d: {"decision_id": d["nrm_decision"].pk},
+        lambda d: ("nrm.decision", str(d["nrm_decision"].pk)),
+    ),
+    "nrm:minute_pdf": _nrm("nrm_minute", "nrm.minute", "minute_id"),
 }
 REFUSALS = {
     "case.view_refused",
@@ -260,6 +300,7 @@ REFUSALS = {
     "action.view_refused",
     "casereview.view_refused",
     "document.view_refused",
+    "nrm.referral_view_refused",
 }
 # What a page may record beside its view: the possible matches it offered (references only).
 ALSO_RECORDED = {"person.duplicates_offered"}
@@ -388,6 +429,11 @@ def _demo_records() -> dict[str, Any]:
         "review": CaseReview.objects.order_by("applicant_name").first(),
         "user": User.objects.get(email="officer@met.demo"),
         "document": Document.objects.order_by("created_at").first(),
+        "nrm_referral": NrmReferral.objects.filter(decisions__isnull=False)
+        .order_by("received_on")
+        .first(),
+        "nrm_decision": NrmDecision.objects.order_by("decided_on", "kind").first(),
+        "nrm_minute": NrmMinute.objects.order_by("decision__decided_on", "version").first(),
     }
     missing = [k for k, v in records.items() if v is None]
     assert not missing, f"the demo has no {missing}"

@@ -22,6 +22,7 @@ PEOPLE = [
     ("officer@met.demo", 20),
     ("admin@bexley.demo", 20),
     ("dpo@bexley.demo", 4),
+    ("nrm@bexley.demo", 12),
 ]
 # Links that change something or download a file are not pages to check.
 SKIP = ("/sign-out/", ".csv", ".pdf", ".docx", "/django-admin/", "/download/")

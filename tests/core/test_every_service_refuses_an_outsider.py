@@ -45,6 +45,7 @@ from tests.factories import (
     PersonFactory,
     PlaceFactory,
 )
+from tests.nrm import sweep as nrm_sweep
 
 # Services no rule of access governs, and why. Everything else is called below.
 NOT_ACCESS_CONTROLLED = {
@@ -190,6 +191,7 @@ def partnership(make_user, settings, tmp_path) -> SimpleNamespace:
     )
     p.target = make_user(PRACTITIONER, agency=childrens)
     p.other_police = make_user(PRACTITIONER, agency=police)  # on no panel
+    nrm_sweep.add_nrm(p, make_user)
     return p
 
 
@@ -567,6 +569,8 @@ CALLS: dict[str, Call] = {
         allowed="analyst",
     ),
 }
+
+CALLS.update(nrm_sweep.calls(Call))
 
 
 def test_every_service_is_called_here_or_exempt_with_a_reason():

@@ -20,6 +20,7 @@ from django.urls import reverse
 
 from tests.core.test_every_service_refuses_an_outsider import partnership  # noqa: F401
 from tests.core.test_every_url_needs_sign_in import ROUTES
+from tests.nrm import sweep as nrm_sweep
 
 #: Patterns not swept, and why.
 EXEMPT = {
@@ -53,6 +54,7 @@ def _kwargs(p: SimpleNamespace) -> dict[str, str]:
         "membership_id": str(p.membership.id),
         "transition_id": str(p.transition.id),
         "document_id": str(p.document.id),
+        **nrm_sweep.url_kwargs(p),
     }
 
 
@@ -71,6 +73,7 @@ def _secrets(p: SimpleNamespace) -> list[str]:
         p.review.problem_summary,
         "Amara",  # the person on the referral awaiting its decision
         p.document.original_name,
+        *nrm_sweep.secrets(p),
     ]
 
 

@@ -42,6 +42,8 @@ PANELS = ("Panels", "/panels/")
 MEETINGS = ("Meetings", "/meetings/")
 ACTIONS = ("Your actions", "/meetings/actions/")
 REVIEWS = ("ASB case reviews", "/case-reviews/")
+NRM = ("NRM decisions", "/nrm/")
+NRM_TIMES = ("NRM decision times", "/nrm/figures/")
 USERS = ("Users", "/accounts/users/")
 AGENCIES = ("Agencies", "/accounts/agencies/")
 AUDIT = ("Audit trail", "/audit/")
@@ -49,12 +51,25 @@ AUDIT = ("Audit trail", "/audit/")
 NAVIGATION = {
     CSP_ADMIN: [HOME, CRIME, PANELS, REVIEWS, USERS, AGENCIES],
     ANALYST: [HOME, CRIME, PANELS],
-    COORDINATOR: [HOME, CRIME, CASES, PANELS, MEETINGS, ACTIONS, REVIEWS],
-    PRACTITIONER: [HOME, CASES, PANELS, MEETINGS, ACTIONS],
-    EXECUTIVE: [HOME, CRIME, PANELS],
+    COORDINATOR: [HOME, CRIME, CASES, PANELS, MEETINGS, ACTIONS, REVIEWS, NRM, NRM_TIMES],
+    PRACTITIONER: [HOME, CASES, PANELS, MEETINGS, ACTIONS, NRM],
+    EXECUTIVE: [HOME, CRIME, PANELS, NRM_TIMES],
     DPO: [HOME, AUDIT],
     "no role": [HOME],
-    "superuser": [HOME, CRIME, CASES, PANELS, MEETINGS, ACTIONS, REVIEWS, USERS, AGENCIES, AUDIT],
+    "superuser": [
+        HOME,
+        CRIME,
+        CASES,
+        PANELS,
+        MEETINGS,
+        ACTIONS,
+        REVIEWS,
+        NRM,
+        NRM_TIMES,
+        USERS,
+        AGENCIES,
+        AUDIT,
+    ],
 }
 
 CRIME_CARD = (
@@ -78,6 +93,11 @@ REVIEWS_CARD = (
     "/case-reviews/",
     [("Applications in progress", "0"), ("With a step overdue", "0")],
 )
+NRM_CARD = (
+    "NRM decisions",
+    "/nrm/",
+    "Children&#x27;s referrals to the National Referral Mechanism and their decisions.",
+)
 USERS_CARD = (
     "Users and agencies",
     "/accounts/users/",
@@ -92,12 +112,20 @@ AUDIT_CARD = (
 CARDS = {
     CSP_ADMIN: [CRIME_CARD, REVIEWS_CARD, USERS_CARD],
     ANALYST: [CRIME_CARD],
-    COORDINATOR: [CRIME_CARD, CASES_CARD, ACTIONS_CARD, REVIEWS_CARD],
-    PRACTITIONER: [CASES_CARD, ACTIONS_CARD],
+    COORDINATOR: [CRIME_CARD, CASES_CARD, ACTIONS_CARD, REVIEWS_CARD, NRM_CARD],
+    PRACTITIONER: [CASES_CARD, ACTIONS_CARD, NRM_CARD],
     EXECUTIVE: [CRIME_CARD],
     DPO: [AUDIT_CARD],
     "no role": [],
-    "superuser": [CRIME_CARD, CASES_CARD, ACTIONS_CARD, REVIEWS_CARD, USERS_CARD, AUDIT_CARD],
+    "superuser": [
+        CRIME_CARD,
+        CASES_CARD,
+        ACTIONS_CARD,
+        REVIEWS_CARD,
+        NRM_CARD,
+        USERS_CARD,
+        AUDIT_CARD,
+    ],
 }
 
 PERMISSIONS = {
@@ -130,6 +158,10 @@ PERMISSIONS = {
         "meetings.run_meetings",
         "meetings.view_actions",
         "meetings.view_meetings",
+        "nrm.refer_nrm",
+        "nrm.run_nrm",
+        "nrm.view_nrm",
+        "nrm.view_nrm_figures",
         "panels.coordinate",
         "panels.export_cases",
         "panels.refer",
@@ -144,6 +176,9 @@ PERMISSIONS = {
     PRACTITIONER: {
         "meetings.view_actions",
         "meetings.view_meetings",
+        "nrm.refer_nrm",
+        "nrm.sign_off_nrm",
+        "nrm.view_nrm",
         "panels.record_offending",
         "panels.refer",
         "panels.view_cases",
@@ -157,6 +192,7 @@ PERMISSIONS = {
         "crime.download_figures",
         "crime.view_figures",
         "crime.view_hotspots",
+        "nrm.view_nrm_figures",
         "panels.view_panel_dashboard",
         "panels.view_panels",
     },
@@ -171,6 +207,7 @@ OPENING_NO_PERSONAL_DATA = {
     "crime.import_data",
     "crime.view_figures",
     "crime.view_hotspots",
+    "nrm.view_nrm_figures",
     "panels.manage_panels",
     "panels.view_panel_dashboard",
     "panels.view_panels",

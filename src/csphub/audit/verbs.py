@@ -93,6 +93,7 @@ AGENDA_ITEM_VIEWED = Verb("agenda_item.viewed", "Viewed a case's item on a meeti
 ACTION_VIEWED = Verb("action.viewed", "Viewed an action")
 CASEREVIEW_VIEWED = Verb("casereview.viewed", "Viewed an ASB case review application")
 USER_VIEWED = Verb("user.viewed", "Viewed a user's account")
+NRM_REFERRAL_VIEWED = Verb("nrm.referral_viewed", "Viewed a child's NRM referral (or a form on it)")
 # A page of the Django admin (superusers only): the model, and the record when it shows one.
 ADMIN_VIEWED = Verb("admin.viewed", "Viewed a page of the Django admin")
 
@@ -107,6 +108,9 @@ ACTION_VIEW_REFUSED = Verb("action.view_refused", "Asked for an action they may 
 CASEREVIEW_VIEW_REFUSED = Verb(
     "casereview.view_refused", "Asked for an ASB case review application they may not see (refused)"
 )
+NRM_REFERRAL_VIEW_REFUSED = Verb(
+    "nrm.referral_view_refused", "Asked for an NRM referral they may not see (refused)"
+)
 
 # A list: the payload names the records listed.
 CASE_LIST_VIEWED = Verb("case.list_viewed", "Viewed a list of cases")
@@ -115,11 +119,15 @@ CASEREVIEW_LIST_VIEWED = Verb(
     "casereview.list_viewed", "Viewed the list of ASB case review applications"
 )
 AUDIT_VIEWED = Verb("audit.viewed", "Viewed the audit trail")
+NRM_LIST_VIEWED = Verb("nrm.list_viewed", "Viewed a list of NRM referrals")
 
 # An export: the payload names the records the file held.
 CASES_EXPORTED = Verb("cases.exported", "Downloaded cases (CSV)")
 MINUTES_EXPORTED = Verb("meeting.minutes_exported", "Downloaded a meeting's minutes")
 AUDIT_EXPORTED = Verb("audit.exported", "Downloaded the audit trail (CSV)")
+NRM_MINUTE_EXPORTED = Verb("nrm.minute_exported", "Downloaded an NRM decision minute (PDF)")
+NRM_AUDIT_PACK_EXPORTED = Verb("nrm.audit_pack_exported", "Downloaded an NRM audit pack (PDF)")
+NRM_RETURN_EXPORTED = Verb("nrm.return_exported", "Downloaded the NRM quarterly return")
 
 # The audit trail's own events.
 CHAIN_KEYED = Verb("audit.chain_keyed", "The audit trail was sealed with its first keyed hash")

@@ -61,6 +61,14 @@ class Panel(VersionedModel):
     consent_required = models.BooleanField(default=True)
     uses_risk_screen = models.BooleanField(default=False)
     decisions = models.JSONField(default=all_decisions, blank=True)
+    # How many members of each seat must be present for a decision ({} for no quorum): the
+    # seats are named by the app that seats the members (children's NRM: social care, police,
+    # health). Read through `rules.quorum_errors`.
+    quorum = models.JSONField(default=dict, blank=True)
+    # Whether the whole of a case's owning agency sees it (the usual rule). Off for a panel whose
+    # cases only its members may see (children's NRM): its cases are held by the co-ordinator's
+    # agency for the record, not opened to everyone in it.
+    owning_agency_sees_cases = models.BooleanField(default=True)
     is_active = models.BooleanField(default=True)
 
     class Meta:

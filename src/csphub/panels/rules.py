@@ -78,6 +78,8 @@ class PanelRules:
     consent_required: bool
     risk_screen: bool
     decisions: frozenset[str]
+    quorum: tuple[tuple[str, int], ...] = ()
+    owning_agency_sees: bool = True
 
     @classmethod
     def of(cls, panel: Any) -> PanelRules:
@@ -86,7 +88,20 @@ class PanelRules:
             consent_required=bool(panel.consent_required),
             risk_screen=bool(panel.uses_risk_screen),
             decisions=frozenset(panel.decisions or ()),
+            quorum=tuple(sorted((str(k), int(v)) for k, v in (panel.quorum or {}).items())),
+            owning_agency_sees=bool(getattr(panel, "owning_agency_sees_cases", True)),
         )
+
+    def quorum_errors(self, present: Iterable[str], labels: Mapping[str, str]) -> list[str]:
+        """What the quorum lacks, given the seat of each member PRESENT: one message per seat
+        with fewer present than the panel's rules need (LABELS names the seats)."""
+        seats = list(present)
+        return [
+            f"The quorum needs {need} {labels.get(seat, seat)} member"
+            f"{'s' if need > 1 else ''} present; {seats.count(seat)} present"
+            for seat, need in self.quorum
+            if seats.count(seat) < need
+        ]
 
     @property
     def decision_labels(self) -> list[str]:

@@ -63,7 +63,9 @@ def cases_visible_to(user: Any) -> QuerySet[Case]:
         | Q(Exists(assigned.filter(user_id=user.pk)))
     )
     if user.agency_id:
-        rule |= Q(owning_agency_id=user.agency_id) | Q(
+        # The owning agency sees its cases, except on a panel whose rules keep them to its
+        # members (`Panel.owning_agency_sees_cases`, read as `rules.owning_agency_sees`).
+        rule |= (Q(owning_agency_id=user.agency_id) & Q(panel__owning_agency_sees_cases=True)) | Q(
             Exists(assigned.filter(user__agency_id=user.agency_id))
         )
     return Case.objects.filter(rule)
@@ -93,7 +95,7 @@ def users_who_may_open(case: Case) -> QuerySet[Any]:
         *pending.exclude(to_panel=None).values_list("to_panel_id", flat=True),
     ]
     agencies = [
-        case.owning_agency_id,
+        *([case.owning_agency_id] if case.panel.rules.owning_agency_sees else []),
         *assigned.exclude(user__agency=None).values_list("user__agency_id", flat=True),
     ]
     coordinators = PanelMembership.objects.filter(
