@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "csphub.panels",
     "csphub.meetings",
     "csphub.crime",
+    "csphub.vvrap",
 ]
 
 MIDDLEWARE = [
@@ -294,6 +295,7 @@ DEMO_LOADERS = [
     "csphub.casereview.demo.load",
     "csphub.meetings.demo.load",
     "csphub.crime.demo.load",
+    "csphub.vvrap.demo.load",
 ]
 
 LOGGING = {

@@ -36,6 +36,7 @@ urlpatterns = [
     path("case-reviews/", include("csphub.casereview.urls")),
     path("meetings/", include("csphub.meetings.urls")),
     path("crime/", include("csphub.crime.urls")),
+    path("action-plan/", include("csphub.vvrap.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from csphub.vvrap import views
+
+app_name = "vvrap"
+urlpatterns = [
+    path("", views.plan_list, name="plan_list"),
+    path("new/", views.plan_create, name="plan_create"),
+    path("<uuid:plan_id>/", views.plan_detail, name="plan_detail"),
+    path("<uuid:plan_id>/actions/new/", views.item_create, name="item_create"),
+    path("<uuid:plan_id>/return/", views.plan_return, name="plan_return"),
+    path("<uuid:plan_id>/return.xlsx", views.return_xlsx, name="return_xlsx"),
+    path("<uuid:plan_id>/return.pdf", views.return_pdf, name="return_pdf"),
+    path("<uuid:plan_id>/feedback/new/", views.feedback_add, name="feedback_add"),
+    path("actions/<uuid:entry_id>/", views.item_detail, name="item_detail"),
+    path("actions/<uuid:entry_id>/edit/", views.item_edit, name="item_edit"),
+    path("actions/<uuid:entry_id>/milestones/new/", views.milestone_add, name="milestone_add"),
+    path("actions/<uuid:entry_id>/update/", views.update_edit, name="update_edit"),
+    path("updates/<uuid:update_id>/", views.update_review, name="update_review"),
+]
