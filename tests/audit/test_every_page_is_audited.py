@@ -81,6 +81,19 @@ NOT_AUDITED = {
     "crime:hotspots": "aggregate counts by area",
     "crime:hotspots_csv": "aggregate counts by area; audited as crime.hotspots_exported",
     "crime:import": "the history of imported police files, no person",
+    "vvrap:plan_list": "the action plan's versions; no case or personal data",
+    "vvrap:plan_create": "an empty form",
+    "vvrap:plan_detail": "the action plan: actions and staff leads, no case or personal data",
+    "vvrap:item_create": "a form about a plan action; no case or personal data",
+    "vvrap:item_detail": "a plan action, its staff lead and updates; no case or personal data",
+    "vvrap:item_edit": "a form about a plan action; no case or personal data",
+    "vvrap:milestone_add": "a form about a plan action; no case or personal data",
+    "vvrap:update_edit": "a lead's quarterly update; no case or personal data",
+    "vvrap:update_review": "a quarterly update to sign off; no case or personal data",
+    "vvrap:plan_return": "the signed-off quarterly return; no case or personal data",
+    "vvrap:return_xlsx": "the quarterly return; audited as vvrap.return_exported",
+    "vvrap:return_pdf": "the quarterly return; audited as vvrap.return_exported",
+    "vvrap:feedback_add": "a form for the VRU panel's feedback on the plan",
 }
 # The Django admin (superusers with a second factor): its pages are walked by their own test.
 # Unnamed patterns are listed by their route.

@@ -48,6 +48,9 @@ def _kwargs(p: SimpleNamespace) -> dict[str, str]:
         "slug": p.vip.slug,
         "membership_id": str(p.membership.id),
         "transition_id": str(p.transition.id),
+        "plan_id": str(p.plan.id),
+        "entry_id": str(p.plan_item.id),
+        "update_id": str(p.plan_update.id),
     }
 
 
@@ -65,6 +68,7 @@ def _secrets(p: SimpleNamespace) -> list[str]:
         p.review.applicant_name,
         p.review.problem_summary,
         "Amara",  # the person on the referral awaiting its decision
+        p.plan_update.narrative,  # a VVRAP update not yet returned: its lead's and the manager's
     ]
 
 

@@ -42,19 +42,32 @@ PANELS = ("Panels", "/panels/")
 MEETINGS = ("Meetings", "/meetings/")
 ACTIONS = ("Your actions", "/meetings/actions/")
 REVIEWS = ("ASB case reviews", "/case-reviews/")
+PLAN = ("Action plan", "/action-plan/")
 USERS = ("Users", "/accounts/users/")
 AGENCIES = ("Agencies", "/accounts/agencies/")
 AUDIT = ("Audit trail", "/audit/")
 
 NAVIGATION = {
-    CSP_ADMIN: [HOME, CRIME, PANELS, REVIEWS, USERS, AGENCIES],
-    ANALYST: [HOME, CRIME, PANELS],
-    COORDINATOR: [HOME, CRIME, CASES, PANELS, MEETINGS, ACTIONS, REVIEWS],
-    PRACTITIONER: [HOME, CASES, PANELS, MEETINGS, ACTIONS],
-    EXECUTIVE: [HOME, CRIME, PANELS],
-    DPO: [HOME, AUDIT],
-    "no role": [HOME],
-    "superuser": [HOME, CRIME, CASES, PANELS, MEETINGS, ACTIONS, REVIEWS, USERS, AGENCIES, AUDIT],
+    CSP_ADMIN: [HOME, CRIME, PANELS, REVIEWS, PLAN, USERS, AGENCIES],
+    ANALYST: [HOME, CRIME, PANELS, PLAN],
+    COORDINATOR: [HOME, CRIME, CASES, PANELS, MEETINGS, ACTIONS, REVIEWS, PLAN],
+    PRACTITIONER: [HOME, CASES, PANELS, MEETINGS, ACTIONS, PLAN],
+    EXECUTIVE: [HOME, CRIME, PANELS, PLAN],
+    DPO: [HOME, PLAN, AUDIT],
+    "no role": [HOME, PLAN],
+    "superuser": [
+        HOME,
+        CRIME,
+        CASES,
+        PANELS,
+        MEETINGS,
+        ACTIONS,
+        REVIEWS,
+        PLAN,
+        USERS,
+        AGENCIES,
+        AUDIT,
+    ],
 }
 
 CRIME_CARD = (
@@ -78,6 +91,11 @@ REVIEWS_CARD = (
     "/case-reviews/",
     [("Applications in progress", "0"), ("With a step overdue", "0")],
 )
+PLAN_CARD = (
+    "Violence and vulnerability action plan",
+    "/action-plan/",
+    "The partnership&#x27;s VVRAP: its actions, quarterly updates and RAG returns.",
+)
 USERS_CARD = (
     "Users and agencies",
     "/accounts/users/",
@@ -90,14 +108,22 @@ AUDIT_CARD = (
 )
 
 CARDS = {
-    CSP_ADMIN: [CRIME_CARD, REVIEWS_CARD, USERS_CARD],
-    ANALYST: [CRIME_CARD],
-    COORDINATOR: [CRIME_CARD, CASES_CARD, ACTIONS_CARD, REVIEWS_CARD],
-    PRACTITIONER: [CASES_CARD, ACTIONS_CARD],
-    EXECUTIVE: [CRIME_CARD],
-    DPO: [AUDIT_CARD],
-    "no role": [],
-    "superuser": [CRIME_CARD, CASES_CARD, ACTIONS_CARD, REVIEWS_CARD, USERS_CARD, AUDIT_CARD],
+    CSP_ADMIN: [CRIME_CARD, REVIEWS_CARD, PLAN_CARD, USERS_CARD],
+    ANALYST: [CRIME_CARD, PLAN_CARD],
+    COORDINATOR: [CRIME_CARD, CASES_CARD, ACTIONS_CARD, REVIEWS_CARD, PLAN_CARD],
+    PRACTITIONER: [CASES_CARD, ACTIONS_CARD, PLAN_CARD],
+    EXECUTIVE: [CRIME_CARD, PLAN_CARD],
+    DPO: [PLAN_CARD, AUDIT_CARD],
+    "no role": [PLAN_CARD],
+    "superuser": [
+        CRIME_CARD,
+        CASES_CARD,
+        ACTIONS_CARD,
+        REVIEWS_CARD,
+        PLAN_CARD,
+        USERS_CARD,
+        AUDIT_CARD,
+    ],
 }
 
 PERMISSIONS = {
@@ -112,6 +138,7 @@ PERMISSIONS = {
         "panels.manage_panels",
         "panels.view_panel_dashboard",
         "panels.view_panels",
+        "vvrap.manage_plan",
     },
     ANALYST: {
         "crime.download_figures",
@@ -172,6 +199,7 @@ OPENING_NO_PERSONAL_DATA = {
     "panels.manage_panels",
     "panels.view_panel_dashboard",
     "panels.view_panels",
+    "vvrap.manage_plan",
 }
 
 

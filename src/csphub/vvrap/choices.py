@@ -9,7 +9,7 @@ class Rag(models.TextChoices):
     GREEN = "green", "Green"
 
 
-RAG_ORDER = [Rag.RED, Rag.AMBER, Rag.GREEN]
+RAG_ORDER: list[str] = [Rag.RED.value, Rag.AMBER.value, Rag.GREEN.value]
 
 
 class Scope(models.TextChoices):

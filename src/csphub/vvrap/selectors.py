@@ -14,6 +14,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from csphub.audit.models import AuditEvent
+from csphub.audit.verbs import label_of
 from csphub.lib.periods import Period, quarter, quarter_of
 from csphub.meetings.models import Action
 from csphub.meetings.selectors import actions_visible_to
@@ -203,3 +205,26 @@ def dashboard_summary(user: Any) -> list[tuple[str, str]]:
     if may_manage(user):
         summary.append(("Updates waiting for sign-off", str(updates_waiting(user).count())))
     return summary
+
+
+def item_history(item: PlanItem) -> list[dict[str, Any]]:
+    """Every change to the action and its milestones, from the audit trail, newest first: when,
+    who (by name) and what. Views of pages are not changes and are not listed."""
+    milestone_ids = [str(pk) for pk in item.milestones.values_list("pk", flat=True)]
+    events = (
+        AuditEvent.objects.filter(
+            Q(target_type="vvrap.planitem", target_id=str(item.pk))
+            | Q(target_type="meetings.action", target_id__in=milestone_ids)
+        )
+        .exclude(verb__endswith=".viewed")
+        .select_related("actor")
+        .order_by("-seq")[:100]
+    )
+    return [
+        {
+            "when": e.occurred_at,
+            "who": e.actor.full_name if e.actor else "The service",
+            "what": label_of(e.verb, e.payload),
+        }
+        for e in events
+    ]

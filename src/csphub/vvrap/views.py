@@ -8,14 +8,11 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from csphub.accounts.types import AuthedRequest
-from csphub.audit.models import AuditEvent
-from csphub.audit.verbs import label_of
 from csphub.core.access import requires_permission
 from csphub.core.editing import form_step
 from csphub.vvrap import services
@@ -35,6 +32,7 @@ from csphub.vvrap.selectors import (
     MANAGE,
     current_quarter,
     is_lead,
+    item_history,
     may_manage,
     milestones_of,
     plans_visible_to,
@@ -147,19 +145,6 @@ def item_create(request: AuthedRequest, plan_id: Any) -> HttpResponse:
     )
 
 
-def _item_history(item: PlanItem) -> list[dict[str, Any]]:
-    """Every change to the action and its milestones, from the audit trail, newest first."""
-    milestone_ids = [str(pk) for pk in item.milestones.values_list("pk", flat=True)]
-    events = AuditEvent.objects.filter(
-        Q(target_type="vvrap.planitem", target_id=str(item.pk))
-        | Q(target_type="meetings.action", target_id__in=milestone_ids)
-    ).order_by("-seq")[:100]
-    return [
-        {"when": e.created_at, "who": e.actor_label, "what": label_of(e.verb, e.payload)}
-        for e in events
-    ]
-
-
 @login_required
 def item_detail(request: AuthedRequest, entry_id: Any) -> HttpResponse:
     item = item_for(request.user, entry_id)
@@ -172,7 +157,7 @@ def item_detail(request: AuthedRequest, entry_id: Any) -> HttpResponse:
             "milestones": list(milestones_of(request.user, item)),
             "rag_history": rag_history(item),
             "updates": list(updates_visible_to(request.user).filter(item=item)),
-            "history": _item_history(item),
+            "history": item_history(item),
             "is_lead": is_lead(request.user, item),
             "may_manage": may_manage(request.user),
             "quarter_label": quarter_label(year, number),
