@@ -94,6 +94,11 @@ NOT_AUDITED = {
     "vvrap:return_xlsx": "the quarterly return; audited as vvrap.return_exported",
     "vvrap:return_pdf": "the quarterly return; audited as vvrap.return_exported",
     "vvrap:feedback_add": "a form for the VRU panel's feedback on the plan",
+    "vvrap:compliance": "whether the minimum standards were met, month by month; no person",
+    "vvrap:assessment_record": "a form for the assessment's refresh date",
+    "vvrap:event_list": "events at community places (schools, wards, sites); no person",
+    "vvrap:event_create": "a form for an event at a community place",
+    "vvrap:event_close": "POST only; audited as vvrap.event_closed",
 }
 # The Django admin (superusers with a second factor): its pages are walked by their own test.
 # Unnamed patterns are listed by their route.
@@ -240,6 +245,7 @@ AUDITED: dict[str, Page] = {
     "meetings:meeting_detail": Page("meeting.viewed", _meeting, _meeting_target),
     "meetings:attendance_edit": Page("meeting.viewed", _meeting, _meeting_target),
     "meetings:minutes_edit": Page("meeting.viewed", _meeting, _meeting_target),
+    "meetings:topic_add": Page("meeting.viewed", _meeting, _meeting_target),
     "meetings:case_action_create": Page("case.viewed", _case, _case_target),
     "meetings:meeting_action_create": Page("meeting.viewed", _meeting, _meeting_target),
     "meetings:decision_edit": Page("agenda_item.viewed", _item, _item_target),

@@ -202,6 +202,15 @@ def _action_plan(p: SimpleNamespace) -> None:
         lead=p.owner,
         lead_agencies=[p.childrens],
     )
+    p.community_place = PlaceFactory(name="Danson Park", is_community_place=True)
+    p.tasking_event = vvrap_services.do_record_event(
+        actor=p.admin,
+        happened_on=date(2025, 7, 1),
+        place=p.community_place,
+        kind="group",
+        risk_level="medium",
+        owning_agency=p.police,
+    )
     p.plan_update = vvrap_services.do_save_update(
         actor=p.owner,
         item=p.plan_item,
@@ -425,6 +434,11 @@ CALLS: dict[str, Call] = {
         allowed="coordinator",
         refused=("outsider", "anonymous", "officer"),
     ),
+    "meetings.do_add_topic": Call(
+        lambda p: {"meeting": p.meeting, "standing_item": "vvrap.stop_and_search"},
+        allowed="coordinator",
+        refused=("outsider", "anonymous", "officer", "admin"),
+    ),
     "meetings.do_record_decision": Call(
         lambda p: {"item": p.item, "discussion": "Discussed", "decision": "Keep open"},
         allowed="coordinator",
@@ -637,6 +651,27 @@ CALLS: dict[str, Call] = {
     ),
     "vvrap.do_export_return": Call(
         lambda p: {"plan": p.plan, "year": 2025, "quarter": 1, "fmt": "xlsx"},
+        allowed="admin",
+        refused=("outsider", "anonymous", "owner", "executive"),
+    ),
+    "vvrap.do_record_event": Call(
+        lambda p: {
+            "happened_on": date(2025, 7, 1),
+            "place": p.community_place,
+            "kind": "knife",
+            "risk_level": "high",
+            "owning_agency": p.police,
+        },
+        allowed="admin",
+        refused=("outsider", "anonymous", "owner", "executive"),
+    ),
+    "vvrap.do_close_event": Call(
+        lambda p: {"event": p.tasking_event, "closed_on": date(2025, 7, 20)},
+        allowed="admin",
+        refused=("outsider", "anonymous", "owner", "executive"),
+    ),
+    "vvrap.do_record_assessment": Call(
+        lambda p: {"refreshed_on": date(2025, 3, 1)},
         allowed="admin",
         refused=("outsider", "anonymous", "owner", "executive"),
     ),

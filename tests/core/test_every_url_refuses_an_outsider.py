@@ -51,6 +51,7 @@ def _kwargs(p: SimpleNamespace) -> dict[str, str]:
         "plan_id": str(p.plan.id),
         "entry_id": str(p.plan_item.id),
         "update_id": str(p.plan_update.id),
+        "event_id": str(p.tasking_event.id),
     }
 
 

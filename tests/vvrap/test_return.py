@@ -172,6 +172,6 @@ def test_libreoffice_opens_the_return_with_the_right_rows_and_counts(three_quart
     assert summary["Analysis and enforcement"] == ["1", "0", "0", "1"]
     enforcement = sheets["Analysis and enforcement"]
     assert [r[0] for r in enforcement[1:]] == ["2.1"]
-    safeguarding = [s for s in sheets if s.startswith("Safeguarding")][0]
+    safeguarding = next(s for s in sheets if s.startswith("Safeguarding"))
     assert [r[0] for r in sheets[safeguarding][1:]] == ["4.1"]
     assert sheets[safeguarding][1][7] == "Green"

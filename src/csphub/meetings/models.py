@@ -87,6 +87,22 @@ class AgendaItem(VersionedModel):
         return f"{self.case} at {self.meeting}"
 
 
+class AgendaTopic(BaseModel):
+    """A topic on a meeting's agenda that is not a case: a board's standing item (whose key an
+    app registered, `csphub.meetings.topics`), a report, an update. It names no case."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="topics")
+    title = models.CharField(max_length=200)
+    standing_item = models.CharField(max_length=40, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class Attendance(BaseModel):
     """Whether an agency was represented at a meeting, and by whom."""
 

@@ -10,7 +10,8 @@ from csphub.accounts.models import Agency, User
 from csphub.core.forms import GovUKDateField, GovUKForm, VersionedForm
 from csphub.lib.dates import PAST, PLANNING
 from csphub.panels.models import Panel
-from csphub.vvrap.choices import Priority, Rag, Scope, Stage
+from csphub.people.models import Place
+from csphub.vvrap.choices import EventKind, Priority, Rag, RiskLevel, Scope, Stage
 from csphub.vvrap.models import PlanTemplate, Theme
 
 LONG = 5000
@@ -169,3 +170,37 @@ class FeedbackForm(GovUKForm):
         label="From", max_length=200, initial="MPS, VRU and London Councils panel"
     )
     feedback = forms.CharField(label="Feedback", max_length=LONG * 2, widget=forms.Textarea)
+
+
+class EventForm(GovUKForm):
+    happened_on = GovUKDateField(label="Date", dates=PAST, error_name="The date of the event")
+    place = forms.ModelChoiceField(
+        label="Place",
+        queryset=Place.objects.none(),
+        help_text="A community place: its ward and LSOA go with it.",
+    )
+    kind = forms.ChoiceField(label="Type", choices=EventKind.choices)
+    risk_level = forms.ChoiceField(
+        label="Risk level", choices=RiskLevel.choices, widget=forms.RadioSelect
+    )
+    owning_agency = forms.ModelChoiceField(
+        label="Owner", queryset=Agency.objects.filter(is_active=True)
+    )
+    actions = forms.CharField(
+        label="Actions agreed", max_length=LONG, widget=forms.Textarea, required=False
+    )
+
+    def __init__(self, *args: Any, places: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["place"].queryset = places  # type: ignore[attr-defined]
+
+
+class CloseEventForm(GovUKForm):
+    closed_on = GovUKDateField(label="Closed on", dates=PAST, error_name="The closing date")
+
+
+class AssessmentForm(GovUKForm):
+    refreshed_on = GovUKDateField(
+        label="Refreshed on", dates=PAST, error_name="The date it was refreshed"
+    )
+    note = forms.CharField(label="Note", max_length=200, required=False)

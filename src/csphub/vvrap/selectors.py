@@ -228,3 +228,33 @@ def item_history(item: PlanItem) -> list[dict[str, Any]]:
         }
         for e in events
     ]
+
+
+def may_keep_tracker(user: Any) -> bool:
+    """The CSP manager and the tasking meeting's co-ordinators keep its events tracker and the
+    assessment's status."""
+    from csphub.panels.selectors import panels_coordinated_by
+    from csphub.vvrap.choices import BoardKind
+
+    if not _signed_in(user):
+        return False
+    if may_manage(user):
+        return True
+    return panels_coordinated_by(user).filter(vvrap_board__kind=BoardKind.TASKING).exists()
+
+
+def event_places_for(user: Any) -> QuerySet[Any]:
+    """The places an event may be at: community places (schools, wards, outreach sites), which
+    every signed-in partnership user sees; never a case's place."""
+    from csphub.people.selectors import places_visible_to
+
+    return places_visible_to(user).filter(is_community_place=True).order_by("name")
+
+
+def events_visible_to(user: Any) -> QuerySet[Any]:
+    """The tasking tracker's events, to everyone signed in (they name community places only)."""
+    from csphub.vvrap.models import TaskingEvent
+
+    if not _signed_in(user):
+        return TaskingEvent.objects.none()
+    return TaskingEvent.objects.select_related("place", "owning_agency", "meeting")

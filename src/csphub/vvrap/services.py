@@ -16,21 +16,30 @@ from csphub.audit import record
 from csphub.core.concurrency import save_if_unchanged
 from csphub.core.errors import ServiceError
 from csphub.meetings.choices import ActionStatus
-from csphub.meetings.models import Action
+from csphub.meetings.models import Action, Meeting
 from csphub.panels.models import Panel
+from csphub.people.models import Place
 from csphub.vvrap import verbs
-from csphub.vvrap.choices import Priority, Rag, Scope, Stage, UpdateStatus
+from csphub.vvrap.choices import EventKind, Priority, Rag, RiskLevel, Scope, Stage, UpdateStatus
 from csphub.vvrap.models import (
     SNAPSHOT_FIELDS,
+    AssessmentStatus,
     Plan,
     PlanFeedback,
     PlanItem,
     PlanTemplate,
     QuarterlyUpdate,
     ReturnedUpdate,
+    TaskingEvent,
     Theme,
 )
-from csphub.vvrap.selectors import is_lead, may_manage, previous_quarter
+from csphub.vvrap.selectors import (
+    event_places_for,
+    is_lead,
+    may_keep_tracker,
+    may_manage,
+    previous_quarter,
+)
 
 ONLY_MANAGER = "Only the CSP manager can do this."
 ONLY_LEAD = "Only the action's CSP lead can write its quarterly update."
@@ -468,3 +477,76 @@ def do_export_return(
         payload={"quarter": f"{year}Q{quarter}", "format": fmt},
     )
     return content
+
+
+def _check_tracker(actor: Any) -> None:
+    if not may_keep_tracker(actor):
+        raise PermissionDenied("Only the CSP manager or the tasking meeting's co-ordinator can.")
+
+
+def do_record_event(
+    *,
+    actor: User,
+    happened_on: date,
+    place: Place,
+    kind: str,
+    risk_level: str,
+    owning_agency: Agency,
+    actions: str = "",
+    meeting: Meeting | None = None,
+    request: HttpRequest | None = None,
+) -> TaskingEvent:
+    """An event on the tasking meeting's tracker, at a community place (so its ward and LSOA)."""
+    _check_tracker(actor)
+    if not event_places_for(actor).filter(pk=place.pk).exists():
+        raise ServiceError({"place": "Choose a community place: a school, a ward or a site"})
+    if kind not in EventKind.values:
+        raise ServiceError({"kind": "Choose the type of event"})
+    if risk_level not in RiskLevel.values:
+        raise ServiceError({"risk_level": "Choose the risk level"})
+    with transaction.atomic():
+        event = TaskingEvent.objects.create(
+            meeting=meeting,
+            happened_on=happened_on,
+            place=place,
+            kind=kind,
+            risk_level=risk_level,
+            owning_agency=owning_agency,
+            actions=actions.strip(),
+        )
+        record(
+            verb=verbs.EVENT_RECORDED,
+            actor=actor,
+            target=event,
+            request=request,
+            payload={"place": str(place.pk), "kind": kind, "risk": risk_level},
+        )
+    return event
+
+
+def do_close_event(
+    *, actor: User, event: TaskingEvent, closed_on: date, request: HttpRequest | None = None
+) -> TaskingEvent:
+    _check_tracker(actor)
+    if event.closed_on is not None:
+        raise ServiceError("This event is already closed.")
+    if closed_on < event.happened_on:
+        raise ServiceError({"closed_on": "An event closes on or after the day it happened"})
+    with transaction.atomic():
+        save_if_unchanged(event, fields={"closed_on": closed_on})
+        record(verb=verbs.EVENT_CLOSED, actor=actor, target=event, request=request)
+    return event
+
+
+def do_record_assessment(
+    *, actor: User, refreshed_on: date, note: str = "", request: HttpRequest | None = None
+) -> AssessmentStatus:
+    """The joint strategic assessment was refreshed on REFRESHED_ON (its status, until the
+    reports app produces the assessment)."""
+    _check_tracker(actor)
+    with transaction.atomic():
+        status = AssessmentStatus.objects.create(
+            refreshed_on=refreshed_on, note=note.strip(), recorded_by=actor
+        )
+        record(verb=verbs.ASSESSMENT_RECORDED, actor=actor, target=status, request=request)
+    return status

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from csphub.vvrap import views
+from csphub.vvrap import board_views, views
 
 app_name = "vvrap"
 urlpatterns = [
@@ -17,4 +17,9 @@ urlpatterns = [
     path("actions/<uuid:entry_id>/milestones/new/", views.milestone_add, name="milestone_add"),
     path("actions/<uuid:entry_id>/update/", views.update_edit, name="update_edit"),
     path("updates/<uuid:update_id>/", views.update_review, name="update_review"),
+    path("minimum-standards/", board_views.compliance_panel, name="compliance"),
+    path("minimum-standards/assessment/", board_views.assessment_record, name="assessment_record"),
+    path("tasking-events/", board_views.event_list, name="event_list"),
+    path("tasking-events/new/", board_views.event_create, name="event_create"),
+    path("tasking-events/<uuid:event_id>/close/", board_views.event_close, name="event_close"),
 ]

@@ -1,0 +1,114 @@
+"""The minimum standards' pages: the compliance panel, the tasking meeting's events tracker and
+the joint strategic assessment's status. Events are at community places: no personal data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from csphub.accounts.types import AuthedRequest
+from csphub.core.access import get_visible_or_404
+from csphub.core.editing import form_step
+from csphub.vvrap import services
+from csphub.vvrap.compliance import compliance
+from csphub.vvrap.forms import AssessmentForm, CloseEventForm, EventForm
+from csphub.vvrap.models import AssessmentStatus
+from csphub.vvrap.selectors import event_places_for, events_visible_to, may_keep_tracker
+
+
+@login_required
+def compliance_panel(request: AuthedRequest) -> HttpResponse:
+    standards = compliance()
+    return render(
+        request,
+        "vvrap/compliance.html",
+        {
+            "standards": standards,
+            "months": [m.month for m in standards[0].months],
+            "assessment": AssessmentStatus.objects.first(),
+            "may_keep": may_keep_tracker(request.user),
+        },
+    )
+
+
+@login_required
+def event_list(request: AuthedRequest) -> HttpResponse:
+    events = list(events_visible_to(request.user))
+    return render(
+        request,
+        "vvrap/event_list.html",
+        {
+            "open_events": [e for e in events if e.closed_on is None],
+            "closed_events": [e for e in events if e.closed_on is not None][:50],
+            "may_keep": may_keep_tracker(request.user),
+            "close_form": CloseEventForm(),
+        },
+    )
+
+
+@login_required
+def event_create(request: AuthedRequest) -> HttpResponse:
+    if not may_keep_tracker(request.user):
+        raise PermissionDenied
+
+    def saved(_: Any) -> HttpResponse:
+        messages.success(request, "Event recorded.")
+        return redirect("vvrap:event_list")
+
+    return form_step(
+        request,
+        form_class=EventForm,
+        form_kwargs={"places": event_places_for(request.user)},
+        save=lambda d, _: services.do_record_event(actor=request.user, request=request, **d),
+        saved=saved,
+        template="core/form_page.html",
+        context={"title": "Record an event on the tracker", "submit_label": "Record event"},
+    )
+
+
+@require_POST
+@login_required
+def event_close(request: AuthedRequest, event_id: Any) -> HttpResponse:
+    event = get_visible_or_404(events_visible_to(request.user), pk=event_id)
+    if not may_keep_tracker(request.user):
+        raise PermissionDenied
+    form = CloseEventForm(request.POST)
+    if form.is_valid():
+        services.do_close_event(
+            actor=request.user,
+            event=event,
+            closed_on=form.cleaned_data["closed_on"],
+            request=request,
+        )
+        messages.success(request, "Event closed.")
+    else:
+        messages.error(request, "Enter the date the event closed.")
+    return redirect("vvrap:event_list")
+
+
+@login_required
+def assessment_record(request: AuthedRequest) -> HttpResponse:
+    if not may_keep_tracker(request.user):
+        raise PermissionDenied
+
+    def saved(_: Any) -> HttpResponse:
+        messages.success(request, "Assessment status recorded.")
+        return redirect("vvrap:compliance")
+
+    return form_step(
+        request,
+        form_class=AssessmentForm,
+        save=lambda d, _: services.do_record_assessment(actor=request.user, request=request, **d),
+        saved=saved,
+        template="core/form_page.html",
+        context={
+            "title": "Record a refresh of the joint strategic assessment",
+            "submit_label": "Record",
+        },
+    )
