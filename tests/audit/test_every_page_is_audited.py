@@ -94,6 +94,8 @@ NOT_AUDITED = {
     "vvrap:return_xlsx": "the quarterly return; audited as vvrap.return_exported",
     "vvrap:return_pdf": "the quarterly return; audited as vvrap.return_exported",
     "vvrap:feedback_add": "a form for the VRU panel's feedback on the plan",
+    "vvrap:board_list": "the boards' meetings: dates and names; boards hold no case data",
+    "vvrap:board_pack": "a board's agenda topics, the plan's return and aggregate figures",
     "vvrap:compliance": "whether the minimum standards were met, month by month; no person",
     "vvrap:assessment_record": "a form for the assessment's refresh date",
     "vvrap:event_list": "events at community places (schools, wards, sites); no person",

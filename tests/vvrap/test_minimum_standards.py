@@ -183,3 +183,41 @@ def test_board_meetings_hold_no_case_data(boards):
     added = meeting_services.do_generate_agenda(actor=boards.p.coordinator, meeting=meeting)
     assert added == []
     assert Meeting.objects.get(pk=meeting.pk).items.count() == 0
+
+
+def test_a_board_pack_names_the_missing_standing_item_and_carries_the_plan(
+    boards, client_for, settings, tmp_path
+):
+    settings.DATA_DIR = tmp_path  # no crime warehouse
+    coordinator = boards.p.coordinator
+    meeting = meeting_services.do_schedule_meeting(
+        actor=coordinator, panel=boards.executive_group, scheduled_for=_at(date(2025, 9, 16))
+    )
+    for key, _ in STANDING_ITEMS[:3]:
+        meeting_services.do_add_topic(actor=coordinator, meeting=meeting, standing_item=key)
+    update = services.do_save_update(
+        actor=boards.p.owner,
+        item=boards.a41,
+        year=2025,
+        quarter=1,
+        narrative="n",
+        proposed_rag="amber",
+        rag_reason="r",
+        submit=True,
+    )
+    services.do_sign_off_update(actor=boards.manager, update=update)
+    page = client_for(boards.p.executive).get(reverse("vvrap:board_pack", args=[meeting.pk]))
+    text = page.content.decode()
+    assert "does not carry the standing item: Stop and search." in text
+    assert "RAG by theme, 2025-26 Q1" in text
+    assert "No police data has been imported yet." in text
+
+
+def test_a_panel_meeting_has_no_board_pack(boards, client_for):
+    vip_meeting = meeting_services.do_schedule_meeting(
+        actor=boards.p.coordinator, panel=boards.p.vip, scheduled_for=_at(date(2025, 9, 16))
+    )
+    response = client_for(boards.p.coordinator).get(
+        reverse("vvrap:board_pack", args=[vip_meeting.pk])
+    )
+    assert response.status_code == 404

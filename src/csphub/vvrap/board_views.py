@@ -16,10 +16,19 @@ from csphub.accounts.types import AuthedRequest
 from csphub.core.access import get_visible_or_404
 from csphub.core.editing import form_step
 from csphub.vvrap import services
-from csphub.vvrap.compliance import compliance
+from csphub.vvrap.compliance import compliance, missing_standing_items
+from csphub.vvrap.figures import standing_figures
 from csphub.vvrap.forms import AssessmentForm, CloseEventForm, EventForm
-from csphub.vvrap.models import AssessmentStatus
-from csphub.vvrap.selectors import event_places_for, events_visible_to, may_keep_tracker
+from csphub.vvrap.models import AssessmentStatus, Plan
+from csphub.vvrap.selectors import (
+    board_meetings_visible_to,
+    event_places_for,
+    events_visible_to,
+    latest_returned_quarter,
+    may_keep_tracker,
+    quarter_label,
+    summary_of,
+)
 
 
 @login_required
@@ -110,5 +119,35 @@ def assessment_record(request: AuthedRequest) -> HttpResponse:
         context={
             "title": "Record a refresh of the joint strategic assessment",
             "submit_label": "Record",
+        },
+    )
+
+
+@login_required
+def board_list(request: AuthedRequest) -> HttpResponse:
+    meetings = list(board_meetings_visible_to(request.user).order_by("-scheduled_for")[:40])
+    return render(request, "vvrap/board_list.html", {"meetings": meetings})
+
+
+@login_required
+def board_pack(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
+    """A board meeting's pack: its agenda's topics (and standing items missing), the plan's
+    latest return by theme, the standing item's crime figures, and this month's standards."""
+    meeting = get_visible_or_404(board_meetings_visible_to(request.user), pk=meeting_id)
+    plan = Plan.objects.filter(is_current=True).first()
+    returned = latest_returned_quarter(plan) if plan else None
+    return render(
+        request,
+        "vvrap/board_pack.html",
+        {
+            "meeting": meeting,
+            "topics": list(meeting.topics.all()),
+            "missing": missing_standing_items(meeting)
+            if meeting.panel.vvrap_board.carries_standing_items
+            else [],
+            "plan": plan,
+            "returned_label": quarter_label(*returned) if returned else "",
+            "counts": summary_of(plan, *returned) if plan and returned else [],
+            "figures": standing_figures(),
         },
     )

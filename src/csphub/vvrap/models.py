@@ -258,6 +258,27 @@ class ReturnedUpdate(BaseModel):
         return self.values.get(key, "")
 
 
+class UpdateReminder(BaseModel):
+    """A lead was reminded that their actions' update for a quarter is due: at most once."""
+
+    lead = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveIntegerField()
+    quarter = models.PositiveSmallIntegerField()
+    sent_on = models.DateField()
+    actions = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-sent_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lead", "year", "quarter"], name="one_update_reminder_a_quarter"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Update reminder of {self.sent_on:%d %B %Y}"
+
+
 class Board(BaseModel):
     """A panel that is one of the partnership's boards (holding no case data) and what it is
     for: the minimum standards read its meetings' agendas."""

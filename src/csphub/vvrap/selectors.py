@@ -258,3 +258,21 @@ def events_visible_to(user: Any) -> QuerySet[Any]:
     if not _signed_in(user):
         return TaskingEvent.objects.none()
     return TaskingEvent.objects.select_related("place", "owning_agency", "meeting")
+
+
+def board_meetings_visible_to(user: Any) -> QuerySet[Any]:
+    """Meetings of the partnership's boards, to everyone signed in: a board is a panel that
+    holds no case data (it makes no decisions, so nothing is referred to it), and its pack
+    shows only its agenda's topics, the plan and aggregate figures."""
+    from csphub.meetings.models import Meeting
+
+    if not _signed_in(user):
+        return Meeting.objects.none()
+    return Meeting.objects.filter(panel__vvrap_board__isnull=False).select_related(
+        "panel__vvrap_board", "chair"
+    )
+
+
+def latest_returned_quarter(plan: Plan) -> tuple[int, int] | None:
+    last = plan.returned.order_by("-year", "-quarter").values_list("year", "quarter").first()
+    return (last[0], last[1]) if last else None
