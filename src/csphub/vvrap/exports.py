@@ -54,7 +54,7 @@ def columns_of(plan: Plan) -> list[tuple[str, str]]:
 
 def sheet_title(name: str, taken: set[str]) -> str:
     """An Excel sheet name (31 characters, none of []:*?/\\), unique in the workbook."""
-    base = re.sub(r"[\[\]:*?/\\]", " ", name).strip()[:31] or "Theme"
+    base = re.sub(r"[\[\]:*?/\\]", " ", name).strip()[:31].strip() or "Theme"
     title, n = base, 2
     while title.lower() in taken:
         suffix = f" ({n})"
