@@ -13,12 +13,19 @@ from csphub.accounts.roles import CSP_ADMIN, PRACTITIONER
 from csphub.vvrap import services
 from csphub.vvrap.choices import UpdateStatus
 from csphub.vvrap.models import PlanTemplate, QuarterlyUpdate, ReturnedUpdate, Theme
+from csphub.vvrap.seed import seed
 from csphub.vvrap.selectors import current_quarter, quarter_label
 from tests.browser.conftest import axe_violations, screenshot
 from tests.factories import AgencyFactory, PanelFactory
 from tests.vvrap.test_return import libreoffice_csvs
 
 pytestmark = pytest.mark.browser
+
+
+def _seeded_template() -> PlanTemplate:
+    """The seeded VRU template (put back if a transactional test emptied the tables)."""
+    seed(Theme, PlanTemplate)
+    return PlanTemplate.objects.get()
 
 
 @pytest.fixture
@@ -33,7 +40,7 @@ def plan_world(make_user):
         actor=manager,
         title="Bexley VVRAP",
         version_label="v1",
-        template=PlanTemplate.objects.get(),
+        template=_seeded_template(),
         board=board,
         first_year=2025,
     )

@@ -38,6 +38,7 @@ from csphub.panels.choices import CaseFlagKind, MembershipRole, SubjectRole
 from csphub.panels.models import CaseFlag, CaseSubject
 from csphub.vvrap import services as vvrap_services
 from csphub.vvrap.models import PlanTemplate, Theme
+from csphub.vvrap.seed import seed
 from tests.factories import (
     AgencyFactory,
     CaseFactory,
@@ -57,6 +58,12 @@ NOT_ACCESS_CONTROLLED = {
     "asking (references of possible matches): an audit of their own reading, changing no one's "
     "record",
 }
+
+
+def _seeded_template() -> PlanTemplate:
+    """The seeded VRU template (put back if a transactional test emptied the tables)."""
+    seed(Theme, PlanTemplate)
+    return PlanTemplate.objects.get()
 
 
 @dataclass(frozen=True)
@@ -188,7 +195,7 @@ def _action_plan(p: SimpleNamespace) -> None:
         actor=p.admin,
         title="Bexley VVRAP",
         version_label="v1",
-        template=PlanTemplate.objects.get(),
+        template=_seeded_template(),
         board=p.board,
         first_year=2025,
     )
@@ -590,7 +597,7 @@ CALLS: dict[str, Call] = {
         lambda p: {
             "title": "Bexley VVRAP",
             "version_label": "v2",
-            "template": PlanTemplate.objects.get(),
+            "template": _seeded_template(),
             "board": p.board,
             "first_year": 2026,
         },

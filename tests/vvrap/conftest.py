@@ -15,7 +15,14 @@ import pytest
 from csphub.vvrap import services
 from csphub.vvrap.choices import BoardKind
 from csphub.vvrap.models import Board, PlanTemplate, Theme
+from csphub.vvrap.seed import seed
 from tests.factories import PanelFactory
+
+
+def _seeded_template() -> PlanTemplate:
+    """The seeded VRU template (put back if a transactional test emptied the tables)."""
+    seed(Theme, PlanTemplate)
+    return PlanTemplate.objects.get()
 
 
 def theme(key: str) -> Theme:
@@ -37,7 +44,7 @@ def vv(partnership) -> SimpleNamespace:
         actor=manager,
         title="Bexley VVRAP",
         version_label="2025-26 v1",
-        template=PlanTemplate.objects.get(),
+        template=_seeded_template(),
         board=board,
         first_year=2025,
     )

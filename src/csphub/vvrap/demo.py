@@ -25,6 +25,7 @@ from csphub.vvrap import services
 from csphub.vvrap.choices import BoardKind
 from csphub.vvrap.compliance import STANDING_ITEMS
 from csphub.vvrap.models import Board, Plan, PlanTemplate, Theme
+from csphub.vvrap.seed import seed
 from csphub.vvrap.selectors import current_quarter, previous_quarter
 
 BOARDS = [
@@ -429,6 +430,7 @@ def load(stdout: TextIO) -> None:
     if Plan.objects.exists():
         stdout.write("  Action plan: already loaded\n")
         return
+    seed(Theme, PlanTemplate)  # the template and themes, should a database have lost them
     today = timezone.localdate()
     admin = _user("admin@bexley.demo")
     coordinator = _user("vip@bexley.demo")

@@ -52,18 +52,9 @@ SNAPSHOT_FIELDS: dict[str, str] = {
 
 def default_columns() -> list[list[str]]:
     """The VRU template's theme-sheet columns: [header, snapshot field] in order."""
-    return [
-        ["Ref", "number"],
-        ["Action", "description"],
-        ["Outcome sought", "outcome"],
-        ["CSP lead", "lead"],
-        ["Lead organisation(s)", "organisations"],
-        ["Current or developing", "stage"],
-        ["Generic or local", "scope"],
-        ["RAG", "rag"],
-        ["Reason for RAG", "rag_reason"],
-        ["Update", "update"],
-    ]
+    from csphub.vvrap.seed import COLUMNS
+
+    return [list(pair) for pair in COLUMNS]
 
 
 class PlanTemplate(BaseModel):
