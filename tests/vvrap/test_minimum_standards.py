@@ -16,7 +16,10 @@ from csphub.panels.choices import MembershipRole
 from csphub.vvrap import services
 from csphub.vvrap.choices import BoardKind
 from csphub.vvrap.compliance import MET, NO_MEETING, NOT_MET, STANDING_ITEMS, compliance
+from csphub.vvrap.figures import standing_figures
 from csphub.vvrap.models import Board
+from tests.crime.conftest import crime_data_dir, months_total, with_crime_data  # noqa: F401
+from tests.crime.test_figures_page import SERIOUS_VIOLENCE
 from tests.factories import MembershipFactory, PanelFactory, PlaceFactory
 
 pytestmark = pytest.mark.django_db
@@ -221,3 +224,17 @@ def test_a_panel_meeting_has_no_board_pack(boards, client_for):
         reverse("vvrap:board_pack", args=[vip_meeting.pk])
     )
     assert response.status_code == 404
+
+
+def test_the_standing_figures_come_from_the_crime_engine(with_crime_data):  # noqa: F811
+    """Serious violence for the latest 12 months (November 2024 to October 2025, the last month
+    of the borough files), summed independently from the MPS CSV with the csv module."""
+    figures = standing_figures("Bexley")
+    assert figures.available
+    assert figures.period == "year ending October 2025"
+    by_label = {f.label: f for f in figures.figures}
+    months = [f"2024{m}" for m in ("11", "12")] + [f"2025{m:02d}" for m in range(1, 11)]
+    expected = months_total("Bexley", SERIOUS_VIOLENCE, months)
+    assert by_label["Serious violence"].current == f"{expected:,}"
+    assert "Knife crime" in by_label  # the dashboard's knife crime series
+    assert figures.not_carried == ["Gun crime"]
