@@ -143,3 +143,28 @@ def test_milestones_are_added_by_the_lead_or_the_manager(vv, client_for):
     )
     assert response.status_code == 302
     assert vv.a41.milestones.get().description == "Book schools"
+
+
+def test_the_actions_history_lists_every_change_with_who_made_it(vv, client_for):
+    from datetime import date
+
+    from csphub.meetings import services as meeting_services
+    from csphub.vvrap import services
+
+    milestone = services.do_add_milestone(
+        actor=vv.p.owner, item=vv.a41, description="Book schools", due_on=date(2026, 6, 30)
+    )
+    meeting_services.do_update_action(actor=vv.p.owner, action=milestone, status="in_progress")
+    services.do_sign_off_update(actor=vv.manager, update=submit(vv.a41, vv.p.owner, 2025, 1, "red"))
+    page = client_for(vv.p.executive).get(reverse("vvrap:item_detail", args=[vv.a41.pk]))
+    history = page.content.decode().split('<h2 class="govuk-heading-m">History</h2>')[1]
+    for label in (
+        "Action added to the action plan",
+        "Milestone added to an action plan action",
+        "Action moved on",
+        "Quarterly update submitted for sign-off",
+        "Quarterly update signed off and frozen",
+    ):
+        assert label in history, label
+    assert vv.manager.full_name in history and vv.p.owner.full_name in history
+    assert vv.p.owner.email not in history
