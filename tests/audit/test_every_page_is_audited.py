@@ -96,6 +96,7 @@ NOT_AUDITED = {
     "vvrap:feedback_add": "a form for the VRU panel's feedback on the plan",
     "vvrap:board_list": "the boards' meetings: dates and names; boards hold no case data",
     "vvrap:board_pack": "a board's agenda topics, the plan's return and aggregate figures",
+    "vvrap:template_columns": "the return's column headings: configuration",
     "vvrap:compliance": "whether the minimum standards were met, month by month; no person",
     "vvrap:assessment_record": "a form for the assessment's refresh date",
     "vvrap:event_list": "events at community places (schools, wards, sites); no person",

@@ -661,6 +661,11 @@ CALLS: dict[str, Call] = {
         allowed="admin",
         refused=("outsider", "anonymous", "owner", "executive"),
     ),
+    "vvrap.do_set_template_columns": Call(
+        lambda p: {"template": p.plan.template, "columns": [("Ref", "number"), ("RAG", "rag")]},
+        allowed="admin",
+        refused=("outsider", "anonymous", "owner", "executive"),
+    ),
     "vvrap.do_record_event": Call(
         lambda p: {
             "happened_on": date(2025, 7, 1),

@@ -52,6 +52,7 @@ def _kwargs(p: SimpleNamespace) -> dict[str, str]:
         "entry_id": str(p.plan_item.id),
         "update_id": str(p.plan_update.id),
         "event_id": str(p.tasking_event.id),
+        "template_id": str(p.plan.template_id),
     }
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from csphub.audit.models import AuditEvent
@@ -175,3 +176,28 @@ def test_libreoffice_opens_the_return_with_the_right_rows_and_counts(three_quart
     safeguarding = next(s for s in sheets if s.startswith("Safeguarding"))
     assert [r[0] for r in sheets[safeguarding][1:]] == ["4.1"]
     assert sheets[safeguarding][1][7] == "Green"
+
+
+def test_the_manager_sets_the_next_templates_columns_on_a_page(
+    three_quarters, client_for, tmp_path
+):
+    vv = three_quarters
+    url = reverse("vvrap:template_columns", args=[vv.plan.template_id])
+    for who in (vv.p.owner, vv.p.executive, vv.p.outsider):
+        assert client_for(who).get(url).status_code == 403
+    manager = client_for(vv.manager)
+    refused = manager.post(url, {"columns": "Ref = number\nBudget = budget"})
+    assert (
+        refused.status_code == 200 and "Give each column a heading once" in refused.content.decode()
+    )
+    manager.post(url, {"columns": "Action no. = number\nRAG this quarter = rag\n\nUpdate = update"})
+    vv.plan.template.refresh_from_db()
+    assert vv.plan.template.columns == [
+        ["Action no.", "number"],
+        ["RAG this quarter", "rag"],
+        ["Update", "update"],
+    ]
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(_xlsx(vv))
+    sheet = list(load_workbook(path)["Analysis and enforcement"].iter_rows(values_only=True))
+    assert sheet == [("Action no.", "RAG this quarter", "Update"), ("2.1", "Red", "Sweeps paused")]

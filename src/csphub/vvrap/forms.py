@@ -204,3 +204,24 @@ class AssessmentForm(GovUKForm):
         label="Refreshed on", dates=PAST, error_name="The date it was refreshed"
     )
     note = forms.CharField(label="Note", max_length=200, required=False)
+
+
+class TemplateColumnsForm(GovUKForm):
+    columns = forms.CharField(
+        label="Columns of each theme's sheet",
+        max_length=LONG,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text="One column a line, in order: its heading, an equals sign, then the field, "
+        "for example: Ref = number",
+    )
+
+    def clean_columns(self) -> list[tuple[str, str]]:
+        pairs = []
+        for line in self.cleaned_data["columns"].splitlines():
+            if not line.strip():
+                continue
+            header, sep, field = line.rpartition("=")
+            if not sep:
+                raise forms.ValidationError(f'Write the line "{line.strip()}" as: heading = field')
+            pairs.append((header.strip(), field.strip()))
+        return pairs

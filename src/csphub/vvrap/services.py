@@ -550,3 +550,32 @@ def do_record_assessment(
         )
         record(verb=verbs.ASSESSMENT_RECORDED, actor=actor, target=status, request=request)
     return status
+
+
+def do_set_template_columns(
+    *,
+    actor: User,
+    template: PlanTemplate,
+    columns: list[tuple[str, str]],
+    request: HttpRequest | None = None,
+) -> PlanTemplate:
+    """The theme sheets' columns for a new VRU template: (header, snapshot field) pairs."""
+    _check_manager(actor)
+    unknown = sorted({f for _, f in columns} - set(SNAPSHOT_FIELDS))
+    headers = [h.strip() for h, _ in columns]
+    if not columns or unknown or not all(headers) or len(set(headers)) != len(headers):
+        known = ", ".join(SNAPSHOT_FIELDS)
+        raise ServiceError(
+            {"columns": f"Give each column a heading once and one of these fields: {known}"}
+        )
+    with transaction.atomic():
+        template.columns = [[h, f] for h, (_, f) in zip(headers, columns, strict=True)]
+        template.save(update_fields=["columns", "updated_at"])
+        record(
+            verb=verbs.TEMPLATE_CHANGED,
+            actor=actor,
+            target=template,
+            request=request,
+            payload={"fields": [f for _, f in columns]},
+        )
+    return template

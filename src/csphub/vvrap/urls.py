@@ -17,6 +17,7 @@ urlpatterns = [
     path("actions/<uuid:entry_id>/milestones/new/", views.milestone_add, name="milestone_add"),
     path("actions/<uuid:entry_id>/update/", views.update_edit, name="update_edit"),
     path("updates/<uuid:update_id>/", views.update_review, name="update_review"),
+    path("templates/<uuid:template_id>/columns/", views.template_columns, name="template_columns"),
     path("boards/", board_views.board_list, name="board_list"),
     path("boards/<uuid:meeting_id>/pack/", board_views.board_pack, name="board_pack"),
     path("minimum-standards/", board_views.compliance_panel, name="compliance"),

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from csphub.accounts.types import AuthedRequest
-from csphub.core.access import requires_permission
+from csphub.core.access import get_visible_or_404, requires_permission
 from csphub.core.editing import form_step
 from csphub.vvrap import services
 from csphub.vvrap.choices import UpdateStatus
@@ -24,10 +24,11 @@ from csphub.vvrap.forms import (
     PlanItemEditForm,
     PlanItemForm,
     ReviewForm,
+    TemplateColumnsForm,
     UpdateForm,
 )
 from csphub.vvrap.lookup import item_for, plan_for, update_for
-from csphub.vvrap.models import PlanItem, QuarterlyUpdate
+from csphub.vvrap.models import SNAPSHOT_FIELDS, PlanItem, PlanTemplate, QuarterlyUpdate
 from csphub.vvrap.selectors import (
     MANAGE,
     current_quarter,
@@ -379,5 +380,34 @@ def feedback_add(request: AuthedRequest, plan_id: Any) -> HttpResponse:
         context={
             "title": f"Record the VRU panel's feedback on {plan}",
             "submit_label": "Record feedback",
+        },
+    )
+
+
+@requires_permission(MANAGE)
+def template_columns(request: AuthedRequest, template_id: Any) -> HttpResponse:
+    """The return's columns for a template, so the next VRU template is followed without code."""
+    template = get_visible_or_404(PlanTemplate.objects.all(), pk=template_id)
+
+    def saved(_: Any) -> HttpResponse:
+        messages.success(request, "The return's columns are saved.")
+        plan = template.plans.filter(is_current=True).first()
+        return (
+            redirect("vvrap:plan_detail", plan_id=plan.pk) if plan else redirect("vvrap:plan_list")
+        )
+
+    return form_step(
+        request,
+        form_class=TemplateColumnsForm,
+        form_kwargs={"initial": {"columns": "\n".join(f"{h} = {f}" for h, f in template.columns)}},
+        save=lambda d, _: services.do_set_template_columns(
+            actor=request.user, template=template, request=request, **d
+        ),
+        saved=saved,
+        template="vvrap/template_columns.html",
+        context={
+            "title": f"The return's columns for {template}",
+            "submit_label": "Save columns",
+            "fields": SNAPSHOT_FIELDS.items(),
         },
     )
