@@ -238,3 +238,31 @@ def test_the_standing_figures_come_from_the_crime_engine(with_crime_data):  # no
     assert by_label["Serious violence"].current == f"{expected:,}"
     assert "Knife crime" in by_label  # the dashboard's knife crime series
     assert figures.not_carried == ["Gun crime"]
+
+
+def test_a_board_meetings_minutes_carry_its_topics(boards):
+    import io
+
+    from docx import Document
+
+    from csphub.meetings.exports import minutes_docx, minutes_for
+
+    coordinator = boards.p.coordinator
+    meeting = meeting_services.do_schedule_meeting(
+        actor=coordinator, panel=boards.executive_group, scheduled_for=_at(date(2025, 9, 16))
+    )
+    meeting_services.do_add_topic(
+        actor=coordinator, meeting=meeting, standing_item="vvrap.performance"
+    )
+    meeting_services.do_add_topic(
+        actor=coordinator, meeting=meeting, title="VRU feedback on the plan"
+    )
+    text = [
+        p.text
+        for p in Document(io.BytesIO(minutes_docx(minutes_for(coordinator, meeting)))).paragraphs
+    ]
+    start = text.index("Topics and standing items")
+    assert text[start + 1 : start + 3] == [
+        "Knife, gun and serious violence performance",
+        "VRU feedback on the plan",
+    ]
