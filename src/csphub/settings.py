@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "csphub.documents",
     "csphub.crime",
     "csphub.nrm",
+    "csphub.vvrap",
 ]
 
 MIDDLEWARE = [
@@ -317,6 +318,7 @@ DEMO_LOADERS = [
     "csphub.documents.demo.load",
     "csphub.crime.demo.load",
     "csphub.nrm.demo.load",
+    "csphub.vvrap.demo.load",
 ]
 
 LOGGING = {

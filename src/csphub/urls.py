@@ -38,6 +38,7 @@ urlpatterns = [
     path("documents/", include("csphub.documents.urls")),
     path("crime/", include("csphub.crime.urls")),
     path("nrm/", include("csphub.nrm.urls")),
+    path("action-plan/", include("csphub.vvrap.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

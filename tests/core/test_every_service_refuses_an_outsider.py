@@ -37,6 +37,9 @@ from csphub.meetings.models import AgendaItem
 from csphub.panels import services as panel_services
 from csphub.panels.choices import CaseFlagKind, MembershipRole, SubjectRole
 from csphub.panels.models import CaseFlag, CaseSubject
+from csphub.vvrap import services as vvrap_services
+from csphub.vvrap.models import PlanTemplate, Theme
+from csphub.vvrap.seed import seed
 from tests.factories import (
     AgencyFactory,
     CaseFactory,
@@ -60,6 +63,12 @@ NOT_ACCESS_CONTROLLED = {
     "asking (references of possible matches): an audit of their own reading, changing no one's "
     "record",
 }
+
+
+def _seeded_template() -> PlanTemplate:
+    """The seeded VRU template (put back if a transactional test emptied the tables)."""
+    seed(Theme, PlanTemplate)
+    return PlanTemplate.objects.get()
 
 
 @dataclass(frozen=True)
@@ -192,7 +201,51 @@ def partnership(make_user, settings, tmp_path) -> SimpleNamespace:
     p.target = make_user(PRACTITIONER, agency=childrens)
     p.other_police = make_user(PRACTITIONER, agency=police)  # on no panel
     nrm_sweep.add_nrm(p, make_user)
+    _action_plan(p)
     return p
+
+
+def _action_plan(p: SimpleNamespace) -> None:
+    """The VVRAP: a plan delivered by a board, an action led by the owner, and its update for
+    2025-26 Q1 waiting for the CSP manager's sign-off."""
+    p.board = PanelFactory(slug="sv-wg", name="SV Working Group", decisions=[])
+    p.plan = vvrap_services.do_create_plan(
+        actor=p.admin,
+        title="Bexley VVRAP",
+        version_label="v1",
+        template=_seeded_template(),
+        board=p.board,
+        first_year=2025,
+    )
+    p.plan_item = vvrap_services.do_create_plan_item(
+        actor=p.admin,
+        plan=p.plan,
+        theme=Theme.objects.get(key="positive-diversion"),
+        number="7.1",
+        description="Detached youth work in the town centre",
+        outcome="Fewer young people drawn into violence",
+        lead=p.owner,
+        lead_agencies=[p.childrens],
+    )
+    p.community_place = PlaceFactory(name="Danson Park", is_community_place=True)
+    p.tasking_event = vvrap_services.do_record_event(
+        actor=p.admin,
+        happened_on=date(2025, 7, 1),
+        place=p.community_place,
+        kind="group",
+        risk_level="medium",
+        owning_agency=p.police,
+    )
+    p.plan_update = vvrap_services.do_save_update(
+        actor=p.owner,
+        item=p.plan_item,
+        year=2025,
+        quarter=1,
+        narrative="Lead's unreturned words on the youth work",
+        proposed_rag="amber",
+        rag_reason="Late start",
+        submit=True,
+    )
 
 
 def _held_review(p: SimpleNamespace) -> Any:
@@ -406,6 +459,11 @@ CALLS: dict[str, Call] = {
         allowed="coordinator",
         refused=("outsider", "anonymous", "officer"),
     ),
+    "meetings.do_add_topic": Call(
+        lambda p: {"meeting": p.meeting, "standing_item": "vvrap.stop_and_search"},
+        allowed="coordinator",
+        refused=("outsider", "anonymous", "officer", "admin"),
+    ),
     "meetings.do_record_decision": Call(
         lambda p: {"item": p.item, "discussion": "Discussed", "decision": "Keep open"},
         allowed="coordinator",
@@ -563,6 +621,101 @@ CALLS: dict[str, Call] = {
         allowed="owner",
     ),
     "documents.do_remove_document": Call(lambda p: {"document": p.document}, allowed="owner"),
+    # the action plan (VVRAP)
+    "vvrap.do_create_plan": Call(
+        lambda p: {
+            "title": "Bexley VVRAP",
+            "version_label": "v2",
+            "template": _seeded_template(),
+            "board": p.board,
+            "first_year": 2026,
+        },
+        allowed="admin",
+        refused=("outsider", "anonymous", "owner"),
+    ),
+    "vvrap.do_create_plan_item": Call(
+        lambda p: {
+            "plan": p.plan,
+            "theme": Theme.objects.get(key="governance"),
+            "number": "1.1",
+            "description": "Review the partnership's terms of reference",
+            "outcome": "Clear governance",
+            "lead": p.owner,
+            "lead_agencies": [p.childrens],
+        },
+        allowed="admin",
+        refused=("outsider", "anonymous", "owner"),
+    ),
+    "vvrap.do_edit_plan_item": Call(
+        lambda p: {"item": p.plan_item, "outcome": "Changed"},
+        allowed="admin",
+        refused=("outsider", "anonymous", "owner"),
+        why="its lead writes the action's updates; the CSP manager edits the action",
+    ),
+    "vvrap.do_add_milestone": Call(
+        lambda p: {"item": p.plan_item, "description": "Recruit", "due_on": date(2025, 6, 1)},
+        allowed="owner",
+        refused=("outsider", "anonymous", "colleague"),
+    ),
+    "vvrap.do_save_update": Call(
+        lambda p: {
+            "item": p.plan_item,
+            "year": 2025,
+            "quarter": 2,
+            "narrative": "Going well",
+            "proposed_rag": "green",
+            "rag_reason": "On track",
+            "submit": True,
+        },
+        allowed="owner",
+        refused=("outsider", "anonymous", "admin", "colleague"),
+    ),
+    "vvrap.do_return_update": Call(
+        lambda p: {"update": p.plan_update, "comment": "Say more"},
+        allowed="admin",
+        refused=("outsider", "anonymous", "owner"),
+    ),
+    "vvrap.do_sign_off_update": Call(
+        lambda p: {"update": p.plan_update},
+        allowed="admin",
+        refused=("outsider", "anonymous", "owner"),
+    ),
+    "vvrap.do_record_feedback": Call(
+        lambda p: {"plan": p.plan, "received_on": date(2025, 10, 1), "feedback": "Good"},
+        allowed="admin",
+        refused=("outsider", "anonymous", "owner", "executive"),
+    ),
+    "vvrap.do_export_return": Call(
+        lambda p: {"plan": p.plan, "year": 2025, "quarter": 1, "fmt": "xlsx"},
+        allowed="admin",
+        refused=("outsider", "anonymous", "owner", "executive"),
+    ),
+    "vvrap.do_set_template_columns": Call(
+        lambda p: {"template": p.plan.template, "columns": [("Ref", "number"), ("RAG", "rag")]},
+        allowed="admin",
+        refused=("outsider", "anonymous", "owner", "executive"),
+    ),
+    "vvrap.do_record_event": Call(
+        lambda p: {
+            "happened_on": date(2025, 7, 1),
+            "place": p.community_place,
+            "kind": "knife",
+            "risk_level": "high",
+            "owning_agency": p.police,
+        },
+        allowed="admin",
+        refused=("outsider", "anonymous", "owner", "executive"),
+    ),
+    "vvrap.do_close_event": Call(
+        lambda p: {"event": p.tasking_event, "closed_on": date(2025, 7, 20)},
+        allowed="admin",
+        refused=("outsider", "anonymous", "owner", "executive"),
+    ),
+    "vvrap.do_record_assessment": Call(
+        lambda p: {"refreshed_on": date(2025, 3, 1)},
+        allowed="admin",
+        refused=("outsider", "anonymous", "owner", "executive"),
+    ),
     # crime
     "crime.do_import_crime_data": Call(
         lambda p: {"upload": SimpleUploadedFile("street.csv", b"not,a,crime,file\n")},

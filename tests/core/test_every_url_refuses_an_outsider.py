@@ -55,6 +55,11 @@ def _kwargs(p: SimpleNamespace) -> dict[str, str]:
         "transition_id": str(p.transition.id),
         "document_id": str(p.document.id),
         **nrm_sweep.url_kwargs(p),
+        "plan_id": str(p.plan.id),
+        "entry_id": str(p.plan_item.id),
+        "update_id": str(p.plan_update.id),
+        "event_id": str(p.tasking_event.id),
+        "template_id": str(p.plan.template_id),
     }
 
 
@@ -74,6 +79,7 @@ def _secrets(p: SimpleNamespace) -> list[str]:
         "Amara",  # the person on the referral awaiting its decision
         p.document.original_name,
         *nrm_sweep.secrets(p),
+        p.plan_update.narrative,  # a VVRAP update not yet returned: its lead's and the manager's
     ]
 
 

@@ -44,18 +44,19 @@ ACTIONS = ("Your actions", "/meetings/actions/")
 REVIEWS = ("ASB case reviews", "/case-reviews/")
 NRM = ("NRM decisions", "/nrm/")
 NRM_TIMES = ("NRM decision times", "/nrm/figures/")
+PLAN = ("Action plan", "/action-plan/")
 USERS = ("Users", "/accounts/users/")
 AGENCIES = ("Agencies", "/accounts/agencies/")
 AUDIT = ("Audit trail", "/audit/")
 
 NAVIGATION = {
-    CSP_ADMIN: [HOME, CRIME, PANELS, REVIEWS, USERS, AGENCIES],
-    ANALYST: [HOME, CRIME, PANELS],
-    COORDINATOR: [HOME, CRIME, CASES, PANELS, MEETINGS, ACTIONS, REVIEWS, NRM, NRM_TIMES],
-    PRACTITIONER: [HOME, CASES, PANELS, MEETINGS, ACTIONS, NRM],
-    EXECUTIVE: [HOME, CRIME, PANELS, NRM_TIMES],
-    DPO: [HOME, AUDIT],
-    "no role": [HOME],
+    CSP_ADMIN: [HOME, CRIME, PANELS, REVIEWS, PLAN, USERS, AGENCIES],
+    ANALYST: [HOME, CRIME, PANELS, PLAN],
+    COORDINATOR: [HOME, CRIME, CASES, PANELS, MEETINGS, ACTIONS, REVIEWS, NRM, NRM_TIMES, PLAN],
+    PRACTITIONER: [HOME, CASES, PANELS, MEETINGS, ACTIONS, NRM, PLAN],
+    EXECUTIVE: [HOME, CRIME, PANELS, NRM_TIMES, PLAN],
+    DPO: [HOME, PLAN, AUDIT],
+    "no role": [HOME, PLAN],
     "superuser": [
         HOME,
         CRIME,
@@ -66,6 +67,7 @@ NAVIGATION = {
         REVIEWS,
         NRM,
         NRM_TIMES,
+        PLAN,
         USERS,
         AGENCIES,
         AUDIT,
@@ -98,6 +100,11 @@ NRM_CARD = (
     "/nrm/",
     "Children&#x27;s referrals to the National Referral Mechanism and their decisions.",
 )
+PLAN_CARD = (
+    "Violence and vulnerability action plan",
+    "/action-plan/",
+    "The partnership&#x27;s VVRAP: its actions, quarterly updates and RAG returns.",
+)
 USERS_CARD = (
     "Users and agencies",
     "/accounts/users/",
@@ -110,19 +117,20 @@ AUDIT_CARD = (
 )
 
 CARDS = {
-    CSP_ADMIN: [CRIME_CARD, REVIEWS_CARD, USERS_CARD],
-    ANALYST: [CRIME_CARD],
-    COORDINATOR: [CRIME_CARD, CASES_CARD, ACTIONS_CARD, REVIEWS_CARD, NRM_CARD],
-    PRACTITIONER: [CASES_CARD, ACTIONS_CARD, NRM_CARD],
-    EXECUTIVE: [CRIME_CARD],
-    DPO: [AUDIT_CARD],
-    "no role": [],
+    CSP_ADMIN: [CRIME_CARD, REVIEWS_CARD, PLAN_CARD, USERS_CARD],
+    ANALYST: [CRIME_CARD, PLAN_CARD],
+    COORDINATOR: [CRIME_CARD, CASES_CARD, ACTIONS_CARD, REVIEWS_CARD, NRM_CARD, PLAN_CARD],
+    PRACTITIONER: [CASES_CARD, ACTIONS_CARD, NRM_CARD, PLAN_CARD],
+    EXECUTIVE: [CRIME_CARD, PLAN_CARD],
+    DPO: [PLAN_CARD, AUDIT_CARD],
+    "no role": [PLAN_CARD],
     "superuser": [
         CRIME_CARD,
         CASES_CARD,
         ACTIONS_CARD,
         REVIEWS_CARD,
         NRM_CARD,
+        PLAN_CARD,
         USERS_CARD,
         AUDIT_CARD,
     ],
@@ -140,6 +148,7 @@ PERMISSIONS = {
         "panels.manage_panels",
         "panels.view_panel_dashboard",
         "panels.view_panels",
+        "vvrap.manage_plan",
     },
     ANALYST: {
         "crime.download_figures",
@@ -211,6 +220,7 @@ OPENING_NO_PERSONAL_DATA = {
     "panels.manage_panels",
     "panels.view_panel_dashboard",
     "panels.view_panels",
+    "vvrap.manage_plan",
 }
 
 

@@ -8,14 +8,14 @@ neither.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from csphub.meetings.models import Action, AgendaItem, Attendance, Meeting
+from csphub.meetings.models import Action, AgendaItem, AgendaTopic, Attendance, Meeting
 from csphub.meetings.selectors import agenda_visible_to, meeting_actions_of, split_agenda
 
 MARKING = "OFFICIAL-SENSITIVE"
@@ -30,6 +30,7 @@ class MinutesContent:
     meeting_actions: list[Action]
     generated_at: Any
     marking: str = MARKING
+    topics: list[AgendaTopic] = field(default_factory=list)
 
     @property
     def place_offset(self) -> int:
@@ -54,6 +55,7 @@ def minutes_for(user: Any, meeting: Meeting) -> MinutesContent:
         place_items=places,
         meeting_actions=list(meeting_actions_of(meeting)),
         generated_at=timezone.localtime(),
+        topics=list(meeting.topics.all()),
     )
 
 
@@ -129,6 +131,11 @@ def minutes_docx(content: MinutesContent) -> bytes:
         for para in meeting.minutes.splitlines():
             if para.strip():
                 doc.add_paragraph(para)
+
+    if content.topics:
+        doc.add_heading("Topics and standing items", level=2)
+        for topic in content.topics:
+            doc.add_paragraph(topic.title, style="List Number")
 
     doc.add_heading("Cases discussed", level=2)
     if not content.items:

@@ -140,3 +140,24 @@ class ActionUpdateForm(VersionedForm):
         label="Status", choices=ActionStatus.choices, widget=forms.RadioSelect
     )
     note = forms.CharField(label="Update", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class TopicForm(GovUKForm):
+    """A topic on the agenda that is not a case: a standing item, or one typed in."""
+
+    standing_item = forms.ChoiceField(label="Standing item", required=False, choices=[])
+    title = forms.CharField(
+        label="Topic",
+        max_length=200,
+        required=False,
+        help_text="Leave empty for a standing item's own name.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from csphub.meetings.topics import standing_items
+
+        super().__init__(*args, **kwargs)
+        self.fields["standing_item"].choices = [  # type: ignore[attr-defined]
+            ("", "Not a standing item"),
+            *standing_items(),
+        ]

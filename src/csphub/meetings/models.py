@@ -87,6 +87,22 @@ class AgendaItem(VersionedModel):
         return f"{self.case} at {self.meeting}"
 
 
+class AgendaTopic(BaseModel):
+    """A topic on a meeting's agenda that is not a case: a board's standing item (whose key an
+    app registered, `csphub.meetings.topics`), a report, an update. It names no case."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="topics")
+    title = models.CharField(max_length=200)
+    standing_item = models.CharField(max_length=40, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class Attendance(BaseModel):
     """Whether an agency was represented at a meeting, and by whom."""
 
@@ -112,8 +128,8 @@ class Action(VersionedModel):
     - a meeting — the bigger picture: a theme, a cohort, optionally one place (`case` empty);
     - a case — agreed on an agenda item (`meeting` and `item` say where) or outside any
       meeting (`meeting` empty), and seen only by those who may open the case;
-    - later, a plan item (VVRAP actions, funder conditions): a third nullable key beside these
-      two, one more branch in `action_belongs_to_one_record`, and its access rule in
+    - a plan item — a milestone of a VVRAP action (`plan_item` set, `meeting` and `case`
+      empty); the plan's app adds its branch of the access rule to
       `meetings.selectors._action_access`, the one place actions are opened.
     Versioned, so an owner's "done" is not overwritten from a page opened before it.
     """
@@ -128,6 +144,14 @@ class Action(VersionedModel):
     # The case the action belongs to, when it belongs to one (the case's rule then applies).
     case = models.ForeignKey(
         Case, null=True, blank=True, on_delete=models.PROTECT, related_name="meeting_actions"
+    )
+    # A VVRAP action's milestone: the plan item it belongs to (no meeting, no case).
+    plan_item = models.ForeignKey(
+        "vvrap.PlanItem",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="milestones",
     )
     # Meeting-level actions only: the place (shown by its label, never a home address) or theme.
     place = models.ForeignKey(
@@ -159,9 +183,12 @@ class Action(VersionedModel):
                 condition=Q(case__isnull=True) | (Q(place__isnull=True) & Q(theme="")),
                 name="place_and_theme_only_on_meeting_actions",
             ),
-            # A meeting's own action (no case), or a case's (agreed at a meeting or not).
+            # A meeting's own action (no case), a case's (agreed at a meeting or not), or a
+            # plan item's (no meeting, no case).
             models.CheckConstraint(
-                condition=Q(meeting__isnull=False, case__isnull=True) | Q(case__isnull=False),
+                condition=Q(meeting__isnull=False, case__isnull=True, plan_item__isnull=True)
+                | Q(case__isnull=False, plan_item__isnull=True)
+                | Q(plan_item__isnull=False, meeting__isnull=True, case__isnull=True),
                 name="action_belongs_to_one_record",
             ),
             # An agenda item is a case at a meeting: its actions name both.
@@ -176,7 +203,10 @@ class Action(VersionedModel):
 
     @property
     def panel(self) -> Panel:
-        """The panel the action is for: its meeting's, or its case's where no meeting agreed it."""
+        """The panel the action is for: its meeting's, its case's where no meeting agreed it, or
+        the board that delivers its plan item's plan."""
+        if self.plan_item is not None:
+            return self.plan_item.plan.board
         if self.meeting is not None:
             return self.meeting.panel
         assert self.case is not None  # action_belongs_to_one_record
@@ -185,7 +215,7 @@ class Action(VersionedModel):
     @property
     def is_meeting_level(self) -> bool:
         """About the meeting's bigger picture rather than one case on its agenda."""
-        return self.item_id is None and self.case_id is None
+        return self.item_id is None and self.case_id is None and self.plan_item_id is None
 
     @property
     def about(self) -> str:

@@ -32,7 +32,10 @@ from csphub.panels.selectors import cases_visible_to
 
 def _meeting_action_ref(action: Action) -> str:
     """A meeting action by its place's pseudonymous reference: its theme is free text, which
-    stays behind the sign-in like the action's wording."""
+    stays behind the sign-in like the action's wording. A plan item's milestone is named by
+    the plan item's number."""
+    if action.plan_item is not None:
+        return f"milestone of {action.plan_item}"
     place = f", place {action.place.reference}" if action.place else ""
     return f"action for the meeting{place}"
 
@@ -77,7 +80,7 @@ def send_action_reminders(*, today: date, base_url: str) -> int:
         )
         .exclude(last_reminded_on=today)
         .exclude(owner__email="")
-        .select_related("owner", "case__panel", "place", "meeting__panel")
+        .select_related("owner", "case__panel", "place", "meeting__panel", "plan_item__plan__board")
         .order_by("owner_id", "due_on")
     )
     by_owner: dict[object, list[Action]] = defaultdict(list)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -147,9 +148,14 @@ def action_owners_for(meeting: Meeting, case: Case | None = None) -> QuerySet[Us
 
 
 def actions_of_panels(panels: Any) -> Q:
-    """Actions for PANELS (a queryset or a list of panels): those of their meetings, and those
-    of their cases that no meeting agreed (a case's current panel)."""
-    return Q(meeting__panel__in=panels) | Q(meeting__isnull=True, case__panel__in=panels)
+    """Actions for PANELS (a queryset or a list of panels): those of their meetings, those of
+    their cases that no meeting agreed (a case's current panel), and the milestones of the
+    plans they deliver (`Action.panel`)."""
+    return (
+        Q(meeting__panel__in=panels)
+        | Q(meeting__isnull=True, case__panel__in=panels)
+        | Q(plan_item__plan__board__in=panels)
+    )
 
 
 def case_action_owners(case: Case) -> QuerySet[User]:
@@ -172,15 +178,30 @@ def may_set_case_action(user: Any, case: Case) -> bool:
     )
 
 
+#: Branches of the rule for actions owned by records of apps above meetings (a plan item):
+#: RULE(user, reading) -> Q, registered from that app's ready() (`register_action_rule`), so
+#: meetings names none of them. READING is True for who sees, False for who moves it on.
+ActionRule = Callable[[Any, bool], Q]
+_action_rules: list[ActionRule] = []
+
+
+def register_action_rule(rule: ActionRule) -> None:
+    """Add RULE as one more branch of `_action_access` (once, however often it is called)."""
+    if rule not in _action_rules:
+        _action_rules.append(rule)
+
+
 def _action_access(user: Any, *, members_see_meeting_actions: bool) -> Q:
     """Owners and the panel's co-ordinators; with MEMBERS_SEE_MEETING_ACTIONS, the panel's
     members for meeting-level actions. An action on a case needs the case to be visible too:
     its owner or co-ordinator who loses sight of the case (moved to another panel, say) no
     longer reads what the panel asked to be done about it.
 
-    The one access rule for actions, whatever they belong to (a meeting or a case; a plan item
-    adds its own branch here)."""
+    The one access rule for actions, whatever they belong to (a meeting or a case; a plan
+    item's app adds its own branch through `register_action_rule`)."""
     rule = Q(owner_id=user.pk)
+    for extra in _action_rules:
+        rule |= extra(user, members_see_meeting_actions)
     if user.has_perm("meetings.run_meetings"):
         rule |= actions_of_panels(panels_coordinated_by(user))
     if members_see_meeting_actions and user.has_perm("meetings.view_meetings"):
@@ -198,7 +219,9 @@ def actions_visible_to(user: Any) -> QuerySet[Action]:
         return Action.objects.none()
     return Action.objects.filter(
         _action_access(user, members_see_meeting_actions=True)
-    ).select_related("meeting__panel", "case__panel", "owner", "owning_agency", "place")
+    ).select_related(
+        "meeting__panel", "case__panel", "plan_item__plan__board", "owner", "owning_agency", "place"
+    )
 
 
 def actions_updatable_by(user: Any) -> QuerySet[Action]:

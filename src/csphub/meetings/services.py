@@ -18,7 +18,7 @@ from csphub.core.concurrency import save_if_unchanged
 from csphub.core.errors import ServiceError
 from csphub.meetings import verbs
 from csphub.meetings.choices import ActionStatus, AgendaReason, AttendanceStatus
-from csphub.meetings.models import Action, AgendaItem, Attendance, Meeting
+from csphub.meetings.models import Action, AgendaItem, AgendaTopic, Attendance, Meeting
 from csphub.meetings.selectors import (
     may_open_case,
     may_set_case_action,
@@ -28,6 +28,7 @@ from csphub.meetings.selectors import (
     place_cases,
     places_for_meeting_actions,
 )
+from csphub.meetings.topics import standing_item_label
 from csphub.panels.choices import OPEN_STATUSES, CaseStatus, TransitionKind, TransitionStatus
 from csphub.panels.models import Case, Panel, Transition
 from csphub.panels.services import record_case_event
@@ -154,6 +155,38 @@ def do_generate_agenda(
             payload={"added": len(items)},
         )
     return items
+
+
+def do_add_topic(
+    *,
+    actor: User,
+    meeting: Meeting,
+    title: str = "",
+    standing_item: str = "",
+    request: HttpRequest | None = None,
+) -> AgendaTopic:
+    """A topic on the agenda that is not a case (a board's standing item, a report): the
+    meeting's co-ordinator adds it. A standing item's title is its label unless one is given."""
+    _check_runs(actor, meeting)
+    label = standing_item_label(standing_item) if standing_item else ""
+    if standing_item and not label:
+        raise ServiceError({"standing_item": "Choose a standing item from the list"})
+    title = title.strip() or label
+    if not title:
+        raise ServiceError({"title": "Enter the topic"})
+    with transaction.atomic():
+        position = (meeting.topics.aggregate(m=Max("position"))["m"] or 0) + 1
+        topic = AgendaTopic.objects.create(
+            meeting=meeting, title=title, standing_item=standing_item, position=position
+        )
+        record(
+            verb=verbs.TOPIC_ADDED,
+            actor=actor,
+            target=meeting,
+            request=request,
+            payload={"topic": str(topic.pk), "standing_item": standing_item},
+        )
+    return topic
 
 
 def do_record_attendance(

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<uuid:meeting_id>/agenda/", views.agenda_generate, name="agenda_generate"),
     path("<uuid:meeting_id>/attendance/", views.attendance_edit, name="attendance_edit"),
     path("<uuid:meeting_id>/minutes/", views.minutes_edit, name="minutes_edit"),
+    path("<uuid:meeting_id>/topics/new/", views.topic_add, name="topic_add"),
     path(
         "<uuid:meeting_id>/items/<uuid:item_id>/decision/",
         views.decision_edit,

@@ -8,6 +8,7 @@ from csphub.audit.verbs import Verb
 
 SCHEDULED = Verb("meeting.scheduled", "Panel meeting scheduled")
 AGENDA_GENERATED = Verb("meeting.agenda_generated", "Meeting agenda drawn up")
+TOPIC_ADDED = Verb("meeting.topic_added", "Topic added to a meeting's agenda")
 ATTENDANCE_RECORDED = Verb("meeting.attendance_recorded", "Meeting attendance recorded")
 MINUTES_RECORDED = Verb("meeting.minutes_recorded", "Meeting minutes recorded")
 DECISION_RECORDED = Verb(

@@ -28,6 +28,7 @@ from csphub.meetings.forms import (
     MeetingActionForm,
     MeetingForm,
     MinutesForm,
+    TopicForm,
     scheduled_for,
 )
 from csphub.meetings.lookup import action_for, meeting_for
@@ -121,6 +122,7 @@ def meeting_detail(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
             "place_items": place_items,
             "place_offset": len(people_items),
             "meeting_actions": meeting_actions_of(meeting),
+            "topics": meeting.topics.all(),
             "attendance": meeting.attendance.select_related("agency"),
             "runs": runs,
             "today": timezone.localdate(),
@@ -229,6 +231,22 @@ def minutes_edit(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
         done="Minutes saved.",
         obj=meeting,
         initial=lambda m: {"minutes": m.minutes},
+    )
+
+
+@requires_permission(RUN)
+@audited_page(verbs.MEETING_VIEWED, "meetings.meeting", "meeting_id")
+def topic_add(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
+    meeting = _meeting(request, meeting_id, run=True)
+    return _meeting_form(
+        request,
+        meeting,
+        form_class=TopicForm,
+        title="Add a topic to the agenda",
+        save=lambda d, _: services.do_add_topic(
+            actor=request.user, meeting=meeting, request=request, **d
+        ),
+        done="Topic added to the agenda.",
     )
 
 
