@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "csphub.panels",
     "csphub.meetings",
     "csphub.crime",
+    "csphub.funding",
+    "csphub.community",
 ]
 
 MIDDLEWARE = [
@@ -294,6 +296,8 @@ DEMO_LOADERS = [
     "csphub.casereview.demo.load",
     "csphub.meetings.demo.load",
     "csphub.crime.demo.load",
+    "csphub.funding.demo.load",
+    "csphub.community.demo.load",
 ]
 
 LOGGING = {

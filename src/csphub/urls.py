@@ -36,6 +36,8 @@ urlpatterns = [
     path("case-reviews/", include("csphub.casereview.urls")),
     path("meetings/", include("csphub.meetings.urls")),
     path("crime/", include("csphub.crime.urls")),
+    path("funding/", include("csphub.funding.urls")),
+    path("community/", include("csphub.community.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -48,6 +48,10 @@ def _kwargs(p: SimpleNamespace) -> dict[str, str]:
         "slug": p.vip.slug,
         "membership_id": str(p.membership.id),
         "transition_id": str(p.transition.id),
+        "grant_id": str(p.grant.id),
+        "funded_item_id": str(p.funded_item.id),
+        "year": "2025",
+        "quarter": "1",
     }
 
 
@@ -65,6 +69,7 @@ def _secrets(p: SimpleNamespace) -> list[str]:
         p.review.applicant_name,
         p.review.problem_summary,
         "Amara",  # the person on the referral awaiting its decision
+        "7654.32",  # the funded item's spend, before a return publishes it
     ]
 
 

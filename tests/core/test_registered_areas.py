@@ -45,16 +45,31 @@ REVIEWS = ("ASB case reviews", "/case-reviews/")
 USERS = ("Users", "/accounts/users/")
 AGENCIES = ("Agencies", "/accounts/agencies/")
 AUDIT = ("Audit trail", "/audit/")
+FUNDING = ("Funding", "/funding/")
+COMMUNITY = ("Community activity", "/community/")
 
 NAVIGATION = {
-    CSP_ADMIN: [HOME, CRIME, PANELS, REVIEWS, USERS, AGENCIES],
-    ANALYST: [HOME, CRIME, PANELS],
-    COORDINATOR: [HOME, CRIME, CASES, PANELS, MEETINGS, ACTIONS, REVIEWS],
-    PRACTITIONER: [HOME, CASES, PANELS, MEETINGS, ACTIONS],
-    EXECUTIVE: [HOME, CRIME, PANELS],
-    DPO: [HOME, AUDIT],
-    "no role": [HOME],
-    "superuser": [HOME, CRIME, CASES, PANELS, MEETINGS, ACTIONS, REVIEWS, USERS, AGENCIES, AUDIT],
+    CSP_ADMIN: [HOME, CRIME, PANELS, REVIEWS, FUNDING, COMMUNITY, USERS, AGENCIES],
+    ANALYST: [HOME, CRIME, PANELS, FUNDING, COMMUNITY],
+    COORDINATOR: [HOME, CRIME, CASES, PANELS, MEETINGS, ACTIONS, REVIEWS, FUNDING, COMMUNITY],
+    PRACTITIONER: [HOME, CASES, PANELS, MEETINGS, ACTIONS, FUNDING, COMMUNITY],
+    EXECUTIVE: [HOME, CRIME, PANELS, FUNDING, COMMUNITY],
+    DPO: [HOME, FUNDING, COMMUNITY, AUDIT],
+    "no role": [HOME, FUNDING, COMMUNITY],
+    "superuser": [
+        HOME,
+        CRIME,
+        CASES,
+        PANELS,
+        MEETINGS,
+        ACTIONS,
+        REVIEWS,
+        FUNDING,
+        COMMUNITY,
+        USERS,
+        AGENCIES,
+        AUDIT,
+    ],
 }
 
 CRIME_CARD = (
@@ -109,6 +124,8 @@ PERMISSIONS = {
         "casereview.view_review_counts",
         "crime.view_figures",
         "crime.view_hotspots",
+        "funding.manage_funding",
+        "funding.record_figures",
         "panels.manage_panels",
         "panels.view_panel_dashboard",
         "panels.view_panels",
@@ -125,8 +142,10 @@ PERMISSIONS = {
         "casereview.manage_reviews",
         "casereview.reveal_applicant",
         "casereview.view_review_counts",
+        "community.record_activity",
         "crime.view_figures",
         "crime.view_hotspots",
+        "funding.record_figures",
         "meetings.run_meetings",
         "meetings.view_actions",
         "meetings.view_meetings",
@@ -141,6 +160,8 @@ PERMISSIONS = {
         "people.search_signpost",
     },
     PRACTITIONER: {
+        "community.record_activity",
+        "funding.record_figures",
         "meetings.view_actions",
         "meetings.view_meetings",
         "panels.record_offending",
@@ -165,10 +186,13 @@ OPENING_NO_PERSONAL_DATA = {
     "accounts.manage_agencies",
     "casereview.configure_threshold",
     "casereview.view_review_counts",
+    "community.record_activity",
     "crime.download_figures",
     "crime.import_data",
     "crime.view_figures",
     "crime.view_hotspots",
+    "funding.manage_funding",
+    "funding.record_figures",
     "panels.manage_panels",
     "panels.view_panel_dashboard",
     "panels.view_panels",

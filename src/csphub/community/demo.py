@@ -1,0 +1,2 @@
+def load(stdout):
+    """Demo records (see funding/demo.py)."""

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from csphub.community import views
+
+app_name = "community"
+urlpatterns = [
+    path("", views.activity_list, name="activity_list"),
+    path("new/", views.activity_create, name="activity_create"),
+]
