@@ -81,10 +81,13 @@ def validation_errors(data: dict[str, Any]) -> list[str]:
     """What the published 360Giving package schema finds wrong with DATA ([] when valid). The
     package refers to the grant schema by its published address; the vendored copy answers it."""
     from jsonschema import Draft202012Validator, FormatChecker
-    from referencing import Registry, Resource
+    from referencing import Registry
+    from referencing.jsonschema import DRAFT202012
 
     package_schema, grant_schema = _schemas()
-    grant_resource = Resource.from_contents(grant_schema)
+    # The published files name their dialect "http://json-schema.org/draft/2020-12/schema"
+    # (http, not the https draft 2020-12 declares), so the dialect is given, not looked up.
+    grant_resource = DRAFT202012.create_resource(grant_schema)
     ref = package_schema["properties"]["grants"]["items"]["$ref"]
     registry = Registry().with_resources(
         [(ref, grant_resource), (grant_schema["$id"], grant_resource)]
