@@ -54,7 +54,7 @@ def test_linked_activity_rolls_up_into_the_items_outputs(funding, places):
     _bus(funding, places["hub"], date(2023, 7, 1), 50, funding.bus)  # Q2: not in Q1
     _bus(funding, places["hub"], date(2023, 5, 1), 99)  # not linked: not counted
     view = item_at_quarter(funding.manager, funding.bus, YEAR, 1)
-    perf = dict((m.name, p) for m, p in view.measures)["Young people engaged"]
+    perf = {m.name: p for m, p in view.measures}["Young people engaged"]
     assert (perf.actual, perf.profile) == (30, 40)  # 12 + 18
     assert perf.percent == Decimal("75.0") and perf.rag == "amber"
 

@@ -6,4 +6,5 @@ app_name = "community"
 urlpatterns = [
     path("", views.activity_list, name="activity_list"),
     path("new/", views.activity_create, name="activity_create"),
+    path("beside-violence/", views.activity_map, name="activity_map"),
 ]

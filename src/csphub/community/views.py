@@ -13,12 +13,15 @@ from django.utils import timezone
 
 from csphub.accounts.types import AuthedRequest
 from csphub.community import services
+from csphub.community.beside import MARKS, beside_violence
+from csphub.community.choices import ActivityKind
 from csphub.community.forms import ActivityForm
 from csphub.community.selectors import activities_visible_to, counts, training_by_agency
 from csphub.core.access import requires_permission
 from csphub.core.editing import form_step
 from csphub.funding.selectors import items_recordable_by
 from csphub.lib.periods import FINANCIAL
+from csphub.lib.periods import quarter as fy_quarter
 from csphub.people.selectors import community_places
 from csphub.people.services import do_create_place
 
@@ -113,4 +116,34 @@ def activity_create(request: AuthedRequest) -> HttpResponse:
         saved=saved,
         template="core/form_page.html",
         context={"title": "Record community activity", "submit_label": "Record activity"},
+    )
+
+
+@requires_permission("crime.view_hotspots")
+def activity_map(request: AuthedRequest) -> HttpResponse:
+    """Activity beside serious violence for a chosen quarter: a map and a table per ward."""
+    year = _year(request)
+    try:
+        quarter = int(request.GET.get("quarter", "1"))
+    except ValueError:
+        quarter = 1
+    quarter = quarter if quarter in (1, 2, 3, 4) else 1
+    period = fy_quarter(year, quarter)
+    activities = list(
+        activities_visible_to(request.user).filter(
+            held_on__gte=period.first_day, held_on__lte=period.last_day
+        )
+    )
+    context = beside_violence(activities, period)
+    return render(
+        request,
+        "community/activity_map.html",
+        {
+            **context,
+            "label": period.label,
+            "year": year,
+            "quarter": quarter,
+            "quarters": [1, 2, 3, 4],
+            "marks": [(m, ActivityKind(k).label) for k, m in MARKS.items()],
+        },
     )
