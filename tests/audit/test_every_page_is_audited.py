@@ -80,6 +80,7 @@ NOT_AUDITED = {
     "funding:open_data_csv": "published grant data; audited as funding.open_data_downloaded",
     "community:activity_list": "counts of activity at community places: no personal data",
     "community:activity_create": "a form of activity counts; saving is audited",
+    "community:activity_attendance": "attendee counts by agency at a training session",
     "community:activity_map": "aggregate crime counts (suppressed) beside activity counts",
     "casereview:annual_counts": "published yearly totals",
     "casereview:policy_edit": "the threshold and timescales, no application",

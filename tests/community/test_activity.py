@@ -140,3 +140,26 @@ def test_the_activity_page_is_for_everyone_signed_in(client, client_for, funding
     url = reverse("community:activity_list") + f"?year={YEAR}"
     assert "2023-24 Q1" in client_for(funding.outsider).get(url).content.decode()
     assert client.get(url).status_code == 302
+
+
+def test_training_attendance_by_agency_through_the_page(client_for, funding, places):
+    training = services.do_record_activity(
+        actor=funding.provider_staff,
+        kind="training",
+        theme="exploitation",
+        topic="Monthly child exploitation workshop",
+        held_on=date(2023, 6, 14),
+        place=places["hub"],
+        delivered_by=funding.provider,
+        people_reached=7,
+    )
+    url = reverse("community:activity_attendance", kwargs={"activity_id": training.pk})
+    assert client_for(funding.other_staff).get(url).status_code == 403
+    response = client_for(funding.provider_staff).post(
+        url, {f"agency_{funding.provider.pk}": "3", f"agency_{funding.other_provider.pk}": "4"}
+    )
+    assert response.status_code == 302
+    assert training_by_agency(funding.outsider, YEAR) == [
+        ("Safer Streets CIC", 3),
+        ("Young Voices Trust", 4),
+    ]

@@ -50,6 +50,7 @@ def _kwargs(p: SimpleNamespace) -> dict[str, str]:
         "transition_id": str(p.transition.id),
         "grant_id": str(p.grant.id),
         "funded_item_id": str(p.funded_item.id),
+        "activity_id": str(p.activity.id),
         "year": "2025",
         "quarter": "1",
     }

@@ -61,3 +61,22 @@ class ActivityForm(GovUKForm):
         if not data.get("place") and not data.get("new_place_name"):
             self.add_error("place", "Choose a place, or name a new one")
         return data
+
+
+class AttendanceForm(GovUKForm):
+    """How many from each agency attended a training session; `attendance_form` adds a field
+    per agency."""
+
+
+def attendance_form(agencies: list[Any]) -> type[AttendanceForm]:
+    fields = {
+        f"agency_{a.pk}": forms.IntegerField(
+            label=a.name,
+            required=False,
+            min_value=0,
+            max_value=10_000,
+            widget=forms.NumberInput(attrs={"class": "govuk-input--width-4"}),
+        )
+        for a in agencies
+    }
+    return type("AttendanceFormFor", (AttendanceForm,), fields)

@@ -107,3 +107,15 @@ def training_by_agency(user: Any, year: int) -> list[tuple[str, int]]:
         .order_by("attendance__agency__name")
     )
     return [(r["attendance__agency__name"], r["n"]) for r in rows if r["attendance__agency__name"]]
+
+
+def training_sessions(user: Any, start: Any, end: Any) -> QuerySet[Activity]:
+    """Professional training from START to END (dates), with its attendance by agency: the
+    monthly child exploitation workshop is recorded once, here, and counted by the NRM
+    figures too (docs/community.md)."""
+    return (
+        activities_visible_to(user)
+        .filter(kind="training", held_on__gte=start, held_on__lte=end)
+        .prefetch_related("attendance__agency")
+        .order_by("held_on")
+    )

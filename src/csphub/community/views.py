@@ -11,13 +11,19 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from csphub.accounts.models import Agency
 from csphub.accounts.types import AuthedRequest
 from csphub.community import services
 from csphub.community.beside import MARKS, beside_violence
 from csphub.community.choices import ActivityKind
-from csphub.community.forms import ActivityForm
-from csphub.community.selectors import activities_visible_to, counts, training_by_agency
-from csphub.core.access import requires_permission
+from csphub.community.forms import ActivityForm, attendance_form
+from csphub.community.selectors import (
+    activities_visible_to,
+    counts,
+    may_change,
+    training_by_agency,
+)
+from csphub.core.access import get_visible_or_404, requires_permission
 from csphub.core.editing import form_step
 from csphub.funding.selectors import items_recordable_by
 from csphub.lib.periods import FINANCIAL
@@ -60,7 +66,7 @@ def activity_list(request: AuthedRequest) -> HttpResponse:
             "next": year + 1,
             "tables": [(label, counts(request.user, year, by)) for by, label in BREAKDOWNS],
             "training": training_by_agency(request.user, year),
-            "recent": recent,
+            "recent": [(a, a.kind == "training" and may_change(request.user, a)) for a in recent],
             "may_record": request.user.has_perm("community.record_activity")
             or request.user.has_perm("funding.manage_funding"),
         },
@@ -145,5 +151,47 @@ def activity_map(request: AuthedRequest) -> HttpResponse:
             "quarter": quarter,
             "quarters": [1, 2, 3, 4],
             "marks": [(m, ActivityKind(k).label) for k, m in MARKS.items()],
+        },
+    )
+
+
+@requires_permission()
+def activity_attendance(request: AuthedRequest, activity_id: Any) -> HttpResponse:
+    """Attendees by agency of a training session, for those who may change it."""
+    activity = get_visible_or_404(
+        activities_visible_to(request.user).filter(kind="training"), pk=activity_id
+    )
+    if not may_change(request.user, activity):
+        raise PermissionDenied
+    agencies = list(Agency.objects.filter(is_active=True).order_by("name"))
+    held = {a.agency_id: a.attendees for a in activity.attendance.all()}
+
+    def save(data: dict[str, Any], _: int | None) -> object:
+        for agency in agencies:
+            n = data.get(f"agency_{agency.pk}")
+            if n is not None:
+                services.do_record_attendance(
+                    actor=request.user,
+                    activity=activity,
+                    agency=agency,
+                    attendees=n,
+                    request=request,
+                )
+        return activity
+
+    def saved(_: object) -> HttpResponse:
+        messages.success(request, f"Attendance at {activity.reference} saved.")
+        return redirect("community:activity_list")
+
+    return form_step(
+        request,
+        form_class=attendance_form(agencies),
+        form_kwargs={"initial": {f"agency_{k}": v for k, v in held.items()}},
+        save=save,
+        saved=saved,
+        template="core/form_page.html",
+        context={
+            "title": f"Attendees by agency: {activity.topic}, {activity.held_on:%d %B %Y}",
+            "submit_label": "Save attendance",
         },
     )
