@@ -534,6 +534,17 @@ CALLS: dict[str, Call] = {
         allowed="officer",
         refused=("outsider", "anonymous", "coordinator"),
     ),
+    "funding.do_add_condition": Call(
+        lambda p: {
+            "grant": p.grant,
+            "description": "Quarterly return to MOPAC",
+            "owning_agency": p.police,
+            "owner": p.officer,
+            "due_on": date(2025, 7, 31),
+        },
+        allowed="admin",
+        refused=("outsider", "anonymous", "officer"),
+    ),
     "funding.do_publish_return": Call(
         lambda p: {"grant": p.grant, "year": 2025, "quarter": 1},
         allowed="admin",

@@ -9,6 +9,12 @@ class FundingConfig(AppConfig):
     def ready(self) -> None:
         from csphub.accounts.roles import COORDINATOR, CSP_ADMIN, PRACTITIONER
         from csphub.core import registry
+        from csphub.funding.selectors import condition_rule
+        from csphub.meetings.selectors import register_action_rule
+
+        # A grant's conditions are actions (meetings.Action.grant, ADR 0013): the manager's
+        # branch of their access rule.
+        register_action_rule(condition_rule)
 
         # Every signed-in user reads funding (docs/funding.md): the entry needs no permission.
         registry.register_nav_entry(

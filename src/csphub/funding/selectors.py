@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from csphub.funding.choices import ReturnStatus
 from csphub.funding.figures import Performance, QuarterMoney, Underspend, performance, underspend
@@ -211,3 +211,9 @@ def dashboard_summary(user: Any) -> list[tuple[str, str]]:
     if mine:
         rows.append(("Your agency's items", str(mine)))
     return rows
+
+
+def condition_rule(user: Any) -> Q:
+    """The funding branch of the access rule for actions (registered with meetings): the CSP
+    manager opens and moves on every grant's conditions; an owner has their own already."""
+    return Q(grant__isnull=False) if may_manage(user) else Q(pk__in=[])

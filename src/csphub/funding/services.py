@@ -31,6 +31,7 @@ from csphub.funding.models import (
     ReportingDate,
 )
 from csphub.funding.selectors import may_download_return, may_manage, may_record_figures
+from csphub.meetings.models import Action
 
 if TYPE_CHECKING:
     from csphub.accounts.models import User
@@ -423,3 +424,36 @@ def do_record_return_download(
         request=request,
         payload={"year": year, "quarter": quarter, "format": file_format},
     )
+
+
+def do_add_condition(
+    *,
+    actor: User,
+    grant: Grant,
+    description: str,
+    owning_agency: Agency,
+    owner: User,
+    due_on: date,
+    request: HttpRequest | None = None,
+) -> Action:
+    """A funder's condition on GRANT, as an action with an owner and a due date: reminders,
+    "Your actions" and the action page then work for it as for any other."""
+    _managing(actor)
+    if owner.agency_id != owning_agency.pk or not owner.is_active:
+        raise ServiceError({"owner": "The owner must be an active user of the owning agency"})
+    with transaction.atomic():
+        action = Action.objects.create(
+            grant=grant,
+            description=description.strip(),
+            owning_agency=owning_agency,
+            owner=owner,
+            due_on=due_on,
+        )
+        record(
+            verb=verbs.CONDITION_SET,
+            actor=actor,
+            target=grant,
+            request=request,
+            payload={"action": str(action.pk), "due_on": due_on.isoformat()},
+        )
+    return action

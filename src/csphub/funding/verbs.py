@@ -19,3 +19,4 @@ QUARTER_RECORDED = Verb(
 RETURN_PUBLISHED = Verb("funding.return_published", "Monitoring return published")
 RETURN_DOWNLOADED = Verb("funding.return_downloaded", "Monitoring return downloaded")
 OPEN_DATA_DOWNLOADED = Verb("funding.open_data_downloaded", "360Giving grants file downloaded")
+CONDITION_SET = Verb("funding.condition_set", "Condition set on a grant, as an action")

@@ -33,6 +33,7 @@ from csphub.funding.selectors import (
 )
 from csphub.lib.periods import quarter as fy_quarter
 from csphub.lib.periods import quarter_of
+from csphub.meetings.selectors import actions_visible_to
 
 
 def _chosen_quarter(request: AuthedRequest) -> tuple[QuarterChoiceForm, int, int]:
@@ -82,7 +83,7 @@ def grant_detail(request: AuthedRequest, grant_id: Any) -> HttpResponse:
             "label": fy_quarter(year, quarter).label,
             "manager": may_manage(request.user),
             "may_download": may_download_return(request.user, grant, year, quarter),
-            "actions": _grant_actions(grant),
+            "actions": actions_visible_to(request.user).filter(grant=grant),
         },
     )
 

@@ -112,8 +112,10 @@ class Action(VersionedModel):
     - a meeting — the bigger picture: a theme, a cohort, optionally one place (`case` empty);
     - a case — agreed on an agenda item (`meeting` and `item` say where) or outside any
       meeting (`meeting` empty), and seen only by those who may open the case;
-    - later, a plan item (VVRAP actions, funder conditions): a third nullable key beside these
-      two, one more branch in `action_belongs_to_one_record`, and its access rule in
+    - a grant — a funder's condition (`grant`; the funding app registers its access branch
+      with `meetings.selectors.register_action_rule`, so meetings imports nothing of it);
+    - later, a plan item (VVRAP actions): one more nullable key, one more branch in
+      `action_belongs_to_one_record`, and its access rule in
       `meetings.selectors._action_access`, the one place actions are opened.
     Versioned, so an owner's "done" is not overwritten from a page opened before it.
     """
@@ -128,6 +130,10 @@ class Action(VersionedModel):
     # The case the action belongs to, when it belongs to one (the case's rule then applies).
     case = models.ForeignKey(
         Case, null=True, blank=True, on_delete=models.PROTECT, related_name="meeting_actions"
+    )
+    # A funder's condition on a grant (docs/funding.md): meeting and case empty.
+    grant = models.ForeignKey(
+        "funding.Grant", null=True, blank=True, on_delete=models.PROTECT, related_name="conditions"
     )
     # Meeting-level actions only: the place (shown by its label, never a home address) or theme.
     place = models.ForeignKey(
@@ -159,9 +165,12 @@ class Action(VersionedModel):
                 condition=Q(case__isnull=True) | (Q(place__isnull=True) & Q(theme="")),
                 name="place_and_theme_only_on_meeting_actions",
             ),
-            # A meeting's own action (no case), or a case's (agreed at a meeting or not).
+            # A meeting's own action (no case), a case's (agreed at a meeting or not), or a
+            # grant's condition.
             models.CheckConstraint(
-                condition=Q(meeting__isnull=False, case__isnull=True) | Q(case__isnull=False),
+                condition=Q(meeting__isnull=False, case__isnull=True, grant__isnull=True)
+                | Q(case__isnull=False, grant__isnull=True)
+                | Q(grant__isnull=False, meeting__isnull=True, case__isnull=True),
                 name="action_belongs_to_one_record",
             ),
             # An agenda item is a case at a meeting: its actions name both.
@@ -175,17 +184,26 @@ class Action(VersionedModel):
         return f"Action due {self.due_on:%d %B %Y}"
 
     @property
-    def panel(self) -> Panel:
-        """The panel the action is for: its meeting's, or its case's where no meeting agreed it."""
+    def panel(self) -> Panel | None:
+        """The panel the action is for: its meeting's, or its case's where no meeting agreed it;
+        none for a grant's condition."""
         if self.meeting is not None:
             return self.meeting.panel
-        assert self.case is not None  # action_belongs_to_one_record
-        return self.case.panel
+        if self.case is not None:
+            return self.case.panel
+        return None
+
+    @property
+    def heading(self) -> str:
+        """What pages and reminders head the action with: its panel, or the grant it is on."""
+        if self.panel is not None:
+            return self.panel.name
+        return f"Grant condition, {self.grant}" if self.grant_id else "Action"
 
     @property
     def is_meeting_level(self) -> bool:
         """About the meeting's bigger picture rather than one case on its agenda."""
-        return self.item_id is None and self.case_id is None
+        return self.item_id is None and self.case_id is None and self.grant_id is None
 
     @property
     def about(self) -> str:

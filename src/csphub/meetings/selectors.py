@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -172,6 +173,17 @@ def may_set_case_action(user: Any, case: Case) -> bool:
     )
 
 
+# More owners of actions (a grant's conditions) add their branch of the rule from their own
+# app's ready(): `rule(user)` is a Q on Action of what else USER may open and move on.
+_owner_rules: list[Callable[[Any], Q]] = []
+
+
+def register_action_rule(rule: Callable[[Any], Q]) -> None:
+    """RULE(user) joins the one access rule for actions as one more `|` branch."""
+    if rule not in _owner_rules:
+        _owner_rules.append(rule)
+
+
 def _action_access(user: Any, *, members_see_meeting_actions: bool) -> Q:
     """Owners and the panel's co-ordinators; with MEMBERS_SEE_MEETING_ACTIONS, the panel's
     members for meeting-level actions. An action on a case needs the case to be visible too:
@@ -186,6 +198,8 @@ def _action_access(user: Any, *, members_see_meeting_actions: bool) -> Q:
     if members_see_meeting_actions and user.has_perm("meetings.view_meetings"):
         my_panels = PanelMembership.objects.filter(user_id=user.pk).values("panel_id")
         rule |= Q(meeting__panel_id__in=my_panels, item__isnull=True, case__isnull=True)
+    for owner_rule in _owner_rules:
+        rule |= owner_rule(user)
     case_seen = Q(case__isnull=True) | Q(case__in=cases_visible_to(user).values("pk"))
     return rule & case_seen
 
