@@ -276,6 +276,11 @@ SITE_URL = (env("CSPHUB_BASE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
 PARTNERSHIP_NAME = env("CSPHUB_PARTNERSHIP_NAME", "Bexley Community Safety Partnership")
 # The partnership's borough (name or GSS code): the crime pages' default area.
 CRIME_AREA = env("CSPHUB_AREA", "Bexley") or "Bexley"
+# Publishing grants in the 360Giving Data Standard (docs/funding.md): the publisher's registered
+# prefix for grant identifiers, and the organisation identifier and name of the funder.
+GRANTS_360_PREFIX = env("CSPHUB_GRANTS_360_PREFIX", "360G-csphub") or "360G-csphub"
+GRANTS_360_FUNDER_ID = env("CSPHUB_GRANTS_360_FUNDER_ID", "GB-LAE-BEX") or "GB-LAE-BEX"
+GRANTS_360_FUNDER_NAME = env("CSPHUB_GRANTS_360_FUNDER_NAME", "London Borough of Bexley") or ""
 # Small-area police counts (LSOA, ward, hexagon): hidden from 1 to THRESHOLD - 1 in exports
 # marked for publication, and on the partnership's own pages too when SUPPRESSED_INTERNALLY.
 # Borough, BCU and London counts are shown as the police publish them (docs/crime-data.md).

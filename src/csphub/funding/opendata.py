@@ -28,18 +28,18 @@ VERSION = "1.4"
 
 
 def prefix() -> str:
-    """The publisher's registered 360Giving prefix (settings.GRANTS_360_PREFIX)."""
-    return str(getattr(settings, "GRANTS_360_PREFIX", "360G-csphub"))
+    """The publisher's registered 360Giving prefix (`CSPHUB_GRANTS_360_PREFIX`)."""
+    return str(settings.GRANTS_360_PREFIX)
 
 
 def funding_organisation() -> dict[str, str]:
-    """The partnership as the funding organisation (settings.GRANTS_360_FUNDER: id, name)."""
-    default = {
-        "id": "GB-LAE-BEX",
-        "name": "London Borough of Bexley",
-        "department": "Community Safety Partnership",
+    """The partnership's council as the funding organisation (`CSPHUB_GRANTS_360_FUNDER_ID`
+    and `_NAME`), its community safety partnership the department."""
+    return {
+        "id": str(settings.GRANTS_360_FUNDER_ID),
+        "name": str(settings.GRANTS_360_FUNDER_NAME),
+        "department": str(settings.PARTNERSHIP_NAME),
     }
-    return dict(getattr(settings, "GRANTS_360_FUNDER", default))
 
 
 def grant_record(item: FundedItem) -> dict[str, Any]:
