@@ -1,6 +1,6 @@
 from django.urls import path
 
-from csphub.funding import views
+from csphub.funding import setup_views, views
 
 app_name = "funding"
 urlpatterns = [
@@ -26,6 +26,16 @@ urlpatterns = [
         "items/<uuid:funded_item_id>/<int:year>/<int:quarter>/",
         views.item_record,
         name="item_record",
+    ),
+    path("grants/new/", setup_views.grant_create, name="grant_create"),
+    path("grants/<uuid:grant_id>/allocation/", setup_views.allocation_set, name="allocation_set"),
+    path("grants/<uuid:grant_id>/conditions/new/", setup_views.condition_add, name="condition_add"),
+    path("grants/<uuid:grant_id>/items/new/", setup_views.item_create, name="item_create"),
+    path("items/<uuid:funded_item_id>/measures/new/", setup_views.measure_add, name="measure_add"),
+    path(
+        "items/<uuid:funded_item_id>/<int:year>/<int:quarter>/profile/",
+        setup_views.profile_set,
+        name="profile_set",
     ),
     path("open-data/grants.json", views.open_data_json, name="open_data_json"),
     path("open-data/grants.csv", views.open_data_csv, name="open_data_csv"),

@@ -112,6 +112,7 @@ def item_detail(request: AuthedRequest, funded_item_id: Any) -> HttpResponse:
                 for q, v in zip((1, 2, 3, 4), quarters, strict=False)
             ],
             "may_record": may_record_figures(request.user, item, year, quarter),
+            "manager": may_manage(request.user),
         },
     )
 
