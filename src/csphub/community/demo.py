@@ -1,5 +1,6 @@
 """A year (2023-24) of the demo partnership's community activity across Bexley's wards, more of
-it in the LSOAs with the most serious violence, as the delivery report describes: the outreach
+it in the LSOAs with the most serious violence (the latest year the crime warehouse holds), as
+the delivery report describes: the outreach
 bus twice a week, school workshops on exploitation and peer pressure, monthly Parent/Carer
 Network sessions, community engagement events and the monthly child exploitation training
 workshop with its attendees by agency. Each is counted towards its funded item. Seeded, so
@@ -19,7 +20,7 @@ from csphub.accounts.models import Agency, User
 from csphub.community import services
 from csphub.community.models import Activity
 from csphub.funding.models import FundedItem
-from csphub.lib.periods import financial_year
+from csphub.lib.periods import financial_year, rolling_months
 from csphub.people.geography import lsoa_codes, ward_for_lsoa
 from csphub.people.models import Place
 from csphub.people.services import do_create_place
@@ -36,8 +37,9 @@ TOPICS = {
 
 
 def violence_weights() -> dict[str, float]:
-    """Serious violence in 2023-24 by LSOA, from the crime warehouse the crime demo loads;
-    every LSOA alike when none is held. One is added, so a quiet LSOA still has a chance."""
+    """Serious violence by LSOA in the latest twelve months the crime warehouse (which the crime
+    demo loads) holds LSOA counts for; every LSOA alike when none is held. One is added, so a
+    quiet LSOA still has a chance."""
     weights = dict.fromkeys(lsoa_codes(), 1.0)
     try:
         from csphub.crime import selectors as crime
@@ -45,12 +47,14 @@ def violence_weights() -> dict[str, float]:
         from csphub.lib.disclosure import Output
 
         with open_warehouse() as wh:
-            if wh is not None and crime.latest_month(wh) is not None:
+            latest = crime.latest_month(wh, "lsoa") if wh is not None else None
+            if wh is not None and latest is not None:
+                # The twelve months to the latest the LSOA counts hold: where violence is now.
                 result = crime.hotspot_result(
                     wh,
                     crime.resolve_area(settings.CRIME_AREA).name,
                     "serious_violence",
-                    YEAR,
+                    rolling_months(latest, 12),
                     level="lsoa",
                     threshold=crime.small_area_threshold(Output.INTERNAL),
                 )
