@@ -37,6 +37,17 @@ class ActivityForm(GovUKForm):
     new_place_lsoa = forms.CharField(
         max_length=9, required=False, label="The new place's LSOA code", help_text="Like E01000353"
     )
+    new_place_latitude = forms.DecimalField(
+        required=False,
+        min_value=49,
+        max_value=61,
+        decimal_places=6,
+        label="Or its latitude",
+        help_text="Like 51.4549: the LSOA and ward are worked out from the point",
+    )
+    new_place_longitude = forms.DecimalField(
+        required=False, min_value=-8, max_value=2, decimal_places=6, label="and longitude"
+    )
     funded_item = forms.ModelChoiceField(
         queryset=FundedItem.objects.none(), required=False, label="Counted towards"
     )

@@ -17,6 +17,7 @@ from csphub.community import services
 from csphub.community.beside import MARKS, beside_violence
 from csphub.community.choices import ActivityKind
 from csphub.community.forms import ActivityForm, attendance_form
+from csphub.community.locate import lsoa_at
 from csphub.community.selectors import (
     activities_visible_to,
     counts,
@@ -25,6 +26,7 @@ from csphub.community.selectors import (
 )
 from csphub.core.access import get_visible_or_404, requires_permission
 from csphub.core.editing import form_step
+from csphub.core.errors import ServiceError
 from csphub.funding.selectors import items_recordable_by
 from csphub.lib.periods import FINANCIAL
 from csphub.lib.periods import quarter as fy_quarter
@@ -81,11 +83,19 @@ def activity_create(request: AuthedRequest) -> HttpResponse:
     def save(data: dict[str, Any], _: int | None) -> object:
         place = data.get("place")
         if place is None:
+            lsoa = data.get("new_place_lsoa", "")
+            latitude, longitude = data.get("new_place_latitude"), data.get("new_place_longitude")
+            if not lsoa and latitude is not None and longitude is not None:
+                lsoa = lsoa_at(latitude, longitude) or ""
+                if not lsoa:
+                    raise ServiceError(
+                        {"new_place_latitude": "That point is in none of the borough's LSOAs"}
+                    )
             place = do_create_place(
                 actor=user,
                 name=data["new_place_name"],
                 kind=data.get("new_place_kind") or "outreach",
-                lsoa_code=data.get("new_place_lsoa", ""),
+                lsoa_code=lsoa,
                 community=True,
                 request=request,
             )
