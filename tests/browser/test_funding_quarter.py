@@ -55,7 +55,7 @@ def test_a_provider_records_quarter_three_and_the_manager_sees_the_underspend(
     provider.get_by_role("button", name="Save the quarter").click()
     expect(provider.get_by_text("2023-24 Q3 figures saved.")).to_be_visible()
     # 6000 + 6000 + 3000 spent and 6000 forecast: £3,000 short of the year's £24,000.
-    expect(provider.get_by_text("£3000.00").first).to_be_visible()
+    expect(provider.get_by_text("£3,000.00").first).to_be_visible()
     provider_context.close()
 
     # The manager reviews the grant for quarter 3 and sees the flag.
@@ -67,7 +67,7 @@ def test_a_provider_records_quarter_three_and_the_manager_sees_the_underspend(
     page.get_by_label("Quarter").select_option("3")
     page.get_by_role("button", name="Show quarter").click()
     # Allocation £40,000: spent 15,000 + 12,000, forecast 6,000 + 4,000 (the workshops' budget).
-    expect(page.locator("#underspend-flag")).to_contain_text("£3000.00 short")
+    expect(page.locator("#underspend-flag")).to_contain_text("£3,000.00 short")
     assert axe_violations(page) == []
     screenshot(page, "funding-grant-q3")
 

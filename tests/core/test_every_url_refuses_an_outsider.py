@@ -71,6 +71,7 @@ def _secrets(p: SimpleNamespace) -> list[str]:
         p.review.problem_summary,
         "Amara",  # the person on the referral awaiting its decision
         "7654.32",  # the funded item's spend, before a return publishes it
+        "7,654.32",  # the same, as pages show it
     ]
 
 

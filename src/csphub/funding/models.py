@@ -203,6 +203,10 @@ class ReportingDate(BaseModel):
     def __str__(self) -> str:
         return f"{self.grant} {fy_quarter(self.year, self.quarter).label}"
 
+    @property
+    def quarter_label(self) -> str:
+        return fy_quarter(self.year, self.quarter).label
+
 
 class FundedItem(ReferencedModel, VersionedModel):
     """A post or project a grant pays for, delivered by a provider (an agency, often a
