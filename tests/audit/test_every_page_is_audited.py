@@ -78,6 +78,7 @@ NOT_AUDITED = {
     "funding:return_csv": "aggregate money and counts; audited as funding.return_downloaded",
     "funding:grant_create": "a form of a grant's terms: no personal data",
     "funding:allocation_set": "a form of a grant's money: no personal data",
+    "funding:reporting_date_set": "a form of a return's due date: no personal data",
     "funding:condition_add": "a form setting a condition; saving is audited",
     "funding:item_create": "a form of a funded item: no personal data",
     "funding:measure_add": "a form of an output's name: no personal data",

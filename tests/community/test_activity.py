@@ -163,3 +163,11 @@ def test_training_attendance_by_agency_through_the_page(client_for, funding, pla
         ("Safer Streets CIC", 3),
         ("Young Voices Trust", 4),
     ]
+
+
+def test_the_funded_items_page_lists_the_activity_counted_towards_it(client_for, funding, places):
+    _bus(funding, places["hub"], date(2023, 4, 14), 12, funding.bus)
+    _bus(funding, places["school"], date(2023, 4, 20), 9)  # not linked
+    url = reverse("funding:item_detail", kwargs={"funded_item_id": funding.bus.pk})
+    page = client_for(funding.outsider).get(url, {"year": YEAR, "quarter": 1}).content.decode()
+    assert "Thamesmead youth hub" in page and "Barnehurst Academy" not in page

@@ -74,6 +74,7 @@ def test_only_the_manager_opens_the_set_up_pages(client_for, funding, who):
         ("funding:grant_create", {}),
         ("funding:allocation_set", {"grant_id": funding.grant.pk}),
         ("funding:condition_add", {"grant_id": funding.grant.pk}),
+        ("funding:reporting_date_set", {"grant_id": funding.grant.pk}),
         ("funding:item_create", {"grant_id": funding.grant.pk}),
         ("funding:measure_add", {"funded_item_id": funding.bus.pk}),
         ("funding:profile_set", {"funded_item_id": funding.bus.pk, "year": YEAR, "quarter": 1}),
@@ -87,8 +88,19 @@ def test_each_set_up_page_opens_for_the_manager(client_for, funding):
         ("funding:grant_create", {}),
         ("funding:allocation_set", {"grant_id": funding.grant.pk}),
         ("funding:condition_add", {"grant_id": funding.grant.pk}),
+        ("funding:reporting_date_set", {"grant_id": funding.grant.pk}),
         ("funding:item_create", {"grant_id": funding.grant.pk}),
         ("funding:measure_add", {"funded_item_id": funding.bus.pk}),
         ("funding:profile_set", {"funded_item_id": funding.bus.pk, "year": YEAR, "quarter": 1}),
     ]:
         assert c.get(reverse(name, kwargs=kwargs)).status_code == 200, name
+
+
+def test_the_manager_sets_a_reporting_date(client_for, funding):
+    r = client_for(funding.manager).post(
+        reverse("funding:reporting_date_set", kwargs={"grant_id": funding.grant.pk}),
+        {"year": str(YEAR), "quarter": "3", "due_on": "31/01/2024"},
+    )
+    assert r.status_code == 302
+    row = funding.grant.reporting_dates.get()
+    assert (row.quarter_label, row.due_on.isoformat()) == ("2023-24 Q3", "2024-01-31")

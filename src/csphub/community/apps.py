@@ -8,12 +8,13 @@ class CommunityConfig(AppConfig):
 
     def ready(self) -> None:
         from csphub.accounts.roles import COORDINATOR, PRACTITIONER
-        from csphub.community.selectors import activity_for_measure
+        from csphub.community.selectors import activity_for_measure, activity_of_item
         from csphub.core import registry
-        from csphub.funding.selectors import register_activity_counter
+        from csphub.funding.selectors import register_activity_counter, register_linked_activity
 
         # A funded item's measures that count activity take their actuals from here.
         register_activity_counter(activity_for_measure)
+        register_linked_activity(activity_of_item)
         registry.register_nav_entry(
             self.label,
             order=800,

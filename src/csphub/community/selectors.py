@@ -119,3 +119,12 @@ def training_sessions(user: Any, start: Any, end: Any) -> QuerySet[Activity]:
         .prefetch_related("attendance__agency")
         .order_by("held_on")
     )
+
+
+def activity_of_item(user: Any, item: FundedItem, year: int) -> list[tuple[Any, str, str, int]]:
+    """Registered with funding: (date, kind, place, people) of ITEM's linked activity in YEAR."""
+    period = FINANCIAL.named(year)
+    rows = activities_visible_to(user).filter(
+        funded_item=item, held_on__gte=period.first_day, held_on__lte=period.last_day
+    )
+    return [(a.held_on, a.get_kind_display(), a.place.name, a.people_reached) for a in rows]

@@ -38,6 +38,23 @@ ActivityCounter = Callable[[Measure, int], dict[int, int]]
 _counters: list[ActivityCounter] = []
 
 
+# The activity linked to an item, as (date, kind, place, people) rows for its page: also from
+# the community app.
+LinkedActivity = Callable[[Any, FundedItem, int], list[tuple[Any, str, str, int]]]
+_linked: list[LinkedActivity] = []
+
+
+def register_linked_activity(lister: LinkedActivity) -> None:
+    if lister not in _linked:
+        _linked.append(lister)
+
+
+def linked_activity(user: Any, item: FundedItem, year: int) -> list[tuple[Any, str, str, int]]:
+    """What community activity counted towards ITEM in financial YEAR, newest first."""
+    rows = [row for lister in _linked for row in lister(user, item, year)]
+    return sorted(rows, key=lambda r: r[0], reverse=True)
+
+
 def register_activity_counter(counter: ActivityCounter) -> None:
     """COUNTER gives a measure's actuals from the activity linked to its item."""
     if counter not in _counters:

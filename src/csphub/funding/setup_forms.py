@@ -52,6 +52,16 @@ class AllocationForm(GovUKForm):
     non_labour = money_field("Of it, non-labour (£)", "Only where the funder splits them")
 
 
+class ReportingDateForm(GovUKForm):
+    year = forms.IntegerField(
+        label="Financial year starting in April", min_value=2000, max_value=2100
+    )
+    quarter = forms.TypedChoiceField(
+        choices=[("1", "Q1"), ("2", "Q2"), ("3", "Q3"), ("4", "Q4")], coerce=int
+    )
+    due_on = GovUKDateField(label="Return due on", dates=PLANNING)
+
+
 class ItemForm(GovUKForm):
     kind = forms.ChoiceField(label="Post or project", choices=ItemKind.choices)
     name = forms.CharField(max_length=200)

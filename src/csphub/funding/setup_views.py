@@ -22,6 +22,7 @@ from csphub.funding.setup_forms import (
     GrantForm,
     ItemForm,
     MeasureForm,
+    ReportingDateForm,
     profile_form,
 )
 from csphub.lib.periods import quarter as fy_quarter
@@ -77,6 +78,20 @@ def allocation_set(request: AuthedRequest, grant_id: Any) -> HttpResponse:
             if grant.starts_on.month >= 4
             else grant.starts_on.year - 1
         },
+    )
+
+
+@requires_permission(MANAGE)
+def reporting_date_set(request: AuthedRequest, grant_id: Any) -> HttpResponse:
+    grant = get_visible_or_404(grants_visible_to(request.user), pk=grant_id)
+    return _page(
+        request,
+        ReportingDateForm,
+        f"A reporting date of {grant.title}",
+        lambda d: services.do_set_reporting_date(
+            actor=request.user, grant=grant, request=request, **d
+        ),
+        lambda _: redirect("funding:grant_detail", grant_id=grant.pk),
     )
 
 

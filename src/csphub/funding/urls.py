@@ -29,6 +29,11 @@ urlpatterns = [
     ),
     path("grants/new/", setup_views.grant_create, name="grant_create"),
     path("grants/<uuid:grant_id>/allocation/", setup_views.allocation_set, name="allocation_set"),
+    path(
+        "grants/<uuid:grant_id>/reporting-dates/",
+        setup_views.reporting_date_set,
+        name="reporting_date_set",
+    ),
     path("grants/<uuid:grant_id>/conditions/new/", setup_views.condition_add, name="condition_add"),
     path("grants/<uuid:grant_id>/items/new/", setup_views.item_create, name="item_create"),
     path("items/<uuid:funded_item_id>/measures/new/", setup_views.measure_add, name="measure_add"),

@@ -27,6 +27,7 @@ from csphub.funding.selectors import (
     item_at_quarter,
     items_recordable_by,
     items_visible_to,
+    linked_activity,
     may_download_return,
     may_manage,
     may_record_figures,
@@ -113,6 +114,7 @@ def item_detail(request: AuthedRequest, funded_item_id: Any) -> HttpResponse:
             ],
             "may_record": may_record_figures(request.user, item, year, quarter),
             "manager": may_manage(request.user),
+            "activity": linked_activity(request.user, item, year),
         },
     )
 
