@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "csphub.crime",
     "csphub.nrm",
     "csphub.vvrap",
+    "csphub.funding",
+    "csphub.community",
 ]
 
 MIDDLEWARE = [
@@ -279,6 +281,11 @@ INVITATION_VALID_DAYS = int(env("CSPHUB_INVITATION_DAYS", "7") or "7")
 PARTNERSHIP_NAME = env("CSPHUB_PARTNERSHIP_NAME", "Bexley Community Safety Partnership")
 # The partnership's borough (name or GSS code): the crime pages' default area.
 CRIME_AREA = env("CSPHUB_AREA", "Bexley") or "Bexley"
+# Publishing grants in the 360Giving Data Standard (docs/funding.md): the publisher's registered
+# prefix for grant identifiers, and the organisation identifier and name of the funder.
+GRANTS_360_PREFIX = env("CSPHUB_GRANTS_360_PREFIX", "360G-csphub") or "360G-csphub"
+GRANTS_360_FUNDER_ID = env("CSPHUB_GRANTS_360_FUNDER_ID", "GB-LAE-BEX") or "GB-LAE-BEX"
+GRANTS_360_FUNDER_NAME = env("CSPHUB_GRANTS_360_FUNDER_NAME", "London Borough of Bexley") or ""
 # Small-area police counts (LSOA, ward, hexagon): hidden from 1 to THRESHOLD - 1 in exports
 # marked for publication, and on the partnership's own pages too when SUPPRESSED_INTERNALLY.
 # Borough, BCU and London counts are shown as the police publish them (docs/crime-data.md).
@@ -319,6 +326,8 @@ DEMO_LOADERS = [
     "csphub.crime.demo.load",
     "csphub.nrm.demo.load",
     "csphub.vvrap.demo.load",
+    "csphub.funding.demo.load",
+    "csphub.community.demo.load",
 ]
 
 LOGGING = {

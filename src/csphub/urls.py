@@ -39,6 +39,8 @@ urlpatterns = [
     path("crime/", include("csphub.crime.urls")),
     path("nrm/", include("csphub.nrm.urls")),
     path("action-plan/", include("csphub.vvrap.urls")),
+    path("funding/", include("csphub.funding.urls")),
+    path("community/", include("csphub.community.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -17,6 +17,7 @@ import pkgutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from types import ModuleType, SimpleNamespace
 from typing import Any
 
@@ -31,7 +32,9 @@ from django.utils import timezone
 from csphub.accounts.models import GrantRequest
 from csphub.accounts.roles import ANALYST, COORDINATOR, CSP_ADMIN, DPO, EXECUTIVE, PRACTITIONER
 from csphub.casereview import services as casereview_services
+from csphub.community import services as community_services
 from csphub.documents.models import Document
+from csphub.funding import services as funding_services
 from csphub.meetings import services as meeting_services
 from csphub.meetings.models import AgendaItem
 from csphub.panels import services as panel_services
@@ -201,6 +204,42 @@ def partnership(make_user, settings, tmp_path) -> SimpleNamespace:
     p.target = make_user(PRACTITIONER, agency=childrens)
     p.other_police = make_user(PRACTITIONER, agency=police)  # on no panel
     nrm_sweep.add_nrm(p, make_user)
+    # A grant whose one funded item the police provide, with an unpublished quarter's spend,
+    # and outreach at a community place counted towards it.
+    funder = funding_services.do_create_funder(actor=p.admin, name="MOPAC", kind="mayoral")
+    p.grant = funding_services.do_create_grant(
+        actor=p.admin,
+        funder=funder,
+        title="LCPF",
+        amount=Decimal("60000.00"),
+        starts_on=date(2025, 4, 1),
+        ends_on=date(2026, 3, 31),
+    )
+    p.funded_item = funding_services.do_create_funded_item(
+        actor=p.admin,
+        grant=p.grant,
+        kind="post",
+        name="Violence co-ordinator",
+        provider=police,
+        budget=Decimal("50000.00"),
+    )
+    funding_services.do_record_quarter(
+        actor=p.admin, item=p.funded_item, year=2025, quarter=1, spend=Decimal("7654.32")
+    )
+    p.community_place = PlaceFactory(
+        name="Thamesmead youth hub", kind="outreach", is_community_place=True
+    )
+    p.activity = community_services.do_record_activity(
+        actor=p.officer,
+        kind="outreach_bus",
+        theme="knife_crime",
+        topic="Bus at the hub",
+        held_on=date(2025, 6, 1),
+        place=p.community_place,
+        delivered_by=police,
+        people_reached=12,
+        funded_item=p.funded_item,
+    )
     _action_plan(p)
     return p
 
@@ -227,11 +266,11 @@ def _action_plan(p: SimpleNamespace) -> None:
         lead=p.owner,
         lead_agencies=[p.childrens],
     )
-    p.community_place = PlaceFactory(name="Danson Park", is_community_place=True)
+    p.tasking_place = PlaceFactory(name="Danson Park", is_community_place=True)
     p.tasking_event = vvrap_services.do_record_event(
         actor=p.admin,
         happened_on=date(2025, 7, 1),
-        place=p.community_place,
+        place=p.tasking_place,
         kind="group",
         risk_level="medium",
         owning_agency=p.police,
@@ -245,6 +284,20 @@ def _action_plan(p: SimpleNamespace) -> None:
         proposed_rag="amber",
         rag_reason="Late start",
         submit=True,
+    )
+
+
+def _training(p: SimpleNamespace) -> Any:
+    """A professional training session the police delivered."""
+    return community_services.do_record_activity(
+        actor=p.officer,
+        kind="training",
+        theme="exploitation",
+        topic="Child exploitation workshop",
+        held_on=date(2025, 6, 12),
+        place=p.community_place,
+        delivered_by=p.police,
+        people_reached=20,
     )
 
 
@@ -498,6 +551,109 @@ CALLS: dict[str, Call] = {
         lambda p: {"action": p.action, "status": "done"},
         allowed="officer",
         refused=("outsider", "anonymous", "member"),
+    ),
+    # Funding: the CSP manager sets it up; the provider's own staff record their figures
+    "funding.do_create_funder": Call(
+        lambda p: {"name": "VRU", "kind": "mayoral"},
+        allowed="admin",
+        refused=("outsider", "anonymous", "coordinator"),
+    ),
+    "funding.do_create_round": Call(
+        lambda p: {"funder": p.grant.funder, "name": "LCPF", "first_year": 2022, "last_year": 2024},
+        allowed="admin",
+        refused=("outsider", "anonymous", "coordinator"),
+    ),
+    "funding.do_create_grant": Call(
+        lambda p: {
+            "funder": p.grant.funder,
+            "title": "SVD",
+            "amount": Decimal("1.00"),
+            "starts_on": date(2025, 4, 1),
+            "ends_on": date(2026, 3, 31),
+        },
+        allowed="admin",
+        refused=("outsider", "anonymous", "officer"),
+    ),
+    "funding.do_set_allocation": Call(
+        lambda p: {"grant": p.grant, "first_year": 2025, "amount": Decimal("50000.00")},
+        allowed="admin",
+        refused=("outsider", "anonymous", "officer"),
+    ),
+    "funding.do_set_reporting_date": Call(
+        lambda p: {"grant": p.grant, "year": 2025, "quarter": 1, "due_on": date(2025, 7, 31)},
+        allowed="admin",
+        refused=("outsider", "anonymous", "officer"),
+    ),
+    "funding.do_create_funded_item": Call(
+        lambda p: {
+            "grant": p.grant,
+            "kind": "project",
+            "name": "Bus",
+            "provider": p.police,
+            "budget": Decimal("100.00"),
+        },
+        allowed="admin",
+        refused=("outsider", "anonymous", "officer"),
+    ),
+    "funding.do_add_measure": Call(
+        lambda p: {"item": p.funded_item, "name": "Sessions"},
+        allowed="admin",
+        refused=("outsider", "anonymous", "officer"),
+    ),
+    "funding.do_set_profile": Call(
+        lambda p: {"item": p.funded_item, "year": 2025, "quarter": 2, "budget": Decimal("10")},
+        allowed="admin",
+        refused=("outsider", "anonymous", "officer"),
+    ),
+    "funding.do_record_quarter": Call(
+        lambda p: {"item": p.funded_item, "year": 2025, "quarter": 2, "spend": Decimal("1.00")},
+        allowed="officer",
+        refused=("outsider", "anonymous", "coordinator"),
+    ),
+    "funding.do_add_condition": Call(
+        lambda p: {
+            "grant": p.grant,
+            "description": "Quarterly return to MOPAC",
+            "owning_agency": p.police,
+            "owner": p.officer,
+            "due_on": date(2025, 7, 31),
+        },
+        allowed="admin",
+        refused=("outsider", "anonymous", "officer"),
+    ),
+    "funding.do_publish_return": Call(
+        lambda p: {"grant": p.grant, "year": 2025, "quarter": 1},
+        allowed="admin",
+        refused=("outsider", "anonymous", "officer"),
+    ),
+    "funding.do_record_return_download": Call(
+        lambda p: {"grant": p.grant, "year": 2025, "quarter": 1, "file_format": "xlsx"},
+        allowed="admin",
+        refused=("outsider", "anonymous", "officer"),
+    ),
+    # Community activity: the delivering agency's staff and the CSP manager
+    "community.do_record_activity": Call(
+        lambda p: {
+            "kind": "school_workshop",
+            "theme": "peer_pressure",
+            "topic": "Peer pressure",
+            "held_on": date(2025, 6, 3),
+            "place": p.tasking_place,
+            "delivered_by": p.police,
+            "people_reached": 30,
+        },
+        allowed="officer",
+        refused=("outsider", "anonymous", "coordinator"),
+    ),
+    "community.do_link_activity": Call(
+        lambda p: {"activity": p.activity, "funded_item": None},
+        allowed="officer",
+        refused=("outsider", "anonymous", "coordinator"),
+    ),
+    "community.do_record_attendance": Call(
+        lambda p: {"activity": _training(p), "agency": p.school, "attendees": 4},
+        allowed="officer",
+        refused=("outsider", "anonymous", "coordinator"),
     ),
     # ASB case reviews
     "casereview.do_set_policy": Call(

@@ -60,6 +60,11 @@ def _kwargs(p: SimpleNamespace) -> dict[str, str]:
         "update_id": str(p.plan_update.id),
         "event_id": str(p.tasking_event.id),
         "template_id": str(p.plan.template_id),
+        "grant_id": str(p.grant.id),
+        "funded_item_id": str(p.funded_item.id),
+        "activity_id": str(p.activity.id),
+        "year": "2025",
+        "quarter": "1",
     }
 
 
@@ -80,6 +85,8 @@ def _secrets(p: SimpleNamespace) -> list[str]:
         p.document.original_name,
         *nrm_sweep.secrets(p),
         p.plan_update.narrative,  # a VVRAP update not yet returned: its lead's and the manager's
+        "7654.32",  # the funded item's spend, before a return publishes it
+        "7,654.32",  # the same, as pages show it
     ]
 
 

@@ -129,7 +129,9 @@ class Action(VersionedModel):
     - a case — agreed on an agenda item (`meeting` and `item` say where) or outside any
       meeting (`meeting` empty), and seen only by those who may open the case;
     - a plan item — a milestone of a VVRAP action (`plan_item` set, `meeting` and `case`
-      empty); the plan's app adds its branch of the access rule to
+      empty);
+    - a grant — a funder's condition (`grant` set, `meeting` and `case` empty);
+    each of those two apps adds its branch of the access rule to
       `meetings.selectors._action_access`, the one place actions are opened.
     Versioned, so an owner's "done" is not overwritten from a page opened before it.
     """
@@ -152,6 +154,10 @@ class Action(VersionedModel):
         blank=True,
         on_delete=models.CASCADE,
         related_name="milestones",
+    )
+    # A funder's condition on a grant (docs/funding.md): meeting and case empty.
+    grant = models.ForeignKey(
+        "funding.Grant", null=True, blank=True, on_delete=models.PROTECT, related_name="conditions"
     )
     # Meeting-level actions only: the place (shown by its label, never a home address) or theme.
     place = models.ForeignKey(
@@ -184,11 +190,27 @@ class Action(VersionedModel):
                 name="place_and_theme_only_on_meeting_actions",
             ),
             # A meeting's own action (no case), a case's (agreed at a meeting or not), or a
-            # plan item's (no meeting, no case).
+            # plan item's or a grant's (no meeting, no case).
             models.CheckConstraint(
-                condition=Q(meeting__isnull=False, case__isnull=True, plan_item__isnull=True)
-                | Q(case__isnull=False, plan_item__isnull=True)
-                | Q(plan_item__isnull=False, meeting__isnull=True, case__isnull=True),
+                condition=Q(
+                    meeting__isnull=False,
+                    case__isnull=True,
+                    plan_item__isnull=True,
+                    grant__isnull=True,
+                )
+                | Q(case__isnull=False, plan_item__isnull=True, grant__isnull=True)
+                | Q(
+                    plan_item__isnull=False,
+                    meeting__isnull=True,
+                    case__isnull=True,
+                    grant__isnull=True,
+                )
+                | Q(
+                    grant__isnull=False,
+                    meeting__isnull=True,
+                    case__isnull=True,
+                    plan_item__isnull=True,
+                ),
                 name="action_belongs_to_one_record",
             ),
             # An agenda item is a case at a meeting: its actions name both.
@@ -202,20 +224,33 @@ class Action(VersionedModel):
         return f"Action due {self.due_on:%d %B %Y}"
 
     @property
-    def panel(self) -> Panel:
+    def panel(self) -> Panel | None:
         """The panel the action is for: its meeting's, its case's where no meeting agreed it, or
-        the board that delivers its plan item's plan."""
+        the board that delivers its plan item's plan; none for a grant's condition."""
         if self.plan_item is not None:
             return self.plan_item.plan.board
         if self.meeting is not None:
             return self.meeting.panel
-        assert self.case is not None  # action_belongs_to_one_record
-        return self.case.panel
+        if self.case is not None:
+            return self.case.panel
+        return None
+
+    @property
+    def heading(self) -> str:
+        """What pages and reminders head the action with: its panel, or the grant it is on."""
+        if self.panel is not None:
+            return self.panel.name
+        return f"Grant condition, {self.grant}" if self.grant_id else "Action"
 
     @property
     def is_meeting_level(self) -> bool:
         """About the meeting's bigger picture rather than one case on its agenda."""
-        return self.item_id is None and self.case_id is None and self.plan_item_id is None
+        return (
+            self.item_id is None
+            and self.case_id is None
+            and self.plan_item_id is None
+            and self.grant_id is None
+        )
 
     @property
     def about(self) -> str:

@@ -54,13 +54,14 @@ def reminder_text(
         days = (today - action.due_on).days
         late = f"due {action.due_on:%d %B %Y} ({days} day{'s' if days != 1 else ''} overdue)"
         if action.case is not None and action.case_id not in visible_case_ids:
-            lines.append(
-                f"- {action.panel.name}, an action on a case you can no longer open: {late}"
-            )
+            lines.append(f"- {action.heading}, an action on a case you can no longer open: {late}")
             lines.append("  Tell the panel's co-ordinator: you can no longer see or update it.")
             continue
-        ref = f"case {action.case.reference}" if action.case else _meeting_action_ref(action)
-        lines.append(f"- {action.panel.name}, {ref}: {late}")
+        if action.grant_id is not None:
+            lines.append(f"- {action.heading}: {late}")
+        else:
+            ref = f"case {action.case.reference}" if action.case else _meeting_action_ref(action)
+            lines.append(f"- {action.heading}, {ref}: {late}")
         lines.append(
             f"  {base_url.rstrip('/')}{reverse('meetings:action_detail', args=[action.pk])}"
         )
@@ -179,7 +180,7 @@ def send_coordinator_digests(*, today: date, base_url: str) -> int:
         )
         if not actions:
             continue
-        by_panel = [(p, [a for a in actions if a.panel.pk == p.pk]) for p in panels]
+        by_panel = [(p, [a for a in actions if a.panel and a.panel.pk == p.pk]) for p in panels]
         by_panel = [(p, found) for p, found in by_panel if found]
         case_ids = {a.case_id for a in actions if a.case_id is not None}
         visible = set(

@@ -178,9 +178,10 @@ def may_set_case_action(user: Any, case: Case) -> bool:
     )
 
 
-#: Branches of the rule for actions owned by records of apps above meetings (a plan item):
-#: RULE(user, reading) -> Q, registered from that app's ready() (`register_action_rule`), so
-#: meetings names none of them. READING is True for who sees, False for who moves it on.
+#: Branches of the rule for actions owned by records of apps above meetings (a plan item, a
+#: grant's condition): RULE(user, reading) -> Q, registered from that app's ready()
+#: (`register_action_rule`), so meetings names none of them. READING is True for who sees,
+#: False for who moves it on.
 ActionRule = Callable[[Any, bool], Q]
 _action_rules: list[ActionRule] = []
 
@@ -198,7 +199,7 @@ def _action_access(user: Any, *, members_see_meeting_actions: bool) -> Q:
     longer reads what the panel asked to be done about it.
 
     The one access rule for actions, whatever they belong to (a meeting or a case; a plan
-    item's app adds its own branch through `register_action_rule`)."""
+    item's or a grant's app adds its own branch through `register_action_rule`)."""
     rule = Q(owner_id=user.pk)
     for extra in _action_rules:
         rule |= extra(user, members_see_meeting_actions)
