@@ -249,4 +249,3 @@ def test_the_modules_doctests_pass():
 )
 def test_runs_of_months_are_labelled_as_ons_labels_them(period, label):
     assert period.label == label
-

@@ -376,12 +376,8 @@ def _harm(value: float | None) -> str:
 
 
 def _signed(pct: float | None) -> str:
-    """ "+1.9%", "-0.3%", or "0.0%" for a change that rounds to nothing ("" when there is none)."""
-    if pct is None:
-        return ""
-    if round(pct, 1) == 0:
-        return "0.0%"  # never "-0.0%"
-    return f"{pct:+.1f}%"
+    """ "+1.9%", "-1,234.5%", or "0.0%" for a change that rounds to nothing ("" for none)."""
+    return crimestats.signed_pct(pct)
 
 
 def trend(wh: Warehouse, area: str, measure_id: str, page: FiguresPage) -> list[dict[str, Any]]:
