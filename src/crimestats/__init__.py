@@ -64,6 +64,10 @@ _API: dict[str, tuple[str, str]] = {
     "figures_table": ("crimestats.tables", "figures_table"),
     "SOURCE_LABELS": ("crimestats.tables", "SOURCE_LABELS"),
     "NO_SOURCE": ("crimestats.tables", "NO_SOURCE"),
+    # Numbers for people (thousands separators)
+    "shown_number": ("crimestats.numbers", "shown"),
+    "signed_pct": ("crimestats.numbers", "signed_pct"),
+    "rate_text": ("crimestats.numbers", "rate"),
     # Caveats and disclosure
     "Caveat": ("crimestats.caveats", "Caveat"),
     "caveats_for": ("crimestats.caveats", "caveats_for"),
@@ -138,6 +142,9 @@ if TYPE_CHECKING:  # the names as the type checker sees them
     from crimestats.importers import ImportResult, import_paths
     from crimestats.locks import WarehouseLocked, scratch, scratch_root
     from crimestats.measures import Measure, MeasureSet, default_measures_path, load_measures
+    from crimestats.numbers import rate as rate_text
+    from crimestats.numbers import shown as shown_number
+    from crimestats.numbers import signed_pct
     from crimestats.periods import (
         CALENDAR,
         YEAR_KINDS,

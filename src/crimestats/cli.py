@@ -33,6 +33,7 @@ from crimestats.download import (
 from crimestats.figures import FiguresReport, figures
 from crimestats.importers import import_paths
 from crimestats.locks import WarehouseLocked, scratch, scratch_root
+from crimestats.numbers import shown
 from crimestats.periods import Period, calendar_year, financial_year, window
 from crimestats.tables import figures_table
 from crimestats.warehouse import Warehouse, WarehouseDamaged
@@ -397,7 +398,8 @@ def _print_sources(out: Console, wh: Warehouse, fmt: str) -> None:
             json.dumps([dict(zip(header, r, strict=True)) for r in rows]), highlight=False
         )
         return
-    _emit(out, header, [[_show(v) for v in r] for r in rows], fmt, title="Imported sources")
+    show = _show_raw if fmt == "csv" else _show
+    _emit(out, header, [[show(v) for v in r] for r in rows], fmt, title="Imported sources")
 
 
 def _small_area_threshold(given: int | None) -> int:
@@ -421,9 +423,8 @@ def _show_raw(value: object) -> str:
 
 
 def _show(value: object) -> str:
-    if value is None:
-        return ""
-    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
+    """A cell for a person: numbers with thousands separators (``crimestats.numbers``)."""
+    return shown(value)
 
 
 def _emit(out: Console, header: list[str], rows: list[list[str]], fmt: str, title: str) -> None:
@@ -431,7 +432,7 @@ def _emit(out: Console, header: list[str], rows: list[list[str]], fmt: str, titl
         buf = io.StringIO()
         writer = csv.writer(buf)
         writer.writerow(header)
-        writer.writerows([[c.replace(",", "") if c[:1].isdigit() else c for c in r] for r in rows])
+        writer.writerows(rows)
         out.file.write(buf.getvalue())
         return
     table = Table(title=title)

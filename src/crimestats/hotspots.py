@@ -19,6 +19,7 @@ from shapely import from_wkb
 from crimestats.geography import load_geography
 from crimestats.gistar import gi_star, neighbours_from_h3, queen_neighbours
 from crimestats.measures import load_measures
+from crimestats.numbers import rate, shown
 from crimestats.periods import Period
 from crimestats.populations import unit_populations
 from crimestats.suppression import suppress
@@ -178,7 +179,7 @@ def hotspots(
     if counts and not set(counts) & set(codes):
         raise LookupError(
             f"the {vintage} boundaries held for {borough.name} ({len(codes)} areas) share no "
-            f"code with the MPS {level}-level data ({len(counts)} areas): they are a different "
+            f"code with the MPS {level}-level data ({len(counts):,} areas): they are a different "
             f"vintage. Import {level} boundaries matching the data's codes, or choose another level."
         )
     if not any(counts.get(c, 0) for c in codes):
@@ -352,6 +353,16 @@ def print_hotspots(out: Console, result: HotspotResult, fmt: str, *, top: int = 
         out.print_json(json.dumps(result.to_json()), highlight=False)
         return
     blank = "" if fmt == "csv" else "-"  # Gi* not run: no statistic to show
+
+    # A person reads the table with thousands separators; a CSV carries the plain numbers.
+    def count(text: str) -> str:
+        return text if fmt == "csv" else shown(text)
+
+    def per_1000(value: float | None) -> str:
+        if fmt != "csv":
+            return rate(value)
+        return "" if value is None else str(value)
+
     header = [
         "rank",
         "code",
@@ -368,8 +379,8 @@ def print_hotspots(out: Console, result: HotspotResult, fmt: str, *, top: int = 
             str(i),
             u.code,
             u.name,
-            u.shown_count,
-            "" if u.rate_per_1000 is None else str(u.rate_per_1000),
+            count(u.shown_count),
+            per_1000(u.rate_per_1000),
             blank if u.z is None else str(u.z),
             blank if u.p_sim is None else str(u.p_sim),
             blank if u.q is None else str(u.q),
@@ -386,7 +397,7 @@ def print_hotspots(out: Console, result: HotspotResult, fmt: str, *, top: int = 
         return
     table = Table(
         title=f"{result.area_name}: {result.measure}, {result.period.label}, "
-        f"{result.level} ({result.permutations} permutations, FDR 5%)"
+        f"{result.level} ({result.permutations:,} permutations, FDR 5%)"
     )
     for h in header:
         table.add_column(h)

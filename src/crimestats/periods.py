@@ -11,12 +11,17 @@ run of whole months; ``first_day`` and ``last_day`` give the dates it covers.
 - Serious Violence Duty year: October to September, named by the year it ends in;
 - rolling months: the N months ending with a given month (12 for a rolling year).
 
+Any other run of months is labelled as ONS labels it: twelve months as "year ending September
+2024", one month by its name, others by their first and last months ("April to June 2024",
+"November 2023 to February 2024"). Calendar years (``2023``), financial years (``2023-24``) and
+their quarters keep the names partnerships use for them.
+
 >>> FINANCIAL.containing(date(2024, 3, 31)).label, FINANCIAL.containing(date(2024, 4, 1)).label
 ('2023-24', '2024-25')
 >>> quarter_of(date(2025, 1, 1)).label
 '2024-25 Q4'
 >>> SV_DUTY.containing(date(2023, 10, 1)).label
-'2023-10 to 2024-09'
+'year ending September 2024'
 """
 
 from __future__ import annotations
@@ -134,7 +139,7 @@ class Period:
         >>> financial_year("2023-24").previous().label
         '2022-23'
         >>> window("2022-10:2023-09").previous().label
-        '2021-10 to 2022-09'
+        'year ending September 2022'
         >>> quarter(2024, 1).previous().label
         '2023-24 Q4'
         """
@@ -160,8 +165,47 @@ class Period:
         return {"from": self.start.strftime("%Y-%m"), "to": self.end.strftime("%Y-%m")}
 
 
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def _month_name(day: date) -> str:
+    # Not strftime's %B, which follows the process's locale.
+    return _MONTH_NAMES[day.month - 1]
+
+
 def _months_label(start: date, end: date) -> str:
-    return f"{start:%Y-%m} to {end:%Y-%m}"
+    """A run of months as ONS writes it.
+
+    >>> _months_label(date(2018, 11, 1), date(2019, 10, 1))
+    'year ending October 2019'
+    >>> _months_label(date(2024, 4, 1), date(2024, 6, 1))
+    'April to June 2024'
+    >>> _months_label(date(2024, 2, 1), date(2024, 2, 1))
+    'February 2024'
+    >>> _months_label(date(2023, 11, 1), date(2024, 2, 1))
+    'November 2023 to February 2024'
+    """
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    if months == 12:
+        return f"year ending {_month_name(end)} {end.year}"
+    if months == 1:
+        return f"{_month_name(end)} {end.year}"
+    if start.year == end.year:
+        return f"{_month_name(start)} to {_month_name(end)} {end.year}"
+    return f"{_month_name(start)} {start.year} to {_month_name(end)} {end.year}"
 
 
 def _financial_label(start: date, end: date) -> str:
@@ -223,7 +267,7 @@ class YearKind:
 CALENDAR = YearKind("calendar", 1, lambda start, end: str(start.year))
 #: April to March, named by the year it starts in ("2023-24").
 FINANCIAL = YearKind("financial", FINANCIAL_YEAR_FIRST_MONTH, _financial_label)
-#: October to September, named by the year it ends in; labelled by its months.
+#: October to September, named by the year it ends in; labelled "year ending September 2024".
 SV_DUTY = YearKind("sv_duty", SV_DUTY_FIRST_MONTH, _months_label, named_by_end=True)
 #: Every kind of year, by key.
 YEAR_KINDS = {kind.key: kind for kind in (CALENDAR, FINANCIAL, SV_DUTY)}
@@ -274,7 +318,7 @@ def rolling_months(last_month: date, months: int = 12) -> Period:
     """The MONTHS whole months ending with LAST_MONTH's (12: a rolling year).
 
     >>> rolling_months(date(2024, 2, 29)).label
-    '2023-03 to 2024-02'
+    'year ending February 2024'
     """
     if months < 1:
         raise ValueError(f"a rolling period needs at least one month, not {months}")

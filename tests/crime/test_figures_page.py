@@ -406,9 +406,30 @@ def test_rolling_twelve_months_against_the_twelve_before(make_user, client_for, 
     assert bexley.previous.value == months_total(
         "Bexley", SERIOUS_VIOLENCE, _months("202311", "202410")
     )
+    # The pre-pandemic baseline is the same twelve months ending before March 2020.
+    assert page.baseline.label == "year ending October 2019"
     html = response.content.decode()
     assert "Data run to October 2025." in html
     assert "year ending October 2025" in html
+    assert "year ending October 2019 baseline" in html
+    assert "2018-11" not in html
+
+
+def test_a_serious_violence_duty_year_reads_as_ons_writes_it(
+    make_user, client_for, with_crime_data
+):
+    response = client_for(make_user(ANALYST)).get(
+        "/crime/", {"area": "Bexley", "kind": "sv_duty", "year": "2024"}
+    )
+    page = response.context["page"]
+    assert (page.current.label, page.previous.label, page.baseline.label) == (
+        "year ending September 2024",
+        "year ending September 2023",
+        "year ending September 2019",
+    )
+    assert "Bexley: year ending September 2024 compared with year ending September 2023" in (
+        response.content.decode()
+    )
 
 
 def test_the_latest_month_against_the_same_month_a_year_earlier(

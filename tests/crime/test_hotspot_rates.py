@@ -105,7 +105,8 @@ def test_the_map_can_be_coloured_by_rate(analyst):
     assert legend[0]["label"].startswith(f"{lowest['rate']:,.1f}")
     assert legend[-1]["label"].endswith(f"{highest['rate']:,.1f} per 1,000 residents")
     assert "Crimes per 1,000 residents" in html  # the choice on the form
-    assert f"({highest['rate']:,} per 1,000 residents)" in html  # the area's hover text
+    assert f"({highest['rate']:,.2f} per 1,000 residents)" in html  # the area's hover text
+    assert f">{highest['rate']:,.2f}</td>" in html  # and the ranked table, to two places
 
 
 def test_a_rate_map_never_tells_a_hidden_count(analyst, settings):

@@ -94,6 +94,7 @@ def test_ranked_table_matches_the_lsoa_file(client):
     html = response.content.decode()
     table = html[html.index("with the most crime") :]
     assert table.count('<th scope="row"') == 20
+    assert "(Getis-Ord Gi*, 999 random permutations" in html
 
 
 def test_map_coloured_by_count_uses_the_count_scale(client):
@@ -325,3 +326,39 @@ def test_a_small_area_threshold_below_one_is_a_system_check_error(settings):
     assert len(errors) == 1 and "must be at least 1" in errors[0].msg
     settings.CRIME_SMALL_AREA_THRESHOLD = 5
     assert not [e for e in run_checks() if e.id == "crime.E001"]
+
+
+def test_the_page_writes_counts_with_thousands_separators(
+    make_user, client_for, settings, wards_dir
+):
+    # Wards are big enough for four-figure counts: the page groups them, the CSV does not.
+    settings.DATA_DIR = wards_dir
+    client = client_for(make_user(ANALYST))
+    query = {"measure": "all_crime", "year": "2024", "level": "ward"}
+    response = client.get("/crime/hotspots/", {**query, "colour": "count"})
+    html = response.content.decode()
+    every_major_but_fraud = {
+        "ARSON AND CRIMINAL DAMAGE",
+        "BURGLARY",
+        "DRUG OFFENCES",
+        "MISCELLANEOUS CRIMES AGAINST SOCIETY",
+        "POSSESSION OF WEAPONS",
+        "PUBLIC ORDER OFFENCES",
+        "ROBBERY",
+        "SEXUAL OFFENCES",
+        "THEFT",
+        "VEHICLE OFFENCES",
+        "VIOLENCE AGAINST THE PERSON",
+    }
+    counts = ward_counts({(major, "*") for major in every_major_but_fraud}, 2024)
+    top = sorted(counts.values(), reverse=True)[:20]  # the ranked table's rows
+    grouped = [n for n in top if n >= 1000]
+    assert len(grouped) >= 3  # several wards have over a thousand crimes a year
+    for n in grouped:
+        assert f'numeric">{n:,}</td>' in html
+        assert f'numeric">{n}</td>' not in html
+        assert f": {n:,} crimes" in html  # the map's hover text
+    rows = list(
+        csv.DictReader(io.StringIO(client.get("/crime/hotspots.csv", query).content.decode()))
+    )
+    assert all(r["count"].isdigit() for r in rows)

@@ -183,3 +183,12 @@ def test_a_category_the_lsoa_file_leaves_out_is_said_to_be_missing_not_zero(
     assert "does not carry sexual offences" in str(refused.value)
     assert "choose wards" in str(refused.value)
     assert "no sexual_offences crimes recorded" not in str(refused.value)
+
+
+def test_the_cli_table_groups_thousands(both_vintages: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    data_dir = both_vintages.parent / "hot-numbers"
+    shutil.copytree(both_vintages, data_dir)
+    args = ["--data-dir", str(data_dir), "hotspots", "--area", "Bexley", "--year", "2024"]
+    args += ["--measure", "all_crime", "--level", "lsoa", "--permutations", "1999"]
+    assert main([*args, "--format", "table"]) == 0
+    assert "(1,999 permutations, FDR 5%)" in capsys.readouterr().out

@@ -288,6 +288,12 @@ def test_real_city_rows_in_london_boroughs_are_counted(tmp_path: Path, month: st
         ("Month", "2024-5", "not a month"),
         ("Longitude", "181", "not a longitude"),
         ("Longitude", "east", "not a longitude"),
+        # Checked once per distinct value after the read: still refused, with the row.
+        ("LSOA code", "E0100", "not a GSS code"),
+        ("LSOA code", "", "not a GSS code"),  # a name with no code
+        ("LSOA name", "", "no LSOA name"),  # a code with no name
+        ("LSOA name", " \t", "no LSOA name"),
+        ("Reported by", "", "no reporting force"),
     ],
 )
 def test_each_check_rejects_the_file_and_names_row_and_column(
@@ -353,3 +359,30 @@ def test_blank_text_is_stored_as_null_and_each_file_keeps_its_own_sha256(tmp_pat
     assert stored == [(None, None, None, " ", None, "E01000001")]
     assert digests == {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (first, second)}
     assert [r.sha256 for r in results] == [digests[first.name], digests[second.name]]
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "reason"),
+    [
+        ("Crime type", "", "no crime type"),
+        ("LSOA name", "", "no LSOA name"),
+        ("LSOA code", "X01000001", "not a GSS code"),
+        ("Month", "2024-5", "not a month"),
+    ],
+)
+def test_a_bad_file_in_a_batch_is_refused_with_its_row_and_the_others_imported(
+    tmp_path: Path, column: str, value: str, reason: str
+) -> None:
+    data = {f"2024-{m:02d}": _rows(f"2024-{m:02d}", m) for m in (1, 2, 3)}
+    data["2024-02"][6][HEADER.index(column)] = value  # data row 7 of the middle file
+    paths = [_write(tmp_path / "in" / f"{m}-metropolitan-street.csv", r) for m, r in data.items()]
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        results = import_paths(paths, wh, quiet=True)
+        stored = _stored(wh)
+    assert [r.status for r in results] == ["imported", "rejected", "imported"]
+    error = results[1].error or ""
+    assert "2024-02-metropolitan-street.csv" in error
+    assert "row 7" in error and f"'{column}'" in error and reason in error
+    assert stored == _counts(data["2024-01"]) + _counts(data["2024-03"])
+    # One rows file for each imported file, none for the refused one or the failed batch.
+    assert len(list((tmp_path / "w-street").iterdir())) == 2

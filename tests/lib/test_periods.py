@@ -114,7 +114,7 @@ def test_serious_violence_duty_year_is_named_by_the_september_it_ends(day, year,
     assert SV_DUTY.year_of(day) == year
     sv = SV_DUTY.containing(day)
     assert (sv.first_day, sv.last_day) == (start, end)
-    assert sv.label == f"{start:%Y-%m} to {end:%Y-%m}"
+    assert sv.label == f"year ending September {year}"
 
 
 @pytest.mark.parametrize(
@@ -174,7 +174,7 @@ def test_rolling_year_is_the_twelve_months_ending_with_a_month(last, start, end,
 
 def test_rolling_months_of_other_lengths():
     assert rolling_months(date(2024, 6, 30), 3) == Period(
-        date(2024, 4, 1), date(2024, 6, 1), "2024-04 to 2024-06"
+        date(2024, 4, 1), date(2024, 6, 1), "April to June 2024"
     )
     assert rolling_months(date(2024, 6, 1), 1).months == 1
     with pytest.raises(ValueError, match="at least one month"):
@@ -226,3 +226,26 @@ def test_crime_page_kinds_are_the_periods_kinds():
 
 def test_the_modules_doctests_pass():
     assert doctest.testmod(periods).failed == 0
+
+
+@pytest.mark.parametrize(
+    ("period", "label"),
+    [
+        # The baseline of a rolling year ending October 2025 is the one ending October 2019.
+        (rolling_months(date(2025, 10, 1)).baseline_2019(), "year ending October 2019"),
+        (rolling_months(date(2024, 9, 30)), "year ending September 2024"),
+        (rolling_months(date(2024, 9, 1)).previous(), "year ending September 2023"),
+        (SV_DUTY.named(2024), "year ending September 2024"),
+        (SV_DUTY.named(2024).baseline_2019(), "year ending September 2019"),
+        (rolling_months(date(2026, 2, 1), 1), "February 2026"),
+        (rolling_months(date(2024, 12, 1), 3), "October to December 2024"),
+        (rolling_months(date(2024, 2, 1), 4), "November 2023 to February 2024"),
+        (periods.window("2023-01:2024-06"), "January 2023 to June 2024"),
+        # Calendar and financial years and quarters keep the names partnerships use.
+        (CALENDAR.named(2023).baseline_2019(), "2019"),
+        (financial_year("2023-24").baseline_2019(), "2018-19"),
+        (quarter(2023, 3), "2023-24 Q3"),
+    ],
+)
+def test_runs_of_months_are_labelled_as_ons_labels_them(period, label):
+    assert period.label == label

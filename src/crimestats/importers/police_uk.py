@@ -20,6 +20,7 @@ from crimestats.importers.validation import (
     guarded,
     ident,
     is_blank,
+    literal,
     load_csv,
     no_data_rows,
     not_coordinate,
@@ -221,12 +222,26 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, file_name: str, detected: 
     )
 
 
+#: Street columns whose values are few (forces, crime types, LSOAs): their checks run once per
+#: distinct value of the new Parquet file, after the ``COPY`` and before it is registered, not
+#: once per row inside it.  Stored as the file's text, except that a blank LSOA is NULL.
+DISTINCT_CHECKED = {
+    "Reported by": "reported_by",
+    "Crime type": "crime_type",
+    "LSOA code": "coalesce(lsoa_code, '')",
+    "LSOA name": "coalesce(lsoa_name, '')",
+}
+#: Checked together, as pairs: the LSOA checks read both columns.
+_DISTINCT_GROUPS = (("Reported by",), ("Crime type",), ("LSOA code", "LSOA name"))
+
+
 def _street_select() -> str:
     """The one-pass read of street files: each value behind the checks of its column.
 
     The checks are :data:`STREET_CHECKS`, the ones :func:`stage` runs row by row, so a file
-    refused here is refused there with its row.  The borough is not worked out per row: it
-    comes from the LSOA name, once per distinct name.
+    refused here is refused there with its row; those of :data:`DISTINCT_CHECKED` columns run
+    after, in :func:`_distinct_check`.  The borough is not worked out per row: it comes from
+    the LSOA name, once per distinct name.
     """
     values = {
         "month": ("Month", "strptime(\"Month\", '%Y-%m')::DATE"),
@@ -244,8 +259,9 @@ def _street_select() -> str:
     }
     checked = {c.column for c in STREET_CHECKS}
     assert checked <= set(STREET) and [n for n, _ in STREET_FILE_COLUMNS] == [*values, "source_id"]
+    per_row = [c for c in STREET_CHECKS if c.column not in DISTINCT_CHECKED]
     select = ",\n       ".join(
-        f"{guarded(value, [c for c in STREET_CHECKS if c.column == column])} AS {name}"
+        f"{guarded(value, [c for c in per_row if c.column == column])} AS {name}"
         for name, (column, value) in values.items()
     )
     return (
@@ -255,10 +271,34 @@ def _street_select() -> str:
     )
 
 
+def _distinct_check_sql() -> str:
+    """One query over the new Parquet file (``{rows}``) returning the reason of the first
+    :data:`DISTINCT_CHECKED` check that a distinct value breaks, or no row.  Each check is the
+    very predicate :func:`stage` runs row by row, over the value as the file wrote it."""
+    parts = []
+    for group in _DISTINCT_GROUPS:
+        columns = ", ".join(f"{DISTINCT_CHECKED[c]} AS {ident(c)}" for c in group)
+        for check in (c for c in STREET_CHECKS if c.column in group):
+            parts.append(
+                f"SELECT {literal(check.reason)} FROM (SELECT DISTINCT {columns} FROM {{rows}}) "
+                f"WHERE coalesce({check.bad}, true)"
+            )
+    return "SELECT * FROM (" + " UNION ALL ".join(parts) + ") LIMIT 1"
+
+
 # One pass over every file: read, validate and convert in the same SELECT, written straight to
-# one Parquet file.  A failed check (or a malformed row) raises, nothing is registered, and the
-# caller runs the checks on that file alone to name the row and column.
+# one Parquet file; then the few distinct forces, crime types and LSOAs of that file are
+# checked.  A failed check (or a malformed row) raises, nothing is registered, and the caller
+# runs the checks on that file alone to name the row and column.
 _STREET_SELECT = _street_select()
+_DISTINCT_CHECK = _distinct_check_sql()
+
+
+def _distinct_check(con: duckdb.DuckDBPyConnection, path: Path, display: str) -> None:
+    bad = con.execute(_DISTINCT_CHECK.replace("{rows}", parquet_rows([path]))).fetchone()
+    if bad is not None:
+        # The row is found by the caller's one-file retry (``stage``), as for a failed COPY.
+        raise ImportRejected(display, str(bad[0]))
 
 
 def import_street_files(
@@ -327,6 +367,7 @@ def _import_street_batch(
         )
     finally:
         con.execute("RESET preserve_insertion_order")
+    _distinct_check(con, partial, files[0][2] if len(files) == 1 else "a file of the batch")
     partial.rename(target)
     digests = [_digest(digest) for _, _, _, digest in files]
     con.executemany(

@@ -28,10 +28,10 @@ from crimestats import (
     Period,
     Source,
     Warehouse,
+    add_months,
     load_geography,
     load_measures,
     mark,
-    month_of,
     monthly_series,
     no_caveat_sentence,
     rolling_months,
@@ -85,10 +85,7 @@ def period_for(kind: str, year: int, latest: date | None = None) -> Period:
     if kind in (ROLLING, MONTH):
         if latest is None:
             raise ValueError(f"a {kind} period needs the last month of data")
-        if kind == ROLLING:
-            whole = rolling_months(latest)
-            return Period(whole.start, whole.end, f"year ending {latest:%B %Y}")
-        return Period(month_of(latest), month_of(latest), f"{latest:%B %Y}")
+        return rolling_months(latest, 12 if kind == ROLLING else 1)
     return YEAR_KINDS.get(kind, CALENDAR).named(year)
 
 
@@ -102,9 +99,7 @@ def previous_for(kind: str, current: Period) -> Period:
     'year ending October 2024'
     """
     if kind in (ROLLING, MONTH):
-        earlier = current.shifted(-12, "")
-        label = f"year ending {earlier.end:%B %Y}" if kind == ROLLING else f"{earlier.end:%B %Y}"
-        return Period(earlier.start, earlier.end, label)
+        return rolling_months(add_months(current.end, -12), current.months)
     return current.previous()
 
 
@@ -381,12 +376,8 @@ def _harm(value: float | None) -> str:
 
 
 def _signed(pct: float | None) -> str:
-    """ "+1.9%", "-0.3%", or "0.0%" for a change that rounds to nothing ("" when there is none)."""
-    if pct is None:
-        return ""
-    if round(pct, 1) == 0:
-        return "0.0%"  # never "-0.0%"
-    return f"{pct:+.1f}%"
+    """ "+1.9%", "-1,234.5%", or "0.0%" for a change that rounds to nothing ("" for none)."""
+    return crimestats.signed_pct(pct)
 
 
 def trend(wh: Warehouse, area: str, measure_id: str, page: FiguresPage) -> list[dict[str, Any]]:

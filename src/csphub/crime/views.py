@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 import crimestats
-from crimestats import Output, Period
+from crimestats import Output, Period, rate_text, shown_number
 from crimestats import describe_suppression as describe
 from csphub.accounts.types import AuthedRequest
 from csphub.core.access import requires_permission
@@ -245,6 +245,7 @@ def _hotspots(request: AuthedRequest, wh: Any, output: Output = Output.INTERNAL)
         context["unavailable"] = str(exc)
         return context
     context["result"] = result
+    context["permutations_text"] = shown_number(result.permutations)
     context["units"] = [_unit_row(u) for u in result.units]
     return context
 
@@ -252,11 +253,15 @@ def _hotspots(request: AuthedRequest, wh: Any, output: Output = Output.INTERNAL)
 def _unit_row(u: Any) -> dict[str, Any]:
     # A rate beside a hidden count would give the count away (populations are published).
     hidden = not u.shown_count.replace(",", "").isdigit()
+    rate = None if hidden else u.rate_per_1000
     return {
         "code": u.code,
         "name": u.name,
+        # The count and rate as published (the CSV), and as a person reads them (the page).
         "count": u.shown_count,
-        "rate": None if hidden else u.rate_per_1000,
+        "count_text": shown_number(u.shown_count),
+        "rate": rate,
+        "rate_text": rate_text(rate),
         "label": u.label,
         "z": u.z,
         "q": u.q,
@@ -317,13 +322,13 @@ def _map(context: dict[str, Any], geoms: dict[str, bytes]) -> tuple[str, list[di
     for raw, shown, fill in zip(result.units, units, fills, strict=True):
         if raw.code not in geoms:
             continue
-        rate = f" ({shown['rate']:,} per 1,000 residents)" if shown["rate"] is not None else ""
+        rate = f" ({shown['rate_text']} per 1,000 residents)" if shown["rate"] is not None else ""
         areas.append(
             svg.MapArea(
                 raw.code,
                 geoms[raw.code],
                 fill,
-                f"{raw.name}: {shown['count']} crimes{rate}; {raw.label}",
+                f"{raw.name}: {shown['count_text']} crimes{rate}; {raw.label}",
             )
         )
     level = "LSOAs" if result.level == "lsoa" else "wards"
