@@ -272,6 +272,9 @@ SERVICE_NAME = "Community Safety Partnership hub"
 # Where people reach the service: used for links in e-mails sent by scheduled jobs.
 SITE_URL = (env("CSPHUB_BASE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
 PARTNERSHIP_NAME = env("CSPHUB_PARTNERSHIP_NAME", "Bexley Community Safety Partnership")
+# A person's name on the case, person and meeting pages of those who may open the case
+# (docs/adr/0014-names-for-those-who-need-them.md); false shows references only, as before.
+NAMES_ON_PAGES = env_bool("CSPHUB_NAMES_ON_PAGES", True)
 # The partnership's borough (name or GSS code): the crime pages' default area.
 CRIME_AREA = env("CSPHUB_AREA", "Bexley") or "Bexley"
 # Small-area police counts (LSOA, ward, hexagon): hidden from 1 to THRESHOLD - 1 in exports

@@ -361,7 +361,9 @@ CALLS: dict[str, Call] = {
         why="a new place opens nothing to anyone: whoever may refer records one, so the one "
         "refused is a signed-in user whose role does not refer",
     ),
-    "people.do_reveal_person": Call(lambda p: {"person": p.person}, allowed="owner"),
+    "people.do_reveal_person": Call(
+        lambda p: {"person": p.person, "reason": "Home visit"}, allowed="owner"
+    ),
     "people.do_merge_people": Call(
         lambda p: {"surviving": p.person, "merged": p.duplicate, "reason": "Same birthday"},
         allowed="coordinator",
