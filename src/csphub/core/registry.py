@@ -46,7 +46,20 @@ class DashboardCard:
     summary: Summary | None = None
 
 
+@dataclass(frozen=True)
+class HomeSection:
+    """A block of the home page above the cards: TEMPLATE rendered with `section` set to
+    CONTEXT(user); a user without PERMISSION, or for whom CONTEXT gives None, sees nothing."""
+
+    app_label: str
+    order: int
+    template: str
+    permission: str | None
+    context: Callable[[Any], Any]
+
+
 _nav: dict[int, NavEntry] = {}
+_sections: dict[int, HomeSection] = {}
 _cards: dict[int, DashboardCard] = {}
 _grants: dict[str, dict[str, frozenset[str]]] = {}  # role key -> app label -> permissions
 _no_personal_data: dict[str, frozenset[str]] = {}  # app label -> permissions
@@ -76,6 +89,20 @@ def register_dashboard_card(
     _own(app_label, [permission] if permission else [])
     card = DashboardCard(app_label, order, title, url_name, permission, empty_text, summary)
     _put(_cards, card, "dashboard card")
+
+
+def register_home_section(
+    app_label: str,
+    *,
+    order: int,
+    template: str,
+    permission: str | None,
+    context: Callable[[Any], Any],
+) -> None:
+    """Add a block to the home page above the cards (a queue of work waiting for the user)."""
+    if permission:
+        _own(app_label, [permission])
+    _put(_sections, HomeSection(app_label, order, template, permission, context), "Home section")
 
 
 def register_role_grants(app_label: str, role: str, *permissions: str) -> None:
@@ -124,6 +151,11 @@ def dashboard_cards() -> list[DashboardCard]:
     return [_cards[order] for order in sorted(_cards)]
 
 
+def home_sections() -> list[HomeSection]:
+    _require_ready()
+    return [_sections[order] for order in sorted(_sections)]
+
+
 def role_grants() -> dict[str, frozenset[str]]:
     """Every role key any app grants to, with the permissions all apps grant it."""
     _require_ready()
@@ -147,7 +179,7 @@ def _own(app_label: str, permissions: Iterable[str]) -> None:
         )
 
 
-def _put(table: dict[int, Any], entry: NavEntry | DashboardCard, what: str) -> None:
+def _put(table: dict[int, Any], entry: NavEntry | DashboardCard | HomeSection, what: str) -> None:
     """Add ENTRY at its order; the same entry again (apps made ready twice) changes nothing."""
     global _generation
     taken = table.get(entry.order)
