@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "csphub.core",
     "csphub.accounts",
     "csphub.audit",
+    "csphub.notifications",
     "csphub.casereview",
     "csphub.people",
     "csphub.panels",
@@ -266,6 +267,16 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", PRODUCTION)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "csphub <no-reply@csphub.invalid>")
+
+# Notification e-mails (docs/adr/0015-notifications-after-commit.md): "smtp" (Django's e-mail
+# backend above), "govuk_notify" (GOV.UK Notify's API) or "off".
+NOTIFICATIONS_EMAIL = env("CSPHUB_NOTIFICATIONS_EMAIL", "smtp") or "smtp"
+GOVUK_NOTIFY_API_KEY = env("GOVUK_NOTIFY_API_KEY", "") or ""
+GOVUK_NOTIFY_TEMPLATE_ID = env("GOVUK_NOTIFY_TEMPLATE_ID", "") or ""
+GOVUK_NOTIFY_BASE_URL = (
+    env("GOVUK_NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk") or ""
+).rstrip("/")
+NOTIFICATION_EMAIL_ATTEMPTS = int(env("CSPHUB_NOTIFICATION_EMAIL_ATTEMPTS", "5") or 5)
 
 # Service identity shown in the header and documents.
 SERVICE_NAME = "Community Safety Partnership hub"

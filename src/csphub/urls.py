@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("csphub.core.urls")),
     path("accounts/", include("csphub.accounts.urls")),
     path("audit/", include("csphub.audit.urls")),
+    path("notifications/", include("csphub.notifications.urls")),
     path("", include("csphub.panels.urls")),
     path("people/", include("csphub.panels.people_urls")),
     path("case-reviews/", include("csphub.casereview.urls")),

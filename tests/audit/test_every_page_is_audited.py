@@ -34,7 +34,11 @@ from tests.conftest import sign_in
 
 # Patterns that show no case content and no personal data, or only on a POST audited elsewhere.
 NOT_AUDITED = {
-    "core:home": "counts of the user's own cases, actions and reviews; no record is shown",
+    "core:home": "counts of the user's own cases, actions and reviews; for a co-ordinator "
+    "the references of the transitions awaiting their decision, as their notifications give",
+    "notifications:notification_list": "the user's own notifications: references only, as "
+    "e-mailed to them",
+    "notifications:notifications_read": "POST only; marks the user's own notifications read",
     "core:privacy": "static page",
     "core:accessibility": "static page",
     "core:health": "answers 'ok' for load balancers",

@@ -51,6 +51,8 @@ NOT_ACCESS_CONTROLLED = {
     "session: the user is the one signing in (replacing a device needs the old one's code)",
     "accounts.do_verify_two_factor": "a user's own sign-in step: checking the code they typed "
     "against their own device, and recording the outcome, is what signing in is",
+    "notifications.do_mark_notifications_read": "marks the actor's own notifications read, "
+    "and nobody else's: there is no one else's record it could reach",
     "people.do_record_duplicates_offered": "records what a page has just shown the person "
     "asking (references of possible matches): an audit of their own reading, changing no one's "
     "record",

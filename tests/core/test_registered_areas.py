@@ -46,15 +46,29 @@ USERS = ("Users", "/accounts/users/")
 AGENCIES = ("Agencies", "/accounts/agencies/")
 AUDIT = ("Audit trail", "/audit/")
 
+NOTES = ("Notifications", "/notifications/")
+
 NAVIGATION = {
-    CSP_ADMIN: [HOME, CRIME, PANELS, REVIEWS, USERS, AGENCIES],
-    ANALYST: [HOME, CRIME, PANELS],
-    COORDINATOR: [HOME, CRIME, CASES, PANELS, MEETINGS, ACTIONS, REVIEWS],
-    PRACTITIONER: [HOME, CASES, PANELS, MEETINGS, ACTIONS],
-    EXECUTIVE: [HOME, CRIME, PANELS],
-    DPO: [HOME, AUDIT],
-    "no role": [HOME],
-    "superuser": [HOME, CRIME, CASES, PANELS, MEETINGS, ACTIONS, REVIEWS, USERS, AGENCIES, AUDIT],
+    CSP_ADMIN: [HOME, CRIME, PANELS, REVIEWS, NOTES, USERS, AGENCIES],
+    ANALYST: [HOME, CRIME, PANELS, NOTES],
+    COORDINATOR: [HOME, CRIME, CASES, PANELS, MEETINGS, ACTIONS, REVIEWS, NOTES],
+    PRACTITIONER: [HOME, CASES, PANELS, MEETINGS, ACTIONS, NOTES],
+    EXECUTIVE: [HOME, CRIME, PANELS, NOTES],
+    DPO: [HOME, NOTES, AUDIT],
+    "no role": [HOME, NOTES],
+    "superuser": [
+        HOME,
+        CRIME,
+        CASES,
+        PANELS,
+        MEETINGS,
+        ACTIONS,
+        REVIEWS,
+        NOTES,
+        USERS,
+        AGENCIES,
+        AUDIT,
+    ],
 }
 
 CRIME_CARD = (
