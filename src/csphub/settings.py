@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "csphub.panels",
     "csphub.meetings",
     "csphub.crime",
+    "csphub.search",
 ]
 
 MIDDLEWARE = [

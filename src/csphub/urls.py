@@ -37,6 +37,7 @@ urlpatterns = [
     path("case-reviews/", include("csphub.casereview.urls")),
     path("meetings/", include("csphub.meetings.urls")),
     path("crime/", include("csphub.crime.urls")),
+    path("search/", include("csphub.search.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

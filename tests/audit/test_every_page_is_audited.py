@@ -167,6 +167,7 @@ def _none(d: dict[str, Any]) -> dict[str, Any]:
 CASE_PAGE = Page("case.viewed", _case, _case_target)
 AUDITED: dict[str, Page] = {
     "audit:event_list": Page("audit.viewed", _none),
+    "search:results": Page("search.performed", _none),
     "audit:event_export": Page("audit.exported", _none),
     "accounts:user_detail": Page("user.viewed", _user, _user_target),
     "accounts:user_edit": Page("user.viewed", _user, _user_target),

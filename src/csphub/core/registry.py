@@ -58,6 +58,7 @@ class HomeSection:
     context: Callable[[Any], Any]
 
 
+_search_page: dict[str, tuple[str, UserTest]] = {}  # app label -> the one search page
 _nav: dict[int, NavEntry] = {}
 _sections: dict[int, HomeSection] = {}
 _cards: dict[int, DashboardCard] = {}
@@ -103,6 +104,23 @@ def register_home_section(
     if permission:
         _own(app_label, [permission])
     _put(_sections, HomeSection(app_label, order, template, permission, context), "Home section")
+
+
+def register_search_page(app_label: str, *, url_name: str, offered_to: UserTest) -> None:
+    """The page the search box on every signed-in page submits to (`q`, by GET), offered to
+    the users OFFERED_TO holds for."""
+    global _generation
+    taken = next((label for label in _search_page if label != app_label), None)
+    if taken is not None:
+        raise ImproperlyConfigured(f"The search page is {taken!r}'s; {app_label!r} asked too")
+    _search_page[app_label] = (url_name, offered_to)
+    _generation += 1
+
+
+def search_page() -> tuple[str, UserTest] | None:
+    """The search page's URL name and whom it is offered to, if an app registered one."""
+    _require_ready()
+    return next(iter(_search_page.values()), None)
 
 
 def register_role_grants(app_label: str, role: str, *permissions: str) -> None:
