@@ -58,7 +58,8 @@ def refer(request: AuthedRequest) -> HttpResponse:
     panel = _chosen_panel(request)
     if panel is None and request.method != "POST":
         # The first question: which panel, from those taking referrals, with none chosen.
-        choice = PanelChoiceForm(request.GET if "panel" in request.GET else None)
+        asked = "panel" in request.GET or "chosen" in request.GET
+        choice = PanelChoiceForm(request.GET if asked else None)
         choice.is_valid()
         return render(request, "panels/refer_panel.html", {"form": choice})
     form = ReferralForm(request.POST or None, panel=panel)
