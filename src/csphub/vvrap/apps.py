@@ -9,13 +9,16 @@ class VvrapConfig(AppConfig):
     def ready(self) -> None:
         from csphub.accounts.roles import CSP_ADMIN
         from csphub.core import registry
+        from csphub.funding.selectors import register_served_actions
         from csphub.meetings.selectors import register_action_rule
         from csphub.meetings.topics import register_standing_items
         from csphub.vvrap.compliance import STANDING_ITEMS
-        from csphub.vvrap.selectors import dashboard_summary, milestone_rule
+        from csphub.vvrap.selectors import actions_served, dashboard_summary, milestone_rule
 
         # A plan item's milestones: one more branch of meetings' one rule for actions.
         register_action_rule(milestone_rule)
+        # The funded items' pages list the actions each serves; the link is declared here.
+        register_served_actions(actions_served)
         # The minimum standards' four standing items, offered on every meeting's agenda.
         register_standing_items(*STANDING_ITEMS)
         registry.register_nav_entry(

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 
 from csphub.audit.models import AuditEvent
 from csphub.audit.verbs import label_of
+from csphub.funding.selectors import items_visible_to as funded_items_visible_to
 from csphub.lib.periods import Period, quarter, quarter_of
 from csphub.meetings.models import Action
 from csphub.meetings.selectors import actions_visible_to
@@ -276,3 +278,27 @@ def board_meetings_visible_to(user: Any) -> QuerySet[Any]:
 def latest_returned_quarter(plan: Plan) -> tuple[int, int] | None:
     last = plan.returned.order_by("-year", "-quarter").values_list("year", "quarter").first()
     return (last[0], last[1]) if last else None
+
+
+def funded_by(user: Any, item: PlanItem) -> QuerySet[Any]:
+    """The funded items serving ITEM that USER may read, with their grant and funder."""
+    return (
+        funded_items_visible_to(user)
+        .filter(vvrap_actions=item)
+        .select_related("grant__funder", "provider")
+        .order_by("name")
+    )
+
+
+def actions_served(user: Any, funded_item: Any) -> list[tuple[str, str, str]]:
+    """The plan actions FUNDED_ITEM serves that USER may read, as (action, plan, address) rows
+    for the funded item's page (registered with funding from this app's ready())."""
+    items = items_visible_to(user).filter(funded_items=funded_item)
+    return [
+        (
+            f"Action {i.number}: {i.description}",
+            str(i.plan),
+            reverse("vvrap:item_detail", kwargs={"entry_id": i.pk}),
+        )
+        for i in items.select_related("plan", "theme")
+    ]
