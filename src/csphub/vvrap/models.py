@@ -287,6 +287,9 @@ class Board(BaseModel):
 
     class Meta:
         ordering = ["kind"]
+        permissions = [
+            ("read_board_minutes", "Read the minutes of the partnership's boards (no case data)")
+        ]
 
     def __str__(self) -> str:
         return self.get_kind_display()

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 
 from csphub.audit.models import AuditEvent
@@ -25,6 +25,7 @@ from csphub.vvrap.choices import RAG_ORDER, UpdateStatus
 from csphub.vvrap.models import Plan, PlanItem, QuarterlyUpdate, ReturnedUpdate, Theme
 
 MANAGE = "vvrap.manage_plan"
+BOARD_MINUTES = "vvrap.read_board_minutes"
 
 
 def _signed_in(user: Any) -> bool:
@@ -272,6 +273,31 @@ def board_meetings_visible_to(user: Any) -> QuerySet[Any]:
         return Meeting.objects.none()
     return Meeting.objects.filter(panel__vvrap_board__isnull=False).select_related(
         "panel__vvrap_board", "chair"
+    )
+
+
+def may_read_board_minutes(user: Any) -> bool:
+    """The Executive and the CSP manager read the boards' minutes here, without the meetings
+    app's `meetings.view_meetings` (which would open case-bearing panels' meetings too)."""
+    return _signed_in(user) and bool(user.has_perm(BOARD_MINUTES))
+
+
+def board_minutes_visible_to(user: Any) -> QuerySet[Any]:
+    """The past meetings of the boards whose minutes USER may read: only a board that holds no
+    case data — its panel has no case and the meeting no case on its agenda — so these
+    minutes never carry a case, whatever a panel is later configured to do."""
+    from django.utils import timezone
+
+    from csphub.meetings.models import AgendaItem, Meeting
+    from csphub.panels.models import Case
+
+    if not may_read_board_minutes(user):
+        return Meeting.objects.none()
+    return (
+        board_meetings_visible_to(user)
+        .filter(scheduled_for__lte=timezone.now())
+        .exclude(Exists(Case.objects.filter(panel=OuterRef("panel"))))
+        .exclude(Exists(AgendaItem.objects.filter(meeting=OuterRef("pk"))))
     )
 
 
