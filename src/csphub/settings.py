@@ -342,6 +342,7 @@ DEMO_LOADERS = [
     "csphub.nrm.demo.load",
     "csphub.vvrap.demo.load",
     "csphub.funding.demo.load",
+    "csphub.vvrap.demo.link_funding",
     "csphub.community.demo.load",
 ]
 

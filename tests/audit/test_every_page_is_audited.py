@@ -137,6 +137,11 @@ NOT_AUDITED = {
     "vvrap:feedback_add": "a form for the VRU panel's feedback on the plan",
     "vvrap:board_list": "the boards' meetings: dates and names; boards hold no case data",
     "vvrap:board_pack": "a board's agenda topics, the plan's return and aggregate figures",
+    "vvrap:board_minutes": "a board's past meetings: dates and places; boards hold no case data",
+    "vvrap:board_minutes_pdf": "a board's minutes, no case data; audited as "
+    "meeting.minutes_exported (tests/vvrap/test_board_minutes.py)",
+    "vvrap:board_minutes_docx": "a board's minutes, no case data; audited as "
+    "meeting.minutes_exported (tests/vvrap/test_board_minutes.py)",
     "vvrap:template_columns": "the return's column headings: configuration",
     "vvrap:compliance": "whether the minimum standards were met, month by month; no person",
     "vvrap:assessment_record": "a form for the assessment's refresh date",

@@ -5,14 +5,17 @@ with the right rows per theme and RAG counts. Every page is checked with axe-cor
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from csphub.accounts.roles import CSP_ADMIN, PRACTITIONER
+from csphub.meetings.models import Meeting
 from csphub.vvrap import services
-from csphub.vvrap.choices import UpdateStatus
-from csphub.vvrap.models import PlanTemplate, QuarterlyUpdate, ReturnedUpdate, Theme
+from csphub.vvrap.choices import BoardKind, UpdateStatus
+from csphub.vvrap.models import Board, PlanTemplate, QuarterlyUpdate, ReturnedUpdate, Theme
 from csphub.vvrap.seed import seed
 from csphub.vvrap.selectors import current_quarter, quarter_label
 from tests.browser.conftest import axe_violations, screenshot
@@ -144,7 +147,20 @@ def test_a_full_quarter_from_the_leads_update_to_the_vru_return(
     victims = next(s for s in sheets if s.startswith("Supporting victims"))
     assert sheets[victims][1:] == []
 
-    # The minimum standards and the boards' pages are clean too.
-    for path, name in (("minimum-standards/", "standards"), ("boards/", "boards")):
+    # The minimum standards and the boards' pages are clean too, with a board's minutes.
+    Board.objects.create(panel=plan.board, kind=BoardKind.SV_WORKING_GROUP)
+    held = Meeting.objects.create(
+        panel=plan.board, scheduled_for=timezone.now() - timedelta(days=7), location="Civic"
+    )
+    for path, name in (
+        ("minimum-standards/", "standards"),
+        ("boards/", "boards"),
+        (f"boards/{plan.board.slug}/minutes/", "board-minutes"),
+    ):
         page.goto(f"{live_server.url}/action-plan/{path}")
         _clean(page, name)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="PDF").first.click()
+    assert download.value.suggested_filename == (
+        f"minutes-{plan.board.slug}-{timezone.localtime(held.scheduled_for):%Y-%m-%d}.pdf"
+    )

@@ -172,6 +172,7 @@ PERMISSIONS = {
         "panels.view_panel_dashboard",
         "panels.view_panels",
         "vvrap.manage_plan",
+        "vvrap.read_board_minutes",
     },
     ANALYST: {
         "crime.download_figures",
@@ -231,6 +232,7 @@ PERMISSIONS = {
         "nrm.view_nrm_figures",
         "panels.view_panel_dashboard",
         "panels.view_panels",
+        "vvrap.read_board_minutes",
     },
     DPO: {"audit.export_audit", "audit.view_audit"},
 }
@@ -251,6 +253,7 @@ OPENING_NO_PERSONAL_DATA = {
     "panels.view_panel_dashboard",
     "panels.view_panels",
     "vvrap.manage_plan",
+    "vvrap.read_board_minutes",
 }
 
 

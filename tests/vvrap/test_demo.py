@@ -8,10 +8,11 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from csphub.funding.models import FundedItem
 from csphub.meetings.models import Meeting
 from csphub.vvrap.choices import BoardKind
 from csphub.vvrap.compliance import NOT_MET, compliance, missing_standing_items
-from csphub.vvrap.models import Board, Plan, ReturnedUpdate, TaskingEvent, Theme
+from csphub.vvrap.models import Board, Plan, PlanItem, ReturnedUpdate, TaskingEvent, Theme
 
 pytestmark = pytest.mark.slow  # loads the whole demo partnership, twice
 
@@ -45,7 +46,20 @@ def test_the_demo_plan_shows_a_year_of_the_partnership_and_loads_once(db):
     assert missing_standing_items(latest) == ["Stop and search"]
     standing = next(s for s in compliance(timezone.localdate()) if s.key == "standing_items")
     assert standing.months[-1].state == NOT_MET
+    # The report's four funded items each serve fitting actions.
+    served = {
+        f.name: sorted(f.vvrap_actions.values_list("number", flat=True))
+        for f in FundedItem.objects.all()
+    }
+    assert served == {
+        "Violence and Community Risk Co-ordinator": ["2.1", "5.1"],
+        "Community Capacity Building": ["5.2", "7.1"],
+        "Serious Violence Duty delivery: data analysis and school workshops": ["2.1", "4.1"],
+        "NRM Panel Co-ordinator": ["4.2"],
+    }
     counts = (plan.items.count(), ReturnedUpdate.objects.count(), Meeting.objects.count())
+    links = PlanItem.funded_items.through.objects.count()
     _load_demo()
     assert Plan.objects.count() == 1
     assert (plan.items.count(), ReturnedUpdate.objects.count(), Meeting.objects.count()) == counts
+    assert PlanItem.funded_items.through.objects.count() == links == 7

@@ -220,8 +220,8 @@ class FundedItem(ReferencedModel, VersionedModel):
     description = models.TextField(blank=True)
     provider = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="funded_items")
     budget = Money(help_text="The whole budget over the grant.")
-    # The VVRAP actions this item serves: the action plan app adds the link (a many-to-many
-    # from its action to FundedItem, declared there) — docs/funding.md, "VVRAP actions".
+    # The VVRAP actions this item serves: `vvrap.PlanItem.funded_items` (reverse
+    # `vvrap_actions`), declared by the plan app above funding — docs/funding.md, "VVRAP actions".
 
     class Meta:
         ordering = ["name"]

@@ -55,6 +55,22 @@ def linked_activity(user: Any, item: FundedItem, year: int) -> list[tuple[Any, s
     return sorted(rows, key=lambda r: r[0], reverse=True)
 
 
+# The VVRAP actions an item serves, as (action, plan, address) rows for its page: registered by
+# the action plan app, which declares the link on its side; funding imports nothing of it.
+ServedActions = Callable[[Any, FundedItem], list[tuple[str, str, str]]]
+_served: list[ServedActions] = []
+
+
+def register_served_actions(lister: ServedActions) -> None:
+    if lister not in _served:
+        _served.append(lister)
+
+
+def served_actions(user: Any, item: FundedItem) -> list[tuple[str, str, str]]:
+    """The plan actions ITEM serves that USER may read."""
+    return [row for lister in _served for row in lister(user, item)]
+
+
 def register_activity_counter(counter: ActivityCounter) -> None:
     """COUNTER gives a measure's actuals from the activity linked to its item."""
     if counter not in _counters:

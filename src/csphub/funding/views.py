@@ -31,6 +31,7 @@ from csphub.funding.selectors import (
     may_download_return,
     may_manage,
     may_record_figures,
+    served_actions,
 )
 from csphub.lib.periods import quarter as fy_quarter
 from csphub.lib.periods import quarter_of
@@ -115,6 +116,7 @@ def item_detail(request: AuthedRequest, funded_item_id: Any) -> HttpResponse:
             "may_record": may_record_figures(request.user, item, year, quarter),
             "manager": may_manage(request.user),
             "activity": linked_activity(request.user, item, year),
+            "served": served_actions(request.user, item),
         },
     )
 

@@ -8,24 +8,29 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from csphub.accounts.types import AuthedRequest
+from csphub.audit.pages import audited_page, note
+from csphub.audit.verbs import MINUTES_EXPORTED
 from csphub.core.access import get_visible_or_404
 from csphub.core.editing import form_step
+from csphub.meetings.exports import minutes_docx, minutes_for, minutes_pdf
 from csphub.vvrap import services
 from csphub.vvrap.compliance import compliance, missing_standing_items
 from csphub.vvrap.figures import standing_figures
 from csphub.vvrap.forms import AssessmentForm, CloseEventForm, EventForm
-from csphub.vvrap.models import AssessmentStatus, Plan
+from csphub.vvrap.models import AssessmentStatus, Board, Plan
 from csphub.vvrap.selectors import (
     board_meetings_visible_to,
+    board_minutes_visible_to,
     event_places_for,
     events_visible_to,
     latest_returned_quarter,
     may_keep_tracker,
+    may_read_board_minutes,
     quarter_label,
     summary_of,
 )
@@ -126,7 +131,54 @@ def assessment_record(request: AuthedRequest) -> HttpResponse:
 @login_required
 def board_list(request: AuthedRequest) -> HttpResponse:
     meetings = list(board_meetings_visible_to(request.user).order_by("-scheduled_for")[:40])
-    return render(request, "vvrap/board_list.html", {"meetings": meetings})
+    minuted = may_read_board_minutes(request.user)
+    boards = list(Board.objects.select_related("panel")) if minuted else []
+    return render(request, "vvrap/board_list.html", {"meetings": meetings, "boards": boards})
+
+
+@login_required
+def board_minutes(request: AuthedRequest, slug: str) -> HttpResponse:
+    """A board's past meetings, each with its minutes as PDF and Word: for the Executive and
+    the CSP manager, who hold no `meetings.view_meetings` (docs/permissions.md)."""
+    if not may_read_board_minutes(request.user):
+        raise Http404
+    meetings = board_minutes_visible_to(request.user).filter(panel__slug=slug)
+    board = get_object_or_404(Board.objects.select_related("panel"), panel__slug=slug)
+    return render(
+        request,
+        "vvrap/board_minutes.html",
+        {"board": board, "meetings": list(meetings.order_by("-scheduled_for"))},
+    )
+
+
+def _minutes_file(request: AuthedRequest, meeting_id: Any, fmt: str) -> HttpResponse:
+    meeting = get_visible_or_404(board_minutes_visible_to(request.user), pk=meeting_id)
+    content = minutes_for(request.user, meeting)
+    if content.items or content.place_items:  # a board holds no case: never send one
+        raise Http404
+    if fmt == "pdf":
+        body, mime = minutes_pdf(content), "application/pdf"
+    else:
+        body = minutes_docx(content)
+        mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    note(request, format=fmt, board=meeting.panel.vvrap_board.kind)
+    response = HttpResponse(body, content_type=mime)
+    name = f"minutes-{meeting.panel.slug}-{meeting.meeting_date:%Y-%m-%d}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@audited_page(MINUTES_EXPORTED, "meetings.meeting", "meeting_id")
+def board_minutes_pdf(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
+    return _minutes_file(request, meeting_id, "pdf")
+
+
+@login_required
+@audited_page(MINUTES_EXPORTED, "meetings.meeting", "meeting_id")
+def board_minutes_docx(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
+    return _minutes_file(request, meeting_id, "docx")
 
 
 @login_required

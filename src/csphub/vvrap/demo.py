@@ -444,3 +444,33 @@ def load(stdout: TextIO) -> None:
         f"  Action plan: {plan.items.count()} actions under 8 themes, three quarters returned; "
         f"5 boards, 12 tasking meetings with {events} events\n"
     )
+
+
+# Which of the plan's actions each of the report's four funded items serves.
+SERVED_BY = {
+    "Violence and Community Risk Co-ordinator": ["2.1", "5.1"],
+    "Community Capacity Building": ["5.2", "7.1"],
+    "Serious Violence Duty delivery: data analysis and school workshops": ["2.1", "4.1"],
+    "NRM Panel Co-ordinator": ["4.2"],
+}
+
+
+def link_funding(stdout: TextIO) -> None:
+    """Links the funded items to the actions they serve (after the funding demo has loaded)."""
+    from csphub.funding.models import FundedItem
+
+    if settings.PRODUCTION:
+        raise RuntimeError("Demo data cannot be loaded under production settings.")
+    plan = Plan.objects.filter(is_current=True).first()
+    if plan is None or plan.items.filter(funded_items__isnull=False).exists():
+        stdout.write("  Action plan funding: already linked\n")
+        return
+    admin = _user("admin@bexley.demo")
+    serving: dict[str, list[FundedItem]] = {}
+    for funded in FundedItem.objects.filter(name__in=SERVED_BY):
+        for number in SERVED_BY[funded.name]:
+            serving.setdefault(number, []).append(funded)
+    for number, funded_items in sorted(serving.items()):
+        item = plan.items.get(number=number)
+        services.do_edit_plan_item(actor=admin, item=item, funded_items=funded_items)
+    stdout.write(f"  Action plan funding: {len(serving)} actions linked to their funded items\n")

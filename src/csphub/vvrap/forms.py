@@ -8,6 +8,7 @@ from django import forms
 
 from csphub.accounts.models import Agency, User
 from csphub.core.forms import GovUKDateField, GovUKForm, VersionedForm
+from csphub.funding.models import FundedItem
 from csphub.lib.dates import PAST, PLANNING
 from csphub.panels.models import Panel
 from csphub.people.models import Place
@@ -89,6 +90,11 @@ class PlanItemForm(GovUKForm):
         return list(self.cleaned_data["lead_agencies"])
 
 
+class FundedItemChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.reference}, {obj.grant.title})"
+
+
 class PlanItemEditForm(VersionedForm):
     theme = PlanItemForm.base_fields["theme"]
     description = PlanItemForm.base_fields["description"]
@@ -100,6 +106,13 @@ class PlanItemEditForm(VersionedForm):
     priority = PlanItemForm.base_fields["priority"]
     evidence = PlanItemForm.base_fields["evidence"]
     sna_recommendation = PlanItemForm.base_fields["sna_recommendation"]
+    funded_items = FundedItemChoiceField(
+        label="Funded by",
+        queryset=FundedItem.objects.select_related("grant__funder").order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="The funded posts and projects that serve this action.",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -107,6 +120,9 @@ class PlanItemEditForm(VersionedForm):
 
     def clean_lead_agencies(self) -> list[Agency]:
         return list(self.cleaned_data["lead_agencies"])
+
+    def clean_funded_items(self) -> list[FundedItem]:
+        return list(self.cleaned_data["funded_items"])
 
 
 class MilestoneForm(GovUKForm):

@@ -152,6 +152,11 @@ class PlanItem(VersionedModel):
     # The strategic needs assessment's recommendation this answers: its reference until the
     # reports app holds recommendations, when it becomes their key.
     sna_recommendation = models.CharField(max_length=40, blank=True)
+    # The funded posts and projects that serve this action (docs/funding.md, "VVRAP actions"):
+    # declared here because the plan sits above funding in the import layers.
+    funded_items = models.ManyToManyField(
+        "funding.FundedItem", blank=True, related_name="vvrap_actions"
+    )
 
     class Meta:
         ordering = ["theme__position", "number"]
@@ -282,6 +287,9 @@ class Board(BaseModel):
 
     class Meta:
         ordering = ["kind"]
+        permissions = [
+            ("read_board_minutes", "Read the minutes of the partnership's boards (no case data)")
+        ]
 
     def __str__(self) -> str:
         return self.get_kind_display()

@@ -12,10 +12,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
 
 from csphub.audit.models import AuditEvent
 from csphub.audit.verbs import label_of
+from csphub.funding.selectors import items_visible_to as funded_items_visible_to
 from csphub.lib.periods import Period, quarter, quarter_of
 from csphub.meetings.models import Action
 from csphub.meetings.selectors import actions_visible_to
@@ -23,6 +25,7 @@ from csphub.vvrap.choices import RAG_ORDER, UpdateStatus
 from csphub.vvrap.models import Plan, PlanItem, QuarterlyUpdate, ReturnedUpdate, Theme
 
 MANAGE = "vvrap.manage_plan"
+BOARD_MINUTES = "vvrap.read_board_minutes"
 
 
 def _signed_in(user: Any) -> bool:
@@ -273,6 +276,55 @@ def board_meetings_visible_to(user: Any) -> QuerySet[Any]:
     )
 
 
+def may_read_board_minutes(user: Any) -> bool:
+    """The Executive and the CSP manager read the boards' minutes here, without the meetings
+    app's `meetings.view_meetings` (which would open case-bearing panels' meetings too)."""
+    return _signed_in(user) and bool(user.has_perm(BOARD_MINUTES))
+
+
+def board_minutes_visible_to(user: Any) -> QuerySet[Any]:
+    """The past meetings of the boards whose minutes USER may read: only a board that holds no
+    case data — its panel has no case and the meeting no case on its agenda — so these
+    minutes never carry a case, whatever a panel is later configured to do."""
+    from django.utils import timezone
+
+    from csphub.meetings.models import AgendaItem, Meeting
+    from csphub.panels.models import Case
+
+    if not may_read_board_minutes(user):
+        return Meeting.objects.none()
+    return (
+        board_meetings_visible_to(user)
+        .filter(scheduled_for__lte=timezone.now())
+        .exclude(Exists(Case.objects.filter(panel=OuterRef("panel"))))
+        .exclude(Exists(AgendaItem.objects.filter(meeting=OuterRef("pk"))))
+    )
+
+
 def latest_returned_quarter(plan: Plan) -> tuple[int, int] | None:
     last = plan.returned.order_by("-year", "-quarter").values_list("year", "quarter").first()
     return (last[0], last[1]) if last else None
+
+
+def funded_by(user: Any, item: PlanItem) -> QuerySet[Any]:
+    """The funded items serving ITEM that USER may read, with their grant and funder."""
+    return (
+        funded_items_visible_to(user)
+        .filter(vvrap_actions=item)
+        .select_related("grant__funder", "provider")
+        .order_by("name")
+    )
+
+
+def actions_served(user: Any, funded_item: Any) -> list[tuple[str, str, str]]:
+    """The plan actions FUNDED_ITEM serves that USER may read, as (action, plan, address) rows
+    for the funded item's page (registered with funding from this app's ready())."""
+    items = items_visible_to(user).filter(funded_items=funded_item)
+    return [
+        (
+            f"Action {i.number}: {i.description}",
+            str(i.plan),
+            reverse("vvrap:item_detail", kwargs={"entry_id": i.pk}),
+        )
+        for i in items.select_related("plan", "theme")
+    ]

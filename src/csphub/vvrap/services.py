@@ -186,6 +186,7 @@ def do_edit_plan_item(
     """The CSP manager edits an action. What was returned already stays as it was returned."""
     _check_manager(actor)
     agencies = changes.pop("lead_agencies", None)
+    funded = changes.pop("funded_items", None)  # the funded items that serve it
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise ServiceError(f"Cannot change {sorted(unknown)}")
@@ -202,12 +203,17 @@ def do_edit_plan_item(
         if agencies is not None:
             item.lead_agencies.set(agencies)
             changed.append("lead_agencies")
+        payload: dict[str, Any] = {}
+        if funded is not None and set(funded) != set(item.funded_items.all()):
+            item.funded_items.set(funded)
+            changed.append("funded_items")
+            payload["funded_items"] = sorted(f.reference for f in funded)
         record(
             verb=verbs.PLAN_ITEM_EDITED,
             actor=actor,
             target=item,
             request=request,
-            payload={"changed": changed},
+            payload={"changed": changed} | payload,
         )
     return item
 

@@ -20,6 +20,17 @@ urlpatterns = [
     path("templates/<uuid:template_id>/columns/", views.template_columns, name="template_columns"),
     path("boards/", board_views.board_list, name="board_list"),
     path("boards/<uuid:meeting_id>/pack/", board_views.board_pack, name="board_pack"),
+    path("boards/<slug:slug>/minutes/", board_views.board_minutes, name="board_minutes"),
+    path(
+        "boards/minutes/<uuid:meeting_id>.pdf",
+        board_views.board_minutes_pdf,
+        name="board_minutes_pdf",
+    ),
+    path(
+        "boards/minutes/<uuid:meeting_id>.docx",
+        board_views.board_minutes_docx,
+        name="board_minutes_docx",
+    ),
     path("minimum-standards/", board_views.compliance_panel, name="compliance"),
     path("minimum-standards/assessment/", board_views.assessment_record, name="assessment_record"),
     path("tasking-events/", board_views.event_list, name="event_list"),

@@ -32,6 +32,7 @@ from csphub.vvrap.models import SNAPSHOT_FIELDS, PlanItem, PlanTemplate, Quarter
 from csphub.vvrap.selectors import (
     MANAGE,
     current_quarter,
+    funded_by,
     is_lead,
     item_history,
     may_manage,
@@ -159,6 +160,7 @@ def item_detail(request: AuthedRequest, entry_id: Any) -> HttpResponse:
             "rag_history": rag_history(item),
             "updates": list(updates_visible_to(request.user).filter(item=item)),
             "history": item_history(item),
+            "funded_by": list(funded_by(request.user, item)),
             "is_lead": is_lead(request.user, item),
             "may_manage": may_manage(request.user),
             "quarter_label": quarter_label(year, number),
@@ -189,6 +191,7 @@ def item_edit(request: AuthedRequest, entry_id: Any) -> HttpResponse:
             "priority": i.priority,
             "evidence": i.evidence,
             "sna_recommendation": i.sna_recommendation,
+            "funded_items": list(i.funded_items.values_list("pk", flat=True)),
         },
         save=lambda d, version: services.do_edit_plan_item(
             actor=request.user, item=item, expected_version=version, request=request, **d
