@@ -76,7 +76,7 @@ def test_a_condition_due_tomorrow_is_told_to_its_owner_by_its_grant(
     from csphub.meetings.notices import notify_actions_due_tomorrow
     from csphub.notifications.models import Notification
 
-    action, owner = condition
+    _action, owner = condition
     with django_capture_on_commit_callbacks(execute=True):
         assert notify_actions_due_tomorrow(today=date(2023, 5, 30)) == 1
     notice = Notification.objects.get(kind="action_due", recipient=owner)
