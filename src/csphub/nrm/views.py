@@ -19,7 +19,7 @@ from csphub.core.editing import form_step
 from csphub.core.errors import ServiceError
 from csphub.lib.periods import quarter_of
 from csphub.meetings.models import Meeting
-from csphub.nrm import charts, exports, returns, services
+from csphub.nrm import charts, exports, returns, services, training
 from csphub.nrm.choices import DecisionKind
 from csphub.nrm.deadlines import rg_deadlines
 from csphub.nrm.forms import (
@@ -437,11 +437,16 @@ def figures_page(request: AuthedRequest) -> HttpResponse:
         *(charts.Bar(c.label, float(c.days), False) for c in board.comparators),
     ]
     chart = charts.bar_chart(bars, title="Average days from referral to the final decision")
-    current = quarter_of(timezone.localdate())
+    today = timezone.localdate()
+    current = quarter_of(today)
+    year = training.year_from(request.GET.get("year"), today)
     return render(
         request,
         "nrm/figures.html",
         {
+            "training": training.workshops(request.user, year),
+            "training_years": (year - 1, year + 1),
+            "may_record_training": training.may_record(request.user),
             "board": board,
             "chart": chart,
             "quarter": current,
