@@ -24,6 +24,8 @@ def panel_rules_in(data: dict[str, Any]) -> dict[str, Any]:
         "uses_risk_screen": data["uses_risk_screen"],
         "consent_required": not data.get("consent_not_required", False),
         "decisions": [d for d in PanelDecision.values if d not in withheld],
+        "quorum": data.get("quorum") or {},
+        "owning_agency_sees_cases": not data.get("members_only_see_cases", False),
     }
 
 
@@ -33,7 +35,37 @@ def panel_rules_initial(panel: Panel) -> dict[str, Any]:
         "uses_risk_screen": panel.uses_risk_screen,
         "consent_not_required": not panel.consent_required,
         "decisions_not_made": [d for d in PanelDecision.values if d not in panel.decisions],
+        "quorum": quorum_text(panel.quorum or {}),
+        "members_only_see_cases": not panel.owning_agency_sees_cases,
     }
+
+
+def quorum_text(quorum: dict[str, int]) -> str:
+    """A quorum as the form shows it: a line per seat, `seat: number`."""
+    return "\n".join(f"{seat}: {need}" for seat, need in sorted(quorum.items()))
+
+
+class QuorumField(forms.CharField):
+    """A quorum typed a line per seat (`police: 1`), cleaned to {seat: number}."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def to_python(self, value: Any) -> dict[str, int]:  # type: ignore[override]
+        text = super().to_python(value)
+        quorum: dict[str, int] = {}
+        for line in text.splitlines():
+            if not line.strip():
+                continue
+            seat, colon, need = line.partition(":")
+            seat = seat.strip().lower().replace(" ", "_")
+            if not colon or not seat or not need.strip().isdigit():
+                raise forms.ValidationError(
+                    "Write each seat as its name, a colon and a number, like police: 1"
+                )
+            if seat in quorum:
+                raise forms.ValidationError(f"The {seat} seat is named twice")
+            quorum[seat] = int(need.strip())
+        return quorum
 
 
 class PanelForm(VersionedForm):
@@ -73,6 +105,20 @@ class PanelForm(VersionedForm):
         choices=PanelDecision.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
+    )
+    quorum = QuorumField(
+        label="Quorum: members needed present, per seat",
+        help_text="A line per seat, its name then a colon and the number (for the children's "
+        "NRM panel: social_care: 1, police: 1, health: 1). Leave blank for no quorum.",
+        required=False,
+        max_length=1000,
+    )
+    # Asked the other way round, so that leaving it unticked keeps the usual rule.
+    members_only_see_cases = forms.BooleanField(
+        label="Only the panel's co-ordinators and members see its cases",
+        help_text="Not the whole of the agency that owns a case (for example, children's NRM "
+        "referrals, held by the co-ordinator's agency for the record).",
+        required=False,
     )
     is_active = forms.BooleanField(label="Taking referrals", required=False, initial=True)
 
