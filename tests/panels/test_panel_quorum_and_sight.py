@@ -54,6 +54,8 @@ def test_the_administrator_sets_a_quorum_and_members_only_sight(client_for, admi
     # The form shows the rules as saved.
     form = client_for(admin).get(url).content.decode()
     assert "health: 1\npolice: 2</textarea>" in form
+    detail = client_for(admin).get(reverse("panels:panel_detail", args=["vip"])).content.decode()
+    assert "health: 1<br>police: 2" in detail and "Only its co-ordinators and members" in detail
     box = re.search(r'<input[^>]*name="members_only_see_cases"[^>]*>', form)
     assert box is not None and "checked" in box.group(0)
 
