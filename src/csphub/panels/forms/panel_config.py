@@ -51,7 +51,7 @@ class QuorumField(forms.CharField):
     widget = forms.Textarea(attrs={"rows": 3})
 
     def to_python(self, value: Any) -> dict[str, int]:  # type: ignore[override]
-        text = super().to_python(value)
+        text = super().to_python(value) or ""
         quorum: dict[str, int] = {}
         for line in text.splitlines():
             if not line.strip():
