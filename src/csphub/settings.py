@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "csphub.core",
     "csphub.accounts",
     "csphub.audit",
+    "csphub.notifications",
     "csphub.casereview",
     "csphub.people",
     "csphub.panels",
@@ -92,6 +93,7 @@ INSTALLED_APPS = [
     "csphub.vvrap",
     "csphub.funding",
     "csphub.community",
+    "csphub.search",
 ]
 
 MIDDLEWARE = [
@@ -272,6 +274,16 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", PRODUCTION)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "csphub <no-reply@csphub.invalid>")
 
+# Notification e-mails (docs/adr/0016-notifications-after-commit.md): "smtp" (Django's e-mail
+# backend above), "govuk_notify" (GOV.UK Notify's API) or "off".
+NOTIFICATIONS_EMAIL = env("CSPHUB_NOTIFICATIONS_EMAIL", "smtp") or "smtp"
+GOVUK_NOTIFY_API_KEY = env("GOVUK_NOTIFY_API_KEY", "") or ""
+GOVUK_NOTIFY_TEMPLATE_ID = env("GOVUK_NOTIFY_TEMPLATE_ID", "") or ""
+GOVUK_NOTIFY_BASE_URL = (
+    env("GOVUK_NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk") or ""
+).rstrip("/")
+NOTIFICATION_EMAIL_ATTEMPTS = int(env("CSPHUB_NOTIFICATION_EMAIL_ATTEMPTS", "5") or 5)
+
 # Service identity shown in the header and documents.
 SERVICE_NAME = "Community Safety Partnership hub"
 # Where people reach the service: used for links in e-mails sent by scheduled jobs.
@@ -279,6 +291,9 @@ SITE_URL = (env("CSPHUB_BASE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
 # How long a new user's invitation link (set a password, enrol two-factor) works, in days.
 INVITATION_VALID_DAYS = int(env("CSPHUB_INVITATION_DAYS", "7") or "7")
 PARTNERSHIP_NAME = env("CSPHUB_PARTNERSHIP_NAME", "Bexley Community Safety Partnership")
+# A person's name on the case, person and meeting pages of those who may open the case
+# (docs/adr/0015-names-for-those-who-need-them.md); false shows references only, as before.
+NAMES_ON_PAGES = env_bool("CSPHUB_NAMES_ON_PAGES", True)
 # The partnership's borough (name or GSS code): the crime pages' default area.
 CRIME_AREA = env("CSPHUB_AREA", "Bexley") or "Bexley"
 # Publishing grants in the 360Giving Data Standard (docs/funding.md): the publisher's registered

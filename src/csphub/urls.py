@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("csphub.core.urls")),
     path("accounts/", include("csphub.accounts.urls")),
     path("audit/", include("csphub.audit.urls")),
+    path("notifications/", include("csphub.notifications.urls")),
     path("", include("csphub.panels.urls")),
     path("people/", include("csphub.panels.people_urls")),
     path("case-reviews/", include("csphub.casereview.urls")),
@@ -41,6 +42,7 @@ urlpatterns = [
     path("action-plan/", include("csphub.vvrap.urls")),
     path("funding/", include("csphub.funding.urls")),
     path("community/", include("csphub.community.urls")),
+    path("search/", include("csphub.search.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -38,7 +38,11 @@ from tests.conftest import sign_in
 
 # Patterns that show no case content and no personal data, or only on a POST audited elsewhere.
 NOT_AUDITED = {
-    "core:home": "counts of the user's own cases, actions and reviews; no record is shown",
+    "core:home": "counts of the user's own cases, actions and reviews; for a co-ordinator "
+    "the references of the transitions awaiting their decision, as their notifications give",
+    "notifications:notification_list": "the user's own notifications: references only, as "
+    "e-mailed to them",
+    "notifications:notifications_read": "POST only; marks the user's own notifications read",
     "core:privacy": "static page",
     "core:accessibility": "static page",
     "core:health": "answers 'ok' for load balancers",
@@ -240,6 +244,7 @@ NRM_DECISION = _nrm("nrm_decision", "nrm.decision", "decision_id")
 CASE_PAGE = Page("case.viewed", _case, _case_target)
 AUDITED: dict[str, Page] = {
     "audit:event_list": Page("audit.viewed", _none),
+    "search:results": Page("search.performed", _none),
     "audit:event_export": Page("audit.exported", _none),
     "accounts:user_detail": Page("user.viewed", _user, _user_target),
     "accounts:user_edit": Page("user.viewed", _user, _user_target),

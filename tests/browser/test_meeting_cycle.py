@@ -86,10 +86,12 @@ def test_a_coordinator_runs_a_whole_meeting_cycle(
         )
     ).to_be_visible()
     expect(
-        page.get_by_role("heading", name=f"1. Case {referral.reference} New referral")
+        page.get_by_role(
+            "heading", name=f"1. Case {referral.reference}: {_named(referral)} New referral"
+        )
     ).to_be_visible()
     expect(
-        page.get_by_role("heading", name=f"2. Case {review.reference} Review due")
+        page.get_by_role("heading", name=f"2. Case {review.reference}: {_named(review)} Review due")
     ).to_be_visible()
 
     # Attendance, a decision and an action for the referral.
@@ -140,12 +142,15 @@ def test_a_coordinator_runs_a_whole_meeting_cycle(
     action.refresh_from_db()
     call_command("send_action_reminders", "--base-url", live_server.url)
     call_command("send_action_reminders", "--base-url", live_server.url)
-    reminders = [m for m in mail.outbox if m.to == [officer.email]]
+    # The officer was also told of each action as it was set (notifications, ADR 0016).
+    assigned = [m for m in mail.outbox if "assigned to you" in m.subject]
+    assert len(assigned) == 2 and {tuple(m.to) for m in assigned} == {(officer.email,)}
+    reminders = [m for m in mail.outbox if m.to == [officer.email] and m not in assigned]
     assert len(reminders) == 1
     reminder = reminders[0]
     # The co-ordinator's daily digest: counts by agency and case references, once.
     digests = [m for m in mail.outbox if m.to == [coordinator.email]]
-    assert len(digests) == 1 and len(mail.outbox) == 2
+    assert len(digests) == 1 and len(mail.outbox) == 4
     assert f"{police.name}: 1" in digests[0].body
     assert referral.reference in digests[0].body
     link = f"{live_server.url}/meetings/actions/{action.pk}/"
@@ -186,3 +191,11 @@ def test_a_coordinator_runs_a_whole_meeting_cycle(
 
     exported = AuditEvent.objects.filter(verb="meeting.minutes_exported", actor=coordinator)
     assert sorted(e.payload["format"] for e in exported) == ["docx", "pdf"]
+
+
+def _named(case):
+    """The names the agenda shows a member of the panel (ADR 0015) for CASE's people."""
+    people = [
+        s.person for s in case.subjects.filter(person__isnull=False).order_by("person__reference")
+    ]
+    return ", ".join(f"{p.given_name} {p.family_name}" for p in people)

@@ -62,6 +62,8 @@ NOT_ACCESS_CONTROLLED = {
     "accounts.do_accept_invitation": "a new user's own first step, on their own account: the "
     "one-time token e-mailed to them is the authority (spent once, expiring; see "
     "tests/accounts/test_invitations.py)",
+    "notifications.do_mark_notifications_read": "marks the actor's own notifications read, "
+    "and nobody else's: there is no one else's record it could reach",
     "people.do_record_duplicates_offered": "records what a page has just shown the person "
     "asking (references of possible matches): an audit of their own reading, changing no one's "
     "record",
@@ -485,7 +487,9 @@ CALLS: dict[str, Call] = {
         why="a new place opens nothing to anyone: whoever may refer records one, so the one "
         "refused is a signed-in user whose role does not refer",
     ),
-    "people.do_reveal_person": Call(lambda p: {"person": p.person}, allowed="owner"),
+    "people.do_reveal_person": Call(
+        lambda p: {"person": p.person, "reason": "Home visit"}, allowed="owner"
+    ),
     "people.do_merge_people": Call(
         lambda p: {"surviving": p.person, "merged": p.duplicate, "reason": "Same birthday"},
         allowed="coordinator",

@@ -67,3 +67,19 @@ def test_the_reminder_names_the_grant(funding, condition):
         [action], visible_case_ids=set(), base_url="https://csp.example", today=date(2023, 6, 2)
     )
     assert f"- Grant condition, {funding.grant.reference}: due 31 May 2023 (2 days overdue)" in text
+
+
+def test_a_condition_due_tomorrow_is_told_to_its_owner_by_its_grant(
+    funding, condition, django_capture_on_commit_callbacks
+):
+    """The due-tomorrow notice heads a condition (no meeting, no case) with its grant."""
+    from csphub.meetings.notices import notify_actions_due_tomorrow
+    from csphub.notifications.models import Notification
+
+    action, owner = condition
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notify_actions_due_tomorrow(today=date(2023, 5, 30)) == 1
+    notice = Notification.objects.get(kind="action_due", recipient=owner)
+    assert notice.message == (
+        f"Action for Grant condition, {funding.grant} is due tomorrow, 31 May 2023"
+    )

@@ -79,17 +79,18 @@ def test_once_decided_at_the_panels_meeting_it_is_not_new_again(escalated):
     assert _agenda(escalated, later) == []
 
 
-def test_the_agenda_names_the_escalated_case_by_reference_only(client_for, escalated):
+def test_the_agenda_names_the_escalated_case_only_to_who_may_open_it(client_for, escalated):
     services.do_generate_agenda(actor=escalated.coordinator, meeting=escalated.meeting)
     person = escalated.escalated.subjects.get().person
     url = reverse("meetings:meeting_detail", args=[escalated.meeting.pk])
     for user in (escalated.coordinator, escalated.member):
         html = client_for(user).get(url).content.decode()
-        # Until the panel's co-ordinator accepts it, only they see the case at all.
-        assert (f"Case {escalated.escalated.reference}" in html) == (user == escalated.coordinator)
+        # Until the panel's co-ordinator accepts it, only they see the case at all, and so
+        # only they see whom it is about.
+        opens = user == escalated.coordinator
+        assert (f"Case {escalated.escalated.reference}" in html) == opens
+        assert (f"{person.given_name} {person.family_name}" in html) == opens
         for secret in (
-            person.given_name,
-            person.family_name,
             escalated.escalated.summary,
             "knife seen at the youth club",
         ):

@@ -57,7 +57,15 @@ def test_the_management_command_sends_and_reports(minuted):
     call_command(
         "send_action_reminders", "--date", day, "--base-url", "https://c.example", stdout=out
     )
-    assert out.getvalue().strip() == "Sent 1 reminder e-mail and 1 co-ordinator digest."
+    assert out.getvalue().strip() == (
+        "Sent 1 reminder e-mail and 1 co-ordinator digest; 0 owners told of actions due tomorrow."
+    )
     call_command("send_action_reminders", "--date", day, stdout=out)
-    assert out.getvalue().strip().endswith("Sent 0 reminder e-mails and 0 co-ordinator digests.")
+    assert (
+        out.getvalue()
+        .strip()
+        .endswith(
+            "Sent 0 reminder e-mails and 0 co-ordinator digests; 0 owners told of actions due tomorrow."
+        )
+    )
     assert sorted(m.to[0] for m in mail.outbox) == [minuted.coordinator.email, minuted.member.email]

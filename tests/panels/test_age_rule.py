@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from csphub.panels import services
 from csphub.panels.choices import RISK_INDICATORS
-from csphub.panels.forms import ReferralForm
 from csphub.panels.models import Case
+from csphub.panels.referral_forms import ReferralForm
 from tests.factories import PersonFactory
 
 LOW_SCORES = {code: 0 for code, _ in RISK_INDICATORS}

@@ -93,7 +93,14 @@ def test_unknown_case_is_not_found_and_not_audited_as_a_refusal(client_for, worl
     assert not AuditEvent.objects.filter(verb="case.view_refused").exists()
 
 
-def test_case_page_never_shows_the_persons_name(client_for, world):
+def test_case_page_names_the_person_but_not_their_date_of_birth(client_for, world):
+    page = client_for(world.member).get(_url("case_detail", world)).content.decode()
+    assert world.person.reference in page and "Jayden Okoro" in page
+    assert "May 2009" not in page
+
+
+def test_case_page_shows_references_only_when_names_are_kept_off(client_for, world, settings):
+    settings.NAMES_ON_PAGES = False
     page = client_for(world.member).get(_url("case_detail", world)).content.decode()
     assert world.person.reference in page
     assert "Okoro" not in page and "Jayden" not in page

@@ -165,7 +165,7 @@ def test_nothing_personal_in_urls_audit_payloads_or_logs(client_for, world, capl
     assert response.status_code == 302
     case = Case.objects.get(subjects__person__family_name="Baptiste")
     person = case.subjects.get().person
-    owner.post(reverse("people:person_reveal", args=[person.reference]))
+    owner.post(reverse("people:person_reveal", args=[person.reference]), {"reason": "Home visit"})
     owner.get(reverse("panels:case_detail", args=[case.pk]))
     urls = [response.url, reverse("people:person_detail", args=[person.reference])]
     for text in [

@@ -11,8 +11,8 @@ from csphub.accounts.roles import CSP_ADMIN
 from csphub.audit.models import AuditEvent
 from csphub.panels import services
 from csphub.panels.choices import CaseStatus, PanelDecision, TransitionStatus, all_decisions
-from csphub.panels.forms import ReferralForm
 from csphub.panels.models import Panel, Transition
+from csphub.panels.referral_forms import ReferralForm
 from csphub.panels.selectors import case_page_for, next_statuses
 from tests.panels.factories import CaseFactory, PanelFactory
 
@@ -297,7 +297,41 @@ def test_editing_a_panel_without_its_rules_keeps_them(world, admin):
     assert world.vip.decisions == all_decisions()
 
 
-def test_referral_page_names_the_panels_by_their_rules(world, nrm, client_for):
+def test_referral_asks_the_panel_first_with_none_chosen(world, nrm, client_for):
     page = client_for(world.owner).get(reverse("panels:refer")).content.decode()
-    assert "uses the risk screen (CREST)" in page
+    assert "Which panel are you referring to?" in page
+    for panel in (world.crest, world.vip, nrm):
+        assert f'value="{panel.slug}"' in page
+    assert "checked" not in page  # no default that sends a referral to the wrong panel
+    assert 'name="given_name"' not in page
+
+
+def test_choosing_no_panel_names_the_question(world, client_for):
+    page = client_for(world.owner).get(reverse("panels:refer"), {"panel": ""}).content.decode()
+    assert "Select the panel you are referring to" in page
+
+
+def test_the_risk_screen_is_asked_only_for_a_panel_whose_rules_use_it(world, nrm, client_for):
+    client = client_for(world.owner)
+    crest = client.get(reverse("panels:refer"), {"panel": "crest"}).content.decode()
+    vip = client.get(reverse("panels:refer"), {"panel": "vip"}).content.decode()
+    assert 'name="indicator_' in crest and "uses the risk screen" in crest
+    assert 'name="indicator_' not in vip and "risk screen" not in vip.lower()
+    page = client.get(reverse("panels:refer"), {"panel": "nrm"}).content.decode()
     assert "Referrals to NRM decisions need no consent" in page
+
+
+def test_an_empty_referral_names_each_field_it_needs(world, client_for):
+    response = client_for(world.owner).post(
+        reverse("panels:refer") + "?panel=vip", {"panel": str(world.vip.pk)}
+    )
+    page = response.content.decode()
+    for message in (
+        "Enter the person&#x27;s given name",
+        "Enter the person&#x27;s family name",
+        "Select who the person is",
+        "Enter why you are referring the person",
+        "Select the risk level",
+    ):
+        assert message in page, message
+    assert "This field is required." not in page

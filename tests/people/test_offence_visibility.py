@@ -38,7 +38,8 @@ def _case(client, world):
 
 def _reveal(client, world):
     return client.post(
-        reverse("people:person_reveal", kwargs={"reference": world.person.reference})
+        reverse("people:person_reveal", kwargs={"reference": world.person.reference}),
+        {"reason": "Joint home visit"},
     )
 
 

@@ -19,7 +19,17 @@ def _person_url(world, name="person_detail"):
 
 
 @pytest.mark.parametrize("who", ["owner", "colleague", "member", "coordinator"])
-def test_entitled_users_see_the_person_by_reference_only(client_for, world, who):
+def test_entitled_users_see_the_name_but_not_the_date_of_birth(client_for, world, who):
+    page = client_for(getattr(world, who)).get(_person_url(world)).content.decode()
+    assert world.person.reference in page and "Jayden Okoro" in page
+    assert "May 2009" not in page and "2009-05-17" not in page
+
+
+@pytest.mark.parametrize("who", ["owner", "colleague", "member", "coordinator"])
+def test_references_only_where_the_partnership_keeps_names_off_pages(
+    client_for, world, who, settings
+):
+    settings.NAMES_ON_PAGES = False
     page = client_for(getattr(world, who)).get(_person_url(world)).content.decode()
     assert world.person.reference in page
     assert "Okoro" not in page and "May 2009" not in page and "2009-05-17" not in page
@@ -43,12 +53,26 @@ def test_executive_cannot_reveal(client_for, world):
 
 
 def test_reveal_shows_identity_and_is_audited_without_personal_data(client_for, world):
-    response = client_for(world.member).post(_person_url(world, "person_reveal"))
+    response = client_for(world.member).post(
+        _person_url(world, "person_reveal"), {"reason": "Joint home visit"}
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert "Jayden Okoro" in page and "17 May 2009" in page
     event = AuditEvent.objects.get(verb="person.revealed")
-    assert (event.actor, event.target_id, event.payload) == (world.member, str(world.person.pk), {})
+    assert (event.actor, event.target_id, event.payload) == (
+        world.member,
+        str(world.person.pk),
+        {"reason": "Joint home visit"},
+    )
+
+
+def test_reveal_without_a_reason_shows_nothing_and_records_nothing(client_for, world):
+    response = client_for(world.member).post(_person_url(world, "person_reveal"), {"reason": " "})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Enter why you need to see these details" in page and "17 May 2009" not in page
+    assert not AuditEvent.objects.filter(verb="person.revealed").exists()
 
 
 def test_reveal_needs_a_post(client_for, world):

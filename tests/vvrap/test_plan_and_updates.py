@@ -245,3 +245,19 @@ def test_every_change_is_audited_against_the_action(vv):
         .values_list("verb", flat=True)
     )
     assert verbs == ["vvrap.item_created", "vvrap.update_submitted", "vvrap.update_signed_off"]
+
+
+def test_a_milestone_due_tomorrow_is_told_to_its_owner_by_the_plans_board(
+    vv, django_capture_on_commit_callbacks
+):
+    """The due-tomorrow notice heads a milestone (no meeting, no case) with the plan's board."""
+    from csphub.meetings.notices import notify_actions_due_tomorrow
+    from csphub.notifications.models import Notification
+
+    services.do_add_milestone(
+        actor=vv.p.owner, item=vv.a41, description="Book the schools", due_on=date(2025, 6, 30)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notify_actions_due_tomorrow(today=date(2025, 6, 29)) == 1
+    notice = Notification.objects.get(kind="action_due", recipient=vv.p.owner)
+    assert notice.message == f"Action for {vv.board.name} is due tomorrow, 30 June 2025"

@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from csphub.core.navigation import navigation_for
+from csphub.core.navigation import navigation_for, search_url_for
 
 
 def service(request: HttpRequest) -> dict[str, Any]:
@@ -15,4 +15,5 @@ def service(request: HttpRequest) -> dict[str, Any]:
         "PARTNERSHIP_NAME": settings.PARTNERSHIP_NAME,
         "DEMO_MODE": not settings.PRODUCTION,
         "navigation": navigation_for(request),
+        "search_url": search_url_for(request),
     }

@@ -32,3 +32,15 @@ def cards_for(user: Any) -> list[dict[str, Any]]:
             }
         )
     return cards
+
+
+def sections_for(user: Any) -> list[dict[str, Any]]:
+    """The home page's blocks above the cards that USER may see and that have something."""
+    sections = []
+    for section in registry.home_sections():
+        if section.permission and not user.has_perm(section.permission):
+            continue
+        context = section.context(user)
+        if context is not None:
+            sections.append({"template": section.template, "context": context})
+    return sections

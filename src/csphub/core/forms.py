@@ -37,6 +37,23 @@ def widget_kind(widget: forms.Widget) -> str:
     return "input"
 
 
+_DJANGO_REQUIRED = forms.Field.default_error_messages["required"]
+
+
+def required_message(name: str, field: forms.Field) -> str:
+    """A GOV.UK error message for a field left empty, naming it ("Enter the reason", "Select
+    the agency") instead of "This field is required."."""
+    text = str(field.label or name.replace("_", " ").capitalize()).strip()
+    if text.endswith("?"):
+        return f"Answer the question: {text}"
+    label = text.rstrip(":. ")
+    label = label[0].lower() + label[1:] if label[:1].isupper() and label[1:2].islower() else label
+    chooses = isinstance(field, forms.ChoiceField | forms.ModelChoiceField | forms.BooleanField)
+    if chooses or isinstance(field.widget, forms.Select | forms.RadioSelect):
+        return f"Select {label}"
+    return f"Enter {label}"
+
+
 class GovUKFormMixin:
     """Renders fields with GOV.UK classes, hints and error messages (core/forms/govuk.html)."""
 
@@ -45,7 +62,9 @@ class GovUKFormMixin:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
-        for field in self.fields.values():
+        for name, field in self.fields.items():
+            if field.error_messages.get("required") == _DJANGO_REQUIRED:
+                field.error_messages["required"] = required_message(name, field)
             for widget_type, css in _WIDGET_CLASSES:
                 if isinstance(field.widget, widget_type):
                     existing = field.widget.attrs.get("class", "")

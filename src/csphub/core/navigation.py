@@ -31,3 +31,17 @@ def navigation_for(request: HttpRequest) -> list[dict[str, object]]:
         current = request.path == url if url == "/" else request.path.startswith(url)
         items.append({"label": item.label, "url": url, "current": current})
     return items
+
+
+def search_url_for(request: HttpRequest) -> str | None:
+    """Where the search box on every signed-in page submits to; None shows no box."""
+    user = request.user
+    if not user.is_authenticated or registry.navigation_withheld(user):
+        return None
+    page = registry.search_page()
+    if page is None or not page[1](user):
+        return None
+    try:
+        return reverse(page[0])
+    except NoReverseMatch:
+        return None

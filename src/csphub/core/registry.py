@@ -46,7 +46,21 @@ class DashboardCard:
     summary: Summary | None = None
 
 
+@dataclass(frozen=True)
+class HomeSection:
+    """A block of the home page above the cards: TEMPLATE rendered with `section` set to
+    CONTEXT(user); a user without PERMISSION, or for whom CONTEXT gives None, sees nothing."""
+
+    app_label: str
+    order: int
+    template: str
+    permission: str | None
+    context: Callable[[Any], Any]
+
+
+_search_page: dict[str, tuple[str, UserTest]] = {}  # app label -> the one search page
 _nav: dict[int, NavEntry] = {}
+_sections: dict[int, HomeSection] = {}
 _cards: dict[int, DashboardCard] = {}
 _grants: dict[str, dict[str, frozenset[str]]] = {}  # role key -> app label -> permissions
 _no_personal_data: dict[str, frozenset[str]] = {}  # app label -> permissions
@@ -76,6 +90,37 @@ def register_dashboard_card(
     _own(app_label, [permission] if permission else [])
     card = DashboardCard(app_label, order, title, url_name, permission, empty_text, summary)
     _put(_cards, card, "dashboard card")
+
+
+def register_home_section(
+    app_label: str,
+    *,
+    order: int,
+    template: str,
+    permission: str | None,
+    context: Callable[[Any], Any],
+) -> None:
+    """Add a block to the home page above the cards (a queue of work waiting for the user)."""
+    if permission:
+        _own(app_label, [permission])
+    _put(_sections, HomeSection(app_label, order, template, permission, context), "Home section")
+
+
+def register_search_page(app_label: str, *, url_name: str, offered_to: UserTest) -> None:
+    """The page the search box on every signed-in page submits to (`q`, by GET), offered to
+    the users OFFERED_TO holds for."""
+    global _generation
+    taken = next((label for label in _search_page if label != app_label), None)
+    if taken is not None:
+        raise ImproperlyConfigured(f"The search page is {taken!r}'s; {app_label!r} asked too")
+    _search_page[app_label] = (url_name, offered_to)
+    _generation += 1
+
+
+def search_page() -> tuple[str, UserTest] | None:
+    """The search page's URL name and whom it is offered to, if an app registered one."""
+    _require_ready()
+    return next(iter(_search_page.values()), None)
 
 
 def register_role_grants(app_label: str, role: str, *permissions: str) -> None:
@@ -124,6 +169,11 @@ def dashboard_cards() -> list[DashboardCard]:
     return [_cards[order] for order in sorted(_cards)]
 
 
+def home_sections() -> list[HomeSection]:
+    _require_ready()
+    return [_sections[order] for order in sorted(_sections)]
+
+
 def role_grants() -> dict[str, frozenset[str]]:
     """Every role key any app grants to, with the permissions all apps grant it."""
     _require_ready()
@@ -147,7 +197,7 @@ def _own(app_label: str, permissions: Iterable[str]) -> None:
         )
 
 
-def _put(table: dict[int, Any], entry: NavEntry | DashboardCard, what: str) -> None:
+def _put(table: dict[int, Any], entry: NavEntry | DashboardCard | HomeSection, what: str) -> None:
     """Add ENTRY at its order; the same entry again (apps made ready twice) changes nothing."""
     global _generation
     taken = table.get(entry.order)

@@ -7,14 +7,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
 
-from csphub.core.dashboard import cards_for
+from csphub.core.dashboard import cards_for, sections_for
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     # The user model says which roles its user holds (AUTH_USER_MODEL: csphub.accounts.User).
     roles = request.user.role_labels()  # type: ignore[union-attr]
-    return render(request, "core/home.html", {"roles": roles, "cards": cards_for(request.user)})
+    return render(
+        request,
+        "core/home.html",
+        {"roles": roles, "sections": sections_for(request.user), "cards": cards_for(request.user)},
+    )
 
 
 def privacy(request: HttpRequest) -> HttpResponse:

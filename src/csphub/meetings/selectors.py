@@ -29,6 +29,7 @@ from csphub.panels.selectors import (
     users_who_may_open,
 )
 from csphub.people.models import Place
+from csphub.people.names import shown_name
 
 
 def _signed_in(user: Any) -> bool:
@@ -94,6 +95,23 @@ def agenda_visible_to(user: Any, meeting: Meeting) -> QuerySet[AgendaItem]:
             ),
         )
     )
+
+
+def name_agenda_people(items: list[AgendaItem]) -> list[AgendaItem]:
+    """Give each item `person_names`: the names of its case's people, for the meeting page of
+    someone who may open those cases (the agenda holds only those, `agenda_visible_to`).
+    Exported and circulated minutes never call this, so they keep references (ADR 0015)."""
+    by_case: dict[Any, list[str]] = {}
+    subjects = CaseSubject.objects.filter(
+        case_id__in=[i.case_id for i in items], person__isnull=False
+    ).select_related("person")
+    for subject in subjects.order_by("person__reference"):
+        name = shown_name(subject.person)
+        if name:
+            by_case.setdefault(subject.case_id, []).append(name)
+    for item in items:
+        item.person_names = ", ".join(by_case.get(item.case_id, []))  # type: ignore[attr-defined]
+    return items
 
 
 def split_agenda(items: list[AgendaItem]) -> tuple[list[AgendaItem], list[AgendaItem]]:

@@ -16,7 +16,7 @@ from csphub.accounts.models import Agency, User
 from csphub.audit import record
 from csphub.core.concurrency import save_if_unchanged
 from csphub.core.errors import ServiceError
-from csphub.meetings import verbs
+from csphub.meetings import notices, verbs
 from csphub.meetings.choices import ActionStatus, AgendaReason, AttendanceStatus
 from csphub.meetings.models import Action, AgendaItem, AgendaTopic, Attendance, Meeting
 from csphub.meetings.selectors import (
@@ -380,6 +380,7 @@ def do_create_action(
                 "place": str(place.pk) if place is not None else "",
             },
         )
+        notices.action_assigned(action, actor=actor)
     return action
 
 
@@ -434,6 +435,7 @@ def do_create_case_action(
                 "level": "case",
             },
         )
+        notices.action_assigned(action, actor=actor)
     return action
 
 

@@ -43,6 +43,7 @@ from csphub.meetings.selectors import (
     may_set_case_action,
     meeting_actions_of,
     meeting_lists_for,
+    name_agenda_people,
     overdue,
     panels_run_by,
     places_for_meeting_actions,
@@ -110,7 +111,7 @@ def meeting_create(request: AuthedRequest) -> HttpResponse:
 @audited_page(verbs.MEETING_VIEWED, "meetings.meeting", "meeting_id")
 def meeting_detail(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
     meeting, runs = meeting_for(request, meeting_id)
-    items = list(agenda_visible_to(request.user, meeting))
+    items = name_agenda_people(list(agenda_visible_to(request.user, meeting)))
     people_items, place_items = split_agenda(items)
     note(request, cases=[i.case.reference for i in items])
     return render(

@@ -19,6 +19,7 @@ class PanelsConfig(AppConfig):
         )
         from csphub.core import registry
         from csphub.panels import selectors
+        from csphub.panels.queue import home_queue
         from csphub.panels.selectors import dashboard_summary
         from csphub.people.access import Links, register_links
 
@@ -45,6 +46,13 @@ class PanelsConfig(AppConfig):
             label="Panels",
             url_name="panels:panel_list",
             permission="panels.view_panels",
+        )
+        registry.register_home_section(
+            self.label,
+            order=200,
+            template="panels/includes/decision_queue.html",
+            permission="panels.coordinate",
+            context=home_queue,
         )
         registry.register_dashboard_card(
             self.label,

@@ -95,11 +95,23 @@ def do_create_place(
     return place
 
 
-def do_reveal_person(*, actor: User, person: Person, request: HttpRequest | None = None) -> Person:
-    """Record that ACTOR saw PERSON's identifying fields: refused unless `may_reveal`."""
+def do_reveal_person(
+    *, actor: User, person: Person, reason: str, request: HttpRequest | None = None
+) -> Person:
+    """Record that ACTOR saw PERSON's identifying fields, and why: refused unless `may_reveal`,
+    and without a reason."""
     if not may_reveal(actor, person):
         raise PermissionDenied
-    record(verb=verbs.PERSON_REVEALED, actor=actor, target=person, request=request)
+    reason = " ".join(reason.split())[:500]
+    if not reason:
+        raise ServiceError({"reason": "Enter why you need to see these details"})
+    record(
+        verb=verbs.PERSON_REVEALED,
+        actor=actor,
+        target=person,
+        request=request,
+        payload={"reason": reason},
+    )
     return person
 
 

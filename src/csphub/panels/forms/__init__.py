@@ -1,6 +1,7 @@
 """Forms for the panels app (GOV.UK rendering), one module per noun:
 
-- `referrals` — referrals (of a person or a place), escalations, transfers and decisions;
+- `referrals` — place referrals, escalations, transfers and decisions, and the consent-and-risk
+  questions they share (a person's referral is in `csphub.panels.referral_forms`);
 - `cases` — case edits, notes, flags, status, subjects, offending and assignments;
 - `panel_config` — a panel's settings and rules, and its members.
 
@@ -34,7 +35,6 @@ from csphub.panels.forms.referrals import (
     DecisionForm,
     EscalationForm,
     PlaceReferralForm,
-    ReferralForm,
     TransferForm,
     consent_answer,
     indicators_in,
@@ -56,7 +56,6 @@ __all__ = [
     "PanelForm",
     "PlaceReferralForm",
     "PractitionerChoiceField",
-    "ReferralForm",
     "RemoveMemberForm",
     "RemoveSubjectForm",
     "StatusForm",

@@ -1,4 +1,5 @@
-"""Referral, escalation, transfer and decision forms (GOV.UK rendering)."""
+"""Place referral, escalation, transfer and decision forms, with the consent-and-risk questions
+they share (GOV.UK rendering). A person's referral is in `csphub.panels.referral_forms`."""
 
 from __future__ import annotations
 
@@ -6,22 +7,19 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 
 from csphub.accounts.models import Agency
-from csphub.core.forms import GovUKDateField, GovUKForm
-from csphub.lib.dates import PAST, age_on
+from csphub.core.forms import GovUKForm
 from csphub.panels.choices import (
     INDICATOR_SCORES,
     RISK_INDICATORS,
     LawfulBasis,
     ReferralReason,
     RiskLevel,
-    SubjectRole,
 )
 from csphub.panels.models import Panel
 from csphub.panels.rules import CONSENT_NOT_ANSWERED, consent_errors
-from csphub.people.choices import Ethnicity, Gender, PlaceKind
+from csphub.people.choices import PlaceKind
 from csphub.people.geography import is_lsoa_code, normalise_lsoa
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -104,52 +102,6 @@ class ConsentAndRiskMixin(forms.Form):
                     self.add_error(None, message)
                 else:
                     self.add_error(field, message)
-
-
-class ReferralForm(GovUKForm, ConsentAndRiskMixin):
-    """A referral of one person to a panel."""
-
-    panel = forms.ModelChoiceField(queryset=Panel.objects.filter(is_active=True), empty_label=None)
-    given_name = forms.CharField(max_length=100)
-    family_name = forms.CharField(max_length=100)
-    date_of_birth = GovUKDateField(
-        label="Date of birth", dates=PAST, required=False, example="27/03/2011"
-    )
-    gender = forms.ChoiceField(choices=Gender.choices, initial=Gender.NOT_KNOWN)
-    ethnicity = forms.ChoiceField(choices=Ethnicity.choices, initial=Ethnicity.NOT_STATED)
-    address = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    role = forms.ChoiceField(label="The person is", choices=SubjectRole.choices[:4])
-    reason_category = forms.ChoiceField(label="Main reason", choices=ReferralReason.choices)
-    reason = forms.CharField(
-        label="Why are you referring?", widget=forms.Textarea(attrs={"rows": 4})
-    )
-    confirm_new = forms.BooleanField(
-        required=False, label="None of these is the same person: create a new record"
-    )
-
-    field_order = [
-        "panel",
-        "given_name",
-        "family_name",
-        "date_of_birth",
-        "gender",
-        "ethnicity",
-        "address",
-        "role",
-        "reason_category",
-        "reason",
-        "consent_given",
-        "lawful_basis",
-        "override_reason",
-        "risk_level",
-    ]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        dob = data.get("date_of_birth")
-        age = age_on(dob, timezone.localdate()) if dob else None
-        self.check_consent_and_risk(panel=data.get("panel"), ages=[age])
-        return data
 
 
 class PlaceReferralForm(GovUKForm, ConsentAndRiskMixin):
@@ -318,9 +270,22 @@ class DecisionForm(GovUKForm):
     )
 
     def __init__(
-        self, *args: Any, matches: Iterable[Any] = (), suggested: Any = None, **kwargs: Any
+        self,
+        *args: Any,
+        matches: Iterable[Any] = (),
+        suggested: Any = None,
+        decisions: Iterable[str] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        if decisions is not None:
+            # Only what this person may do: a referrer withdraws, the co-ordinator decides.
+            allowed = set(decisions)
+            field = self.fields["decision"]
+            field.choices = [c for c in field.choices if c[0] in allowed]  # type: ignore[attr-defined]
+            if allowed == {"withdrawn"}:
+                field.label = "Withdraw this referral?"
+                self.fields["reason"].help_text = "Why you are withdrawing it (optional)."
         self.matches = list(matches)
         if self.matches:
             choices = [

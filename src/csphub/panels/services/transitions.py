@@ -14,7 +14,7 @@ from csphub.accounts.models import Agency
 from csphub.audit import record
 from csphub.core.concurrency import EditConflict, save_if_unchanged
 from csphub.core.errors import ServiceError
-from csphub.panels import verbs
+from csphub.panels import notices, verbs
 from csphub.panels.choices import (
     CaseStatus,
     ClosureOutcome,
@@ -64,6 +64,7 @@ def record_transition(
             **_destination(transition),
         },
     )
+    notices.transition_made(transition, actor=actor)
     if transition.is_consent_override:
         # The override is its own event so the DPO can list every one of them.
         record(
@@ -307,6 +308,7 @@ def do_decide_transition(
                 **_destination(transition),
             },
         )
+        notices.transition_decided(transition, actor=actor)
         if matches:
             _resolve_match(
                 actor=actor,

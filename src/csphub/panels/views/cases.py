@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from csphub.accounts.models import Agency
 from csphub.accounts.types import AuthedRequest
 from csphub.audit import verbs
 from csphub.audit.pages import audited_page, note
@@ -17,6 +18,8 @@ from csphub.core.access import requires_permission
 from csphub.core.editing import form_step
 from csphub.lib.csv_safe import csv_response
 from csphub.panels import services
+from csphub.panels.case_filters import REVIEW_CHOICES, SORTS, CaseFilters
+from csphub.panels.choices import CaseStatus, RiskLevel
 from csphub.panels.forms import (
     CaseEditForm,
 )
@@ -36,8 +39,12 @@ from csphub.panels.views.common import refused
 @audited_page(verbs.CASE_LIST_VIEWED)
 def case_list(request: AuthedRequest) -> HttpResponse:
     panel_slug = request.GET.get("panel", "")
-    show_closed = request.GET.get("closed") == "1"
-    cases = cases_listed_for(request.user, panel_slug=panel_slug, show_closed=show_closed)
+    filters = CaseFilters.from_query(request.GET)
+    show_closed = request.GET.get("closed") == "1" or filters.shows_closed
+    cases = filters.apply(
+        cases_listed_for(request.user, panel_slug=panel_slug, show_closed=show_closed),
+        today=timezone.localdate(),
+    )
     note(request, cases=[c.reference for c in cases])
     return render(
         request,
@@ -47,6 +54,14 @@ def case_list(request: AuthedRequest) -> HttpResponse:
             "panels": panels_visible_to(request.user),
             "panel_slug": panel_slug,
             "show_closed": show_closed,
+            "filters": filters,
+            "statuses": CaseStatus.choices,
+            "risks": RiskLevel.choices,
+            "agencies": Agency.objects.filter(
+                pk__in=case_list_for(request.user).values("owning_agency")
+            ).order_by("name"),
+            "reviews": REVIEW_CHOICES.items(),
+            "sorts": SORTS.items(),
             "can_export": request.user.has_perm("panels.export_cases"),
         },
     )

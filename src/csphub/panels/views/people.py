@@ -38,7 +38,9 @@ from csphub.people.selectors import (
 )
 
 
-def _person_page(request: AuthedRequest, person: Person, *, revealed: bool) -> HttpResponse:
+def _person_page(
+    request: AuthedRequest, person: Person, *, revealed: bool, reveal_error: str = ""
+) -> HttpResponse:
     links = case_links_visible_to(request.user, person=person)
     first = links.first()
     pivot = timezone.localdate(first.case.referred_at) if first else None
@@ -58,6 +60,7 @@ def _person_page(request: AuthedRequest, person: Person, *, revealed: bool) -> H
             "offending": person_offending(person.pk, pivot) if pivot and show_offences else None,
             "offences": person.offences.all() if show_offences else None,
             "age": person.age_on(timezone.localdate()),
+            "reveal_error": reveal_error,
         },
     )
 
@@ -80,7 +83,16 @@ def person_reveal(request: AuthedRequest, reference: str) -> HttpResponse:
     person, _ = person_for(request, reference)
     if not may_reveal(request.user, person):
         raise PermissionDenied
-    services.do_reveal_person(actor=request.user, person=person, request=request)
+    try:
+        services.do_reveal_person(
+            actor=request.user,
+            person=person,
+            reason=request.POST.get("reason", ""),
+            request=request,
+        )
+    except ServiceError as error:
+        message = error.message_dict.get("reason", error.messages)[0]
+        return _person_page(request, person, revealed=False, reveal_error=message)
     return _person_page(request, person, revealed=True)
 
 

@@ -18,12 +18,12 @@ from csphub.panels import services
 from csphub.panels.forms import (
     OffenceForm,
     PlaceReferralForm,
-    ReferralForm,
     consent_answer,
     indicators_in,
 )
 from csphub.panels.lookup import person_for
-from csphub.panels.models import Case
+from csphub.panels.models import Case, Panel
+from csphub.panels.referral_forms import PanelChoiceForm, ReferralForm, referral_panels
 from csphub.panels.selectors import may_record_offending, may_refer, referral_rules_note
 from csphub.people import services as people_services
 from csphub.people.models import Person
@@ -55,7 +55,14 @@ def refer(request: AuthedRequest) -> HttpResponse:
     record is left for the receiving co-ordinator to match, unseen by the referrer."""
     if not may_refer(request.user):
         raise PermissionDenied  # a referral is owned by the referrer's agency
-    form = ReferralForm(request.POST or None)
+    panel = _chosen_panel(request)
+    if panel is None and request.method != "POST":
+        # The first question: which panel, from those taking referrals, with none chosen.
+        asked = "panel" in request.GET or "chosen" in request.GET
+        choice = PanelChoiceForm(request.GET if asked else None)
+        choice.is_valid()
+        return render(request, "panels/refer_panel.html", {"form": choice})
+    form = ReferralForm(request.POST or None, panel=panel)
     duplicates: list[Person] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -99,7 +106,19 @@ def refer(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "panels/refer.html",
-        {"form": form, "duplicates": duplicates, **referral_rules_note()},
+        {"form": form, "duplicates": duplicates, "panel": panel, **referral_rules_note()},
+    )
+
+
+def _chosen_panel(request: AuthedRequest) -> Panel | None:
+    """The panel the referral is to: by its slug in the address (the first step's answer) or,
+    for a form sent without one, by the id it carries; only a panel that takes referrals."""
+    panels = referral_panels()
+    slug = request.GET.get("panel", "")
+    given = request.POST.get("panel", "") if request.method == "POST" else ""
+    return next(
+        (p for p in panels if (given and str(p.pk) == given) or (not given and p.slug == slug)),
+        None,
     )
 
 

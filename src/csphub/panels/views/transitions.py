@@ -28,6 +28,7 @@ from csphub.panels.forms import (
 from csphub.panels.lookup import case_for
 from csphub.panels.matching import referral_matches_for
 from csphub.panels.models import Transition
+from csphub.panels.notices import coordinators_of
 from csphub.panels.selectors import may_decide, may_withdraw
 from csphub.panels.views.common import case_step
 from csphub.people import services as people_services
@@ -119,8 +120,16 @@ def transition_decide(request: AuthedRequest, transition_id: UUID) -> HttpRespon
             {**context, "form": form, "decided": decided, "conflict": conflict},
             status=409 if conflict else 200,
         )
-    if not (may_decide(request.user, transition) or may_withdraw(request.user, transition)):
+    decides = may_decide(request.user, transition)
+    withdraws = may_withdraw(request.user, transition)
+    if not (decides or withdraws):
         raise PermissionDenied
+    form_kwargs["decisions"] = (
+        {TransitionStatus.ACCEPTED, TransitionStatus.REJECTED} if decides else set()
+    ) | ({TransitionStatus.WITHDRAWN} if withdraws else set())
+    if not decides:
+        # Say who can decide, as the page offers this person only the withdrawal.
+        context["deciders"] = [u.full_name or u.email for u in coordinators_of(transition.to_panel)]
 
     def save(d: dict[str, Any], _: int | None) -> object:
         same_as = next((p for p in matches if p.reference == d.get("match", "")), None)

@@ -1,0 +1,6 @@
+from django.urls import path
+
+from csphub.search import views
+
+app_name = "search"
+urlpatterns = [path("", views.results, name="results")]
