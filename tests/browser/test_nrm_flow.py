@@ -147,6 +147,10 @@ def test_a_child_is_referred_decided_minuted_and_counted(
     browser_sign_in(coord, w["coordinator"])
     coord.goto(f"{live_server.url}/nrm/figures/")
     expect(coord.locator('[data-measure="final-mean"]')).to_have_text("40.0")
+    expect(
+        coord.get_by_role("heading", name="Child exploitation training workshop", exact=False)
+    ).to_be_visible()
+    expect(coord.get_by_role("link", name="Record a training session")).to_be_visible()
     _axe(coord, "figures")
     coord.get_by_role("link", name="NRM decisions", exact=True).first.click()
     _axe(coord, "referral-list")

@@ -42,7 +42,7 @@ def test_the_walk_finds_the_forms_it_should():
     found = {f"{c.__module__}.{c.__qualname__}" for c in form_classes()}
     assert {
         "csphub.casereview.forms.CaseReviewForm",
-        "csphub.panels.forms.OffenceForm",
+        "csphub.panels.forms.cases.OffenceForm",  # csphub.panels.forms is a package
         "csphub.audit.forms.EventFilterForm",
         "csphub.meetings.forms.MeetingForm",
         "csphub.people.forms.SignpostForm",

@@ -23,6 +23,7 @@ from csphub.nrm.choices import (
     Seat,
     Vote,
 )
+from csphub.nrm.models import Reconsideration
 from csphub.panels.models import Panel
 
 ABSENT, PRESENT = "absent", "present"
@@ -83,6 +84,13 @@ class ReferralUpdateForm(GovUKForm):
         self.fields["allocated_social_worker"].queryset = workers  # type: ignore[attr-defined]
 
 
+def reconsideration_label(r: Reconsideration) -> str:
+    return (
+        f"Asked for on {r.requested_on:%-d %B %Y} by the {r.get_requested_by_display().lower()}: "
+        f"the {r.decision.get_kind_display()} decision of {r.decision.decided_on:%-d %B %Y}"
+    )
+
+
 class DecisionForm(GovUKForm):
     """The decision, its meeting and chair, and one answer per seated member (`seat_<id>`:
     absent, present without a vote, or their vote)."""
@@ -106,8 +114,22 @@ class DecisionForm(GovUKForm):
     accept_warning = forms.BooleanField(
         label="I have read the warning and the decision stands", required=False
     )
+    reconsideration = forms.ModelChoiceField(
+        label="Decision on a request for reconsideration",
+        help_text="If this decision answers a request to reconsider an earlier one, choose it.",
+        queryset=Reconsideration.objects.none(),
+        required=False,
+        empty_label="No: not a reconsideration",
+    )
 
-    def __init__(self, *args: Any, meetings: Any, members: list[Any], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        meetings: Any,
+        members: list[Any],
+        reconsiderations: Any = None,
+        **kwargs: Any,
+    ) -> None:
         self.base_fields = dict(type(self).base_fields)  # type: ignore[misc]
         self.members = members
         for m in members:
@@ -126,6 +148,12 @@ class DecisionForm(GovUKForm):
         self.fields["chair"].queryset = User.objects.filter(  # type: ignore[attr-defined]
             pk__in=[m.user.pk for m in members]
         )
+        if reconsiderations is None or not reconsiderations.exists():
+            del self.fields["reconsideration"]
+        else:
+            field = self.fields["reconsideration"]
+            field.queryset = reconsiderations  # type: ignore[attr-defined]
+            field.label_from_instance = reconsideration_label  # type: ignore[attr-defined]
 
     def votes(self) -> dict[Any, str]:
         out = {}

@@ -13,7 +13,14 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from csphub.nrm.choices import VOTING_SEATS, Seat
-from csphub.nrm.models import Decision, Minute, NrmSettings, PanelSeat, Referral
+from csphub.nrm.models import (
+    Decision,
+    Minute,
+    NrmSettings,
+    PanelSeat,
+    Reconsideration,
+    Referral,
+)
 from csphub.panels.models import Panel, PanelMembership
 from csphub.panels.selectors import cases_visible_to, coordinates, panels_coordinated_by
 
@@ -67,6 +74,15 @@ def referrals_made_by(user: Any) -> QuerySet[Referral]:
 def referral_list_for(user: Any) -> QuerySet[Referral]:
     return referrals_visible_to(user).prefetch_related(
         Prefetch("decisions", queryset=Decision.objects.order_by("decided_on"))
+    )
+
+
+def open_reconsiderations(referral: Referral) -> QuerySet[Reconsideration]:
+    """REFERRAL's requests for reconsideration that no decision answers yet."""
+    return (
+        Reconsideration.objects.filter(decision__referral=referral, new_decision__isnull=True)
+        .select_related("decision")
+        .order_by("requested_on", "created_at")
     )
 
 

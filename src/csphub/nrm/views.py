@@ -19,7 +19,7 @@ from csphub.core.editing import form_step
 from csphub.core.errors import ServiceError
 from csphub.lib.periods import quarter_of
 from csphub.meetings.models import Meeting
-from csphub.nrm import charts, exports, returns, services
+from csphub.nrm import charts, exports, returns, services, training
 from csphub.nrm.choices import DecisionKind
 from csphub.nrm.deadlines import rg_deadlines
 from csphub.nrm.forms import (
@@ -41,6 +41,7 @@ from csphub.nrm.selectors import (
     may_sign_off,
     nrm_panels,
     nrm_panels_run_by,
+    open_reconsiderations,
     referral_list_for,
     referrals_made_by,
     seats_of,
@@ -113,11 +114,14 @@ def refer(request: AuthedRequest) -> HttpResponse:
 def referral_detail(request: AuthedRequest, referral_id: Any) -> HttpResponse:
     referral, runs = referral_for(request, referral_id)
     decisions = list(
-        referral.decisions.select_related("meeting", "chair").prefetch_related(
+        referral.decisions.select_related("meeting", "chair", "reconsideration").prefetch_related(
             "attendance__member", "minutes", "reconsiderations"
         )
     )
+    answers = {d.reconsideration_id: d for d in decisions if d.reconsideration_id}
     for d in decisions:
+        for r in d.reconsiderations.all():
+            r.answer = answers.get(r.pk)  # type: ignore[attr-defined]
         d.latest_minute = max(d.minutes.all(), key=lambda m: m.version, default=None)  # type: ignore[attr-defined]
         d.may_sign = d.latest_minute is not None and may_sign_off(request.user, d.latest_minute)  # type: ignore[attr-defined]
     settings = settings_for(referral.case.panel)
@@ -197,6 +201,7 @@ def decision_create(request: AuthedRequest, referral_id: Any) -> HttpResponse:
             "chair": d["chair"],
             "request": request,
         }
+        common["reconsideration"] = d.get("reconsideration")
         if d["kind"] == "both":
             return services.do_record_rg_and_cg(
                 **common, cg_outcome=d["outcome"], rg_votes=votes, cg_votes=votes
@@ -214,6 +219,11 @@ def decision_create(request: AuthedRequest, referral_id: Any) -> HttpResponse:
         return redirect("nrm:minute_edit", decision_id=decision.pk)
 
     today = timezone.localdate()
+    asked = open_reconsiderations(referral)
+    initial = {}
+    chosen = next((r for r in asked if str(r.pk) == request.GET.get("reconsideration")), None)
+    if chosen is not None:
+        initial = {"reconsideration": chosen.pk, "kind": chosen.decision.kind}
     return form_step(
         request,
         form_class=DecisionForm,
@@ -230,6 +240,8 @@ def decision_create(request: AuthedRequest, referral_id: Any) -> HttpResponse:
         form_kwargs={
             "meetings": Meeting.objects.filter(panel=panel).order_by("-scheduled_for"),
             "members": members,
+            "reconsiderations": asked,
+            "initial": initial,
         },
     )
 
@@ -425,11 +437,16 @@ def figures_page(request: AuthedRequest) -> HttpResponse:
         *(charts.Bar(c.label, float(c.days), False) for c in board.comparators),
     ]
     chart = charts.bar_chart(bars, title="Average days from referral to the final decision")
-    current = quarter_of(timezone.localdate())
+    today = timezone.localdate()
+    current = quarter_of(today)
+    year = training.year_from(request.GET.get("year"), today)
     return render(
         request,
         "nrm/figures.html",
         {
+            "training": training.workshops(request.user, year),
+            "training_years": (year - 1, year + 1),
+            "may_record_training": training.may_record(request.user),
             "board": board,
             "chart": chart,
             "quarter": current,

@@ -43,6 +43,26 @@ CHAIR_IS_SOCIAL_WORKER = (
 ICTG_REQUIRED = "The Independent Child Trafficking Guardian must be at the decision"
 
 
+NOT_THIS_REFERRAL = "That request for reconsideration is not about this referral's decisions"
+ALREADY_ANSWERED = "That request for reconsideration already has its decision"
+OTHER_KIND = "A reconsideration is answered by a decision of the kind it asks to reconsider"
+
+
+def reconsideration_errors(
+    referral: Referral, kind: str, reconsideration: Reconsideration | None
+) -> list[str]:
+    """Why RECONSIDERATION cannot be answered by a KIND decision on REFERRAL (none: it can)."""
+    if reconsideration is None:
+        return []
+    if reconsideration.decision.referral_id != referral.pk:
+        return [NOT_THIS_REFERRAL]
+    if Decision.objects.filter(reconsideration=reconsideration).exists():
+        return [ALREADY_ANSWERED]
+    if reconsideration.decision.kind != kind:
+        return [OTHER_KIND]
+    return []
+
+
 CG_NEEDS_POSITIVE_RG = "A Conclusive Grounds decision follows a positive Reasonable Grounds one"
 
 
@@ -142,6 +162,7 @@ def do_record_decision(
         votes=votes,
         same_meeting_rg=same_meeting_rg,
     )
+    errors += reconsideration_errors(referral, kind, reconsideration)
     if errors:
         raise ServiceError(errors)
     if warning and not accept_warning:
@@ -189,9 +210,12 @@ def do_record_rg_and_cg(
     chair: User,
     rg_votes: dict[User, str],
     cg_votes: dict[User, str],
+    reconsideration: Reconsideration | None = None,
     request: HttpRequest | None = None,
 ) -> tuple[Decision, Decision]:
-    """A positive RG and the CG made at the same meeting: one outcome, two decisions."""
+    """A positive RG and the CG made at the same meeting: one outcome, two decisions. A
+    RECONSIDERATION is answered by the one of the two of its decision's kind."""
+    asked = reconsideration.decision.kind if reconsideration is not None else None
     with transaction.atomic():
         rg = do_record_decision(
             actor=actor,
@@ -202,6 +226,7 @@ def do_record_rg_and_cg(
             outcome=Outcome.POSITIVE,
             chair=chair,
             votes=rg_votes,
+            reconsideration=reconsideration if asked == DecisionKind.RG else None,
             request=request,
         )
         cg = do_record_decision(
@@ -213,6 +238,7 @@ def do_record_rg_and_cg(
             outcome=cg_outcome,
             chair=chair,
             votes=cg_votes,
+            reconsideration=reconsideration if asked == DecisionKind.CG else None,
             request=request,
         )
     return rg, cg

@@ -69,6 +69,21 @@ def _rules_errors(*, panel: Panel | None, decisions: list[str]) -> dict[str, str
     return {}
 
 
+MAX_QUORUM_PER_SEAT = 20
+
+
+def _quorum_errors(quorum: dict[str, int]) -> dict[str, str]:
+    """A quorum names each seat once (the seating app's names) with 1 to 20 members needed."""
+    for seat, need in quorum.items():
+        if not seat or not str(seat).replace("_", "").isalnum():
+            return {"quorum": f"“{seat}” is not a seat name: use letters and underscores"}
+        if isinstance(need, bool) or not isinstance(need, int):
+            return {"quorum": f"Give the number of {seat} members needed as a whole number"}
+        if not 1 <= need <= MAX_QUORUM_PER_SEAT:
+            return {"quorum": f"A seat needs 1 to {MAX_QUORUM_PER_SEAT} members present"}
+    return {}
+
+
 def _unique_slug(name: str) -> str:
     base = slugify(name)[:34] or "panel"
     slug, n = base, 1
@@ -92,18 +107,23 @@ def do_create_panel(
     uses_risk_screen: bool = False,
     consent_required: bool = True,
     decisions: Iterable[str] | None = None,
+    quorum: dict[str, int] | None = None,
+    owning_agency_sees_cases: bool = True,
     request: HttpRequest | None = None,
 ) -> Panel:
     """Set up a new panel. Its web address (slug) comes from the name and never changes.
 
     Its rules (docs/adr/0012-per-panel-rules-as-data.md): whether referrals need consent, use
-    the risk screen, and which DECISIONS the panel makes (default: every one).
+    the risk screen, which DECISIONS the panel makes (default: every one), the QUORUM (members
+    needed per seat; default none) and whether the whole of a case's owning agency sees it.
     """
+    quorum = dict(quorum or {})
     _manager_check(actor)
     chosen = all_decisions() if decisions is None else ordered_decisions(decisions)
     raise_if(
         _panel_errors(panel=None, name=name, review_interval_days=review_interval_days)
         | _rules_errors(panel=None, decisions=chosen)
+        | _quorum_errors(quorum)
     )
     agencies = list(member_agencies)
     with transaction.atomic():
@@ -119,6 +139,8 @@ def do_create_panel(
             uses_risk_screen=uses_risk_screen,
             consent_required=consent_required,
             decisions=chosen,
+            quorum=quorum,
+            owning_agency_sees_cases=owning_agency_sees_cases,
         )
         panel.member_agencies.set(agencies)
         record(
@@ -132,6 +154,8 @@ def do_create_panel(
                 "consent_required": consent_required,
                 "uses_risk_screen": uses_risk_screen,
                 "decisions": chosen,
+                "quorum": quorum,
+                "owning_agency_sees_cases": owning_agency_sees_cases,
                 "chair": str(chair.pk) if chair else None,
                 "member_agencies": sorted(str(a.pk) for a in agencies),
             },
@@ -154,6 +178,8 @@ def do_update_panel(
     uses_risk_screen: bool,
     consent_required: bool | None = None,
     decisions: Iterable[str] | None = None,
+    quorum: dict[str, int] | None = None,
+    owning_agency_sees_cases: bool | None = None,
     is_active: bool = True,
     expected_version: int | None = None,
     request: HttpRequest | None = None,
@@ -162,7 +188,8 @@ def do_update_panel(
 
     A new review interval applies from the next acceptance or review of each case; review
     dates already set are kept, so no co-ordinator's agenda changes under them. The rules
-    (CONSENT_REQUIRED, DECISIONS) are kept as they are when not given; a panel stops accepting
+    (CONSENT_REQUIRED, DECISIONS, QUORUM, OWNING_AGENCY_SEES_CASES) are kept as they are when
+    not given; a panel stops accepting
     referrals only once none waits for its decision. Refused (EditConflict) if the panel was
     saved since EXPECTED_VERSION (default: PANEL's).
     """
@@ -171,6 +198,7 @@ def do_update_panel(
     raise_if(
         _panel_errors(panel=panel, name=name, review_interval_days=review_interval_days)
         | _rules_errors(panel=panel, decisions=chosen)
+        | _quorum_errors(quorum or {})
     )
     new = {
         "name": name.strip(),
@@ -185,6 +213,12 @@ def do_update_panel(
             panel.consent_required if consent_required is None else consent_required
         ),
         "decisions": chosen,
+        "quorum": dict(panel.quorum or {}) if quorum is None else dict(quorum),
+        "owning_agency_sees_cases": (
+            panel.owning_agency_sees_cases
+            if owning_agency_sees_cases is None
+            else owning_agency_sees_cases
+        ),
         "is_active": is_active,
     }
     changed = sorted(k for k, v in new.items() if getattr(panel, k) != v)

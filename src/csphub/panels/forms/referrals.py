@@ -1,4 +1,5 @@
-"""Forms for referrals, escalations, case edits and offending (GOV.UK rendering)."""
+"""Place referral, escalation, transfer and decision forms, with the consent-and-risk questions
+they share (GOV.UK rendering). A person's referral is in `csphub.panels.referral_forms`."""
 
 from __future__ import annotations
 
@@ -7,22 +8,14 @@ from typing import Any
 
 from django import forms
 
-from csphub.accounts.models import Agency, User
-from csphub.core.forms import GovUKDateField, GovUKForm, VersionedForm
-from csphub.lib.dates import PAST
+from csphub.accounts.models import Agency
+from csphub.core.forms import GovUKForm
 from csphub.panels.choices import (
     INDICATOR_SCORES,
     RISK_INDICATORS,
-    CaseFlagKind,
-    CaseStatus,
-    ClosureOutcome,
     LawfulBasis,
-    MembershipRole,
-    PanelDecision,
-    PanelKind,
     ReferralReason,
     RiskLevel,
-    SubjectRole,
 )
 from csphub.panels.models import Panel
 from csphub.panels.rules import CONSENT_NOT_ANSWERED, consent_errors
@@ -30,8 +23,6 @@ from csphub.people.choices import PlaceKind
 from csphub.people.geography import is_lsoa_code, normalise_lsoa
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
-# The heaviest Crime Severity Score weight is about 6,500 (homicide); nothing weighs more.
-MAX_HARM_WEIGHT = 10_000
 
 
 def consent_answer(data: dict[str, Any]) -> bool | None:
@@ -332,227 +323,3 @@ class DecisionForm(GovUKForm):
                 "match", "Choose whether this is a person already known, or a new person"
             )
         return data
-
-
-class CaseEditForm(VersionedForm):
-    """The editable part of a case; `version` is the one the editor loaded. EDITABLE names the
-    fields this editor may change (the others are left out of the form)."""
-
-    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False)
-    plan = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False)
-    risk_level = forms.ChoiceField(choices=RiskLevel.choices, widget=forms.RadioSelect)
-
-    def __init__(
-        self, *args: Any, editable: Iterable[str] = ("summary", "plan", "risk_level"), **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        for name in {"summary", "plan", "risk_level"} - set(editable):
-            del self.fields[name]
-
-
-class NoteForm(GovUKForm):
-    text = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 4}))
-
-
-class FlagForm(GovUKForm):
-    kind = forms.ChoiceField(label="Flag", choices=CaseFlagKind.choices)
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class StatusForm(VersionedForm):
-    status = forms.ChoiceField(choices=[], widget=forms.RadioSelect)
-    closure_outcome = forms.ChoiceField(
-        label="Outcome at closure",
-        required=False,
-        choices=[("", "Not closing"), *ClosureOutcome.choices],
-    )
-    reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
-
-    def __init__(self, *args: Any, allowed: list[str], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [(s, CaseStatus(s).label) for s in allowed]  # type: ignore[attr-defined]
-        if CaseStatus.CLOSED not in allowed:  # reopening: there is no outcome to choose
-            del self.fields["closure_outcome"]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("status") == CaseStatus.CLOSED and not data.get("closure_outcome"):
-            self.add_error("closure_outcome", "Choose the outcome at closure")
-        return data
-
-
-class SubjectForm(GovUKForm):
-    """Add a person already known (by reference) or a place to a case."""
-
-    role = forms.ChoiceField(choices=SubjectRole.choices)
-    person_reference = forms.CharField(
-        required=False, label="Person reference", help_text="For example, P-7K3Q9"
-    )
-    place_name = forms.CharField(required=False, label="Or a place: name")
-    place_kind = forms.ChoiceField(required=False, choices=PlaceKind.choices, label="Kind of place")
-    lsoa_code = forms.CharField(
-        required=False, max_length=9, label="LSOA code", help_text="For example, E01000353"
-    )
-    ward_name = forms.CharField(
-        required=False,
-        max_length=100,
-        label="Ward",
-        help_text="Only for a place outside the borough: a Bexley LSOA code gives the ward.",
-    )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if bool(data.get("person_reference")) == bool(data.get("place_name")):
-            self.add_error(None, "Give either a person reference or a place")
-        return data
-
-
-class RemoveSubjectForm(GovUKForm):
-    reason = forms.CharField(
-        label="Why is this being removed from the case?", widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-
-class OffenceForm(GovUKForm):
-    offence_date = GovUKDateField(label="Date of offence", dates=PAST, example="27/03/2024")
-    category = forms.ChoiceField(label="Offence category", choices=[])
-    harm_weight = forms.FloatField(
-        required=False,
-        min_value=0,
-        max_value=MAX_HARM_WEIGHT,
-        help_text="Leave blank to use the crime engine's weight.",
-        error_messages={
-            "invalid": "Harm weight must be a number, like 330",
-            "min_value": f"Harm weight must be between 0 and {MAX_HARM_WEIGHT:,}",
-            "max_value": f"Harm weight must be between 0 and {MAX_HARM_WEIGHT:,}",
-        },
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        from csphub.lib.harm import load_weights
-
-        selectors = sorted(s for s, _ in load_weights().get("mps_2023", []))
-        self.fields["category"].choices = [  # type: ignore[attr-defined]
-            (s, s.replace("/*", " (other)").capitalize()) for s in selectors
-        ]
-
-
-class ClearFlagForm(VersionedForm):
-    """Why a flag no longer applies (kept on the case's timeline)."""
-
-    reason = forms.CharField(
-        label="Why does this flag no longer apply?", widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-
-class PractitionerChoiceField(forms.ModelChoiceField):
-    """Users named with their agency, so two people of the same name can be told apart."""
-
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.full_name} ({obj.agency.name})" if obj.agency else obj.full_name
-
-
-class AssignForm(GovUKForm):
-    practitioner = PractitionerChoiceField(
-        label="Practitioner to assign", queryset=User.objects.none()
-    )
-
-    def __init__(self, *args: Any, choices: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["practitioner"].queryset = choices  # type: ignore[attr-defined]
-
-
-class UnassignForm(GovUKForm):
-    reason = forms.CharField(
-        label="Why are they coming off the case? (optional)",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
-def panel_rules_in(data: dict[str, Any]) -> dict[str, Any]:
-    """A panel form's rules in its cleaned DATA, as the configuration services take them."""
-    withheld = set(data.get("decisions_not_made") or ())
-    return {
-        "uses_risk_screen": data["uses_risk_screen"],
-        "consent_required": not data.get("consent_not_required", False),
-        "decisions": [d for d in PanelDecision.values if d not in withheld],
-    }
-
-
-def panel_rules_initial(panel: Panel) -> dict[str, Any]:
-    """A panel's rules as its form shows them."""
-    return {
-        "uses_risk_screen": panel.uses_risk_screen,
-        "consent_not_required": not panel.consent_required,
-        "decisions_not_made": [d for d in PanelDecision.values if d not in panel.decisions],
-    }
-
-
-class PanelForm(VersionedForm):
-    """A panel's settings, as a CSP administrator configures them (a new panel has no version)."""
-
-    name = forms.CharField(max_length=200)
-    purpose = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
-    kind = forms.ChoiceField(label="Kind of panel", choices=PanelKind.choices)
-    chair = PractitionerChoiceField(
-        queryset=User.objects.filter(is_active=True).select_related("agency"), required=False
-    )
-    member_agencies = forms.ModelMultipleChoiceField(
-        queryset=Agency.objects.filter(is_active=True).order_by("name"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    meeting_cadence = forms.CharField(
-        max_length=200, help_text="For example, fortnightly on Tuesdays."
-    )
-    referral_criteria = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
-    review_interval_days = forms.IntegerField(
-        label="Review cases every (days)", min_value=1, max_value=365, initial=42
-    )
-    uses_risk_screen = forms.BooleanField(
-        label="Referrals use the structured risk screen (indicators scored 0 to 3)",
-        required=False,
-    )
-    # Asked the other way round, so that leaving them unticked keeps the usual rules.
-    consent_not_required = forms.BooleanField(
-        label="Referrals need no consent (for example, children's NRM referrals)",
-        help_text="Consent is then not asked for, and a referral without it is not an override.",
-        required=False,
-    )
-    decisions_not_made = forms.MultipleChoiceField(
-        label="Decisions this panel does not make",
-        help_text="Leave all unticked for a panel that makes every decision.",
-        choices=PanelDecision.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    is_active = forms.BooleanField(label="Taking referrals", required=False, initial=True)
-
-    def __init__(self, *args: Any, creating: bool = False, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if creating:
-            del self.fields["is_active"]
-            del self.fields["version"]
-
-
-class MembershipForm(GovUKForm):
-    """Seat someone on a panel, or change the role they hold there."""
-
-    user = PractitionerChoiceField(label="Person", queryset=User.objects.none())
-    role = forms.ChoiceField(
-        choices=MembershipRole.choices, widget=forms.RadioSelect, initial=MembershipRole.MEMBER
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        from csphub.panels.selectors import case_workers
-
-        self.fields["user"].queryset = case_workers()  # type: ignore[attr-defined]
-
-
-class RemoveMemberForm(GovUKForm):
-    confirm = forms.BooleanField(
-        label="Yes, take them off the panel and end their assignments to its cases"
-    )

@@ -1,0 +1,69 @@
+"""Forms for the panels app (GOV.UK rendering), one module per noun:
+
+- `referrals` — place referrals, escalations, transfers and decisions, and the consent-and-risk
+  questions they share (a person's referral is in `csphub.panels.referral_forms`);
+- `cases` — case edits, notes, flags, status, subjects, offending and assignments;
+- `panel_config` — a panel's settings and rules, and its members.
+
+Everything is importable from `csphub.panels.forms` as before.
+"""
+
+from csphub.panels.forms.cases import (
+    MAX_HARM_WEIGHT,
+    AssignForm,
+    CaseEditForm,
+    ClearFlagForm,
+    FlagForm,
+    NoteForm,
+    OffenceForm,
+    PractitionerChoiceField,
+    RemoveSubjectForm,
+    StatusForm,
+    SubjectForm,
+    UnassignForm,
+)
+from csphub.panels.forms.panel_config import (
+    MembershipForm,
+    PanelForm,
+    RemoveMemberForm,
+    panel_rules_in,
+    panel_rules_initial,
+)
+from csphub.panels.forms.referrals import (
+    YES_NO,
+    ConsentAndRiskMixin,
+    DecisionForm,
+    EscalationForm,
+    PlaceReferralForm,
+    TransferForm,
+    consent_answer,
+    indicators_in,
+)
+
+__all__ = [
+    "MAX_HARM_WEIGHT",
+    "YES_NO",
+    "AssignForm",
+    "CaseEditForm",
+    "ClearFlagForm",
+    "ConsentAndRiskMixin",
+    "DecisionForm",
+    "EscalationForm",
+    "FlagForm",
+    "MembershipForm",
+    "NoteForm",
+    "OffenceForm",
+    "PanelForm",
+    "PlaceReferralForm",
+    "PractitionerChoiceField",
+    "RemoveMemberForm",
+    "RemoveSubjectForm",
+    "StatusForm",
+    "SubjectForm",
+    "TransferForm",
+    "UnassignForm",
+    "consent_answer",
+    "indicators_in",
+    "panel_rules_in",
+    "panel_rules_initial",
+]
