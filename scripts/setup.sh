@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Installs everything csphub needs on a fresh Debian 12 machine with Python 3.11, pip, node/npm:
 # Debian libraries (WeasyPrint's pango, Chromium for browser tests, ClamAV's clamd and sigtool
-# for scanning documents), uv, the Python environment in .venv, npm packages and the compiled
-# GOV.UK Frontend assets. Safe to run again: a second run installs only what a changed lock file
+# for scanning documents, LibreOffice Calc for the tests that open generated workbooks), uv,
+# the Python environment in .venv, npm packages and the compiled GOV.UK Frontend assets. Safe to run again: a second run installs only what a changed lock file
 # asks for, so it takes a second or two.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
-apt_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libjpeg62-turbo fonts-liberation chromium clamav clamav-daemon)
+apt_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libjpeg62-turbo fonts-liberation chromium clamav clamav-daemon libreoffice-calc-nogui)
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

@@ -6,7 +6,6 @@ pass axe-core."""
 from __future__ import annotations
 
 import csv
-import shutil
 import subprocess
 from decimal import Decimal
 
@@ -17,6 +16,7 @@ from playwright.sync_api import expect
 from csphub.funding import services
 from tests.browser.conftest import axe_violations, screenshot
 from tests.funding.conftest import YEAR, build
+from tests.soffice import require_soffice
 
 pytestmark = pytest.mark.browser
 
@@ -75,7 +75,7 @@ def test_a_provider_records_quarter_three_and_the_manager_sees_the_underspend(
         page.get_by_role("link", name="Download the return (xlsx)").click()
     book = tmp_path / download_info.value.suggested_filename
     download_info.value.save_as(book)
-    if shutil.which("soffice"):
+    if require_soffice():
         subprocess.run(
             [
                 "soffice",

@@ -4,16 +4,15 @@ the data mapping, and the 360Giving export passes the standard's published schem
 import csv
 import io
 import json
-import shutil
 import subprocess
 from decimal import Decimal
 
-import pytest
 from django.urls import reverse
 
 from csphub.funding import opendata, services
 from csphub.funding.models import ReturnColumns
 from tests.funding.conftest import YEAR
+from tests.soffice import require_soffice
 
 
 def _enter_q1(f):
@@ -36,8 +35,8 @@ def _enter_q1(f):
     )
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_the_xlsx_return_opens_in_libreoffice_with_the_figures(client_for, funding, tmp_path):
+    require_soffice()
     _enter_q1(funding)
     url = reverse(
         "funding:return_xlsx", kwargs={"grant_id": funding.grant.pk, "year": YEAR, "quarter": 1}

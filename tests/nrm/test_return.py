@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 import subprocess
 from datetime import date
 
@@ -17,6 +16,7 @@ from csphub.nrm import returns, services
 from csphub.nrm.choices import DecisionKind, ExploitationType, Outcome
 from csphub.nrm.models import Referral
 from tests.nrm.conftest import refer, taken_on, votes
+from tests.soffice import require_soffice
 
 pytestmark = pytest.mark.django_db
 Q1 = quarter_of(date(2023, 5, 1))  # April to June 2023
@@ -89,8 +89,8 @@ def test_the_return_counts_by_category_and_suppresses_small_counts(nrm):
     assert got[("Reasonable Grounds decisions by outcome", "Total")] == "6"
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_the_xlsx_opens_in_libreoffice_with_the_expected_counts(nrm, client_for, tmp_path):
+    require_soffice()
     _seven_referrals(nrm)
     response = client_for(nrm.coordinator).get(reverse("nrm:return_xlsx") + "?from=2023-04-01")
     assert response.status_code == 200

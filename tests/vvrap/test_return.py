@@ -4,7 +4,6 @@ LibreOffice headless and converted to CSV), the column mapping as data, and the 
 from __future__ import annotations
 
 import csv
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from csphub.audit.models import AuditEvent
 from csphub.vvrap import services
 from csphub.vvrap.exports import SUMMARY_HEADER, sheet_title
 from csphub.vvrap.models import Theme
+from tests.soffice import require_soffice
 from tests.vvrap.conftest import submit, theme
 
 pytestmark = pytest.mark.django_db
@@ -136,9 +136,7 @@ def test_the_pdf_for_the_executive_is_a_pdf(three_quarters):
 
 def libreoffice_csvs(xlsx: Path, out: Path) -> dict[str, list[list[str]]]:
     """Each sheet of XLSX as LibreOffice headless reads it, converted to CSV (one file a sheet)."""
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
+    soffice = require_soffice()
     profile = out / "profile"
     subprocess.run(
         [
