@@ -5,6 +5,7 @@ csphub runserver            run the development server
 csphub crime figures …      the analytics command line (see `csphub crime --help`)
 csphub audit verify         check the audit trail's hash chain against its checkpoints
 csphub audit checkpoint     record the audit trail's newest event outside the database
+csphub report KIND …        build a report (`csphub report KIND` runs the `report_KIND` command)
 """
 
 from __future__ import annotations
@@ -24,10 +25,29 @@ def main(argv: list[str] | None = None) -> int:
         from crimestats.cli import main as crime_main
 
         return crime_main(args[1:], prog="csphub crime")
+    if args[:1] == ["report"]:
+        args = _report_command(args[1:])
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["csphub", *args])
     return 0
+
+
+def _report_command(rest: list[str]) -> list[str]:
+    """`csphub report annual --year 2023` is the `report_annual` management command: each report
+    lives in the app that owns it, and this is the one place the family name is spelled."""
+    if not rest or rest[0].startswith("-"):
+        import django
+        from django.core.management import get_commands
+
+        django.setup()
+        kinds = sorted(
+            name.removeprefix("report_") for name in get_commands() if name.startswith("report_")
+        )
+        print("usage: csphub report KIND [options]   (csphub report KIND --help for its options)")
+        print("kinds: " + (", ".join(kinds) if kinds else "none installed"))
+        raise SystemExit(0 if rest[:1] in ([], ["--help"], ["-h"]) else 2)
+    return [f"report_{rest[0]}", *rest[1:]]
 
 
 if __name__ == "__main__":
