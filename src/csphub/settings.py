@@ -341,6 +341,7 @@ DEMO_LOADERS = [
     "csphub.accounts.demo.load",
     "csphub.panels.demo.load",
     "csphub.casereview.demo.load",
+    "csphub.asb.demo.load",
     "csphub.meetings.demo.load",
     "csphub.documents.demo.load",
     "csphub.crime.demo.load",
