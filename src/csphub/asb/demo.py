@@ -41,6 +41,28 @@ INCIDENTS = [
     ),
 ]
 
+# (kind, status, behaviour, requirements, issued days ago, served days ago, review days ahead)
+TOOLS = [
+    (
+        "warning_letter",
+        "served",
+        "playing loud music late at night and shouting at neighbours",
+        "Stop playing amplified music after 11pm\nDo not approach your neighbours",
+        24,
+        23,
+        None,
+    ),
+    (
+        "cpw",
+        "issued",
+        "damaging your neighbour's front door and shouting abuse on the stairwell",
+        "Do not damage any property at Example Court\nDo not approach your neighbours",
+        7,
+        None,
+        21,
+    ),
+]
+
 
 def load(stdout: TextIO) -> None:
     if settings.PRODUCTION:
@@ -87,28 +109,18 @@ def load(stdout: TextIO) -> None:
             assessed_on=today - timedelta(days=8),
             notes="Home visit after the damage to the front door.",
         )
-        services.do_record_tool(
-            actor=coordinator,
-            case=case,
-            kind="warning_letter",
-            status="served",
-            recipient_name="Gary Demo-Neighbour",
-            recipient_address="Flat 4, 12 Example Court\nBelvedere\nDA17 5AA",
-            behaviour="playing loud music late at night and shouting at neighbours",
-            requirements="Stop playing amplified music after 11pm\nDo not approach your neighbours",
-            issued_on=today - timedelta(days=24),
-            served_on=today - timedelta(days=23),
-        )
-        services.do_record_tool(
-            actor=coordinator,
-            case=case,
-            kind="cpw",
-            status="issued",
-            recipient_name="Gary Demo-Neighbour",
-            recipient_address="Flat 4, 12 Example Court\nBelvedere\nDA17 5AA",
-            behaviour="damaging your neighbour's front door and shouting abuse on the stairwell",
-            requirements="Do not damage any property at Example Court\nDo not approach your neighbours",
-            issued_on=today - timedelta(days=7),
-            review_on=today + timedelta(days=21),
-        )
+        for kind, status, behaviour, requirements, issued, served, review in TOOLS:
+            services.do_record_tool(
+                actor=coordinator,
+                case=case,
+                kind=kind,
+                status=status,
+                recipient_name="Gary Demo-Neighbour",
+                recipient_address="Flat 4, 12 Example Court\nBelvedere\nDA17 5AA",
+                behaviour=behaviour,
+                requirements=requirements,
+                issued_on=today - timedelta(days=issued),
+                served_on=today - timedelta(days=served) if served is not None else None,
+                review_on=today + timedelta(days=review) if review is not None else None,
+            )
     stdout.write(f"  ASB casework on {len(cases)} cases ready\n")

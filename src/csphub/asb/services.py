@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, time
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +16,7 @@ from csphub.asb.choices import ToolKind, ToolStatus
 from csphub.asb.matrix import current_matrix
 from csphub.asb.models import Incident, RiskAssessment, ToolUse
 from csphub.asb.selectors import is_asb_case, may_record_asb
+from csphub.audit.verbs import Verb
 from csphub.core.concurrency import save_if_unchanged
 from csphub.core.errors import ServiceError
 from csphub.panels.models import Case
@@ -32,6 +34,39 @@ def _check(actor: User, case: Case) -> None:
         if not is_asb_case(case):
             raise PermissionDenied(f"Case {case.reference} is not on an ASB panel.")
         raise PermissionDenied(case_edit_refusal(actor, case, "asb_casework"))
+
+
+def _own_fields(fields: dict[str, Any], allowed: tuple[str, ...], noun: str) -> None:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"Not fields of {noun}: {sorted(unknown)}")
+
+
+def _save_change(
+    *,
+    actor: User,
+    record: Incident | ToolUse,
+    expected_version: int,
+    fields: dict[str, Any],
+    verb: Verb,
+    summary: Callable[[], str],
+    payload: Callable[[], dict[str, Any]],
+    request: HttpRequest | None,
+) -> None:
+    """Write FIELDS to RECORD if nobody saved it since EXPECTED_VERSION (else EditConflict),
+    and put the change on its case's timeline; SUMMARY and PAYLOAD are read after the save."""
+    with transaction.atomic():
+        save_if_unchanged(record, expected_version=expected_version, fields=fields)
+        record_case_event(
+            verb=verb,
+            actor=actor,
+            case=record.case,
+            summary=summary(),
+            source=record,
+            target=record,
+            payload=payload(),
+            request=request,
+        )
 
 
 def do_record_risk_assessment(
@@ -136,26 +171,22 @@ def do_update_incident(
     **fields: Any,
 ) -> Incident:
     """Change an incident, if nobody saved it since EXPECTED_VERSION (else EditConflict)."""
-    unknown = set(fields) - set(INCIDENT_FIELDS)
-    if unknown:
-        raise TypeError(f"Not fields of an incident: {sorted(unknown)}")
-    case = incident.case
-    _check(actor, case)
+    _own_fields(fields, INCIDENT_FIELDS, "an incident")
+    _check(actor, incident.case)
     if "police_reference" in fields:
         fields["police_reference"] = fields["police_reference"].strip()
-    with transaction.atomic():
-        save_if_unchanged(incident, expected_version=expected_version, fields=fields)
-        record_case_event(
-            verb=verbs.INCIDENT_CHANGED,
-            actor=actor,
-            case=case,
-            summary=f"Incident changed: {incident.get_kind_display()} on "
-            f"{incident.occurred_on:%d %b %Y}",
-            source=incident,
-            target=incident,
-            payload={"kind": incident.kind, "fields": sorted(fields)},
-            request=request,
-        )
+    _save_change(
+        actor=actor,
+        record=incident,
+        expected_version=expected_version,
+        fields=fields,
+        verb=verbs.INCIDENT_CHANGED,
+        summary=lambda: (
+            f"Incident changed: {incident.get_kind_display()} on {incident.occurred_on:%d %b %Y}"
+        ),
+        payload=lambda: {"kind": incident.kind, "fields": sorted(fields)},
+        request=request,
+    )
     return incident
 
 
@@ -253,11 +284,8 @@ def do_update_tool(
     **fields: Any,
 ) -> ToolUse:
     """Change a tool's status, dates or wording, if nobody saved it since EXPECTED_VERSION."""
-    unknown = set(fields) - set(TOOL_FIELDS)
-    if unknown:
-        raise TypeError(f"Not fields of a tool or power: {sorted(unknown)}")
-    case = tool.case
-    _check(actor, case)
+    _own_fields(fields, TOOL_FIELDS, "a tool or power")
+    _check(actor, tool.case)
     after = {name: fields.get(name, getattr(tool, name)) for name in TOOL_FIELDS}
     errors = tool_date_errors(
         status=after["status"],
@@ -267,17 +295,15 @@ def do_update_tool(
     )
     if errors:
         raise ServiceError(errors)
-    with transaction.atomic():
-        save_if_unchanged(tool, expected_version=expected_version, fields=fields)
-        label = tool.get_kind_display()
-        record_case_event(
-            verb=verbs.TOOL_CHANGED,
-            actor=actor,
-            case=case,
-            summary=f"{label} changed ({tool.get_status_display().lower()})",
-            source=tool,
-            target=tool,
-            payload={"kind": tool.kind, "kind_label": label, "status": tool.status},
-            request=request,
-        )
+    label = tool.get_kind_display()
+    _save_change(
+        actor=actor,
+        record=tool,
+        expected_version=expected_version,
+        fields=fields,
+        verb=verbs.TOOL_CHANGED,
+        summary=lambda: f"{label} changed ({tool.get_status_display().lower()})",
+        payload=lambda: {"kind": tool.kind, "kind_label": label, "status": tool.status},
+        request=request,
+    )
     return tool
