@@ -69,6 +69,15 @@ def test_those_who_work_the_case_see_the_asb_section_and_may_record(
     assert "letter.pdf" in page
 
 
+def test_the_timeline_reads_in_plain_english(partnership, asb, client_for):
+    _records(partnership, asb)
+    page = _case_page(client_for(partnership.owner), asb.case).content.decode()
+    assert "Victim risk assessment recorded: Standard risk" in page
+    assert "Incident logged: Noise on 04 Jan 2026" in page
+    assert "Community protection warning recorded" in page
+    assert "asb.assessment_recorded" not in page and "asb.tool_recorded" not in page
+
+
 def test_a_reader_sees_the_section_but_no_way_to_change_it(partnership, asb, client_for):
     *_, tool = _records(partnership, asb)
     reader = client_for(asb.reader)
