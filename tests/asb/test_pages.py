@@ -251,7 +251,7 @@ def test_the_letter_downloads_as_pdf_with_the_partnership_address_and_is_audited
         ("closure", "section 80"),
     ],
 )
-def test_each_tool_letter_downloads_as_docx(partnership, asb, client_for, kind, words):
+def test_each_tool_letter_downloads_as_docx(partnership, asb, client_for, settings, kind, words):
     tool = services.do_record_tool(
         actor=partnership.owner,
         case=asb.case,
@@ -265,12 +265,6 @@ def test_each_tool_letter_downloads_as_docx(partnership, asb, client_for, kind, 
     doc = Document(io.BytesIO(response.content))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert words in text
-    assert str(settings_name()) in text
+    assert settings.PARTNERSHIP_NAME in text
     assert doc.sections[0].header.paragraphs[0].text == "OFFICIAL-SENSITIVE"
     assert AuditEvent.objects.filter(verb="asb.letter_downloaded", target_id=str(tool.pk)).count()
-
-
-def settings_name() -> str:
-    from django.conf import settings
-
-    return settings.PARTNERSHIP_NAME
