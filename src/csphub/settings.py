@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "csphub.funding",
     "csphub.community",
     "csphub.search",
+    "csphub.asb",
 ]
 
 MIDDLEWARE = [
@@ -291,6 +292,10 @@ SITE_URL = (env("CSPHUB_BASE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
 # How long a new user's invitation link (set a password, enrol two-factor) works, in days.
 INVITATION_VALID_DAYS = int(env("CSPHUB_INVITATION_DAYS", "7") or "7")
 PARTNERSHIP_NAME = env("CSPHUB_PARTNERSHIP_NAME", "Bexley Community Safety Partnership")
+# The partnership's postal address, printed on its letters (lines separated by "|").
+PARTNERSHIP_ADDRESS = env(
+    "CSPHUB_PARTNERSHIP_ADDRESS", "Civic Offices|2 Watling Street|Bexleyheath|DA6 7AT"
+)
 # A person's name on the case, person and meeting pages of those who may open the case
 # (docs/adr/0015-names-for-those-who-need-them.md); false shows references only, as before.
 NAMES_ON_PAGES = env_bool("CSPHUB_NAMES_ON_PAGES", True)
@@ -336,6 +341,7 @@ DEMO_LOADERS = [
     "csphub.accounts.demo.load",
     "csphub.panels.demo.load",
     "csphub.casereview.demo.load",
+    "csphub.asb.demo.load",
     "csphub.meetings.demo.load",
     "csphub.documents.demo.load",
     "csphub.crime.demo.load",

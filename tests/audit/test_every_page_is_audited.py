@@ -247,6 +247,34 @@ def _nrm(key: str, label: str, kwarg: str) -> Page:
 NRM_REFERRAL = _nrm("nrm_referral", "nrm.referral", "referral_id")
 NRM_DECISION = _nrm("nrm_decision", "nrm.decision", "decision_id")
 CASE_PAGE = Page("case.viewed", _case, _case_target)
+
+
+def _asb(key: str = "", kwarg: str = "", label: str = "") -> Page:
+    """A page of ASB casework on the demo's ASB case: a form on the case itself (KEY empty),
+    or one of its assessments, incidents or tools."""
+    if not key:
+        return Page(
+            "case.viewed",
+            lambda d: {"case_id": d["asb_case"].pk},
+            lambda d: ("panels.case", str(d["asb_case"].pk)),
+        )
+    verb = "asb.letter_downloaded" if key == "letter" else "asb.viewed"
+    record = "asb_tool" if key == "letter" else key
+    return Page(
+        verb,
+        lambda d: {"case_id": d["asb_case"].pk, kwarg: d[record].pk},
+        lambda d: (label, str(d[record].pk)),
+    )
+
+
+def _review_letter(key: str) -> Page:
+    return Page(
+        "casereview.letter_downloaded",
+        lambda d: {"review_id": d[key].pk},
+        lambda d: ("casereview.casereview", str(d[key].pk)),
+    )
+
+
 AUDITED: dict[str, Page] = {
     "audit:event_list": Page("audit.viewed", _none),
     "search:results": Page("search.performed", _none),
@@ -322,6 +350,18 @@ AUDITED: dict[str, Page] = {
     "meetings:minutes_pdf": Page("meeting.minutes_exported", _meeting, _meeting_target),
     "meetings:minutes_docx": Page("meeting.minutes_exported", _meeting, _meeting_target),
     "documents:case_documents": CASE_PAGE,
+    "asb:assessment_new": _asb(),
+    "asb:incident_new": _asb(),
+    "asb:tool_new": _asb(),
+    "asb:assessment_detail": _asb("asb_assessment", "assessment_id", "asb.riskassessment"),
+    "asb:incident_edit": _asb("asb_incident", "incident_id", "asb.incident"),
+    "asb:tool_edit": _asb("asb_tool", "tool_id", "asb.tooluse"),
+    "asb:tool_letter_pdf": _asb("letter", "tool_id", "asb.tooluse"),
+    "asb:tool_letter_docx": _asb("letter", "tool_id", "asb.tooluse"),
+    "casereview:acknowledgement_pdf": _review_letter("review"),
+    "casereview:acknowledgement_docx": _review_letter("review"),
+    "casereview:outcome_pdf": _review_letter("held_review"),
+    "casereview:outcome_docx": _review_letter("held_review"),
     "documents:person_documents": Page("person.viewed", _person, _person_target),
     "documents:item_documents": Page("agenda_item.viewed", _item, _item_target),
     "documents:download": Page("document.downloaded", _document, _document_target),
@@ -479,6 +519,10 @@ def _demo_records() -> dict[str, Any]:
         "action": Action.objects.filter(case__isnull=False).order_by("created_at").first(),
         "panel": Panel.objects.get(slug="vip"),
         "review": CaseReview.objects.order_by("applicant_name").first(),
+        "held_review": CaseReview.objects.filter(review_held_on__isnull=False)
+        .order_by("applicant_name")
+        .first(),
+        "asb_case": Case.objects.filter(asb_tools__isnull=False).order_by("created_at").first(),
         "user": User.objects.get(email="officer@met.demo"),
         "document": Document.objects.order_by("created_at").first(),
         "nrm_referral": NrmReferral.objects.filter(decisions__isnull=False)
@@ -487,6 +531,10 @@ def _demo_records() -> dict[str, Any]:
         "nrm_decision": NrmDecision.objects.order_by("decided_on", "kind").first(),
         "nrm_minute": NrmMinute.objects.order_by("decision__decided_on", "version").first(),
     }
+    asb_case = records["asb_case"]
+    records["asb_assessment"] = asb_case and asb_case.asb_assessments.order_by("number").first()
+    records["asb_incident"] = asb_case and asb_case.asb_incidents.order_by("created_at").first()
+    records["asb_tool"] = asb_case and asb_case.asb_tools.order_by("created_at").first()
     missing = [k for k, v in records.items() if v is None]
     assert not missing, f"the demo has no {missing}"
     return records

@@ -206,6 +206,7 @@ def partnership(make_user, settings, tmp_path) -> SimpleNamespace:
     p.target = make_user(PRACTITIONER, agency=childrens)
     p.other_police = make_user(PRACTITIONER, agency=police)  # on no panel
     nrm_sweep.add_nrm(p, make_user)
+    _asb_casework(p)
     # A grant whose one funded item the police provide, with an unpublished quarter's spend,
     # and outreach at a community place counted towards it.
     funder = funding_services.do_create_funder(actor=p.admin, name="MOPAC", kind="mayoral")
@@ -244,6 +245,34 @@ def partnership(make_user, settings, tmp_path) -> SimpleNamespace:
     )
     _action_plan(p)
     return p
+
+
+def _asb_casework(p: SimpleNamespace) -> None:
+    """A case of an ASB Case Management Panel owned by the owner's agency, with a risk
+    assessment, an incident and a tool or power recorded on it."""
+    from csphub.asb import services as asb_services
+    from csphub.panels.choices import PanelKind
+
+    panel = PanelFactory(slug="asb-casework", name="ASB casework panel", kind=PanelKind.ASB_CMP)
+    p.asb_case = CaseFactory(panel=panel, owning_agency=p.childrens, subject=PersonFactory())
+    p.asb_assessment = asb_services.do_record_risk_assessment(
+        actor=p.owner, case=p.asb_case, answers={"repeat": True}, assessed_on=date(2025, 5, 1)
+    )
+    p.asb_incident = asb_services.do_log_incident(
+        actor=p.owner,
+        case=p.asb_case,
+        occurred_on=date(2025, 5, 2),
+        kind="noise",
+        description="Drum practice through the party wall",
+        reported_by="victim",
+    )
+    p.asb_tool = asb_services.do_record_tool(
+        actor=p.owner,
+        case=p.asb_case,
+        kind="cpw",
+        recipient_name="Rowan Pettigrew",
+        behaviour="playing drums late at night",
+    )
 
 
 def _action_plan(p: SimpleNamespace) -> None:
@@ -771,6 +800,38 @@ CALLS: dict[str, Call] = {
         lambda p: {"user": p.target}, allowed="admin", request=True
     ),
     "accounts.do_unlock_sign_in": Call(lambda p: {"user": p.target}, allowed="admin", request=True),
+    # ASB casework on an ASB panel's case
+    "asb.do_record_risk_assessment": Call(
+        lambda p: {"case": p.asb_case, "answers": {"fear": True}, "assessed_on": date(2025, 6, 1)},
+        allowed="owner",
+    ),
+    "asb.do_log_incident": Call(
+        lambda p: {
+            "case": p.asb_case,
+            "occurred_on": date(2025, 6, 1),
+            "kind": "verbal",
+            "description": "Shouted at on the stairs",
+            "reported_by": "victim",
+        },
+        allowed="owner",
+    ),
+    "asb.do_update_incident": Call(
+        lambda p: {"incident": p.asb_incident, "expected_version": 1, "description": "Changed"},
+        allowed="owner",
+    ),
+    "asb.do_record_tool": Call(
+        lambda p: {
+            "case": p.asb_case,
+            "kind": "warning_letter",
+            "recipient_name": "Rowan Pettigrew",
+            "behaviour": "shouting on the stairs",
+        },
+        allowed="owner",
+    ),
+    "asb.do_update_tool": Call(
+        lambda p: {"tool": p.asb_tool, "expected_version": 1, "status": "withdrawn"},
+        allowed="owner",
+    ),
     # documents (an upload is scanned by the real clamd: the `scanner` fixture)
     "documents.do_attach_document": Call(
         lambda p: {

@@ -65,6 +65,9 @@ def _kwargs(p: SimpleNamespace) -> dict[str, str]:
         "activity_id": str(p.activity.id),
         "year": "2025",
         "quarter": "1",
+        "assessment_id": str(p.asb_assessment.id),
+        "incident_id": str(p.asb_incident.id),
+        "tool_id": str(p.asb_tool.id),
     }
 
 
@@ -87,12 +90,17 @@ def _secrets(p: SimpleNamespace) -> list[str]:
         p.plan_update.narrative,  # a VVRAP update not yet returned: its lead's and the manager's
         "7654.32",  # the funded item's spend, before a return publishes it
         "7,654.32",  # the same, as pages show it
+        p.asb_case.reference,
+        p.asb_incident.description,
+        p.asb_tool.recipient_name,
     ]
 
 
 def _url(name: str, route: str, p: SimpleNamespace) -> str:
     values = _kwargs(p)
     values["reference"] = p.place.reference if "places/" in route else p.person.reference
+    if route.startswith("asb/"):
+        values["case_id"] = str(p.asb_case.id)  # ASB casework is on an ASB panel's case
     needed = re.findall(r"<(?:\w+:)?(\w+)>", route)
     unknown = [k for k in needed if k not in values]
     assert not unknown, f"{name}: give _kwargs a record for the URL parameter(s) {unknown}"

@@ -17,4 +17,16 @@ urlpatterns = [
     path(
         "<uuid:review_id>/recommendations/new/", views.recommendation_add, name="recommendation_add"
     ),
+    path(
+        "<uuid:review_id>/letters/acknowledgement.pdf",
+        views.acknowledgement_pdf,
+        name="acknowledgement_pdf",
+    ),
+    path(
+        "<uuid:review_id>/letters/acknowledgement.docx",
+        views.acknowledgement_docx,
+        name="acknowledgement_docx",
+    ),
+    path("<uuid:review_id>/letters/outcome.pdf", views.outcome_pdf, name="outcome_pdf"),
+    path("<uuid:review_id>/letters/outcome.docx", views.outcome_docx, name="outcome_docx"),
 ]

@@ -14,3 +14,6 @@ RECOMMENDATION_ADDED = Verb("casereview.recommendation_added", "Recommendation a
 APPLICANT_REVEALED = Verb(
     "casereview.applicant_revealed", "Shown an applicant's name and details in full"
 )
+LETTER_DOWNLOADED = Verb(
+    "casereview.letter_downloaded", "Downloaded a letter to an ASB case review applicant"
+)

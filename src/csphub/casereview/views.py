@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -27,6 +27,13 @@ from csphub.casereview.forms import (
     ThresholdForm,
     YearForm,
 )
+from csphub.casereview.letters import (
+    ACKNOWLEDGEMENT,
+    OUTCOME,
+    acknowledgement_letter,
+    letter_name,
+    outcome_letter,
+)
 from csphub.casereview.lookup import review_for
 from csphub.casereview.models import CaseReview
 from csphub.casereview.selectors import (
@@ -34,8 +41,10 @@ from csphub.casereview.selectors import (
     case_reviews_visible_to,
     published_counts,
 )
+from csphub.casereview.verbs import LETTER_DOWNLOADED
 from csphub.core.access import requires_permission
 from csphub.core.editing import form_step
+from csphub.core.letters import letter_response
 from csphub.lib.periods import FINANCIAL
 
 MANAGE = "casereview.manage_reviews"
@@ -87,6 +96,7 @@ def review_detail(request: AuthedRequest, review_id: Any) -> HttpResponse:
             "recommendations": review.recommendations.select_related("agency"),
             "rule": services.threshold_for(review),
             "can_reveal": applicant_visible_to(request.user, review),
+            "has_outcome_letter": outcome_letter(review) is not None,
         },
     )
 
@@ -246,3 +256,45 @@ def policy_edit(request: AuthedRequest) -> HttpResponse:
         saved=saved,
         reload=services.current_policy,
     )
+
+
+def _letter(request: AuthedRequest, review_id: Any, which: str, fmt: str) -> HttpResponse:
+    """A letter to the applicant: addressed to them, so only for those who may see their
+    details (`applicant_visible_to`); the download is audited with the application's id."""
+    review, _ = review_for(request, review_id)
+    if not applicant_visible_to(request.user, review):
+        raise PermissionDenied("Only those who may see the applicant's details send letters.")
+    signed_by = request.user.full_name
+    if which == ACKNOWLEDGEMENT:
+        letter = acknowledgement_letter(review, signed_by=signed_by)
+    else:
+        found = outcome_letter(review, signed_by=signed_by)
+        if found is None:
+            raise Http404("There is no outcome to write about yet")
+        letter = found
+    note(request, letter=which, format=fmt)
+    return letter_response(letter, fmt, letter_name(review, which))
+
+
+@requires_permission(MANAGE)
+@audited_page(LETTER_DOWNLOADED, "casereview.casereview", "review_id")
+def acknowledgement_pdf(request: AuthedRequest, review_id: Any) -> HttpResponse:
+    return _letter(request, review_id, ACKNOWLEDGEMENT, "pdf")
+
+
+@requires_permission(MANAGE)
+@audited_page(LETTER_DOWNLOADED, "casereview.casereview", "review_id")
+def acknowledgement_docx(request: AuthedRequest, review_id: Any) -> HttpResponse:
+    return _letter(request, review_id, ACKNOWLEDGEMENT, "docx")
+
+
+@requires_permission(MANAGE)
+@audited_page(LETTER_DOWNLOADED, "casereview.casereview", "review_id")
+def outcome_pdf(request: AuthedRequest, review_id: Any) -> HttpResponse:
+    return _letter(request, review_id, OUTCOME, "pdf")
+
+
+@requires_permission(MANAGE)
+@audited_page(LETTER_DOWNLOADED, "casereview.casereview", "review_id")
+def outcome_docx(request: AuthedRequest, review_id: Any) -> HttpResponse:
+    return _letter(request, review_id, OUTCOME, "docx")

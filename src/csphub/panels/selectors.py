@@ -31,6 +31,7 @@ from csphub.panels.models import (
     Transition,
 )
 from csphub.panels.reports import before_after
+from csphub.panels.sections import case_sections_for
 from csphub.people.models import Person, Place
 from csphub.people.selectors import may_reveal
 
@@ -276,6 +277,11 @@ CASE_EDITS: dict[str, CaseEdit] = {
     "note": CaseEdit("add notes to a case", _WORKING | {PANEL_MEMBER}),
     "flag": CaseEdit("raise flags on a case", _WORKING | {PANEL_MEMBER}),
     "document": CaseEdit("attach documents to a case", _WORKING | {PANEL_MEMBER}),
+    "asb_casework": CaseEdit(
+        "record an ASB case's risk assessments, incidents, tools and powers",
+        _WORKING | {PANEL_MEMBER},
+        when=TAKEN_UP,
+    ),
     "clear_flag": CaseEdit("clear a case's flags", frozenset({COORDINATOR})),
     # Not on a referral awaiting its decision: what they give (access for the assignee, a known
     # record shown to the referrer's agency) would outlive a rejection.
@@ -543,6 +549,7 @@ def case_page_for(user: Any, case: Case) -> dict[str, Any]:
         "next_statuses": next_statuses(case) if can & {"status", "reopen"} else [],
         "can_escalate": "status" in can and may_escalate(case),
         "can_transfer": "status" in can and may_transfer(case),
+        "sections": case_sections_for(user, case),
     }
 
 
