@@ -101,6 +101,7 @@ NOT_AUDITED = {
     "community:activity_create": "a form of activity counts; saving is audited",
     "community:activity_attendance": "attendee counts by agency at a training session",
     "community:activity_map": "aggregate crime counts (suppressed) beside activity counts",
+    "partnerdata:extract_list": "partner counts by month and area, suppressed; imports audited",
     "casereview:annual_counts": "published yearly totals",
     "casereview:policy_edit": "the threshold and timescales, no application",
     "casereview:applicant_details": "POST only; audited as casereview.applicant_revealed",

@@ -50,12 +50,25 @@ AGENCIES = ("Agencies", "/accounts/agencies/")
 AUDIT = ("Audit trail", "/audit/")
 FUNDING = ("Funding", "/funding/")
 COMMUNITY = ("Community activity", "/community/")
+PARTNER_DATA = ("Partner data", "/partner-data/")
 
 NOTES = ("Notifications", "/notifications/")
 
 NAVIGATION = {
-    CSP_ADMIN: [HOME, CRIME, PANELS, REVIEWS, PLAN, FUNDING, COMMUNITY, NOTES, USERS, AGENCIES],
-    ANALYST: [HOME, CRIME, PANELS, PLAN, FUNDING, COMMUNITY, NOTES],
+    CSP_ADMIN: [
+        HOME,
+        CRIME,
+        PANELS,
+        REVIEWS,
+        PLAN,
+        FUNDING,
+        COMMUNITY,
+        PARTNER_DATA,
+        NOTES,
+        USERS,
+        AGENCIES,
+    ],
+    ANALYST: [HOME, CRIME, PANELS, PLAN, FUNDING, COMMUNITY, PARTNER_DATA, NOTES],
     COORDINATOR: [
         HOME,
         CRIME,
@@ -72,7 +85,17 @@ NAVIGATION = {
         NOTES,
     ],
     PRACTITIONER: [HOME, CASES, PANELS, MEETINGS, ACTIONS, NRM, PLAN, FUNDING, COMMUNITY, NOTES],
-    EXECUTIVE: [HOME, CRIME, PANELS, NRM_TIMES, PLAN, FUNDING, COMMUNITY, NOTES],
+    EXECUTIVE: [
+        HOME,
+        CRIME,
+        PANELS,
+        NRM_TIMES,
+        PLAN,
+        FUNDING,
+        COMMUNITY,
+        PARTNER_DATA,
+        NOTES,
+    ],
     DPO: [HOME, PLAN, FUNDING, COMMUNITY, NOTES, AUDIT],
     "no role": [HOME, PLAN, FUNDING, COMMUNITY, NOTES],
     "superuser": [
@@ -88,6 +111,7 @@ NAVIGATION = {
         PLAN,
         FUNDING,
         COMMUNITY,
+        PARTNER_DATA,
         NOTES,
         USERS,
         AGENCIES,
@@ -173,8 +197,11 @@ PERMISSIONS = {
         "panels.view_panels",
         "vvrap.manage_plan",
         "vvrap.read_board_minutes",
+        "partnerdata.view_extracts",
     },
     ANALYST: {
+        "partnerdata.import_extracts",
+        "partnerdata.view_extracts",
         "crime.download_figures",
         "crime.import_data",
         "crime.view_figures",
@@ -233,6 +260,7 @@ PERMISSIONS = {
         "panels.view_panel_dashboard",
         "panels.view_panels",
         "vvrap.read_board_minutes",
+        "partnerdata.view_extracts",
     },
     DPO: {"audit.export_audit", "audit.view_audit"},
 }
@@ -254,6 +282,8 @@ OPENING_NO_PERSONAL_DATA = {
     "panels.view_panels",
     "vvrap.manage_plan",
     "vvrap.read_board_minutes",
+    "partnerdata.import_extracts",
+    "partnerdata.view_extracts",
 }
 
 
