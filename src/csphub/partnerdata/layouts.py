@@ -113,7 +113,10 @@ def _counts(file_name: str, data: bytes, mapping: dict[str, Any]) -> Parsed:
         measure = cells["measure"].strip().lower()
         if measure not in MEASURES:
             raise ExtractRefused(
-                file_name, number, columns["measure"], f"“{cells['measure']}” is not a known measure"
+                file_name,
+                number,
+                columns["measure"],
+                f"“{cells['measure']}” is not a known measure",
             )
         text = cells["count"].replace(",", "")
         if not text.isdigit() or int(text) > MAX_COUNT:
@@ -142,7 +145,7 @@ def under_25(file_name: str, row: int, column: str, band: str) -> bool | None:
     >>> under_25("f.csv", 2, "Age band", "not known") is None
     True
     """
-    text = band.strip().lower().replace("–", "-").replace(" ", "")
+    text = band.strip().lower().replace("\u2013", "-").replace(" ", "")
     if text in ("", "notknown", "unknown", "notstated"):
         return None
     if m := re.fullmatch(r"(\d{1,3})-(\d{1,3})", text):

@@ -85,11 +85,7 @@ def shown(value: int, output: Output) -> str:
 
 def extract_summary(extract: Extract) -> list[dict[str, Any]]:
     """Each measure in EXTRACT: its months, areas and total, suppressed for internal pages."""
-    rows = (
-        extract.counts.values("measure")
-        .annotate(total=Sum("value"))
-        .order_by("measure")
-    )
+    rows = extract.counts.values("measure").annotate(total=Sum("value")).order_by("measure")
     summary = []
     for row in rows:
         months = extract.counts.filter(measure=row["measure"]).values_list("month", flat=True)

@@ -10,7 +10,6 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from csphub.accounts.models import normalise_email
-
 from csphub.partnerdata.choices import Layout
 from csphub.partnerdata.errors import ExtractRefused
 from csphub.partnerdata.services import do_import_partner_extract
