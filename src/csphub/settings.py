@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "csphub.community",
     "csphub.search",
     "csphub.partnerdata",
+    "csphub.sna",
 ]
 
 MIDDLEWARE = [

@@ -50,6 +50,7 @@ AGENCIES = ("Agencies", "/accounts/agencies/")
 AUDIT = ("Audit trail", "/audit/")
 FUNDING = ("Funding", "/funding/")
 COMMUNITY = ("Community activity", "/community/")
+SNA = ("Needs assessment", "/sna/")
 PARTNER_DATA = ("Partner data", "/partner-data/")
 
 NOTES = ("Notifications", "/notifications/")
@@ -63,12 +64,13 @@ NAVIGATION = {
         PLAN,
         FUNDING,
         COMMUNITY,
+        SNA,
         PARTNER_DATA,
         NOTES,
         USERS,
         AGENCIES,
     ],
-    ANALYST: [HOME, CRIME, PANELS, PLAN, FUNDING, COMMUNITY, PARTNER_DATA, NOTES],
+    ANALYST: [HOME, CRIME, PANELS, PLAN, FUNDING, COMMUNITY, SNA, PARTNER_DATA, NOTES],
     COORDINATOR: [
         HOME,
         CRIME,
@@ -93,6 +95,7 @@ NAVIGATION = {
         PLAN,
         FUNDING,
         COMMUNITY,
+        SNA,
         PARTNER_DATA,
         NOTES,
     ],
@@ -111,6 +114,7 @@ NAVIGATION = {
         PLAN,
         FUNDING,
         COMMUNITY,
+        SNA,
         PARTNER_DATA,
         NOTES,
         USERS,
@@ -198,10 +202,15 @@ PERMISSIONS = {
         "vvrap.manage_plan",
         "vvrap.read_board_minutes",
         "partnerdata.view_extracts",
+        "sna.read_assessment",
+        "sna.read_summary",
     },
     ANALYST: {
         "partnerdata.import_extracts",
         "partnerdata.view_extracts",
+        "sna.build_assessment",
+        "sna.read_assessment",
+        "sna.read_summary",
         "crime.download_figures",
         "crime.import_data",
         "crime.view_figures",
@@ -261,6 +270,8 @@ PERMISSIONS = {
         "panels.view_panels",
         "vvrap.read_board_minutes",
         "partnerdata.view_extracts",
+        "sna.read_assessment",
+        "sna.read_summary",
     },
     DPO: {"audit.export_audit", "audit.view_audit"},
 }
@@ -284,6 +295,9 @@ OPENING_NO_PERSONAL_DATA = {
     "vvrap.read_board_minutes",
     "partnerdata.import_extracts",
     "partnerdata.view_extracts",
+    "sna.build_assessment",
+    "sna.read_assessment",
+    "sna.read_summary",
 }
 
 
