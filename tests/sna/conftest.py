@@ -6,6 +6,7 @@ import pytest
 
 from csphub.lib.periods import window
 from tests.crime.conftest import crime_data_dir, with_crime_data  # noqa: F401  (real-data tests)
+from tests.vvrap.conftest import vv  # noqa: F401  (a plan whose actions answer findings)
 
 WINDOW = "2022-10:2023-09"
 BEXLEY = "E09000004"
