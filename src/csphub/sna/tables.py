@@ -34,6 +34,10 @@ def suppressed_table(
     grid = [list(values) for _, values in rows]
     if not grid:
         return CountTable(title, list(columns), [], ["0"] * len(columns), threshold)
+    if threshold < 1:  # counts shown as published (police data; community activity)
+        totals = [f"{sum(col):,}" for col in zip(*grid, strict=True)]
+        shown_all = [(label, [f"{v:,}" for v in values]) for label, values in rows]
+        return CountTable(title, list(columns), shown_all, totals, threshold)
     table = suppress(grid, threshold, row_totals=False, col_totals=True)
     shown = [
         (label, [table.display(r, c) for c in range(len(columns))])
