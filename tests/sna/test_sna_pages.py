@@ -3,6 +3,8 @@ both outputs; everyone else is refused; a recommendation shows the VVRAP actions
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied
 
@@ -135,3 +137,18 @@ def test_only_an_analyst_writes_findings(world, period):
         with pytest.raises(PermissionDenied):
             do_add_finding(actor=user, period=period, kind="gap", text="x")
     assert not Finding.objects.exists()
+
+
+def test_the_strategys_status_is_the_plans_latest_return(world, period, vv):
+    from tests.vvrap.conftest import submit
+
+    full = do_build_assessment(actor=world.analyst, period=period, area_code=BEXLEY).full_html
+    assert "has no quarterly return yet" in full
+    for item, lead, rag in ((vv.a41, world.owner, "amber"), (vv.a21, world.member, "green")):
+        update = submit(item, lead, 2025, 1, rag)
+        vvrap_services.do_sign_off_update(actor=vv.manager, update=update)
+    full = do_build_assessment(actor=world.analyst, period=period, area_code=BEXLEY).full_html
+    assert "as returned for" in full
+    # By hand: action 4.1 (safeguarding) amber, action 2.1 (enforcement) green.
+    amber_green = re.findall(r'numeric">(\d)</td><td[^>]*>(\d)</td><td[^>]*>(\d)</td>', full)
+    assert ("0", "1", "0") in amber_green and ("0", "0", "1") in amber_green

@@ -18,6 +18,7 @@ from csphub.sna import casework
 from csphub.sna.definitions import Definition
 from csphub.sna.profile import profile
 from csphub.sna.selectors import findings_with_actions
+from csphub.sna.strategy import strategy_status
 from csphub.sna.tiles import tiles
 
 MARKINGS = {Output.INTERNAL: "OFFICIAL-SENSITIVE", Output.PUBLICATION: "OFFICIAL"}
@@ -59,6 +60,7 @@ def _context(
             threshold_for(Source.POLICE_OPEN_DATA, output, small_area=True) if public else 0
         ),
         "findings": findings_with_actions(period),
+        "strategy": strategy_status(),
     }
 
 
@@ -82,6 +84,7 @@ def _inputs_hash(context: dict[str, Any], period: Period, populations: dict[str,
             + casework.activity_tables(period, Output.INTERNAL)
         ],
         "findings": [[f.reference, f.text] for f, _ in context["findings"]],
+        "strategy": [context["strategy"][0].rows if context["strategy"][0] else None],
     }
     return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
 
