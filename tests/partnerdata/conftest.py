@@ -13,7 +13,8 @@ from csphub.partnerdata.services import do_import_partner_extract
 ISTV_HEADER = ["Date", "Time", "Location of incident", "Weapon", "Age band", "Sex"]
 #: Six A&E attendances for assault. By hand: October 2022 has 4 (sharp: rows 1 and 3; under 25:
 #: rows 1, 2 and 3; sharp and under 25: rows 1 and 3); November 2022 has 2 (sharp: row 6 (glass);
-#: under 25: none, row 5 is not known and row 6 is 65+).
+#: under 25: none, row 5 is not known and row 6 is 65+). Times: October's row 4 has none, and
+#: the other three (23:15, 01:40, 22:05) are at night; November's 02:30 is, 21:00 is not.
 ISTV_ROWS = [
     ["2022-10-01", "23:15", "Broadway, Bexleyheath", "Knife", "18-24", "Male"],
     ["2022-10-08", "01:40", "Outside a pub", "Fist", "0-17", "Female"],

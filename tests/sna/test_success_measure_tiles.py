@@ -96,3 +96,28 @@ def test_part_of_a_window_gets_no_rate(world, period):
     )
     assert tile.count == "54"
     assert tile.rate == "" and "6 of 12 months" in tile.note
+
+
+def test_times_of_day_come_from_istv_extracts_only_when_publishable(world, period):
+    from csphub.sna.tiles import night_time
+
+    assert "No ISTV extract" in night_time(BEXLEY, period, Output.PUBLICATION)
+    rows = [[m, BEXLEY, "ae_assault_attendances_timed", "5"] for m in _months("2022-10", "2023-09")]
+    rows += [
+        [m, BEXLEY, "ae_assault_attendances_night", "2"] for m in _months("2022-10", "2023-09")
+    ]
+    import_counts(world.analyst, rows, name="istv-times.csv")
+    # 60 timed, 24 at night (by hand: 24 / 60 = 40%), 36 by day: all clear the threshold.
+    assert night_time(BEXLEY, period, Output.PUBLICATION) == (
+        "Of 60 A&E attendances for assault with a recorded time, 24 (40%) were between "
+        "22:00 and 06:00 (ISTV)."
+    )
+
+
+def test_times_of_day_are_withheld_when_the_day_count_is_small(world, period):
+    from csphub.sna.tiles import night_time
+
+    rows = [["2022-10", BEXLEY, "ae_assault_attendances_timed", "12"]]
+    rows += [["2022-10", BEXLEY, "ae_assault_attendances_night", "9"]]  # 3 by day
+    import_counts(world.analyst, rows, name="istv-few.csv")
+    assert "Too few" in night_time(BEXLEY, period, Output.PUBLICATION)

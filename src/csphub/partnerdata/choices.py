@@ -27,6 +27,10 @@ MEASURES: dict[str, str] = {
     "knife_enabled_robbery": "Knife-enabled personal robbery offences",
     "ae_assault_attendances": "A&E attendances for assault (ISTV)",
     "ae_assault_attendances_under_25": "A&E attendances for assault, aged under 25 (ISTV)",
+    "ae_assault_attendances_timed": "A&E attendances for assault with the time recorded (ISTV)",
+    "ae_assault_attendances_night": (
+        "A&E attendances for assault between 22:00 and 05:59 (ISTV; of those with a time)"
+    ),
     "ae_sharp_object_attendances": "A&E attendances for assault with a knife or sharp object (ISTV)",
     "ae_sharp_object_attendances_under_25": (
         "A&E attendances for assault with a knife or sharp object, aged under 25 (ISTV)"

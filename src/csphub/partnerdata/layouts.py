@@ -31,7 +31,11 @@ ISTV_MEASURES = (
     "ae_assault_attendances_under_25",
     "ae_sharp_object_attendances",
     "ae_sharp_object_attendances_under_25",
+    "ae_assault_attendances_timed",
+    "ae_assault_attendances_night",
 )
+#: The night-time economy's hours, as the ISTV time of the incident falls in them.
+NIGHT_FROM, NIGHT_UNTIL = 22, 6
 
 Cell = tuple[date, str, str]  # month, area code, measure
 
@@ -180,6 +184,11 @@ def _istv(file_name: str, data: bytes, mapping: dict[str, Any], area: str) -> Pa
             raise ExtractRefused(
                 file_name, number, columns["sex"], f"“{cells['sex']}” is not one of {sorted(sexes)}"
             )
+        if cells["time"]:
+            tally[(month, area, "ae_assault_attendances_timed")] += 1
+            hour = int(cells["time"][:2])
+            if hour >= NIGHT_FROM or hour < NIGHT_UNTIL:
+                tally[(month, area, "ae_assault_attendances_night")] += 1
         young = under_25(file_name, number, columns["age_band"], cells["age_band"])
         measures = ["ae_assault_attendances"]
         if cells["weapon"].strip().lower() in sharp:

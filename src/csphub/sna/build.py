@@ -19,7 +19,7 @@ from csphub.sna.definitions import Definition
 from csphub.sna.profile import profile
 from csphub.sna.selectors import findings_with_actions
 from csphub.sna.strategy import strategy_status
-from csphub.sna.tiles import tiles
+from csphub.sna.tiles import night_time, tiles
 
 MARKINGS = {Output.INTERNAL: "OFFICIAL-SENSITIVE", Output.PUBLICATION: "OFFICIAL"}
 
@@ -50,6 +50,7 @@ def _context(
         "period": period,
         "definition": definition,
         "tiles": tiles(area_code, period, output, populations),
+        "night_time": night_time(area_code, period, output),
         "populations": populations,
         "profile": profile(definition, period, output),
         "people": [] if public else casework.people_tables(period, output),

@@ -109,3 +109,25 @@ def tiles(
         for measure, title in SUCCESS_MEASURES
         for ages, _ in AGES
     ]
+
+
+def night_time(area_code: str, period: Period, output: Output) -> str:
+    """When assaults seen at A&E happened, where ISTV extracts carry the time: the share at
+    night (22:00 to 05:59), or why there is none. Both counts and their difference must clear
+    the casework threshold, or the sentence would give a small count away."""
+    months = period.month_list()
+    timed = total("ae_assault_attendances_timed", area_code, months)
+    night = total("ae_assault_attendances_night", area_code, months)
+    if timed is None or night is None:
+        return "No ISTV extract with times covers the window, so times of day are not shown."
+    limit = threshold(output)
+    if timed.value == 0:
+        return "The ISTV extracts for the window record no times."
+    if any(suppress_value(v, limit) for v in (timed.value, night.value, timed.value - night.value)):
+        return "Too few A&E attendances for assault have a recorded time to publish when they were."
+    share = 100 * night.value / timed.value
+    partial = "" if timed.complete else f" ({timed.months_covered} of {timed.months_asked} months)"
+    return (
+        f"Of {timed.value:,} A&E attendances for assault with a recorded time{partial}, "
+        f"{night.value:,} ({share:.0f}%) were between 22:00 and 06:00 (ISTV)."
+    )
