@@ -61,6 +61,9 @@ _API: dict[str, tuple[str, str]] = {
     "FigureRow": ("crimestats.figures", "FigureRow"),
     "monthly_series": ("crimestats.figures", "monthly_series"),
     "poisson_test": ("crimestats.stats", "poisson_test"),
+    "poisson_interval": ("crimestats.stats", "poisson_interval"),
+    "rate_interval": ("crimestats.stats", "rate_interval"),
+    "RateInterval": ("crimestats.stats", "RateInterval"),
     "figures_table": ("crimestats.tables", "figures_table"),
     "SOURCE_LABELS": ("crimestats.tables", "SOURCE_LABELS"),
     "NO_SOURCE": ("crimestats.tables", "NO_SOURCE"),
@@ -158,7 +161,7 @@ if TYPE_CHECKING:  # the names as the type checker sees them
         sv_duty_year,
         window,
     )
-    from crimestats.stats import poisson_test
+    from crimestats.stats import RateInterval, poisson_interval, poisson_test, rate_interval
     from crimestats.suppression import mark, suppress
     from crimestats.tables import NO_SOURCE, SOURCE_LABELS, figures_table
     from crimestats.warehouse import Warehouse, WarehouseDamaged

@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "csphub.community",
     "csphub.search",
     "csphub.asb",
+    "csphub.partnerdata",
+    "csphub.sna",
 ]
 
 MIDDLEWARE = [

@@ -44,6 +44,8 @@ urlpatterns = [
     path("community/", include("csphub.community.urls")),
     path("search/", include("csphub.search.urls")),
     path("asb/", include("csphub.asb.urls")),
+    path("partner-data/", include("csphub.partnerdata.urls")),
+    path("sna/", include("csphub.sna.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -52,6 +52,7 @@ from tests.factories import (
     PlaceFactory,
 )
 from tests.nrm import sweep as nrm_sweep
+from tests.sna import sweep as sna_sweep
 
 # Services no rule of access governs, and why. Everything else is called below.
 NOT_ACCESS_CONTROLLED = {
@@ -207,6 +208,7 @@ def partnership(make_user, settings, tmp_path) -> SimpleNamespace:
     p.other_police = make_user(PRACTITIONER, agency=police)  # on no panel
     nrm_sweep.add_nrm(p, make_user)
     _asb_casework(p)
+    sna_sweep.add_sna(p)
     # A grant whose one funded item the police provide, with an unpublished quarter's spend,
     # and outreach at a community place counted towards it.
     funder = funding_services.do_create_funder(actor=p.admin, name="MOPAC", kind="mayoral")
@@ -945,6 +947,7 @@ CALLS: dict[str, Call] = {
 }
 
 CALLS.update(nrm_sweep.calls(Call))
+CALLS.update(sna_sweep.calls(Call))
 
 
 def test_every_service_is_called_here_or_exempt_with_a_reason():

@@ -21,6 +21,7 @@ from django.urls import reverse
 from tests.core.test_every_service_refuses_an_outsider import partnership  # noqa: F401
 from tests.core.test_every_url_needs_sign_in import ROUTES
 from tests.nrm import sweep as nrm_sweep
+from tests.sna import sweep as sna_sweep
 
 #: Patterns not swept, and why.
 EXEMPT = {
@@ -55,6 +56,7 @@ def _kwargs(p: SimpleNamespace) -> dict[str, str]:
         "transition_id": str(p.transition.id),
         "document_id": str(p.document.id),
         **nrm_sweep.url_kwargs(p),
+        **sna_sweep.url_kwargs(p),
         "plan_id": str(p.plan.id),
         "entry_id": str(p.plan_item.id),
         "update_id": str(p.plan_update.id),
@@ -87,6 +89,7 @@ def _secrets(p: SimpleNamespace) -> list[str]:
         "Amara",  # the person on the referral awaiting its decision
         p.document.original_name,
         *nrm_sweep.secrets(p),
+        *sna_sweep.secrets(p),
         p.plan_update.narrative,  # a VVRAP update not yet returned: its lead's and the manager's
         "7654.32",  # the funded item's spend, before a return publishes it
         "7,654.32",  # the same, as pages show it

@@ -50,12 +50,27 @@ AGENCIES = ("Agencies", "/accounts/agencies/")
 AUDIT = ("Audit trail", "/audit/")
 FUNDING = ("Funding", "/funding/")
 COMMUNITY = ("Community activity", "/community/")
+SNA = ("Needs assessment", "/sna/")
+PARTNER_DATA = ("Partner data", "/partner-data/")
 
 NOTES = ("Notifications", "/notifications/")
 
 NAVIGATION = {
-    CSP_ADMIN: [HOME, CRIME, PANELS, REVIEWS, PLAN, FUNDING, COMMUNITY, NOTES, USERS, AGENCIES],
-    ANALYST: [HOME, CRIME, PANELS, PLAN, FUNDING, COMMUNITY, NOTES],
+    CSP_ADMIN: [
+        HOME,
+        CRIME,
+        PANELS,
+        REVIEWS,
+        PLAN,
+        FUNDING,
+        COMMUNITY,
+        SNA,
+        PARTNER_DATA,
+        NOTES,
+        USERS,
+        AGENCIES,
+    ],
+    ANALYST: [HOME, CRIME, PANELS, PLAN, FUNDING, COMMUNITY, SNA, PARTNER_DATA, NOTES],
     COORDINATOR: [
         HOME,
         CRIME,
@@ -72,7 +87,18 @@ NAVIGATION = {
         NOTES,
     ],
     PRACTITIONER: [HOME, CASES, PANELS, MEETINGS, ACTIONS, NRM, PLAN, FUNDING, COMMUNITY, NOTES],
-    EXECUTIVE: [HOME, CRIME, PANELS, NRM_TIMES, PLAN, FUNDING, COMMUNITY, NOTES],
+    EXECUTIVE: [
+        HOME,
+        CRIME,
+        PANELS,
+        NRM_TIMES,
+        PLAN,
+        FUNDING,
+        COMMUNITY,
+        SNA,
+        PARTNER_DATA,
+        NOTES,
+    ],
     DPO: [HOME, PLAN, FUNDING, COMMUNITY, NOTES, AUDIT],
     "no role": [HOME, PLAN, FUNDING, COMMUNITY, NOTES],
     "superuser": [
@@ -88,6 +114,8 @@ NAVIGATION = {
         PLAN,
         FUNDING,
         COMMUNITY,
+        SNA,
+        PARTNER_DATA,
         NOTES,
         USERS,
         AGENCIES,
@@ -173,8 +201,16 @@ PERMISSIONS = {
         "panels.view_panels",
         "vvrap.manage_plan",
         "vvrap.read_board_minutes",
+        "partnerdata.view_extracts",
+        "sna.read_assessment",
+        "sna.read_summary",
     },
     ANALYST: {
+        "partnerdata.import_extracts",
+        "partnerdata.view_extracts",
+        "sna.build_assessment",
+        "sna.read_assessment",
+        "sna.read_summary",
         "crime.download_figures",
         "crime.import_data",
         "crime.view_figures",
@@ -233,6 +269,9 @@ PERMISSIONS = {
         "panels.view_panel_dashboard",
         "panels.view_panels",
         "vvrap.read_board_minutes",
+        "partnerdata.view_extracts",
+        "sna.read_assessment",
+        "sna.read_summary",
     },
     DPO: {"audit.export_audit", "audit.view_audit"},
 }
@@ -254,6 +293,11 @@ OPENING_NO_PERSONAL_DATA = {
     "panels.view_panels",
     "vvrap.manage_plan",
     "vvrap.read_board_minutes",
+    "partnerdata.import_extracts",
+    "partnerdata.view_extracts",
+    "sna.build_assessment",
+    "sna.read_assessment",
+    "sna.read_summary",
 }
 
 
