@@ -22,8 +22,9 @@ if TYPE_CHECKING:
 def harm_weight_for(category: str) -> float | None:
     """The crime engine's weight for an MPS "MAJOR/MINOR" category, or None if it has none."""
     from csphub.lib.harm import weight_for
+    from csphub.panels.offence_categories import MPS_SOURCE
 
-    weight = weight_for("mps_2023", category)
+    weight = weight_for(MPS_SOURCE, category)
     return weight or None
 
 
