@@ -14,7 +14,7 @@ from csphub.accounts.roles import COORDINATOR, PRACTITIONER
 from csphub.audit.models import AuditEvent
 from csphub.panels.choices import RISK_INDICATORS, MembershipRole, PanelKind, TransitionStatus
 from csphub.panels.models import Case
-from tests.browser.conftest import axe_violations, screenshot
+from tests.browser.conftest import axe_violations, fill_date, screenshot
 from tests.factories import AgencyFactory, MembershipFactory, PanelFactory
 
 
@@ -61,7 +61,7 @@ def test_a_referral_reaches_the_coordinators_queue_and_is_found_by_name(
     assert axe_violations(page) == []
     page.get_by_label("Given name").fill("Kayla")
     page.get_by_label("Family name").fill("Mensah")
-    page.get_by_label("Date of birth").fill("03/09/2011")
+    fill_date(page, "Date of birth", "03/09/2011")
     page.get_by_label("Main reason").select_option("county_lines")
     page.get_by_label("Why are you referring?").fill("Seen with older males after school.")
     page.get_by_role("group", name="Has the person").get_by_label("Yes").check()
