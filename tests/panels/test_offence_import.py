@@ -264,3 +264,10 @@ def test_others_are_refused_the_page(client_for, world, who):
 
 def test_anonymous_is_sent_to_sign_in(client):
     assert client.get(URL).status_code == 302
+
+
+def test_the_coordinators_panel_page_links_to_the_import(client_for, world):
+    link = "Import offences from a police extract"
+    page = reverse("panels:panel_detail", args=[world.vip.slug])
+    assert link in client_for(world.coordinator).get(page).content.decode()
+    assert link not in client_for(world.owner).get(page).content.decode()

@@ -82,13 +82,17 @@ def test_cohort_counts_only_people_whose_twelve_months_after_are_over(world):
     assert (result["before"], result["after"], result["before_harm"]) == ("5", "0", "50")
 
 
-def test_case_and_person_pages_say_when_the_after_period_ends(client_for, world):
-    today = timezone.localdate()
-    referred = today - timedelta(days=10)
+def _case_referred_days_ago(world, days: int) -> date:
+    referred = timezone.localdate() - timedelta(days=days)
     world.case.referred_at = timezone.make_aware(
         datetime(referred.year, referred.month, referred.day, 12)
     )
     world.case.save(update_fields=["referred_at"])
+    return referred
+
+
+def test_case_and_person_pages_say_when_the_after_period_ends(client_for, world):
+    referred = _case_referred_days_ago(world, 10)
     OffenceFactory(person=world.person, offence_date=referred - timedelta(days=5))
     # The member is a police officer on the case's panel, so sees offending.
     member = client_for(world.member)
@@ -103,12 +107,7 @@ def test_case_and_person_pages_say_when_the_after_period_ends(client_for, world)
 
 
 def test_pages_show_the_after_figures_once_the_period_is_over(client_for, world):
-    today = timezone.localdate()
-    referred = today - timedelta(days=400)
-    world.case.referred_at = timezone.make_aware(
-        datetime(referred.year, referred.month, referred.day, 12)
-    )
-    world.case.save(update_fields=["referred_at"])
+    referred = _case_referred_days_ago(world, 400)
     OffenceFactory(person=world.person, offence_date=referred + timedelta(days=5))
     page = (
         client_for(world.member)

@@ -20,7 +20,7 @@ from csphub.panels.offence_import import (
     parse_offences,
 )
 from csphub.panels.selectors import may_import_offences, people_offences_importable_by
-from csphub.panels.services.offences import harm_weight_for
+from csphub.panels.services.offences import create_offence
 from csphub.people.models import Person
 
 if TYPE_CHECKING:
@@ -117,22 +117,15 @@ def do_import_offences(
             person = people[row.reference]
             if row.police_reference and (person.pk, row.police_reference) in already:
                 continue
-            offence = Offence.objects.create(
+            create_offence(
+                actor=actor,
                 person=person,
                 offence_date=row.offence_date,
                 category=row.category,
-                harm_weight=row.harm_weight
-                if row.harm_weight is not None
-                else harm_weight_for(row.category),
+                harm_weight=row.harm_weight,
                 police_reference=row.police_reference,
-                recorded_by=actor,
-            )
-            record(
-                verb=verbs.OFFENCE_RECORDED,
-                actor=actor,
-                target=person,
                 request=request,
-                payload={"offence": str(offence.pk), "import": digest},
+                audit={"import": digest},
             )
             recorded += 1
         record(
