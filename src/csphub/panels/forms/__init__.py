@@ -36,9 +36,11 @@ from csphub.panels.forms.referrals import (
     ConsentAndRiskMixin,
     DecisionForm,
     EscalationForm,
+    EscalationTargetForm,
     PlaceReferralForm,
     TransferForm,
     consent_answer,
+    escalation_targets,
     indicators_in,
 )
 
@@ -51,6 +53,7 @@ __all__ = [
     "ConsentAndRiskMixin",
     "DecisionForm",
     "EscalationForm",
+    "EscalationTargetForm",
     "FlagForm",
     "MembershipForm",
     "NoteForm",
@@ -66,6 +69,7 @@ __all__ = [
     "TransferForm",
     "UnassignForm",
     "consent_answer",
+    "escalation_targets",
     "indicators_in",
     "panel_rules_in",
     "panel_rules_initial",
