@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from csphub.accounts.roles import COORDINATOR
 from csphub.panels.choices import MembershipRole
 from csphub.panels.models import Offence
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import assert_no_sideways_scroll, axe_violations
 from tests.factories import AgencyFactory, CaseFactory, MembershipFactory, PanelFactory
 
 
@@ -27,12 +27,6 @@ def test_a_coordinator_imports_an_extract_after_fixing_a_bad_row(
     page = browser_page
     page.set_viewport_size({"width": width, "height": 900})
 
-    def no_sideways_scroll() -> None:
-        scroll, client = page.evaluate(
-            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-        )
-        assert scroll <= client, f"{page.url} scrolls sideways at {width} px"
-
     bad = tmp_path / "extract.csv"
     bad.write_text(
         f"reference,offence_date,category\n{person.reference},31/02/2024,THEFT/SHOPLIFTING\n"
@@ -45,7 +39,7 @@ def test_a_coordinator_imports_an_extract_after_fixing_a_bad_row(
         "extract.csv, row 2, offence_date: '31/02/2024' is not a real date"
     )
     assert axe_violations(page) == []
-    no_sideways_scroll()
+    assert_no_sideways_scroll(page)
     assert not Offence.objects.exists()
 
     bad.write_text(
@@ -55,5 +49,5 @@ def test_a_coordinator_imports_an_extract_after_fixing_a_bad_row(
     page.get_by_role("button", name="Import offences").click()
     expect(page.get_by_text("Imported 1 offence from extract.csv")).to_be_visible()
     assert axe_violations(page) == []
-    no_sideways_scroll()
+    assert_no_sideways_scroll(page)
     assert Offence.objects.get().harm_weight == 5.0
