@@ -119,7 +119,7 @@ class GovUKDateInput(forms.Widget):
         if isinstance(value, str):
             value = _parse_date(value) or value
         if isinstance(value, date):
-            return {"day": str(value.day), "month": str(value.month), "year": str(value.year)}
+            return {"day": str(value.day), "month": str(value.month), "year": f"{value.year:04d}"}
         if isinstance(value, list | tuple):
             return {p: str(v or "") for p, v in zip(DATE_PARTS, value, strict=False)}
         return dict.fromkeys(DATE_PARTS, "")
