@@ -122,6 +122,8 @@ NOT_AUDITED = {
     "crime:hotspots": "aggregate counts by area",
     "crime:hotspots_csv": "aggregate counts by area; audited as crime.hotspots_exported",
     "crime:import": "the history of imported police files, no person",
+    "panels:offence_import": "an upload form; an import is audited as offences.imported (each "
+    "offence as person.offence_recorded) or offences.import_rejected",
     "nrm:refer": "an empty form; the referral made is nrm.referral_received",
     "nrm:figures": "aggregate decision times and national comparators, no child",
     "nrm:seats": "staff directory of one panel: names, agencies and seats",

@@ -98,6 +98,24 @@ def screenshot(page: Any, name: str) -> Path:
     return path
 
 
+def assert_no_sideways_scroll(page: Any) -> None:
+    """The page is no wider than the window (at 375 px a phone must not scroll sideways)."""
+    scroll, client = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert scroll <= client, f"{page.url} scrolls sideways at {client} px"
+
+
+def fill_date(scope: Any, label: str, typed: str, *, exact: bool = False) -> None:
+    """Type TYPED ("03/09/2011") into the day, month and year boxes of the date LABEL names
+    (the fieldset its legend names), as a person would."""
+    day, month, year = typed.split("/")
+    group = scope.get_by_role("group", name=label, exact=exact)
+    group.get_by_label("Day").fill(day)
+    group.get_by_label("Month").fill(month)
+    group.get_by_label("Year").fill(year)
+
+
 def current_code(user: Any) -> str:
     device = TOTPDevice.objects.get(user=user, confirmed=True)
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"

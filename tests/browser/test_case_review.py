@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from csphub.accounts.roles import COORDINATOR
 from csphub.audit.models import AuditEvent
 from csphub.casereview.models import CaseReview
-from tests.browser.conftest import axe_violations, screenshot
+from tests.browser.conftest import axe_violations, fill_date, screenshot
 from tests.factories import AgencyFactory
 
 pytestmark = pytest.mark.browser
@@ -29,7 +29,7 @@ def test_a_coordinator_takes_an_application_to_a_threshold_decision(
     page.get_by_role("link", name="Record an application").click()
     # Received Monday 24 April 2023: the 10-working-day deadline skips 1 May and the
     # Coronation bank holiday (8 May 2023).
-    page.get_by_label("Date the application was received").fill("24/04/2023")
+    fill_date(page, "Date the application was received", "24/04/2023")
     page.get_by_label("Applicant's name").fill("Pat Resident")
     page.get_by_label("The anti-social behaviour described").fill("Groups shouting late at night.")
     page.get_by_role("button", name="Record application").click()
@@ -45,15 +45,15 @@ def test_a_coordinator_takes_an_application_to_a_threshold_decision(
     for day in ("01/03/2023", "20/03/2023", "10/04/2023"):
         page.get_by_role("link", name="Add a complaint").click()
         page.get_by_label("Problem").fill("Gathering outside the shops")
-        page.get_by_label("Date of the incident").fill(day)
-        page.get_by_label("Date it was reported").fill(day)
+        fill_date(page, "Date of the incident", day)
+        fill_date(page, "Date it was reported", day)
         page.get_by_label("Reported to (optional)").select_option(label=police.name)
         page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("the threshold is met", exact=True)).to_be_visible()
 
     page.get_by_role("link", name="Decide the threshold").click()
     page.get_by_label("Yes").check()
-    page.get_by_label("Date of the decision").fill("05/05/2023")
+    fill_date(page, "Date of the decision", "05/05/2023")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Threshold met: review to hold").first).to_be_visible()
     screenshot(page, "case-review")

@@ -14,7 +14,7 @@ from csphub.accounts.roles import COORDINATOR, PRACTITIONER
 from csphub.audit.models import AuditEvent
 from csphub.panels.choices import RISK_INDICATORS, MembershipRole, PanelKind, TransitionStatus
 from csphub.panels.models import Case
-from tests.browser.conftest import axe_violations, screenshot
+from tests.browser.conftest import assert_no_sideways_scroll, axe_violations, fill_date, screenshot
 from tests.factories import AgencyFactory, MembershipFactory, PanelFactory
 
 
@@ -34,12 +34,6 @@ def test_a_referral_reaches_the_coordinators_queue_and_is_found_by_name(
     TOTPDevice.objects.create(user=coordinator, name="phone", confirmed=True)
     page = browser_page
     page.set_viewport_size({"width": width, "height": 900})
-
-    def no_sideways_scroll() -> None:
-        scroll, client = page.evaluate(
-            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-        )
-        assert scroll <= client, f"{page.url} scrolls sideways at {width} px"
 
     # The teacher is asked the panel first, with none chosen, then the CREST form.
     browser_sign_in(page, teacher)
@@ -61,7 +55,7 @@ def test_a_referral_reaches_the_coordinators_queue_and_is_found_by_name(
     assert axe_violations(page) == []
     page.get_by_label("Given name").fill("Kayla")
     page.get_by_label("Family name").fill("Mensah")
-    page.get_by_label("Date of birth").fill("03/09/2011")
+    fill_date(page, "Date of birth", "03/09/2011")
     page.get_by_label("Main reason").select_option("county_lines")
     page.get_by_label("Why are you referring?").fill("Seen with older males after school.")
     page.get_by_role("group", name="Has the person").get_by_label("Yes").check()
@@ -88,7 +82,7 @@ def test_a_referral_reaches_the_coordinators_queue_and_is_found_by_name(
     expect(first_row).to_contain_text(case.reference)
     expect(first_row).to_contain_text("Referral to CREST")
     assert axe_violations(page) == []
-    no_sideways_scroll()
+    assert_no_sideways_scroll(page)
     screenshot(page, f"casework-queue-{width}")
     page.goto(f"{live_server.url}/notifications/")
     expect(page.locator("#notifications")).to_contain_text(f"New referral {case.reference}")
@@ -110,7 +104,7 @@ def test_a_referral_reaches_the_coordinators_queue_and_is_found_by_name(
     box.press("Enter")
     expect(page.locator("#search-cases")).to_contain_text(case.reference)
     assert axe_violations(page) == []
-    no_sideways_scroll()
+    assert_no_sideways_scroll(page)
     screenshot(page, f"casework-search-{width}")
     event = AuditEvent.objects.filter(verb="search.performed").latest("seq")
     assert event.payload["results"] == 2 and "kayla" not in str(event.payload).lower()

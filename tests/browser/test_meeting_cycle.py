@@ -19,7 +19,7 @@ from csphub.audit.models import AuditEvent
 from csphub.meetings.models import Action, AgendaItem, Meeting
 from csphub.panels.choices import CaseStatus, MembershipRole, SubjectRole
 from csphub.panels.models import CaseSubject, TimelineEntry
-from tests.browser.conftest import axe_violations, screenshot
+from tests.browser.conftest import axe_violations, fill_date, screenshot
 from tests.factories import (
     AgencyFactory,
     CaseFactory,
@@ -68,7 +68,7 @@ def test_a_coordinator_runs_a_whole_meeting_cycle(
     page.get_by_role("link", name="Meetings").first.click()
     page.get_by_role("link", name="Schedule a meeting").click()
     page.get_by_label("Panel").select_option(label=panel.name)
-    page.get_by_label("Date", exact=True).fill(meeting_day.strftime("%d/%m/%Y"))
+    fill_date(page, "Date", meeting_day.strftime("%d/%m/%Y"), exact=True)
     page.get_by_label("Start time").fill("14:00")
     page.get_by_label("Where (optional)").fill("Civic Offices")
     page.get_by_role("button", name="Schedule").click()
@@ -107,7 +107,7 @@ def test_a_coordinator_runs_a_whole_meeting_cycle(
     page.get_by_label("Action", exact=True).fill("Arrange the joint home visit.")
     page.get_by_label("Agency", exact=True).select_option(label=police.name)
     page.get_by_label("Owner").select_option(label=f"{officer.full_name} ({police.name})")
-    page.get_by_label("Due by").fill((meeting_day + timedelta(days=14)).strftime("%d/%m/%Y"))
+    fill_date(page, "Due by", (meeting_day + timedelta(days=14)).strftime("%d/%m/%Y"))
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Arrange the joint home visit.")).to_be_visible()
     expect(page.get_by_text("PC Reid")).to_be_visible()
@@ -121,7 +121,7 @@ def test_a_coordinator_runs_a_whole_meeting_cycle(
     page.get_by_label("Action", exact=True).fill("Weapons sweep of the park.")
     page.get_by_label("Agency", exact=True).select_option(label=police.name)
     page.get_by_label("Owner").select_option(label=f"{officer.full_name} ({police.name})")
-    page.get_by_label("Due by").fill((meeting_day + timedelta(days=7)).strftime("%d/%m/%Y"))
+    fill_date(page, "Due by", (meeting_day + timedelta(days=7)).strftime("%d/%m/%Y"))
     assert axe_violations(page) == []
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Action added to the meeting.")).to_be_visible()

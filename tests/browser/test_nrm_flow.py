@@ -20,7 +20,7 @@ from csphub.nrm import services
 from csphub.nrm.choices import DEFAULT_QUORUM, Seat
 from csphub.nrm.models import Minute, NrmSettings, Referral
 from csphub.panels.choices import MembershipRole
-from tests.browser.conftest import axe_violations, screenshot
+from tests.browser.conftest import axe_violations, fill_date, screenshot
 from tests.factories import AgencyFactory, MembershipFactory, PanelFactory
 from tests.nrm.conftest import at
 from tests.nrm.sweep import child
@@ -127,7 +127,7 @@ def test_a_child_is_referred_decided_minuted_and_counted(
     _axe(page, "refer")
     page.get_by_label("Child's first name").fill("Rhys")
     page.get_by_label("Child's last name").fill("Walker")
-    page.get_by_label("Child's date of birth").fill("01/01/2012")
+    fill_date(page, "Child's date of birth", "01/01/2012")
     page.get_by_label("Male", exact=True).check()
     page.get_by_label("Nationality, as reported").fill("British")
     page.get_by_label("Criminal exploitation").check()
@@ -135,7 +135,7 @@ def test_a_child_is_referred_decided_minuted_and_counted(
     page.get_by_label("UK only").check()
     page.get_by_label("First responder organisation type").select_option("local_authority")
     page.get_by_label("Referring officer").fill("Lee Harper")
-    page.get_by_label("Date the referral was received").fill(received.strftime("%d/%m/%Y"))
+    fill_date(page, "Date the referral was received", received.strftime("%d/%m/%Y"))
     page.get_by_role("button", name="Send the referral").click()
     referral = Referral.objects.get(child__given_name="Rhys")
     expect(page.get_by_role("cell", name=referral.reference)).to_be_visible()
@@ -161,7 +161,7 @@ def test_a_child_is_referred_decided_minuted_and_counted(
     coord.get_by_role("link", name="Meetings").first.click()
     coord.get_by_role("link", name="Schedule a meeting").click()
     coord.get_by_label("Panel").select_option(label="Children's NRM Panel")
-    coord.get_by_label("Date", exact=True).fill(today.strftime("%d/%m/%Y"))
+    fill_date(coord, "Date", today.strftime("%d/%m/%Y"), exact=True)
     coord.get_by_label("Start time").fill("10:00")
     coord.get_by_role("button", name="Schedule").click()
 
@@ -171,7 +171,7 @@ def test_a_child_is_referred_decided_minuted_and_counted(
     expect(coord.get_by_text("Reasonable Grounds test in force today")).to_be_visible()
     _axe(coord, "decision-form")
     coord.get_by_label("Reasonable and Conclusive Grounds together").check()
-    coord.get_by_label("Decision date").fill(today.strftime("%d/%m/%Y"))
+    fill_date(coord, "Decision date", today.strftime("%d/%m/%Y"))
     coord.get_by_label("Positive", exact=True).check()
     coord.get_by_label("Chair").select_option(label=w["officer"].full_name)
     for key in ("worker", "officer", "nurse"):

@@ -13,7 +13,7 @@ from csphub.audit.models import AuditEvent
 from csphub.panels.choices import RISK_INDICATORS, MembershipRole, PanelKind, TransitionStatus
 from csphub.panels.models import Case
 from csphub.people.models import Person
-from tests.browser.conftest import axe_violations, screenshot
+from tests.browser.conftest import axe_violations, fill_date, screenshot
 from tests.factories import (
     AgencyFactory,
     CaseFactory,
@@ -48,7 +48,7 @@ def test_referrer_sees_no_unseen_match_and_the_coordinator_resolves_it(
     assert axe_violations(page) == []
     page.get_by_label("Given name").fill("Jayden")
     page.get_by_label("Family name").fill("Okoro")
-    page.get_by_label("Date of birth").fill("17/05/2010")
+    fill_date(page, "Date of birth", "17/05/2010")
     page.get_by_label("Main reason").select_option("county_lines")
     page.get_by_label("Why are you referring?").fill("Collected from school by older males.")
     page.get_by_role("group", name="Has the person").get_by_label("Yes").check()

@@ -35,7 +35,10 @@ def test_an_application_received_outside_a_sensible_range_is_refused(
     assert response.status_code == 200
     page = response.content.decode()
     assert message in page
-    assert 'value="' + typed + '"' in page  # what was typed is kept
+    # What was typed is kept, in the date's day, month and year boxes.
+    day, month, year = typed.split("/")
+    for part, value in (("day", str(int(day))), ("month", str(int(month))), ("year", year)):
+        assert f'name="received_on_{part}" type="text" inputmode="numeric" value="{value}"' in page
     assert not CaseReview.objects.exists()
 
 

@@ -156,7 +156,9 @@ def test_a_refused_step_shows_the_reason_and_keeps_the_form(client_for, coordina
     assert response.status_code == 200
     html = response.content.decode()
     assert "give the reason" in html
-    assert 'value="10/03/2025"' in html
+    # Kept in the date's three boxes.
+    for part, value in (("day", "10"), ("month", "3"), ("year", "2025")):
+        assert f'name="decided_on_{part}" type="text" inputmode="numeric" value="{value}"' in html
     review.refresh_from_db()
     assert review.threshold_decided_on is None
 

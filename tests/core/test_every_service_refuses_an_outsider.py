@@ -469,6 +469,16 @@ CALLS: dict[str, Call] = {
         # A police officer on another panel is refused too: they may not see the person.
         refused=("outsider", "anonymous", "other_police"),
     ),
+    "panels.do_import_offences": Call(
+        lambda p: {
+            "name": "extract.csv",
+            "content": (
+                "reference,offence_date,category\r\n"
+                f"{p.person.reference},10/01/2024,THEFT/SHOPLIFTING\r\n"
+            ).encode(),
+        },
+        allowed="officer",
+    ),
     "panels.do_signpost_search": Call(
         lambda p: {
             "given_name": "Jayden",

@@ -105,7 +105,7 @@ def test_dashboard_falls_back_to_the_recorded_ward_then_the_lsoa(world):
     assert dict(figure.rows) == {"Woolwich Arsenal": "5", "E01001001": "5"}
 
 
-def test_before_after_counts_and_weights_a_year_either_side():
+def test_before_after_counts_and_weights_twelve_months_either_side():
     pivot = date(2024, 6, 1)
     offences = [
         OffenceFactory.build(
@@ -115,27 +115,30 @@ def test_before_after_counts_and_weights_a_year_either_side():
         OffenceFactory.build(offence_date=pivot - timedelta(days=1), harm_weight=None),
         OffenceFactory.build(offence_date=pivot, harm_weight=20),
     ]
-    result = before_after(offences, pivot)
+    result = before_after(offences, pivot, today=date(2025, 6, 1))
     assert (result.before_count, result.after_count) == (2, 1)
     assert (result.before_harm, result.after_harm) == (120, 20)
+    assert result.after_complete is True
 
 
 def test_cohort_offending_is_suppressed_for_small_cohorts(world):
     referred = timezone.localdate(world.case.referred_at)
     OffenceFactory(person=world.person, offence_date=referred - timedelta(days=10))
-    result = cohort_offending(world.vip)
+    result = cohort_offending(world.vip, today=referred + timedelta(days=400))
     assert result["people_shown"] is False
     assert result["before"] == "<5" and result["before_harm"] == "[c]"
 
 
 def test_cohort_offending_adds_up_a_larger_cohort(world):
+    referred = []
     for _ in range(5):
         person = PersonFactory()
         case = CaseFactory(panel=world.vip, subject=person)
         day = timezone.localdate(case.referred_at)
+        referred.append(day)
         for delta in (-100, -50):
             OffenceFactory(person=person, offence_date=day + timedelta(days=delta), harm_weight=10)
-    result = cohort_offending(world.vip)
+    result = cohort_offending(world.vip, today=max(referred) + timedelta(days=400))
     assert (result["before"], result["after"], result["before_harm"]) == ("10", "0", "100")
 
 

@@ -11,9 +11,10 @@ from csphub.accounts.roles import PRACTITIONER
 from csphub.audit.models import AuditEvent
 from tests.factories import AgencyFactory, OffenceFactory
 
-# Title-cased as the person page prints it; no reference or id can contain it.
-SHOWN_CATEGORY = "Violence Against The Person/Violence With Injury"
-SHOWN_COUNTS = "1 / 0 (harm 120 / 0)"
+# As the person page labels it (offence_categories.category_label); no reference or id can contain it.
+SHOWN_CATEGORY = "Violence against the person: violence with injury"
+# The case was referred today: one offence before, the 12 months after not yet over.
+SHOWN_COUNTS = "1 / not yet: the 12 months after referral end on"
 
 
 def may_see_offences(user, about):

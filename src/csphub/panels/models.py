@@ -361,12 +361,28 @@ class Offence(BaseModel):
     # "MAJOR/MINOR" in the Metropolitan Police's categories, matching the crime engine's weights.
     category = models.CharField(max_length=200)
     harm_weight = models.FloatField(null=True, blank=True)
+    # The police's own crime reference, when the offence came from an extract: importing the
+    # same extract again (or one overlapping it) must not count an offence twice.
+    police_reference = models.CharField(max_length=40, blank=True, default="")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:
         ordering = ["-offence_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "police_reference"],
+                condition=~models.Q(police_reference=""),
+                name="offence_police_reference_once_per_person",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.category} on {self.offence_date} by {self.person}"
+
+    @property
+    def category_label(self) -> str:
+        from csphub.panels.offence_categories import category_label
+
+        return category_label(self.category)

@@ -9,14 +9,16 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from statistics import median
 from typing import Any
 
 from django.db.models import Count
 from django.utils import timezone
 
+from csphub.lib.dates import add_days
 from csphub.lib.disclosure import Output, Source, threshold_for
+from csphub.lib.periods import add_months
 from csphub.lib.suppression import suppress, suppress_value
 from csphub.panels.choices import (
     OPEN_STATUSES,
@@ -31,7 +33,8 @@ from csphub.people.geography import APPROXIMATE_NOTE, ward_for_lsoa
 
 #: Panel figures are made from casework about identifiable people: always suppressed.
 CASEWORK_THRESHOLD = threshold_for(Source.CASEWORK, Output.PUBLICATION)
-BEFORE_AFTER_DAYS = 365
+#: The period either side of a referral its offending is compared over.
+BEFORE_AFTER_MONTHS = 12
 
 
 @dataclass
@@ -142,35 +145,75 @@ def panel_dashboard(panel: Panel) -> dict[str, Any]:
 
 @dataclass
 class BeforeAfter:
-    """Offences in the year before and the year after a referral date, counted and weighted."""
+    """Offences in the 12 months before and the 12 months after a referral date, counted and
+    weighted. The "after" figures mean something only once those 12 months have passed
+    (AFTER_COMPLETE); until then a page says when they end (AFTER_ENDS) instead of showing a
+    part-year count that reads as offending having stopped."""
 
     before_count: int
     after_count: int
     before_harm: float
     after_harm: float
+    after_ends: date | None = None
+    after_complete: bool = True
+
+
+def months_before(pivot: date, months: int = BEFORE_AFTER_MONTHS) -> date:
+    """The first day of the MONTHS months before PIVOT (PIVOT itself is in the period after).
+
+    The day before PIVOT is stepped back and the next day taken, so the period before 29
+    February 2024 is 1 March 2023 to 28 February 2024, not a day longer.
+
+    >>> months_before(date(2025, 12, 3)), months_before(date(2024, 2, 29))
+    (datetime.date(2024, 12, 3), datetime.date(2023, 3, 1))
+    """
+    return add_days(add_months(add_days(pivot, -1), -months), 1)
+
+
+def months_after_end(pivot: date, months: int = BEFORE_AFTER_MONTHS) -> date:
+    """The last day of the MONTHS months starting on PIVOT.
+
+    >>> months_after_end(date(2025, 12, 3)), months_after_end(date(2024, 2, 29))
+    (datetime.date(2026, 12, 2), datetime.date(2025, 2, 28))
+    """
+    return add_months(add_days(pivot, -1), months)
 
 
 def before_after(
-    offences: Iterable[Offence], pivot: date, days: int = BEFORE_AFTER_DAYS
+    offences: Iterable[Offence],
+    pivot: date,
+    months: int = BEFORE_AFTER_MONTHS,
+    *,
+    today: date | None = None,
 ) -> BeforeAfter:
-    result = BeforeAfter(0, 0, 0.0, 0.0)
+    """Offences in the MONTHS months before PIVOT and the MONTHS months from it. The "after"
+    period is complete only once its last day is over (on TODAY, default the local date);
+    until then its count is kept but AFTER_COMPLETE is False."""
+    today = today or timezone.localdate()
+    start, last = months_before(pivot, months), months_after_end(pivot, months)
+    result = BeforeAfter(0, 0, 0.0, 0.0, after_ends=last, after_complete=today > last)
     for o in offences:
-        if pivot - timedelta(days=days) <= o.offence_date < pivot:
+        if start <= o.offence_date < pivot:
             result.before_count += 1
             result.before_harm += o.harm_weight or 0.0
-        elif pivot <= o.offence_date < pivot + timedelta(days=days):
+        elif pivot <= o.offence_date <= last:
             result.after_count += 1
             result.after_harm += o.harm_weight or 0.0
     return result
 
 
-def person_offending(person_id: Any, pivot: date) -> BeforeAfter:
+def person_offending(person_id: Any, pivot: date, *, today: date | None = None) -> BeforeAfter:
     """A person's offending around PIVOT (their referral date)."""
-    return before_after(Offence.objects.filter(person_id=person_id), pivot)
+    return before_after(Offence.objects.filter(person_id=person_id), pivot, today=today)
 
 
-def cohort_offending(panel: Panel) -> dict[str, Any]:
-    """The panel's referred people's offending, a year either side of each one's referral."""
+def cohort_offending(panel: Panel, *, today: date | None = None) -> dict[str, Any]:
+    """The panel's referred people's offending, 12 months either side of each one's first
+    referral to it, counting only the people whose 12 months after referral are over: a
+    before figure beside a part-year after figure would read as offending having stopped.
+    How many are not yet counted is given (suppressed), but not when their periods end: on an
+    aggregate page that would date a small number of referrals."""
+    today = today or timezone.localdate()
     pivots: dict[Any, date] = {}
     for person_id, referred_at in CaseSubject.objects.filter(
         case__panel=panel, person__isnull=False
@@ -181,8 +224,14 @@ def cohort_offending(panel: Panel) -> dict[str, Any]:
     for offence in Offence.objects.filter(person_id__in=pivots):
         by_person.setdefault(offence.person_id, []).append(offence)
     total = BeforeAfter(0, 0, 0.0, 0.0)
+    counted = 0
+    pending = 0
     for person_id, pivot in pivots.items():
-        ba = before_after(by_person.get(person_id, []), pivot)
+        ba = before_after(by_person.get(person_id, []), pivot, today=today)
+        if not ba.after_complete:
+            pending += 1
+            continue
+        counted += 1
         total.before_count += ba.before_count
         total.after_count += ba.after_count
         total.before_harm += ba.before_harm
@@ -195,8 +244,10 @@ def cohort_offending(panel: Panel) -> dict[str, Any]:
     )
     hidden = [table.cells[0][0] is None, table.cells[0][1] is None]
     return {
-        "people": len(pivots),
-        "people_shown": not suppress_value(len(pivots), CASEWORK_THRESHOLD),
+        "people": counted,
+        "people_shown": not suppress_value(counted, CASEWORK_THRESHOLD),
+        "pending": pending,
+        "pending_shown": not suppress_value(pending, CASEWORK_THRESHOLD),
         "before": table.display(0, 0),
         "after": table.display(0, 1),
         # Harm is shown only beside a count that is itself shown.

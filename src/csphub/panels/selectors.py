@@ -33,7 +33,7 @@ from csphub.panels.models import (
 from csphub.panels.reports import before_after
 from csphub.panels.sections import case_sections_for
 from csphub.people.models import Person, Place
-from csphub.people.selectors import may_reveal
+from csphub.people.selectors import may_reveal, people_visible_to
 
 
 def _signed_in(user: Any) -> bool:
@@ -235,6 +235,22 @@ def may_record_offending(user: Any) -> bool:
         and agency is not None
         and agency.kind == AgencyKind.POLICE
     )
+
+
+def may_import_offences(user: Any) -> bool:
+    """A police extract of offences is imported by the police partner or a co-ordinator."""
+    return may_record_offending(user) or panels_coordinated_by(user).exists()
+
+
+def people_offences_importable_by(user: Any) -> QuerySet[Person]:
+    """Whom USER may import offences against: for the police partner, anyone they may see;
+    for a co-ordinator, the people on their panels' cases."""
+    may = Q(pk__in=[])
+    if may_record_offending(user):
+        may |= Q(pk__in=people_visible_to(user).values("pk"))
+    if panels_coordinated_by(user).exists():
+        may |= Q(people_on_panels_coordinated_by(user))
+    return Person.objects.filter(may, merged_into__isnull=True)
 
 
 # Who may change what on a case (docs/permissions.md, "What each person may change on a

@@ -8,6 +8,7 @@ urlpatterns = [
     path("cases/export.csv", views.case_export, name="case_export"),
     path("cases/refer/", views.refer, name="refer"),
     path("cases/refer/place/", views.refer_place, name="refer_place"),
+    path("offences/import/", views.offence_import, name="offence_import"),
     path("panels/", views.panel_list, name="panel_list"),
     path("panels/new/", views.panel_create, name="panel_create"),
     path("panels/<slug:slug>/", views.panel_detail, name="panel_detail"),

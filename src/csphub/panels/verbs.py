@@ -130,6 +130,10 @@ PANEL_MEMBER_ROLE_CHANGED = Verb("panel.member_role_changed", "A panel member's 
 PANEL_MEMBER_REMOVED = Verb("panel.member_removed", "Someone taken off a panel")
 
 OFFENCE_RECORDED = Verb("person.offence_recorded", "Offence recorded against a person")
+OFFENCES_IMPORTED = Verb("offences.imported", "Offences imported from a police extract")
+OFFENCE_IMPORT_REJECTED = Verb(
+    "offences.import_rejected", "A police extract of offences refused (nothing imported)"
+)
 SIGNPOST_SEARCHED = Verb(
     "person.signpost_searched", "Asked whether someone is already known to a panel"
 )

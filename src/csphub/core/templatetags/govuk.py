@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms, template
 from django.utils.safestring import SafeString
 
+from csphub.core.forms import DATE_PARTS, GovUKDateInput
 from csphub.core.forms import widget_kind as _widget_kind
 
 register = template.Library()
@@ -13,6 +14,17 @@ register = template.Library()
 @register.filter
 def widget_kind(field: forms.BoundField) -> str:
     return _widget_kind(field.field.widget)
+
+
+@register.filter
+def error_anchor(field: forms.BoundField) -> str:
+    """Where the error summary's link for FIELD goes: the field itself, or for a date the
+    first of its boxes the error is about (GOV.UK: "link to the first input with an error")."""
+    widget = field.field.widget
+    if isinstance(widget, GovUKDateInput):
+        first = next((p for p in DATE_PARTS if p in widget.error_parts), DATE_PARTS[0])
+        return f"{field.auto_id}_{first}"
+    return str(field.auto_id)
 
 
 @register.filter

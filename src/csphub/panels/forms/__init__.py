@@ -3,7 +3,8 @@
 - `referrals` — place referrals, escalations, transfers and decisions, and the consent-and-risk
   questions they share (a person's referral is in `csphub.panels.referral_forms`);
 - `cases` — case edits, notes, flags, status, subjects, offending and assignments;
-- `panel_config` — a panel's settings and rules, and its members.
+- `panel_config` — a panel's settings and rules, and its members;
+- `offence_import` — the upload of a police extract of offences.
 
 Everything is importable from `csphub.panels.forms` as before.
 """
@@ -22,6 +23,7 @@ from csphub.panels.forms.cases import (
     SubjectForm,
     UnassignForm,
 )
+from csphub.panels.forms.offence_import import OffenceImportForm
 from csphub.panels.forms.panel_config import (
     MembershipForm,
     PanelForm,
@@ -34,9 +36,11 @@ from csphub.panels.forms.referrals import (
     ConsentAndRiskMixin,
     DecisionForm,
     EscalationForm,
+    EscalationTargetForm,
     PlaceReferralForm,
     TransferForm,
     consent_answer,
+    escalation_targets,
     indicators_in,
 )
 
@@ -49,10 +53,12 @@ __all__ = [
     "ConsentAndRiskMixin",
     "DecisionForm",
     "EscalationForm",
+    "EscalationTargetForm",
     "FlagForm",
     "MembershipForm",
     "NoteForm",
     "OffenceForm",
+    "OffenceImportForm",
     "PanelForm",
     "PlaceReferralForm",
     "PractitionerChoiceField",
@@ -63,6 +69,7 @@ __all__ = [
     "TransferForm",
     "UnassignForm",
     "consent_answer",
+    "escalation_targets",
     "indicators_in",
     "panel_rules_in",
     "panel_rules_initial",

@@ -119,12 +119,9 @@ class OffenceForm(GovUKForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from csphub.lib.harm import load_weights
+        from csphub.panels.offence_categories import category_choices
 
-        selectors = sorted(s for s, _ in load_weights().get("mps_2023", []))
-        self.fields["category"].choices = [  # type: ignore[attr-defined]
-            (s, s.replace("/*", " (other)").capitalize()) for s in selectors
-        ]
+        self.fields["category"].choices = category_choices()  # type: ignore[attr-defined]
 
 
 class ClearFlagForm(VersionedForm):

@@ -169,6 +169,25 @@ class PlaceReferralForm(GovUKForm, ConsentAndRiskMixin):
         return data
 
 
+def escalation_targets(case: Any) -> Any:
+    """The panels CASE may be escalated to: every other active panel."""
+    return Panel.objects.filter(is_active=True).exclude(pk=case.panel_id).order_by("name")
+
+
+class EscalationTargetForm(GovUKForm):
+    """An escalation's first question: which panel. None is chosen for the co-ordinator."""
+
+    to = forms.ChoiceField(
+        label="Which panel are you escalating to?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the panel you are escalating to"},
+    )
+
+    def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = [(p.slug, p.name) for p in escalation_targets(case)]  # type: ignore[attr-defined]
+
+
 class EscalationForm(GovUKForm, ConsentAndRiskMixin):
     """Ask another panel to take a case."""
 
@@ -187,12 +206,18 @@ class EscalationForm(GovUKForm, ConsentAndRiskMixin):
         "risk_level",
     ]
 
-    def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, case: Any, to_panel: Panel | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.case = case
-        self.fields["to_panel"].queryset = Panel.objects.filter(is_active=True).exclude(  # type: ignore[attr-defined]
-            pk=case.panel_id
-        )
+        self.fields["to_panel"].queryset = escalation_targets(case)  # type: ignore[attr-defined]
+        if to_panel is not None:
+            # Chosen on the first step: carried, not asked again, and its rules shape the form
+            # (no CREST risk screen for an adult escalated to the VIP, say).
+            self.fields["to_panel"].widget = forms.HiddenInput()
+            self.fields["to_panel"].initial = to_panel.pk
+            if not to_panel.rules.risk_screen:
+                for code, _ in RISK_INDICATORS:
+                    del self.fields[f"indicator_{code}"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -10,6 +10,7 @@ The names are gathered here so callers write `services.do_refer(...)`; the code 
 - `assignments` — practitioners assigned to a case;
 - `subjects` — the people and places a case is about;
 - `offences` — offences recorded against a referred person;
+- `offence_import` — offences imported from a police extract;
 - `signpost` — the "is this person known?" search;
 - `panel_config` — panels, their settings and their members;
 - `timeline` — the case timeline every case service writes to.
@@ -23,6 +24,7 @@ from csphub.panels.services.casework import (
     do_raise_flag,
     do_update_case,
 )
+from csphub.panels.services.offence_import import OffenceImport, do_import_offences
 from csphub.panels.services.offences import do_record_offence, harm_weight_for
 from csphub.panels.services.panel_config import (
     MAX_REVIEW_INTERVAL_DAYS,
@@ -57,6 +59,7 @@ __all__ = [
     "MAX_REVIEW_INTERVAL_DAYS",
     "RESERVED_SLUGS",
     "SIGNPOST_WINDOW",
+    "OffenceImport",
     "SignpostLimitReached",
     "TransitionAlreadyDecided",
     "do_add_note",
@@ -69,6 +72,7 @@ __all__ = [
     "do_create_panel",
     "do_decide_transition",
     "do_escalate_case",
+    "do_import_offences",
     "do_raise_flag",
     "do_record_offence",
     "do_refer",

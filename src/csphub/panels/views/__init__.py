@@ -12,6 +12,7 @@ from csphub.panels.views.casework import (
     case_subject_remove,
     case_unassign,
 )
+from csphub.panels.views.offences import offence_import
 from csphub.panels.views.panel_pages import (
     panel_create,
     panel_dashboard,
@@ -40,6 +41,7 @@ __all__ = [
     "case_transfer",
     "case_unassign",
     "offence_create",
+    "offence_import",
     "panel_create",
     "panel_dashboard",
     "panel_detail",

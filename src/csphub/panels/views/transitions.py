@@ -21,23 +21,39 @@ from csphub.panels.choices import TransitionStatus
 from csphub.panels.forms import (
     DecisionForm,
     EscalationForm,
+    EscalationTargetForm,
     TransferForm,
     consent_answer,
+    escalation_targets,
     indicators_in,
 )
 from csphub.panels.lookup import case_for
 from csphub.panels.matching import referral_matches_for
 from csphub.panels.models import Transition
 from csphub.panels.notices import coordinators_of
-from csphub.panels.selectors import may_decide, may_withdraw
-from csphub.panels.views.common import case_step
+from csphub.panels.selectors import may_decide, may_edit_case, may_withdraw
+from csphub.panels.views.common import case_step, refused
 from csphub.people import services as people_services
 
 
 @requires_permission("panels.coordinate")
 @audited_page(verbs.CASE_VIEWED, "panels.case", "case_id")
 def case_escalate(request: AuthedRequest, case_id: UUID) -> HttpResponse:
+    """Escalate a case: which panel first (none chosen), then what that panel's rules ask."""
     case, _ = case_for(request, case_id)
+    targets = list(escalation_targets(case))
+    given = request.POST.get("to_panel", "") if request.method == "POST" else ""
+    slug = request.GET.get("to", "")
+    chosen = next(
+        (p for p in targets if (given and str(p.pk) == given) or (not given and p.slug == slug)),
+        None,
+    )
+    if chosen is None and request.method != "POST":
+        if not may_edit_case(request.user, case, "status"):
+            return refused(request, case, "status")
+        choice = EscalationTargetForm(request.GET if "to" in request.GET else None, case=case)
+        choice.is_valid()
+        return render(request, "panels/escalate_panel.html", {"form": choice, "case": case})
 
     def save(d: dict[str, Any], _: int | None) -> object:
         return services.do_escalate_case(
@@ -61,7 +77,7 @@ def case_escalate(request: AuthedRequest, case_id: UUID) -> HttpResponse:
         form_class=EscalationForm,
         title="Escalate to another panel",
         save=save,
-        form_kwargs={"case": case},
+        form_kwargs={"case": case, "to_panel": chosen},
     )
 
 
