@@ -48,6 +48,7 @@ PLAN = ("Action plan", "/action-plan/")
 USERS = ("Users", "/accounts/users/")
 AGENCIES = ("Agencies", "/accounts/agencies/")
 AUDIT = ("Audit trail", "/audit/")
+DATA_PROTECTION = ("Data protection", "/data-protection/anomalies/")
 FUNDING = ("Funding", "/funding/")
 COMMUNITY = ("Community activity", "/community/")
 
@@ -73,7 +74,7 @@ NAVIGATION = {
     ],
     PRACTITIONER: [HOME, CASES, PANELS, MEETINGS, ACTIONS, NRM, PLAN, FUNDING, COMMUNITY, NOTES],
     EXECUTIVE: [HOME, CRIME, PANELS, NRM_TIMES, PLAN, FUNDING, COMMUNITY, NOTES],
-    DPO: [HOME, PLAN, FUNDING, COMMUNITY, NOTES, AUDIT],
+    DPO: [HOME, PLAN, FUNDING, COMMUNITY, NOTES, AUDIT, DATA_PROTECTION],
     "no role": [HOME, PLAN, FUNDING, COMMUNITY, NOTES],
     "superuser": [
         HOME,
@@ -92,6 +93,7 @@ NAVIGATION = {
         USERS,
         AGENCIES,
         AUDIT,
+        DATA_PROTECTION,
     ],
 }
 
@@ -234,7 +236,12 @@ PERMISSIONS = {
         "panels.view_panels",
         "vvrap.read_board_minutes",
     },
-    DPO: {"audit.export_audit", "audit.view_audit"},
+    DPO: {
+        "audit.export_audit",
+        "audit.view_audit",
+        "governance.export_subject_access",
+        "governance.view_anomalies",
+    },
 }
 
 OPENING_NO_PERSONAL_DATA = {
