@@ -18,7 +18,7 @@ from csphub.panels.choices import CaseStatus
 from csphub.panels.models import Case, TimelineEntry
 from csphub.people.models import Person
 from tests.factories import CaseFactory
-from tests.nrm.conftest import nrm, refer, votes  # noqa: F401  (the NRM panel fixture)
+from tests.nrm.conftest import nrm, taken_on, votes  # noqa: F401  (the NRM panel fixture)
 
 
 @pytest.fixture(autouse=True)
@@ -73,9 +73,7 @@ def closed_case(p: Any, person: Person, *, closed: datetime, referred: date | No
 @pytest.fixture
 def nrm_world(nrm: SimpleNamespace) -> SimpleNamespace:  # noqa: F811
     """The NRM panel with one child's referral (received 1 March 2023) and its RG decision."""
-    referral = refer(nrm)
-    nrm_services.do_take_on(actor=nrm.coordinator, referral=referral)
-    referral.refresh_from_db()
+    referral = taken_on(nrm)
     nrm.referral = referral
     nrm.decision = nrm_services.do_record_decision(
         actor=nrm.coordinator,

@@ -102,27 +102,33 @@ def _by_user_and_day(
     ]
 
 
+def _many_in_a_day(
+    events: QuerySet[AuditEvent], *, key: str, title: str, what: str, setting: str, over: int
+) -> Report:
+    """The users with more than OVER of EVENTS in one day, as report KEY."""
+    explains = f"More than {over} {what} by one user in a day ({setting})."
+    return Report(key, title, explains, _by_user_and_day(events, over, "{n} " + what))
+
+
 def many_reveals(date_from: date, date_to: date) -> Report:
-    over = settings.ANOMALY_REVEALS_PER_DAY
-    events = _between(date_from, date_to).filter(verb__in=REVEAL_VERBS)
-    return Report(
-        "reveals",
-        "Many reveals by one user",
-        f"More than {over} people's names and details shown in full by one user in a day "
-        "(CSPHUB_ANOMALY_REVEALS_PER_DAY).",
-        _by_user_and_day(events, over, "{n} reveals"),
+    return _many_in_a_day(
+        _between(date_from, date_to).filter(verb__in=REVEAL_VERBS),
+        key="reveals",
+        title="Many reveals by one user",
+        what="reveals of a person's name and details",
+        setting="CSPHUB_ANOMALY_REVEALS_PER_DAY",
+        over=settings.ANOMALY_REVEALS_PER_DAY,
     )
 
 
 def bulk_exports(date_from: date, date_to: date) -> Report:
-    over = settings.ANOMALY_EXPORTS_PER_DAY
-    events = _between(date_from, date_to).filter(verb__in=export_verbs())
-    return Report(
-        "exports",
-        "Bulk exports",
-        f"More than {over} downloads of records by one user in a day "
-        "(CSPHUB_ANOMALY_EXPORTS_PER_DAY).",
-        _by_user_and_day(events, over, "{n} downloads"),
+    return _many_in_a_day(
+        _between(date_from, date_to).filter(verb__in=export_verbs()),
+        key="exports",
+        title="Bulk exports",
+        what="downloads of records",
+        setting="CSPHUB_ANOMALY_EXPORTS_PER_DAY",
+        over=settings.ANOMALY_EXPORTS_PER_DAY,
     )
 
 

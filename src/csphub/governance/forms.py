@@ -5,8 +5,8 @@ from datetime import date, timedelta
 from django import forms
 from django.utils import timezone
 
-from csphub.core.forms import GovUKDateField, GovUKForm
-from csphub.lib.dates import FILTER
+from csphub.audit.forms import filter_date
+from csphub.core.forms import GovUKForm
 from csphub.people.models import Person
 
 # The anomaly reports look at the last four weeks unless asked about other days.
@@ -14,20 +14,8 @@ DEFAULT_DAYS = 28
 
 
 class PeriodForm(GovUKForm):
-    date_from = GovUKDateField(
-        label="From",
-        dates=FILTER,
-        error_name="The start date",
-        required=False,
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
-    )
-    date_to = GovUKDateField(
-        label="To",
-        dates=FILTER,
-        error_name="The end date",
-        required=False,
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
-    )
+    date_from = filter_date("From", "The start date")
+    date_to = filter_date("To", "The end date")
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

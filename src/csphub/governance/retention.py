@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Any
 
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -96,35 +97,29 @@ def due_cases(today: date) -> list[Due]:
     return found
 
 
-def due_nrm_referrals(today: date) -> list[Due]:
-    s = schedule("nrm_referral")
-    cutoff = _cutoff("nrm_referral", today)
+def _received(key: str, records: QuerySet[Any], today: date, *, held: bool) -> list[Due]:
+    """RECORDS (each with a `received_on` day and a reference) received on or before the
+    schedule KEY's cutoff."""
+    s = schedule(key)
     return [
         Due(
             s,
-            referral,
-            referral.reference,
-            f"received on {referral.received_on.isoformat()}, more than {s.years} years ago",
-            # Every children's NRM referral is about the exploitation of a child.
-            held=moratorium_on(),
+            r,
+            r.reference,
+            f"received on {r.received_on.isoformat()}, more than {s.years} years ago",
+            held=held,
         )
-        for referral in Referral.objects.filter(received_on__lte=cutoff).order_by("received_on")
+        for r in records.filter(received_on__lte=_cutoff(key, today)).order_by("received_on")
     ]
+
+
+def due_nrm_referrals(today: date) -> list[Due]:
+    # Every children's NRM referral is about the exploitation of a child.
+    return _received("nrm_referral", Referral.objects.all(), today, held=moratorium_on())
 
 
 def due_case_reviews(today: date) -> list[Due]:
-    s = schedule("case_review")
-    cutoff = _cutoff("case_review", today)
-    return [
-        Due(
-            s,
-            review,
-            review.reference,
-            f"received on {review.received_on.isoformat()}, more than {s.years} years ago",
-            held=False,
-        )
-        for review in CaseReview.objects.filter(received_on__lte=cutoff).order_by("received_on")
-    ]
+    return _received("case_review", CaseReview.objects.all(), today, held=False)
 
 
 def people_left_by(due: list[Due]) -> list[Person]:
