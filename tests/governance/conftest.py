@@ -12,13 +12,12 @@ from django.utils import timezone
 from csphub.documents import storage
 from csphub.documents.models import Document
 from csphub.meetings.models import Action, AgendaItem, Meeting
-from csphub.nrm import services as nrm_services
-from csphub.nrm.choices import DecisionKind, Outcome
 from csphub.panels.choices import CaseStatus
 from csphub.panels.models import Case, TimelineEntry
 from csphub.people.models import Person
 from tests.factories import CaseFactory
-from tests.nrm.conftest import nrm, taken_on, votes  # noqa: F401  (the NRM panel fixture)
+from tests.nrm.conftest import nrm, taken_on  # noqa: F401  (the NRM panel fixture)
+from tests.nrm.test_decisions import rg
 
 
 @pytest.fixture(autouse=True)
@@ -75,14 +74,5 @@ def nrm_world(nrm: SimpleNamespace) -> SimpleNamespace:  # noqa: F811
     """The NRM panel with one child's referral (received 1 March 2023) and its RG decision."""
     referral = taken_on(nrm)
     nrm.referral = referral
-    nrm.decision = nrm_services.do_record_decision(
-        actor=nrm.coordinator,
-        referral=referral,
-        kind=DecisionKind.RG,
-        meeting=nrm.meeting,
-        decided_on=date(2023, 3, 14),
-        outcome=Outcome.POSITIVE,
-        chair=nrm.officer,
-        votes=votes(nrm),
-    )
+    nrm.decision = rg(nrm, referral)
     return nrm
