@@ -15,6 +15,7 @@ from django.utils import timezone
 from csphub.audit import verbs as audit_verbs
 from csphub.audit.models import AuditEvent
 from csphub.audit.services import record
+from csphub.casereview import services as casereview_services
 from csphub.governance import verbs
 from csphub.governance.subject_access import Redactor
 from csphub.meetings.models import Action, AgendaItem, Meeting
@@ -69,6 +70,18 @@ def held(partnership, nrm_world):
     attach({"person": child}, p.owner, "passport.txt", b"passport")
     attach({"case": case}, p.owner, "chronology.txt", b"chronology")
     attach({"agenda_item": item}, p.owner, "minutes note.txt", b"minutes")
+    casereview_services.do_create_case_review(
+        actor=p.coordinator,
+        received_on=date(2024, 6, 1),
+        applicant_name="kai  TEST",
+        problem_summary="Music from the flat above",
+    )
+    casereview_services.do_create_case_review(
+        actor=p.coordinator,
+        received_on=date(2024, 6, 2),
+        applicant_name="Jean Test",
+        problem_summary="Not theirs",
+    )
     record(verb=audit_verbs.CASE_VIEWED, actor=p.member, target=case)
     record(verb=audit_verbs.PERSON_VIEWED, actor=p.owner, target=child)
     # An event about the third party alone is no access to the child's records.
@@ -107,6 +120,8 @@ def test_the_export_holds_every_record_about_the_person_in_every_app(partnership
     assert files == sorted(d["file"] for d in data["documents"])
     assert sorted(archive.read(f) for f in files) == [b"chronology", b"minutes", b"passport"]
     assert archive.read("subject-access.pdf").startswith(b"%PDF")
+    # The application in the child's name (casereview keeps no person record), not another's.
+    assert [r["applicant_name"] for r in data["case_reviews"]] == ["kai  TEST"]
 
 
 def test_every_access_to_the_persons_records_is_listed_by_agency(partnership, held, client_for):

@@ -17,11 +17,12 @@ from django.db.models import Q
 
 from csphub.audit.selectors import EventFilter, events_matching
 from csphub.audit.verbs import label_of
+from csphub.casereview.models import CaseReview
 from csphub.documents.models import Document
 from csphub.meetings.models import Action, AgendaItem
 from csphub.nrm.models import Decision, Minute, Referral
-from csphub.panels.models import Case, CaseFlag, CaseSubject, TimelineEntry, Transition
-from csphub.people.models import Person
+from csphub.panels.models import CaseFlag, CaseSubject, TimelineEntry, Transition
+from csphub.people.models import Person, name_key
 
 THIRD_PARTY = "[third party]"
 # A person's reference as the service shows it (csphub.people.models.Person.reference_format).
@@ -38,6 +39,7 @@ SECTIONS = (
     ("actions", "Actions agreed"),
     ("offences", "Offences recorded"),
     ("nrm", "National Referral Mechanism referrals and decisions"),
+    ("case_reviews", "ASB case review applications in your name"),
     ("documents", "Documents"),
     ("accesses", "Who has looked at or changed these records"),
 )
@@ -224,8 +226,38 @@ def subject_access_for(person: Person) -> SubjectAccess:
         }
         for n, d in enumerate(out.documents, start=1)
     ]
-    s["accesses"] = _accesses(people, cases)
+    reviews = _case_reviews_of(people)
+    s["case_reviews"] = [
+        {
+            "reference": r.reference,
+            "matched_by": "the applicant's name",
+            "received_on": _when(r.received_on),
+            "status": r.get_status_display(),
+            "applicant_name": r.applicant_name,
+            "applicant_address": r.applicant_address,
+            "applicant_phone": r.applicant_phone,
+            "applicant_email": r.applicant_email,
+            "problem_summary": redact(r.problem_summary),
+            "outcome": redact(r.outcome),
+        }
+        for r in reviews
+    ]
+    references = [p.reference for p in people] + [c.reference for c in cases]
+    s["accesses"] = _accesses(references + [r.reference for r in reviews])
     return out
+
+
+def _case_reviews_of(people: list[Person]) -> list[CaseReview]:
+    """ASB case review applications made in one of PEOPLE's names. An applicant is no person
+    record (casereview keeps their details on the application), so the name is the only link:
+    the DPO checks each match."""
+    found = []
+    for p in people:
+        if not p.family_name:
+            continue
+        candidates = CaseReview.objects.filter(applicant_name__icontains=p.family_name)
+        found += [r for r in candidates if name_key(r.applicant_name, "") == p.name_key]
+    return sorted(set(found), key=lambda r: r.received_on)
 
 
 def _nrm_row(referral: Referral, redact: Redactor) -> dict[str, Any]:
@@ -257,10 +289,10 @@ def _nrm_row(referral: Referral, redact: Redactor) -> dict[str, Any]:
     }
 
 
-def _accesses(people: list[Person], cases: list[Case]) -> list[dict[str, Any]]:
-    """Every audit event about the person or their cases, oldest first, by agency."""
+def _accesses(references: list[str]) -> list[dict[str, Any]]:
+    """Every audit event about the records REFERENCES name, oldest first, by agency."""
     seen: dict[int, Any] = {}
-    for reference in [p.reference for p in people] + [c.reference for c in cases]:
+    for reference in references:
         for event in events_matching(EventFilter(reference=reference)).select_related(
             "actor__agency"
         ):
