@@ -38,7 +38,7 @@ class Schedule:
     def period(self) -> str:
         years = self.years
         if years is None:
-            return "As long as the record it belongs to"
+            return f"Until {self.starts}" if self.starts else "As long as the record it belongs to"
         return f"{years} year{'s' if years != 1 else ''} after {self.starts}"
 
 
