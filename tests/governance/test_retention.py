@@ -166,3 +166,11 @@ def test_nrm_referral_is_held_by_the_moratorium_and_goes_without_it(nrm_world, s
     assert Meeting.objects.filter(pk=nrm_world.meeting.pk).exists()
     child = Person.objects.get(pk=referral.child_id)
     assert child.given_name == ""
+
+
+def test_a_record_merged_into_an_anonymised_person_is_anonymised_too(partnership, adult_case):
+    person = adult_case.subjects.get().person
+    merged = PersonFactory(given_name="Deen", family_name="Adult", merged_into=person)
+    run("--apply", "--today", "2025-01-11")
+    merged.refresh_from_db()
+    assert (merged.given_name, merged.family_name, merged.date_of_birth) == ("", "", None)

@@ -82,15 +82,17 @@ def _delete_referral(referral: Referral) -> int:
 
 
 def _anonymise(person: Person) -> int:
-    """Erase PERSON's identifying details, keeping the pseudonymous reference; the number of
-    their documents deleted."""
-    documents = Document.objects.filter(person=person).count()
-    for document in Document.objects.filter(person=person):
-        document.delete()
-    person.offences.all().delete()
-    person.given_name = person.family_name = person.address = ""
-    person.date_of_birth = None
-    person.save()
+    """Erase PERSON's identifying details, and those of any record merged into theirs, keeping
+    the pseudonymous references; the number of their documents deleted."""
+    documents = 0
+    for each in [person, *Person.objects.filter(merged_into=person)]:
+        for document in Document.objects.filter(person=each):
+            document.delete()  # one by one, so each file goes after the commit
+            documents += 1
+        each.offences.all().delete()
+        each.given_name = each.family_name = each.address = ""
+        each.date_of_birth = None
+        each.save()
     return documents
 
 
