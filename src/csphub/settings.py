@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "csphub.asb",
     "csphub.partnerdata",
     "csphub.sna",
+    "csphub.governance",
 ]
 
 MIDDLEWARE = [
@@ -337,6 +338,28 @@ DOCUMENTS_CLAMD = env("CSPHUB_CLAMD", "unix:///var/run/clamav/clamd.ctl") or ""
 DOCUMENTS_CLAMD_TIMEOUT = float(env("CSPHUB_CLAMD_TIMEOUT", "60") or "60")
 # The demo password is refused by the demo command and the sign-in form under production settings.
 DEMO_PASSWORD = "demo-password-2026"
+
+# Retention (docs/governance.md): the years each kind of record is kept after the event that
+# starts its clock, as the partnership's retention policy sets them, and whether the Independent
+# Inquiry into Child Sexual Abuse's moratorium holds deletion of child-abuse-related records.
+RETENTION_YEARS = {
+    "case": int(env("CSPHUB_RETENTION_CASE_YEARS", "6") or 6),
+    "child_case": int(env("CSPHUB_RETENTION_CHILD_CASE_YEARS", "25") or 25),
+    "nrm_referral": int(env("CSPHUB_RETENTION_NRM_YEARS", "25") or 25),
+    "case_review": int(env("CSPHUB_RETENTION_CASE_REVIEW_YEARS", "6") or 6),
+    "audit_event": int(env("CSPHUB_RETENTION_AUDIT_YEARS", "7") or 7),
+}
+RETENTION_IICSA_MORATORIUM = env_bool("CSPHUB_IICSA_MORATORIUM", True)
+# The day the partnership last reviewed the accessibility statement (YYYY-MM-DD), which the
+# statement shows; empty says the partnership has not yet dated a review.
+ACCESSIBILITY_REVIEWED_ON = env("CSPHUB_ACCESSIBILITY_REVIEWED_ON", "") or ""
+# The DPO's anomaly reports (docs/governance.md): what counts as unusual.
+ANOMALY_REVEALS_PER_DAY = int(env("CSPHUB_ANOMALY_REVEALS_PER_DAY", "10") or 10)
+ANOMALY_EXPORTS_PER_DAY = int(env("CSPHUB_ANOMALY_EXPORTS_PER_DAY", "5") or 5)
+ANOMALY_WORKING_HOURS = (
+    int(env("CSPHUB_WORKING_HOURS_START", "7") or 7),
+    int(env("CSPHUB_WORKING_HOURS_END", "19") or 19),
+)
 
 # `csphub demo` runs these loaders in order; each is idempotent. Apps append their own.
 DEMO_LOADERS = [

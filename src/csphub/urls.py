@@ -46,6 +46,7 @@ urlpatterns = [
     path("asb/", include("csphub.asb.urls")),
     path("partner-data/", include("csphub.partnerdata.urls")),
     path("sna/", include("csphub.sna.urls")),
+    path("data-protection/", include("csphub.governance.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

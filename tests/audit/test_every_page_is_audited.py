@@ -44,6 +44,9 @@ NOT_AUDITED = {
     "e-mailed to them",
     "notifications:notifications_read": "POST only; marks the user's own notifications read",
     "core:privacy": "static page",
+    "governance:subject_access": "an empty form; each export (POST) is "
+    "person.subject_access_exported",
+    "governance:subject_access_export": "POST only; audited as person.subject_access_exported",
     "core:accessibility": "static page",
     "core:health": "answers 'ok' for load balancers",
     "accounts:login": "the sign-in form",
@@ -288,6 +291,7 @@ def _review_letter(key: str) -> Page:
 
 AUDITED: dict[str, Page] = {
     "audit:event_list": Page("audit.viewed", _none),
+    "governance:anomalies": Page("audit.anomalies_viewed", _none),
     "search:results": Page("search.performed", _none),
     "audit:event_export": Page("audit.exported", _none),
     "accounts:user_detail": Page("user.viewed", _user, _user_target),

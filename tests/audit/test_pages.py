@@ -127,3 +127,17 @@ def test_the_trail_names_page_views_in_plain_english(client_for, make_user):
     record(verb="transition.viewed", actor=dpo, target=("panels.transition", "rec-tern"))
     page = client_for(dpo).get(reverse("audit:event_list")).content.decode()
     assert "Viewed a referral, escalation or transfer" in page
+
+
+def test_a_record_with_a_reference_links_to_every_event_about_it(client_for, make_user):
+    from tests.factories import CaseFactory
+
+    dpo = make_user(DPO)
+    case = CaseFactory()
+    record(verb="case.viewed", actor=dpo, target=case)
+    page = client_for(dpo).get(reverse("audit:event_list")).content.decode()
+    assert f'href="?reference={case.reference}"' in page
+    assert f"Case {case.reference}" in page
+    about = client_for(dpo).get(reverse("audit:event_list"), {"reference": case.reference})
+    assert about.status_code == 200
+    assert "Viewed a case (or a form on it)" in about.content.decode()

@@ -65,6 +65,8 @@ NOT_ACCESS_CONTROLLED = {
     "tests/accounts/test_invitations.py)",
     "notifications.do_mark_notifications_read": "marks the actor's own notifications read, "
     "and nobody else's: there is no one else's record it could reach",
+    "governance.do_apply_retention": "the operator's daily job (`csphub retention`), run on "
+    "the server as the system: no page, form or API calls it, so no user ever acts through it",
     "people.do_record_duplicates_offered": "records what a page has just shown the person "
     "asking (references of possible matches): an audit of their own reading, changing no one's "
     "record",

@@ -48,6 +48,7 @@ PLAN = ("Action plan", "/action-plan/")
 USERS = ("Users", "/accounts/users/")
 AGENCIES = ("Agencies", "/accounts/agencies/")
 AUDIT = ("Audit trail", "/audit/")
+DATA_PROTECTION = ("Data protection", "/data-protection/anomalies/")
 FUNDING = ("Funding", "/funding/")
 COMMUNITY = ("Community activity", "/community/")
 SNA = ("Needs assessment", "/sna/")
@@ -99,7 +100,7 @@ NAVIGATION = {
         PARTNER_DATA,
         NOTES,
     ],
-    DPO: [HOME, PLAN, FUNDING, COMMUNITY, NOTES, AUDIT],
+    DPO: [HOME, PLAN, FUNDING, COMMUNITY, NOTES, AUDIT, DATA_PROTECTION],
     "no role": [HOME, PLAN, FUNDING, COMMUNITY, NOTES],
     "superuser": [
         HOME,
@@ -120,6 +121,7 @@ NAVIGATION = {
         USERS,
         AGENCIES,
         AUDIT,
+        DATA_PROTECTION,
     ],
 }
 
@@ -273,7 +275,12 @@ PERMISSIONS = {
         "sna.read_assessment",
         "sna.read_summary",
     },
-    DPO: {"audit.export_audit", "audit.view_audit"},
+    DPO: {
+        "audit.export_audit",
+        "audit.view_audit",
+        "governance.export_subject_access",
+        "governance.view_anomalies",
+    },
 }
 
 OPENING_NO_PERSONAL_DATA = {

@@ -8,6 +8,18 @@ from csphub.core.forms import GovUKDateField, GovUKForm
 from csphub.lib.dates import FILTER
 
 
+def filter_date(label: str, error_name: str) -> GovUKDateField:
+    """An optional day bounding the events a page looks at (the audit trail's, the DPO's
+    reports)."""
+    return GovUKDateField(
+        label=label,
+        dates=FILTER,
+        error_name=error_name,
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+
+
 class EventFilterForm(GovUKForm):
     # A choice of user (sent as an id), not typed e-mail: nothing personal goes in the URL.
     actor = forms.ModelChoiceField(
@@ -25,20 +37,8 @@ class EventFilterForm(GovUKForm):
     verb = forms.CharField(label="Action", required=False, help_text="For example case.viewed")
     target_type = forms.CharField(label="Record type", required=False)
     target_id = forms.CharField(label="Record id", required=False)
-    date_from = GovUKDateField(
-        label="From",
-        dates=FILTER,
-        error_name="The start date",
-        required=False,
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
-    )
-    date_to = GovUKDateField(
-        label="To",
-        dates=FILTER,
-        error_name="The end date",
-        required=False,
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
-    )
+    date_from = filter_date("From", "The start date")
+    date_to = filter_date("To", "The end date")
 
     def clean_reference(self) -> str:
         reference = normalise_reference(self.cleaned_data.get("reference") or "")

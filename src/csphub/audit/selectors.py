@@ -92,8 +92,8 @@ def _valid_keys(model: type[ReferencedModel], ids: set[str]) -> list[Any]:
     return keys
 
 
-def references_for(events: list[AuditEvent]) -> dict[tuple[str, str], str]:
-    """(target type, id) -> "Case C-7K3Q9": how each event's record is known on screen."""
+def known_as(events: list[AuditEvent]) -> dict[tuple[str, str], tuple[str, str]]:
+    """(target type, id) -> ("Case", "C-7K3Q9"): each event's record's kind and reference."""
     wanted: dict[str, set[str]] = {}
     for e in events:
         if e.target_type and e.target_id:
@@ -108,7 +108,7 @@ def references_for(events: list[AuditEvent]) -> dict[tuple[str, str], str]:
         manager: Any = model._default_manager
         rows = manager.filter(pk__in=_valid_keys(model, ids)).values_list("pk", "reference")
         for pk, reference in rows:
-            shown[(target_type, str(pk))] = f"{name} {reference}"
+            shown[(target_type, str(pk))] = (name, reference)
     return shown
 
 

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from csphub.audit import verbs
 from csphub.audit.forms import EventFilterForm
 from csphub.audit.pages import audited_page, note
-from csphub.audit.selectors import events_matching, references_for
+from csphub.audit.selectors import events_matching, known_as
 from csphub.core.access import requires_permission
 from csphub.lib.csv_safe import csv_response
 
@@ -34,9 +34,10 @@ def _filter_page(request: HttpRequest, form: EventFilterForm, status: int = 200)
     rows = []
     if page is not None:
         note(request, filters=form.to_filter().as_payload(), events=[e.seq for e in page])
-        # Each record as the DPO sees it elsewhere (its reference), beside its internal id.
-        shown = references_for(list(page))
-        rows = [(e, shown.get((e.target_type, e.target_id), "")) for e in page]
+        # Each record as the DPO sees it elsewhere (its reference), linked to every event
+        # about it; a record without a reference keeps its internal id.
+        shown = known_as(list(page))
+        rows = [(e, *shown.get((e.target_type, e.target_id), ("", ""))) for e in page]
     query = request.GET.copy()
     query.pop("page", None)
     return render(

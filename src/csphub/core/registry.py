@@ -58,6 +58,20 @@ class HomeSection:
     context: Callable[[Any], Any]
 
 
+@dataclass(frozen=True)
+class InformationSection:
+    """A block of one of core's information pages ("privacy", "accessibility"): TEMPLATE
+    rendered with `section` set to CONTEXT(), what an app knows that the page must say."""
+
+    app_label: str
+    page: str
+    order: int
+    template: str
+    context: Callable[[], Any]
+
+
+INFORMATION_PAGES = ("privacy", "accessibility")
+_information: dict[tuple[str, int], InformationSection] = {}
 _search_page: dict[str, tuple[str, UserTest]] = {}  # app label -> the one search page
 _nav: dict[int, NavEntry] = {}
 _sections: dict[int, HomeSection] = {}
@@ -104,6 +118,29 @@ def register_home_section(
     if permission:
         _own(app_label, [permission])
     _put(_sections, HomeSection(app_label, order, template, permission, context), "Home section")
+
+
+def register_information_section(
+    app_label: str, *, page: str, order: int, template: str, context: Callable[[], Any]
+) -> None:
+    """Add a block to the information page PAGE (the privacy notice's retention periods)."""
+    global _generation
+    if page not in INFORMATION_PAGES:
+        raise ImproperlyConfigured(f"No information page {page!r}: one of {INFORMATION_PAGES}")
+    entry = InformationSection(app_label, page, order, template, context)
+    taken = _information.get((page, order))
+    if taken is not None and taken != entry:
+        raise ImproperlyConfigured(
+            f"{page} section order {order} is taken by {taken.app_label!r} "
+            f"and asked for again by {app_label!r}"
+        )
+    _information[(page, order)] = entry
+    _generation += 1
+
+
+def information_sections(page: str) -> list[InformationSection]:
+    _require_ready()
+    return [_information[key] for key in sorted(_information) if key[0] == page]
 
 
 def register_search_page(app_label: str, *, url_name: str, offered_to: UserTest) -> None:

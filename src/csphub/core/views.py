@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
 
 from csphub.core.dashboard import cards_for, sections_for
+from csphub.core.registry import information_sections
 
 
 @login_required
@@ -21,12 +23,20 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _information_page(request: HttpRequest, page: str, **extra: object) -> HttpResponse:
+    # What the apps know that the page must say (the retention periods), registered by them.
+    sections = [(s.template, s.context()) for s in information_sections(page)]
+    return render(request, f"core/{page}.html", {"sections": sections, **extra})
+
+
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/privacy.html")
+    return _information_page(request, "privacy")
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/accessibility.html")
+    return _information_page(
+        request, "accessibility", reviewed_on=settings.ACCESSIBILITY_REVIEWED_ON
+    )
 
 
 def health(request: HttpRequest) -> HttpResponse:
