@@ -43,6 +43,7 @@ urlpatterns = [
     path("funding/", include("csphub.funding.urls")),
     path("community/", include("csphub.community.urls")),
     path("search/", include("csphub.search.urls")),
+    path("reports/", include("csphub.reports.urls")),
     path("django-admin/", admin.site.urls),
 ]
 
