@@ -65,6 +65,8 @@ def _kwargs(p: SimpleNamespace) -> dict[str, str]:
         "activity_id": str(p.activity.id),
         "year": "2025",
         "quarter": "1",
+        "report_id": str(p.annual_report.id),
+        "section": "crime",
     }
 
 

@@ -50,12 +50,25 @@ AGENCIES = ("Agencies", "/accounts/agencies/")
 AUDIT = ("Audit trail", "/audit/")
 FUNDING = ("Funding", "/funding/")
 COMMUNITY = ("Community activity", "/community/")
+REPORT = ("Annual report", "/reports/annual/")
 
 NOTES = ("Notifications", "/notifications/")
 
 NAVIGATION = {
-    CSP_ADMIN: [HOME, CRIME, PANELS, REVIEWS, PLAN, FUNDING, COMMUNITY, NOTES, USERS, AGENCIES],
-    ANALYST: [HOME, CRIME, PANELS, PLAN, FUNDING, COMMUNITY, NOTES],
+    CSP_ADMIN: [
+        HOME,
+        CRIME,
+        PANELS,
+        REVIEWS,
+        PLAN,
+        FUNDING,
+        COMMUNITY,
+        REPORT,
+        NOTES,
+        USERS,
+        AGENCIES,
+    ],
+    ANALYST: [HOME, CRIME, PANELS, PLAN, FUNDING, COMMUNITY, REPORT, NOTES],
     COORDINATOR: [
         HOME,
         CRIME,
@@ -72,7 +85,7 @@ NAVIGATION = {
         NOTES,
     ],
     PRACTITIONER: [HOME, CASES, PANELS, MEETINGS, ACTIONS, NRM, PLAN, FUNDING, COMMUNITY, NOTES],
-    EXECUTIVE: [HOME, CRIME, PANELS, NRM_TIMES, PLAN, FUNDING, COMMUNITY, NOTES],
+    EXECUTIVE: [HOME, CRIME, PANELS, NRM_TIMES, PLAN, FUNDING, COMMUNITY, REPORT, NOTES],
     DPO: [HOME, PLAN, FUNDING, COMMUNITY, NOTES, AUDIT],
     "no role": [HOME, PLAN, FUNDING, COMMUNITY, NOTES],
     "superuser": [
@@ -88,6 +101,7 @@ NAVIGATION = {
         PLAN,
         FUNDING,
         COMMUNITY,
+        REPORT,
         NOTES,
         USERS,
         AGENCIES,
@@ -171,6 +185,9 @@ PERMISSIONS = {
         "panels.manage_panels",
         "panels.view_panel_dashboard",
         "panels.view_panels",
+        "reports.build_annual",
+        "reports.sign_off_annual",
+        "reports.view_annual",
         "vvrap.manage_plan",
         "vvrap.read_board_minutes",
     },
@@ -181,6 +198,8 @@ PERMISSIONS = {
         "crime.view_hotspots",
         "panels.view_panel_dashboard",
         "panels.view_panels",
+        "reports.build_annual",
+        "reports.view_annual",
     },
     COORDINATOR: {
         "casereview.manage_reviews",
@@ -232,6 +251,7 @@ PERMISSIONS = {
         "nrm.view_nrm_figures",
         "panels.view_panel_dashboard",
         "panels.view_panels",
+        "reports.view_annual",
         "vvrap.read_board_minutes",
     },
     DPO: {"audit.export_audit", "audit.view_audit"},
@@ -252,6 +272,9 @@ OPENING_NO_PERSONAL_DATA = {
     "panels.manage_panels",
     "panels.view_panel_dashboard",
     "panels.view_panels",
+    "reports.build_annual",
+    "reports.sign_off_annual",
+    "reports.view_annual",
     "vvrap.manage_plan",
     "vvrap.read_board_minutes",
 }

@@ -69,6 +69,13 @@ def _suppressed(pairs: list[tuple[str, int]]) -> list[list[str]]:
 
 def nrm(user: Any, year: int, appendix: Appendix) -> Section:
     section = Section("nrm", TITLES["nrm"])
+    if not user.has_perm("nrm.view_nrm_figures"):
+        # Said rather than left out, so a report built without them does not read as "none".
+        section.absent = (
+            "The NRM decision-time figures are not open to the role of the person who built "
+            "this report, so they are not shown."
+        )
+        return section
     referrals = list(referrals_for_figures(user).filter(received_on__year=year))
     if not referrals:
         section.absent = f"No NRM referrals received in {year} are recorded."
@@ -106,6 +113,12 @@ def nrm(user: Any, year: int, appendix: Appendix) -> Section:
 def panels(user: Any, year: int, appendix: Appendix) -> Section:
     section = Section("panels", TITLES["panels"])
     boards = list(panels_visible_to(user).order_by("name"))
+    if not user.has_perm("panels.view_panel_dashboard"):
+        section.absent = (
+            "The panels' figures are not open to the role of the person who built this report, "
+            "so they are not shown."
+        )
+        return section
     if not boards:
         section.absent = "No case management panels are recorded."
         return section
