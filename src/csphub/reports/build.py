@@ -76,12 +76,17 @@ def body_html(report: Report) -> str:
     return render_to_string("reports/annual_body.html", _context(report))
 
 
-def document_html(body: str, year: int) -> str:
-    """A built report's body as a stand-alone HTML document (GOV.UK styles from csphub.css
-    beside it)."""
+def document_html(body: str, year: int, stylesheet: str = "csphub.css") -> str:
+    """A built report's body as a stand-alone HTML document, its GOV.UK styles linked from
+    STYLESHEET (by default the csphub.css the command writes beside it)."""
     return render_to_string(
         "reports/annual_document.html",
-        {"year": year, "partnership": settings.PARTNERSHIP_NAME, "body": body},
+        {
+            "year": year,
+            "partnership": settings.PARTNERSHIP_NAME,
+            "body": body,
+            "stylesheet": stylesheet,
+        },
     )
 
 

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -88,11 +89,10 @@ def annual_sign_off(request: AuthedRequest, report_id: Any) -> HttpResponse:
 @requires_permission("reports.view_annual")
 def annual_html(request: AuthedRequest, report_id: Any) -> HttpResponse:
     report = get_visible_or_404(annual_reports_visible_to(request.user), pk=report_id)
-    response = HttpResponse(document_html(report.html, report.year), content_type="text/html")
-    response["Content-Disposition"] = (
-        f'attachment; filename="partnership-delivery-{report.year}.html"'
-    )
-    return response
+    """The stored build as its stand-alone document, read in the browser with the service's
+    own copy of the GOV.UK styles."""
+    document = document_html(report.html, report.year, static("vendor/csphub.css"))
+    return HttpResponse(document, content_type="text/html; charset=utf-8")
 
 
 @requires_permission("reports.view_annual")
