@@ -81,6 +81,7 @@ NOT_AUDITED = {
     "reports:annual_sign_off": "POST only; audited as reports.annual_signed_off",
     "reports:annual_html": "a built annual report: aggregate figures, casework suppressed",
     "reports:annual_pdf": "a built annual report: aggregate figures, casework suppressed",
+    "reports:annual_docx": "a built annual report: aggregate figures, casework suppressed",
     "reports:narrative_edit": "a section's narrative about the partnership's work; saving is "
     "audited as reports.narrative_saved",
     "panels:panel_edit": "a panel's settings",

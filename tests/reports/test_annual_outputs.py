@@ -93,3 +93,22 @@ def test_the_command_builds_html_and_pdf_with_contents_page_numbers_and_charts(
     ]
     assert chart_pages and min(chart_pages) >= crime_page
     assert "Homicide" in "".join(text) and "possession of weapons offences" in "".join(text)
+
+
+def test_the_word_document_has_every_section_its_figures_and_their_entries(
+    with_crime_data: Path, make_user: Any, tmp_path: Path
+) -> None:
+    from docx import Document
+
+    manager = make_user("csp_admin")
+    call_command("report_annual", year=2023, output=str(tmp_path), by=manager.email)
+    doc = Document(str(tmp_path / "partnership-delivery-2023.docx"))
+    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert headings == [*TITLES.values(), "Appendix: sources"]
+    text = [p.text for p in doc.paragraphs]
+    sv = next(t for t in text if "serious violence offences across London" in t)
+    # Each figure's entry follows its last figure: serious violence is entry A2.
+    assert sv.startswith("There was an increase of +6.8% in serious violence") and "[A2]" in sv
+    assert any(t.startswith("Chart: Serious violence (MPS definition), Bexley") for t in text)
+    assert doc.sections[0].header.paragraphs[0].text == "OFFICIAL"
+    assert any(p.text.startswith("A2. Serious violence") for p in doc.paragraphs)

@@ -82,13 +82,18 @@ def test_an_executive_reads_and_downloads_but_neither_builds_nor_writes(
     assert html.status_code == 200 and built.html in html.content.decode()
     pdf = client.get(reverse("reports:annual_pdf", args=[built.id]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    docx = client.get(reverse("reports:annual_docx", args=[built.id]))
+    assert docx.status_code == 200 and docx.content == bytes(built.docx)
+    assert docx.content.startswith(b"PK")  # a Word document is a zip
     assert client.post(reverse("reports:annual_build"), {"year": 2023}).status_code == 403
     edit = reverse("reports:narrative_edit", args=[2023, "crime"])
     assert client.post(edit, {"text": "x"}).status_code == 403
     assert AnnualReport.objects.count() == 1 and not Narrative.objects.exists()
 
 
-@pytest.mark.parametrize("name", ["annual", "annual_html", "annual_pdf", "annual_sign_off"])
+@pytest.mark.parametrize(
+    "name", ["annual", "annual_html", "annual_pdf", "annual_docx", "annual_sign_off"]
+)
 def test_an_outsider_is_refused_every_page(
     name: str, built: AnnualReport, make_user: Any, client_for: Any
 ) -> None:

@@ -21,6 +21,8 @@ class AnnualReport(BaseModel):
     )
     html = models.TextField()
     html_sha256 = models.CharField(max_length=64)
+    #: The same build as a Word document, for partnerships that edit the report in Word.
+    docx = models.BinaryField(editable=False, default=bytes)
     #: [{"name": ..., "sha256": ...}] for every file and record set the build read.
     inputs = models.JSONField(default=list)
     signed_off_by = models.ForeignKey(

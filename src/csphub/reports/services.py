@@ -18,6 +18,7 @@ from csphub.core.concurrency import save_if_unchanged
 from csphub.core.errors import ServiceError
 from csphub.reports import verbs
 from csphub.reports.build import body_html, build, sha256
+from csphub.reports.docx import docx_bytes
 from csphub.reports.models import AnnualReport, Narrative
 from csphub.reports.sections import TITLES
 
@@ -44,7 +45,12 @@ def do_build_annual_report(
     html = body_html(report)
     with transaction.atomic():
         stored = AnnualReport.objects.create(
-            year=year, built_by=actor, html=html, html_sha256=sha256(html), inputs=report.inputs
+            year=year,
+            built_by=actor,
+            html=html,
+            html_sha256=sha256(html),
+            docx=docx_bytes(report),
+            inputs=report.inputs,
         )
         record(
             verb=verbs.ANNUAL_BUILT,

@@ -136,3 +136,16 @@ def narrative_edit(request: AuthedRequest, year: int, section: str) -> HttpRespo
         context={"title": f"{TITLES[section]}: narrative for {year}", "submit_label": "Save"},
         noun="narrative",
     )
+
+
+@requires_permission("reports.view_annual")
+def annual_docx(request: AuthedRequest, report_id: Any) -> HttpResponse:
+    report = get_visible_or_404(annual_reports_visible_to(request.user), pk=report_id)
+    response = HttpResponse(
+        bytes(report.docx),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="partnership-delivery-{report.year}.docx"'
+    )
+    return response

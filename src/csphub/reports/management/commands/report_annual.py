@@ -1,5 +1,5 @@
 """`csphub report annual --year 2023 [--output DIR] [--by EMAIL]`: build, store and write the
-annual partnership delivery report as HTML and PDF (and DOCX with --docx)."""
+annual partnership delivery report as HTML, PDF and DOCX."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from csphub.reports.services import do_build_annual_report
 
 
 class Command(BaseCommand):
-    help = "Build the annual partnership delivery report (HTML and PDF)."
+    help = "Build the annual partnership delivery report (HTML, PDF and DOCX)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--year", type=int, required=True, help="calendar year, e.g. 2023")
@@ -51,6 +51,9 @@ class Command(BaseCommand):
         pdf_path.write_bytes(pdf_bytes(document))
         self.stdout.write(f"built {html_path} (SHA-256 {stored.html_sha256})")
         self.stdout.write(f"built {pdf_path}")
+        docx_path = out / f"partnership-delivery-{year}.docx"
+        docx_path.write_bytes(bytes(stored.docx))
+        self.stdout.write(f"built {docx_path}")
 
     def _actor(self, email: str) -> User:
         if email:
