@@ -52,7 +52,7 @@ def build(user: Any, year: int) -> Report:
     report = Report(
         year=year,
         area=area,
-        partnership=settings.PARTNERSHIP_NAME,
+        partnership=str(settings.PARTNERSHIP_NAME),
         crime=crime,
         sections=[by_key[k] for k in TITLES],
         narrative=narrative,

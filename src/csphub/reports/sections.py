@@ -124,7 +124,10 @@ def panels(user: Any, year: int, appendix: Appendix) -> Section:
         return section
     for panel in boards:
         board = panel_dashboard(panel)
-        figures = [f for f in board["figures"] if f.title in ("Referrals by reason",)]
+        # A board (the executive group, a working group) takes no referrals: nothing to show.
+        figures = [f for f in board["figures"] if f.title == "Referrals by reason" and f.rows]
+        if not figures:
+            continue
         data = {f.title: f.rows for f in board["figures"]}
         entry = appendix.add(
             f"{panel.name}: referrals",
@@ -144,6 +147,8 @@ def panels(user: Any, year: int, appendix: Appendix) -> Section:
                     entry.key,
                 )
             )
+    if not section.tables:
+        section.absent = "No referrals to the case management panels are recorded."
     return section
 
 
