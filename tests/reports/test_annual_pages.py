@@ -3,6 +3,7 @@ writes), an executive (who reads), an outsider (a practitioner) and a visitor si
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -114,3 +115,24 @@ def test_a_report_without_data_says_so_plainly(built: AnnualReport) -> None:
     assert "No police recorded crime data has been imported." in built.html
     assert "No VVRAP quarterly return is recorded." in built.html
     assert "This section holds no figures: it is the partnership&#x27;s own account." in built.html
+
+
+def test_the_duty_section_gives_the_assessment_refreshed_by_the_years_end(
+    make_user: Any,
+) -> None:
+    from csphub.reports.build import build
+    from csphub.vvrap.models import AssessmentStatus
+
+    manager = make_user("csp_admin")
+    duty = next(s for s in build(manager, 2023).sections if s.key == "sv_duty")
+    assert (
+        duty.absent
+        == "No refresh of the joint strategic assessment by the end of 2023 is recorded."
+    )
+    for day in (date(2023, 3, 1), date(2023, 11, 30), date(2024, 1, 20)):
+        AssessmentStatus.objects.create(refreshed_on=day, recorded_by=manager)
+    duty = next(s for s in build(manager, 2023).sections if s.key == "sv_duty")
+    # The latest refresh on or before 31 December 2023: not January 2024's.
+    assert [s.text for s in duty.sentences] == [
+        "The joint strategic assessment was last refreshed on 30 November 2023."
+    ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -20,7 +21,12 @@ from csphub.panels.reports import panel_dashboard
 from csphub.panels.selectors import panels_visible_to
 from csphub.reports.trace import Appendix, Sentence, records_source
 from csphub.vvrap.choices import RAG_ORDER
-from csphub.vvrap.selectors import latest_returned_quarter, plans_visible_to, quarter_label
+from csphub.vvrap.selectors import (
+    assessment_refreshed_by,
+    latest_returned_quarter,
+    plans_visible_to,
+    quarter_label,
+)
 from csphub.vvrap.selectors import summary_of as vvrap_summary
 
 #: Casework figures are always suppressed as for publication.
@@ -233,7 +239,30 @@ def community(user: Any, year: int, appendix: Appendix) -> Section:
     return section
 
 
+def sv_duty(user: Any, year: int, appendix: Appendix) -> Section:
+    section = Section("sv_duty", TITLES["sv_duty"])
+    status = assessment_refreshed_by(date(year, 12, 31))
+    if status is None:
+        section.absent = (
+            f"No refresh of the joint strategic assessment by the end of {year} is recorded."
+        )
+        return section
+    entry = appendix.add(
+        "The joint strategic assessment's status",
+        sources=[records_source("Assessment status (csphub)", [str(status.refreshed_on)])],
+        period=f"Up to 31 December {year}",
+        definition="The latest date the Serious Violence Duty's joint strategic assessment was "
+        "recorded as refreshed.",
+        computation="The latest record on or before the year's end "
+        "(csphub.vvrap.selectors.assessment_refreshed_by).",
+        suppression="A date, not people: no suppression.",
+    )
+    s = Sentence().say("The joint strategic assessment was last refreshed on ")
+    section.sentences.append(s.figure(f"{status.refreshed_on:%-d %B %Y}", entry).say("."))
+    return section
+
+
 #: Sections whose content is the partnership's own words alone.
-WORDS_ONLY = ("sv_duty", "victims", "drugs", "further")
+WORDS_ONLY = ("victims", "drugs", "further")
 #: Sections built from an app's figures.
-BUILT = (nrm, panels, vvrap, funding, community)
+BUILT = (sv_duty, nrm, panels, vvrap, funding, community)
