@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "csphub.partnerdata",
     "csphub.sna",
     "csphub.governance",
+    "csphub.reports",
 ]
 
 MIDDLEWARE = [

@@ -47,6 +47,7 @@ urlpatterns = [
     path("partner-data/", include("csphub.partnerdata.urls")),
     path("sna/", include("csphub.sna.urls")),
     path("data-protection/", include("csphub.governance.urls")),
+    path("reports/", include("csphub.reports.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

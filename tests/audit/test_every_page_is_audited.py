@@ -78,6 +78,15 @@ NOT_AUDITED = {
     "panels:panel_list": "panels' names and purposes",
     "panels:panel_create": "an empty form",
     "panels:panel_dashboard": "aggregate figures for a panel, no case or person",
+    "reports:annual": "the annual report: aggregate figures, casework suppressed, and the "
+    "staff who wrote its narrative",
+    "reports:annual_build": "POST only; audited as reports.annual_built",
+    "reports:annual_sign_off": "POST only; audited as reports.annual_signed_off",
+    "reports:annual_html": "a built annual report: aggregate figures, casework suppressed",
+    "reports:annual_pdf": "a built annual report: aggregate figures, casework suppressed",
+    "reports:annual_docx": "a built annual report: aggregate figures, casework suppressed",
+    "reports:narrative_edit": "a section's narrative about the partnership's work; saving is "
+    "audited as reports.narrative_saved",
     "panels:panel_edit": "a panel's settings",
     "panels:panel_members": "staff directory of one panel: names, agencies and panel roles",
     "panels:panel_member_remove": "staff directory: one member's name, agency and panel role",

@@ -40,6 +40,7 @@ from csphub.meetings.models import AgendaItem
 from csphub.panels import services as panel_services
 from csphub.panels.choices import CaseFlagKind, MembershipRole, SubjectRole
 from csphub.panels.models import CaseFlag, CaseSubject
+from csphub.reports import services as reports_services
 from csphub.vvrap import services as vvrap_services
 from csphub.vvrap.models import PlanTemplate, Theme
 from csphub.vvrap.seed import seed
@@ -248,6 +249,7 @@ def partnership(make_user, settings, tmp_path) -> SimpleNamespace:
         funded_item=p.funded_item,
     )
     _action_plan(p)
+    p.annual_report = reports_services.do_build_annual_report(actor=p.analyst, year=2024)
     return p
 
 
@@ -950,6 +952,22 @@ CALLS: dict[str, Call] = {
         lambda p: {"refreshed_on": date(2025, 3, 1)},
         allowed="admin",
         refused=("outsider", "anonymous", "owner", "executive"),
+    ),
+    # reports
+    "reports.do_build_annual_report": Call(
+        lambda p: {"year": 2023},
+        allowed="analyst",
+        refused=("outsider", "anonymous", "owner"),
+    ),
+    "reports.do_save_narrative": Call(
+        lambda p: {"year": 2023, "section": "crime", "text": "Crime rose slightly."},
+        allowed="analyst",
+        refused=("outsider", "anonymous", "owner", "executive"),
+    ),
+    "reports.do_sign_off_annual_report": Call(
+        lambda p: {"report": p.annual_report},
+        allowed="admin",
+        refused=("outsider", "anonymous", "owner", "analyst", "executive"),
     ),
     # crime
     "crime.do_import_crime_data": Call(

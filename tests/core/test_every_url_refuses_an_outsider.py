@@ -70,6 +70,8 @@ def _kwargs(p: SimpleNamespace) -> dict[str, str]:
         "assessment_id": str(p.asb_assessment.id),
         "incident_id": str(p.asb_incident.id),
         "tool_id": str(p.asb_tool.id),
+        "report_id": str(p.annual_report.id),
+        "section": "crime",
     }
 
 

@@ -53,6 +53,7 @@ FUNDING = ("Funding", "/funding/")
 COMMUNITY = ("Community activity", "/community/")
 SNA = ("Needs assessment", "/sna/")
 PARTNER_DATA = ("Partner data", "/partner-data/")
+REPORT = ("Annual report", "/reports/annual/")
 
 NOTES = ("Notifications", "/notifications/")
 
@@ -67,11 +68,12 @@ NAVIGATION = {
         COMMUNITY,
         SNA,
         PARTNER_DATA,
+        REPORT,
         NOTES,
         USERS,
         AGENCIES,
     ],
-    ANALYST: [HOME, CRIME, PANELS, PLAN, FUNDING, COMMUNITY, SNA, PARTNER_DATA, NOTES],
+    ANALYST: [HOME, CRIME, PANELS, PLAN, FUNDING, COMMUNITY, SNA, PARTNER_DATA, REPORT, NOTES],
     COORDINATOR: [
         HOME,
         CRIME,
@@ -98,6 +100,7 @@ NAVIGATION = {
         COMMUNITY,
         SNA,
         PARTNER_DATA,
+        REPORT,
         NOTES,
     ],
     DPO: [HOME, PLAN, FUNDING, COMMUNITY, NOTES, AUDIT, DATA_PROTECTION],
@@ -117,6 +120,7 @@ NAVIGATION = {
         COMMUNITY,
         SNA,
         PARTNER_DATA,
+        REPORT,
         NOTES,
         USERS,
         AGENCIES,
@@ -201,6 +205,9 @@ PERMISSIONS = {
         "panels.manage_panels",
         "panels.view_panel_dashboard",
         "panels.view_panels",
+        "reports.build_annual",
+        "reports.sign_off_annual",
+        "reports.view_annual",
         "vvrap.manage_plan",
         "vvrap.read_board_minutes",
         "partnerdata.view_extracts",
@@ -219,6 +226,8 @@ PERMISSIONS = {
         "crime.view_hotspots",
         "panels.view_panel_dashboard",
         "panels.view_panels",
+        "reports.build_annual",
+        "reports.view_annual",
     },
     COORDINATOR: {
         "casereview.manage_reviews",
@@ -270,6 +279,7 @@ PERMISSIONS = {
         "nrm.view_nrm_figures",
         "panels.view_panel_dashboard",
         "panels.view_panels",
+        "reports.view_annual",
         "vvrap.read_board_minutes",
         "partnerdata.view_extracts",
         "sna.read_assessment",
@@ -298,6 +308,9 @@ OPENING_NO_PERSONAL_DATA = {
     "panels.manage_panels",
     "panels.view_panel_dashboard",
     "panels.view_panels",
+    "reports.build_annual",
+    "reports.sign_off_annual",
+    "reports.view_annual",
     "vvrap.manage_plan",
     "vvrap.read_board_minutes",
     "partnerdata.import_extracts",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -134,6 +135,16 @@ def resolve_area(name_or_code: str) -> Area:
 def measures() -> list[Measure]:
     """Every measure in the measures file, in file order."""
     return list(load_measures())
+
+
+def measures_version() -> int:
+    """The version of the measures file the figures are defined by."""
+    return load_measures().version
+
+
+def definition_files() -> list[Path]:
+    """The files that define the figures beside the data: the measures and the caveats."""
+    return [crimestats.default_measures_path(), crimestats.default_caveats_path()]
 
 
 def mappable_measures() -> list[Measure]:

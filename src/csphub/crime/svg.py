@@ -11,11 +11,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from xml.sax.saxutils import escape, quoteattr
 
 if TYPE_CHECKING:  # shapely loads with the first map, not with the figures page
     from shapely.geometry.base import BaseGeometry
+
+    from csphub.crime.selectors import FiguresPage
 
 BLUE = "#1d70b8"
 DARK_GREY = "#505a5f"
@@ -143,6 +145,45 @@ def line_chart(
                 out.append(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="4" fill="{s.colour}"/>')
     out.append("</svg>")
     return "\n".join(out)
+
+
+def trend_chart(
+    page: FiguresPage,
+    trend: list[dict[str, Any]],
+    label: str,
+    marks: list[tuple[int, str]],
+    id_prefix: str = "trend",
+) -> str:
+    """The monthly chart of one measure: the current period against the previous, with a
+    dashed line at each known break (the figures page and the annual report both draw it)."""
+    shown = [r["current"].text for r in trend if r["current"].value is not None]
+    marked = (
+        " A dashed vertical line marks a known break in the data: "
+        + "; ".join(text for _, text in marks)
+        + "."
+        if marks
+        else ""
+    )
+    return line_chart(
+        labels=[r["label"] for r in trend],
+        series=[
+            Series(
+                page.previous.label,
+                [r["previous"].value for r in trend],
+                DARK_GREY,
+                dashed=True,
+            ),
+            Series(page.current.label, [r["current"].value for r in trend], BLUE),
+        ],
+        title=f"{label}, {page.area.name}: crimes recorded each month",
+        description=(
+            f"Monthly counts for {page.current.label} (solid blue line) against "
+            f"{page.previous.label} (dashed grey line). {len(shown)} of {len(trend)} months "
+            "are shown; the same figures are in the table below the chart." + marked
+        ),
+        id_prefix=id_prefix,
+        marks=[Mark(i, text) for i, text in marks],
+    )
 
 
 def _runs(values: Sequence[int | None]) -> list[list[tuple[int, int]]]:

@@ -88,7 +88,7 @@ def figures(request: AuthedRequest) -> HttpResponse:
                     page=page,
                     chart_table=page.table(chosen["chart"]),
                     trend=trend,
-                    chart_svg=_trend_svg(
+                    chart_svg=svg.trend_chart(
                         page,
                         trend,
                         page.table(chosen["chart"]).label,
@@ -104,42 +104,6 @@ def figures(request: AuthedRequest) -> HttpResponse:
             request, "crime/figures.html", {**context, "no_data": exc.message}, status=503
         )
     return render(request, "crime/figures.html", context)
-
-
-def _trend_svg(
-    page: selectors.FiguresPage,
-    trend: list[dict[str, Any]],
-    label: str,
-    marks: list[tuple[int, str]],
-) -> str:
-    shown = [r["current"].text for r in trend if r["current"].value is not None]
-    marked = (
-        " A dashed vertical line marks a known break in the data: "
-        + "; ".join(text for _, text in marks)
-        + "."
-        if marks
-        else ""
-    )
-    return svg.line_chart(
-        labels=[r["label"] for r in trend],
-        series=[
-            svg.Series(
-                page.previous.label,
-                [r["previous"].value for r in trend],
-                svg.DARK_GREY,
-                dashed=True,
-            ),
-            svg.Series(page.current.label, [r["current"].value for r in trend], svg.BLUE),
-        ],
-        title=f"{label}, {page.area.name}: crimes recorded each month",
-        description=(
-            f"Monthly counts for {page.current.label} (solid blue line) against "
-            f"{page.previous.label} (dashed grey line). {len(shown)} of {len(trend)} months "
-            "are shown; the same figures are in the table below the chart." + marked
-        ),
-        id_prefix="trend",
-        marks=[svg.Mark(i, text) for i, text in marks],
-    )
 
 
 @requires_permission("crime.download_figures")

@@ -80,7 +80,9 @@ def minutes_pdf(content: MinutesContent) -> bytes:
     return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
 
 
-def minutes_docx(content: MinutesContent) -> bytes:
+def marked_document(marking: str) -> Any:
+    """A new Word document whose header and footer carry MARKING on every page (the annual
+    report's DOCX uses it too)."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
@@ -90,10 +92,15 @@ def minutes_docx(content: MinutesContent) -> bytes:
         # One section, so this header and footer repeat on every page.
         for part in (section.header, section.footer):
             paragraph = part.paragraphs[0]
-            paragraph.text = MARKING
+            paragraph.text = marking
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             paragraph.runs[0].bold = True
             paragraph.runs[0].font.size = Pt(11)
+    return doc
+
+
+def minutes_docx(content: MinutesContent) -> bytes:
+    doc = marked_document(MARKING)
     meeting = content.meeting
     doc.add_heading(content.title, level=1)
     doc.add_paragraph(str(settings.PARTNERSHIP_NAME))

@@ -328,3 +328,11 @@ def actions_served(user: Any, funded_item: Any) -> list[tuple[str, str, str]]:
         )
         for i in items.select_related("plan", "theme")
     ]
+
+
+def assessment_refreshed_by(day: Any) -> Any:
+    """The latest record of the joint strategic assessment being refreshed on or before DAY
+    (None when none is): a status, read by every signed-in page and the annual report."""
+    from csphub.vvrap.models import AssessmentStatus
+
+    return AssessmentStatus.objects.filter(refreshed_on__lte=day).first()
