@@ -11,7 +11,7 @@ out=${1:-/tmp/csphub-load}
 duration=${2:-2m}
 workers=${GUNICORN_WORKERS:-4}
 mkdir -p "$out"
-: "${DATABASE_URL:?set DATABASE_URL to the generated partnership's database}"
+: "${DATABASE_URL:?set DATABASE_URL to the database of the generated partnership}"
 export CSPHUB_SIGN_INS=${CSPHUB_SIGN_INS:-/tmp/sign-ins.json}
 # DEBUG off (it keeps every query in memory); CSPHUB_ENV=production would also demand TLS,
 # which a loopback test does not have (docs/performance.md says what differs).
