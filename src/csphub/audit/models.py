@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models.fields.json import KeyTransform
 
 
 class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):
@@ -68,7 +69,14 @@ class AuditEvent(models.Model):
             ("view_audit", "Read the audit trail"),
             ("export_audit", "Export the audit trail as CSV"),
         ]
-        indexes = [models.Index(fields=["target_type", "target_id", "seq"])]
+        indexes = [
+            models.Index(fields=["target_type", "target_id", "seq"]),
+            # The DPO's reference filter also matches events naming the record in their payload
+            # (a consent override names its case, a link its subject); without these the OR
+            # scans the whole trail (docs/adr/0503-audit-payload-key-indexes.md).
+            models.Index(KeyTransform("case", "payload"), name="audit_payload_case"),
+            models.Index(KeyTransform("subject", "payload"), name="audit_payload_subject"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.verb}"

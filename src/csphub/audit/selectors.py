@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -131,10 +131,47 @@ def events_matching(f: EventFilter) -> QuerySet[AuditEvent]:
     return events.order_by("-seq")
 
 
-def verify_chain(checkpoints: Mapping[int, Checkpoint] | None = None) -> ChainReport:
-    """Recompute the whole chain, oldest first, streaming from the database, and hold it to
-    CHECKPOINTS (seq -> the head recorded there)."""
-    events = AuditEvent.objects.order_by("seq").iterator(chunk_size=2000)
+#: Events read per query by `verify_chain`: memory holds one chunk, whatever the trail's length.
+VERIFY_CHUNK = 10_000
+
+
+def events_in_chunks(
+    chunk_size: int = VERIFY_CHUNK, progress: Callable[[int], None] | None = None
+) -> Iterator[AuditEvent]:
+    """Every event, oldest first, read CHUNK_SIZE at a time by seq (keyset, not OFFSET).
+
+    Each chunk is one query on the unique seq index (`seq > last ORDER BY seq LIMIT n`), so the
+    cost per chunk stays the same at the millionth event, no server-side cursor is held open
+    for the whole walk, and only one chunk is in memory. PROGRESS is told how many events have
+    been handed on after each chunk.
+    """
+    last_seq = 0
+    handed = 0
+    while True:
+        chunk = list(AuditEvent.objects.filter(seq__gt=last_seq).order_by("seq")[:chunk_size])
+        yield from chunk
+        handed += len(chunk)
+        if progress is not None and chunk:
+            progress(handed)
+        if len(chunk) < chunk_size:
+            return
+        last_seq = chunk[-1].seq
+
+
+def newest_seq() -> int:
+    """The head's seq (0 for an empty trail): the length the walk will report progress against."""
+    return AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+
+
+def verify_chain(
+    checkpoints: Mapping[int, Checkpoint] | None = None,
+    *,
+    chunk_size: int = VERIFY_CHUNK,
+    progress: Callable[[int], None] | None = None,
+) -> ChainReport:
+    """Recompute the whole chain, oldest first, one chunk of events at a time, and hold it to
+    CHECKPOINTS (seq -> the head recorded there). PROGRESS is told the events read so far."""
+    events = events_in_chunks(chunk_size, progress)
     return verify_events(events, known_keys(), checkpoints)
 
 

@@ -6,6 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -34,6 +35,8 @@ from csphub.panels.selectors import (
 )
 from csphub.panels.views.common import refused
 
+CASES_PER_PAGE = 50
+
 
 @requires_permission("panels.view_cases")
 @audited_page(verbs.CASE_LIST_VIEWED)
@@ -45,12 +48,18 @@ def case_list(request: AuthedRequest) -> HttpResponse:
         cases_listed_for(request.user, panel_slug=panel_slug, show_closed=show_closed),
         today=timezone.localdate(),
     )
-    note(request, cases=[c.reference for c in cases])
+    # A page at a time: a borough's panels hold tens of thousands of cases (docs/performance.md).
+    page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
+    note(request, cases=[c.reference for c in page])
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "panels/case_list.html",
         {
-            "cases": cases,
+            "cases": page,
+            "page": page,
+            "query": query.urlencode(),
             "panels": panels_visible_to(request.user),
             "panel_slug": panel_slug,
             "show_closed": show_closed,

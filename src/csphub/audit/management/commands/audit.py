@@ -3,6 +3,7 @@ database."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -14,7 +15,7 @@ from csphub.audit.checkpoints import (
     checkpoint_path,
     read_checkpoints,
 )
-from csphub.audit.selectors import check_head, verify_chain
+from csphub.audit.selectors import VERIFY_CHUNK, check_head, newest_seq, verify_chain
 
 
 class Command(BaseCommand):
@@ -32,6 +33,12 @@ class Command(BaseCommand):
             choices=["verify", "checkpoint"],
             help="verify: check the whole chain; checkpoint: record the newest event",
         )
+        parser.add_argument(
+            "--chunk",
+            type=int,
+            default=VERIFY_CHUNK,
+            help=f"events read per query by verify (default {VERIFY_CHUNK:,}); memory holds one",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -39,7 +46,11 @@ class Command(BaseCommand):
         except CheckpointFileError as error:
             raise CommandError(f"Audit checkpoints cannot be read: {error}.") from error
         if options["action"] == "verify":
-            report = verify_chain(checkpoints)
+            if options["chunk"] < 1:
+                raise CommandError("--chunk must be at least 1.")
+            report = verify_chain(
+                checkpoints, chunk_size=options["chunk"], progress=self._progress(newest_seq())
+            )
             self._refuse_if_broken(report, f"{report.checked} event(s) before it verified.")
             done = f"Audit trail intact: {report.checked} events verified"
         else:
@@ -59,6 +70,16 @@ class Command(BaseCommand):
                 f" #{checkpoint.seq} {checkpoint.hash} appended to {checkpoint_path()}."
             )
         )
+
+    def _progress(self, total: int) -> Callable[[int], None]:
+        """Report each chunk read on stderr, so a long walk shows it is moving (stdout keeps the
+        result)."""
+
+        def report(done: int) -> None:
+            share = f" ({done / total:.0%})" if total else ""
+            self.stderr.write(f"Verifying: {done:,} of {total:,} events read{share}")
+
+        return report
 
     def _refuse_if_broken(self, report: ChainReport, after: str) -> None:
         if not report.ok:
