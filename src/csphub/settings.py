@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "csphub.funding",
     "csphub.community",
     "csphub.search",
+    "csphub.backups",
 ]
 
 MIDDLEWARE = [
