@@ -8,12 +8,13 @@ import hashlib
 import io
 import json
 import tarfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests import realdata
-from tests.backups.instance import Instance
+from tests.instance import Instance, postgres_databases
 
 # The demo imports the real crime files into the warehouse, which the archive must carry.
 pytestmark = [pytest.mark.slow, pytest.mark.realdata]
@@ -129,3 +130,31 @@ def test_restore_refuses_a_damaged_archive_and_restores_nothing(
     assert not (target.data_dir / "csphub.sqlite3").exists()
     assert not (target.data_dir / "crimestats").exists()
     assert not (target.data_dir / "documents").exists()
+
+
+@pytest.fixture
+def two_databases() -> Iterator[list[str]]:
+    with postgres_databases(2) as urls:
+        yield urls
+
+
+@pytest.mark.pg_only
+def test_postgresql_round_trip_gives_the_same_pages_figures_and_trail(
+    two_databases: list[str], tmp_path: Path
+) -> None:
+    source = Instance(tmp_path / "source", two_databases[0])
+    source.ok("migrate", "-v0")
+    source.ok("demo")
+    archive = tmp_path / "pg.tar.gz"
+    source.ok("backup", "--output", str(archive))
+    assert "database/csphub.pgdump" in _members(archive)
+    copy = Instance(tmp_path / "restored", two_databases[1])
+
+    copy.ok("restore", str(archive))
+
+    assert copy.figures() == source.figures()
+    assert copy.pages("vip@bexley.demo") == source.pages("vip@bexley.demo")
+    assert "Audit trail intact" in copy.ok("audit", "verify")
+    refused = copy.run("restore", str(archive))
+    assert refused.returncode != 0
+    assert "not empty" in refused.stderr
