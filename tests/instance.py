@@ -68,6 +68,11 @@ class Instance:
         assert result.returncode == 0, f"csphub {' '.join(args)}: {result.stderr[-3000:]}"
         return result.stdout
 
+    def ok_python(self, *args: str) -> str:
+        result = self.python(*args)
+        assert result.returncode == 0, f"python {' '.join(args)}: {result.stderr[-3000:]}"
+        return result.stdout
+
     def pages(self, email: str) -> dict[str, str]:
         """Each page's status and the SHA-256 of its HTML, as EMAIL sees them."""
         result = subprocess.run(
