@@ -19,7 +19,7 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "csphub.settings")
 django.setup()
 
-from django.db import connection  # noqa: E402
+from django.db import close_old_connections, connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from tests.conftest import sign_in  # noqa: E402
@@ -35,7 +35,11 @@ def _closed_port() -> int:
 
 
 def _step(client: Client) -> dict[str, object]:
+    # What the WSGI handler does at the start and end of every request, and Django's test
+    # client leaves out: drop a connection that is broken or past its age.
+    close_old_connections()
     response = client.get("/")
+    close_old_connections()
     body = response.content.decode()
     return {
         "status": response.status_code,
