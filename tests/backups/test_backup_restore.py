@@ -67,6 +67,15 @@ def test_manifest_names_every_file_with_its_sha256(demo: tuple[Instance, Path]) 
     assert members[f"documents/{DOCUMENT}"] == DOCUMENT_BYTES
 
 
+def test_backup_never_overwrites_an_archive(demo: tuple[Instance, Path]) -> None:
+    source, archive = demo
+    before = archive.read_bytes()
+    again = source.run("backup", "--output", str(archive))
+    assert again.returncode != 0
+    assert "already exists" in again.stderr
+    assert archive.read_bytes() == before
+
+
 def test_restore_into_an_empty_instance_gives_the_same_pages_figures_and_trail(
     demo: tuple[Instance, Path], tmp_path: Path
 ) -> None:
@@ -148,6 +157,9 @@ def test_postgresql_round_trip_gives_the_same_pages_figures_and_trail(
     archive = tmp_path / "pg.tar.gz"
     source.ok("backup", "--output", str(archive))
     assert "database/csphub.pgdump" in _members(archive)
+    other_engine = Instance.sqlite(tmp_path / "sqlite").run("restore", str(archive))
+    assert other_engine.returncode != 0
+    assert "holds a postgresql database and this instance uses sqlite" in other_engine.stderr
     copy = Instance(tmp_path / "restored", two_databases[1])
 
     copy.ok("restore", str(archive))

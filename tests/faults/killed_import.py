@@ -19,7 +19,7 @@ def _held(self: Warehouse, *args: Any) -> None:
     _publish(self, *args)
 
 
-Warehouse._publish = _held  # type: ignore[method-assign]
+Warehouse._publish = _held  # type: ignore[method-assign,assignment]
 
 if __name__ == "__main__":
     raise SystemExit(main(["crime", "import", "-q", *sys.argv[1:]]))
