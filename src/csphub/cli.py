@@ -5,6 +5,7 @@ csphub runserver            run the development server
 csphub crime figures …      the analytics command line (see `csphub crime --help`)
 csphub audit verify         check the audit trail's hash chain against its checkpoints
 csphub audit checkpoint     record the audit trail's newest event outside the database
+csphub backup / restore     one archive of the database, crime warehouse and documents
 csphub report KIND …        build a report (`csphub report KIND` runs the `report_KIND` command)
 """
 

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "csphub.sna",
     "csphub.governance",
     "csphub.reports",
+    "csphub.backups",
 ]
 
 MIDDLEWARE = [

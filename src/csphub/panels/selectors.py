@@ -553,7 +553,11 @@ def case_page_for(user: Any, case: Case) -> dict[str, Any]:
             if t.status == TransitionStatus.PENDING
             and (may_decide(user, t) or may_withdraw(user, t))
         ],
-        "timeline": TimelineEntry.objects.filter(case=case).select_related("actor")[:100],
+        # Entries of the same moment in the order they were written (newest first), then by
+        # id: without it PostgreSQL returns ties in storage order, which a restore changes.
+        "timeline": TimelineEntry.objects.filter(case=case)
+        .select_related("actor")
+        .order_by("-occurred_at", "-created_at", "id")[:100],
         "flags": case.flags.filter(cleared_at__isnull=True),
         "assigned": [(u, u.pk in removable) for u in assigned],
         "can_assign": can_assign,
