@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from csphub.meetings.models import Action, AgendaItem, AgendaTopic, Attendance, Meeting
+from csphub.meetings.quorum import Quorum, quorum_of
 from csphub.meetings.selectors import agenda_visible_to, meeting_actions_of, split_agenda
 
 MARKING = "OFFICIAL-SENSITIVE"
@@ -31,6 +32,7 @@ class MinutesContent:
     generated_at: Any
     marking: str = MARKING
     topics: list[AgendaTopic] = field(default_factory=list)
+    quorum: Quorum | None = None
 
     @property
     def place_offset(self) -> int:
@@ -56,6 +58,7 @@ def minutes_for(user: Any, meeting: Meeting) -> MinutesContent:
         meeting_actions=list(meeting_actions_of(meeting)),
         generated_at=timezone.localtime(),
         topics=list(meeting.topics.all()),
+        quorum=quorum_of(meeting),
     )
 
 
@@ -109,6 +112,8 @@ def minutes_docx(content: MinutesContent) -> bytes:
         row[0].text, row[1].text = label, value
 
     doc.add_heading("Attendance", level=2)
+    if content.quorum is not None:
+        _docx_people(doc, content.quorum)
     if content.attendance:
         table = doc.add_table(rows=1, cols=3)
         table.style = "Table Grid"
@@ -166,6 +171,20 @@ def minutes_docx(content: MinutesContent) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def _docx_people(doc: Any, quorum: Quorum) -> None:
+    """Who attended by name, who sent apologies, and the quorum (attendees are staff: named)."""
+    for label, people in (("Present", quorum.present), ("Apologies", quorum.apologies)):
+        if people:
+            names = ", ".join(_named(a) for a in people)
+            doc.add_paragraph(f"{label}: {names}.")
+    doc.add_paragraph(f"Quorum: {quorum.summary}")
+
+
+def _named(attendance: Any) -> str:
+    agency = attendance.agency.name if attendance.agency else ""
+    return f"{attendance.person.full_name} ({agency})" if agency else attendance.person.full_name
 
 
 def _docx_item(doc: Any, number: int, item: AgendaItem) -> None:

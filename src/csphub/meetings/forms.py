@@ -43,11 +43,21 @@ def scheduled_for(data: dict[str, Any]) -> datetime:
 
 
 class AttendanceForm(VersionedForm):
-    """One status and representative per agency on the panel (`status_<id>`, `rep_<id>`)."""
+    """One status per member of the panel, by name (`person_<id>`), then one status and
+    representative per agency on the panel (`status_<id>`, `rep_<id>`)."""
 
-    def __init__(self, *args: Any, agencies: list[Agency], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, agencies: list[Agency], people: list[User] | None = None, **kwargs: Any
+    ) -> None:
         # Fields are declared before the form is built, so the GOV.UK mixin styles them too.
         self.base_fields = dict(type(self).base_fields)  # type: ignore[misc]
+        for person in people or []:
+            works_for = f" ({person.agency.name})" if person.agency else ""
+            self.base_fields[f"person_{person.pk}"] = forms.ChoiceField(
+                label=f"{person.full_name}{works_for}",
+                choices=AttendanceStatus.choices,
+                widget=forms.RadioSelect,
+            )
         for agency in agencies:
             self.base_fields[f"status_{agency.pk}"] = forms.ChoiceField(
                 label=agency.name, choices=AttendanceStatus.choices, widget=forms.RadioSelect

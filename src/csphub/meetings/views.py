@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from csphub.accounts.models import Agency
+from csphub.accounts.models import Agency, User
 from csphub.accounts.types import AuthedRequest
 from csphub.audit import verbs
 from csphub.audit.pages import audited_page, note
@@ -33,6 +33,7 @@ from csphub.meetings.forms import (
 )
 from csphub.meetings.lookup import action_for, meeting_for
 from csphub.meetings.models import AgendaItem, Meeting
+from csphub.meetings.quorum import quorum_of
 from csphub.meetings.selectors import (
     action_lists_for,
     action_owners_for,
@@ -62,6 +63,15 @@ def _meeting(request: AuthedRequest, meeting_id: Any, *, run: bool = False) -> M
     if run and not runs:
         raise Http404("Not found")
     return meeting
+
+
+def _people_for(meeting: Meeting) -> list[User]:
+    """The panel's members, whose attendance is recorded by name."""
+    return list(
+        User.objects.filter(panel_memberships__panel=meeting.panel, is_active=True)
+        .select_related("agency")
+        .order_by("agency__name", "full_name")
+    )
 
 
 def _agencies_for(meeting: Meeting) -> list[Agency]:
@@ -125,6 +135,7 @@ def meeting_detail(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
             "meeting_actions": meeting_actions_of(meeting),
             "topics": meeting.topics.all(),
             "attendance": meeting.attendance.select_related("agency"),
+            "quorum": quorum_of(meeting),
             "runs": runs,
             "today": timezone.localdate(),
         },
@@ -183,10 +194,14 @@ def _meeting_form(
 def attendance_edit(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
     meeting = _meeting(request, meeting_id, run=True)
     agencies = _agencies_for(meeting)
+    people = _people_for(meeting)
 
     def initial(m: Meeting) -> dict[str, Any]:
         recorded = {a.agency_id: a for a in m.attendance.all()}
-        values: dict[str, Any] = {}
+        by_person = {a.person_id: a.status for a in m.people.all()}
+        values: dict[str, Any] = {
+            f"person_{p.pk}": by_person.get(p.pk, AttendanceStatus.ABSENT) for p in people
+        }
         for agency in agencies:
             current = recorded.get(agency.pk)
             values[f"status_{agency.pk}"] = current.status if current else AttendanceStatus.ABSENT
@@ -199,6 +214,7 @@ def attendance_edit(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
             actor=request.user,
             meeting=meeting,
             entries=entries,
+            people=[(p, data[f"person_{p.pk}"]) for p in people],
             expected_version=version,
             request=request,
         )
@@ -212,7 +228,7 @@ def attendance_edit(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
         done="Attendance recorded.",
         obj=meeting,
         initial=initial,
-        form_kwargs={"agencies": agencies},
+        form_kwargs={"agencies": agencies, "people": people},
         version_field="attendance_version",
     )
 

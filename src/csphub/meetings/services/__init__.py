@@ -18,7 +18,14 @@ from csphub.core.concurrency import save_if_unchanged
 from csphub.core.errors import ServiceError
 from csphub.meetings import notices, verbs
 from csphub.meetings.choices import ActionStatus, AgendaReason, AttendanceStatus
-from csphub.meetings.models import Action, AgendaItem, AgendaTopic, Attendance, Meeting
+from csphub.meetings.models import (
+    Action,
+    AgendaItem,
+    AgendaTopic,
+    Attendance,
+    Meeting,
+    PersonAttendance,
+)
 from csphub.meetings.selectors import (
     may_open_case,
     may_set_case_action,
@@ -194,15 +201,24 @@ def do_record_attendance(
     actor: User,
     meeting: Meeting,
     entries: list[tuple[Agency, str, str]],
+    people: list[tuple[User, str]] | None = None,
     expected_version: int | None = None,
     request: HttpRequest | None = None,
 ) -> None:
-    """ENTRIES: (agency, status, representative) for each agency; replaces what was recorded.
+    """ENTRIES: (agency, status, representative) for each agency; PEOPLE: (member of the panel,
+    status) for each person, apologies included; each replaces what was recorded for it.
 
     Raises EditConflict if attendance was saved since EXPECTED_VERSION (the meeting's
     `attendance_version`; default: MEETING's).
     """
     _check_runs(actor, meeting)
+    people = people or []
+    members = set(meeting.panel.memberships.values_list("user_id", flat=True))
+    for person, status in people:
+        if person.pk not in members:
+            raise ServiceError(f"{person.full_name} does not sit on the {meeting.panel.name}.")
+        if status not in AttendanceStatus.values:
+            raise ServiceError(f"Unknown attendance status {status!r}")
     with transaction.atomic():
         save_if_unchanged(
             meeting,
@@ -218,12 +234,18 @@ def do_record_attendance(
                 agency=agency,
                 defaults={"status": status, "representative": representative.strip()},
             )
+        for person, status in people:
+            PersonAttendance.objects.update_or_create(
+                meeting=meeting,
+                person=person,
+                defaults={"status": status, "agency_id": person.agency_id},
+            )
         record(
             verb=verbs.ATTENDANCE_RECORDED,
             actor=actor,
             target=meeting,
             request=request,
-            payload={"agencies": len(entries)},
+            payload={"agencies": len(entries), "people": len(people)},
         )
 
 
