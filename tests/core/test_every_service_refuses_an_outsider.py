@@ -16,7 +16,7 @@ import inspect
 import pkgutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from types import ModuleType, SimpleNamespace
 from typing import Any
@@ -167,7 +167,8 @@ def partnership(make_user, settings, tmp_path) -> SimpleNamespace:
         risk_level="medium",
     )
     p.transition = referral.transitions.get()
-    when = timezone.make_aware(datetime(2026, 3, 10, 14))
+    # Still to come: a meeting whose day is over takes no new agenda and is not circulated.
+    when = timezone.now() + timedelta(days=14)
     p.meeting = meeting_services.do_schedule_meeting(
         actor=p.coordinator, panel=vip, scheduled_for=when
     )
@@ -502,6 +503,11 @@ CALLS: dict[str, Call] = {
         refused=("outsider", "anonymous", "officer"),
     ),
     "meetings.do_generate_agenda": Call(
+        lambda p: {"meeting": p.meeting},
+        allowed="coordinator",
+        refused=("outsider", "anonymous", "officer"),
+    ),
+    "meetings.do_circulate_agenda": Call(
         lambda p: {"meeting": p.meeting},
         allowed="coordinator",
         refused=("outsider", "anonymous", "officer"),

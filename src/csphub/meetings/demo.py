@@ -13,7 +13,7 @@ from django.utils import timezone
 from csphub.accounts.models import User
 from csphub.meetings import services
 from csphub.meetings.choices import ActionStatus, AttendanceStatus
-from csphub.meetings.models import Meeting
+from csphub.meetings.models import AgendaItem, Meeting
 from csphub.meetings.selectors import places_for_meeting_actions
 from csphub.panels.choices import MembershipRole
 from csphub.panels.models import Panel, PanelMembership
@@ -43,6 +43,15 @@ ACTIONS = [
 def _at(days: int, hour: int) -> datetime:
     day = timezone.localdate() + timedelta(days=days)
     return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+def _agenda_as_drawn_up(meeting: Meeting) -> list[AgendaItem]:
+    """The agenda a past meeting was drawn up with before it was held: the demo writes that
+    history directly, as `do_generate_agenda` refuses a meeting whose day is over."""
+    return [
+        AgendaItem.objects.create(meeting=meeting, case=case, reason=reason, position=i)
+        for i, (case, reason) in enumerate(services.agenda_candidates(meeting), start=1)
+    ]
 
 
 def load(stdout: TextIO) -> None:
@@ -75,8 +84,11 @@ def _panel_meetings(panel: Panel, coordinator: User) -> None:
         location="Civic Offices, Watling Street, Bexleyheath",
         chair=coordinator,
     )
-    items = services.do_generate_agenda(actor=coordinator, meeting=past)
+    items = _agenda_as_drawn_up(past)
     agencies = list(panel.member_agencies.all()[:6])
+    members = list(
+        User.objects.filter(panel_memberships__panel=panel, is_active=True).order_by("email")
+    )
     services.do_record_attendance(
         actor=coordinator,
         meeting=past,
@@ -87,6 +99,11 @@ def _panel_meetings(panel: Panel, coordinator: User) -> None:
                 "" if i == 3 else "Panel representative",
             )
             for i, a in enumerate(agencies)
+        ],
+        # Everyone came but the second member by e-mail, who sent apologies.
+        people=[
+            (m, AttendanceStatus.APOLOGIES if i == 1 else AttendanceStatus.PRESENT)
+            for i, m in enumerate(members)
         ],
     )
     services.do_record_minutes(

@@ -18,6 +18,7 @@ from csphub.audit import verbs
 from csphub.audit.pages import audited_page, note
 from csphub.core.access import get_visible_or_404, requires_permission
 from csphub.core.editing import form_step
+from csphub.core.errors import ServiceError
 from csphub.meetings import exports, services
 from csphub.meetings.choices import AttendanceStatus
 from csphub.meetings.forms import (
@@ -31,6 +32,7 @@ from csphub.meetings.forms import (
     TopicForm,
     scheduled_for,
 )
+from csphub.meetings.invitations import CONTENT_TYPE, invitation_ics, invitation_name
 from csphub.meetings.lookup import action_for, meeting_for
 from csphub.meetings.models import AgendaItem, Meeting
 from csphub.meetings.quorum import quorum_of
@@ -138,6 +140,7 @@ def meeting_detail(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
             "quorum": quorum_of(meeting),
             "runs": runs,
             "today": timezone.localdate(),
+            "passed": meeting.has_passed(),
         },
     )
 
@@ -146,13 +149,43 @@ def meeting_detail(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
 @requires_permission(RUN)
 def agenda_generate(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
     meeting = _meeting(request, meeting_id, run=True)
-    added = services.do_generate_agenda(actor=request.user, meeting=meeting, request=request)
+    try:
+        added = services.do_generate_agenda(actor=request.user, meeting=meeting, request=request)
+    except ServiceError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("meetings:meeting_detail", meeting_id=meeting.pk)
     places = sum(1 for i in added if i.reason == "location")
     message = f"{len(added)} case{'s' if len(added) != 1 else ''} added to the agenda"
     if places:
         message += f", {places} of them under locations and themes"
     messages.success(request, f"{message}.")
     return redirect("meetings:meeting_detail", meeting_id=meeting.pk)
+
+
+@require_POST
+@requires_permission(RUN)
+def agenda_circulate(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
+    meeting = _meeting(request, meeting_id, run=True)
+    try:
+        told = services.do_circulate_agenda(actor=request.user, meeting=meeting, request=request)
+    except ServiceError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, f"Agenda sent to {told} member{'s' if told != 1 else ''} of the panel."
+        )
+    return redirect("meetings:meeting_detail", meeting_id=meeting.pk)
+
+
+@requires_permission(VIEW)
+@audited_page(verbs.MEETING_VIEWED, "meetings.meeting", "meeting_id")
+def meeting_invitation(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
+    """The meeting's calendar invitation, for anyone who sits on the panel."""
+    meeting = _meeting(request, meeting_id)
+    response = HttpResponse(invitation_ics(meeting), content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{invitation_name(meeting)}"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _meeting_form(

@@ -146,8 +146,11 @@ def do_generate_agenda(
 
     New referrals (including cases escalated or referred to the panel and awaiting its
     decision), then cases due for review, then the panel's other open cases about places.
+    A meeting whose day is over is refused: its agenda is the record of what was discussed.
     """
     _check_runs(actor, meeting)
+    if meeting.has_passed():
+        raise ServiceError("This meeting has taken place: its agenda can no longer be drawn up.")
     with transaction.atomic():
         start = (meeting.items.aggregate(m=Max("position"))["m"] or 0) + 1
         items = [
@@ -504,3 +507,7 @@ def do_update_action(
             payload={"from": before, "to": status},
         )
     return action
+
+
+# The services of the weeks before a meeting, in their own modules (each `do_*` is found there).
+from csphub.meetings.services.circulation import do_circulate_agenda  # noqa: E402, F401
