@@ -28,7 +28,7 @@ from csphub.accounts.models import User
 from csphub.audit.models import AuditEvent
 from csphub.casereview.models import CaseReview
 from csphub.documents.models import Document
-from csphub.meetings.models import Action, AgendaItem
+from csphub.meetings.models import Action, AgendaItem, InformationRequest
 from csphub.nrm.models import Decision as NrmDecision
 from csphub.nrm.models import Minute as NrmMinute
 from csphub.nrm.models import Referral as NrmReferral
@@ -323,6 +323,13 @@ AUDITED: dict[str, Page] = {
     "meetings:minutes_pdf": Page("meeting.minutes_exported", _meeting, _meeting_target),
     "meetings:minutes_docx": Page("meeting.minutes_exported", _meeting, _meeting_target),
     "meetings:meeting_invitation": Page("meeting.viewed", _meeting, _meeting_target),
+    "meetings:information_request_create": Page("meeting.viewed", _meeting, _meeting_target),
+    "meetings:information_requests": Page("meeting.information_requests_viewed", _none),
+    "meetings:information_request_detail": Page(
+        "meeting.information_request_viewed",
+        lambda d: {"request_id": d["information_request"].pk},
+        lambda d: ("meetings.informationrequest", str(d["information_request"].pk)),
+    ),
     "documents:case_documents": CASE_PAGE,
     "documents:person_documents": Page("person.viewed", _person, _person_target),
     "documents:item_documents": Page("agenda_item.viewed", _item, _item_target),
@@ -479,6 +486,9 @@ def _demo_records() -> dict[str, Any]:
         "item": item,
         "meeting": item.meeting if item else None,
         "action": Action.objects.filter(case__isnull=False).order_by("created_at").first(),
+        "information_request": InformationRequest.objects.filter(answered_at__isnull=False)
+        .order_by("created_at")
+        .first(),
         "panel": Panel.objects.get(slug="vip"),
         "review": CaseReview.objects.order_by("applicant_name").first(),
         "user": User.objects.get(email="officer@met.demo"),

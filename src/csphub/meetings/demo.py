@@ -1,5 +1,6 @@
 """Demo meetings for every panel with a co-ordinator: one held three weeks ago (agenda,
-attendance, minutes, decisions, actions, one of them overdue) and one coming up. Idempotent:
+attendance by agency and by name with an apology, minutes, decisions, actions, one of them
+overdue) and one coming up (agenda, agencies asked for their research, one answer). Idempotent:
 a panel that already has meetings is left alone."""
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from csphub.accounts.models import User
 from csphub.meetings import services
 from csphub.meetings.choices import ActionStatus, AttendanceStatus
 from csphub.meetings.models import AgendaItem, Meeting
-from csphub.meetings.selectors import places_for_meeting_actions
+from csphub.meetings.selectors import agencies_to_ask, may_answer, places_for_meeting_actions
 from csphub.panels.choices import MembershipRole
 from csphub.panels.models import Panel, PanelMembership
 
@@ -173,3 +174,27 @@ def _panel_meetings(panel: Panel, coordinator: User) -> None:
         chair=coordinator,
     )
     services.do_generate_agenda(actor=coordinator, meeting=upcoming)
+    _ask_for_research(upcoming, coordinator)
+
+
+def _ask_for_research(meeting: Meeting, coordinator: User) -> None:
+    """Two agencies asked for their research on the agenda's cases; the first case answered."""
+    agencies = [a for a in agencies_to_ask(meeting) if a.pk != coordinator.agency_id][:2]
+    if not agencies or not meeting.items.exists():
+        return
+    asked = services.do_request_information(
+        actor=coordinator,
+        meeting=meeting,
+        agencies=agencies,
+        due_on=meeting.meeting_date - timedelta(days=3),
+    )
+    first = asked[0]
+    for user in User.objects.filter(agency=first.agency, is_active=True).order_by("email"):
+        if may_answer(user, first):
+            services.do_answer_information_request(
+                actor=user,
+                information_request=first,
+                answer="Known to the neighbourhood team: two call-outs to the address this "
+                "month, no arrests. Intelligence suggests older associates collect after school.",
+            )
+            return

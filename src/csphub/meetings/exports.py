@@ -191,6 +191,12 @@ def _docx_item(doc: Any, number: int, item: AgendaItem) -> None:
     doc.add_heading(_item_heading(number, item), level=3)
     if item.discussion:
         doc.add_paragraph(f"Discussion: {item.discussion}")
+    asked = list(item.information_requests.all())
+    if asked:
+        doc.add_paragraph("Research from agencies:")
+        for request in asked:
+            answer = request.answer if request.is_answered else "not answered"
+            doc.add_paragraph(f"{request.agency.name}: {answer}", style="List Bullet")
     doc.add_paragraph(f"Decision: {item.decision or 'No decision recorded.'}")
     for action in item.actions.all():
         doc.add_paragraph(

@@ -171,3 +171,32 @@ class TopicForm(GovUKForm):
             ("", "Not a standing item"),
             *standing_items(),
         ]
+
+
+class InformationRequestForm(GovUKForm):
+    """The agencies asked for their research on every case on the agenda, and by when."""
+
+    agencies = forms.ModelMultipleChoiceField(
+        label="Agencies to ask",
+        queryset=Agency.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Each is asked about every case on the agenda. Only agencies with someone on "
+        "the panel are listed: they answer in the service.",
+        error_messages={"required": "Choose at least one agency to ask"},
+    )
+    due_on = GovUKDateField(label="Due by", dates=PLANNING, error_name="The due date")
+
+    def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agencies"].queryset = agencies  # type: ignore[attr-defined]
+
+
+class InformationAnswerForm(VersionedForm):
+    answer = forms.CharField(
+        label="Your agency's research",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=10000,
+        help_text="What your agency knows about the case for the panel. It goes into the "
+        "meeting's pack, read only by those who may open the case.",
+        error_messages={"required": "Enter your agency's research on the case"},
+    )

@@ -10,6 +10,17 @@ urlpatterns = [
     path("actions/<uuid:action_id>/", views.action_detail, name="action_detail"),
     path("cases/<uuid:case_id>/actions/new/", views.case_action_create, name="case_action_create"),
     path("panels/<uuid:panel_id>/overdue-actions/", views.panel_overdue, name="panel_overdue"),
+    path("information-requests/", views.information_requests, name="information_requests"),
+    path(
+        "information-requests/<uuid:request_id>/",
+        views.information_request_detail,
+        name="information_request_detail",
+    ),
+    path(
+        "<uuid:meeting_id>/information-requests/new/",
+        views.information_request_create,
+        name="information_request_create",
+    ),
     path("<uuid:meeting_id>/", views.meeting_detail, name="meeting_detail"),
     path("<uuid:meeting_id>/agenda/", views.agenda_generate, name="agenda_generate"),
     path("<uuid:meeting_id>/circulate/", views.agenda_circulate, name="agenda_circulate"),

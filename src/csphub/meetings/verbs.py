@@ -30,3 +30,9 @@ INFORMATION_REQUESTED = Verb(
 INFORMATION_GIVEN = Verb(
     "meeting.information_given", "An agency's research given for a meeting", timeline=True
 )
+INFORMATION_REQUESTS_VIEWED = Verb(
+    "meeting.information_requests_viewed", "Viewed the information asked of your agency"
+)
+INFORMATION_REQUEST_VIEWED = Verb(
+    "meeting.information_request_viewed", "Viewed an information request about a case"
+)

@@ -20,12 +20,15 @@ from csphub.core.access import get_visible_or_404, requires_permission
 from csphub.core.editing import form_step
 from csphub.core.errors import ServiceError
 from csphub.meetings import exports, services
+from csphub.meetings import verbs as meeting_verbs
 from csphub.meetings.choices import AttendanceStatus
 from csphub.meetings.forms import (
     ActionForm,
     ActionUpdateForm,
     AttendanceForm,
     DecisionForm,
+    InformationAnswerForm,
+    InformationRequestForm,
     MeetingActionForm,
     MeetingForm,
     MinutesForm,
@@ -33,7 +36,7 @@ from csphub.meetings.forms import (
     scheduled_for,
 )
 from csphub.meetings.invitations import CONTENT_TYPE, invitation_ics, invitation_name
-from csphub.meetings.lookup import action_for, meeting_for
+from csphub.meetings.lookup import action_for, information_request_for, meeting_for
 from csphub.meetings.models import AgendaItem, Meeting
 from csphub.meetings.quorum import quorum_of
 from csphub.meetings.selectors import (
@@ -41,8 +44,11 @@ from csphub.meetings.selectors import (
     action_owners_for,
     actions_of_panels,
     actions_visible_to,
+    agencies_to_ask,
     agenda_visible_to,
     case_action_owners,
+    information_requests_answerable_by,
+    information_requests_visible_to,
     may_set_case_action,
     meeting_actions_of,
     meeting_lists_for,
@@ -141,6 +147,9 @@ def meeting_detail(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
             "runs": runs,
             "today": timezone.localdate(),
             "passed": meeting.has_passed(),
+            "information_requests": list(
+                information_requests_visible_to(request.user).filter(item__meeting=meeting)
+            ),
         },
     )
 
@@ -186,6 +195,88 @@ def meeting_invitation(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{invitation_name(meeting)}"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+@requires_permission(RUN)
+@audited_page(verbs.MEETING_VIEWED, "meetings.meeting", "meeting_id")
+def information_request_create(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
+    """The co-ordinator asks agencies for their research on each case on the agenda."""
+    meeting = _meeting(request, meeting_id, run=True)
+    return _meeting_form(
+        request,
+        meeting,
+        form_class=InformationRequestForm,
+        title="Ask agencies for information before the meeting",
+        save=lambda d, _: services.do_request_information(
+            actor=request.user,
+            meeting=meeting,
+            agencies=list(d["agencies"]),
+            due_on=d["due_on"],
+            request=request,
+        ),
+        done="Agencies asked for their research on the agenda's cases.",
+        form_kwargs={"agencies": agencies_to_ask(meeting)},
+    )
+
+
+@requires_permission(VIEW)
+@audited_page(meeting_verbs.INFORMATION_REQUESTS_VIEWED)
+def information_requests(request: AuthedRequest) -> HttpResponse:
+    """What the user's agency is asked for before the meetings of the panels they sit on."""
+    asked = list(
+        information_requests_answerable_by(request.user).order_by(
+            "answered_at", "due_on", "item__meeting__scheduled_for"
+        )
+    )
+    note(request, information_requests=[str(a.pk) for a in asked])
+    return render(
+        request,
+        "meetings/information_requests.html",
+        {
+            "waiting": [a for a in asked if not a.is_answered],
+            "answered": [a for a in asked if a.is_answered],
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@requires_permission(VIEW)
+@audited_page(
+    meeting_verbs.INFORMATION_REQUEST_VIEWED,
+    "meetings.informationrequest",
+    "request_id",
+    also=["item"],
+)
+def information_request_detail(request: AuthedRequest, request_id: Any) -> HttpResponse:
+    """One request: its answer for those who may open the case, the form for the asked."""
+    asked, can_answer = information_request_for(request, request_id)
+    if request.method == "POST" and not can_answer:
+        raise PermissionDenied
+    context = {"asked": asked, "overdue": asked.is_overdue(), "can_answer": can_answer}
+    if not can_answer:
+        return render(request, "meetings/information_request.html", {**context, "form": None})
+
+    def saved(_: object) -> HttpResponse:
+        messages.success(request, f"Research on case {asked.item.case.reference} saved.")
+        return redirect("meetings:information_requests")
+
+    return form_step(
+        request,
+        form_class=InformationAnswerForm,
+        obj=asked,
+        initial=lambda a: {"answer": a.answer},
+        save=lambda d, version: services.do_answer_information_request(
+            actor=request.user,
+            information_request=asked,
+            expected_version=version,
+            request=request,
+            **d,
+        ),
+        template="meetings/information_request.html",
+        context=context,
+        saved=saved,
+        noun="answer",
+    )
 
 
 def _meeting_form(

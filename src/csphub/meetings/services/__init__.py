@@ -511,3 +511,7 @@ def do_update_action(
 
 # The services of the weeks before a meeting, in their own modules (each `do_*` is found there).
 from csphub.meetings.services.circulation import do_circulate_agenda  # noqa: E402, F401
+from csphub.meetings.services.preparation import (  # noqa: E402, F401
+    do_answer_information_request,
+    do_request_information,
+)
