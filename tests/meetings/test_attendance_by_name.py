@@ -128,3 +128,22 @@ def test_the_minutes_name_who_came_and_who_sent_apologies(client_for, quorate):
     )
     assert "Apologies: Dana Reid (Metropolitan Police)." in text
     assert "Quorum: Quorate." in text
+
+
+def test_on_a_panel_with_seats_the_quorum_counts_seats_not_agencies(quorate):
+    """Where the NRM app seats the panel's members, a police officer on the health seat counts
+    as health, and a member without a seat counts under none."""
+    from csphub.nrm.models import PanelSeat
+
+    quorate.panel.quorum = {"police": 1, "health": 1}
+    quorate.panel.save()
+    seated = quorate.panel.memberships.get(user=quorate.member)
+    PanelSeat.objects.create(membership=seated, seat="health")
+    _record(quorate, member="present", officer="present", coordinator="present")
+    quorum = quorum_of(quorate.meeting)
+    # The officer is police by agency but holds no seat on this seated panel.
+    assert quorum.shortfalls == ["The quorum needs 1 Police member present; 0 present"]
+    PanelSeat.objects.create(
+        membership=quorate.panel.memberships.get(user=quorate.officer), seat="police"
+    )
+    assert quorum_of(quorate.meeting).met
