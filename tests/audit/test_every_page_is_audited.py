@@ -28,7 +28,7 @@ from csphub.accounts.models import User
 from csphub.audit.models import AuditEvent
 from csphub.casereview.models import CaseReview
 from csphub.documents.models import Document
-from csphub.meetings.models import Action, AgendaItem
+from csphub.meetings.models import Action, AgendaItem, InformationRequest
 from csphub.nrm.models import Decision as NrmDecision
 from csphub.nrm.models import Minute as NrmMinute
 from csphub.nrm.models import Referral as NrmReferral
@@ -128,6 +128,7 @@ NOT_AUDITED = {
     "meetings:meeting_list": "panels' meeting dates and places, no case",
     "meetings:meeting_create": "an empty form",
     "meetings:agenda_generate": "POST only; audited as meeting.agenda_generated",
+    "meetings:agenda_circulate": "POST only; audited as meeting.agenda_circulated",
     "crime:figures": "aggregate police recorded crime",
     "crime:figures_csv": "aggregate figures; audited as crime.figures_exported",
     "crime:about": "sources and methods",
@@ -373,6 +374,14 @@ AUDITED: dict[str, Page] = {
     "meetings:action_create": Page("agenda_item.viewed", _item, _item_target),
     "meetings:minutes_pdf": Page("meeting.minutes_exported", _meeting, _meeting_target),
     "meetings:minutes_docx": Page("meeting.minutes_exported", _meeting, _meeting_target),
+    "meetings:meeting_invitation": Page("meeting.viewed", _meeting, _meeting_target),
+    "meetings:information_request_create": Page("meeting.viewed", _meeting, _meeting_target),
+    "meetings:information_requests": Page("meeting.information_requests_viewed", _none),
+    "meetings:information_request_detail": Page(
+        "meeting.information_request_viewed",
+        lambda d: {"request_id": d["information_request"].pk},
+        lambda d: ("meetings.informationrequest", str(d["information_request"].pk)),
+    ),
     "documents:case_documents": CASE_PAGE,
     "asb:assessment_new": _asb(),
     "asb:incident_new": _asb(),
@@ -541,6 +550,9 @@ def _demo_records() -> dict[str, Any]:
         "item": item,
         "meeting": item.meeting if item else None,
         "action": Action.objects.filter(case__isnull=False).order_by("created_at").first(),
+        "information_request": InformationRequest.objects.filter(answered_at__isnull=False)
+        .order_by("created_at")
+        .first(),
         "panel": Panel.objects.get(slug="vip"),
         "review": CaseReview.objects.order_by("applicant_name").first(),
         "held_review": CaseReview.objects.filter(review_held_on__isnull=False)

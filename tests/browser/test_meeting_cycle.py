@@ -96,7 +96,11 @@ def test_a_coordinator_runs_a_whole_meeting_cycle(
 
     # Attendance, a decision and an action for the referral.
     page.get_by_role("link", name="Record attendance").click()
-    page.get_by_role("group", name=police.name).get_by_label("Present").check()
+    page.get_by_role("group", name=police.name, exact=True).get_by_label("Present").check()
+    # By name too: the officer came, the co-ordinator is left as recorded (absent).
+    page.get_by_role("group", name=f"{officer.full_name} ({police.name})").get_by_label(
+        "Present"
+    ).check()
     page.get_by_label(f"Who represented {police.name} (optional)").fill("PC Reid")
     page.get_by_role("button", name="Save").click()
     page.get_by_role("link", name=f"Record decision for case {referral.reference}").click()
@@ -111,6 +115,17 @@ def test_a_coordinator_runs_a_whole_meeting_cycle(
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Arrange the joint home visit.")).to_be_visible()
     expect(page.get_by_text("PC Reid")).to_be_visible()
+    expect(page.get_by_text("This panel has no quorum set.")).to_be_visible()
+
+    # The agenda circulated to the panel, with its calendar invitation.
+    page.get_by_role("button", name="Circulate the agenda").click()
+    expect(page.get_by_text("Agenda sent to 2 members of the panel.")).to_be_visible()
+    assert axe_violations(page) == []
+    circulated = [m for m in mail.outbox if m.subject.startswith("Agenda for")]
+    assert {m.to[0] for m in circulated} == {coordinator.email, officer.email}
+    assert all(m.attachments[0][0].endswith(".ics") for m in circulated)
+    # The e-mails below are counted without these.
+    mail.outbox[:] = [m for m in mail.outbox if m not in circulated]
 
     # An action for the meeting as a whole: a theme and the park.
     page.get_by_role("link", name="Add an action for the meeting").click()

@@ -16,7 +16,7 @@ import inspect
 import pkgutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from types import ModuleType, SimpleNamespace
 from typing import Any
@@ -36,7 +36,7 @@ from csphub.community import services as community_services
 from csphub.documents.models import Document
 from csphub.funding import services as funding_services
 from csphub.meetings import services as meeting_services
-from csphub.meetings.models import AgendaItem
+from csphub.meetings.models import AgendaItem, InformationRequest
 from csphub.panels import services as panel_services
 from csphub.panels.choices import CaseFlagKind, MembershipRole, SubjectRole
 from csphub.panels.models import CaseFlag, CaseSubject
@@ -72,6 +72,19 @@ NOT_ACCESS_CONTROLLED = {
     "asking (references of possible matches): an audit of their own reading, changing no one's "
     "record",
 }
+
+
+def _information_request(p: SimpleNamespace) -> InformationRequest:
+    """The police asked for their research on the meeting's case."""
+    asked, _ = InformationRequest.objects.get_or_create(
+        item=p.item,
+        agency=p.police,
+        defaults={
+            "due_on": timezone.localdate() + timedelta(days=7),
+            "requested_by": p.coordinator,
+        },
+    )
+    return asked
 
 
 def _seeded_template() -> PlanTemplate:
@@ -171,7 +184,8 @@ def partnership(make_user, settings, tmp_path) -> SimpleNamespace:
         risk_level="medium",
     )
     p.transition = referral.transitions.get()
-    when = timezone.make_aware(datetime(2026, 3, 10, 14))
+    # Still to come: a meeting whose day is over takes no new agenda and is not circulated.
+    when = timezone.now() + timedelta(days=14)
     p.meeting = meeting_services.do_schedule_meeting(
         actor=p.coordinator, panel=vip, scheduled_for=when
     )
@@ -550,6 +564,27 @@ CALLS: dict[str, Call] = {
         lambda p: {"meeting": p.meeting},
         allowed="coordinator",
         refused=("outsider", "anonymous", "officer"),
+    ),
+    "meetings.do_circulate_agenda": Call(
+        lambda p: {"meeting": p.meeting},
+        allowed="coordinator",
+        refused=("outsider", "anonymous", "officer"),
+    ),
+    "meetings.do_request_information": Call(
+        lambda p: {
+            "meeting": p.meeting,
+            "agencies": [p.police],
+            "due_on": timezone.localdate() + timedelta(days=7),
+        },
+        allowed="coordinator",
+        refused=("outsider", "anonymous", "officer"),
+    ),
+    "meetings.do_answer_information_request": Call(
+        lambda p: {"information_request": _information_request(p), "answer": "Two call-outs."},
+        allowed="officer",
+        refused=("outsider", "anonymous", "coordinator"),
+        why="only the asked agency's members on the panel answer; the co-ordinator who asked "
+        "does not answer for the agency",
     ),
     "meetings.do_record_attendance": Call(
         lambda p: {"meeting": p.meeting, "entries": [(p.police, "present", "Dana Reid")]},

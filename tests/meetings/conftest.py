@@ -13,7 +13,15 @@ from csphub.meetings import services
 from csphub.panels.choices import CaseStatus, MembershipRole
 from tests.factories import AgencyFactory, CaseFactory, MembershipFactory, PanelFactory
 
-MEETING_DAY = date(2026, 3, 10)
+
+def _tuesday_weeks_ahead(weeks: int) -> date:
+    """A Tuesday WEEKS or so from today: the meetings are still to come (a meeting whose day is
+    over takes no new agenda), always on the same weekday, so working-day sums do not shift."""
+    today = date.today()
+    return today + timedelta(days=(1 - today.weekday()) % 7 + 7 * weeks)
+
+
+MEETING_DAY = _tuesday_weeks_ahead(6)
 
 
 def at(day: date, hour: int = 14) -> datetime:

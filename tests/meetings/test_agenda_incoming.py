@@ -3,7 +3,7 @@ while the panel has still to decide, by its reference only, and only for those w
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -13,7 +13,7 @@ from csphub.meetings.choices import AgendaReason
 from csphub.panels.choices import CaseStatus, TransitionKind, TransitionStatus
 from csphub.panels.models import Transition
 from tests.factories import AgencyFactory, CaseFactory, PanelFactory, TransitionFactory
-from tests.meetings.conftest import at
+from tests.meetings.conftest import MEETING_DAY, at
 
 
 @pytest.fixture
@@ -74,7 +74,9 @@ def test_once_decided_at_the_panels_meeting_it_is_not_new_again(escalated):
         actor=escalated.coordinator, item=item, discussion="", decision="Accept the escalation"
     )
     later = services.do_schedule_meeting(
-        actor=escalated.coordinator, panel=escalated.panel, scheduled_for=at(date(2026, 4, 7))
+        actor=escalated.coordinator,
+        panel=escalated.panel,
+        scheduled_for=at(MEETING_DAY + timedelta(days=28)),
     )
     assert _agenda(escalated, later) == []
 

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 from csphub.casereview.models import CaseReview
-from csphub.meetings.models import Action, Meeting
+from csphub.meetings.models import Action, InformationRequest, Meeting, PersonAttendance
 
 pytestmark = pytest.mark.slow  # loads the whole demo partnership, more than once
 
@@ -49,3 +49,14 @@ def test_demo_includes_an_action_for_the_meeting_itself_about_a_place(db):
     meeting_actions = Action.objects.filter(item__isnull=True, plan_item__isnull=True)
     assert meeting_actions.exists()
     assert all(a.place_id and a.theme for a in meeting_actions)
+
+
+def test_demo_records_people_apologies_and_research_asked_and_given(db):
+    _load_demo()
+    assert PersonAttendance.objects.filter(status="present").exists()
+    assert PersonAttendance.objects.filter(status="apologies").exists()
+    answered = InformationRequest.objects.filter(answered_at__isnull=False)
+    assert answered.exists()
+    assert InformationRequest.objects.filter(answered_at__isnull=True).exists()
+    # Each answer was given by a member of the asked agency.
+    assert all(r.answered_by.agency_id == r.agency_id for r in answered)

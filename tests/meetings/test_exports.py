@@ -8,6 +8,7 @@ from pypdf import PdfReader
 
 from csphub.audit.models import AuditEvent
 from tests.factories import PanelFactory
+from tests.meetings.conftest import MEETING_DAY
 
 
 def _docx_text(body: bytes) -> tuple[str, list[str], list[str]]:
@@ -24,7 +25,9 @@ def test_word_minutes_carry_the_marking_in_header_and_footer_and_the_decision(cl
         reverse("meetings:minutes_docx", args=[minuted.meeting.pk])
     )
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert response["Content-Disposition"] == ('attachment; filename="minutes-vip-2026-03-10.docx"')
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="minutes-vip-{MEETING_DAY:%Y-%m-%d}.docx"'
+    )
     text, headers, footers = _docx_text(response.content)
     assert headers == ["OFFICIAL-SENSITIVE"] and footers == ["OFFICIAL-SENSITIVE"]
     # One section, no separate first-page or even-page header: the marking is on every page.

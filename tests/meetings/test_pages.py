@@ -15,6 +15,7 @@ from csphub.meetings import services
 from csphub.meetings.models import Action, AgendaItem, Attendance, Meeting
 from csphub.panels.choices import CaseStatus, TransitionKind, TransitionStatus
 from tests.factories import CaseFactory, MembershipFactory, PanelFactory, TransitionFactory
+from tests.meetings.conftest import MEETING_DAY
 
 
 def _urls(w):
@@ -146,6 +147,8 @@ def test_coordinator_records_attendance_minutes_decision_and_action(client_for, 
             f"rep_{world.police.pk}": "PC Reid",
             f"status_{world.council.pk}": "apologies",
             f"rep_{world.council.pk}": "",
+            f"person_{world.coordinator.pk}": "present",
+            f"person_{world.member.pk}": "present",
             "version": 1,
         },
     )
@@ -278,7 +281,7 @@ def _meeting_with_items(world, n):
             description="Visit",
             owning_agency=world.police,
             owner=world.member,
-            due_on=date(2026, 4, 1),
+            due_on=MEETING_DAY + timedelta(days=22),
         )
     return len(items)
 

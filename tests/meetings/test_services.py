@@ -1,6 +1,6 @@
 """Agenda, decisions, actions: what goes where, and who may do it."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -37,7 +37,9 @@ def test_a_referral_already_decided_at_an_earlier_meeting_is_not_new_again(world
         actor=world.coordinator, item=first[0], discussion="", decision="Accepted"
     )
     later = services.do_schedule_meeting(
-        actor=world.coordinator, panel=world.panel, scheduled_for=at(date(2026, 3, 1))
+        actor=world.coordinator,
+        panel=world.panel,
+        scheduled_for=at(MEETING_DAY - timedelta(days=9)),
     )
     cases = [i.case for i in services.do_generate_agenda(actor=world.coordinator, meeting=later)]
     assert world.new_referral not in cases
@@ -62,7 +64,7 @@ def test_a_decision_goes_on_the_case_timeline_and_the_audit_trail(world):
     entry = TimelineEntry.objects.get(case=world.new_referral, kind="meeting.decision_recorded")
     assert entry.detail == "Joint visit agreed"
     assert (entry.source_type, entry.source_id) == ("meetings.agendaitem", str(item.pk))
-    assert "10 March 2026" in entry.summary
+    assert f"{MEETING_DAY:%d %B %Y}" in entry.summary
     event = AuditEvent.objects.get(verb="meeting.decision_recorded")
     assert event.target_id == str(world.new_referral.pk)
     assert "Joint visit" not in str(event.payload)

@@ -34,6 +34,9 @@ def test_attendance_saved_over_by_an_older_form_is_refused(client_for, minuted, 
 
     def attendance(status, rep):
         return {
+            f"person_{minuted.coordinator.pk}": "present",
+            f"person_{minuted.member.pk}": status,
+            f"person_{second_coordinator.pk}": "apologies",
             f"status_{police}": status,
             f"rep_{police}": rep,
             f"status_{council}": "present",
@@ -46,11 +49,13 @@ def test_attendance_saved_over_by_an_older_form_is_refused(client_for, minuted, 
         reverse("meetings:attendance_edit", args=[minuted.meeting.pk]),
         attendance("present", "PC Dana Reid"),
         attendance("absent", ""),
-        lambda: sorted(
-            minuted.meeting.attendance.values_list("agency", "status", "representative")
+        lambda: (
+            sorted(minuted.meeting.attendance.values_list("agency", "status", "representative"))
+            + sorted(minuted.meeting.people.values_list("person", "status"))
         ),
     )
     assert minuted.meeting.attendance.get(agency=minuted.police).status == "present"
+    assert minuted.meeting.people.get(person=minuted.member).status == "present"
 
 
 def test_minutes_saved_over_by_an_older_form_are_refused(client_for, minuted, second_coordinator):

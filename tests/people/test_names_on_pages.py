@@ -2,7 +2,7 @@
 pages of those who may open the case; references everywhere that leaves the page's audience."""
 
 import io
-from datetime import date, datetime
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.urls import reverse
@@ -57,11 +57,12 @@ def test_case_list_and_export_keep_references(client_for, world):
 
 @pytest.fixture
 def meeting(world):
-    day = date(2026, 3, 10)
+    # Still to come: a meeting whose day is over takes no new agenda.
+    day = timezone.localdate() + timedelta(days=14)
     meeting = meeting_services.do_schedule_meeting(
         actor=world.coordinator,
         panel=world.vip,
-        scheduled_for=timezone.make_aware(datetime(2026, 3, 10, 14)),
+        scheduled_for=timezone.make_aware(datetime.combine(day, time(14))),
         location="Room 1",
         chair=world.coordinator,
     )

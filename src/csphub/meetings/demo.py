@@ -1,5 +1,6 @@
 """Demo meetings for every panel with a co-ordinator: one held three weeks ago (agenda,
-attendance, minutes, decisions, actions, one of them overdue) and one coming up. Idempotent:
+attendance by agency and by name with an apology, minutes, decisions, actions, one of them
+overdue) and one coming up (agenda, agencies asked for their research, one answer). Idempotent:
 a panel that already has meetings is left alone."""
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from django.utils import timezone
 from csphub.accounts.models import User
 from csphub.meetings import services
 from csphub.meetings.choices import ActionStatus, AttendanceStatus
-from csphub.meetings.models import Meeting
-from csphub.meetings.selectors import places_for_meeting_actions
+from csphub.meetings.models import AgendaItem, Meeting
+from csphub.meetings.selectors import agencies_to_ask, may_answer, places_for_meeting_actions
 from csphub.panels.choices import MembershipRole
 from csphub.panels.models import Panel, PanelMembership
 
@@ -43,6 +44,15 @@ ACTIONS = [
 def _at(days: int, hour: int) -> datetime:
     day = timezone.localdate() + timedelta(days=days)
     return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+def _agenda_as_drawn_up(meeting: Meeting) -> list[AgendaItem]:
+    """The agenda a past meeting was drawn up with before it was held: the demo writes that
+    history directly, as `do_generate_agenda` refuses a meeting whose day is over."""
+    return [
+        AgendaItem.objects.create(meeting=meeting, case=case, reason=reason, position=i)
+        for i, (case, reason) in enumerate(services.agenda_candidates(meeting), start=1)
+    ]
 
 
 def load(stdout: TextIO) -> None:
@@ -75,8 +85,11 @@ def _panel_meetings(panel: Panel, coordinator: User) -> None:
         location="Civic Offices, Watling Street, Bexleyheath",
         chair=coordinator,
     )
-    items = services.do_generate_agenda(actor=coordinator, meeting=past)
+    items = _agenda_as_drawn_up(past)
     agencies = list(panel.member_agencies.all()[:6])
+    members = list(
+        User.objects.filter(panel_memberships__panel=panel, is_active=True).order_by("email")
+    )
     services.do_record_attendance(
         actor=coordinator,
         meeting=past,
@@ -87,6 +100,11 @@ def _panel_meetings(panel: Panel, coordinator: User) -> None:
                 "" if i == 3 else "Panel representative",
             )
             for i, a in enumerate(agencies)
+        ],
+        # Everyone came but the second member by e-mail, who sent apologies.
+        people=[
+            (m, AttendanceStatus.APOLOGIES if i == 1 else AttendanceStatus.PRESENT)
+            for i, m in enumerate(members)
         ],
     )
     services.do_record_minutes(
@@ -156,3 +174,27 @@ def _panel_meetings(panel: Panel, coordinator: User) -> None:
         chair=coordinator,
     )
     services.do_generate_agenda(actor=coordinator, meeting=upcoming)
+    _ask_for_research(upcoming, coordinator)
+
+
+def _ask_for_research(meeting: Meeting, coordinator: User) -> None:
+    """Two agencies asked for their research on the agenda's cases; the first case answered."""
+    agencies = [a for a in agencies_to_ask(meeting) if a.pk != coordinator.agency_id][:2]
+    if not agencies or not meeting.items.exists():
+        return
+    asked = services.do_request_information(
+        actor=coordinator,
+        meeting=meeting,
+        agencies=agencies,
+        due_on=meeting.meeting_date - timedelta(days=3),
+    )
+    first = asked[0]
+    for user in User.objects.filter(agency=first.agency, is_active=True).order_by("email"):
+        if may_answer(user, first):
+            services.do_answer_information_request(
+                actor=user,
+                information_request=first,
+                answer="Known to the neighbourhood team: two call-outs to the address this "
+                "month, no arrests. Intelligence suggests older associates collect after school.",
+            )
+            return

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from csphub.meetings.models import Action, AgendaItem, AgendaTopic, Attendance, Meeting
+from csphub.meetings.quorum import Quorum, quorum_of
 from csphub.meetings.selectors import agenda_visible_to, meeting_actions_of, split_agenda
 
 MARKING = "OFFICIAL-SENSITIVE"
@@ -31,6 +32,7 @@ class MinutesContent:
     generated_at: Any
     marking: str = MARKING
     topics: list[AgendaTopic] = field(default_factory=list)
+    quorum: Quorum | None = None
 
     @property
     def place_offset(self) -> int:
@@ -56,6 +58,7 @@ def minutes_for(user: Any, meeting: Meeting) -> MinutesContent:
         meeting_actions=list(meeting_actions_of(meeting)),
         generated_at=timezone.localtime(),
         topics=list(meeting.topics.all()),
+        quorum=quorum_of(meeting),
     )
 
 
@@ -116,6 +119,8 @@ def minutes_docx(content: MinutesContent) -> bytes:
         row[0].text, row[1].text = label, value
 
     doc.add_heading("Attendance", level=2)
+    if content.quorum is not None:
+        _docx_people(doc, content.quorum)
     if content.attendance:
         table = doc.add_table(rows=1, cols=3)
         table.style = "Table Grid"
@@ -175,10 +180,30 @@ def minutes_docx(content: MinutesContent) -> bytes:
     return out.getvalue()
 
 
+def _docx_people(doc: Any, quorum: Quorum) -> None:
+    """Who attended by name, who sent apologies, and the quorum (attendees are staff: named)."""
+    for label, people in (("Present", quorum.present), ("Apologies", quorum.apologies)):
+        if people:
+            names = ", ".join(_named(a) for a in people)
+            doc.add_paragraph(f"{label}: {names}.")
+    doc.add_paragraph(f"Quorum: {quorum.summary}")
+
+
+def _named(attendance: Any) -> str:
+    agency = attendance.agency.name if attendance.agency else ""
+    return f"{attendance.person.full_name} ({agency})" if agency else attendance.person.full_name
+
+
 def _docx_item(doc: Any, number: int, item: AgendaItem) -> None:
     doc.add_heading(_item_heading(number, item), level=3)
     if item.discussion:
         doc.add_paragraph(f"Discussion: {item.discussion}")
+    asked = list(item.information_requests.all())
+    if asked:
+        doc.add_paragraph("Research from agencies:")
+        for request in asked:
+            answer = request.answer if request.is_answered else "not answered"
+            doc.add_paragraph(f"{request.agency.name}: {answer}", style="List Bullet")
     doc.add_paragraph(f"Decision: {item.decision or 'No decision recorded.'}")
     for action in item.actions.all():
         doc.add_paragraph(

@@ -43,11 +43,21 @@ def scheduled_for(data: dict[str, Any]) -> datetime:
 
 
 class AttendanceForm(VersionedForm):
-    """One status and representative per agency on the panel (`status_<id>`, `rep_<id>`)."""
+    """One status per member of the panel, by name (`person_<id>`), then one status and
+    representative per agency on the panel (`status_<id>`, `rep_<id>`)."""
 
-    def __init__(self, *args: Any, agencies: list[Agency], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, agencies: list[Agency], people: list[User] | None = None, **kwargs: Any
+    ) -> None:
         # Fields are declared before the form is built, so the GOV.UK mixin styles them too.
         self.base_fields = dict(type(self).base_fields)  # type: ignore[misc]
+        for person in people or []:
+            works_for = f" ({person.agency.name})" if person.agency else ""
+            self.base_fields[f"person_{person.pk}"] = forms.ChoiceField(
+                label=f"{person.full_name}{works_for}",
+                choices=AttendanceStatus.choices,
+                widget=forms.RadioSelect,
+            )
         for agency in agencies:
             self.base_fields[f"status_{agency.pk}"] = forms.ChoiceField(
                 label=agency.name, choices=AttendanceStatus.choices, widget=forms.RadioSelect
@@ -161,3 +171,32 @@ class TopicForm(GovUKForm):
             ("", "Not a standing item"),
             *standing_items(),
         ]
+
+
+class InformationRequestForm(GovUKForm):
+    """The agencies asked for their research on every case on the agenda, and by when."""
+
+    agencies = forms.ModelMultipleChoiceField(
+        label="Agencies to ask",
+        queryset=Agency.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Each is asked about every case on the agenda. Only agencies with someone on "
+        "the panel are listed: they answer in the service.",
+        error_messages={"required": "Choose at least one agency to ask"},
+    )
+    due_on = GovUKDateField(label="Due by", dates=PLANNING, error_name="The due date")
+
+    def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agencies"].queryset = agencies  # type: ignore[attr-defined]
+
+
+class InformationAnswerForm(VersionedForm):
+    answer = forms.CharField(
+        label="Your agency's research",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=10000,
+        help_text="What your agency knows about the case for the panel. It goes into the "
+        "meeting's pack, read only by those who may open the case.",
+        error_messages={"required": "Enter your agency's research on the case"},
+    )

@@ -9,9 +9,12 @@ from csphub.accounts.types import AuthedRequest
 from csphub.audit import verbs
 from csphub.audit.pages import refusal
 from csphub.core.access import get_visible_or_404
-from csphub.meetings.models import Action, Meeting
+from csphub.meetings.models import Action, InformationRequest, Meeting
 from csphub.meetings.selectors import (
     actions_visible_to,
+    information_requests_answerable_by,
+    information_requests_visible_to,
+    may_answer,
     may_update_action,
     meetings_run_by,
     meetings_visible_to,
@@ -38,3 +41,19 @@ def action_for(request: AuthedRequest, action_id: Any) -> tuple[Action, bool]:
         pk=action_id,
     )
     return action, may_update_action(request.user, action)
+
+
+def information_request_for(
+    request: AuthedRequest, request_id: Any
+) -> tuple[InformationRequest, bool]:
+    """The information request if the user may answer it or read it, and whether they may
+    answer it; otherwise 404, and a refusal of a real request is audited."""
+    visible = information_requests_visible_to(request.user) | information_requests_answerable_by(
+        request.user
+    )
+    asked = get_visible_or_404(
+        visible.distinct(),
+        refused=refusal(request, verbs.MEETING_VIEW_REFUSED),
+        pk=request_id,
+    )
+    return asked, may_answer(request.user, asked)

@@ -41,6 +41,10 @@ class Meeting(VersionedModel):
     minutes = models.TextField(blank=True, help_text="General minutes: matters not about one case.")
     minutes_recorded_at = models.DateTimeField(null=True, blank=True)
     attendance_version = models.PositiveIntegerField(default=1)
+    # When the agenda was last e-mailed to the panel, and how often: the count is the
+    # invitation's SEQUENCE, so a calendar replaces the earlier invitation, not adds one.
+    agenda_circulated_at = models.DateTimeField(null=True, blank=True)
+    agenda_circulations = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -58,6 +62,10 @@ class Meeting(VersionedModel):
     @property
     def meeting_date(self) -> date:
         return timezone.localtime(self.scheduled_for).date()
+
+    def has_passed(self, today: date | None = None) -> bool:
+        """Whether the meeting's day is over: its agenda is then history, not drawn up again."""
+        return self.meeting_date < (today or timezone.localdate())
 
 
 class AgendaItem(VersionedModel):
@@ -119,6 +127,73 @@ class Attendance(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.agency}: {self.get_status_display()}"
+
+
+class PersonAttendance(BaseModel):
+    """Whether one named person attended a meeting, sent apologies or was absent.
+
+    Attendees are the partnership's staff, not case subjects, so the minutes name them. The
+    agency is the one they worked for at the meeting, kept if they move on.
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="people")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=20, choices=AttendanceStatus.choices)
+
+    class Meta:
+        ordering = ["agency__name", "person__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="one_attendance_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_status_display()}"
+
+
+class InformationRequest(VersionedModel):
+    """A request, before a meeting, for an agency's research on one case on its agenda.
+
+    A member of the panel who works for AGENCY answers it; the answer is read only by those who
+    may open the case, and goes into the meeting's pack. Versioned, so two colleagues answering
+    at once cannot overwrite each other.
+    """
+
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="information_requests"
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    due_on = models.DateField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    answer = models.TextField(blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["due_on", "agency__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "agency"], name="one_request_per_item_agency")
+        ]
+
+    def __str__(self) -> str:
+        return f"Information request due {self.due_on:%d %B %Y}"
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None
+
+    def is_overdue(self, today: date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return (
+            deadline_state(self.due_on, today=today, needed=not self.is_answered)
+            == DeadlineState.OVERDUE
+        )
 
 
 class Action(VersionedModel):

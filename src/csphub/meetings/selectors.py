@@ -17,9 +17,9 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from csphub.accounts.models import User
+from csphub.accounts.models import Agency, User
 from csphub.meetings.choices import OPEN_ACTION_STATUSES
-from csphub.meetings.models import Action, AgendaItem, Meeting
+from csphub.meetings.models import Action, AgendaItem, InformationRequest, Meeting
 from csphub.panels.choices import OPEN_STATUSES
 from csphub.panels.models import Case, CaseSubject, Panel, PanelMembership
 from csphub.panels.selectors import (
@@ -88,6 +88,7 @@ def agenda_visible_to(user: Any, meeting: Meeting) -> QuerySet[AgendaItem]:
         .prefetch_related(
             "actions__owner",
             "actions__owning_agency",
+            "information_requests__agency",
             Prefetch(
                 "case__subjects",
                 queryset=CaseSubject.objects.filter(place__isnull=False).select_related("place"),
@@ -311,3 +312,39 @@ def dashboard_summary(user: Any) -> list[tuple[str, str]]:
     if upcoming is not None:
         summary.append(("Next meeting", f"{upcoming.panel.name}, {upcoming.meeting_date:%d %B %Y}"))
     return summary
+
+
+def information_requests_answerable_by(user: Any) -> QuerySet[InformationRequest]:
+    """Requests USER may answer: those to their agency, for meetings of a panel they sit on,
+    about cases they may open (the question names the case)."""
+    if not _signed_in(user) or user.agency_id is None:
+        return InformationRequest.objects.none()
+    if not user.has_perm("meetings.view_meetings"):
+        return InformationRequest.objects.none()
+    my_panels = PanelMembership.objects.filter(user_id=user.pk).values("panel_id")
+    return InformationRequest.objects.filter(
+        agency_id=user.agency_id,
+        item__meeting__panel_id__in=my_panels,
+        item__case__in=cases_visible_to(user).values("pk"),
+    ).select_related("item__meeting__panel", "item__case", "agency", "answered_by")
+
+
+def information_requests_visible_to(user: Any) -> QuerySet[InformationRequest]:
+    """Requests, and their answers, USER may read: of meetings they see, about cases they may
+    open. Someone who may not open the case reads neither the question nor the answer."""
+    return InformationRequest.objects.filter(
+        item__meeting__in=meetings_visible_to(user).values("pk"),
+        item__case__in=cases_visible_to(user).values("pk"),
+    ).select_related("item__meeting__panel", "item__case", "agency", "answered_by")
+
+
+def may_answer(user: Any, information_request: InformationRequest) -> bool:
+    return information_requests_answerable_by(user).filter(pk=information_request.pk).exists()
+
+
+def agencies_to_ask(meeting: Meeting) -> QuerySet[Agency]:
+    """Agencies asked for research before MEETING: those with someone on its panel to answer."""
+    members = PanelMembership.objects.filter(panel_id=meeting.panel_id, user__is_active=True)
+    return Agency.objects.filter(is_active=True, pk__in=members.values("user__agency_id")).order_by(
+        "name"
+    )

@@ -23,3 +23,16 @@ ACTION_REMINDER_SENT = Verb("meeting.action_reminder_sent", "Reminder sent to an
 COORDINATOR_DIGEST_SENT = Verb(
     "meeting.coordinator_digest_sent", "Overdue actions sent to a panel co-ordinator"
 )
+AGENDA_CIRCULATED = Verb("meeting.agenda_circulated", "Meeting agenda circulated to the panel")
+INFORMATION_REQUESTED = Verb(
+    "meeting.information_requested", "Agencies asked for their research before a meeting"
+)
+INFORMATION_GIVEN = Verb(
+    "meeting.information_given", "An agency's research given for a meeting", timeline=True
+)
+INFORMATION_REQUESTS_VIEWED = Verb(
+    "meeting.information_requests_viewed", "Viewed the information asked of your agency"
+)
+INFORMATION_REQUEST_VIEWED = Verb(
+    "meeting.information_request_viewed", "Viewed an information request about a case"
+)

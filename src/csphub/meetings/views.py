@@ -12,34 +12,43 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from csphub.accounts.models import Agency
+from csphub.accounts.models import Agency, User
 from csphub.accounts.types import AuthedRequest
 from csphub.audit import verbs
 from csphub.audit.pages import audited_page, note
 from csphub.core.access import get_visible_or_404, requires_permission
 from csphub.core.editing import form_step
+from csphub.core.errors import ServiceError
 from csphub.meetings import exports, services
+from csphub.meetings import verbs as meeting_verbs
 from csphub.meetings.choices import AttendanceStatus
 from csphub.meetings.forms import (
     ActionForm,
     ActionUpdateForm,
     AttendanceForm,
     DecisionForm,
+    InformationAnswerForm,
+    InformationRequestForm,
     MeetingActionForm,
     MeetingForm,
     MinutesForm,
     TopicForm,
     scheduled_for,
 )
-from csphub.meetings.lookup import action_for, meeting_for
+from csphub.meetings.invitations import CONTENT_TYPE, invitation_ics, invitation_name
+from csphub.meetings.lookup import action_for, information_request_for, meeting_for
 from csphub.meetings.models import AgendaItem, Meeting
+from csphub.meetings.quorum import quorum_of
 from csphub.meetings.selectors import (
     action_lists_for,
     action_owners_for,
     actions_of_panels,
     actions_visible_to,
+    agencies_to_ask,
     agenda_visible_to,
     case_action_owners,
+    information_requests_answerable_by,
+    information_requests_visible_to,
     may_set_case_action,
     meeting_actions_of,
     meeting_lists_for,
@@ -62,6 +71,15 @@ def _meeting(request: AuthedRequest, meeting_id: Any, *, run: bool = False) -> M
     if run and not runs:
         raise Http404("Not found")
     return meeting
+
+
+def _people_for(meeting: Meeting) -> list[User]:
+    """The panel's members, whose attendance is recorded by name."""
+    return list(
+        User.objects.filter(panel_memberships__panel=meeting.panel, is_active=True)
+        .select_related("agency")
+        .order_by("agency__name", "full_name")
+    )
 
 
 def _agencies_for(meeting: Meeting) -> list[Agency]:
@@ -125,8 +143,13 @@ def meeting_detail(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
             "meeting_actions": meeting_actions_of(meeting),
             "topics": meeting.topics.all(),
             "attendance": meeting.attendance.select_related("agency"),
+            "quorum": quorum_of(meeting),
             "runs": runs,
             "today": timezone.localdate(),
+            "passed": meeting.has_passed(),
+            "information_requests": list(
+                information_requests_visible_to(request.user).filter(item__meeting=meeting)
+            ),
         },
     )
 
@@ -135,13 +158,125 @@ def meeting_detail(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
 @requires_permission(RUN)
 def agenda_generate(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
     meeting = _meeting(request, meeting_id, run=True)
-    added = services.do_generate_agenda(actor=request.user, meeting=meeting, request=request)
+    try:
+        added = services.do_generate_agenda(actor=request.user, meeting=meeting, request=request)
+    except ServiceError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("meetings:meeting_detail", meeting_id=meeting.pk)
     places = sum(1 for i in added if i.reason == "location")
     message = f"{len(added)} case{'s' if len(added) != 1 else ''} added to the agenda"
     if places:
         message += f", {places} of them under locations and themes"
     messages.success(request, f"{message}.")
     return redirect("meetings:meeting_detail", meeting_id=meeting.pk)
+
+
+@require_POST
+@requires_permission(RUN)
+def agenda_circulate(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
+    meeting = _meeting(request, meeting_id, run=True)
+    try:
+        told = services.do_circulate_agenda(actor=request.user, meeting=meeting, request=request)
+    except ServiceError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, f"Agenda sent to {told} member{'s' if told != 1 else ''} of the panel."
+        )
+    return redirect("meetings:meeting_detail", meeting_id=meeting.pk)
+
+
+@requires_permission(VIEW)
+@audited_page(verbs.MEETING_VIEWED, "meetings.meeting", "meeting_id")
+def meeting_invitation(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
+    """The meeting's calendar invitation, for anyone who sits on the panel."""
+    meeting = _meeting(request, meeting_id)
+    response = HttpResponse(invitation_ics(meeting), content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{invitation_name(meeting)}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@requires_permission(RUN)
+@audited_page(verbs.MEETING_VIEWED, "meetings.meeting", "meeting_id")
+def information_request_create(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
+    """The co-ordinator asks agencies for their research on each case on the agenda."""
+    meeting = _meeting(request, meeting_id, run=True)
+    return _meeting_form(
+        request,
+        meeting,
+        form_class=InformationRequestForm,
+        title="Ask agencies for information before the meeting",
+        save=lambda d, _: services.do_request_information(
+            actor=request.user,
+            meeting=meeting,
+            agencies=list(d["agencies"]),
+            due_on=d["due_on"],
+            request=request,
+        ),
+        done="Agencies asked for their research on the agenda's cases.",
+        form_kwargs={"agencies": agencies_to_ask(meeting)},
+    )
+
+
+@requires_permission(VIEW)
+@audited_page(meeting_verbs.INFORMATION_REQUESTS_VIEWED)
+def information_requests(request: AuthedRequest) -> HttpResponse:
+    """What the user's agency is asked for before the meetings of the panels they sit on."""
+    asked = list(
+        information_requests_answerable_by(request.user).order_by(
+            "answered_at", "due_on", "item__meeting__scheduled_for"
+        )
+    )
+    note(request, information_requests=[str(a.pk) for a in asked])
+    return render(
+        request,
+        "meetings/information_requests.html",
+        {
+            "waiting": [a for a in asked if not a.is_answered],
+            "answered": [a for a in asked if a.is_answered],
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@requires_permission(VIEW)
+@audited_page(
+    meeting_verbs.INFORMATION_REQUEST_VIEWED,
+    "meetings.informationrequest",
+    "request_id",
+    also=["item"],
+)
+def information_request_detail(request: AuthedRequest, request_id: Any) -> HttpResponse:
+    """One request: its answer for those who may open the case, the form for the asked."""
+    asked, can_answer = information_request_for(request, request_id)
+    if request.method == "POST" and not can_answer:
+        raise PermissionDenied
+    context = {"asked": asked, "overdue": asked.is_overdue(), "can_answer": can_answer}
+    if not can_answer:
+        return render(request, "meetings/information_request.html", {**context, "form": None})
+
+    def saved(_: object) -> HttpResponse:
+        messages.success(request, f"Research on case {asked.item.case.reference} saved.")
+        return redirect("meetings:information_requests")
+
+    return form_step(
+        request,
+        form_class=InformationAnswerForm,
+        obj=asked,
+        initial=lambda a: {"answer": a.answer},
+        save=lambda d, version: services.do_answer_information_request(
+            actor=request.user,
+            information_request=asked,
+            expected_version=version,
+            request=request,
+            **d,
+        ),
+        template="meetings/information_request.html",
+        context=context,
+        saved=saved,
+        noun="answer",
+    )
 
 
 def _meeting_form(
@@ -183,10 +318,14 @@ def _meeting_form(
 def attendance_edit(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
     meeting = _meeting(request, meeting_id, run=True)
     agencies = _agencies_for(meeting)
+    people = _people_for(meeting)
 
     def initial(m: Meeting) -> dict[str, Any]:
         recorded = {a.agency_id: a for a in m.attendance.all()}
-        values: dict[str, Any] = {}
+        by_person = {a.person_id: a.status for a in m.people.all()}
+        values: dict[str, Any] = {
+            f"person_{p.pk}": by_person.get(p.pk, AttendanceStatus.ABSENT) for p in people
+        }
         for agency in agencies:
             current = recorded.get(agency.pk)
             values[f"status_{agency.pk}"] = current.status if current else AttendanceStatus.ABSENT
@@ -199,6 +338,7 @@ def attendance_edit(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
             actor=request.user,
             meeting=meeting,
             entries=entries,
+            people=[(p, data[f"person_{p.pk}"]) for p in people],
             expected_version=version,
             request=request,
         )
@@ -212,7 +352,7 @@ def attendance_edit(request: AuthedRequest, meeting_id: Any) -> HttpResponse:
         done="Attendance recorded.",
         obj=meeting,
         initial=initial,
-        form_kwargs={"agencies": agencies},
+        form_kwargs={"agencies": agencies, "people": people},
         version_field="attendance_version",
     )
 

@@ -10,3 +10,5 @@ class NotificationKind(models.TextChoices):
     DECISION = "decision", "Decision on your referral"
     ACTION_ASSIGNED = "action_assigned", "Action assigned to you"
     ACTION_DUE = "action_due", "Action due tomorrow"
+    AGENDA_CIRCULATED = "agenda_circulated", "Meeting agenda circulated"
+    INFORMATION_REQUESTED = "information_requested", "Information requested before a meeting"

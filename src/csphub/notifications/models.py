@@ -32,6 +32,10 @@ class Notification(BaseModel):
     email_sent_at = models.DateTimeField(null=True, blank=True)
     email_attempts = models.PositiveSmallIntegerField(default=0)
     email_error = models.CharField(max_length=100, blank=True)
+    # A file the e-mail carries (a meeting's calendar invitation): its name, type and text.
+    attachment_name = models.CharField(max_length=100, blank=True)
+    attachment_type = models.CharField(max_length=100, blank=True)
+    attachment = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at"]

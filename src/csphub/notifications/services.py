@@ -21,7 +21,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from csphub.notifications.models import Notification
-from csphub.notifications.senders import sender
+from csphub.notifications.senders import Attachment, sender
 
 if TYPE_CHECKING:
     from csphub.accounts.models import User
@@ -37,10 +37,13 @@ def notify(
     path: str,
     key: str = "",
     exclude: Any = None,
+    attachment: Attachment | None = None,
 ) -> list[Notification]:
     """Tell each active RECIPIENT (but EXCLUDE, who made the change) of MESSAGE, linking to
     PATH. MESSAGE names records by reference only. With KEY, a recipient already told under
-    that key is not told again."""
+    that key is not told again. ATTACHMENT (name, text, MIME type) goes with the e-mail: a
+    meeting's calendar invitation, say, which names no one."""
+    name, content, mimetype = attachment or ("", "", "")
     created = []
     seen: set[Any] = set()
     for user in recipients:
@@ -53,7 +56,14 @@ def notify(
             continue
         created.append(
             Notification.objects.create(
-                recipient=user, kind=kind, message=message[:300], path=path, key=key
+                recipient=user,
+                kind=kind,
+                message=message[:300],
+                path=path,
+                key=key,
+                attachment_name=name,
+                attachment=content,
+                attachment_type=mimetype,
             )
         )
     if created:
@@ -77,6 +87,13 @@ def email_body(notification: Notification) -> str:
     )
 
 
+def attachments_of(notification: Notification) -> list[Attachment]:
+    """The file the notification's e-mail carries, if any."""
+    if not notification.attachment_name:
+        return []
+    return [(notification.attachment_name, notification.attachment, notification.attachment_type)]
+
+
 def deliver(ids: Iterable[Any]) -> int:
     """E-mail the notifications IDS not yet e-mailed; return how many went. Never raises."""
     chosen = sender()
@@ -96,6 +113,7 @@ def deliver(ids: Iterable[Any]) -> int:
                 subject=notification.message,
                 body=email_body(notification),
                 reference=str(notification.pk),
+                attachments=attachments_of(notification),
             )
         except Exception as error:  # any failure of the mail system: keep it for a retry
             Notification.objects.filter(pk=notification.pk).update(

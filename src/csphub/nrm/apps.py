@@ -9,7 +9,12 @@ class NrmConfig(AppConfig):
     def ready(self) -> None:
         from csphub.accounts.roles import COORDINATOR, EXECUTIVE, PRACTITIONER
         from csphub.core import registry
-        from csphub.nrm.selectors import dashboard_summary
+        from csphub.meetings.quorum import register_seat_source
+        from csphub.nrm.choices import Seat
+        from csphub.nrm.selectors import dashboard_summary, meeting_seat
+
+        # A meeting of the NRM panel counts its quorum by the members' seats.
+        register_seat_source(meeting_seat, dict(Seat.choices))
 
         registry.register_nav_entry(
             self.label,

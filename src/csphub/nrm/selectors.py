@@ -96,6 +96,14 @@ def seat_of(user: Any, panel: Panel) -> str:
     return seat or ""
 
 
+def meeting_seat(user: Any, panel: Panel) -> str | None:
+    """USER's seat for a meeting's quorum (`csphub.meetings.quorum`): on a panel whose members
+    hold seats, theirs ('' without one); None for a panel that seats no one."""
+    if not PanelSeat.objects.filter(membership__panel=panel).exists():
+        return None
+    return seat_of(user, panel)
+
+
 def seats_of(panel: Panel) -> list[PanelMembership]:
     """The panel's members, each with `seat` ('' without one), in seat order."""
     members = list(

@@ -18,7 +18,14 @@ from csphub.core.concurrency import save_if_unchanged
 from csphub.core.errors import ServiceError
 from csphub.meetings import notices, verbs
 from csphub.meetings.choices import ActionStatus, AgendaReason, AttendanceStatus
-from csphub.meetings.models import Action, AgendaItem, AgendaTopic, Attendance, Meeting
+from csphub.meetings.models import (
+    Action,
+    AgendaItem,
+    AgendaTopic,
+    Attendance,
+    Meeting,
+    PersonAttendance,
+)
 from csphub.meetings.selectors import (
     may_open_case,
     may_set_case_action,
@@ -139,8 +146,11 @@ def do_generate_agenda(
 
     New referrals (including cases escalated or referred to the panel and awaiting its
     decision), then cases due for review, then the panel's other open cases about places.
+    A meeting whose day is over is refused: its agenda is the record of what was discussed.
     """
     _check_runs(actor, meeting)
+    if meeting.has_passed():
+        raise ServiceError("This meeting has taken place: its agenda can no longer be drawn up.")
     with transaction.atomic():
         start = (meeting.items.aggregate(m=Max("position"))["m"] or 0) + 1
         items = [
@@ -194,15 +204,24 @@ def do_record_attendance(
     actor: User,
     meeting: Meeting,
     entries: list[tuple[Agency, str, str]],
+    people: list[tuple[User, str]] | None = None,
     expected_version: int | None = None,
     request: HttpRequest | None = None,
 ) -> None:
-    """ENTRIES: (agency, status, representative) for each agency; replaces what was recorded.
+    """ENTRIES: (agency, status, representative) for each agency; PEOPLE: (member of the panel,
+    status) for each person, apologies included; each replaces what was recorded for it.
 
     Raises EditConflict if attendance was saved since EXPECTED_VERSION (the meeting's
     `attendance_version`; default: MEETING's).
     """
     _check_runs(actor, meeting)
+    people = people or []
+    members = set(meeting.panel.memberships.values_list("user_id", flat=True))
+    for person, status in people:
+        if person.pk not in members:
+            raise ServiceError(f"{person.full_name} does not sit on the {meeting.panel.name}.")
+        if status not in AttendanceStatus.values:
+            raise ServiceError(f"Unknown attendance status {status!r}")
     with transaction.atomic():
         save_if_unchanged(
             meeting,
@@ -218,12 +237,18 @@ def do_record_attendance(
                 agency=agency,
                 defaults={"status": status, "representative": representative.strip()},
             )
+        for person, status in people:
+            PersonAttendance.objects.update_or_create(
+                meeting=meeting,
+                person=person,
+                defaults={"status": status, "agency_id": person.agency_id},
+            )
         record(
             verb=verbs.ATTENDANCE_RECORDED,
             actor=actor,
             target=meeting,
             request=request,
-            payload={"agencies": len(entries)},
+            payload={"agencies": len(entries), "people": len(people)},
         )
 
 
@@ -482,3 +507,11 @@ def do_update_action(
             payload={"from": before, "to": status},
         )
     return action
+
+
+# The services of the weeks before a meeting, in their own modules (each `do_*` is found there).
+from csphub.meetings.services.circulation import do_circulate_agenda  # noqa: E402, F401
+from csphub.meetings.services.preparation import (  # noqa: E402, F401
+    do_answer_information_request,
+    do_request_information,
+)
