@@ -11,7 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from csphub.asb.models import Incident, RiskAssessment, ToolUse
 from csphub.audit.models import AuditEvent
 from tests.asb.conftest import asb  # noqa: F401  (the ASB panel and its case)
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, fill_date
 
 PHONE = 375
 
@@ -44,13 +44,13 @@ def test_asb_casework_is_recorded_and_its_letter_downloaded_at_phone_width(
     for code in ("health", "routine", "children", "isolated", "property", "violence", "moving"):
         page.locator(f"input[name=q_{code}][value=no]").check()
     page.locator("input[name=q_self_harm][value=no]").check()
-    page.get_by_label("Date of the assessment").fill("05/01/2026")
+    fill_date(page, "Date of the assessment", "05/01/2026")
     page.get_by_role("button", name="Save the assessment").click()
     assert "Medium risk" in page.content() and "score 7 of 19" in page.content()
     assert RiskAssessment.objects.get().total == 7
 
     page.get_by_role("link", name="Log an incident").click()
-    page.get_by_label("Date of the incident").fill("04/01/2026")
+    fill_date(page, "Date of the incident", "04/01/2026")
     page.get_by_label("Time of the incident (optional)").fill("23:40")
     page.get_by_label("Type of incident").select_option(label="Noise")
     page.get_by_label("What happened").fill("Music until 3am from the flat above")
@@ -65,7 +65,7 @@ def test_asb_casework_is_recorded_and_its_letter_downloaded_at_phone_width(
     page.get_by_label("Status").select_option(label="Issued")
     page.get_by_label("Name of the person it is for").fill("Dean Marsh")
     page.get_by_label("The behaviour it is about").fill("playing loud music late at night")
-    page.get_by_label("Date issued (optional)").fill("10/01/2026")
+    fill_date(page, "Date issued (optional)", "10/01/2026")
     page.get_by_role("button", name="Record it").click()
     assert page.url == case_url
     _fits(page)
