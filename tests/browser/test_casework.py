@@ -1,9 +1,12 @@
 """A Monday morning in Chromium, at 1280 px and at 375 px: a teacher refers a child to CREST
 (the panel asked first); the CREST co-ordinator is e-mailed, finds the referral at the top of
 their queue, accepts it, searches for the child by name from the search box on every page,
-finds the case, and reads its timeline in plain English. Every page visited passes axe-core."""
+finds the case, attaches a chronology (scanned by the real clamd), downloads it (the download
+is audited), and reads the case timeline in plain English. Every page visited passes axe-core
+and none scrolls sideways."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -12,15 +15,17 @@ from playwright.sync_api import expect
 
 from csphub.accounts.roles import COORDINATOR, PRACTITIONER
 from csphub.audit.models import AuditEvent
+from csphub.documents.models import Document
 from csphub.panels.choices import RISK_INDICATORS, MembershipRole, PanelKind, TransitionStatus
 from csphub.panels.models import Case
 from tests.browser.conftest import assert_no_sideways_scroll, axe_violations, fill_date, screenshot
+from tests.browser.test_documents import CHRONOLOGY, _attach
 from tests.factories import AgencyFactory, MembershipFactory, PanelFactory
 
 
 @pytest.mark.parametrize("width", [1280, 375])
 def test_a_referral_reaches_the_coordinators_queue_and_is_found_by_name(
-    browser_page, live_server, browser_sign_in, make_user, width
+    browser_page, live_server, browser_sign_in, make_user, scanner, width
 ):
     council = AgencyFactory(name="Community Safety", kind="community_safety")
     school = AgencyFactory(name="Bexley Academy", kind="education")
@@ -119,3 +124,22 @@ def test_a_referral_reaches_the_coordinators_queue_and_is_found_by_name(
     assert not re.search(r"\b[a-z]+\.[a-z_]+\b", timeline.inner_text().replace("e.g.", ""))
     assert axe_violations(page) == []
     screenshot(page, f"casework-case-{width}")
+    case_page = page.url
+
+    # They attach the chronology: scanned, stored, downloaded, and the download audited.
+    page.get_by_role("link", name="Documents", exact=True).click()
+    _attach(page, "chronology.txt", CHRONOLOGY)
+    expect(page.get_by_text("it was scanned and no threat was found")).to_be_visible()
+    assert axe_violations(page) == []
+    assert_no_sideways_scroll(page)
+    document = Document.objects.get(case=case)
+    with page.expect_download() as caught:
+        page.get_by_role("link", name="chronology.txt", exact=True).click()
+    assert Path(caught.value.path()).read_bytes() == CHRONOLOGY
+    download = AuditEvent.objects.get(verb="document.downloaded")
+    assert download.actor_id == coordinator.pk and download.target_id == str(document.pk)
+
+    # The timeline now says so in plain English too.
+    page.goto(case_page)
+    expect(page.locator(".csphub-timeline")).to_contain_text("Chronology attached")
+    assert_no_sideways_scroll(page)
