@@ -36,7 +36,7 @@ def add_sna(p: SimpleNamespace) -> None:
         window_start=period.start,
         window_end=period.end,
         kind="gap",
-        reference="SNA2023-G1",
+        number="SNA2023-G1",
         text=FINDING_TEXT,
         written_by=p.analyst,
     )

@@ -98,7 +98,7 @@ def test_findings_are_numbered_and_answered_by_vvrap_actions(world, client_for, 
         "/sna/findings/new/",
         {"window": WINDOW, "kind": "recommendation", "text": "Workshops in every school"},
     )
-    assert sorted(Finding.objects.values_list("reference", flat=True)) == [
+    assert sorted(Finding.objects.values_list("number", flat=True)) == [
         "SNA2023-G1",
         "SNA2023-R1",
     ]

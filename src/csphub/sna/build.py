@@ -84,7 +84,7 @@ def _inputs_hash(context: dict[str, Any], period: Period, populations: dict[str,
             for t in casework.people_tables(period, Output.INTERNAL)
             + casework.activity_tables(period, Output.INTERNAL)
         ],
-        "findings": [[f.reference, f.text] for f, _ in context["findings"]],
+        "findings": [[f.number, f.text] for f, _ in context["findings"]],
         "strategy": [context["strategy"][0].rows if context["strategy"][0] else None],
     }
     return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()

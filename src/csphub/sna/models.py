@@ -47,7 +47,8 @@ class Finding(VersionedModel):
     window_start = models.DateField()
     window_end = models.DateField()
     kind = models.CharField(max_length=20, choices=FindingKind.choices)
-    reference = models.CharField(max_length=40, unique=True, editable=False)
+    # Numbered in the assessment (SNA2023-R1), not drawn: a document label, not a record reference.
+    number = models.CharField(max_length=40, unique=True, editable=False)
     text = models.TextField()
     written_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -57,4 +58,4 @@ class Finding(VersionedModel):
         ordering = ["window_start", "kind", "created_at"]
 
     def __str__(self) -> str:
-        return self.reference
+        return self.number

@@ -62,10 +62,10 @@ def findings_with_actions(period: Period) -> list[tuple[Finding, list[PlanItem]]
     """Each gap and recommendation for the window, with the current plan's VVRAP actions that
     answer it (an action names the recommendation's reference: PlanItem.sna_recommendation)."""
     findings = list(findings_for(period))
-    refs = [f.reference for f in findings]
+    refs = [f.number for f in findings]
     answering: dict[str, list[PlanItem]] = {r: [] for r in refs}
     for item in PlanItem.objects.filter(
         sna_recommendation__in=refs, plan__is_current=True
     ).order_by("number"):
         answering[item.sna_recommendation].append(item)
-    return [(f, answering[f.reference]) for f in findings]
+    return [(f, answering[f.number]) for f in findings]

@@ -112,7 +112,7 @@ def do_add_finding(
             window_start=period.start,
             window_end=period.end,
             kind=kind,
-            reference=_next_reference(period, kind),
+            number=_next_reference(period, kind),
             text=text.strip(),
             written_by=actor,
         )

@@ -113,7 +113,7 @@ def finding_add(request: AuthedRequest) -> HttpResponse:
             text=form.cleaned_data["text"],
             request=request,
         )
-        messages.success(request, f"Added {finding.reference}.")
+        messages.success(request, f"Added {finding.number}.")
     else:
         messages.error(request, "Enter the gap or recommendation.")
     return redirect(reverse("sna:overview") + f"?window={_key(period)}")

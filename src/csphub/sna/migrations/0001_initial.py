@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
                 ('window_start', models.DateField()),
                 ('window_end', models.DateField()),
                 ('kind', models.CharField(choices=[('gap', 'Gap'), ('recommendation', 'Recommendation')], max_length=20)),
-                ('reference', models.CharField(editable=False, max_length=40, unique=True)),
+                ('number', models.CharField(editable=False, max_length=40, unique=True)),
                 ('text', models.TextField()),
                 ('written_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
