@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import (
     BooleanField,
+    Count,
     Exists,
     ExpressionWrapper,
     OuterRef,
@@ -227,7 +228,12 @@ def _action_access(user: Any, *, members_see_meeting_actions: bool) -> Q:
     if members_see_meeting_actions and user.has_perm("meetings.view_meetings"):
         my_panels = PanelMembership.objects.filter(user_id=user.pk).values("panel_id")
         rule |= Q(meeting__panel_id__in=my_panels, item__isnull=True, case__isnull=True)
-    case_seen = Q(case__isnull=True) | Q(case__in=cases_visible_to(user).values("pk"))
+    # EXISTS over the one rule, correlated on the action's case, not `case IN (rule)`: the
+    # planner then checks only the cases of the actions the other branches pick (a user's
+    # own, a panel's) instead of computing every case the user may open (ADR 0511).
+    case_seen = Q(case__isnull=True) | Q(
+        Exists(cases_visible_to(user).filter(pk=OuterRef("case_id")))
+    )
     return rule & case_seen
 
 
@@ -299,10 +305,14 @@ def action_lists_for(user: Any, today: date) -> dict[str, list[Action]]:
 def dashboard_summary(user: Any) -> list[tuple[str, str]]:
     """The home page card: the user's own actions and their next meeting."""
     today = timezone.localdate()
-    mine = actions_owned_by(user)
+    # Both figures in one query: each count re-evaluates the access rule.
+    figures = actions_owned_by(user).aggregate(
+        overdue=Count("pk", filter=Q(status__in=OPEN_ACTION_STATUSES, due_on__lt=today)),
+        open=Count("pk", filter=Q(status__in=OPEN_ACTION_STATUSES)),
+    )
     summary = [
-        ("Your overdue actions", str(overdue(mine, today).count())),
-        ("Your open actions", str(mine.filter(status__in=OPEN_ACTION_STATUSES).count())),
+        ("Your overdue actions", str(figures["overdue"])),
+        ("Your open actions", str(figures["open"])),
     ]
     upcoming = (
         meetings_visible_to(user)

@@ -276,6 +276,15 @@ class Transition(BaseModel):
                 name="no_consent_needs_basis_and_reason",
             )
         ]
+        indexes = [
+            # The case-access rule asks, for every case it checks, whether its referral is still
+            # not accepted: a handful of rows among every case's referral (ADR 0511).
+            models.Index(
+                fields=["case"],
+                condition=Q(kind=TransitionKind.REFERRAL) & ~Q(status=TransitionStatus.ACCEPTED),
+                name="transition_unaccepted_referral",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} of {self.case}"

@@ -481,9 +481,11 @@ def may_unassign(user: Any, case: Case, practitioner: Any) -> bool:
 def dashboard_summary(user: Any) -> list[tuple[str, str]]:
     """The home page card: open cases USER can see and those due for review (one query)."""
     today = timezone.localdate()
-    figures = cases_visible_to(user).aggregate(
-        open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
-        due=Count("pk", filter=Q(status__in=OPEN_STATUSES, review_due__lte=today)),
+    # Open cases only, before the rule: the status index leaves a few thousand rows to check.
+    figures = (
+        cases_visible_to(user)
+        .filter(status__in=OPEN_STATUSES)
+        .aggregate(open=Count("pk"), due=Count("pk", filter=Q(review_due__lte=today)))
     )
     return [
         ("Open cases you can see", str(figures["open"])),
