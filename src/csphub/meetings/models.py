@@ -176,7 +176,7 @@ class InformationRequest(VersionedModel):
     )
 
     class Meta:
-        ordering = ["due_on", "agency__name"]
+        ordering = ["due_on", "agency__name", "item__position", "id"]
         constraints = [
             models.UniqueConstraint(fields=["item", "agency"], name="one_request_per_item_agency")
         ]
